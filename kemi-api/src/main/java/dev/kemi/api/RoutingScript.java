@@ -1,0 +1,31 @@
+package dev.kemi.api;
+
+/**
+ * A loaded routing logic (native cfg, Python or JavaScript) as the runtime drives it. The runtime
+ * calls these from worker threads; drops are reported through {@link ScriptContext#setDrop()}.
+ */
+public interface RoutingScript extends AutoCloseable {
+    /** request_route / ksr_request_route. */
+    void onRequest(ScriptContext ctx);
+
+    /** Core reply_route / ksr_reply_route, for every received reply. */
+    void onReply(ScriptContext ctx);
+
+    /**
+     * A route armed by name: failure, branch, tm onreply, branch-failure ({@link RouteType}), or a
+     * native sub-route / KEMI named callback. Unknown names are silently skipped, as in Kamailio.
+     */
+    void onNamedRoute(int routeType, String name, ScriptContext ctx);
+
+    /** onsend_route / ksr_onsend_route, before a message leaves. */
+    void onSend(ScriptContext ctx);
+
+    /** event_route[name] / the module's event callback. */
+    void onEvent(String event, ScriptContext ctx);
+
+    /** Whether a block or callback exists (to skip work, and for `kemi check`). */
+    boolean has(int routeType, String name);
+
+    @Override
+    default void close() {}
+}

@@ -1,0 +1,86 @@
+package dev.kemi.runtime.core;
+
+import dev.kemi.api.RouteType;
+import dev.kemi.api.ScriptContext;
+import dev.kemi.runtime.sip.SipMessage;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One message being processed by a script: the message, where it came from, and the per-message
+ * state Kamailio keeps in sip_msg (flags, $du, forwarding flags, branches, drop). Exported
+ * functions take this as their first parameter.
+ */
+public final class MessageContext implements ScriptContext {
+    private final SipMessage msg;
+    private final ReceiveInfo received;
+    private final ProxyServices services;
+    private int routeType = RouteType.REQUEST;
+    private boolean dropped;
+
+    /** Message flags (setflag/isflagset), 32 bits as in Kamailio. */
+    public int flags;
+    /** Branch-0 flags (setbflag). */
+    public int branchFlags;
+    /** Script flags (setsflag). */
+    public int scriptFlags;
+    /** $du; null if unset. */
+    public String dstUri;
+    /** set_forward_no_connect / set_forward_close / set_reply_no_connect / set_reply_close. */
+    public boolean forwardNoConnect, forwardClose, replyNoConnect, replyClose;
+    /** force_rport() was called. */
+    public boolean forceRport;
+    /** Extra branches from append_branch (R-URIs), Kamailio's destination set. */
+    public final List<String> branches = new ArrayList<>();
+    /** A reply was sent for this request (stateless or stateful), for the implicit action. */
+    public boolean replied;
+    /** The request was forwarded (stateless or by tm), for the implicit action. */
+    public boolean forwarded;
+    /** Module state attached to this message (tm transaction, rr state ...), by module class. */
+    private final java.util.Map<Class<?>, Object> attachments = new java.util.HashMap<>(4);
+
+    public MessageContext(SipMessage msg, ReceiveInfo received, ProxyServices services) {
+        this.msg = msg;
+        this.received = received;
+        this.services = services;
+    }
+
+    public SipMessage msg() { return msg; }
+
+    public ReceiveInfo received() { return received; }
+
+    public ProxyServices services() { return services; }
+
+    @Override
+    public int routeType() { return routeType; }
+
+    public void routeType(int type) { this.routeType = type; }
+
+    @Override
+    public void setDrop() { dropped = true; }
+
+    @Override
+    public boolean isDropped() { return dropped; }
+
+    public void clearDrop() { dropped = false; }
+
+    @Override
+    public boolean isMyself(String value, boolean nativeDefaultPort) {
+        return Myself.check(services, value, nativeDefaultPort);
+    }
+
+    /** State a module keeps per message, created on first use. */
+    @SuppressWarnings("unchecked")
+    public <T> T attachment(Class<T> type, java.util.function.Supplier<T> create) {
+        return (T) attachments.computeIfAbsent(type, k -> create.get());
+    }
+
+    /** State a module keeps per message, or null. */
+    public <T> T attachment(Class<T> type) {
+        return type.cast(attachments.get(type));
+    }
+
+    public <T> void attach(Class<T> type, T value) {
+        attachments.put(type, value);
+    }
+}

@@ -1,0 +1,36 @@
+package dev.kemi.runtime.core;
+
+import dev.kemi.api.FunctionTable;
+import dev.kemi.api.RoutingScript;
+import dev.kemi.runtime.transport.ListenSocket;
+import dev.kemi.runtime.transport.SipSender;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+
+/** What modules get from the running proxy. */
+public interface ProxyServices {
+    SipSender sender();
+
+    /** All local sockets, in listen= order. */
+    List<ListenSocket> sockets();
+
+    /** check_self: host/IP and port (0 = any) and protocol (null = any) is one of ours or an alias. */
+    boolean isMyself(String host, int port, dev.kemi.runtime.transport.Protocol proto);
+
+    /** The socket to send from for a destination protocol and address family (mhomed-lite). */
+    ListenSocket socketFor(dev.kemi.runtime.transport.Protocol proto, java.net.InetAddress peer);
+
+    /** The current routing script (changes on reload). */
+    RoutingScript script();
+
+    FunctionTable functions();
+
+    /** Runs work (timer expiries, async results) on the worker that owns this key (e.g. a Call-ID). */
+    void runOnWorker(String key, Runnable task);
+
+    /** Timers for tm and the like; tasks must hand real work to a worker via runOnWorker. */
+    ScheduledExecutorService timers();
+
+    /** Global parameter value from the cfg (e.g. "server_header"), or null. */
+    String globalParam(String name);
+}

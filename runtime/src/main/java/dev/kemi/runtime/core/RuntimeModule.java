@@ -1,0 +1,7 @@
+package dev.kemi.runtime.core;
+
+/** A module that needs the running proxy (sender, sockets, timers, other modules). */
+public interface RuntimeModule {
+    /** Called once after all modparams are applied and before traffic starts. */
+    void init(ProxyServices services);
+}
