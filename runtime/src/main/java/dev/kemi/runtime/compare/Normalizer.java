@@ -26,41 +26,55 @@ final class Normalizer {
     private static final Pattern LENGTH = Pattern.compile("(?im)^((?:content-length|l)\\s*:\\s*)(\\d+)\\s*$");
 
     private final Map<String, String> generated = new HashMap<>();
-    private final Set<String> fromUas = new HashSet<>();
+    private final Set<String> seen = new HashSet<>();
     private final Map<String, Integer> counters = new HashMap<>();
 
     private Normalizer() {}
 
     /** Normalised text of every event of the trace, index for index (notes unchanged). */
     static List<String> normalize(Trace trace) {
+        return normalize(trace, List.of());
+    }
+
+    /**
+     * As {@link #normalize(Trace)}, numbering generated values in the order of the events listed
+     * in {@code numberFirst} (the order the comparison walks), then the rest.
+     */
+    static List<String> normalize(Trace trace, List<Integer> numberFirst) {
         Normalizer n = new Normalizer();
+        List<TraceEvent> ev = trace.events();
+        // which values did the proxy generate? those it sent before any UA did (trace order is causal)
+        for (TraceEvent e : ev) if (e.kind() != TraceEvent.Kind.NOTE) n.classify(e.text(), e.sentByProxy());
+        for (int i : numberFirst) n.number(ev.get(i).text());
+        for (TraceEvent e : ev) if (e.kind() != TraceEvent.Kind.NOTE) n.number(e.text());
         List<String> out = new ArrayList<>();
-        for (TraceEvent e : trace.events()) {
-            if (e.kind() == TraceEvent.Kind.NOTE) {
-                out.add(e.text());
-                continue;
-            }
-            n.learn(e.text(), e.sentByProxy());
-            out.add(n.rewrite(e.text(), e.sentByProxy()));
-        }
+        for (TraceEvent e : ev) out.add(e.kind() == TraceEvent.Kind.NOTE ? e.text() : n.rewrite(e.text(), e.sentByProxy()));
         return out;
     }
 
-    private void learn(String text, boolean byProxy) {
-        String head = head(text);
-        Matcher m = PARAM.matcher(head);
-        while (m.find()) learn(m.group(2).toLowerCase(), m.group(3), byProxy);
-        Matcher c = CALL_ID.matcher(head);
-        while (c.find()) learn("callid", c.group(2), byProxy);
+    private void classify(String text, boolean byProxy) {
+        for (String[] kv : values(text)) {
+            if (seen.add(kv[1]) && byProxy) generated.put(kv[1], null);
+        }
     }
 
-    private void learn(String kind, String value, boolean byProxy) {
-        if (generated.containsKey(value) || fromUas.contains(value)) return;
-        if (!byProxy) {
-            fromUas.add(value);
-        } else {
-            generated.put(value, "<" + kind + "-" + counters.merge(kind, 1, Integer::sum) + ">");
+    private void number(String text) {
+        for (String[] kv : values(text)) {
+            if (generated.containsKey(kv[1]) && generated.get(kv[1]) == null) {
+                generated.put(kv[1], "<" + kv[0] + "-" + counters.merge(kv[0], 1, Integer::sum) + ">");
+            }
         }
+    }
+
+    /** (kind, value) of every branch, tag and Call-ID in the message head, in text order. */
+    private static List<String[]> values(String text) {
+        String head = head(text);
+        List<String[]> out = new ArrayList<>();
+        Matcher m = PARAM.matcher(head);
+        while (m.find()) out.add(new String[] {m.group(2).toLowerCase(), m.group(3)});
+        Matcher c = CALL_ID.matcher(head);
+        while (c.find()) out.add(new String[] {"callid", c.group(2)});
+        return out;
     }
 
     private String rewrite(String text, boolean byProxy) {
