@@ -45,8 +45,9 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "write the report here instead of stdout")
     Path out;
 
-    @Option(names = "--real", paramLabel = "HOST:PORT",
-            description = "also play the scenarios over real sockets against a proxy running there (e.g. Kamailio); repeatable, compared after the CFGs")
+    @Option(names = "--real", paramLabel = "HOST:PORT[=CFG]",
+            description = "also play the scenarios over real sockets against a proxy running there (e.g. Kamailio), optionally "
+                    + "naming the cfg it runs (for explanations); repeatable, compared after the CFGs")
     List<String> real = new ArrayList<>();
 
     @Spec
@@ -76,7 +77,10 @@ public final class CompareCommand implements Callable<Integer> {
             }
             List<ConfigSide> sides = new ArrayList<>();
             for (Path c : configs) sides.add(ConfigSide.of(c));
-            for (String r : real) sides.add(ConfigSide.real(address(r)));
+            for (String r : real) {
+                int eq = r.indexOf('=');
+                sides.add(eq < 0 ? ConfigSide.real(address(r)) : ConfigSide.real(address(r.substring(0, eq)), Path.of(r.substring(eq + 1))));
+            }
             if (sides.size() < 2) {
                 err.println("compare: give at least two configurations (CFG files and/or --real HOST:PORT)");
                 return CompareReport.ERROR;

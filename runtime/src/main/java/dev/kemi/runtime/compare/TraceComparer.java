@@ -29,6 +29,20 @@ final class TraceComparer {
         return null;
     }
 
+    /** The proxy-sent messages of a run as compared (normalised, in comparison order): for explanation rules. */
+    static List<String> comparable(ScenarioResult r, boolean virtual) {
+        List<Integer> order = sentIndexes(r.trace(), !virtual);
+        List<String> norm = Normalizer.normalize(r.trace(), order);
+        List<String> out = new ArrayList<>();
+        for (int i : order) out.add(String.join("\n", lines(r.trace().events().get(i), norm.get(i), virtual)));
+        return out;
+    }
+
+    /** Event indexes of the proxy-sent messages in comparison order. */
+    static List<Integer> order(ScenarioResult r, boolean virtual) {
+        return sentIndexes(r.trace(), !virtual);
+    }
+
     /** What is compared for one sent message: where it went, from which socket, when, and its text. */
     static List<String> lines(TraceEvent e, String normalized, boolean withTime) {
         List<String> out = new ArrayList<>();
