@@ -52,6 +52,7 @@ public record NameAddr(String displayName, String uri, Map<String, String> param
             int ue = i;
             while (ue < end && s.charAt(ue) != ';' && !Chars.isLws(s.charAt(ue))) ue++;
             uri = s.substring(i, ue);
+            if (s.indexOf('<', i) >= 0) throw new SipParseException("Invalid display name");
             if (uri.indexOf('?') >= 0 || uri.indexOf(',') >= 0) {
                 throw new SipParseException("URI with ',' or '?' must be enclosed in <>");
             }
