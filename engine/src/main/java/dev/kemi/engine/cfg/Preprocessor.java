@@ -172,6 +172,7 @@ final class Preprocessor {
                 include(t, arg.text(), word.equals("import_file"), path, depth);
             }
             case "subst", "substdef", "substdefs" -> subst(t, word, rest);
+            case "KAMAILIO", "SER", "OPENSER", "ALL", "MAXCOMPAT" -> { } // compatibility-mode markers
             default -> throw new ScriptException(t.file(), t.line(), t.col(), "unknown preprocessor directive #!" + word);
         }
     }

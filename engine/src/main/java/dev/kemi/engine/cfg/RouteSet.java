@@ -32,9 +32,8 @@ final class RouteSet {
         return type == RouteType.REQUEST ? subs.get(name) : named(type).get(name);
     }
 
-    Iterable<Route> all() {
-        List<Route> out = new java.util.ArrayList<>(subs.values());
-        for (Map<String, Route> m : byType.values()) out.addAll(m.values());
-        return out;
+    /** The route compiled from a block. */
+    Route of(RouteBlock b) {
+        return b.sub() ? subs.get(b.name()) : named(b.type()).get(b.name());
     }
 }
