@@ -69,7 +69,7 @@ final class Lexer {
         if (s.startsWith("#!", pos)) return true;
         if (!s.startsWith("!!", pos)) return false;
         int p = pos + 2;
-        while (p < s.length() && Character.isLetter(s.charAt(p))) p++;
+        while (p < s.length() && (Character.isLetter(s.charAt(p)) || s.charAt(p) == '_')) p++;
         return Preprocessor.isDirective(s.substring(pos + 2, p));
     }
 
