@@ -89,6 +89,22 @@ final class Exprs {
         }
     }
 
+    /** A call as the whole right side of an assignment: its return code, not a boolean. */
+    static final class CallCode extends Expr {
+        final Stmt call;
+
+        CallCode(Stmt call) {
+            this.call = call;
+        }
+
+        @Override
+        Object eval(Run r) {
+            int ret = call.exec(r);
+            r.flags &= ~(Run.RETURN | Run.BREAK);
+            return ret;
+        }
+    }
+
     static final class Not extends Expr {
         final Expr e;
 
@@ -179,8 +195,14 @@ final class Exprs {
             return switch (op) {
                 case MINUS -> x - y;
                 case MUL -> x * y;
-                case DIV -> y == 0 ? 0 : x / y; // Kamailio logs "division by 0" and the expression fails
-                case MOD -> y == 0 ? 0 : x % y;
+                case DIV -> {
+                    if (y == 0) throw EvalFailure.INSTANCE;
+                    yield x / y;
+                }
+                case MOD -> {
+                    if (y == 0) throw EvalFailure.INSTANCE;
+                    yield x % y;
+                }
                 case BOR -> x | y;
                 case BAND -> x & y;
                 case BXOR -> x ^ y;

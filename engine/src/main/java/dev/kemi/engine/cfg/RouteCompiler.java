@@ -162,27 +162,27 @@ final class RouteCompiler {
                     next();
                     otherwise = body();
                 }
-                return new Stmts.If(cond, then, otherwise);
+                return new Stmts.If(cond, then, otherwise, t);
             }
             case "while" -> {
                 Expr cond = expr();
                 return new Stmts.While(cond, body(), t);
             }
             case "switch" -> {
-                return switchStmt();
+                return switchStmt(t);
             }
             case "return" -> {
-                return flow(Run.RETURN, 1, false);
+                return flow(t, Run.RETURN, 1, false);
             }
             case "exit" -> {
-                return flow(Run.EXIT, 1, false);
+                return flow(t, Run.EXIT, 1, false);
             }
             case "drop" -> {
-                return flow(Run.EXIT, 0, true);
+                return flow(t, Run.EXIT, 0, true);
             }
             case "break" -> {
                 semicolon();
-                return new Stmts.Flow(Run.BREAK, null, 0, false);
+                return new Stmts.Flow(Run.BREAK, null, 0, false, t);
             }
             case "route" -> {
                 Stmt s = routeCall(t);
@@ -214,7 +214,7 @@ final class RouteCompiler {
         return s == null ? new Stmt[0] : new Stmt[] {s};
     }
 
-    private Stmt flow(int flag, int defaultCode, boolean drop) {
+    private Stmt flow(Token t, int flag, int defaultCode, boolean drop) {
         Expr value = null;
         if (peek().is("(") && peek(1).is(")")) {
             next();
@@ -223,10 +223,10 @@ final class RouteCompiler {
             value = expr();
         }
         semicolon();
-        return new Stmts.Flow(flag, value, defaultCode, drop);
+        return new Stmts.Flow(flag, value, defaultCode, drop, t);
     }
 
-    private Stmt switchStmt() {
+    private Stmt switchStmt(Token kw) {
         Expr value = expr();
         expect("{");
         List<Stmt> body = new ArrayList<>();
@@ -268,7 +268,7 @@ final class RouteCompiler {
         Token close = next();
         if (strings && ints) throw error(close, "type mismatch in case labels (strings and integers mixed)");
         int[] e = entries.stream().mapToInt(Integer::intValue).toArray();
-        return new Stmts.Switch(value, strings, labels.toArray(), e, def, body.toArray(new Stmt[0]));
+        return new Stmts.Switch(value, strings, labels.toArray(), e, def, body.toArray(new Stmt[0]), kw);
     }
 
     private Stmt assignment(Token t) {
@@ -277,6 +277,8 @@ final class RouteCompiler {
         expect("=");
         Expr value = expr();
         semicolon();
+        // "$x = f();" stores f's return code; inside a larger expression a call is a boolean
+        if (value instanceof Exprs.CallValue cv) value = new Exprs.CallCode(cv.call);
         return new Stmts.Assign(pv, value, t);
     }
 
@@ -351,48 +353,101 @@ final class RouteCompiler {
 
     // ---- expressions, lowest precedence first (Kamailio cfg.y)
 
+    /**
+     * Static types of expressions, checked as Kamailio's rve_check_type does at parse time:
+     * mixing constant strings and integers is a cfg error ("10 == \"abc\"", "1 + \"2\"").
+     */
+    private enum Ty { INT, STR, NONE }
+
+    private final Map<Expr, Ty> types = new IdentityHashMap<>();
+    private final Map<Expr, Token> starts = new IdentityHashMap<>();
+
+    private Expr typed(Expr e, Token start, Ty ty) {
+        types.put(e, ty);
+        starts.put(e, start);
+        return e;
+    }
+
+    private Ty ty(Expr e) {
+        return types.getOrDefault(e, Ty.NONE);
+    }
+
+    private Token start(Expr e) {
+        return starts.get(e);
+    }
+
+    private void need(Expr e, Ty want) {
+        Ty t = ty(e);
+        if (t != Ty.NONE && t != want) mismatch(e, t, want);
+    }
+
+    /** Right converted to left: both known and different is an error, except str op int. */
+    private void compatible(Expr left, Expr right) {
+        Ty a = ty(left);
+        Ty b = ty(right);
+        if (a != b && a != Ty.NONE && b != Ty.NONE && !(a == Ty.STR && b == Ty.INT)) mismatch(right, b, a);
+    }
+
+    private void mismatch(Expr e, Ty got, Ty want) {
+        throw error(start(e), "bad expression: type mismatch: " + got.name().toLowerCase(Locale.ROOT)
+                + " instead of " + want.name().toLowerCase(Locale.ROOT));
+    }
+
+    private Expr intOp(Exprs.IntOp.Op op, Expr a, Expr b) {
+        need(a, Ty.INT);
+        need(b, Ty.INT);
+        return typed(new Exprs.IntOp(op, a, b), start(a), Ty.INT);
+    }
+
     private Expr expr() {
         Expr e = and();
-        while (accept("||")) e = new Exprs.Or(e, and());
+        while (accept("||")) {
+            Expr b = and();
+            need(e, Ty.INT);
+            need(b, Ty.INT);
+            e = typed(new Exprs.Or(e, b), start(e), Ty.INT);
+        }
         return e;
     }
 
     private Expr and() {
         Expr e = bor();
-        while (accept("&&")) e = new Exprs.And(e, bor());
+        while (accept("&&")) {
+            Expr b = bor();
+            need(e, Ty.INT);
+            need(b, Ty.INT);
+            e = typed(new Exprs.And(e, b), start(e), Ty.INT);
+        }
         return e;
     }
 
     private Expr bor() {
         Expr e = band();
-        while (peek().is("|") && !peek(1).is("|")) {
-            next();
-            e = new Exprs.IntOp(Exprs.IntOp.Op.BOR, e, band());
-        }
+        while (accept("|")) e = intOp(Exprs.IntOp.Op.BOR, e, band());
         return e;
     }
 
     private Expr band() {
         Expr e = bxor();
-        while (accept("&")) e = new Exprs.IntOp(Exprs.IntOp.Op.BAND, e, bxor());
+        while (accept("&")) e = intOp(Exprs.IntOp.Op.BAND, e, bxor());
         return e;
     }
 
     private Expr bxor() {
         Expr e = shl();
-        while (accept("^")) e = new Exprs.IntOp(Exprs.IntOp.Op.BXOR, e, shl());
+        while (accept("^")) e = intOp(Exprs.IntOp.Op.BXOR, e, shl());
         return e;
     }
 
     private Expr shl() {
         Expr e = shr();
-        while (accept("<<")) e = new Exprs.IntOp(Exprs.IntOp.Op.SHL, e, shr());
+        while (accept("<<")) e = intOp(Exprs.IntOp.Op.SHL, e, shr());
         return e;
     }
 
     private Expr shr() {
         Expr e = equality();
-        while (accept(">>")) e = new Exprs.IntOp(Exprs.IntOp.Op.SHR, e, equality());
+        while (accept(">>")) e = intOp(Exprs.IntOp.Op.SHR, e, equality());
         return e;
     }
 
@@ -408,28 +463,45 @@ final class RouteCompiler {
             boolean neg = o.equals("!=") || o.equals("ne") || o.equals("ine");
             boolean plainEq = o.equals("==") || o.equals("!=");
             Kw kw = keywordNodes.get(left);
+            Token at = start(left);
             if (plainEq && peek().isId("myself")) {
                 next();
-                left = new Exprs.Myself(left, neg);
+                left = typed(new Exprs.Myself(left, neg), at, Ty.INT);
                 continue;
             }
             if (plainEq && peek().kind() == Token.Kind.PV && peek().text().equals("$null")) {
                 next();
-                left = new Exprs.Defined(left, !neg);
+                left = typed(new Exprs.Defined(left, !neg), at, Ty.INT);
                 continue;
             }
             if (plainEq && kw == Kw.IP && peek().kind() == Token.Kind.ADDR) {
-                left = ipNet(left, neg);
+                left = typed(ipNet(left, neg), at, Ty.INT);
                 continue;
             }
             Token rightTok = peek();
             Expr right = relational();
-            left = switch (o) {
-                case "==", "!=" -> compare(left, kw, right, rightTok, neg);
-                case "=~" -> new Exprs.Match(left, right, constRegex(right, rightTok));
-                case "eq", "ne" -> new Exprs.StrEq(left, right, neg, false);
-                default -> new Exprs.IntOp(neg ? Exprs.IntOp.Op.INE : Exprs.IntOp.Op.IEQ, left, right);
-            };
+            switch (o) {
+                case "==", "!=" -> {
+                    compatible(left, right);
+                    left = compare(left, kw, right, rightTok, neg);
+                }
+                case "=~" -> {
+                    compatible(left, right);
+                    need(left, Ty.STR);
+                    left = new Exprs.Match(left, right, constRegex(right, rightTok));
+                }
+                case "eq", "ne" -> {
+                    compatible(left, right);
+                    need(left, Ty.STR);
+                    left = new Exprs.StrEq(left, right, neg, false);
+                }
+                default -> {
+                    need(left, Ty.INT);
+                    need(right, Ty.INT);
+                    left = new Exprs.IntOp(neg ? Exprs.IntOp.Op.INE : Exprs.IntOp.Op.IEQ, left, right);
+                }
+            }
+            typed(left, at, Ty.INT);
         }
     }
 
@@ -498,16 +570,22 @@ final class RouteCompiler {
             else if (peek().is("<=")) op = Exprs.IntOp.Op.LE;
             else return e;
             next();
-            e = new Exprs.IntOp(op, e, additive());
+            e = intOp(op, e, additive());
         }
     }
 
     private Expr additive() {
         Expr e = multiplicative();
         while (true) {
-            if (accept("+")) e = new Exprs.Plus(e, multiplicative());
-            else if (accept("-")) e = new Exprs.IntOp(Exprs.IntOp.Op.MINUS, e, multiplicative());
-            else return e;
+            if (accept("+")) {
+                Expr b = multiplicative();
+                compatible(e, b);
+                e = typed(new Exprs.Plus(e, b), start(e), ty(e));
+            } else if (accept("-")) {
+                e = intOp(Exprs.IntOp.Op.MINUS, e, multiplicative());
+            } else {
+                return e;
+            }
         }
     }
 
@@ -520,48 +598,57 @@ final class RouteCompiler {
             else if (peek().isId("mod") || peek().is("%")) op = Exprs.IntOp.Op.MOD;
             else return e;
             next();
-            e = new Exprs.IntOp(op, e, unary());
+            e = intOp(op, e, unary());
         }
     }
 
     private Expr unary() {
-        if (accept("!")) return new Exprs.Not(unary());
-        if (accept("~")) return new Exprs.BitNot(unary());
+        Token t = peek();
+        if (accept("!")) return typed(new Exprs.Not(intOperand()), t, Ty.INT);
+        if (accept("~")) return typed(new Exprs.BitNot(intOperand()), t, Ty.INT);
         if (accept("-")) {
-            Expr e = unary();
-            return e instanceof Exprs.Const c && c.value instanceof Integer i ? new Exprs.Const(-i) : new Exprs.Neg(e);
+            Expr e = intOperand();
+            return typed(e instanceof Exprs.Const c && c.value instanceof Integer i ? new Exprs.Const(-i) : new Exprs.Neg(e), t, Ty.INT);
         }
-        if (peek().isId("defined")) {
+        if (t.isId("defined")) {
             next();
-            return new Exprs.Defined(unary(), false);
+            Expr e = unary();
+            need(e, Ty.STR);
+            return typed(new Exprs.Defined(e, false), t, Ty.INT);
         }
-        if (peek().is("(") && peek(2).is(")") && (peek(1).isId("int") || peek(1).isId("str"))) {
+        if (t.is("(") && peek(2).is(")") && (peek(1).isId("int") || peek(1).isId("str"))) {
             next();
             boolean toInt = next().text().equals("int");
             next();
             Expr e = unary();
-            return toInt ? new Exprs.IntCast(e) : new Exprs.StrCast(e);
+            return toInt ? typed(new Exprs.IntCast(e), t, Ty.INT) : typed(new Exprs.StrCast(e), t, Ty.STR);
         }
         return primary();
+    }
+
+    private Expr intOperand() {
+        Expr e = unary();
+        need(e, Ty.INT);
+        return e;
     }
 
     private Expr primary() {
         Token t = next();
         switch (t.kind()) {
             case INT -> {
-                return new Exprs.Const(intValue(t));
+                return typed(new Exprs.Const(intValue(t)), t, Ty.INT);
             }
             case STRING, ADDR -> {
-                return new Exprs.Const(t.text());
+                return typed(new Exprs.Const(t.text()), t, Ty.STR);
             }
             case PV -> {
-                return pvExpr(t);
+                return typed(pvExpr(t), t, Ty.NONE);
             }
             case OP -> {
                 if (t.is("(")) {
                     Expr e = expr();
                     expect(")");
-                    return e;
+                    return typed(e, t, ty(e));
                 }
                 throw error(t, "unexpected '" + t.text() + "' in expression");
             }
@@ -579,10 +666,11 @@ final class RouteCompiler {
                 expect("(");
                 Expr e = expr();
                 expect(")");
-                return w.equals("strlen") ? new Exprs.StrLen(e) : new Exprs.StrEmpty(e);
+                need(e, Ty.STR);
+                return typed(w.equals("strlen") ? new Exprs.StrLen(e) : new Exprs.StrEmpty(e), t, Ty.INT);
             }
             case "route" -> {
-                return new Exprs.CallValue(routeCall(t));
+                return typed(new Exprs.CallValue(routeCall(t)), t, Ty.INT);
             }
             case "myself" -> throw error(t, "'myself' can only be compared with == or !=");
             case "msg" -> {
@@ -594,10 +682,10 @@ final class RouteCompiler {
             }
             default -> { }
         }
-        if (peek().is("(")) return new Exprs.CallValue(call(t));
+        if (peek().is("(")) return typed(new Exprs.CallValue(call(t)), t, Ty.INT);
         Keyword k = KEYWORDS.get(w);
         if (k != null) return keyword(t, k);
-        if (CONST_WORDS.contains(w.toLowerCase(Locale.ROOT))) return new Exprs.Const(w);
+        if (CONST_WORDS.contains(w.toLowerCase(Locale.ROOT))) return typed(new Exprs.Const(w), t, Ty.STR);
         throw error(t, "unexpected identifier '" + w + "' in expression");
     }
 
@@ -605,7 +693,7 @@ final class RouteCompiler {
         Pv pv = resolve(t, k.pv());
         Expr e = new Exprs.PvRead(pv);
         keywordNodes.put(e, k.kind());
-        return e;
+        return typed(e, t, Ty.NONE);
     }
 
     private Expr pvExpr(Token t) {

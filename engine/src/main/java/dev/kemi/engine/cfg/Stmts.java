@@ -42,6 +42,9 @@ final class Stmts {
             int ret;
             try {
                 ret = Values.code(f.invoke(r.ctx, constArgs != null ? constArgs : values(r)));
+            } catch (EvalFailure e) {
+                LOG.error("{}: {}: bad parameter: {}", at.where(), at.text(), e.getMessage());
+                ret = -1;
             } catch (RuntimeException e) {
                 LOG.error("{}: {} failed: {}", at.where(), at.text(), e.toString(), e);
                 ret = -1;
@@ -111,9 +114,8 @@ final class Stmts {
 
         @Override
         int exec(Run r) {
-            Object v = value.eval(r);
             try {
-                pv.set(r.ctx, v);
+                pv.set(r.ctx, value.eval(r));
             } catch (RuntimeException e) {
                 LOG.error("{}: assignment to {} failed: {}", at.where(), at.text(), e.toString());
                 return -1;
@@ -122,20 +124,32 @@ final class Stmts {
         }
     }
 
+    /** Evaluates a condition; a failed evaluation is false (and logged), as in Kamailio. */
+    static int condition(Expr e, Run r, Token at) {
+        try {
+            return e.evalInt(r);
+        } catch (EvalFailure f) {
+            LOG.error("{}: {}", at.where(), f.getMessage());
+            return 0;
+        }
+    }
+
     static final class If extends Stmt {
         final Expr cond;
         final Stmt[] then;
         final Stmt[] otherwise; // null if none
+        final Token at;
 
-        If(Expr cond, Stmt[] then, Stmt[] otherwise) {
+        If(Expr cond, Stmt[] then, Stmt[] otherwise, Token at) {
             this.cond = cond;
             this.then = then;
             this.otherwise = otherwise;
+            this.at = at;
         }
 
         @Override
         int exec(Run r) {
-            int v = cond.evalInt(r);
+            int v = condition(cond, r, at);
             if ((r.flags & Run.EXIT) != 0) return 0; // a function returned 0 in the condition
             r.flags &= ~(Run.RETURN | Run.BREAK);
             if (v > 0) return Stmt.runList(r, then);
@@ -154,8 +168,10 @@ final class Stmts {
         final int[] entries;
         final int defaultEntry; // -1 if no default
         final Stmt[] body;
+        final Token at;
 
-        Switch(Expr value, boolean strings, Object[] labels, int[] entries, int defaultEntry, Stmt[] body) {
+        Switch(Expr value, boolean strings, Object[] labels, int[] entries, int defaultEntry, Stmt[] body, Token at) {
+            this.at = at;
             this.value = value;
             this.strings = strings;
             this.labels = labels;
@@ -166,7 +182,13 @@ final class Stmts {
 
         @Override
         int exec(Run r) {
-            Object v = strings ? value.evalStr(r) : (Object) value.evalInt(r);
+            Object v;
+            try {
+                v = strings ? value.evalStr(r) : (Object) value.evalInt(r);
+            } catch (EvalFailure f) {
+                LOG.error("{}: {}", at.where(), f.getMessage());
+                v = null; // no case matches: default
+            }
             if ((r.flags & Run.EXIT) != 0) return 0;
             r.flags &= ~(Run.RETURN | Run.BREAK);
             int start = defaultEntry;
@@ -204,7 +226,7 @@ final class Stmts {
             int loops = 0;
             int seen = 0;
             int ret = 1;
-            while ((seen & (Run.BREAK | Run.RETURN | Run.EXIT)) == 0 && cond.evalInt(r) != 0) {
+            while ((seen & (Run.BREAK | Run.RETURN | Run.EXIT)) == 0 && condition(cond, r, at) != 0) {
                 if (max > 0 && ++loops > max) {
                     LOG.error("{}: runaway while: more than {} loops", at.where(), max);
                     return -1;
@@ -224,7 +246,10 @@ final class Stmts {
         final int defaultCode;
         final boolean drop;
 
-        Flow(int flag, Expr value, int defaultCode, boolean drop) {
+        final Token at;
+
+        Flow(int flag, Expr value, int defaultCode, boolean drop, Token at) {
+            this.at = at;
             this.flag = flag;
             this.value = value;
             this.defaultCode = defaultCode;
@@ -233,7 +258,7 @@ final class Stmts {
 
         @Override
         int exec(Run r) {
-            int ret = value == null ? defaultCode : value.evalInt(r);
+            int ret = value == null ? defaultCode : condition(value, r, at);
             if (drop) r.ctx.setDrop();
             r.flags |= flag;
             return ret;

@@ -62,7 +62,17 @@ class ErrorsTest {
                 Arguments.of("#!endif\n", 3, 1, "#!endif without #!ifdef"),
                 Arguments.of("#!define A 1\n#!define A 2\n", 4, 1, "redefinition of 'A'"),
                 Arguments.of("include_file \"missing.cfg\"\n", 3, 1, "cannot open included file \"missing.cfg\""),
-                Arguments.of("request_route {\n  rec(\"a);\n}", 4, 7, "unterminated string"));
+                Arguments.of("request_route {\n  rec(\"a);\n}", 4, 7, "unterminated string"),
+                // Kamailio's static type check of constants
+                Arguments.of("request_route {\n  $var(x) = 1 + \"2\";\n}", 4, 17, "type mismatch: str instead of int"),
+                Arguments.of("request_route {\n  $var(x) = 10 == \"abc\";\n}", 4, 19, "type mismatch: str instead of int"),
+                Arguments.of("request_route {\n  $var(x) = \"12\" > 9;\n}", 4, 13, "type mismatch: str instead of int"),
+                Arguments.of("request_route {\n  $var(x) = 10 eq \"10\";\n}", 4, 19, "type mismatch: str instead of int"),
+                Arguments.of("request_route {\n  $var(x) = 10 =~ $var(y);\n}", 4, 13, "type mismatch: int instead of str"),
+                Arguments.of("request_route {\n  $var(x) = \"1\" ieq 1;\n}", 4, 13, "type mismatch: str instead of int"),
+                Arguments.of("request_route {\n  $var(x) = strlen(12);\n}", 4, 20, "type mismatch: int instead of str"),
+                Arguments.of("request_route {\n  if (!\"a\") { }\n}", 4, 8, "type mismatch: str instead of int"),
+                Arguments.of("request_route {\n  $var(x) = $var(y) + (1 + 2) * \"3\";\n}", 4, 33, "type mismatch: str instead of int"));
     }
 
     @ParameterizedTest(name = "{3}")

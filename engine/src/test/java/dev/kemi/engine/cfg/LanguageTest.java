@@ -26,7 +26,7 @@ class LanguageTest {
                 // arithmetic and precedence
                 Arguments.of("1 + 2 * 3", 7), Arguments.of("(1 + 2) * 3", 9), Arguments.of("7 / 2", 3),
                 Arguments.of("7 mod 3", 1), Arguments.of("7 - 10", -3), Arguments.of("-(2 + 3)", -5),
-                Arguments.of("10 - 2 - 3", 5), Arguments.of("7 / 0", 0),
+                Arguments.of("10 - 2 - 3", 5), Arguments.of("7 / 0", null), Arguments.of("7 mod 0", null),
                 // bitwise
                 Arguments.of("6 | 1", 7), Arguments.of("6 & 3", 2), Arguments.of("6 ^ 3", 5), Arguments.of("~0", -1),
                 Arguments.of("1 << 4", 16), Arguments.of("256 >> 4", 16),
@@ -35,15 +35,17 @@ class LanguageTest {
                 Arguments.of("2 * 3 > 5", 1), Arguments.of("1 || 0 && 0", 1), Arguments.of("!0 + 1", 2),
                 Arguments.of("3 > 2 == 1", 1),
                 // strings: + concatenates when the left value is a string
-                Arguments.of("\"a\" + \"b\"", "ab"), Arguments.of("\"a\" + 1", "a1"), Arguments.of("1 + \"2\"", 3),
-                Arguments.of("1 + \"abc\"", 1),
+                Arguments.of("\"a\" + \"b\"", "ab"), Arguments.of("\"a\" + 1", "a1"), Arguments.of("$var(n5) + \"7\"", 12),
+                Arguments.of("$var(n5) + \"abc\"", 5), Arguments.of("$var(abc) + 1", "abc1"),
                 // comparisons: right converted to the left's type
-                Arguments.of("1 == 1", 1), Arguments.of("\"10\" == 10", 1), Arguments.of("10 == \"10\"", 1),
-                Arguments.of("10 == \"abc\"", 0), Arguments.of("0 == \"abc\"", 1), Arguments.of("\"abc\" == \"ABC\"", 0),
+                Arguments.of("1 == 1", 1), Arguments.of("\"10\" == 10", 1), Arguments.of("$var(n5) == \"5\"", 1),
+                Arguments.of("$var(n5) == \"abc\"", 0), Arguments.of("$var(zero) == \"abc\"", 1), Arguments.of("\"abc\" == \"ABC\"", 0),
+                Arguments.of("$var(abc) == 0", 0), Arguments.of("\"abc\" == 0", 0),
                 Arguments.of("\"abc\" != \"abd\"", 1), Arguments.of("3 > 2", 1), Arguments.of("3 >= 3", 1),
-                Arguments.of("2 < 1", 0), Arguments.of("2 <= 1", 0), Arguments.of("\"12\" > 9", 1),
+                Arguments.of("2 < 1", 0), Arguments.of("2 <= 1", 0), Arguments.of("$var(s12) > 9", 1),
                 // typed comparisons
-                Arguments.of("\"abc\" eq \"abc\"", 1), Arguments.of("10 eq \"10\"", 1), Arguments.of("\"10\" ieq \"010\"", 1),
+                Arguments.of("\"abc\" eq \"abc\"", 1), Arguments.of("$var(n5) eq \"5\"", 1), Arguments.of("$var(s12) ieq 12", 1),
+                Arguments.of("\"abc\" eq 0", 0),
                 Arguments.of("\"a\" ne \"b\"", 1), Arguments.of("1 ine 1", 0),
                 // regex: POSIX ERE, case-insensitive, search anywhere
                 Arguments.of("\"SIP:Alice@X\" =~ \"^sip:alice\"", 1), Arguments.of("\"123\" =~ \"^[[:digit:]]+$\"", 1),
@@ -54,21 +56,26 @@ class LanguageTest {
                 Arguments.of("-1 && 1", 1),
                 // casts and string functions
                 Arguments.of("(int)\"12\" + 1", 13), Arguments.of("(str)12 + 1", "121"), Arguments.of("(int)\"abc\"", 0),
-                Arguments.of("strlen(\"abcd\")", 4), Arguments.of("strlen(1234 + 1)", 4), Arguments.of("strempty(\"\")", 1),
+                Arguments.of("strlen(\"abcd\")", 4), Arguments.of("strlen($var(n5) + 1234)", 4), Arguments.of("strempty(\"\")", 1),
                 Arguments.of("strempty($avp(none))", 1), Arguments.of("strempty(\"x\")", 0),
                 // undefined values: int(undef)=0, str(undef)=""
                 Arguments.of("defined $avp(none)", 0), Arguments.of("defined $var(x)", 1),
                 Arguments.of("$avp(none) == $null", 1), Arguments.of("$avp(none) != $null", 0),
                 Arguments.of("$avp(none) + 1", 1), Arguments.of("\"x\" + $avp(none)", "x"),
                 Arguments.of("$avp(none) == 0", 1), Arguments.of("$avp(none) == \"\"", 1),
-                // function results in expressions are booleans; $rc keeps the code
-                Arguments.of("f(-5)", 0), Arguments.of("f(7)", 1), Arguments.of("ok() + ko()", 1),
-                Arguments.of("f(3) + $rc", 4));
+                // a call as the whole right side gives its code; inside an expression a boolean
+                Arguments.of("f(-5)", -5), Arguments.of("f(7)", 7), Arguments.of("(f(7))", 7), Arguments.of("ok() + ko()", 1),
+                Arguments.of("f(3) + $rc", 4), Arguments.of("f(-3) + 0", 0));
     }
 
     @ParameterizedTest(name = "{0} = {1}")
     @MethodSource("expressions")
     void expression(String expr, Object expected) {
+        cfg.pvs.vars.put("$var(n5)", 5);
+        cfg.pvs.vars.put("$var(zero)", 0);
+        cfg.pvs.vars.put("$var(abc)", "abc");
+        cfg.pvs.vars.put("$var(s12)", "12");
+        cfg.pvs.vars.remove("$var(r)");
         assertEquals(expected, cfg.eval(expr, new Fakes.Ctx()));
     }
 
@@ -235,7 +242,7 @@ class LanguageTest {
         assertFalse(ctx.pvs.containsKey("$du"));
         assertFalse(ctx.pvs.containsKey("$avp(a)"));
         assertEquals(5, ctx.pvs.get("$(avp(b)[*])"));
-        assertEquals(1, cfg.pvs.vars.get("$var(f)"));
+        assertEquals(4, cfg.pvs.vars.get("$var(f)"));
     }
 
     @Test
