@@ -27,8 +27,8 @@ public final class RecordRoute {
         RrModule cfg = RrModule.config(ctx);
         if (st.preset != null) {
             if (st.preset2 != null) {
-                out.insertRecordRoute(presetValue(ctx, cfg, st.preset2, true));
                 out.insertRecordRoute(presetValue(ctx, cfg, st.preset, true));
+                out.insertRecordRoute(presetValue(ctx, cfg, st.preset2, true));
             } else {
                 out.insertRecordRoute(presetValue(ctx, cfg, st.preset, false));
             }
@@ -39,8 +39,9 @@ public final class RecordRoute {
         String tag = cfg.appendFromtag ? tag(ctx) : null;
         String params = st.params.toString();
         boolean sips = sips(ctx);
-        out.insertRecordRoute(value(in, dbl, tag, params, cfg.enableFullLr, sips));
+        // insertions at the same place keep their order: the outgoing side goes on top
         if (dbl) out.insertRecordRoute(value(outSocket != null ? outSocket : in, true, tag, params, cfg.enableFullLr, sips));
+        out.insertRecordRoute(value(in, dbl, tag, params, cfg.enableFullLr, sips));
     }
 
     static boolean differ(ListenSocket a, ListenSocket b) {
