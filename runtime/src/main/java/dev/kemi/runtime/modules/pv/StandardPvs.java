@@ -204,7 +204,7 @@ public final class StandardPvs implements PvProvider {
             if (v == null) {
                 if (index == null || index == PvSpec.ALL) s.removeAll(name);
                 else s.remove(name, index);
-            } else if (index == PvSpec.ALL) {
+            } else if (index != null && index == PvSpec.ALL) {
                 s.removeAll(name);
                 s.add(name, v);
             } else if (index != null) {
