@@ -14,7 +14,11 @@ public final class HeaderEdits {
         String want = dev.kemi.runtime.sip.HeaderNames.canonical(name);
         List<Header> out = new ArrayList<>(2);
         for (Header h : msg.allHeaders()) {
-            if (h.canonicalName().equals(want)) out.add(h);
+            String n = h.name();
+            // compact forms are one letter: only those need canonicalizing
+            if (n.equalsIgnoreCase(want) || n.equalsIgnoreCase(name) || (n.length() == 1 && h.canonicalName().equals(want))) {
+                out.add(h);
+            }
         }
         return out;
     }

@@ -4,6 +4,7 @@ import dev.kemi.api.ModuleCatalog;
 import dev.kemi.runtime.modules.core.CoreModule;
 import dev.kemi.runtime.modules.corex.CorexModule;
 import dev.kemi.runtime.modules.hdr.HdrModule;
+import dev.kemi.runtime.modules.kemix.KemixModule;
 import dev.kemi.runtime.modules.kex.KexModule;
 import dev.kemi.runtime.modules.maxfwd.MaxfwdModule;
 import dev.kemi.runtime.modules.pv.PvModule;
@@ -38,7 +39,8 @@ public final class StandardModules implements ModuleCatalog {
             Map.entry("rr", RrModule::new),
             Map.entry("sanity", SanityModule::new),
             Map.entry("kex", KexModule::new),
-            Map.entry("corex", CorexModule::new)));
+            Map.entry("corex", CorexModule::new),
+            Map.entry("kemix", KemixModule::new)));
 
     /** Load name to implementation class, for modules living in other helpers' packages. */
     private static final Map<String, String> BY_CLASS_NAME = Map.of(

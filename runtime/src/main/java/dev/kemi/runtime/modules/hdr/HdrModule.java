@@ -72,7 +72,7 @@ public final class HdrModule {
 
     @Export(kemiOnly = true)
     public int is_present(MessageContext ctx, String hname) {
-        return HeaderEdits.named(ctx.msg(), hname).isEmpty() ? -1 : 1;
+        return ctx.msg().hasHeader(hname) ? 1 : -1;
     }
 
     @Export(kemiOnly = true)
@@ -84,9 +84,10 @@ public final class HdrModule {
 
     /** Body of the idx-th field (negative: from the end), or null. */
     static String value(MessageContext ctx, String hname, int idx) {
-        List<Header> hs = HeaderEdits.named(ctx.msg(), hname);
+        if (idx == 0) return ctx.msg().header(hname);
+        List<String> hs = ctx.msg().headers(hname);
         int i = idx < 0 ? hs.size() + idx : idx;
-        return i < 0 || i >= hs.size() ? null : hs.get(i).value();
+        return i < 0 || i >= hs.size() ? null : hs.get(i);
     }
 
     @Export(kemiOnly = true)

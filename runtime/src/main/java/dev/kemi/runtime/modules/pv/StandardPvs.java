@@ -5,9 +5,7 @@ import dev.kemi.api.PvProvider;
 import dev.kemi.api.PvSpec;
 import dev.kemi.api.ScriptContext;
 import dev.kemi.runtime.core.MessageContext;
-import dev.kemi.runtime.modules.HeaderEdits;
 import dev.kemi.runtime.modules.core.UriText;
-import dev.kemi.runtime.sip.Header;
 import dev.kemi.runtime.sip.NameAddr;
 import dev.kemi.runtime.sip.SipMessage;
 import dev.kemi.runtime.sip.SipParseException;
@@ -219,19 +217,12 @@ public final class StandardPvs implements PvProvider {
     private static Pv hdr(String name, Integer index) {
         return ro(c -> {
             SipMessage m = c.msg();
-            List<Header> hs = HeaderEdits.named(m, name);
+            if (index == null) return m.header(name);
+            List<String> hs = m.headers(name);
             if (hs.isEmpty()) return null;
-            if (index == null) return hs.get(0).value();
-            if (index == PvSpec.ALL) {
-                StringBuilder b = new StringBuilder();
-                for (Header h : hs) {
-                    if (!b.isEmpty()) b.append(',');
-                    b.append(h.value());
-                }
-                return b.toString();
-            }
+            if (index == PvSpec.ALL) return String.join(",", hs);
             int i = index < 0 ? hs.size() + index : index;
-            return i < 0 || i >= hs.size() ? null : hs.get(i).value();
+            return i < 0 || i >= hs.size() ? null : hs.get(i);
         });
     }
 

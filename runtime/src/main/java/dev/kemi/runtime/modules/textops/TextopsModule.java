@@ -90,7 +90,7 @@ public final class TextopsModule {
 
     @Export
     public int is_present_hf(MessageContext ctx, String hname) {
-        return rc(!HeaderEdits.named(ctx.msg(), hname).isEmpty());
+        return rc(ctx.msg().hasHeader(hname));
     }
 
     @Export
