@@ -213,7 +213,7 @@ public final class SiputilsModule {
         x.headers.add("Accept: " + optAccept);
         x.headers.add("Accept-Encoding: " + optAcceptEncoding);
         x.headers.add("Accept-Language: " + optAcceptLanguage);
-        x.headers.add("Support: " + optSupport);
+        x.headers.add("Supported: " + optSupport);
         return LocalReply.send(ctx, 200, "OK") > 0 ? 1 : -1;
     }
 

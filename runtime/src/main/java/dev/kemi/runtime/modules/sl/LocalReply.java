@@ -71,7 +71,7 @@ public final class LocalReply {
         return h.endsWith("\r\n") ? h.substring(0, h.length() - 2) : h;
     }
 
-    /** Stable To-tag: fixed prefix plus a hash of what identifies the request. */
+    /** Stable To-tag as sl makes them: fixed hex prefix, '.', hash of Call-ID, From-tag and Via branch. */
     public static String toTag(SipMessage req) {
         long h = 0xcbf29ce484222325L;
         String branch = "";
@@ -88,13 +88,13 @@ public final class LocalReply {
         } catch (SipParseException ignored) {
             // hash the rest
         }
-        for (String s : new String[] {String.valueOf(req.callId()), fromTag, branch, req.originalRequestUri()}) {
+        for (String s : new String[] {String.valueOf(req.callId()), fromTag, branch}) {
             for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
                 h ^= (b & 0xff);
                 h *= 0x100000001b3L;
             }
         }
-        return TAG_PREFIX + "-" + String.format("%08x", (int) (h ^ (h >>> 32)));
+        return TAG_PREFIX + "." + String.format("%08x", (int) (h ^ (h >>> 32)));
     }
 
     private static String contactOfDestinationSet(MessageContext ctx) {

@@ -68,7 +68,7 @@ class SiputilsModuleTest {
         assertEquals(1, su.options_reply(ctx(svc, options)));
         String text = svc.last().text();
         assertTrue(text.startsWith("SIP/2.0 200 OK\r\n"));
-        assertTrue(text.contains("\r\nAccept: */*\r\nAccept-Encoding: \r\nAccept-Language: en\r\nSupport: \r\n"), text);
+        assertTrue(text.contains("\r\nAccept: */*\r\nAccept-Encoding: \r\nAccept-Language: en\r\nSupported: \r\n"), text);
         assertEquals(-1, su.options_reply(ctx(svc, invite())));
     }
 }
