@@ -73,7 +73,7 @@ class TmModuleTest {
     }
 
     @Test
-    void inviteIsRelayedWithAuto100AndOurVia() {
+    void inviteIsRelayedWithAuto100AndOurVia() throws Exception {
         assertEquals(1, relay(proxy.request(invite())));
         List<FakeProxy.Sent> up = proxy.sentTo(UAC);
         assertEquals(1, up.size());
@@ -92,7 +92,7 @@ class TmModuleTest {
     }
 
     @Test
-    void retransmittedInviteIsAbsorbedAndLastReplyResent() {
+    void retransmittedInviteIsAbsorbedAndLastReplyResent() throws Exception {
         relay(proxy.request(invite()));
         MessageContext retr = proxy.request(invite());
         assertEquals(0, tm.t_check_trans(retr));
@@ -103,7 +103,7 @@ class TmModuleTest {
     }
 
     @Test
-    void provisionalAndOkRelayedUpstreamWithoutOurVia() {
+    void provisionalAndOkRelayedUpstreamWithoutOurVia() throws Exception {
         relay(proxy.request(invite()));
         FakeProxy.Sent inv = proxy.sentTo(UAS).get(0);
         assertTrue(deliverReply(replyTo(inv, 180, "Ringing")));
@@ -130,7 +130,7 @@ class TmModuleTest {
     }
 
     @Test
-    void negativeFinalIsAckedHopByHopAndRelayed() {
+    void negativeFinalIsAckedHopByHopAndRelayed() throws Exception {
         relay(proxy.request(invite()));
         FakeProxy.Sent inv = proxy.sentTo(UAS).get(0);
         deliverReply(replyTo(inv, 486, "Busy Here"));
@@ -155,7 +155,7 @@ class TmModuleTest {
     }
 
     @Test
-    void negativeFinalIsRetransmittedUntilAcked() {
+    void negativeFinalIsRetransmittedUntilAcked() throws Exception {
         relay(proxy.request(invite()));
         deliverReply(replyTo(proxy.sentTo(UAS).get(0), 404, "Not Found"));
         int up = proxy.sentTo(UAC).size();
@@ -170,7 +170,7 @@ class TmModuleTest {
     }
 
     @Test
-    void cancelAnswersCancelsDownstreamAndRelays487() {
+    void cancelAnswersCancelsDownstreamAndRelays487() throws Exception {
         relay(proxy.request(invite()));
         FakeProxy.Sent inv = proxy.sentTo(UAS).get(0);
         deliverReply(replyTo(inv, 180, "Ringing"));
@@ -200,7 +200,7 @@ class TmModuleTest {
     }
 
     @Test
-    void cancelBeforeAnyProvisionalWaitsForOne() {
+    void cancelBeforeAnyProvisionalWaitsForOne() throws Exception {
         relay(proxy.request(invite()));
         FakeProxy.Sent inv = proxy.sentTo(UAS).get(0);
         relay(proxy.request(request("CANCEL", "sip:bob@127.0.0.1:5080", "z9hG4bK-inv-1", 1, "")));
@@ -210,7 +210,7 @@ class TmModuleTest {
     }
 
     @Test
-    void timeoutGives408AndRunsFailureRoute() {
+    void timeoutGives408AndRunsFailureRoute() throws Exception {
         MessageContext ctx = proxy.request(invite());
         tm.t_on_failure(ctx, "MISSED");
         List<Integer> seen = new java.util.ArrayList<>();
@@ -229,7 +229,7 @@ class TmModuleTest {
     }
 
     @Test
-    void failureRouteForksSerially() {
+    void failureRouteForksSerially() throws Exception {
         MessageContext ctx = proxy.request(invite());
         tm.t_on_failure(ctx, "NEXT");
         proxy.routes.put("NEXT", f -> {
@@ -250,7 +250,7 @@ class TmModuleTest {
     }
 
     @Test
-    void bestFinalOfParallelBranchesWins() {
+    void bestFinalOfParallelBranchesWins() throws Exception {
         MessageContext ctx = proxy.request(invite());
         ctx.branches.add("sip:carol@127.0.0.1:5090");
         relay(ctx);
@@ -262,7 +262,7 @@ class TmModuleTest {
     }
 
     @Test
-    void nonInviteRetransmitsAndTimesOutWith408() {
+    void nonInviteRetransmitsAndTimesOutWith408() throws Exception {
         MessageContext ctx = proxy.request(request("MESSAGE", "sip:bob@127.0.0.1:5080", "z9hG4bK-msg-1", 2, ""));
         assertEquals(1, relay(ctx));
         assertEquals(0, proxy.sentTo(UAC).size(), "no 100 for non-INVITE");
@@ -277,7 +277,7 @@ class TmModuleTest {
     }
 
     @Test
-    void checkTransCodes() {
+    void checkTransCodes() throws Exception {
         MessageContext fresh = proxy.request(invite());
         assertEquals(-1, tm.t_check_trans(fresh));
         MessageContext noInvite = proxy.request(request("CANCEL", "sip:bob@127.0.0.1:5080", "z9hG4bK-none", 1, ""));
@@ -294,7 +294,7 @@ class TmModuleTest {
     }
 
     @Test
-    void lookupCancelCopiesInviteFlags() {
+    void lookupCancelCopiesInviteFlags() throws Exception {
         MessageContext ctx = proxy.request(invite());
         ctx.flags = 0x5;
         relay(ctx);
@@ -304,7 +304,7 @@ class TmModuleTest {
     }
 
     @Test
-    void rfc2543RequestsMatchWithoutCookie() {
+    void rfc2543RequestsMatchWithoutCookie() throws Exception {
         String old = request("INVITE", "sip:bob@127.0.0.1:5080", "oldbranch", 1, "");
         relay(proxy.request(old));
         assertEquals(0, tm.t_check_trans(proxy.request(old)));
@@ -313,7 +313,7 @@ class TmModuleTest {
     }
 
     @Test
-    void sendFailureGivesDelayed477() {
+    void sendFailureGivesDelayed477() throws Exception {
         MessageContext ctx = proxy.request(request("MESSAGE", "sip:bob@127.0.0.1:5080;transport=tcp", "z9hG4bK-m2", 3, ""));
         ctx.forwardNoConnect = true;
         assertEquals(-477, tm.t_relay(ctx));
@@ -323,7 +323,7 @@ class TmModuleTest {
     }
 
     @Test
-    void scriptReplyAfterFailedRelaySuppressesDelayedReply() {
+    void scriptReplyAfterFailedRelaySuppressesDelayedReply() throws Exception {
         MessageContext ctx = proxy.request(request("MESSAGE", "sip:bob@unresolvable.invalid", "z9hG4bK-m3", 3, ""));
         assertEquals(-478, tm.t_relay(ctx));
         assertEquals(1, tm.t_reply(ctx, 404, "Not here"));
@@ -333,7 +333,7 @@ class TmModuleTest {
     }
 
     @Test
-    void disabledInternalReplyReturnsMinus4() {
+    void disabledInternalReplyReturnsMinus4() throws Exception {
         MessageContext ctx = proxy.request(request("MESSAGE", "sip:bob@127.0.0.1:5080;transport=tcp", "z9hG4bK-m4", 3, ""));
         ctx.forwardNoConnect = true;
         assertEquals(-4, tm.t_relay_to_flags(ctx, 2));
@@ -342,7 +342,7 @@ class TmModuleTest {
     }
 
     @Test
-    void branchRouteRunsPerBranchAndDropDiscardsIt() {
+    void branchRouteRunsPerBranchAndDropDiscardsIt() throws Exception {
         MessageContext ctx = proxy.request(invite());
         ctx.branches.add("sip:carol@127.0.0.1:5090");
         tm.t_on_branch(ctx, "B");
@@ -357,7 +357,7 @@ class TmModuleTest {
     }
 
     @Test
-    void onReplyRouteCanDropProvisional() {
+    void onReplyRouteCanDropProvisional() throws Exception {
         MessageContext ctx = proxy.request(invite());
         tm.t_on_reply(ctx, "R");
         proxy.routes.put("R", r -> {
@@ -373,7 +373,7 @@ class TmModuleTest {
     }
 
     @Test
-    void isSetAndTmxRouteTests() {
+    void isSetAndTmxRouteTests() throws Exception {
         MessageContext ctx = proxy.request(invite());
         assertEquals(-1, tm.t_is_set(ctx, "failure_route"));
         tm.t_on_failure(ctx, "F");
@@ -387,7 +387,7 @@ class TmModuleTest {
     }
 
     @Test
-    void functionTableAcceptsTheModules() {
+    void functionTableAcceptsTheModules() throws Exception {
         FunctionTable t = FunctionTable.build(List.of(tm, new TmxModule()));
         assertNotNull(t.kemi("tm", "t_relay"));
         assertNotNull(t.nativeFunction("t_relay", 2));
