@@ -180,7 +180,7 @@ final class TransactionEngine {
 
     private static String newToTag() {
         ThreadLocalRandom r = ThreadLocalRandom.current();
-        return String.format("%016x%016x-%04x", r.nextLong(), r.nextLong(), r.nextInt(0x10000));
+        return String.format("%016x%016x-%08x", r.nextLong(), r.nextLong(), r.nextInt());
     }
 
     /**
