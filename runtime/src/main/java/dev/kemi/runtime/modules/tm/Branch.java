@@ -21,6 +21,8 @@ public final class Branch {
     /** The final reply (null if none or faked). */
     SipMessage finalReply;
     boolean timedOut;
+    /** A reply (any, provisional included) was received on this branch. */
+    boolean replied;
     /** Reason of a faked final (timeout, send failure); null for received replies. */
     String fakedReason;
     /** Reason header for a CANCEL still to be sent. */

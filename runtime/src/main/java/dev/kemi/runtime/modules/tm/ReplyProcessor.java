@@ -28,6 +28,7 @@ final class ReplyProcessor {
         Branch b = t.branches.get((Integer) target[1]);
         e.stats.rplReceived.increment();
         int code = r.status();
+        b.replied = true;
         String cseqMethod;
         try {
             cseqMethod = r.cseq().method();

@@ -16,8 +16,8 @@ import java.util.regex.PatternSyntaxException;
 /** Kamailio's tm module: stateful proxying (RFC 3261 §16-17) with tm's script functions. */
 @Module(value = "tm", loadName = "tm")
 public final class TmModule implements RuntimeModule, TransactionLayer {
-    private static final int REQ_FAIL_BRANCH = RouteType.REQUEST | RouteType.FAILURE | RouteType.BRANCH;
-    private static final int REQ_REPLY_FAIL_BRANCH = REQ_FAIL_BRANCH | RouteType.TM_ONREPLY;
+    private static final int REQ_REPLY_FAIL_BRANCH = RouteType.REQUEST | RouteType.FAILURE | RouteType.BRANCH
+            | RouteType.TM_ONREPLY;
 
     private final TmConfig cfg = new TmConfig();
     private final TransactionEngine engine = new TransactionEngine(cfg);
@@ -73,7 +73,7 @@ public final class TmModule implements RuntimeModule, TransactionLayer {
 
     // ------------------------------------------------------------------ relaying
 
-    @Export(routes = REQ_FAIL_BRANCH)
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE)
     public int t_relay(MessageContext ctx) {
         return engine.relay(ctx, null, null, 0);
     }
@@ -363,7 +363,7 @@ public final class TmModule implements RuntimeModule, TransactionLayer {
     public int t_branch_replied(MessageContext ctx) {
         Transaction t = current(ctx);
         Branch b = t == null ? null : branch(ctx, t);
-        return b != null && b.finalReply != null || b != null && !b.timedOut && b.lastReceived > 0 && b.fakedReason == null ? 1 : -1;
+        return b != null && b.replied ? 1 : -1;
     }
 
     @Export(routes = REQ_REPLY_FAIL_BRANCH)
@@ -378,7 +378,7 @@ public final class TmModule implements RuntimeModule, TransactionLayer {
     public int t_any_replied(MessageContext ctx) {
         Transaction t = current(ctx);
         if (t == null) return -1;
-        for (Branch b : t.branches) if (b.lastReceived > 0 && b.fakedReason == null) return 1;
+        for (Branch b : t.branches) if (b.replied) return 1;
         return -1;
     }
 
@@ -386,7 +386,7 @@ public final class TmModule implements RuntimeModule, TransactionLayer {
     public int t_grep_status(MessageContext ctx, int code) {
         Transaction t = current(ctx);
         if (t == null) return -1;
-        for (Branch b : t.branches) if (b.lastReceived == code && b.fakedReason == null) return 1;
+        for (Branch b : t.branches) if (b.lastReceived == code && b.replied) return 1;
         return -1;
     }
 

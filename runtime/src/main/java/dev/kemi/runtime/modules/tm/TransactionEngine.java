@@ -307,8 +307,9 @@ final class TransactionEngine {
         if (sock == null) return TmErrors.E_NO_SOCKET;
         TmMessages.stampVia(t.requestCtx, out);
         out.prependVia(TmMessages.via(hop.proto(), sock, b.viaBranch));
-        // Record-Route insertion (rr module) and other send-time changes happen here.
-        for (SendHook h : sendHooks) h.beforeSend(src, out, sock);
+        // Record-Route insertion (rr) and other send-time changes, with the request_route
+        // context that called record_route() (failure_route branches get the same headers).
+        for (SendHook h : sendHooks) h.beforeSend(t.requestCtx, out, sock);
         b.uri = uri;
         b.dstUri = du;
         b.request = out;

@@ -43,6 +43,8 @@ final class FakeProxy implements ProxyServices, SipSender, RoutingScript {
     final List<Sent> sent = new ArrayList<>();
     final Map<String, Consumer<MessageContext>> routes = new HashMap<>();
     final List<String> routesRun = new ArrayList<>();
+    /** onLateFailure callbacks of accepted sends, to simulate a failed TCP connect. */
+    final List<Runnable> lateFailures = new ArrayList<>();
     /** Sends to destinations with noConnect fail, as with no TCP connection open. */
     boolean failNoConnect = true;
 
@@ -72,6 +74,7 @@ final class FakeProxy implements ProxyServices, SipSender, RoutingScript {
     public boolean send(Destination dst, byte[] message, Runnable onLateFailure) {
         if (dst.noConnect() && failNoConnect) return false;
         sent.add(new Sent(dst, new String(message, StandardCharsets.UTF_8)));
+        if (onLateFailure != null) lateFailures.add(onLateFailure);
         return true;
     }
 

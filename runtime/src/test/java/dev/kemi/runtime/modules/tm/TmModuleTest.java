@@ -397,4 +397,133 @@ class TmModuleTest {
         assertNotNull(t.kemi("tm", "t_set_fr"));
         assertNotNull(t.kemi("tmx", "t_precheck_trans"));
     }
+
+    @Test
+    void tcpBranchIsNotRetransmitted() throws Exception {
+        relay(proxy.request(request("INVITE", "sip:bob@127.0.0.1:5080;transport=tcp", "z9hG4bK-t1", 1, "")));
+        List<FakeProxy.Sent> down = proxy.sentTo(UAS);
+        assertEquals(1, down.size());
+        assertEquals(dev.kemi.runtime.transport.Protocol.TCP, down.get(0).dst().proto());
+        assertTrue(down.get(0).parse().topVia().text().startsWith("SIP/2.0/TCP 127.0.0.1:5060;branch="));
+        clock.advance(4000);
+        assertEquals(1, proxy.sentTo(UAS).size());
+    }
+
+    @Test
+    void sixHundredCancelsTheOtherBranchesAndWins() throws Exception {
+        MessageContext ctx = proxy.request(invite());
+        ctx.branches.add("sip:carol@127.0.0.1:5090");
+        relay(ctx);
+        FakeProxy.Sent a = proxy.sentTo(UAS).get(0), b = proxy.sentTo(UAS2).get(0);
+        deliverReply(replyTo(a, 180, "Ringing"));
+        deliverReply(replyTo(b, 180, "Ringing"));
+        deliverReply(replyTo(a, 603, "Decline"));
+        assertEquals("CANCEL", proxy.sentTo(UAS2).get(1).parse().method());
+        deliverReply(replyTo(b, 487, "Request Terminated"));
+        assertEquals("SIP/2.0 603 Decline", proxy.last().firstLine());
+    }
+
+    @Test
+    void okOnOneBranchCancelsTheOthers() throws Exception {
+        MessageContext ctx = proxy.request(invite());
+        ctx.branches.add("sip:carol@127.0.0.1:5090");
+        relay(ctx);
+        FakeProxy.Sent a = proxy.sentTo(UAS).get(0), b = proxy.sentTo(UAS2).get(0);
+        deliverReply(replyTo(b, 183, "Session Progress"));
+        deliverReply(replyTo(a, 200, "OK"));
+        assertEquals("SIP/2.0 200 OK", proxy.sentTo(UAC).get(proxy.sentTo(UAC).size() - 1).firstLine());
+        SipMessage cancel = proxy.sentTo(UAS2).get(1).parse();
+        assertEquals("CANCEL", cancel.method());
+        assertEquals("SIP;cause=200;text=\"Call completed elsewhere\"", cancel.header("Reason"));
+        int up = proxy.sentTo(UAC).size();
+        deliverReply(replyTo(b, 487, "Request Terminated"));
+        assertEquals(up, proxy.sentTo(UAC).size(), "487 after the 200 is not relayed");
+        assertEquals("ACK", proxy.sentTo(UAS2).get(2).parse().method());
+    }
+
+    @Test
+    void failureRouteCanReplyItself() throws Exception {
+        MessageContext ctx = proxy.request(invite());
+        tm.t_on_failure(ctx, "F");
+        proxy.routes.put("F", f -> {
+            assertEquals(1, tm.t_check_status(f, "486"));
+            assertEquals(1, tm.t_reply(f, 480, "Gone Fishing"));
+        });
+        relay(ctx);
+        deliverReply(replyTo(proxy.sentTo(UAS).get(0), 486, "Busy Here"));
+        assertEquals("SIP/2.0 480 Gone Fishing", proxy.last().firstLine());
+        assertEquals(1, proxy.sentTo(UAC).stream().filter(s -> s.firstLine().startsWith("SIP/2.0 4")).count());
+    }
+
+    @Test
+    void branchFailureRouteRunsPerNegativeReply() throws Exception {
+        MessageContext ctx = proxy.request(invite());
+        tm.t_on_branch_failure(ctx, "BF");
+        List<Integer> types = new java.util.ArrayList<>();
+        proxy.routes.put("BF", r -> {
+            types.add(r.routeType());
+            types.add(tm.t_check_status(r, "486"));
+            types.add(tm.t_branch_replied(r));
+        });
+        relay(ctx);
+        deliverReply(replyTo(proxy.sentTo(UAS).get(0), 486, "Busy Here"));
+        assertEquals(List.of(RouteType.BRANCH_FAILURE, 1, 1), types);
+    }
+
+    @Test
+    void maxLifetimeEndsANonInviteTransaction() throws Exception {
+        MessageContext ctx = proxy.request(request("OPTIONS", "sip:bob@127.0.0.1:5080", "z9hG4bK-o1", 4, ""));
+        tm.t_set_fr(ctx, 0, 60000);
+        relay(ctx);
+        clock.advance(31999);
+        assertFalse(proxy.last().firstLine().startsWith("SIP/2.0"));
+        clock.advance(1);
+        assertEquals("SIP/2.0 408 Request Timeout", proxy.last().firstLine());
+    }
+
+    @Test
+    void lateSendFailureFakes477() throws Exception {
+        relay(proxy.request(request("MESSAGE", "sip:bob@127.0.0.1:5080;transport=tcp", "z9hG4bK-m5", 3, "")));
+        assertEquals(1, proxy.lateFailures.size());
+        proxy.lateFailures.get(0).run();
+        assertEquals("SIP/2.0 477 Unfortunately error on sending to next hop occurred (477/TM)", proxy.last().firstLine());
+    }
+
+    @Test
+    void autoInv100CanBeTurnedOff() throws Exception {
+        MessageContext ctx = proxy.request(invite());
+        tm.t_set_auto_inv_100(ctx, 0);
+        relay(ctx);
+        assertEquals(0, proxy.sentTo(UAC).size());
+        MessageContext other = proxy.request(request("INVITE", "sip:bob@127.0.0.1:5080", "z9hG4bK-inv-2", 1, ""));
+        assertEquals(1, tm.t_relay_to_flags(other, 1));
+        assertEquals(0, proxy.sentTo(UAC).size());
+    }
+
+    @Test
+    void relayToProxyForcesTheDestination() throws Exception {
+        MessageContext ctx = proxy.request(request("MESSAGE", "sip:bob@example.invalid", "z9hG4bK-m6", 3, ""));
+        assertEquals(1, tm.t_relay_to_proxy(ctx, "udp:127.0.0.1:5090"));
+        FakeProxy.Sent s = proxy.sentTo(UAS2).get(0);
+        assertEquals("sip:bob@example.invalid", s.parse().requestUri());
+        MessageContext ctx2 = proxy.request(request("MESSAGE", "sip:bob@example.invalid", "z9hG4bK-m7", 3, ""));
+        assertEquals(1, tm.t_relay(ctx2, "127.0.0.1", "5080"));
+        assertEquals(1, proxy.sentTo(UAS).size());
+    }
+
+    @Test
+    void statsCountTransactionsAndReplies() throws Exception {
+        relay(proxy.request(invite()));
+        deliverReply(replyTo(proxy.sentTo(UAS).get(0), 180, "Ringing"));
+        deliverReply(replyTo(proxy.sentTo(UAS).get(0), 200, "OK"));
+        clock.advance(5000);
+        var st = tm.stats().snapshot();
+        assertEquals(1, st.get("created"));
+        assertEquals(1, st.get("freed"));
+        assertEquals(0, st.get("current"));
+        assertEquals(2, st.get("rpl_received"));
+        assertEquals(1, st.get("rpl_generated"));
+        assertEquals(3, st.get("rpl_sent"));
+        assertEquals(1, st.get("2xx"));
+    }
 }
