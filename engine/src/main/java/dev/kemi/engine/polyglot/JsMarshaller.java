@@ -1,0 +1,24 @@
+package dev.kemi.engine.polyglot;
+
+import org.graalvm.polyglot.Value;
+
+/** Duktape's duk_to_string / duk_to_int coercions, done by the JS context itself. */
+final class JsMarshaller implements Marshaller {
+    private final Value toStr;
+    private final Value toInt;
+
+    JsMarshaller(Value toStr, Value toInt) {
+        this.toStr = toStr;
+        this.toInt = toInt;
+    }
+
+    @Override
+    public String toStr(Value v, String fn, int index) {
+        return v.isString() ? v.asString() : toStr.execute(v).asString();
+    }
+
+    @Override
+    public int toInt(Value v, String fn, int index) {
+        return v.fitsInInt() ? v.asInt() : toInt.execute(v).asInt();
+    }
+}
