@@ -31,7 +31,12 @@ final class ScriptErrors {
         Location syntax = syntaxLocation(e);
         if (syntax != null) return syntax;
         List<Location> frames = frames(e);
-        return frames.isEmpty() ? new Location(fallbackFile, 0, null) : frames.get(0);
+        if (!frames.isEmpty()) return frames.get(0);
+        SourceSection s = e.getSourceLocation(); // a JS SyntaxError has no frames, only this
+        if (s != null && s.isAvailable() && !s.getSource().getName().startsWith(GLUE_PREFIX)) {
+            return new Location(s.getSource().getPath() != null ? s.getSource().getPath() : s.getSource().getName(), s.getStartLine(), null);
+        }
+        return new Location(fallbackFile, 0, null);
     }
 
     /** The message and the user's frames, innermost first, as a log-ready traceback. */

@@ -9,6 +9,8 @@ final class TestContext implements ScriptContext {
     final List<String> calls = new CopyOnWriteArrayList<>();
     volatile boolean dropped;
     volatile String failureRoute;
+    final java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+    final java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
 
     @Override
     public int routeType() {

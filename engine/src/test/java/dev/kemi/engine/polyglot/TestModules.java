@@ -11,7 +11,7 @@ final class TestModules {
     private TestModules() {}
 
     static FunctionTable table() {
-        return FunctionTable.build(List.of(new Core(), new Rec(), new Tm(), new Pv(), new AppPython3Module(), new AppJsdtModule()));
+        return FunctionTable.build(List.of(new Core(), new Rec(), new Tm(), new Pv(), new Gate(), new AppPython3Module(), new AppJsdtModule()));
     }
 
     static void record(ScriptContext ctx, String call) {
@@ -91,6 +91,22 @@ final class TestModules {
         public int tRelay(ScriptContext ctx) {
             record(ctx, "t_relay");
             return 1;
+        }
+    }
+
+    /** Blocks a script call until the test opens the context's gate. */
+    @Module("gate")
+    public static final class Gate {
+        @Export
+        public int block(ScriptContext ctx) {
+            TestContext t = (TestContext) ctx;
+            t.entered.countDown();
+            try {
+                return t.gate.await(10, java.util.concurrent.TimeUnit.SECONDS) ? 1 : -1;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return -1;
+            }
         }
     }
 
