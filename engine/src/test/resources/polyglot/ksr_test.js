@@ -19,6 +19,8 @@ function returns() {
   rec.str(String(rec.num(true)));
   rec.str(String(rec.num("abc")));
   rec.str(String(rec.str(12)));
+  rec.str(String(rec.str(null)));
+  rec.str(String(rec.num(null)));
   rec.str(String(rec.two("a", 1, "ignored")));
   rec.str(String(rec.none()));
   rec.str(String(rec.xval("int")));

@@ -40,6 +40,10 @@ class Handler:
         except TypeError as e:
             rec.str("TypeError: " + str(e))
         try:
+            rec.str(None)
+        except TypeError as e:
+            rec.str("TypeError: " + str(e))
+        try:
             rec.two("a")
         except TypeError as e:
             rec.str("TypeError: " + str(e))

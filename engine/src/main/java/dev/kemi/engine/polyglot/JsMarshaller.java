@@ -14,11 +14,21 @@ final class JsMarshaller implements Marshaller {
 
     @Override
     public String toStr(Value v, String fn, int index) {
-        return v.isString() ? v.asString() : toStr.execute(v).asString();
+        try {
+            String s = v.asString(); // common case in one call; anything else is coerced by JS itself
+            if (s != null) return s;
+        } catch (ClassCastException notAString) {
+            // coerced below
+        }
+        return toStr.execute(v).asString();
     }
 
     @Override
     public int toInt(Value v, String fn, int index) {
-        return v.fitsInInt() ? v.asInt() : toInt.execute(v).asInt();
+        try {
+            return v.asInt();
+        } catch (ClassCastException | NullPointerException notAnInt) {
+            return toInt.execute(v).asInt();
+        }
     }
 }

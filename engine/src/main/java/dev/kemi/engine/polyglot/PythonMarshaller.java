@@ -17,15 +17,24 @@ final class PythonMarshaller implements Marshaller {
 
     @Override
     public String toStr(Value v, String fn, int index) {
-        if (v.isString()) return v.asString();
+        try {
+            String s = v.asString(); // one host-to-guest call on the common path; null for None
+            if (s != null) return s;
+        } catch (ClassCastException notAString) {
+            // raised below
+        }
         throw raise("TypeError", fn + "() argument " + (index + 1) + " must be str, not " + typeName(v));
     }
 
     @Override
     public int toInt(Value v, String fn, int index) {
+        try {
+            return v.asInt();
+        } catch (ClassCastException | NullPointerException notAnInt) {
+            // bool, big int, None or a wrong type: sorted out below
+        }
         if (v.isBoolean()) return v.asBoolean() ? 1 : 0;
         if (v.isNumber()) {
-            if (v.fitsInInt()) return v.asInt();
             if (v.fitsInLong()) throw raise("OverflowError", "signed integer is out of range for " + fn + "()");
         }
         throw raise("TypeError", fn + "() argument " + (index + 1) + " must be int, not " + typeName(v));

@@ -51,7 +51,7 @@ class JsScriptTest {
     @Test
     void argumentsAreCoercedAndReturnsMarshalledJsStyle() {
         assertEquals(List.of("num:5", "str:5", "num:200", "str:200", "num:3", "str:3", "num:1", "str:1", "num:0", "str:0",
-                "str:12", "str:7", "two:a,1", "str:true", "none", "str:false", "str:42", "str:\"forty-two\"", "str:null",
+                "str:12", "str:7", "str:null", "str:7", "num:0", "str:0", "two:a,1", "str:true", "none", "str:false", "str:42", "str:\"forty-two\"", "str:null",
                 "noargs", "str:3", "str:false", "str:false"), run("returns").calls);
     }
 

@@ -57,6 +57,7 @@ class PythonScriptTest {
     @Test
     void wrongArgumentTypesRaiseTypeErrorAndAbortTheCallback() {
         assertEquals(List.of("str:TypeError: KSR.rec.str() argument 1 must be str, not int",
+                "str:TypeError: KSR.rec.str() argument 1 must be str, not NoneType",
                 "str:TypeError: KSR.rec.two() takes exactly 2 arguments (1 given)"), run("wrong_types"));
     }
 
