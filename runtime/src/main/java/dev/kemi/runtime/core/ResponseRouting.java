@@ -1,5 +1,6 @@
 package dev.kemi.runtime.core;
 
+import dev.kemi.runtime.sip.SipMessage;
 import dev.kemi.runtime.sip.SipParseException;
 import dev.kemi.runtime.sip.Via;
 import dev.kemi.runtime.transport.Destination;
@@ -34,6 +35,27 @@ public final class ResponseRouting {
     /** {@link #toSender(ReceiveInfo, Via, boolean, boolean, boolean)} with the message's flags (force_rport, set_reply_*). */
     public static Destination toSender(MessageContext ctx) throws SipParseException {
         return toSender(ctx.received(), ctx.msg().topVia(), ctx.forceRport, ctx.replyNoConnect, ctx.replyClose);
+    }
+
+    /**
+     * Sets received= and rport= on the top Via of a reply this proxy builds, as Kamailio does:
+     * rport=source port when the request's Via asked for it (RFC 3581 §4) or force_rport() was
+     * called; received=source IP when the Via host is not that IP or received was already there.
+     */
+    public static void stampTopVia(SipMessage response, ReceiveInfo from, Via requestVia, boolean forceRport) {
+        if (needsReceived(from, requestVia)) response.setTopViaParam("received", from.sourceIp());
+        if (forceRport || requestVia.rport() >= 0) response.setTopViaParam("rport", Integer.toString(from.source().getPort()));
+    }
+
+    static boolean needsReceived(ReceiveInfo from, Via v) {
+        if (v.received() != null) return true;
+        String h = v.host();
+        if (h.startsWith("[") && h.endsWith("]")) h = h.substring(1, h.length() - 1);
+        try {
+            return !InetAddress.ofLiteral(h).equals(from.source().getAddress());
+        } catch (IllegalArgumentException e) {
+            return true; // a host name is never the source IP
+        }
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.kemi.runtime.core;
 import dev.kemi.runtime.sip.NameAddr;
 import dev.kemi.runtime.sip.SipMessage;
 import dev.kemi.runtime.sip.SipParseException;
+import dev.kemi.runtime.sip.Via;
 import dev.kemi.runtime.transport.Destination;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -21,15 +22,17 @@ public final class StatelessReply {
     public static boolean send(MessageContext ctx, int code, String reason) {
         SipMessage req = ctx.msg();
         if ("ACK".equals(req.method())) return false;
-        Destination to;
+        Via via;
         try {
-            to = ResponseRouting.toSender(ctx);
+            via = req.topVia();
         } catch (SipParseException e) {
             return false;
         }
+        Destination to = ResponseRouting.toSender(ctx.received(), via, ctx.forceRport, ctx.replyNoConnect, ctx.replyClose);
         String server = serverHeader(ctx.services());
         SipMessage resp = SipMessage.response(req, code, reason, code >= 180 ? toTag(req) : null,
                 server == null ? List.of() : List.of(server), null);
+        ResponseRouting.stampTopVia(resp, ctx.received(), via, ctx.forceRport);
         ctx.replied = true;
         return ctx.services().sender().send(to, resp.toBytes(), null);
     }
