@@ -106,10 +106,6 @@ final class Chars {
         return true;
     }
 
-    static byte[] ascii(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
-    }
-
     /**
      * Parses an unsigned decimal of at most maxDigits significant digits; -1 if s[from,to) is not
      * 1*DIGIT or exceeds max.

@@ -141,8 +141,4 @@ public final class HeaderNames {
         Integer id = IDS.get(canonicalName);
         return id != null && IS_LIST[id];
     }
-
-    static boolean isList(int id) {
-        return IS_LIST[id];
-    }
 }
