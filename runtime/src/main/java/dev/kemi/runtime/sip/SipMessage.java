@@ -397,7 +397,7 @@ public final class SipMessage {
         edits().delete(h.start(), h.end());
     }
 
-    /** Rewrites the Request-URI; {@link #requestUri()} returns it from now on. */
+    /** Rewrites the Request-URI; {@link #requestUri()} returns it from now on. Requests only (else IllegalStateException). */
     public void setRequestUri(String uri) {
         if (!startLine.request()) throw new IllegalStateException("Not a request");
         newUri = uri;
@@ -496,13 +496,20 @@ public final class SipMessage {
     /**
      * A response to a request per RFC 3261 §8.2.6: Via, From, To (tag added if toTag non-null and
      * none present), Call-ID, CSeq copied; Content-Length set; extra lines ("Name: value") added.
+     * The copied fields keep their received bytes (names, compact forms, folding), as Kamailio's
+     * replies do. IllegalArgumentException if the code is outside 100..699 or an extra line or the
+     * reason breaks the message.
      */
     public static SipMessage response(SipMessage request, int code, String reason, String toTag,
                                       List<String> extraHeaders, byte[] body) {
         return MessageBuilder.response(request, code, reason, toTag, extraHeaders, body);
     }
 
-    /** A request from parts (CANCEL, hop-by-hop ACK ...); header lines in order, Content-Length added. */
+    /**
+     * A request from parts (CANCEL, hop-by-hop ACK ...); header lines in order (a Content-Length
+     * among them is dropped), Content-Length added. IllegalArgumentException if the result does
+     * not parse.
+     */
     public static SipMessage request(String method, String requestUri, List<String> headerLines, byte[] body) {
         return MessageBuilder.request(method, requestUri, headerLines, body);
     }
