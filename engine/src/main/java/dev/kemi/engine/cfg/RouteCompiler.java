@@ -105,11 +105,13 @@ final class RouteCompiler {
     private void check(Route r, int type, String top, Set<String> seen) {
         if (!seen.add(r.label() + "/" + type)) return;
         for (CallSite c : calls.get(r)) {
-            if ((c.f().routes() & type) == 0) {
-                throw error(c.at(), "'" + c.at().text() + "' cannot be used in " + top
-                        + (r.block.sub() ? " (reached through " + r.label() + ")" : "")
-                        + ": command cannot be used in the block");
+            if ((c.f().routes() & type) != 0) continue;
+            if (!r.block.sub()) {
+                throw error(c.at(), "'" + c.at().text() + "' cannot be used in " + top + ": command cannot be used in the block");
             }
+            // Kamailio does not check sub-routes against their callers: only warn
+            warnings.add(c.at().where() + ": '" + c.at().text() + "' cannot be used in " + top
+                    + " (reached through " + r.label() + ")");
         }
         for (Route sub : refs.get(r)) check(sub, type, top, seen);
     }

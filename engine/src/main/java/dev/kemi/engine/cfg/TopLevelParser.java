@@ -19,6 +19,7 @@ final class TopLevelParser {
         final List<ModParamDecl> modparams = new ArrayList<>();
         final List<RouteBlock> blocks = new ArrayList<>();
         Token cfgEngine; // STRING token, or null
+        int modulesBeforeCfgEngine; // how many loadmodule lines precede cfgengine
     }
 
     /** A modparam before its module is looked up. */
@@ -54,6 +55,7 @@ final class TopLevelParser {
             case "cfgengine" -> {
                 if (peek().is("=")) next();
                 res.cfgEngine = expectString(w);
+                res.modulesBeforeCfgEngine = res.loadModules.size();
                 optionalSemicolon();
             }
             case "request_route", "route", "failure_route", "branch_route", "onreply_route", "reply_route",

@@ -152,8 +152,25 @@ class LanguageTest {
     }
 
     @Test
+    void subRouteMisuseIsOnlyAWarningAsInKamailio() {
+        LoadedConfig c = cfg.load("route[S] {\n  fail_only();\n}\nrequest_route { route(S); }");
+        assertEquals(List.of(c.file() + ":4:3: 'fail_only' cannot be used in request_route (reached through route[S])"),
+                c.warnings());
+    }
+
+    @Test
+    void routeEndingInBreakYieldsZeroWithoutExiting() {
+        Fakes.Ctx ctx = cfg.request("""
+                route[BRK] { $var(i) = 0; while (1) { $var(i) = $var(i) + 1; if ($var(i) > 2) { break; } } }
+                request_route { route(BRK); xlog("i=$var(i) rc=$rc"); }
+                """);
+        assertEquals(List.of("xlog:i=3 rc=0"), ctx.calls);
+    }
+
+    @Test
     void returnZeroIsExitAndReturnInTopRouteEndsIt() {
         assertEquals(List.of("z"), cfg.request("route[Z] { rec(\"z\"); return 0; rec(\"never\"); } request_route { route(Z); rec(\"after\"); }").calls);
+        assertEquals(List.of("z"), cfg.request("route[Z] { rec(\"z\"); return 0; } request_route { if (route(Z)) { rec(\"t\"); } else { rec(\"f\"); } rec(\"after\"); }").calls);
         assertEquals(List.of("a"), cfg.request("request_route { rec(\"a\"); return; rec(\"b\"); }").calls);
         assertEquals(List.of("a"), cfg.request("request_route { rec(\"a\"); if (1) { return(1); } rec(\"b\"); }").calls);
         assertEquals(List.of("a"), cfg.request("request_route { rec(\"a\"); exit; rec(\"b\"); }").calls);
