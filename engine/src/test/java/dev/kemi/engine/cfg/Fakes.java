@@ -21,7 +21,7 @@ import java.util.function.Supplier;
 final class Fakes {
     private Fakes() {}
 
-    static final class Ctx implements ScriptContext {
+    static class Ctx implements ScriptContext {
         final List<String> calls = new ArrayList<>();
         final Map<String, Object> pvs = new HashMap<>();
         int routeType = RouteType.REQUEST;

@@ -152,6 +152,32 @@ class LanguageTest {
     }
 
     @Test
+    void ksrRouteRunsANativeSubRoute() {
+        LoadedConfig c = cfg.load("route[A] { rec(\"a\"); return 3; }\nroute[X] { exit; }\nroute[Z] { f(0); }\n");
+        NativeScript n = c.nativeScript();
+        Fakes.Ctx ctx = new Fakes.Ctx();
+        assertEquals(3, n.route("A", ctx));
+        assertEquals(0, n.route("X", ctx));
+        assertEquals(0, n.route("Z", ctx));
+        assertEquals(-1, n.route("nope", ctx));
+        assertEquals(List.of("a", "f(0)"), ctx.calls);
+    }
+
+    @Test
+    void aFailingModuleDoesNotEscape() {
+        Fakes.Ctx ctx = new Fakes.Ctx() {
+            @Override
+            public boolean isMyself(String v, boolean n) {
+                throw new IllegalStateException("boom");
+            }
+        };
+        LoadedConfig c = cfg.load("request_route { rec(\"a\"); if (uri == myself) { rec(\"b\"); } rec(\"c\"); }");
+        ctx.pvs.put("$ru", "sip:x");
+        c.script().onRequest(ctx);
+        assertEquals(List.of("a"), ctx.calls);
+    }
+
+    @Test
     void subRouteMisuseIsOnlyAWarningAsInKamailio() {
         LoadedConfig c = cfg.load("route[S] {\n  fail_only();\n}\nrequest_route { route(S); }");
         assertEquals(List.of(c.file() + ":4:3: 'fail_only' cannot be used in request_route (reached through route[S])"),
