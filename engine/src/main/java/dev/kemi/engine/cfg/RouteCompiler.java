@@ -403,7 +403,7 @@ final class RouteCompiler {
 
     private Expr expr() {
         Expr e = and();
-        while (accept("||")) {
+        while (accept("||") || acceptWord("or")) {
             Expr b = and();
             need(e, Ty.INT);
             need(b, Ty.INT);
@@ -414,7 +414,7 @@ final class RouteCompiler {
 
     private Expr and() {
         Expr e = bor();
-        while (accept("&&")) {
+        while (accept("&&") || acceptWord("and")) {
             Expr b = bor();
             need(e, Ty.INT);
             need(b, Ty.INT);
@@ -606,7 +606,7 @@ final class RouteCompiler {
 
     private Expr unary() {
         Token t = peek();
-        if (accept("!")) return typed(new Exprs.Not(intOperand()), t, Ty.INT);
+        if (accept("!") || acceptWord("not")) return typed(new Exprs.Not(intOperand()), t, Ty.INT);
         if (accept("~")) return typed(new Exprs.BitNot(intOperand()), t, Ty.INT);
         if (accept("-")) {
             Expr e = intOperand();
@@ -790,6 +790,15 @@ final class RouteCompiler {
 
     private boolean accept(String op) {
         if (peek().kind() == Token.Kind.OP && peek().text().equals(op)) {
+            pos++;
+            return true;
+        }
+        return false;
+    }
+
+    /** The word forms of the logical operators: and, or, not. */
+    private boolean acceptWord(String w) {
+        if (peek().isId(w)) {
             pos++;
             return true;
         }

@@ -92,20 +92,14 @@ final class TopLevelParser {
         }
         String text = switch (type) {
             case RAW -> raw(value);
-            case INT -> {
+            case INT, BOOL -> {
+                // Kamailio's lexer reads yes/no/on/off/true/false as the numbers 1 and 0
                 String s = raw(value).replace(" ", "");
-                try {
-                    yield String.valueOf(Integer.parseInt(s));
-                } catch (NumberFormatException e) {
-                    throw error(value.getFirst(), "'" + n + "' needs an integer, not '" + raw(value) + "'");
+                if (value.getFirst().kind() == Token.Kind.STRING || CoreParams.bool(s) == null) {
+                    throw error(value.getFirst(), "'" + n + "' needs " + (type == CoreParams.Type.INT ? "an integer" : "yes/no or a number")
+                            + ", not '" + raw(value) + "'");
                 }
-            }
-            case BOOL -> {
-                Token v = value.getFirst();
-                if (value.size() > 1 || v.kind() == Token.Kind.STRING || CoreParams.bool(v.text()) == null) {
-                    throw error(v, "'" + n + "' needs yes/no or a number, not '" + raw(value) + "'");
-                }
-                yield v.text();
+                yield s;
             }
             case STR -> {
                 if (value.size() > 1 && value.getFirst().kind() == Token.Kind.STRING) {

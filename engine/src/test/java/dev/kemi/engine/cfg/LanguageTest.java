@@ -53,7 +53,8 @@ class LanguageTest {
                 Arguments.of("!(\"abc\" =~ \"z\")", 1),
                 // logic
                 Arguments.of("1 && 0", 0), Arguments.of("1 || 0", 1), Arguments.of("!0", 1), Arguments.of("!5", 0),
-                Arguments.of("-1 && 1", 1),
+                Arguments.of("-1 && 1", 1), Arguments.of("1 and not 0", 1), Arguments.of("0 or 0", 0),
+                Arguments.of("010 + 0x10", 24),
                 // casts and string functions
                 Arguments.of("(int)\"12\" + 1", 13), Arguments.of("(str)12 + 1", "121"), Arguments.of("(int)\"abc\"", 0),
                 Arguments.of("strlen(\"abcd\")", 4), Arguments.of("strlen($var(n5) + 1234)", 4), Arguments.of("strempty(\"\")", 1),
