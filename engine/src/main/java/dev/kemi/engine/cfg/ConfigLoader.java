@@ -59,7 +59,15 @@ public final class ConfigLoader {
         if (engine == null) {
             lc.script(nat);
         } else {
-            RoutingScript kemi = engine.load(lc);
+            RoutingScript kemi;
+            try {
+                kemi = engine.load(lc);
+            } catch (ScriptException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                Token t = top.cfgEngine;
+                throw new ScriptException(t.file(), t.line(), t.col(), "cfgengine \"" + t.text() + "\": " + e.getMessage(), e);
+            }
             lc.script(nat.has(dev.kemi.api.RouteType.REQUEST, "") ? new MixedScript(nat, kemi) : kemi);
         }
         return lc;
