@@ -133,7 +133,7 @@ final class ReplyProcessor {
                     fakeReply(t, b, 408, TmErrors.text(408));
                 }
             }
-            if (t.uasStatus < 200 && t.pendingBranches() == 0) e.replyLocal(t, 408, TmErrors.text(408), List.of());
+            if (t.uasStatus < 200 && t.pendingBranches() == 0) e.replyLocal(t, 408, TmErrors.text(408));
         } else {
             putOnWait(t);
         }
@@ -232,9 +232,9 @@ final class ReplyProcessor {
         if (w.finalReply != null && !(code == 503 && e.cfg.remap503To500 != 0)) {
             relayUpstream(t, w.finalReply, code);
         } else if (code == 503) {
-            e.replyLocal(t, 500, TmErrors.text(500), List.of());
+            e.replyLocal(t, 500, TmErrors.text(500));
         } else {
-            e.replyLocal(t, code, w.fakedReason != null ? w.fakedReason : TmErrors.text(code), List.of());
+            e.replyLocal(t, code, w.fakedReason != null ? w.fakedReason : TmErrors.text(code));
         }
     }
 
