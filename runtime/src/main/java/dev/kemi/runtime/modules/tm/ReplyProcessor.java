@@ -46,9 +46,14 @@ final class ReplyProcessor {
         st.branch = b.index;
         ctx.attach(TmState.class, st);
         if (b.lastReceived >= 200) {
-            // retransmitted final, or a final after another branch's: re-ACK / forward 2xx
-            if (code >= 300 && b.ackBytes != null) e.services.sender().send(b.dst, b.ackBytes, null);
-            else if (code < 300 && code >= 200 && t.invite) relayUpstream(t, r, code);
+            // a retransmitted final, the callee's final after our faked one (timeout), or a
+            // 2xx after another branch's final: ACK negatives, forward every 2xx
+            if (code >= 300 && t.invite) {
+                if (b.ackBytes == null) sendAck(b, r);
+                else e.services.sender().send(b.dst, b.ackBytes, null);
+            } else if (code >= 200 && t.invite) {
+                relayUpstream(t, r, code);
+            }
             return true;
         }
         if (code >= 300 && t.invite) sendAck(b, r);

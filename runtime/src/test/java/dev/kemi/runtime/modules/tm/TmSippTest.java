@@ -52,6 +52,7 @@ class TmSippTest {
                 loadmodule "pv.so"
                 loadmodule "siputils.so"
                 loadmodule "textops.so"
+                modparam("tm", "fr_inv_timer", 2000)
                 request_route {
                   if (is_method("CANCEL")) { if (t_check_trans()) { t_relay(); } exit; }
                   if (has_totag()) {
@@ -96,6 +97,20 @@ class TmSippTest {
         Process uas = sipp("uas_ring_noanswer.xml", uasPort, null);
         assertEquals(0, sipp("uac_cancel.xml", freeUdpPort(), "127.0.0.1:" + proxyPort).waitFor(), "uac");
         assertEquals(0, finish(uas), "uas");
+    }
+
+    @Test
+    void busyCalleeIsAckedHopByHop() throws Exception {
+        Process uas = sipp("uas_486.xml", uasPort, null);
+        assertEquals(0, sipp("uac_busy.xml", freeUdpPort(), "127.0.0.1:" + proxyPort).waitFor(), "uac");
+        assertEquals(0, finish(uas), "uas");
+    }
+
+    @Test
+    void ringingWithoutAnswerTimesOut() throws Exception {
+        Process uas = sipp("uas_ring_noanswer.xml", uasPort, null);
+        assertEquals(0, sipp("uac_timeout.xml", freeUdpPort(), "127.0.0.1:" + proxyPort).waitFor(), "uac gets 408");
+        assertEquals(0, finish(uas), "uas gets CANCEL, its 487 is ACKed");
     }
 
     private static int finish(Process p) throws InterruptedException {
