@@ -19,12 +19,15 @@ final class MessageProcessor {
     private static final Logger log = LoggerFactory.getLogger(MessageProcessor.class);
     private final ProxyServices services;
     private final List<ReplyHandler> replyHandlers;
+    private final List<RequestFinisher> finishers;
     private final ReplyRelay relay;
     private final SourceWarnings badMessages = new SourceWarnings(log);
 
-    MessageProcessor(ProxyServices services, List<ReplyHandler> replyHandlers, ReplyRelay relay) {
+    MessageProcessor(ProxyServices services, List<ReplyHandler> replyHandlers, List<RequestFinisher> finishers,
+                     ReplyRelay relay) {
         this.services = services;
         this.replyHandlers = List.copyOf(replyHandlers);
+        this.finishers = List.copyOf(finishers);
         this.relay = relay;
     }
 
@@ -40,7 +43,11 @@ final class MessageProcessor {
         RoutingScript script = services.script();
         try {
             if (msg.isRequest()) {
-                script.onRequest(ctx);
+                try {
+                    script.onRequest(ctx);
+                } finally {
+                    for (RequestFinisher f : finishers) f.afterRequestRoute(ctx);
+                }
             } else {
                 ctx.routeType(RouteType.CORE_REPLY);
                 script.onReply(ctx);
