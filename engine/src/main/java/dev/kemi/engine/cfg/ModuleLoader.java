@@ -1,0 +1,101 @@
+package dev.kemi.engine.cfg;
+
+import dev.kemi.api.Module;
+import dev.kemi.api.ModuleCatalog;
+import dev.kemi.api.Param;
+import dev.kemi.api.ScriptException;
+import dev.kemi.engine.ScriptEngineFactory;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Applies loadmodule and modparam: creates module instances and calls their @Param setters. */
+final class ModuleLoader {
+    private final ModuleCatalog catalog;
+    private final List<ScriptEngineFactory> engines;
+    private final Map<String, Object> loaded = new LinkedHashMap<>(); // load name -> instance
+    private final Set<String> engineModules = new java.util.HashSet<>(); // loaded without an instance
+
+    ModuleLoader(ModuleCatalog catalog, List<ScriptEngineFactory> engines) {
+        this.catalog = catalog;
+        this.engines = engines;
+    }
+
+    /** "tm.so", "tm", "/usr/lib/x86_64-linux-gnu/kamailio/modules/tm.so" -> "tm". */
+    static String loadName(String path) {
+        String n = path.substring(path.lastIndexOf('/') + 1);
+        return n.endsWith(".so") ? n.substring(0, n.length() - 3) : n;
+    }
+
+    void load(Token t) {
+        String name = loadName(t.text());
+        if (loaded.containsKey(name) || engineModules.contains(name)) return; // Kamailio ignores a repeated loadmodule
+        var inst = catalog.create(name);
+        if (inst.isPresent()) {
+            if (inst.get().getClass().getAnnotation(Module.class) == null) {
+                throw TopLevelParser.error(t, "module '" + name + "' is not a @Module class");
+            }
+            loaded.put(name, inst.get());
+            return;
+        }
+        for (ScriptEngineFactory f : engines) {
+            if (f.moduleName().equals(name)) {
+                engineModules.add(name);
+                return;
+            }
+        }
+        throw TopLevelParser.error(t, "could not find module <" + name + "> (loadmodule \"" + t.text() + "\")");
+    }
+
+    boolean isLoaded(String name) {
+        return loaded.containsKey(name) || engineModules.contains(name);
+    }
+
+    List<Object> instances() {
+        return new ArrayList<>(loaded.values());
+    }
+
+    ModParam modparam(TopLevelParser.ModParamDecl d) {
+        Token mt = d.module();
+        String mod = mt.text();
+        ModParam rec = new ModParam(mod, d.param().text(), d.value(), mt.file(), mt.line());
+        if (engineModules.contains(mod)) return rec; // checked by the engine factory
+        Object inst = loaded.get(mod);
+        if (inst == null) {
+            throw TopLevelParser.error(mt, "modparam for module '" + mod + "' which is not loaded");
+        }
+        String pname = d.param().text();
+        Method setter = null;
+        boolean nameFound = false;
+        for (Method m : inst.getClass().getMethods()) {
+            Param p = m.getAnnotation(Param.class);
+            if (p == null || !p.value().equals(pname) || m.getParameterCount() != 1) continue;
+            nameFound = true;
+            Class<?> pt = m.getParameterTypes()[0];
+            if ((d.value() instanceof Integer && pt == int.class) || (d.value() instanceof String && pt == String.class)) {
+                setter = m;
+            }
+        }
+        if (!nameFound) {
+            throw TopLevelParser.error(d.param(), "module '" + mod + "' has no parameter '" + pname + "'");
+        }
+        if (setter == null) {
+            String want = d.value() instanceof Integer ? "a string" : "an integer";
+            throw TopLevelParser.error(d.valueToken(), "parameter '" + pname + "' of module '" + mod + "' needs " + want);
+        }
+        try {
+            setter.invoke(inst, d.value());
+        } catch (InvocationTargetException e) {
+            Throwable c = e.getCause();
+            throw new ScriptException(mt.file(), mt.line(), mt.col(),
+                    "modparam(\"" + mod + "\", \"" + pname + "\"): " + c.getMessage(), c);
+        } catch (IllegalAccessException e) {
+            throw new ScriptException(mt.file(), mt.line(), mt.col(), "modparam setter not accessible: " + setter, e);
+        }
+        return rec;
+    }
+}

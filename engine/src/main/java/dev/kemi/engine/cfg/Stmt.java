@@ -1,0 +1,24 @@
+package dev.kemi.engine.cfg;
+
+/** An action of a route block. exec returns the action's code; control flow goes through Run flags. */
+abstract class Stmt {
+    abstract int exec(Run r);
+
+    /**
+     * Runs an action list as Kamailio's run_actions: stops at break/return/exit and yields the
+     * code of the last action run (1 for an empty list).
+     */
+    static int runList(Run r, Stmt[] list) {
+        if (++r.depth > r.limits.maxDepth()) {
+            r.depth--;
+            return -1; // too many recursive route calls: the call fails, the caller goes on
+        }
+        int ret = 1;
+        for (Stmt s : list) {
+            ret = s.exec(r);
+            if ((r.flags & (Run.BREAK | Run.RETURN | Run.EXIT)) != 0) break;
+        }
+        r.depth--;
+        return ret;
+    }
+}

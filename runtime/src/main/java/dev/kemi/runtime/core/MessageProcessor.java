@@ -1,0 +1,76 @@
+package dev.kemi.runtime.core;
+
+import dev.kemi.api.RouteType;
+import dev.kemi.api.RoutingScript;
+import dev.kemi.runtime.sip.SipMessage;
+import dev.kemi.runtime.sip.SipParseException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a worker does with one received message: parse, run request_route or reply_route, and
+ * for replies hand them to the {@link ReplyHandler}s (tm) or relay them statelessly. Nothing
+ * here lets an exception escape: a failing script or module costs one message, not the worker.
+ * A request_route that neither replies nor forwards drops the request, as in Kamailio.
+ */
+final class MessageProcessor {
+    private static final Logger log = LoggerFactory.getLogger(MessageProcessor.class);
+    private final ProxyServices services;
+    private final List<ReplyHandler> replyHandlers;
+    private final ReplyRelay relay;
+    private final SourceWarnings badMessages = new SourceWarnings(log);
+
+    MessageProcessor(ProxyServices services, List<ReplyHandler> replyHandlers, ReplyRelay relay) {
+        this.services = services;
+        this.replyHandlers = List.copyOf(replyHandlers);
+        this.relay = relay;
+    }
+
+    void process(byte[] data, ReceiveInfo from) {
+        SipMessage msg;
+        try {
+            msg = SipMessage.parse(data);
+        } catch (SipParseException e) {
+            rejected(data, from, e);
+            return;
+        }
+        MessageContext ctx = new MessageContext(msg, from, services);
+        RoutingScript script = services.script();
+        try {
+            if (msg.isRequest()) {
+                script.onRequest(ctx);
+            } else {
+                ctx.routeType(RouteType.CORE_REPLY);
+                script.onReply(ctx);
+                if (!ctx.isDropped()) deliverReply(ctx);
+            }
+        } catch (RuntimeException | StackOverflowError e) {
+            log.error("{} failed on '{}' from {}: {}", RouteType.name(ctx.routeType()), firstLine(data),
+                    from.source(), e.toString());
+            log.debug("stack trace", e);
+        }
+    }
+
+    private void deliverReply(MessageContext ctx) {
+        for (ReplyHandler h : replyHandlers) {
+            if (h.onReply(ctx)) return;
+        }
+        relay.relay(ctx);
+    }
+
+    private void rejected(byte[] data, ReceiveInfo from, SipParseException e) {
+        boolean answered = BadRequestReply.send(data, from, 400, e.getMessage(), services);
+        badMessages.warn(from.socket().proto().lower() + ":" + from.source(),
+                (answered ? "answered 400 to" : "dropped") + " a malformed message (" + e.getMessage() + "): '"
+                        + firstLine(data) + "'");
+    }
+
+    /** The first line, printable and short, for log lines. */
+    static String firstLine(byte[] data) {
+        int n = 0;
+        while (n < data.length && n < 200 && data[n] != '\r' && data[n] != '\n') n++;
+        return new String(data, 0, n, StandardCharsets.ISO_8859_1).replaceAll("[\\x00-\\x1f\\x7f-\\xff]", "?");
+    }
+}
