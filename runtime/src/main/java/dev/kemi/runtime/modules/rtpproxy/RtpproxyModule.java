@@ -7,6 +7,7 @@ import dev.kemi.api.PvProvider;
 import dev.kemi.runtime.core.MessageContext;
 import dev.kemi.runtime.core.ProxyServices;
 import dev.kemi.runtime.core.RuntimeModule;
+import dev.kemi.runtime.modules.pv.StandardPvs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,7 +72,11 @@ public final class RtpproxyModule implements RuntimeModule {
         commands.timeoutSocket = socket == null ? "" : socket;
     }
 
-    /** Gives the module the proxy's pseudo-variables, needed to print modparam extra_id_pv. */
+    /**
+     * Pseudo-variables for printing modparam extra_id_pv; without a call the standard ones are used.
+     *
+     * @throws IllegalArgumentException when the format names an unknown variable
+     */
     public void usePvProvider(PvProvider provider) {
         if (extraIdFormat != null) {
             extraId = new PvFormat(extraIdFormat, provider);
@@ -82,8 +87,7 @@ public final class RtpproxyModule implements RuntimeModule {
     @Override
     public void init(ProxyServices services) {
         if (extraIdFormat != null && extraId == null) {
-            LOG.warn("rtpproxy: extra_id_pv '{}' cannot be printed without pseudo-variables; flag b is ignored",
-                    extraIdFormat);
+            usePvProvider(new StandardPvs());
         }
         for (RtpproxyNode node : sets.allNodes()) {
             node.disabled = selector.test(node, node.disabled, true);
