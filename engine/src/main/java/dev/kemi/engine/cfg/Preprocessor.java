@@ -37,6 +37,8 @@ final class Preprocessor {
     private record Subst(Pattern pattern, String replacement) {}
 
     Preprocessor(Set<String> cmdlineDefines) {
+        // what Kamailio 5.6.3 predefines
+        for (String d : List.of("KAMAILIO_5", "KAMAILIO_5_6", "KAMAILIO_5_6_3")) defines.put(d, List.of());
         for (String d : cmdlineDefines) {
             int eq = d.indexOf('=');
             if (eq < 0) defines.put(d, List.of());
@@ -80,7 +82,13 @@ final class Preprocessor {
                         emit(t, 0);
                     }
                 }
-                case STRING -> out.add(substituted(t));
+                case STRING -> {
+                    // loadmodule defines MOD_<name> for the rest of the file, as Kamailio does
+                    if (!out.isEmpty() && out.getLast().isId("loadmodule")) {
+                        defines.putIfAbsent("MOD_" + ModuleLoader.loadName(t.text()), List.of());
+                    }
+                    out.add(substituted(t));
+                }
                 default -> out.add(t);
             }
         }

@@ -106,6 +106,23 @@ class PreprocessorTest {
     }
 
     @Test
+    void predefinedVersionAndModuleNames() {
+        LoadedConfig c = cfg.load("""
+                #!ifdef MOD_tst
+                children=1
+                #!endif
+                #!ifdef MOD_rr
+                children=2
+                #!endif
+                #!ifdef KAMAILIO_5_6
+                tcp_children=3
+                #!endif
+                """);
+        assertEquals("1", c.global("children"));
+        assertEquals("3", c.global("tcp_children"));
+    }
+
+    @Test
     void multiLineDefine() {
         LoadedConfig c = cfg.load("#!define TWO_CALLS rec(\"a\"); \\\n  rec(\"b\")\nrequest_route {\n  TWO_CALLS;\n  rec(\"c\");\n}\n");
         assertEquals(List.of("a", "b", "c"), cfg.request(c).calls);
