@@ -153,6 +153,21 @@ class LanguageTest {
     }
 
     @Test
+    void coreReplyRouteDropsOnZeroOrNegativeResult() {
+        String[][] cases = {
+            {"onreply_route { f(1); }", "false"}, {"onreply_route { exit; }", "false"},
+            {"onreply_route { if (f(-1)) { f(2); } }", "false"}, {"onreply_route { }", "false"},
+            {"onreply_route { f(-1); }", "true"}, {"onreply_route { drop; }", "true"},
+            {"onreply_route { return 0; }", "true"}, {"route[Z] { return 0; }\nonreply_route { route(Z); }", "true"},
+            {"onreply_route { f(0); }", "true"}, {"onreply_route { $var(x) = 1; return -2; }", "true"}};
+        for (String[] c : cases) {
+            Fakes.Ctx ctx = new Fakes.Ctx();
+            cfg.load(c[0]).script().onReply(ctx);
+            assertEquals(Boolean.parseBoolean(c[1]), ctx.dropped, c[0]);
+        }
+    }
+
+    @Test
     void ksrRouteRunsANativeSubRoute() {
         LoadedConfig c = cfg.load("route[A] { rec(\"a\"); return 3; }\nroute[X] { exit; }\nroute[Z] { f(0); }\n");
         NativeScript n = c.nativeScript();
