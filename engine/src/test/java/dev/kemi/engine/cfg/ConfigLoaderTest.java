@@ -93,6 +93,13 @@ class ConfigLoaderTest {
         assertEquals(5, c.modules().size() - 2); // tm tmx rr pv textops xlog rtpproxy
         assertTrue(c.script().has(RouteType.REQUEST, ""));
         assertTrue(c.script().has(RouteType.CORE_REPLY, ""));
+        Fakes.Ctx req = new Fakes.Ctx();
+        c.script().onRequest(req);
+        assertEquals(List.of("rtpproxy_manage:iewc", "t_relay:10.0.2.200:5060"), req.calls);
+        Fakes.Ctx reply = new Fakes.Ctx();
+        c.script().onReply(reply);
+        assertEquals(List.of("has_body:application/sdp", "rtpproxy_manage:iewc"), reply.calls);
+        assertFalse(reply.dropped);
         assertEquals(2, c.globals().indexOf(c.globals().stream().filter(g -> g.name().equals("listen")).toList().get(2)));
         assertEquals(7, c.globals().get(2).line());
     }
