@@ -235,7 +235,8 @@ final class Preprocessor {
 
     private static String read(Path p, Token at) {
         try {
-            return Files.readString(p, StandardCharsets.UTF_8);
+            String text = Files.readString(p, StandardCharsets.UTF_8);
+            return text.startsWith("\uFEFF") ? text.substring(1) : text; // editors' byte order mark
         } catch (IOException e) {
             if (at == null) throw new ScriptException(p.toString(), 0, 0, "cannot read: " + e.getMessage(), e);
             throw new ScriptException(at.file(), at.line(), at.col(), "cannot read \"" + p + "\": " + e.getMessage(), e);

@@ -150,5 +150,9 @@ class PreprocessorTest {
                 """), Set.of(), new Fakes.Catalog(), cfg.pvs, List.of());
         assertEquals(4, c.globals().getFirst().line());
         assertEquals("5", c.global("tcp_children"));
+        cfg.write("bom.cfg", "\uFEFFchildren=2\r\ntcp_children=3\r\n");
+        LoadedConfig bom = cfg.load("include_file \"bom.cfg\"\n");
+        assertEquals("2", bom.global("children"));
+        assertEquals("3", bom.global("tcp_children"));
     }
 }
