@@ -165,6 +165,17 @@ class ConfigLoaderTest {
         assertEquals("abc", t.pStr);
         assertEquals(-5, c.modparam("tst", "p_int"));
 
+        LoadedConfig r = load(write("r.cfg", """
+                loadmodule "tst"
+                loadmodule "rtpproxy"
+                modparam("rtpproxy|tst", "p_str", "both?")
+                modparam("rtp.*|tst", "rtpproxy_sock", "udp:127.0.0.1:7722")
+                """));
+        assertEquals("both?", r.functions().module(Fakes.Tst.class).pStr);
+        assertEquals(List.of("udp:127.0.0.1:7722"), r.functions().module(Fakes.Rtpproxy.class).socks);
+        assertTrue(fails("loadmodule \"tst\"\nmodparam(\"tm|tst\", \"nope\", 1)\n").getMessage()
+                .contains("no loaded module matching 'tm|tst' has parameter 'nope'"));
+
         ScriptException e = fails("loadmodule \"tst\"\nmodparam(\"tst\", \"p_int\", \"5\")\n");
         assertEquals(2, e.line());
         assertTrue(e.getMessage().contains("needs an integer"), e.getMessage());
