@@ -289,7 +289,12 @@ final class RouteCompiler {
         in.expect("(");
         List<Expr> args = new ArrayList<>();
         List<Token> argToks = new ArrayList<>();
-        if (!in.peek().is(")")) {
+        if (name.text().equals("force_send_socket") && in.peek().kind() != Token.Kind.STRING
+                && in.peek().kind() != Token.Kind.PV) {
+            // Kamailio's grammar takes an unquoted socket here: force_send_socket(udp:10.0.0.1:5060)
+            argToks.add(in.peek());
+            args.add(new Exprs.Const(rawUntilCloseParen()));
+        } else if (!in.peek().is(")")) {
             do {
                 int start = in.position();
                 Token first = in.peek();
@@ -302,6 +307,17 @@ final class RouteCompiler {
         }
         in.expect(")");
         return makeCall(name, args, argToks);
+    }
+
+    /** The source text of the tokens up to the next ')' (not consumed). */
+    private String rawUntilCloseParen() {
+        StringBuilder b = new StringBuilder();
+        while (!in.peek().is(")") && in.peek().kind() != Token.Kind.EOF) {
+            Token t = in.next();
+            if (!b.isEmpty() && t.spaceBefore()) b.append(' ');
+            b.append(t.source());
+        }
+        return b.toString();
     }
 
     private Stmt makeCall(Token name, List<Expr> args, List<Token> argToks) {

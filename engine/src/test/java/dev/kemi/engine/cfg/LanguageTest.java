@@ -321,12 +321,16 @@ class LanguageTest {
                   f(CODE);
                   sl_send_reply("404", "Not $var(x)");
                   nothing();
+                  force_send_socket(udp:127.0.0.1:5060);
+                  force_send_socket(tcp:[::1]:5061);
+                  force_send_socket("udp:$var(x)");
                   xlog("rc=$rc");
                 }
                 """);
         c.script().onRequest(ctx);
         assertEquals(List.of("ru=sip:a@b x=7 n=<null> rc=0", "^sip:(.*)@.*$", "8", "a|sip:a@b", "f(7)", "f(12)",
-                "f(404)", "sl_send_reply:404 Not 7", "nothing", "xlog:rc=1"), ctx.calls);
+                "f(404)", "sl_send_reply:404 Not 7", "nothing", "fss:udp:127.0.0.1:5060", "fss:tcp:[::1]:5061",
+                "fss:udp:7", "xlog:rc=1"), ctx.calls);
     }
 
     @Test
