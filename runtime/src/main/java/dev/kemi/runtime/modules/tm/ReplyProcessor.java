@@ -223,10 +223,16 @@ final class ReplyProcessor {
         };
     }
 
+    /** The branch whose final goes upstream; replies dropped by t_drop_replies() only if nothing else. */
     static Branch pick(Transaction t) {
+        Branch best = pick(t, false);
+        return best != null ? best : pick(t, true);
+    }
+
+    private static Branch pick(Transaction t, boolean withDropped) {
         Branch best = null;
         for (Branch b : t.branches) {
-            if (!b.sent || b.lastReceived < 200) continue;
+            if (!b.sent || b.lastReceived < 200 || (b.dropped && !withDropped)) continue;
             if (best == null || priority(b.lastReceived) < priority(best.lastReceived)) best = b;
         }
         return best;

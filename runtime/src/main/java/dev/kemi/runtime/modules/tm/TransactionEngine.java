@@ -251,6 +251,7 @@ final class TransactionEngine {
         src.branches.clear();
         int lowest = TmErrors.E_UNSPEC;
         int sent = 0;
+        t.lastBranchSet = t.branches.size();
         for (String[] target : targets) {
             int r = addBranch(t, src, target[0], target[1], forced, forceProto);
             if (r == 1) sent++;
