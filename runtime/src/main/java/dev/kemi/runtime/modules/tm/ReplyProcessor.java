@@ -242,8 +242,9 @@ final class ReplyProcessor {
         int code = w.lastReceived;
         if (w.finalReply != null && !(code == 503 && e.cfg.remap503To500 != 0)) {
             relayUpstream(t, w.finalReply, code);
-        } else if (code == 503) {
-            e.replyLocal(t, 500, TmErrors.text(500));
+        } else if (code == 503 && w.finalReply != null) {
+            // RFC 3261 §16.7: a 503 is not passed on; Kamailio answers 500 with the 503's reason
+            e.replyLocal(t, 500, w.finalReply.reason());
         } else {
             e.replyLocal(t, code, w.fakedReason != null ? w.fakedReason : TmErrors.text(code));
         }

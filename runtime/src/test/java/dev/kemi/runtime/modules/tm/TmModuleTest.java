@@ -582,4 +582,14 @@ class TmModuleTest {
         assertEquals("SIP/2.0 480 Later", proxy.sentTo(UAC).get(proxy.sentTo(UAC).size() - 1).firstLine());
         assertEquals(-1, tmx.t_reply_callid(ctx, "other@test", "1", 480, "Later"));
     }
+
+    @Test
+    void serviceUnavailableIsPassedOnAs500() throws Exception {
+        relay(proxy.request(invite()));
+        deliverReply(replyTo(proxy.sentTo(UAS).get(0), 503, "Service Unavailable"));
+        SipMessage up = proxy.sentTo(UAC).get(proxy.sentTo(UAC).size() - 1).parse();
+        assertEquals(500, up.status());
+        assertEquals("Service Unavailable", up.reason());
+        assertEquals(1, up.headerValues("Via").size());
+    }
 }
