@@ -414,8 +414,7 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
     public int t_is_expired(MessageContext ctx) {
         Transaction t = current(ctx);
         if (t == null) return -1;
-        long life = t.invite ? cfg.maxInvLifetime : cfg.maxNoninvLifetime;
-        return engine.scheduler.now() - t.createdAt > life ? 1 : -1;
+        return engine.scheduler.now() - t.createdAt > t.maxLifetime ? 1 : -1;
     }
 
     @Export
@@ -476,24 +475,40 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
         return t_set_fr(ctx, 0, 0);
     }
 
+    /** Lifetimes (ms; 0 = modparam) for the transaction created for this message. */
     @Export
     public int t_set_max_lifetime(MessageContext ctx, int inv, int noninv) {
+        TmState st = TransactionEngine.state(ctx);
+        st.maxInvLifetime = inv;
+        st.maxNoninvLifetime = noninv;
+        if (st.tx != null) {
+            int v = st.tx.invite ? inv : noninv;
+            st.tx.maxLifetime = v > 0 ? v : st.tx.invite ? cfg.maxInvLifetime : cfg.maxNoninvLifetime;
+        }
         return 1;
     }
 
     @Export
     public int t_reset_max_lifetime(MessageContext ctx) {
-        return 1;
+        return t_set_max_lifetime(ctx, 0, 0);
     }
 
+    /** Retransmission intervals T1/T2 (ms; 0 = modparam) for this message's transaction. */
     @Export
     public int t_set_retr(MessageContext ctx, int t1, int t2) {
+        TmState st = TransactionEngine.state(ctx);
+        st.retrT1 = t1;
+        st.retrT2 = t2;
+        if (st.tx != null) {
+            st.tx.retrT1 = t1 > 0 ? t1 : cfg.retrT1;
+            st.tx.retrT2 = t2 > 0 ? t2 : cfg.retrT2;
+        }
         return 1;
     }
 
     @Export
     public int t_reset_retr(MessageContext ctx) {
-        return 1;
+        return t_set_retr(ctx, 0, 0);
     }
 
     @Export

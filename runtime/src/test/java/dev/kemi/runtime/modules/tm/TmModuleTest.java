@@ -592,4 +592,16 @@ class TmModuleTest {
         assertEquals("Service Unavailable", up.reason());
         assertEquals(1, up.headerValues("Via").size());
     }
+
+    @Test
+    void retransmissionIntervalsPerTransaction() throws Exception {
+        MessageContext ctx = proxy.request(request("MESSAGE", "sip:bob@127.0.0.1:5080", "z9hG4bK-r1", 5, ""));
+        tm.t_set_retr(ctx, 100, 400);
+        relay(ctx);
+        clock.advance(100);
+        clock.advance(200);
+        clock.advance(400);
+        clock.advance(400);
+        assertEquals(5, proxy.sentTo(UAS).size(), "100, 200, 400, 400 ms");
+    }
 }
