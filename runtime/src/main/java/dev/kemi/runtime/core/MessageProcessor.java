@@ -67,11 +67,13 @@ final class MessageProcessor {
         relay.relay(ctx);
     }
 
+    /** A request whose top Via and key headers survive gets a stateless "400 reason" (or the error's own code). */
     private void rejected(byte[] data, ReceiveInfo from, SipParseException e) {
-        boolean answered = BadRequestReply.send(data, from, 400, e.getMessage(), services);
-        badMessages.warn(from.socket().proto().lower() + ":" + from.source(),
-                (answered ? "answered 400 to" : "dropped") + " a malformed message (" + e.getMessage() + "): '"
-                        + firstLine(data) + "'");
+        SipMessage salvaged = SipMessage.parseForErrorReply(data);
+        boolean answered = salvaged != null
+                && StatelessReply.send(new MessageContext(salvaged, from, services), e.replyCode(), e.getMessage());
+        badMessages.warn(from.sourceIp(), (answered ? "answered " + e.replyCode() + " to" : "dropped") + " a malformed message from "
+                + from.socket().proto().lower() + ":" + from.source() + " (" + e.getMessage() + "): '" + firstLine(data) + "'");
     }
 
     /** The first line, printable and short, for log lines. */

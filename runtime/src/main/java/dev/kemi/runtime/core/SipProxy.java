@@ -120,7 +120,7 @@ public final class SipProxy implements ProxyServices, AutoCloseable {
     private void received(byte[] data, ReceiveInfo from) {
         MessageProcessor p = processor;
         if (!workers.execute(CallIdHash.of(data), () -> p.process(data, from)) && !stopped) {
-            overload.warn("overload", "worker queue full, message from " + from.source() + " dropped");
+            overload.warn("worker queues", "worker queue full: message from " + from.source() + " dropped");
         }
     }
 
@@ -159,7 +159,7 @@ public final class SipProxy implements ProxyServices, AutoCloseable {
     @Override
     public void runOnWorker(String key, Runnable task) {
         if (!workers.execute(CallIdHash.of(key), task) && !stopped) {
-            overload.warn("overload", "worker queue full, task for " + key + " dropped");
+            overload.warn("worker queues", "worker queue full: task for " + key + " dropped");
         }
     }
 
