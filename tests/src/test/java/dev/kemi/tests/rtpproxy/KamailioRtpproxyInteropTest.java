@@ -133,15 +133,37 @@ class KamailioRtpproxyInteropTest {
                 "one session, deleted by the BYE: " + info);
     }
 
+    @Test
+    void bridgeModeWithRtpproxyManageIewc() throws Exception {
+        assumeTools();
+        // -l internal/external as in the playground's bridge example
+        startRelay("127.0.0.2/127.0.0.3", ControlSocket.udp("127.0.0.1", 0));
+        tap = new ControlTap(relay.udpControlAddresses().getFirst());
+        Call call = runCall("udp:127.0.0.1:" + tap.port(), BRIDGE_ROUTES);
+
+        List<String> commands = tap.commandsWithoutCookie();
+        assertTrue(commands.stream().anyMatch(c -> c.startsWith("UIES")), "offer with I, E and S (w): " + commands);
+        assertTrue(commands.stream().anyMatch(c -> c.startsWith("LIES")), "answer with the same flags: " + commands);
+        assertTrue(commands.stream().anyMatch(c -> c.startsWith("D ")), "BYE deletes: " + commands);
+        // towards the callee (external side) the external address, towards the caller the internal one
+        assertTrue(call.calleeSdp.contains("c=IN IP4 127.0.0.3"), call.calleeSdp);
+        assertTrue(call.callerSdp.contains("c=IN IP4 127.0.0.2"), call.callerSdp);
+        assertTrue(call.calleeSdp.contains("o=caller 53655765 2353687637 IN IP4 127.0.0.3"), call.calleeSdp);
+    }
+
     private void assumeTools() {
         assumeTrue(Files.isExecutable(KAMAILIO) && Files.isDirectory(MODULES), "kamailio not installed");
         assumeTrue(onPath("sipp"), "sipp not installed");
     }
 
     private void startRelay(ControlSocket... control) throws IOException {
+        startRelay("127.0.0.2", control);
+    }
+
+    private void startRelay(String listen, ControlSocket... control) throws IOException {
         portBase = 40000 + 2 * ThreadLocalRandom.current().nextInt(9000);
         relay = new RtpProxyServer(new RtpProxyOptions(List.of(), List.of(), portBase, portBase + 199,
-                List.of(control), RtpProxyOptions.DEFAULT_TTL, null).withListen("127.0.0.2"));
+                List.of(control), RtpProxyOptions.DEFAULT_TTL, null).withListen(listen));
         relay.start();
     }
 
@@ -149,11 +171,15 @@ class KamailioRtpproxyInteropTest {
 
     /** One SIPp call through Kamailio configured with {@code rtpproxy_sock}; the SDPs each UA received. */
     private Call runCall(String rtpproxySock) throws Exception {
+        return runCall(rtpproxySock, OFFER_ANSWER_ROUTES);
+    }
+
+    private Call runCall(String rtpproxySock, String routes) throws Exception {
         int kamailioPort = freeUdpPort();
         int uasPort = freeUdpPort();
         int uacPort = freeUdpPort();
         Path cfg = dir.resolve("kamailio.cfg");
-        Files.writeString(cfg, kamailioCfg(kamailioPort, rtpproxySock));
+        Files.writeString(cfg, kamailioCfg(kamailioPort, rtpproxySock, routes));
         Path run = Files.createDirectories(dir.resolve("run"));
         processes.add(new ProcessBuilder(KAMAILIO.toString(), "-f", cfg.toString(), "-DD", "-E", "-w", run.toString(),
                 "-Y", run.toString(), "-m", "64", "-M", "16")
@@ -267,7 +293,64 @@ class KamailioRtpproxyInteropTest {
         return false;
     }
 
-    private static String kamailioCfg(int sipPort, String rtpproxySock) {
+    /** Routing with rtpproxy_offer/answer/destroy. */
+    private static final String OFFER_ANSWER_ROUTES = """
+            request_route {
+                if (is_method("OPTIONS") && $rU == "ping") {
+                    sl_send_reply("200", "OK");
+                    exit;
+                }
+                if (has_totag()) {
+                    if (loose_route()) {
+                        if (is_method("BYE")) {
+                            rtpproxy_destroy();
+                        }
+                        t_relay();
+                    }
+                    exit;
+                }
+                if (is_method("INVITE")) {
+                    record_route();
+                    rtpproxy_offer();
+                    t_on_reply("MEDIA");
+                }
+                t_relay();
+            }
+
+            onreply_route[MEDIA] {
+                if (has_body("application/sdp")) {
+                    rtpproxy_answer();
+                }
+            }
+            """;
+
+    /** The bridge-mode example of the playground: rtpproxy_manage("iewc") on requests and replies. */
+    private static final String BRIDGE_ROUTES = """
+            request_route {
+                if (is_method("OPTIONS") && $rU == "ping") {
+                    sl_send_reply("200", "OK");
+                    exit;
+                }
+                rtpproxy_manage("iewc");
+                if (has_totag()) {
+                    if (loose_route()) {
+                        t_relay();
+                    }
+                    exit;
+                }
+                record_route();
+                t_on_reply("MEDIA");
+                t_relay();
+            }
+
+            onreply_route[MEDIA] {
+                if (has_body("application/sdp")) {
+                    rtpproxy_manage("iewc");
+                }
+            }
+            """;
+
+    private static String kamailioCfg(int sipPort, String rtpproxySock, String routes) {
         return """
                 #!KAMAILIO
                 debug=2
@@ -285,34 +368,7 @@ class KamailioRtpproxyInteropTest {
                 loadmodule "rtpproxy.so"
                 modparam("rtpproxy", "rtpproxy_sock", "%s")
 
-                request_route {
-                    if (is_method("OPTIONS") && $rU == "ping") {
-                        sl_send_reply("200", "OK");
-                        exit;
-                    }
-                    if (has_totag()) {
-                        if (loose_route()) {
-                            if (is_method("BYE")) {
-                                rtpproxy_destroy();
-                            }
-                            t_relay();
-                        }
-                        exit;
-                    }
-                    if (is_method("INVITE")) {
-                        record_route();
-                        rtpproxy_offer();
-                        t_on_reply("MEDIA");
-                    }
-                    t_relay();
-                }
-
-                onreply_route[MEDIA] {
-                    if (has_body("application/sdp")) {
-                        rtpproxy_answer();
-                    }
-                }
-                """.formatted(sipPort, MODULES, rtpproxySock);
+                """.formatted(sipPort, MODULES, rtpproxySock) + routes;
     }
 
     private static final String UAC = """
