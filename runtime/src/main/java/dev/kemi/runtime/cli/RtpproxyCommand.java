@@ -44,6 +44,10 @@ public final class RtpproxyCommand implements Callable<Integer> {
     @Option(names = {"-f", "-F"}, description = "Accepted for rtpproxy compatibility (always foreground).")
     boolean ignoredFlags;
 
+    @Option(names = "-u", paramLabel = "USER[:GROUP]",
+            description = "Accepted for rtpproxy compatibility; the relay runs as the invoking user.")
+    String ignoredUser;
+
     @Override
     public Integer call() throws Exception {
         RtpProxyOptions options = toOptions();
