@@ -51,8 +51,10 @@ final class ModuleLoader {
         throw TopLevelParser.error(t, "could not find module <" + name + "> (loadmodule \"" + t.text() + "\")");
     }
 
-    boolean isLoaded(String name) {
-        return loaded.containsKey(name) || engineModules.contains(name);
+    /** Whether one of the given loadmodule lines loaded the module. */
+    static boolean loadedBy(List<Token> loadModules, String name) {
+        for (Token t : loadModules) if (loadName(t.text()).equals(name)) return true;
+        return false;
     }
 
     List<Object> instances() {

@@ -6,9 +6,12 @@ import dev.kemi.api.ScriptContext;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The native kamailio.cfg interpreter: runs the compiled route blocks. */
 public final class NativeScript implements RoutingScript {
+    private static final Logger LOG = LoggerFactory.getLogger(NativeScript.class);
     private final Route request;
     private final Route reply;
     private final Route onsend;
@@ -84,10 +87,27 @@ public final class NativeScript implements RoutingScript {
         };
     }
 
+    /**
+     * KSR.route("NAME") from a KEMI script: runs route[NAME]. Returns -1 if there is no such
+     * block, 0 if it ended the script (exit, drop, return 0, a function returning 0), else its
+     * return code.
+     */
+    public int route(String name, ScriptContext ctx) {
+        Route r = subs.get(name);
+        return r == null ? -1 : run(r, ctx);
+    }
+
     /** Runs a top-level block; returns its code (0 when it exited), or 1 if absent. */
-    int run(Route route, ScriptContext ctx) {
+    private int run(Route route, ScriptContext ctx) {
         if (route == null) return 1;
         Run r = new Run(ctx, limits);
-        return Stmt.runList(r, route.body);
+        try {
+            int ret = Stmt.runList(r, route.body);
+            return (r.flags & Run.EXIT) != 0 ? 0 : ret;
+        } catch (RuntimeException | StackOverflowError e) {
+            // a broken message or module must not take the worker down
+            LOG.error("{}: script failed: {}", route.label(), e.toString(), e);
+            return -1;
+        }
     }
 }

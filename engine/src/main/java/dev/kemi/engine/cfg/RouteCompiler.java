@@ -105,11 +105,13 @@ final class RouteCompiler {
     private void check(Route r, int type, String top, Set<String> seen) {
         if (!seen.add(r.label() + "/" + type)) return;
         for (CallSite c : calls.get(r)) {
-            if ((c.f().routes() & type) == 0) {
-                throw error(c.at(), "'" + c.at().text() + "' cannot be used in " + top
-                        + (r.block.sub() ? " (reached through " + r.label() + ")" : "")
-                        + ": command cannot be used in the block");
+            if ((c.f().routes() & type) != 0) continue;
+            if (!r.block.sub()) {
+                throw error(c.at(), "'" + c.at().text() + "' cannot be used in " + top + ": command cannot be used in the block");
             }
+            // Kamailio does not check sub-routes against their callers: only warn
+            warnings.add(c.at().where() + ": '" + c.at().text() + "' cannot be used in " + top
+                    + " (reached through " + r.label() + ")");
         }
         for (Route sub : refs.get(r)) check(sub, type, top, seen);
     }
@@ -401,7 +403,7 @@ final class RouteCompiler {
 
     private Expr expr() {
         Expr e = and();
-        while (accept("||")) {
+        while (accept("||") || acceptWord("or")) {
             Expr b = and();
             need(e, Ty.INT);
             need(b, Ty.INT);
@@ -412,7 +414,7 @@ final class RouteCompiler {
 
     private Expr and() {
         Expr e = bor();
-        while (accept("&&")) {
+        while (accept("&&") || acceptWord("and")) {
             Expr b = bor();
             need(e, Ty.INT);
             need(b, Ty.INT);
@@ -604,7 +606,7 @@ final class RouteCompiler {
 
     private Expr unary() {
         Token t = peek();
-        if (accept("!")) return typed(new Exprs.Not(intOperand()), t, Ty.INT);
+        if (accept("!") || acceptWord("not")) return typed(new Exprs.Not(intOperand()), t, Ty.INT);
         if (accept("~")) return typed(new Exprs.BitNot(intOperand()), t, Ty.INT);
         if (accept("-")) {
             Expr e = intOperand();
@@ -788,6 +790,15 @@ final class RouteCompiler {
 
     private boolean accept(String op) {
         if (peek().kind() == Token.Kind.OP && peek().text().equals(op)) {
+            pos++;
+            return true;
+        }
+        return false;
+    }
+
+    /** The word forms of the logical operators: and, or, not. */
+    private boolean acceptWord(String w) {
+        if (peek().isId(w)) {
             pos++;
             return true;
         }

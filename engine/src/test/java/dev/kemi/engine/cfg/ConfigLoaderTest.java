@@ -111,7 +111,7 @@ class ConfigLoaderTest {
                 new ListenSpec("udp", "127.0.0.1", 5070, null, 0, null),
                 new ListenSpec("tcp", "127.0.0.2", 5080, "1.2.3.4", 5090, "out"),
                 new ListenSpec(null, "::1", 5062, null, 0, null),
-                new ListenSpec("tls", "127.0.0.1", 5070, null, 0, null)), c.listens());
+                new ListenSpec("tls", "127.0.0.1", 5061, null, 0, null)), c.listens());
         assertEquals(List.of(new ListenSpec(null, "sip.example.com", 5060, null, 0, null),
                 new ListenSpec(null, "other.example.com", 0, null, 0, null)), c.aliases());
     }
@@ -128,6 +128,8 @@ class ConfigLoaderTest {
     void globalTypes() throws IOException {
         assertTrue(fails("children=\"4\"\n").getMessage().contains("needs an integer"));
         assertTrue(fails("fork=maybe\n").getMessage().contains("needs yes/no"));
+        assertTrue(fails("fork=\"yes\"\n").getMessage().contains("needs yes/no"));
+        assertEquals(1, load(write("y.cfg", "children=yes\n")).globalInt("children", 0));
         LoadedConfig c = load(write("t.cfg", "debug=-1\nserver_header=\"Server: X\"\nlog_facility=LOG_LOCAL0\nkemi.reply_route_callback=\"none\"\n"));
         assertEquals(-1, c.globalInt("debug", 0));
         assertEquals("Server: X", c.global("server_header"));

@@ -21,7 +21,7 @@ import java.util.function.Supplier;
 final class Fakes {
     private Fakes() {}
 
-    static final class Ctx implements ScriptContext {
+    static class Ctx implements ScriptContext {
         final List<String> calls = new ArrayList<>();
         final Map<String, Object> pvs = new HashMap<>();
         int routeType = RouteType.REQUEST;
@@ -124,6 +124,7 @@ final class Fakes {
             mods.put("tm", Tm::new);
             mods.put("textops", Textops::new);
             mods.put("rtpproxy", Rtpproxy::new);
+            mods.put("app_jsdt", dev.kemi.engine.polyglot.AppJsdtModule::new);
             for (String n : List.of("tmx", "rr", "pv", "xlog", "sl")) mods.put(n, Empty::new);
         }
 

@@ -106,6 +106,15 @@ class PreprocessorTest {
     }
 
     @Test
+    void multiLineDefine() {
+        LoadedConfig c = cfg.load("#!define TWO_CALLS rec(\"a\"); \\\n  rec(\"b\")\nrequest_route {\n  TWO_CALLS;\n  rec(\"c\");\n}\n");
+        assertEquals(List.of("a", "b", "c"), cfg.request(c).calls);
+        ScriptException e = assertThrows(ScriptException.class, () -> cfg.load(
+                "#!define BAD nope() \\\n  x\nrequest_route {\n  BAD;\n}\n"));
+        assertEquals(6, e.line()); // reported where the define is used
+    }
+
+    @Test
     void substdefReplacesInStringsAndDefines() {
         LoadedConfig c = cfg.load("""
                 #!substdefs "/DOMAIN/example.com/"

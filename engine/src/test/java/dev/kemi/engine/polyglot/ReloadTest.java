@@ -93,4 +93,24 @@ class ReloadTest {
             worker.shutdownNow();
         }
     }
+
+    @Test
+    void eachWorkerThreadHasItsOwnContextAndReloadClosesThemFromAnotherThread() throws Exception {
+        String v1 = "let calls = 0;\nfunction ksr_request_route() { calls++; KSR.rec.str('v1 ' + calls); }\n";
+        Path p = ScriptFiles.write(dir, "workers.js", v1);
+        ExecutorService a = Executors.newSingleThreadExecutor();
+        ExecutorService b = Executors.newSingleThreadExecutor();
+        try (JsScript s = PolyglotScripts.js(p, TestModules.table(), ScriptOptions.defaults())) {
+            assertEquals(List.of("str:v1 1"), a.submit(() -> request(s)).get(30, TimeUnit.SECONDS));
+            assertEquals(List.of("str:v1 2"), a.submit(() -> request(s)).get(30, TimeUnit.SECONDS));
+            assertEquals(List.of("str:v1 1"), b.submit(() -> request(s)).get(30, TimeUnit.SECONDS)); // own globals
+            ScriptFiles.write(dir, "workers.js", js("v2"));
+            s.reload(); // closes the idle v1 contexts of threads a and b from this thread
+            assertEquals(List.of("str:v2"), a.submit(() -> request(s)).get(30, TimeUnit.SECONDS));
+            assertEquals(List.of("str:v2"), b.submit(() -> request(s)).get(30, TimeUnit.SECONDS));
+        } finally {
+            a.shutdownNow();
+            b.shutdownNow();
+        }
+    }
 }

@@ -527,7 +527,7 @@ public final class SipMessage {
     /** Adds a Via value on top (the proxy's own Via), as its own field before the first Via. */
     public void prependVia(String viaValue) {
         int i = find(HeaderNames.VIA, null, 0);
-        edits().insert(i < 0 ? firstHeaderStart() : index.start(i), ("Via: " + viaValue + "\r\n").getBytes(StandardCharsets.UTF_8));
+        edits().insert(i < 0 ? firstHeaderStart() : index.start(i), field("Via: ", viaValue));
     }
 
     /**
@@ -544,7 +544,7 @@ public final class SipMessage {
 
     /** Adds a Record-Route header line above the existing ones (before the first header). */
     public void insertRecordRoute(String value) {
-        edits().insert(firstHeaderStart(), ("Record-Route: " + value + "\r\n").getBytes(StandardCharsets.UTF_8));
+        edits().insert(firstHeaderStart(), field("Record-Route: ", value));
     }
 
     /**
@@ -575,6 +575,7 @@ public final class SipMessage {
     /** The message with every edit applied; untouched bytes exactly as received. */
     public byte[] toBytes() {
         if (!isModified()) return rawBytes();
+        if (newUri == null && newBody == null) return edits.apply(buf, start, end);
         EditList all = edits == null ? new EditList() : edits.copy();
         if (newUri != null) all.replace(uriStart, uriEnd, newUri.getBytes(StandardCharsets.UTF_8));
         if (newBody != null) {
@@ -669,6 +670,18 @@ public final class SipMessage {
     private EditList edits() {
         if (edits == null) edits = new EditList();
         return edits;
+    }
+
+    /** "name: value" CRLF as bytes (name ASCII). */
+    private static byte[] field(String namePrefix, String value) {
+        byte[] v = value.getBytes(StandardCharsets.UTF_8);
+        int n = namePrefix.length();
+        byte[] out = new byte[n + v.length + 2];
+        for (int i = 0; i < n; i++) out[i] = (byte) namePrefix.charAt(i);
+        System.arraycopy(v, 0, out, n, v.length);
+        out[n + v.length] = '\r';
+        out[n + v.length + 1] = '\n';
+        return out;
     }
 
     private static byte[] line(String line) {

@@ -46,9 +46,14 @@ final class ReplyProcessor {
         st.branch = b.index;
         ctx.attach(TmState.class, st);
         if (b.lastReceived >= 200) {
-            // retransmitted final, or a final after another branch's: re-ACK / forward 2xx
-            if (code >= 300 && b.ackBytes != null) e.services.sender().send(b.dst, b.ackBytes, null);
-            else if (code < 300 && code >= 200 && t.invite) relayUpstream(t, r, code);
+            // a retransmitted final, the callee's final after our faked one (timeout), or a
+            // 2xx after another branch's final: ACK negatives, forward every 2xx
+            if (code >= 300 && t.invite) {
+                if (b.ackBytes == null) sendAck(b, r);
+                else e.services.sender().send(b.dst, b.ackBytes, null);
+            } else if (code >= 200 && t.invite) {
+                relayUpstream(t, r, code);
+            }
             return true;
         }
         if (code >= 300 && t.invite) sendAck(b, r);
@@ -133,7 +138,7 @@ final class ReplyProcessor {
                     fakeReply(t, b, 408, TmErrors.text(408));
                 }
             }
-            if (t.uasStatus < 200 && t.pendingBranches() == 0) e.replyLocal(t, 408, TmErrors.text(408), List.of());
+            if (t.uasStatus < 200 && t.pendingBranches() == 0) e.replyLocal(t, 408, TmErrors.text(408));
         } else {
             putOnWait(t);
         }
@@ -232,9 +237,9 @@ final class ReplyProcessor {
         if (w.finalReply != null && !(code == 503 && e.cfg.remap503To500 != 0)) {
             relayUpstream(t, w.finalReply, code);
         } else if (code == 503) {
-            e.replyLocal(t, 500, TmErrors.text(500), List.of());
+            e.replyLocal(t, 500, TmErrors.text(500));
         } else {
-            e.replyLocal(t, code, w.fakedReason != null ? w.fakedReason : TmErrors.text(code), List.of());
+            e.replyLocal(t, code, w.fakedReason != null ? w.fakedReason : TmErrors.text(code));
         }
     }
 

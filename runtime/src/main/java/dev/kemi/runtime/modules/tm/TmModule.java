@@ -6,7 +6,13 @@ import dev.kemi.api.Param;
 import dev.kemi.api.RouteType;
 import dev.kemi.runtime.core.MessageContext;
 import dev.kemi.runtime.core.ProxyServices;
+import dev.kemi.runtime.core.ReplyHandler;
+import dev.kemi.runtime.core.RequestFinisher;
 import dev.kemi.runtime.core.RuntimeModule;
+import dev.kemi.runtime.modules.pv.AvpStore;
+import dev.kemi.runtime.modules.pv.TmValues;
+import dev.kemi.runtime.modules.sl.StatefulReplier;
+import dev.kemi.runtime.sip.SipMessage;
 import dev.kemi.runtime.transport.Protocol;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,7 +21,7 @@ import java.util.regex.PatternSyntaxException;
 
 /** Kamailio's tm module: stateful proxying (RFC 3261 §16-17) with tm's script functions. */
 @Module(value = "tm", loadName = "tm")
-public final class TmModule implements RuntimeModule, TransactionLayer {
+public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinisher {
     private static final int REQ_REPLY_FAIL_BRANCH = RouteType.REQUEST | RouteType.FAILURE | RouteType.BRANCH
             | RouteType.TM_ONREPLY;
 
@@ -36,6 +42,23 @@ public final class TmModule implements RuntimeModule, TransactionLayer {
     @Override
     public void init(ProxyServices services) {
         engine.init(services, testScheduler != null ? testScheduler : new ServicesScheduler(services));
+        // hooks the pv and sl modules read: $T_* values, per-transaction $avp, send_reply()
+        TmValues.register(new TmView());
+        AvpStore.resolver = ctx -> {
+            Transaction t = Transaction.of(ctx);
+            return t != null && t.avps != null ? t.avps : ctx.attachment(AvpStore.class, AvpStore::new);
+        };
+        StatefulReplier.register((ctx, code, reason) -> hasTransaction(ctx)
+                ? engine.scriptReply(ctx, code, reason) : StatefulReplier.NO_TRANSACTION);
+    }
+
+    /**
+     * The internal error of the last failed t_relay for this message (e.g. -477), 0 if none:
+     * what Kamailio's sl_reply_error() answers with (see {@link TmErrors}).
+     */
+    public static int lastError(MessageContext ctx) {
+        TmState st = ctx.attachment(TmState.class);
+        return st == null ? 0 : st.tmError;
     }
 
     /** Counters for the tm.stats RPC. */
@@ -43,32 +66,23 @@ public final class TmModule implements RuntimeModule, TransactionLayer {
         return engine.stats;
     }
 
-    /** Registers send-time processing of forwarded requests (rr's Record-Route, onsend_route). */
-    public void addSendHook(SendHook hook) {
-        engine.sendHooks.add(hook);
-    }
-
-    // ------------------------------------------------------------------ TransactionLayer
-
+    /** Replies after the core reply_route: true when the reply belongs to a transaction. */
     @Override
     public boolean onReply(MessageContext reply) {
         return engine.replies.onReply(reply);
     }
 
+    /** Kamailio's post-script t_unref: delayed error reply, release of unused transactions. */
     @Override
     public void afterRequestRoute(MessageContext request) {
         engine.afterRequestRoute(request);
     }
 
-    @Override
-    public boolean hasTransaction(MessageContext request) {
-        TmState st = request.attachment(TmState.class);
-        return st != null && st.tx != null || engine.match(request.msg()) != null;
-    }
-
-    @Override
-    public int reply(MessageContext request, int code, String reason) {
-        return engine.scriptReply(request, code, reason);
+    private boolean hasTransaction(MessageContext ctx) {
+        if (Transaction.of(ctx) != null) return true;
+        SipMessage m = ctx.msg();
+        return m.isRequest() ? ctx.routeType() == RouteType.REQUEST && engine.match(m) != null
+                : engine.replyTarget(m) != null;
     }
 
     // ------------------------------------------------------------------ relaying

@@ -1,11 +1,10 @@
 package dev.kemi.runtime.modules.tm;
 
 import dev.kemi.runtime.core.MessageContext;
+import dev.kemi.runtime.modules.pv.AvpStore;
 import dev.kemi.runtime.sip.SipMessage;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A proxied request: the server transaction facing upstream and its branches (client
@@ -50,7 +49,7 @@ public final class Transaction {
     int pickedBranch = -1;
     TmScheduler.Timer waitTimer, uasRetr, uasAckWait, lifetime;
     long uasRetrInterval;
-    private Map<String, Object> avps;
+    AvpStore avps;
 
     Transaction(String id, String key, MessageContext requestCtx, long now) {
         this.id = id;
@@ -86,9 +85,8 @@ public final class Transaction {
 
     public boolean canceled() { return canceled; }
 
-    /** Per-transaction AVP store ($avp in failure and reply routes see the request's values). */
-    public Map<String, Object> avps() {
-        if (avps == null) avps = new HashMap<>();
+    /** The transaction's $avp store: failure and reply routes see what request_route set. */
+    public AvpStore avps() {
         return avps;
     }
 

@@ -229,6 +229,23 @@ class TmModuleTest {
     }
 
     @Test
+    void ringingBranchIsCancelledOnTimeoutAndItsLate487Acked() throws Exception {
+        relay(proxy.request(invite()));
+        FakeProxy.Sent inv = proxy.sentTo(UAS).get(0);
+        deliverReply(replyTo(inv, 180, "Ringing"));
+        clock.advance(120000);
+        assertEquals("SIP/2.0 408 Request Timeout", proxy.sentTo(UAC).get(proxy.sentTo(UAC).size() - 1).firstLine());
+        FakeProxy.Sent cancel = proxy.sentTo(UAS).get(1);
+        assertEquals("CANCEL", cancel.parse().method());
+        deliverReply(replyTo(cancel, 200, "OK"));
+        int up = proxy.sentTo(UAC).size();
+        deliverReply(replyTo(inv, 487, "Request Terminated"));
+        assertEquals("ACK", proxy.last().parse().method());
+        assertEquals(UAS, proxy.last().dst().address().getPort());
+        assertEquals(up, proxy.sentTo(UAC).size(), "the late 487 is not relayed");
+    }
+
+    @Test
     void failureRouteForksSerially() throws Exception {
         MessageContext ctx = proxy.request(invite());
         tm.t_on_failure(ctx, "NEXT");
