@@ -263,20 +263,32 @@ final class Lexer {
             } else if (s.startsWith("//", pos)) {
                 skipToEol();
             } else if (s.startsWith("/*", pos)) {
-                int end = s.indexOf("*/", pos + 2);
-                if (end < 0) throw new ScriptException(file, line, col(pos), "unterminated comment");
-                for (int i = pos; i < end; i++) {
-                    if (s.charAt(i) == '\n') {
-                        pos = i + 1;
-                        newLine();
-                    }
-                }
-                pos = end + 2;
+                blockComment();
             } else {
                 break;
             }
         }
         return pos != before || pos == 0;
+    }
+
+    /** A comment; Kamailio allows nesting them. */
+    private void blockComment() {
+        int startLine = line;
+        int startCol = col(pos);
+        int depth = 0;
+        do {
+            if (pos >= s.length()) throw new ScriptException(file, startLine, startCol, "unterminated comment");
+            if (s.startsWith("/*", pos)) {
+                depth++;
+                pos += 2;
+            } else if (s.startsWith("*/", pos)) {
+                depth--;
+                pos += 2;
+            } else {
+                if (s.charAt(pos) == '\n') newLineAfter(pos + 1);
+                else pos++;
+            }
+        } while (depth > 0);
     }
 
     private void skipToEol() {
