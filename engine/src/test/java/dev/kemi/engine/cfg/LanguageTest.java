@@ -334,6 +334,24 @@ class LanguageTest {
     }
 
     @Test
+    void stringLiteralsAsKamailiosLexer() {
+        Fakes.Ctx ctx = cfg.request("""
+                request_route {
+                  rec("a\\.b\\1");
+                  rec('raw\\n\\t');
+                  rec("x\\x41\\101\\tq\\"\\\\");
+                  rec("multi"
+                      "line" "s");
+                  rec("con\\
+                tinued");
+                  if ("sip.EXAMPLE.com" =~ "\\.example\\.com$") { rec("m1"); }
+                  if ("sipXexampleYcom" =~ "\\.example\\.com$") { rec("m2"); }
+                }
+                """);
+        assertEquals(List.of("a\\.b\\1", "raw\\n\\t", "xAA\tq\"\\", "multilines", "continued", "m1"), ctx.calls);
+    }
+
+    @Test
     void otherEntryPoints() {
         LoadedConfig c = cfg.load("""
                 request_route { t_on_failure("F"); }

@@ -143,7 +143,7 @@ class PreprocessorTest {
     @Test
     void lexerKeepsColumnsAndComments() {
         LoadedConfig c = ConfigLoader.load(cfg.write("c.cfg", CfgTesting.MODULES + """
-                /* block
+                /* block /* nested */
                    comment */ children = 4 // trailing
                 # hash comment
                 tcp_children=5;
