@@ -110,6 +110,7 @@ final class Fakes {
     @Module(value = "")
     public static final class Core {
         @Export(value = "xlog", natives = "xlog") public int xlog(Ctx c, String s) { c.calls.add("xlog:" + s); return 1; }
+        @Export(value = "force_send_socket") public int forceSendSocket(Ctx c, String sock) { c.calls.add("fss:" + sock); return 1; }
         @Export(value = "sl_send_reply") public int slSendReply(Ctx c, int code, String reason) {
             c.calls.add("sl_send_reply:" + code + " " + reason); return 1;
         }
