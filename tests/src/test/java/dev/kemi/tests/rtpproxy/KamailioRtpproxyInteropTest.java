@@ -123,6 +123,10 @@ class KamailioRtpproxyInteropTest {
             assertEquals(1, ok.returned());
             assertEquals(ControlTap.stripCookie(answer), ok.command());
             assertEquals(call.callerSdp, mediaSection(ok.message(), CALLEE_MEDIA));
+            ModuleOracle.Result bye = ours.run(call.uacTrace, "BYE ", call.uacPort, call.kamailioPort,
+                    (module, ctx) -> module.rtpproxyDestroy0(ctx));
+            assertEquals(1, bye.returned());
+            assertEquals(ControlTap.stripCookie(delete), bye.command());
         }
     }
 
