@@ -1,0 +1,54 @@
+package dev.kemi.engine.cfg;
+
+import dev.kemi.api.RoutingScript;
+import dev.kemi.api.ScriptContext;
+
+/**
+ * A KEMI engine with a native request_route in the cfg: as in Kamailio's receive.c, the native
+ * request_route handles requests and everything else goes to the KEMI script.
+ */
+final class MixedScript implements RoutingScript {
+    private final NativeScript nat;
+    private final RoutingScript kemi;
+
+    MixedScript(NativeScript nat, RoutingScript kemi) {
+        this.nat = nat;
+        this.kemi = kemi;
+    }
+
+    @Override
+    public void onRequest(ScriptContext ctx) {
+        nat.onRequest(ctx);
+    }
+
+    @Override
+    public void onReply(ScriptContext ctx) {
+        kemi.onReply(ctx);
+    }
+
+    @Override
+    public void onNamedRoute(int routeType, String name, ScriptContext ctx) {
+        kemi.onNamedRoute(routeType, name, ctx);
+    }
+
+    @Override
+    public void onSend(ScriptContext ctx) {
+        kemi.onSend(ctx);
+    }
+
+    @Override
+    public void onEvent(String event, ScriptContext ctx) {
+        kemi.onEvent(event, ctx);
+    }
+
+    @Override
+    public boolean has(int routeType, String name) {
+        return routeType == dev.kemi.api.RouteType.REQUEST && (name == null || name.isEmpty())
+                || kemi.has(routeType, name);
+    }
+
+    @Override
+    public void close() {
+        kemi.close();
+    }
+}

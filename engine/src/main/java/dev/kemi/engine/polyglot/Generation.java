@@ -1,0 +1,49 @@
+package dev.kemi.engine.polyglot;
+
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.graalvm.polyglot.Source;
+
+/**
+ * One loaded version of a script. Reference-counted: the script holds one reference while the
+ * generation is current, every call holds one while it runs; the contexts close when the count
+ * reaches zero, i.e. after a reload once the last in-flight call of the old version returned.
+ */
+final class Generation {
+    final int version;
+    /** The script text read once, so every worker of this generation runs the same code. */
+    final Source source;
+    private final AtomicInteger refs = new AtomicInteger(1);
+    private final AtomicInteger ranks = new AtomicInteger();
+    private final Queue<Worker> workers = new ConcurrentLinkedQueue<>();
+
+    Generation(int version, Source source) {
+        this.version = version;
+        this.source = source;
+    }
+
+    /** False if the generation is already retired and closed. */
+    boolean acquire() {
+        for (;;) {
+            int r = refs.get();
+            if (r == 0) return false;
+            if (refs.compareAndSet(r, r + 1)) return true;
+        }
+    }
+
+    void release() {
+        if (refs.decrementAndGet() == 0) {
+            for (Worker w; (w = workers.poll()) != null; ) w.close();
+        }
+    }
+
+    /** Kamailio ranks: 1 is the first SIP worker. */
+    int nextRank() {
+        return ranks.incrementAndGet();
+    }
+
+    void add(Worker w) {
+        workers.add(w);
+    }
+}

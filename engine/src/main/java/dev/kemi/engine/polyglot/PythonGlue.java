@@ -1,0 +1,139 @@
+package dev.kemi.engine.polyglot;
+
+/** The Python side of the host: the KSR module tree, script loading, callback dispatch, msg. */
+final class PythonGlue {
+    private PythonGlue() {}
+
+    static final String SOURCE = """
+            import sys, types
+
+            _KEMI_ERRORS = {'TypeError': TypeError, 'OverflowError': OverflowError}
+
+            def _kemi_raise(kind, message):
+                raise _KEMI_ERRORS[kind](message)
+
+            class _KemiMsg:
+                # app_python3's msg object, answered through KSR (pv, hdr, seturi ...) of the current message
+                __slots__ = ('_k', '_n')
+
+                def __init__(self, ksr, native_call):
+                    self._k = ksr
+                    self._n = native_call
+
+                def _pv(self, name):
+                    return self._k.pv.get(name)
+
+                def _is_reply(self):
+                    return isinstance(self._pv('$rs'), int)
+
+                @property
+                def Type(self):
+                    return 'SIP_REPLY' if self._is_reply() else 'SIP_REQUEST'
+
+                @property
+                def Method(self):
+                    return None if self._is_reply() else self._pv('$rm')
+
+                @property
+                def Status(self):
+                    return self._pv('$rs') if self._is_reply() else None
+
+                @property
+                def RURI(self):
+                    return None if self._is_reply() else self._pv('$ru')
+
+                @property
+                def src_address(self):
+                    return (self._pv('$si'), self._pv('$sp'))
+
+                @property
+                def dst_address(self):
+                    return (self._pv('$Ri'), self._pv('$Rp'))
+
+                def getHeader(self, name):
+                    hdr = getattr(self._k, 'hdr', None)
+                    if hdr is not None and hasattr(hdr, 'get'):
+                        return hdr.get(name)
+                    return self._pv('$hdr(' + name + ')')
+
+                def rewrite_ruri(self, uri):
+                    self._k.seturi(uri)
+
+                def set_dst_uri(self, uri):
+                    self._k.setdsturi(uri)
+
+                def call_function(self, fname, *params):
+                    return self._n(fname, *params)
+
+            class _KemiHost:
+                def __init__(self, version, native_call):
+                    ksr = types.ModuleType('KSR')
+                    ksr.__version__ = version
+                    sys.modules['KSR'] = ksr
+                    self.ksr = ksr
+                    self.sub('x').modf = native_call
+                    self.msg = _KemiMsg(ksr, native_call)
+                    self.handler = None
+
+                def sub(self, name):
+                    if name == '':
+                        return self.ksr
+                    m = sys.modules.get('KSR.' + name)
+                    if m is None:
+                        m = types.ModuleType('KSR.' + name)
+                        sys.modules['KSR.' + name] = m
+                        setattr(self.ksr, name, m)
+                    return m
+
+                def add(self, module, name, fn):
+                    setattr(self.sub(module), name, fn)
+
+                def load(self, script_dir, module_name, path, text, mod_init):
+                    sys.dont_write_bytecode = True
+                    if script_dir not in sys.path:
+                        sys.path.insert(0, script_dir)
+                    mod = types.ModuleType(module_name)
+                    mod.__file__ = path
+                    sys.modules[module_name] = mod
+                    exec(compile(text, path, 'exec'), mod.__dict__)
+                    f = getattr(mod, mod_init, None)
+                    if not callable(f):
+                        return (path, 0, 'no function ' + mod_init + '() in the script')
+                    handler = f()
+                    if handler is None:
+                        code = getattr(f, '__code__', None)
+                        return (code.co_filename if code else path, code.co_firstlineno if code else 0,
+                                mod_init + '() returned None: it must return the handler object')
+                    self.handler = handler
+                    self.path = path
+                    return None
+
+                def child_init(self, method, rank):
+                    f = getattr(self.handler, method, None)
+                    if not callable(f):
+                        return (self.path, 0, 'the object returned by mod_init has no method ' + method + '()')
+                    r = f(rank)
+                    if not isinstance(r, int):
+                        code = getattr(f, '__code__', None)
+                        return (code.co_filename if code else self.path, code.co_firstlineno if code else 0,
+                                method + '() must return an int, not ' + type(r).__name__)
+                    if r < 0:
+                        code = getattr(f, '__code__', None)
+                        return (code.co_filename if code else self.path, code.co_firstlineno if code else 0,
+                                method + '(' + str(rank) + ') failed: returned ' + str(r))
+                    return None
+
+                def call(self, name, *extra):
+                    f = getattr(self.handler, name, None)
+                    if f is None:
+                        return False
+                    try:
+                        f(self.msg, *extra)
+                    except SystemExit:
+                        pass  # sys.exit() is the Python way to end routing: a normal end
+                    return True
+
+                def has(self, name):
+                    return callable(getattr(self.handler, name, None))
+            """;
+}

@@ -1,0 +1,85 @@
+package dev.kemi.runtime.core;
+
+import dev.kemi.api.RouteType;
+import dev.kemi.api.RoutingScript;
+import dev.kemi.runtime.sip.SipMessage;
+import dev.kemi.runtime.sip.SipParseException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a worker does with one received message: parse, run request_route or reply_route, and
+ * for replies hand them to the {@link ReplyHandler}s (tm) or relay them statelessly. Nothing
+ * here lets an exception escape: a failing script or module costs one message, not the worker.
+ * A request_route that neither replies nor forwards drops the request, as in Kamailio.
+ */
+final class MessageProcessor {
+    private static final Logger log = LoggerFactory.getLogger(MessageProcessor.class);
+    private final ProxyServices services;
+    private final List<ReplyHandler> replyHandlers;
+    private final List<RequestFinisher> finishers;
+    private final ReplyRelay relay;
+    private final SourceWarnings badMessages = new SourceWarnings(log);
+
+    MessageProcessor(ProxyServices services, List<ReplyHandler> replyHandlers, List<RequestFinisher> finishers,
+                     ReplyRelay relay) {
+        this.services = services;
+        this.replyHandlers = List.copyOf(replyHandlers);
+        this.finishers = List.copyOf(finishers);
+        this.relay = relay;
+    }
+
+    void process(byte[] data, ReceiveInfo from) {
+        SipMessage msg;
+        try {
+            msg = SipMessage.parse(data);
+        } catch (SipParseException e) {
+            rejected(data, from, e);
+            return;
+        }
+        MessageContext ctx = new MessageContext(msg, from, services);
+        RoutingScript script = services.script();
+        try {
+            if (msg.isRequest()) {
+                try {
+                    script.onRequest(ctx);
+                } finally {
+                    for (RequestFinisher f : finishers) f.afterRequestRoute(ctx);
+                }
+            } else {
+                ctx.routeType(RouteType.CORE_REPLY);
+                script.onReply(ctx);
+                if (!ctx.isDropped()) deliverReply(ctx);
+            }
+        } catch (RuntimeException | StackOverflowError e) {
+            log.error("{} failed on '{}' from {}: {}", RouteType.name(ctx.routeType()), firstLine(data),
+                    from.source(), e.toString());
+            log.debug("stack trace", e);
+        }
+    }
+
+    private void deliverReply(MessageContext ctx) {
+        for (ReplyHandler h : replyHandlers) {
+            if (h.onReply(ctx)) return;
+        }
+        relay.relay(ctx);
+    }
+
+    /** A request whose top Via and key headers survive gets a stateless "400 reason" (or the error's own code). */
+    private void rejected(byte[] data, ReceiveInfo from, SipParseException e) {
+        SipMessage salvaged = SipMessage.parseForErrorReply(data);
+        boolean answered = salvaged != null
+                && StatelessReply.send(new MessageContext(salvaged, from, services), e.replyCode(), e.getMessage());
+        badMessages.warn(from.sourceIp(), (answered ? "answered " + e.replyCode() + " to" : "dropped") + " a malformed message from "
+                + from.socket().proto().lower() + ":" + from.source() + " (" + e.getMessage() + "): '" + firstLine(data) + "'");
+    }
+
+    /** The first line, printable and short, for log lines. */
+    static String firstLine(byte[] data) {
+        int n = 0;
+        while (n < data.length && n < 200 && data[n] != '\r' && data[n] != '\n') n++;
+        return new String(data, 0, n, StandardCharsets.ISO_8859_1).replaceAll("[\\x00-\\x1f\\x7f-\\xff]", "?");
+    }
+}

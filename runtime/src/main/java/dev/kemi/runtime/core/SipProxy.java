@@ -1,0 +1,176 @@
+package dev.kemi.runtime.core;
+
+import dev.kemi.api.FunctionTable;
+import dev.kemi.api.RoutingScript;
+import dev.kemi.runtime.transport.ListenSocket;
+import dev.kemi.runtime.transport.LocalAddresses;
+import dev.kemi.runtime.transport.NettyTransport;
+import dev.kemi.runtime.transport.Protocol;
+import dev.kemi.runtime.transport.SipSender;
+import dev.kemi.runtime.transport.TransportConfig;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running proxy: sockets, workers, timers and the current script. Event loops hand each
+ * message to the worker that owns its Call-ID; the worker runs the script. This is the
+ * {@link ProxyServices} every module gets.
+ */
+public final class SipProxy implements ProxyServices, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SipProxy.class);
+    private static final int QUEUE_PER_WORKER = 20_000;
+
+    private final Globals globals;
+    private final FunctionTable functions;
+    private final AtomicReference<RoutingScript> script;
+    private final WorkerPool workers;
+    private final ScheduledThreadPoolExecutor timers;
+    private final NettyTransport transport;
+    private final SourceWarnings overload = new SourceWarnings(log);
+    private volatile MessageProcessor processor;
+    private volatile LocalAddresses self;
+    private volatile boolean stopped;
+
+    private SipProxy(ProxyConfig cfg, TransportConfig tc, int children) {
+        globals = cfg.globals();
+        functions = cfg.functions();
+        script = new AtomicReference<>(cfg.script());
+        workers = new WorkerPool(children, QUEUE_PER_WORKER);
+        timers = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "timer");
+            t.setDaemon(true);
+            return t;
+        });
+        timers.setRemoveOnCancelPolicy(true);
+        transport = new NettyTransport(tc, this::received);
+    }
+
+    /**
+     * Binds the sockets, initialises the modules, then starts receiving.
+     *
+     * @throws dev.kemi.api.ScriptException for bad transport settings (file:line)
+     * @throws IOException when a socket cannot be bound
+     */
+    public static SipProxy start(ProxyConfig cfg) throws IOException {
+        TransportConfig tc = TransportConfig.from(cfg.globals());
+        int children = Math.max(1, cfg.globals().intValue("children", Runtime.getRuntime().availableProcessors()));
+        SipProxy p = new SipProxy(cfg, tc, children);
+        try {
+            List<ListenSocket> bound = p.transport.bind();
+            p.self = new LocalAddresses(bound, tc.aliases());
+            List<ReplyHandler> handlers = new ArrayList<>();
+            List<RequestFinisher> finishers = new ArrayList<>();
+            for (Object m : cfg.modules()) {
+                if (m instanceof RuntimeModule rm) rm.init(p);
+                if (m instanceof ReplyHandler h) handlers.add(h);
+                if (m instanceof RequestFinisher f) finishers.add(f);
+            }
+            p.processor = new MessageProcessor(p, handlers, finishers,
+                    new ReplyRelay(p, cfg.globals().boolValue("check_via", false)));
+            p.transport.startReading();
+        } catch (IOException | RuntimeException e) {
+            p.shutdown();
+            throw e;
+        }
+        log.info("started: {} workers, sockets {}", children, p.sockets());
+        return p;
+    }
+
+    /** Installs a new script for the messages that arrive from now on; returns the previous one. */
+    public RoutingScript replaceScript(RoutingScript next) {
+        return script.getAndSet(next);
+    }
+
+    public int workerCount() {
+        return workers.size();
+    }
+
+    /** Open TCP connections, both directions. */
+    public int tcpConnectionCount() {
+        return transport.tcpConnectionCount();
+    }
+
+    /**
+     * Stops cleanly: no new messages, queued ones are processed (their replies still go out),
+     * then the sockets close. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (stopped) return;
+        stopped = true;
+        transport.stopReading();
+        shutdown();
+    }
+
+    private void shutdown() {
+        workers.shutdown(5, TimeUnit.SECONDS);
+        timers.shutdownNow();
+        transport.close();
+        script.get().close();
+    }
+
+    private void received(byte[] data, ReceiveInfo from) {
+        MessageProcessor p = processor;
+        if (!workers.execute(CallIdHash.of(data), () -> p.process(data, from)) && !stopped) {
+            overload.warn("worker queues", "worker queue full: message from " + from.source() + " dropped");
+        }
+    }
+
+    // ---- ProxyServices
+
+    @Override
+    public SipSender sender() {
+        return transport;
+    }
+
+    @Override
+    public List<ListenSocket> sockets() {
+        return transport.sockets();
+    }
+
+    @Override
+    public boolean isMyself(String host, int port, Protocol proto) {
+        return self.isMyself(host, port, proto);
+    }
+
+    @Override
+    public ListenSocket socketFor(Protocol proto, InetAddress peer) {
+        return transport.socketFor(proto, peer);
+    }
+
+    @Override
+    public RoutingScript script() {
+        return script.get();
+    }
+
+    @Override
+    public FunctionTable functions() {
+        return functions;
+    }
+
+    @Override
+    public void runOnWorker(String key, Runnable task) {
+        if (!workers.execute(CallIdHash.of(key), task) && !stopped) {
+            overload.warn("worker queues", "worker queue full: task for " + key + " dropped");
+        }
+    }
+
+    @Override
+    public ScheduledExecutorService timers() {
+        return timers;
+    }
+
+    @Override
+    public String globalParam(String name) {
+        String v = globals.get(name);
+        return v == null ? null : Globals.unquote(v);
+    }
+}

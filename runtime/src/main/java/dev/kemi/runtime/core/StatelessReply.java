@@ -1,0 +1,67 @@
+package dev.kemi.runtime.core;
+
+import dev.kemi.runtime.sip.NameAddr;
+import dev.kemi.runtime.sip.SipMessage;
+import dev.kemi.runtime.sip.SipParseException;
+import dev.kemi.runtime.sip.Via;
+import dev.kemi.runtime.transport.Destination;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A reply sent by the core without a transaction (built-in default route, malformed requests):
+ * the essential headers copied from the request, a To-tag from 180 on, received/rport on the
+ * top Via, the Server header; sent to where {@link ResponseRouting#toSender} says.
+ */
+public final class StatelessReply {
+    /** Per-process part of the To-tags, so two proxies never hand out the same tag. */
+    private static final String TAG_PREFIX = Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
+
+    private StatelessReply() {}
+
+    /** Sends "code reason" to the request's sender; false if it is an ACK or could not be sent. The reason is made printable. */
+    public static boolean send(MessageContext ctx, int code, String reason) {
+        SipMessage req = ctx.msg();
+        if ("ACK".equals(req.method())) return false;
+        Via via;
+        try {
+            via = req.topVia();
+        } catch (SipParseException e) {
+            return false;
+        }
+        Destination to = ResponseRouting.toSender(ctx.received(), via, ctx.forceRport, ctx.replyNoConnect, ctx.replyClose);
+        String server = serverHeader(ctx.services());
+        SipMessage resp = SipMessage.response(req, code, phrase(reason), code >= 180 ? toTag(req) : null,
+                server == null ? List.of() : List.of(server), null);
+        ResponseRouting.stampTopVia(resp, ctx.received(), via, ctx.forceRport);
+        ctx.replied = true;
+        return ctx.services().sender().send(to, resp.toBytes(), null);
+    }
+
+    /** A reason phrase fit for the status line: one printable line, not too long. */
+    private static String phrase(String reason) {
+        String r = reason == null ? "" : reason.replaceAll("[\\x00-\\x1f\\x7f]", " ").trim();
+        return r.length() > 120 ? r.substring(0, 120) : r;
+    }
+
+    /** The Server header line, or null with server_signature=no (Kamailio core parameters). */
+    static String serverHeader(ProxyServices services) {
+        String sig = services.globalParam("server_signature");
+        if (sig != null && sig.matches("(?i)no|off|false|0")) return null;
+        String custom = services.globalParam("server_header");
+        return custom != null ? custom : "Server: " + Version.NAME + " (" + Version.VERSION + ")";
+    }
+
+    /** Same tag for retransmissions of a request, as Kamailio's sl does. */
+    static String toTag(SipMessage req) {
+        int h = String.valueOf(req.callId()).hashCode();
+        try {
+            NameAddr from = req.from();
+            h = 31 * h + String.valueOf(from.tag()).hashCode();
+            h = 31 * h + String.valueOf(req.topVia().branch()).hashCode();
+        } catch (SipParseException e) {
+            // the Call-ID alone still gives a stable tag
+        }
+        return TAG_PREFIX + "-" + Integer.toHexString(h);
+    }
+}

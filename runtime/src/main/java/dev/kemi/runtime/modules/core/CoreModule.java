@@ -1,0 +1,518 @@
+package dev.kemi.runtime.modules.core;
+
+import dev.kemi.api.Export;
+import dev.kemi.api.Module;
+import dev.kemi.runtime.core.MessageContext;
+import dev.kemi.runtime.modules.ScriptLog;
+import dev.kemi.runtime.sip.NameAddr;
+import dev.kemi.runtime.sip.SipMessage;
+import dev.kemi.runtime.sip.SipParseException;
+import dev.kemi.runtime.sip.SipUri;
+import dev.kemi.runtime.sip.Via;
+import dev.kemi.runtime.transport.Protocol;
+import java.net.Inet6Address;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Core functions: KSR.* in KEMI, core actions (and the kex/textops helpers Kamailio users
+ * expect everywhere, such as is_method and setbflag) in native cfg.
+ */
+@Module("")
+public final class CoreModule {
+
+    // ---- logging
+    @Export
+    public void dbg(MessageContext ctx, String msg) { ScriptLog.log(ScriptLog.DBG, msg); }
+
+    @Export
+    public void info(MessageContext ctx, String msg) { ScriptLog.log(ScriptLog.INFO, msg); }
+
+    @Export
+    public void notice(MessageContext ctx, String msg) { ScriptLog.log(ScriptLog.NOTICE, msg); }
+
+    @Export
+    public void warn(MessageContext ctx, String msg) { ScriptLog.log(ScriptLog.WARN, msg); }
+
+    @Export
+    public void err(MessageContext ctx, String msg) { ScriptLog.log(ScriptLog.ERR, msg); }
+
+    @Export
+    public void crit(MessageContext ctx, String msg) { ScriptLog.log(ScriptLog.CRIT, msg); }
+
+    /** KEMI: unknown level names log as err. Native: level may also be a number. */
+    @Export
+    public void log(MessageContext ctx, String level, String msg) {
+        Integer l = ScriptLog.parseLevel(level);
+        ScriptLog.log(l == null ? ScriptLog.ERR : l, msg);
+    }
+
+    @Export(value = "log_dbg", natives = "log", nativeOnly = true)
+    public void logDefault(MessageContext ctx, String msg) { ScriptLog.log(ScriptLog.DBG, msg); }
+
+    @Export
+    public int get_debug(MessageContext ctx) {
+        Integer l = ScriptLog.parseLevel(ctx.services().globalParam("debug"));
+        return l == null ? ScriptLog.WARN : l;
+    }
+
+    @Export
+    public void set_drop(MessageContext ctx) { ctx.setDrop(); }
+
+    // ---- flags
+    private static boolean validFlag(int f) {
+        if (f < 0 || f > 31) {
+            ScriptLog.log(ScriptLog.ERR, "invalid flag " + f + " (range 0..31)");
+            return false;
+        }
+        return true;
+    }
+
+    @Export
+    public boolean setflag(MessageContext ctx, int f) {
+        if (!validFlag(f)) return false;
+        ctx.flags |= 1 << f;
+        return true;
+    }
+
+    @Export
+    public boolean resetflag(MessageContext ctx, int f) {
+        if (!validFlag(f)) return false;
+        ctx.flags &= ~(1 << f);
+        return true;
+    }
+
+    @Export
+    public boolean isflagset(MessageContext ctx, int f) {
+        return validFlag(f) && (ctx.flags & (1 << f)) != 0;
+    }
+
+    @Export
+    public boolean setbflag(MessageContext ctx, int f) { return setbiflag(ctx, f, 0); }
+
+    @Export
+    public boolean resetbflag(MessageContext ctx, int f) { return resetbiflag(ctx, f, 0); }
+
+    @Export
+    public boolean isbflagset(MessageContext ctx, int f) { return isbiflagset(ctx, f, 0); }
+
+    /** Branch flags exist for branch 0 only (the request's own); other branches are tm's. */
+    @Export
+    public boolean setbiflag(MessageContext ctx, int f, int branch) {
+        if (!validFlag(f) || branch != 0) return false;
+        ctx.branchFlags |= 1 << f;
+        return true;
+    }
+
+    @Export
+    public boolean resetbiflag(MessageContext ctx, int f, int branch) {
+        if (!validFlag(f) || branch != 0) return false;
+        ctx.branchFlags &= ~(1 << f);
+        return true;
+    }
+
+    @Export
+    public boolean isbiflagset(MessageContext ctx, int f, int branch) {
+        return validFlag(f) && branch == 0 && (ctx.branchFlags & (1 << f)) != 0;
+    }
+
+    @Export
+    public boolean setsflag(MessageContext ctx, int f) {
+        if (!validFlag(f)) return false;
+        ctx.scriptFlags |= 1 << f;
+        return true;
+    }
+
+    @Export
+    public boolean resetsflag(MessageContext ctx, int f) {
+        if (!validFlag(f)) return false;
+        ctx.scriptFlags &= ~(1 << f);
+        return true;
+    }
+
+    @Export
+    public boolean issflagset(MessageContext ctx, int f) {
+        return validFlag(f) && (ctx.scriptFlags & (1 << f)) != 0;
+    }
+
+    // ---- methods
+    private static final List<String> STANDARD_METHODS = List.of("INVITE", "CANCEL", "ACK", "BYE", "INFO",
+            "REGISTER", "SUBSCRIBE", "NOTIFY", "MESSAGE", "OPTIONS", "PRACK", "UPDATE", "REFER", "PUBLISH",
+            "KDMQ", "GET", "POST", "PUT", "DELETE");
+
+    private static boolean method(MessageContext ctx, String m) {
+        return m.equalsIgnoreCase(ctx.msg().method());
+    }
+
+    /** One method name, or a '|' list of standard methods (unknown name in a list: false + ERR). */
+    @Export
+    public boolean is_method(MessageContext ctx, String m) {
+        if (m.indexOf('|') < 0) return method(ctx, m.trim());
+        String actual = ctx.msg().method();
+        boolean hit = false;
+        for (String part : m.split("\\|")) {
+            String p = part.trim().toUpperCase(Locale.ROOT);
+            if (!STANDARD_METHODS.contains(p)) {
+                ScriptLog.log(ScriptLog.ERR, "is_method: unknown method in list '" + m + "'");
+                return false;
+            }
+            if (p.equalsIgnoreCase(actual)) hit = true;
+        }
+        return hit && STANDARD_METHODS.contains(actual.toUpperCase(Locale.ROOT));
+    }
+
+    @Export
+    public boolean is_method_in(MessageContext ctx, String letters) {
+        String actual = ctx.msg().method().toUpperCase(Locale.ROOT);
+        for (int i = 0; i < letters.length(); i++) {
+            String m = switch (Character.toUpperCase(letters.charAt(i))) {
+                case 'I' -> "INVITE";
+                case 'A' -> "ACK";
+                case 'B' -> "BYE";
+                case 'C' -> "CANCEL";
+                case 'M' -> "MESSAGE";
+                case 'R' -> "REGISTER";
+                case 'E' -> "PRACK";
+                case 'P' -> "PUBLISH";
+                case 'S' -> "SUBSCRIBE";
+                case 'N' -> "NOTIFY";
+                case 'O' -> "OPTIONS";
+                case 'F' -> "REFER";
+                case 'G' -> "GET";
+                case 'U' -> "UPDATE";
+                case 'K' -> "KDMQ";
+                case 'D' -> "DELETE";
+                case 'T' -> "POST";
+                case 'V' -> "PUT";
+                default -> {
+                    ScriptLog.log(ScriptLog.WARN, "is_method_in: unknown method letter '" + letters.charAt(i) + "'");
+                    yield null;
+                }
+            };
+            if (actual.equals(m)) return true;
+        }
+        return false;
+    }
+
+    @Export public boolean is_INVITE(MessageContext ctx) { return method(ctx, "INVITE"); }
+    @Export public boolean is_ACK(MessageContext ctx) { return method(ctx, "ACK"); }
+    @Export public boolean is_BYE(MessageContext ctx) { return method(ctx, "BYE"); }
+    @Export public boolean is_CANCEL(MessageContext ctx) { return method(ctx, "CANCEL"); }
+    @Export public boolean is_REGISTER(MessageContext ctx) { return method(ctx, "REGISTER"); }
+    @Export public boolean is_OPTIONS(MessageContext ctx) { return method(ctx, "OPTIONS"); }
+    @Export public boolean is_SUBSCRIBE(MessageContext ctx) { return method(ctx, "SUBSCRIBE"); }
+    @Export public boolean is_PUBLISH(MessageContext ctx) { return method(ctx, "PUBLISH"); }
+    @Export public boolean is_NOTIFY(MessageContext ctx) { return method(ctx, "NOTIFY"); }
+    @Export public boolean is_REFER(MessageContext ctx) { return method(ctx, "REFER"); }
+    @Export public boolean is_INFO(MessageContext ctx) { return method(ctx, "INFO"); }
+    @Export public boolean is_UPDATE(MessageContext ctx) { return method(ctx, "UPDATE"); }
+    @Export public boolean is_PRACK(MessageContext ctx) { return method(ctx, "PRACK"); }
+    @Export public boolean is_MESSAGE(MessageContext ctx) { return method(ctx, "MESSAGE"); }
+    @Export public boolean is_KDMQ(MessageContext ctx) { return method(ctx, "KDMQ"); }
+    @Export public boolean is_GET(MessageContext ctx) { return method(ctx, "GET"); }
+    @Export public boolean is_POST(MessageContext ctx) { return method(ctx, "POST"); }
+    @Export public boolean is_PUT(MessageContext ctx) { return method(ctx, "PUT"); }
+    @Export public boolean is_DELETE(MessageContext ctx) { return method(ctx, "DELETE"); }
+
+    // ---- transport of the received message
+    private static Protocol rcvProto(MessageContext ctx) { return ctx.received().socket().proto(); }
+
+    @Export public boolean is_UDP(MessageContext ctx) { return rcvProto(ctx) == Protocol.UDP; }
+    @Export public boolean is_TCP(MessageContext ctx) { return rcvProto(ctx) == Protocol.TCP; }
+    @Export public boolean is_TLS(MessageContext ctx) { return rcvProto(ctx) == Protocol.TLS; }
+    @Export public boolean is_WS(MessageContext ctx) { return rcvProto(ctx) == Protocol.WS; }
+    @Export public boolean is_WSS(MessageContext ctx) { return rcvProto(ctx) == Protocol.WSS; }
+    @Export public boolean is_WSX(MessageContext ctx) { return rcvProto(ctx) == Protocol.WS || rcvProto(ctx) == Protocol.WSS; }
+    @Export public boolean is_SCTP(MessageContext ctx) { return rcvProto(ctx) == Protocol.SCTP; }
+
+    /** Letters: e TLS, s SCTP, t TCP, u UDP, v WS, w WSS. */
+    @Export
+    public boolean is_proto(MessageContext ctx, String letters) {
+        Protocol p = rcvProto(ctx);
+        for (int i = 0; i < letters.length(); i++) {
+            Protocol want = switch (Character.toLowerCase(letters.charAt(i))) {
+                case 'e' -> Protocol.TLS;
+                case 's' -> Protocol.SCTP;
+                case 't' -> Protocol.TCP;
+                case 'u' -> Protocol.UDP;
+                case 'v' -> Protocol.WS;
+                case 'w' -> Protocol.WSS;
+                default -> null;
+            };
+            if (want == p) return true;
+        }
+        return false;
+    }
+
+    @Export
+    public boolean is_IPv4(MessageContext ctx) { return !is_IPv6(ctx); }
+
+    @Export
+    public boolean is_IPv6(MessageContext ctx) {
+        return ctx.received().socket().address().getAddress() instanceof Inet6Address;
+    }
+
+    @Export
+    public boolean is_src_port(MessageContext ctx, int port) { return ctx.received().source().getPort() == port; }
+
+    @Export
+    public boolean is_dst_port(MessageContext ctx, int port) { return ctx.received().socket().address().getPort() == port; }
+
+    // ---- transport of the next hop
+    /** $du, else the new R-URI; for replies the second Via. Null if unknown. */
+    private static Protocol nextProto(MessageContext ctx) {
+        SipMessage m = ctx.msg();
+        try {
+            if (!m.isRequest()) {
+                List<Via> vias = m.vias();
+                return vias.size() < 2 ? null : Protocol.parse(vias.get(1).transport());
+            }
+            return NextHop.protocol(SipUri.parse(NextHop.uri(ctx)));
+        } catch (SipParseException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static String nextHost(MessageContext ctx) {
+        SipMessage m = ctx.msg();
+        try {
+            if (!m.isRequest()) {
+                List<Via> vias = m.vias();
+                return vias.size() < 2 ? null : vias.get(1).host();
+            }
+            return SipUri.parse(NextHop.uri(ctx)).host();
+        } catch (SipParseException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    @Export public boolean to_UDP(MessageContext ctx) { return nextProto(ctx) == Protocol.UDP; }
+    @Export public boolean to_TCP(MessageContext ctx) { return nextProto(ctx) == Protocol.TCP; }
+    @Export public boolean to_TLS(MessageContext ctx) { return nextProto(ctx) == Protocol.TLS; }
+    @Export public boolean to_SCTP(MessageContext ctx) { return nextProto(ctx) == Protocol.SCTP; }
+    @Export public boolean to_WS(MessageContext ctx) { return nextProto(ctx) == Protocol.WS; }
+    @Export public boolean to_WSS(MessageContext ctx) { return nextProto(ctx) == Protocol.WSS; }
+    @Export public boolean to_WSX(MessageContext ctx) { return to_WS(ctx) || to_WSS(ctx); }
+
+    @Export
+    public boolean to_IPv6(MessageContext ctx) {
+        String h = nextHost(ctx);
+        return h != null && h.startsWith("[");
+    }
+
+    @Export
+    public boolean to_IPv4(MessageContext ctx) {
+        String h = nextHost(ctx);
+        return h != null && !h.startsWith("[") && h.chars().allMatch(c -> c == '.' || Character.isDigit(c));
+    }
+
+    // ---- myself (KEMI rule: a port missing from the URI is a wildcard)
+    @Export
+    public boolean is_myself(MessageContext ctx, String uriOrHost) { return ctx.isMyself(uriOrHost, false); }
+
+    @Export
+    public boolean is_myself_ruri(MessageContext ctx) {
+        return ctx.msg().isRequest() && ctx.isMyself(ctx.msg().requestUri(), false);
+    }
+
+    @Export
+    public boolean is_myself_duri(MessageContext ctx) { return ctx.dstUri != null && ctx.isMyself(ctx.dstUri, false); }
+
+    @Export
+    public boolean is_myself_nhuri(MessageContext ctx) {
+        return ctx.msg().isRequest() && ctx.isMyself(NextHop.uri(ctx), false);
+    }
+
+    @Export
+    public boolean is_myself_furi(MessageContext ctx) {
+        try {
+            NameAddr f = ctx.msg().from();
+            return f != null && ctx.isMyself(f.uri(), false);
+        } catch (SipParseException e) {
+            return false;
+        }
+    }
+
+    @Export
+    public boolean is_myself_turi(MessageContext ctx) {
+        try {
+            NameAddr t = ctx.msg().to();
+            return t != null && ctx.isMyself(t.uri(), false);
+        } catch (SipParseException e) {
+            return false;
+        }
+    }
+
+    @Export
+    public boolean is_myself_suri(MessageContext ctx) {
+        String ip = ctx.received().sourceIp();
+        if (ip.indexOf(':') >= 0) ip = "[" + ip + "]";
+        return ctx.isMyself("sip:" + ip + ":" + ctx.received().source().getPort()
+                + ";transport=" + rcvProto(ctx).lower(), false);
+    }
+
+    @Export
+    public boolean is_myself_srcip(MessageContext ctx) {
+        return ctx.services().isMyself(ctx.received().sourceIp(), 0, null);
+    }
+
+    // ---- R-URI and destination
+    @Export(natives = {"seturi", "rewriteuri"})
+    public boolean seturi(MessageContext ctx, String uri) {
+        if (!ctx.msg().isRequest() || uri == null || uri.isEmpty()) return false;
+        ctx.msg().setRequestUri(uri);
+        return true;
+    }
+
+    private static boolean rewrite(MessageContext ctx, java.util.function.UnaryOperator<UriText> f) {
+        if (!ctx.msg().isRequest()) return false;
+        UriText u = UriText.split(ctx.msg().requestUri());
+        if (u == null) return false;
+        ctx.msg().setRequestUri(f.apply(u).toString());
+        return true;
+    }
+
+    @Export(natives = {"setuser", "rewriteuser", "setu"})
+    public boolean setuser(MessageContext ctx, String user) { return rewrite(ctx, u -> u.withUser(user)); }
+
+    @Export(natives = {"sethost", "rewritehost", "seth"})
+    public boolean sethost(MessageContext ctx, String host) { return rewrite(ctx, u -> u.withHost(host)); }
+
+    @Export(value = "sethostport", natives = {"sethostport", "rewritehostport", "sethp"}, nativeOnly = true)
+    public boolean sethostport(MessageContext ctx, String hostport) {
+        UriText hp = UriText.split("sip:" + hostport);
+        return hp != null && rewrite(ctx, u -> u.withHost(hp.host()).withPort(hp.port()));
+    }
+
+    @Export(value = "setport", natives = {"setport", "rewriteport", "setp"}, nativeOnly = true)
+    public boolean setport(MessageContext ctx, String port) { return rewrite(ctx, u -> u.withPort(port)); }
+
+    @Export(value = "prefix", nativeOnly = true)
+    public boolean prefix(MessageContext ctx, String p) { return rewrite(ctx, u -> u.withUser(p + u.user())); }
+
+    @Export(value = "strip", nativeOnly = true)
+    public boolean strip(MessageContext ctx, int n) {
+        return rewrite(ctx, u -> u.withUser(u.user().length() <= n ? "" : u.user().substring(n)));
+    }
+
+    @Export(value = "strip_tail", nativeOnly = true)
+    public boolean stripTail(MessageContext ctx, int n) {
+        return rewrite(ctx, u -> u.withUser(u.user().length() <= n ? "" : u.user().substring(0, u.user().length() - n)));
+    }
+
+    @Export(value = "revert_uri", nativeOnly = true)
+    public boolean revertUri(MessageContext ctx) {
+        if (!ctx.msg().isRequest()) return false;
+        ctx.msg().setRequestUri(ctx.msg().originalRequestUri());
+        return true;
+    }
+
+    /** Kamailio returns true even when the URI is rejected. */
+    @Export
+    public boolean setdsturi(MessageContext ctx, String uri) {
+        try {
+            SipUri.parse(uri);
+            ctx.dstUri = uri;
+        } catch (SipParseException | RuntimeException e) {
+            ScriptLog.log(ScriptLog.ERR, "setdsturi: bad URI '" + uri + "'");
+        }
+        return true;
+    }
+
+    @Export
+    public boolean resetdsturi(MessageContext ctx) {
+        ctx.dstUri = null;
+        return true;
+    }
+
+    @Export
+    public boolean isdsturiset(MessageContext ctx) { return ctx.dstUri != null; }
+
+    /** Native append_branch(): the current R-URI becomes an extra branch. */
+    @Export(value = "append_branch", nativeOnly = true)
+    public int appendBranch(MessageContext ctx) {
+        if (!ctx.msg().isRequest()) return -1;
+        ctx.branches.add(ctx.msg().requestUri());
+        return 1;
+    }
+
+    @Export(value = "append_branch_uri", natives = "append_branch", nativeOnly = true)
+    public int appendBranch(MessageContext ctx, String uri) {
+        if (uri == null || uri.isEmpty()) return -1;
+        ctx.branches.add(uri);
+        return 1;
+    }
+
+    // ---- forwarding
+    @Export
+    public int forward(MessageContext ctx) { return StatelessForward.forward(ctx, NextHop.uri(ctx)); }
+
+    /** KEMI forward_uri; native forward("host") / forward("sip:uri"). */
+    @Export(natives = {"forward_uri", "forward"})
+    public int forward_uri(MessageContext ctx, String uri) {
+        if (uri.indexOf(':') < 0 || !(uri.startsWith("sip:") || uri.startsWith("sips:"))) uri = "sip:" + uri;
+        return StatelessForward.forward(ctx, uri);
+    }
+
+    @Export(value = "forward_hostport", natives = "forward", nativeOnly = true)
+    public int forward(MessageContext ctx, String host, int port) {
+        return StatelessForward.forward(ctx, "sip:" + host + ":" + port);
+    }
+
+    @Export
+    public boolean set_forward_close(MessageContext ctx) {
+        ctx.forwardClose = true;
+        return true;
+    }
+
+    @Export
+    public boolean set_forward_no_connect(MessageContext ctx) {
+        ctx.forwardNoConnect = true;
+        return true;
+    }
+
+    @Export
+    public boolean set_reply_close(MessageContext ctx) {
+        ctx.replyClose = true;
+        return true;
+    }
+
+    @Export
+    public boolean set_reply_no_connect(MessageContext ctx) {
+        ctx.replyNoConnect = true;
+        return true;
+    }
+
+    /** Host shown in our Via and Record-Route for this message. */
+    @Export
+    public int set_advertised_address(MessageContext ctx, String host) {
+        if (host == null || host.isEmpty()) return -1;
+        Advertised.setHost(ctx, host);
+        return 1;
+    }
+
+    /** Port (as text) shown in our Via and Record-Route for this message. */
+    @Export
+    public int set_advertised_port(MessageContext ctx, String port) {
+        try {
+            int p = Integer.parseInt(port.trim());
+            if (p <= 0 || p > 65535) return -1;
+            Advertised.setPort(ctx, p);
+            return 1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    @Export
+    public boolean force_rport(MessageContext ctx) {
+        ctx.forceRport = true;
+        return true;
+    }
+
+    @Export
+    public boolean add_local_rport(MessageContext ctx) {
+        LocalRport.set(ctx);
+        return true;
+    }
+}

@@ -1,0 +1,92 @@
+package dev.kemi.runtime.modules.corex;
+
+import dev.kemi.api.Export;
+import dev.kemi.api.Module;
+import dev.kemi.runtime.core.MessageContext;
+import dev.kemi.runtime.modules.core.SendSocket;
+import dev.kemi.runtime.sip.SipParseException;
+import dev.kemi.runtime.transport.ListenSocket;
+
+/** KSR.corex: the corex functions scripts use (native append_branch is core's). */
+@Module(value = "corex", loadName = "corex")
+public final class CorexModule {
+
+    @Export(kemiOnly = true)
+    public int append_branch(MessageContext ctx) {
+        if (!ctx.msg().isRequest()) return -1;
+        ctx.branches.add(ctx.msg().requestUri());
+        return 1;
+    }
+
+    @Export(kemiOnly = true)
+    public int append_branch_uri(MessageContext ctx, String uri) {
+        if (uri == null || uri.isEmpty()) return -1;
+        ctx.branches.add(uri);
+        return 1;
+    }
+
+    @Export
+    public int has_ruri_user(MessageContext ctx) {
+        if (!ctx.msg().isRequest()) return -1;
+        try {
+            String u = ctx.msg().parsedRequestUri().user();
+            return u != null && !u.isEmpty() ? 1 : -1;
+        } catch (SipParseException e) {
+            return -1;
+        }
+    }
+
+    @Export
+    public int has_user_agent(MessageContext ctx) {
+        String ua = ctx.msg().header("User-Agent");
+        return ua != null && !ua.isEmpty() ? 1 : -1;
+    }
+
+    /** "proto:host:port" (or "host:port") of one of our sockets. */
+    @Export
+    public int set_send_socket(MessageContext ctx, String socket) {
+        String s = socket.trim();
+        String proto = null;
+        int c = s.indexOf(':');
+        if (c > 0 && s.substring(0, c).chars().allMatch(Character::isLetter)) {
+            proto = s.substring(0, c);
+            s = s.substring(c + 1);
+        }
+        int pc = s.lastIndexOf(':');
+        String host = pc > 0 ? s.substring(0, pc) : s;
+        int port = 0;
+        if (pc > 0) {
+            try {
+                port = Integer.parseInt(s.substring(pc + 1));
+            } catch (NumberFormatException e) {
+                return -1;
+            }
+        }
+        for (ListenSocket ls : ctx.services().sockets()) {
+            if (proto != null && !ls.proto().lower().equalsIgnoreCase(proto)) continue;
+            if (port != 0 && ls.address().getPort() != port) continue;
+            if (ls.address().getAddress().getHostAddress().equals(host) || host.equalsIgnoreCase(ls.advertiseHost())) {
+                SendSocket.set(ctx, ls);
+                return 1;
+            }
+        }
+        return -1;
+    }
+
+    @Export
+    public int set_send_socket_name(MessageContext ctx, String name) {
+        for (ListenSocket ls : ctx.services().sockets()) {
+            if (name.equals(ls.name())) {
+                SendSocket.set(ctx, ls);
+                return 1;
+            }
+        }
+        return -1;
+    }
+
+    @Export
+    public int is_socket_name(MessageContext ctx, String name) {
+        for (ListenSocket ls : ctx.services().sockets()) if (name.equals(ls.name())) return 1;
+        return -1;
+    }
+}

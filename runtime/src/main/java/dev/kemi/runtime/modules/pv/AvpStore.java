@@ -1,0 +1,63 @@
+package dev.kemi.runtime.modules.pv;
+
+import dev.kemi.runtime.core.MessageContext;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * $avp(name) values: a stack per name, newest first (index 0). Kept per message unless tm
+ * installs a {@link #resolver} that returns the transaction's store (so AVPs set in
+ * request_route are seen in failure/onreply routes).
+ */
+public final class AvpStore {
+    private final Map<String, List<Object>> avps = new HashMap<>();
+
+    /** Hook for tm: the store for a context; the default keeps one per message. */
+    public static volatile Function<MessageContext, AvpStore> resolver =
+            ctx -> ctx.attachment(AvpStore.class, AvpStore::new);
+
+    public static AvpStore of(MessageContext ctx) {
+        return resolver.apply(ctx);
+    }
+
+    /** Value at index (0 newest, negative from the oldest end), or null. */
+    public synchronized Object get(String name, int index) {
+        List<Object> l = avps.get(name);
+        if (l == null) return null;
+        int i = index < 0 ? l.size() + index : index;
+        return i < 0 || i >= l.size() ? null : l.get(i);
+    }
+
+    /** All values, newest first. */
+    public synchronized List<Object> all(String name) {
+        List<Object> l = avps.get(name);
+        return l == null ? List.of() : List.copyOf(l);
+    }
+
+    /** Adds a value on top. */
+    public synchronized void add(String name, Object value) {
+        avps.computeIfAbsent(name, k -> new ArrayList<>(2)).addFirst(value);
+    }
+
+    /** Replaces the value at index; false if there is none. */
+    public synchronized boolean replace(String name, int index, Object value) {
+        List<Object> l = avps.get(name);
+        int i = l == null ? -1 : index < 0 ? l.size() + index : index;
+        if (l == null || i < 0 || i >= l.size()) return false;
+        l.set(i, value);
+        return true;
+    }
+
+    public synchronized void removeAll(String name) {
+        avps.remove(name);
+    }
+
+    public synchronized void remove(String name, int index) {
+        List<Object> l = avps.get(name);
+        int i = l == null ? -1 : index < 0 ? l.size() + index : index;
+        if (l != null && i >= 0 && i < l.size()) l.remove(i);
+    }
+}

@@ -1,0 +1,111 @@
+package dev.kemi.runtime.modules.pv;
+
+import dev.kemi.api.Export;
+import dev.kemi.api.Module;
+import dev.kemi.api.Pv;
+import dev.kemi.api.PvProvider;
+import dev.kemi.api.PvSpec;
+import dev.kemi.runtime.core.MessageContext;
+import dev.kemi.runtime.modules.ScriptLog;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * KSR.pv: pseudo-variables by name. Resolved specs are cached per name string (so, as in
+ * Kamailio, scripts should not build names dynamically). Bad names log an error and read as null.
+ */
+@Module("pv")
+public final class PvModule {
+    private final PvProvider provider;
+    private final Map<String, Pv> cache = new ConcurrentHashMap<>();
+    /** Marks names that failed to resolve, so the error is logged once per name. */
+    private static final Pv INVALID = ctx -> null;
+
+    public PvModule(PvProvider provider) {
+        this.provider = provider;
+    }
+
+    private Pv pv(String name) {
+        Pv p = cache.computeIfAbsent(name, n -> {
+            try {
+                return provider.resolve(PvSpec.parse(n));
+            } catch (IllegalArgumentException e) {
+                ScriptLog.log(ScriptLog.ERR, "invalid pv name '" + n + "': " + e.getMessage());
+                return INVALID;
+            }
+        });
+        return p == INVALID ? null : p;
+    }
+
+    private Object value(MessageContext ctx, String name) {
+        Pv p = pv(name);
+        if (p == null) return null;
+        try {
+            return p.get(ctx);
+        } catch (RuntimeException e) {
+            ScriptLog.log(ScriptLog.ERR, "cannot read " + name + ": " + e);
+            return null;
+        }
+    }
+
+    @Export(kemiOnly = true)
+    public Object get(MessageContext ctx, String name) { return value(ctx, name); }
+
+    @Export(kemiOnly = true)
+    public Object gete(MessageContext ctx, String name) {
+        Object v = value(ctx, name);
+        return v == null ? "" : v;
+    }
+
+    @Export(kemiOnly = true)
+    public Object getw(MessageContext ctx, String name) {
+        Object v = value(ctx, name);
+        return v == null ? "<null>" : v;
+    }
+
+    @Export(kemiOnly = true)
+    public Object getvn(MessageContext ctx, String name, int dflt) {
+        Object v = value(ctx, name);
+        return v == null ? Integer.valueOf(dflt) : v;
+    }
+
+    @Export(kemiOnly = true)
+    public Object getvs(MessageContext ctx, String name, String dflt) {
+        Object v = value(ctx, name);
+        return v == null ? dflt : v;
+    }
+
+    @Export(kemiOnly = true)
+    public int geti(MessageContext ctx, String name) {
+        Object v = value(ctx, name);
+        return v == null ? 0 : Transforms.toInt(v);
+    }
+
+    private boolean assign(MessageContext ctx, String name, Object value) {
+        Pv p = pv(name);
+        if (p == null || !p.writable()) {
+            if (p != null) ScriptLog.log(ScriptLog.ERR, "pv " + name + " is read-only");
+            return false;
+        }
+        try {
+            p.set(ctx, value);
+            return true;
+        } catch (RuntimeException e) {
+            ScriptLog.log(ScriptLog.ERR, "cannot set " + name + ": " + e.getMessage());
+            return false;
+        }
+    }
+
+    @Export(kemiOnly = true)
+    public boolean seti(MessageContext ctx, String name, int value) { return assign(ctx, name, value); }
+
+    @Export(kemiOnly = true)
+    public boolean sets(MessageContext ctx, String name, String value) { return assign(ctx, name, value); }
+
+    @Export(kemiOnly = true)
+    public boolean unset(MessageContext ctx, String name) { return assign(ctx, name, null); }
+
+    /** True also for invalid names and unreadable values. */
+    @Export(kemiOnly = true)
+    public boolean is_null(MessageContext ctx, String name) { return value(ctx, name) == null; }
+}

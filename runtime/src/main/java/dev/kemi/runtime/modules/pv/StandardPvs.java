@@ -1,0 +1,235 @@
+package dev.kemi.runtime.modules.pv;
+
+import dev.kemi.api.Pv;
+import dev.kemi.api.PvProvider;
+import dev.kemi.api.PvSpec;
+import dev.kemi.api.ScriptContext;
+import dev.kemi.runtime.core.MessageContext;
+import dev.kemi.runtime.modules.core.UriText;
+import dev.kemi.runtime.sip.NameAddr;
+import dev.kemi.runtime.sip.SipMessage;
+import dev.kemi.runtime.sip.SipParseException;
+import dev.kemi.runtime.sip.SipUri;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+
+/**
+ * The pseudo-variables of Kamailio's core and pv module that scripts use most, resolved once
+ * per spec. Integer-typed ones ($rp, $rs, $sp, $Rp, $bs, $ml, $cl) return Integer.
+ */
+public final class StandardPvs implements PvProvider {
+
+    @Override
+    public Pv resolve(PvSpec spec) {
+        Pv base = base(spec);
+        if (spec.transforms().isEmpty()) return base;
+        List<UnaryOperator<Object>> trs = new ArrayList<>();
+        for (String t : spec.transforms()) trs.add(Transforms.compile(t));
+        return new Pv() {
+            @Override
+            public Object get(ScriptContext ctx) {
+                Object v = base.get(ctx);
+                for (UnaryOperator<Object> t : trs) {
+                    if (v == null) return null;
+                    v = t.apply(v);
+                }
+                return v;
+            }
+        };
+    }
+
+    private static Pv ro(Function<MessageContext, Object> f) {
+        return ctx -> f.apply((MessageContext) ctx);
+    }
+
+    private static Pv rw(Function<MessageContext, Object> f, BiConsumer<MessageContext, Object> s) {
+        return new Pv() {
+            @Override
+            public Object get(ScriptContext ctx) { return f.apply((MessageContext) ctx); }
+
+            @Override
+            public void set(ScriptContext ctx, Object value) { s.accept((MessageContext) ctx, value); }
+
+            @Override
+            public boolean writable() { return true; }
+        };
+    }
+
+    private Pv base(PvSpec spec) {
+        String n = spec.name();
+        String p = spec.param();
+        if (n.startsWith("T_")) return tm(n);
+        return switch (n) {
+            case "null" -> ctx -> null;
+            case "ru" -> rw(c -> c.msg().isRequest() ? c.msg().requestUri() : null, (c, v) -> setRuri(c, v, u -> UriText.split(str(v)) == null ? null : str(v)));
+            case "rU" -> rw(c -> ruri(c, UriText::user, true), (c, v) -> setRuri(c, v, u -> u.withUser(str(v)).toString()));
+            case "rd" -> rw(c -> ruri(c, UriText::host, false), (c, v) -> setRuri(c, v, u -> u.withHost(str(v)).toString()));
+            case "rp" -> rw(c -> ruriPort(c), (c, v) -> setRuri(c, v, u -> u.withPort(v == null ? null : v.toString()).toString()));
+            case "rz" -> ro(c -> ruri(c, UriText::scheme, false));
+            case "ou" -> ro(c -> c.msg().isRequest() ? c.msg().originalRequestUri() : null);
+            case "rm" -> ro(c -> c.msg().method());
+            case "rs" -> ro(c -> c.msg().isRequest() ? null : (Object) c.msg().status());
+            case "rr" -> ro(c -> c.msg().isRequest() ? null : c.msg().reason());
+            case "du" -> rw(c -> c.dstUri, (c, v) -> c.dstUri = v == null ? null : str(v));
+            case "fu" -> ro(c -> addr(c, true, NameAddr::uri));
+            case "fU" -> ro(c -> addrUri(c, true, SipUri::user));
+            case "fd" -> ro(c -> addrUri(c, true, SipUri::host));
+            case "fn" -> ro(c -> addr(c, true, NameAddr::displayName));
+            case "ft" -> ro(c -> addr(c, true, NameAddr::tag));
+            case "tu" -> ro(c -> addr(c, false, NameAddr::uri));
+            case "tU" -> ro(c -> addrUri(c, false, SipUri::user));
+            case "td" -> ro(c -> addrUri(c, false, SipUri::host));
+            case "tn" -> ro(c -> addr(c, false, NameAddr::displayName));
+            case "tt" -> ro(c -> addr(c, false, NameAddr::tag));
+            case "ci" -> ro(c -> c.msg().callId());
+            case "cs" -> ro(c -> {
+                String v = c.msg().header("CSeq");
+                return v == null ? null : v.trim().split("\\s+")[0];
+            });
+            case "ua" -> ro(c -> c.msg().header("User-Agent"));
+            case "ct" -> ro(c -> c.msg().header("Contact"));
+            case "cT" -> ro(c -> c.msg().contentType());
+            case "cl" -> ro(c -> {
+                String v = c.msg().header("Content-Length");
+                return v == null ? null : Transforms.toInt(v);
+            });
+            case "si" -> ro(c -> c.received().sourceIp());
+            case "sp" -> ro(c -> c.received().source().getPort());
+            case "Ri" -> ro(c -> c.received().socket().address().getAddress().getHostAddress());
+            case "Rp" -> ro(c -> c.received().socket().address().getPort());
+            case "pr", "proto" -> ro(c -> c.received().socket().proto().lower());
+            case "mb" -> ro(c -> new String(c.msg().rawBytes(), StandardCharsets.ISO_8859_1));
+            case "ml" -> ro(c -> c.msg().rawBytes().length);
+            case "rb" -> ro(c -> {
+                byte[] b = c.msg().body();
+                return b == null || b.length == 0 ? null : new String(b, StandardCharsets.ISO_8859_1);
+            });
+            case "bs" -> ro(c -> {
+                byte[] b = c.msg().body();
+                return b == null ? 0 : b.length;
+            });
+            case "Ts" -> ro(c -> (int) (System.currentTimeMillis() / 1000));
+            case "var" -> var(need(spec));
+            case "shv" -> shv(need(spec));
+            case "avp" -> avp(need(spec), spec.index());
+            case "hdr" -> hdr(need(spec), spec.index());
+            default -> throw new IllegalArgumentException("unknown pseudo-variable " + spec);
+        };
+    }
+
+    private static String need(PvSpec spec) {
+        if (spec.param() == null || spec.param().isEmpty()) {
+            throw new IllegalArgumentException("pseudo-variable " + spec + " needs a name");
+        }
+        return spec.param();
+    }
+
+    static String str(Object v) {
+        return v == null ? "" : v.toString();
+    }
+
+    // ---- R-URI
+    private static Object ruri(MessageContext c, Function<UriText, String> part, boolean emptyIsNull) {
+        if (!c.msg().isRequest()) return null;
+        UriText u = UriText.split(c.msg().requestUri());
+        if (u == null) return null;
+        String v = part.apply(u);
+        return v == null || (emptyIsNull && v.isEmpty()) ? null : v;
+    }
+
+    private static Object ruriPort(MessageContext c) {
+        if (!c.msg().isRequest()) return null;
+        try {
+            SipUri u = c.msg().parsedRequestUri();
+            return u.port() > 0 ? u.port() : 5060; // Kamailio reads 5060 when absent, sips too
+        } catch (SipParseException e) {
+            return null;
+        }
+    }
+
+    private static void setRuri(MessageContext c, Object v, Function<UriText, String> edit) {
+        if (!c.msg().isRequest()) throw new UnsupportedOperationException("no R-URI in a reply");
+        UriText u = UriText.split(c.msg().requestUri());
+        if (u == null) throw new IllegalArgumentException("bad R-URI");
+        String next = edit.apply(u);
+        if (next == null) throw new IllegalArgumentException("bad URI '" + v + "'");
+        c.msg().setRequestUri(next);
+    }
+
+    // ---- From / To
+    private static Object addr(MessageContext c, boolean from, Function<NameAddr, String> f) {
+        try {
+            NameAddr a = from ? c.msg().from() : c.msg().to();
+            return a == null ? null : f.apply(a);
+        } catch (SipParseException e) {
+            return null;
+        }
+    }
+
+    private static Object addrUri(MessageContext c, boolean from, Function<SipUri, String> f) {
+        try {
+            NameAddr a = from ? c.msg().from() : c.msg().to();
+            return a == null ? null : f.apply(a.parsedUri());
+        } catch (SipParseException e) {
+            return null;
+        }
+    }
+
+    // ---- variables
+    private static Pv var(String name) {
+        return rw(c -> VarStore.get(name), (c, v) -> VarStore.set(name, v));
+    }
+
+    private static Pv shv(String name) {
+        return rw(c -> SharedVars.get(name), (c, v) -> SharedVars.set(name, v));
+    }
+
+    /**
+     * $avp(x) newest value; $(avp(x)[i]) the i-th; $(avp(x)[*]) the newest on read. Assigning
+     * adds a value ($null deletes: all with [*] or without index, one with an index); with an
+     * index it replaces that value.
+     */
+    private static Pv avp(String name, Integer index) {
+        return rw(c -> {
+            int i = index == null || index == PvSpec.ALL ? 0 : index;
+            return AvpStore.of(c).get(name, i);
+        }, (c, v) -> {
+            AvpStore s = AvpStore.of(c);
+            if (v == null) {
+                if (index == null || index == PvSpec.ALL) s.removeAll(name);
+                else s.remove(name, index);
+            } else if (index != null && index == PvSpec.ALL) {
+                s.removeAll(name);
+                s.add(name, v);
+            } else if (index != null) {
+                s.replace(name, index, v);
+            } else {
+                s.add(name, v);
+            }
+        });
+    }
+
+    /** $hdr(Name): first field; [i] the i-th (negative from the end); [*] all, joined by ",". */
+    private static Pv hdr(String name, Integer index) {
+        return ro(c -> {
+            SipMessage m = c.msg();
+            if (index == null) return m.header(name);
+            List<String> hs = m.headers(name);
+            if (hs.isEmpty()) return null;
+            if (index == PvSpec.ALL) return String.join(",", hs);
+            int i = index < 0 ? hs.size() + index : index;
+            return i < 0 || i >= hs.size() ? null : hs.get(i);
+        });
+    }
+
+    private static Pv tm(String name) {
+        return ro(c -> {
+            TmValues t = TmValues.registered();
+            return t == null ? null : t.get(name, c);
+        });
+    }
+}

@@ -1,0 +1,143 @@
+package dev.kemi.runtime.modules.rr;
+
+import dev.kemi.api.Export;
+import dev.kemi.api.Module;
+import dev.kemi.api.Param;
+import dev.kemi.api.RouteType;
+import dev.kemi.runtime.core.MessageContext;
+import dev.kemi.runtime.modules.PosixRegex;
+import dev.kemi.runtime.modules.ScriptLog;
+import java.util.Locale;
+
+/**
+ * Record-Route and loose routing (KSR.rr). record_route() only notes the request; the header
+ * is built per outgoing copy by {@link RecordRoute#apply}.
+ */
+@Module(value = "rr", loadName = "rr")
+public final class RrModule {
+    private static final RrModule DEFAULTS = new RrModule();
+
+    int enableDoubleRr = 1;
+    boolean appendFromtag = true;
+    boolean enableFullLr;
+
+    @Param("enable_double_rr")
+    public void enableDoubleRr(int v) { enableDoubleRr = v; }
+
+    @Param("append_fromtag")
+    public void appendFromtag(int v) { appendFromtag = v != 0; }
+
+    @Param("enable_full_lr")
+    public void enableFullLr(int v) { enableFullLr = v != 0; }
+
+    /** The loaded rr module's settings (defaults when rr is not loaded). */
+    static RrModule config(MessageContext ctx) {
+        RrModule m = ctx.services() == null || ctx.services().functions() == null
+                ? null : ctx.services().functions().module(RrModule.class);
+        return m == null ? DEFAULTS : m;
+    }
+
+    private static int record(MessageContext ctx, String params) {
+        RrState st = RrState.of(ctx);
+        if (st.recorded) {
+            ScriptLog.log(ScriptLog.ERR, "Double attempt to record-route");
+            return -1;
+        }
+        if (!ctx.msg().isRequest()) return -1;
+        // branch_route may record again for another branch: no guard there
+        if (ctx.routeType() != RouteType.BRANCH) st.recorded = true;
+        st.pending = true;
+        if (params != null && !params.isEmpty()) st.params.append(params.startsWith(";") ? params : ";" + params);
+        return 1;
+    }
+
+    @Export(natives = "record_route")
+    public int record_route(MessageContext ctx) { return record(ctx, null); }
+
+    @Export(natives = "record_route")
+    public int record_route_params(MessageContext ctx, String params) { return record(ctx, params); }
+
+    /** Static Record-Route ("host[:port][;params]"), not checked. */
+    @Export(natives = "record_route_preset")
+    public int record_route_preset_one(MessageContext ctx, String data) {
+        if (!ctx.msg().isRequest() || data == null || data.isEmpty()) return -1;
+        RrState.of(ctx).preset = data;
+        return 1;
+    }
+
+    /** Two static Record-Routes (double routing), both with ;r2=on. */
+    @Export(natives = "record_route_preset")
+    public int record_route_preset(MessageContext ctx, String data, String data2) {
+        if (!ctx.msg().isRequest() || data == null || data.isEmpty()) return -1;
+        RrState st = RrState.of(ctx);
+        st.preset = data;
+        st.preset2 = data2 == null || data2.isEmpty() ? null : data2;
+        return 1;
+    }
+
+    /** Drops what record_route asked for on this message. */
+    @Export
+    public int remove_record_route(MessageContext ctx) {
+        RrState st = RrState.peek(ctx);
+        if (st != null) {
+            st.pending = false;
+            st.preset = null;
+            st.preset2 = null;
+            st.params.setLength(0);
+        }
+        return 1;
+    }
+
+    @Export
+    public int add_rr_param(MessageContext ctx, String param) {
+        if (param == null || param.isEmpty()) return -1;
+        RrState.of(ctx).params.append(param.startsWith(";") ? param : ";" + param);
+        return 1;
+    }
+
+    /** 1 route-driven, -1 not, -2 flow token broken, -3 preloaded Route to ourselves only. */
+    @Export
+    public int loose_route(MessageContext ctx) { return LooseRoute.run(ctx, config(ctx), false); }
+
+    /** mode 1: loose routing only (no strict-router recovery). */
+    @Export
+    public int loose_route_mode(MessageContext ctx, int mode) {
+        return LooseRoute.run(ctx, config(ctx), (mode & 1) != 0);
+    }
+
+    /** 1 only when the Route set was preloaded (the request has no To-tag). */
+    @Export
+    public int loose_route_preloaded(MessageContext ctx) {
+        int r = LooseRoute.run(ctx, config(ctx), false);
+        if (r < 0 && r != LooseRoute.RR_PRELOADED) return -1;
+        try {
+            dev.kemi.runtime.sip.NameAddr to = ctx.msg().to();
+            return to != null && to.tag() != null && !to.tag().isEmpty() ? -1 : 1;
+        } catch (dev.kemi.runtime.sip.SipParseException e) {
+            return -1;
+        }
+    }
+
+    /** Regex over our Route URI's parameters (after loose_route). */
+    @Export
+    public int check_route_param(MessageContext ctx, String re) {
+        RrState st = RrState.peek(ctx);
+        if (st == null || st.routedParams == null || st.routedParams.isEmpty()) return -1;
+        return PosixRegex.icase(re).matcher(st.routedParams).find() ? 1 : -1;
+    }
+
+    /** "downstream" / "upstream" per our Route's ftag; needs append_fromtag. */
+    @Export
+    public int is_direction(MessageContext ctx, String dir) {
+        if (!appendFromtag) {
+            ScriptLog.log(ScriptLog.ERR, "is_direction requires modparam append_fromtag enabled");
+            return -1;
+        }
+        boolean up = LooseRoute.isUpstream(ctx);
+        return switch (dir.toLowerCase(Locale.ROOT)) {
+            case "upstream" -> up ? 1 : -1;
+            case "downstream" -> up ? -1 : 1;
+            default -> -1;
+        };
+    }
+}

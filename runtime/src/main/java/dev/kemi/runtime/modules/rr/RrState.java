@@ -1,0 +1,26 @@
+package dev.kemi.runtime.modules.rr;
+
+import dev.kemi.runtime.core.MessageContext;
+
+/** rr's per-message state: what record_route asked for, and what loose_route found. */
+final class RrState {
+    /** record_route() was called (the "double attempt" guard). */
+    boolean recorded;
+    /** Record-Route wanted: built at send time, when the outgoing socket is known. */
+    boolean pending;
+    /** Parameters for our Record-Route(s) (";a=b"...), from record_route_params / add_rr_param. */
+    final StringBuilder params = new StringBuilder();
+    /** record_route_preset values (host[:port][;params]), inserted as given. */
+    String preset;
+    String preset2;
+    /** Parameters of our own Route URI that loose_route consumed (";..."), null if none. */
+    String routedParams;
+
+    static RrState of(MessageContext ctx) {
+        return ctx.attachment(RrState.class, RrState::new);
+    }
+
+    static RrState peek(MessageContext ctx) {
+        return ctx.attachment(RrState.class);
+    }
+}

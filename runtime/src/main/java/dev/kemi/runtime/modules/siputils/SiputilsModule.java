@@ -1,0 +1,249 @@
+package dev.kemi.runtime.modules.siputils;
+
+import dev.kemi.api.Export;
+import dev.kemi.api.Module;
+import dev.kemi.api.Param;
+import dev.kemi.runtime.core.MessageContext;
+import dev.kemi.runtime.modules.sl.LocalReply;
+import dev.kemi.runtime.modules.sl.ReplyExtras;
+import dev.kemi.runtime.sip.NameAddr;
+import dev.kemi.runtime.sip.SipMessage;
+import dev.kemi.runtime.sip.SipParseException;
+import dev.kemi.runtime.sip.SipUri;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/** SIP checks and R-URI helpers (KSR.siputils); all return 1 / -1. */
+@Module(value = "siputils", loadName = "siputils")
+public final class SiputilsModule {
+    private String optAccept = "*/*";
+    private String optAcceptEncoding = "";
+    private String optAcceptLanguage = "en";
+    private String optSupport = "";
+
+    @Param("options_accept")
+    public void optionsAccept(String v) { optAccept = v; }
+
+    @Param("options_accept_encoding")
+    public void optionsAcceptEncoding(String v) { optAcceptEncoding = v; }
+
+    @Param("options_accept_language")
+    public void optionsAcceptLanguage(String v) { optAcceptLanguage = v; }
+
+    @Param("options_support")
+    public void optionsSupport(String v) { optSupport = v; }
+
+    private static int rc(boolean b) { return b ? 1 : -1; }
+
+    @Export
+    public int has_totag(MessageContext ctx) {
+        try {
+            NameAddr to = ctx.msg().to();
+            return rc(to != null && to.tag() != null && !to.tag().isEmpty());
+        } catch (SipParseException e) {
+            return -1;
+        }
+    }
+
+    @Export
+    public int is_request(MessageContext ctx) { return rc(ctx.msg().isRequest()); }
+
+    @Export
+    public int is_reply(MessageContext ctx) { return rc(!ctx.msg().isRequest()); }
+
+    /** Request: no second Via. Reply: only our Via left after the sender's. */
+    @Export
+    public int is_first_hop(MessageContext ctx) {
+        try {
+            int n = ctx.msg().vias().size();
+            return rc(ctx.msg().isRequest() ? n == 1 : n <= 2);
+        } catch (SipParseException e) {
+            return -1;
+        }
+    }
+
+    @Export
+    public int is_uri(MessageContext ctx, String s) {
+        try {
+            SipUri.parse(s);
+            return 1;
+        } catch (SipParseException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** The username of the credentials (Authorization / Proxy-Authorization) equals the given one. */
+    @Export
+    public int is_user(MessageContext ctx, String user) {
+        for (String name : new String[] {"Proxy-Authorization", "Authorization"}) {
+            String v = ctx.msg().header(name);
+            if (v == null) continue;
+            java.util.regex.Matcher m = java.util.regex.Pattern
+                    .compile("(?i)\\busername\\s*=\\s*\"([^\"]*)\"").matcher(v);
+            if (m.find()) return rc(m.group(1).equals(user));
+        }
+        return -1;
+    }
+
+    private static Map<String, String> ruriParams(MessageContext ctx) {
+        try {
+            return ctx.msg().isRequest() ? ctx.msg().parsedRequestUri().params() : Map.of();
+        } catch (SipParseException e) {
+            return Map.of();
+        }
+    }
+
+    /** R-URI has the parameter without a value. */
+    @Export(natives = "uri_param")
+    public int uri_param(MessageContext ctx, String name) {
+        String v = ruriParams(ctx).get(name.toLowerCase(Locale.ROOT));
+        return rc(v != null && v.isEmpty());
+    }
+
+    /** R-URI has the parameter with this value. */
+    @Export(natives = "uri_param")
+    public int uri_param_value(MessageContext ctx, String name, String value) {
+        return rc(Objects.equals(ruriParams(ctx).get(name.toLowerCase(Locale.ROOT)), value));
+    }
+
+    @Export
+    public int uri_param_any(MessageContext ctx, String name) {
+        return rc(ruriParams(ctx).containsKey(name.toLowerCase(Locale.ROOT)));
+    }
+
+    /** Appends ";param" to the R-URI (before any ?headers). */
+    @Export
+    public int add_uri_param(MessageContext ctx, String param) {
+        if (!ctx.msg().isRequest() || param == null || param.isEmpty()) return -1;
+        String p = param.startsWith(";") ? param : ";" + param;
+        String uri = ctx.msg().requestUri();
+        int q = uri.indexOf('?');
+        ctx.msg().setRequestUri(q < 0 ? uri + p : uri.substring(0, q) + p + uri.substring(q));
+        return 1;
+    }
+
+    /** Removes every ";name[=value]" from the R-URI parameters. */
+    @Export
+    public int uri_param_rm(MessageContext ctx, String name) {
+        if (!ctx.msg().isRequest()) return -1;
+        String uri = ctx.msg().requestUri();
+        int semi = uri.indexOf(';');
+        if (semi < 0) return -1;
+        int q = uri.indexOf('?', semi);
+        String params = uri.substring(semi, q < 0 ? uri.length() : q);
+        StringBuilder kept = new StringBuilder();
+        boolean removed = false;
+        for (String p : params.substring(1).split(";", -1)) {
+            if (p.split("=", 2)[0].trim().equalsIgnoreCase(name)) removed = true;
+            else kept.append(';').append(p);
+        }
+        if (!removed) return -1;
+        ctx.msg().setRequestUri(uri.substring(0, semi) + kept + (q < 0 ? "" : uri.substring(q)));
+        return 1;
+    }
+
+    /** Header names equal, compact forms included. */
+    @Export
+    public int cmp_hdr_name(MessageContext ctx, String a, String b) {
+        return rc(dev.kemi.runtime.sip.HeaderNames.canonical(a).equals(dev.kemi.runtime.sip.HeaderNames.canonical(b)));
+    }
+
+    @Export
+    public int is_numeric(MessageContext ctx, String s) {
+        return rc(s != null && !s.isEmpty() && s.chars().allMatch(c -> c >= '0' && c <= '9'));
+    }
+
+    @Export
+    public int is_alphanum(MessageContext ctx, String s) {
+        return is_alphanumex(ctx, s, "");
+    }
+
+    @Export
+    public int is_alphanumex(MessageContext ctx, String s, String extra) {
+        return rc(s != null && !s.isEmpty() && s.chars().allMatch(c -> (c >= '0' && c <= '9')
+                || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || extra.indexOf(c) >= 0));
+    }
+
+    /** Optional leading '+', then digits only. */
+    @Export
+    public int is_tel_number(MessageContext ctx, String s) {
+        if (s == null || s.isEmpty()) return -1;
+        int i = s.charAt(0) == '+' ? 1 : 0;
+        if (i == s.length()) return -1;
+        for (; i < s.length(); i++) if (!Character.isDigit(s.charAt(i))) return -1;
+        return 1;
+    }
+
+    /** URI equality per RFC 3261 §19.1.4 (1 equal, -1 different or invalid). */
+    @Export
+    public int cmp_uri(MessageContext ctx, String a, String b) {
+        try {
+            return rc(uriEquals(SipUri.parse(a), SipUri.parse(b)));
+        } catch (SipParseException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** Same user and host (port defaults to 5060/5061). */
+    @Export
+    public int cmp_aor(MessageContext ctx, String a, String b) {
+        try {
+            SipUri x = SipUri.parse(a);
+            SipUri y = SipUri.parse(b);
+            return rc(Objects.equals(x.user(), y.user()) && hostEq(x.host(), y.host()) && port(x) == port(y));
+        } catch (SipParseException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private static boolean hostEq(String a, String b) {
+        return a == null ? b == null : b != null && a.equalsIgnoreCase(b);
+    }
+
+    private static int port(SipUri u) {
+        return u.port() > 0 ? u.port() : "sips".equals(u.scheme()) ? 5061 : 5060;
+    }
+
+    private static final java.util.List<String> MUST_MATCH = java.util.List.of("user", "ttl", "method", "maddr", "transport");
+
+    static boolean uriEquals(SipUri x, SipUri y) {
+        if (!x.scheme().equals(y.scheme())) return false;
+        if (!Objects.equals(x.user(), y.user()) || !Objects.equals(x.password(), y.password())) return false;
+        if (!hostEq(x.host(), y.host()) || x.port() != y.port()) return false;
+        for (String p : MUST_MATCH) {
+            String vx = x.params().get(p);
+            String vy = y.params().get(p);
+            if (vx == null && vy == null) continue;
+            if (vx == null || vy == null || !vx.equalsIgnoreCase(vy)) return false;
+        }
+        for (Map.Entry<String, String> e : x.params().entrySet()) {
+            String vy = y.params().get(e.getKey());
+            if (vy != null && !vy.equalsIgnoreCase(e.getValue())) return false;
+        }
+        return Objects.equals(x.headers(), y.headers());
+    }
+
+    /** 200 to an OPTIONS for the server itself (R-URI without user); -1 otherwise. */
+    @Export
+    public int options_reply(MessageContext ctx) {
+        SipMessage m = ctx.msg();
+        if (!m.isRequest() || !"OPTIONS".equals(m.method())) return -1;
+        try {
+            String user = m.parsedRequestUri().user();
+            if (user != null && !user.isEmpty()) return -1;
+        } catch (SipParseException e) {
+            return -1;
+        }
+        ReplyExtras x = ReplyExtras.of(ctx);
+        x.headers.add("Accept: " + optAccept);
+        x.headers.add("Accept-Encoding: " + optAcceptEncoding);
+        x.headers.add("Accept-Language: " + optAcceptLanguage);
+        x.headers.add("Supported: " + optSupport);
+        return LocalReply.send(ctx, 200, "OK") > 0 ? 1 : -1;
+    }
+
+    /** Mode bits (Via checks for the local case) are not distinguished. */
+    @Export
+    public int is_first_hop_mode(MessageContext ctx, int mode) { return is_first_hop(ctx); }
+}

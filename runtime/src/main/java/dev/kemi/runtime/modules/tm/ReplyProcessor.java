@@ -1,0 +1,362 @@
+package dev.kemi.runtime.modules.tm;
+
+import dev.kemi.api.RouteType;
+import dev.kemi.runtime.core.MessageContext;
+import dev.kemi.runtime.sip.SipMessage;
+import dev.kemi.runtime.sip.SipParseException;
+import java.util.List;
+
+/**
+ * The downstream side of tm: replies on branches, timers (retransmission, final response,
+ * lifetime, wait), picking the best final (RFC 3261 §16.7), failure_route, CANCEL of branches
+ * and relaying replies upstream.
+ */
+final class ReplyProcessor {
+    private final TransactionEngine e;
+
+    ReplyProcessor(TransactionEngine engine) {
+        this.e = engine;
+    }
+
+    // ------------------------------------------------------------------ replies from the network
+
+    boolean onReply(MessageContext ctx) {
+        SipMessage r = ctx.msg();
+        Object[] target = e.replyTarget(r);
+        if (target == null) return false;
+        Transaction t = (Transaction) target[0];
+        Branch b = t.branches.get((Integer) target[1]);
+        e.stats.rplReceived.increment();
+        int code = r.status();
+        b.replied = true;
+        String cseqMethod;
+        try {
+            cseqMethod = r.cseq().method();
+        } catch (SipParseException ex) {
+            return true;
+        }
+        if ("CANCEL".equals(cseqMethod)) {
+            if (b.cancelRetr != null) b.cancelRetr.cancel();
+            b.cancelRetr = null;
+            return true;
+        }
+        if (t.deleted || code < 100) return true;
+        TmState st = new TmState();
+        st.tx = t;
+        st.branch = b.index;
+        ctx.attach(TmState.class, st);
+        if (b.lastReceived >= 200) {
+            // a retransmitted final, the callee's final after our faked one (timeout), or a
+            // 2xx after another branch's final: ACK negatives, forward every 2xx
+            if (code >= 300 && t.invite) {
+                if (b.ackBytes == null) sendAck(b, r);
+                else e.services.sender().send(b.dst, b.ackBytes, null);
+            } else if (code >= 200 && t.invite) {
+                relayUpstream(t, r, code);
+            }
+            return true;
+        }
+        if (code >= 300 && t.invite) sendAck(b, r);
+        if (code >= 200) b.stopTimers();
+        else if (t.invite && b.retr != null) {
+            b.retr.cancel();
+            b.retr = null;
+        }
+        if (b.onReply != null) {
+            int before = ctx.routeType();
+            ctx.routeType(RouteType.TM_ONREPLY);
+            e.services.script().onNamedRoute(RouteType.TM_ONREPLY, b.onReply, ctx);
+            ctx.routeType(before);
+            if (ctx.isDropped() && code < 200) {
+                provisional(t, b, code, r, false);
+                return true;
+            }
+        }
+        if (code < 200) {
+            provisional(t, b, code, r, true);
+            return true;
+        }
+        b.lastReceived = code;
+        b.finalReply = r;
+        if (code >= 300 && b.onBranchFailure != null) {
+            ctx.routeType(RouteType.BRANCH_FAILURE);
+            e.services.script().onNamedRoute(RouteType.BRANCH_FAILURE, b.onBranchFailure, ctx);
+        }
+        branchFinal(t, b, code);
+        return true;
+    }
+
+    private void sendAck(Branch b, SipMessage reply) {
+        try {
+            b.ackBytes = TmMessages.ack(b, reply);
+            e.services.sender().send(b.dst, b.ackBytes, null);
+        } catch (SipParseException | RuntimeException ex) {
+            b.ackBytes = null;
+        }
+    }
+
+    private void provisional(Transaction t, Branch b, int code, SipMessage r, boolean relay) {
+        int previous = b.lastReceived;
+        if (code > previous) b.lastReceived = code;
+        if (t.invite && code >= 180 && (previous < 180 || e.cfg.restartFrOnEachReply != 0) && b.fr != null) {
+            b.fr.cancel();
+            b.fr = e.scheduler.schedule(t.callId, t.frInvTimeout, () -> branchTimeout(t, b));
+        }
+        if (b.cancelPending && !b.cancelSent) sendCancel(t, b, b.cancelReason);
+        if (relay && code > 100 && t.uasStatus < 200) relayUpstream(t, r, code);
+    }
+
+    // ------------------------------------------------------------------ timers
+
+    void retransmitRequest(Transaction t, Branch b) {
+        b.retr = null;
+        if (t.deleted || !b.pending() || (t.invite && b.lastReceived >= 100)) return;
+        e.services.sender().send(b.dst, b.bytes, null);
+        b.retrInterval = !t.invite && b.lastReceived >= 100 ? t.retrT2 : Math.min(b.retrInterval * 2, t.retrT2);
+        b.retr = e.scheduler.schedule(t.callId, b.retrInterval, () -> retransmitRequest(t, b));
+    }
+
+    void branchTimeout(Transaction t, Branch b) {
+        b.fr = null;
+        if (t.deleted || !b.pending()) return;
+        b.timedOut = true;
+        fakeReply(t, b, 408, TmErrors.text(408));
+    }
+
+    void lateSendFailure(Transaction t, Branch b) {
+        if (t.deleted || !b.pending()) return;
+        fakeReply(t, b, -TmErrors.E_SEND, TmErrors.reason(TmErrors.E_SEND));
+    }
+
+    void lifetimeExpired(Transaction t) {
+        t.lifetime = null;
+        if (t.deleted) return;
+        if (t.uasStatus < 200) {
+            for (Branch b : List.copyOf(t.branches)) {
+                if (b.pending()) {
+                    b.timedOut = true;
+                    fakeReply(t, b, 408, TmErrors.text(408));
+                }
+            }
+            if (t.uasStatus < 200 && t.pendingBranches() == 0) e.replyLocal(t, 408, TmErrors.text(408));
+        } else {
+            putOnWait(t);
+        }
+    }
+
+    /** A final the branch did not receive (timeout, send failure): CANCEL it if it rang. */
+    private void fakeReply(Transaction t, Branch b, int code, String reason) {
+        b.stopTimers();
+        if (t.invite && b.lastReceived >= 100 && !b.cancelSent) sendCancel(t, b, null);
+        b.lastReceived = code;
+        b.finalReply = null;
+        b.fakedReason = reason;
+        branchFinal(t, b, code);
+    }
+
+    // ------------------------------------------------------------------ final replies
+
+    private void branchFinal(Transaction t, Branch b, int code) {
+        if (code < 300) {
+            relayUpstream(t, b.finalReply, code);
+            cancelPending(t, "Reason: SIP;cause=200;text=\"Call completed elsewhere\"");
+            return;
+        }
+        if (code >= 600 && !t.disable6xx && !t.got6xx) {
+            t.got6xx = true;
+            cancelPending(t, null);
+        }
+        if (!t.allBranchesFinal()) return;
+        if (t.uasStatus >= 200) {
+            putOnWait(t);
+            return;
+        }
+        allNegative(t);
+    }
+
+    /** Every branch has a negative final: failure_route if armed, else the best reply goes upstream. */
+    private void allNegative(Transaction t) {
+        Branch w = pick(t);
+        if (w == null) return;
+        t.pickedBranch = w.index;
+        if (t.onFailure != null) {
+            String name = t.onFailure;
+            t.onFailure = null;
+            runFailureRoute(t, w, name);
+            if (t.uasStatus >= 200) {
+                if (t.pendingBranches() == 0 && !t.invite) putOnWait(t);
+                return;
+            }
+            if (t.pendingBranches() > 0) return;
+            w = pick(t);
+            t.pickedBranch = w.index;
+        }
+        relayFinal(t, w);
+    }
+
+    private void runFailureRoute(Transaction t, Branch w, String name) {
+        SipMessage req = t.snapshot != null ? t.snapshot.copy() : t.requestCtx.msg().copy();
+        MessageContext f = new MessageContext(req, t.requestCtx.received(), e.services);
+        f.routeType(RouteType.FAILURE);
+        f.dstUri = t.snapshotDu;
+        f.flags = t.flags;
+        f.forwardNoConnect = t.requestCtx.forwardNoConnect;
+        f.forwardClose = t.requestCtx.forwardClose;
+        TmState st = new TmState();
+        st.tx = t;
+        st.branch = w.index;
+        f.attach(TmState.class, st);
+        e.services.script().onNamedRoute(RouteType.FAILURE, name, f);
+        t.flags = f.flags;
+    }
+
+    /** Lowest response class wins, 6xx first; within 4xx the ones a UAC can act on (RFC 3261 §16.7). */
+    static int priority(int code) {
+        int cls = code / 100;
+        int xx = code % 100;
+        return switch (cls) {
+            case 2, 6 -> xx;
+            case 3 -> 1000 + xx;
+            case 4 -> 4000 + (xx == 1 || xx == 7 || xx == 15 || xx == 20 || xx == 84 ? xx : 100 + xx);
+            case 5 -> 5000 + xx;
+            default -> 32000;
+        };
+    }
+
+    /** The branch whose final goes upstream; replies dropped by t_drop_replies() only if nothing else. */
+    static Branch pick(Transaction t) {
+        Branch best = pick(t, false);
+        return best != null ? best : pick(t, true);
+    }
+
+    private static Branch pick(Transaction t, boolean withDropped) {
+        Branch best = null;
+        for (Branch b : t.branches) {
+            if (!b.sent || b.lastReceived < 200 || (b.dropped && !withDropped)) continue;
+            if (best == null || priority(b.lastReceived) < priority(best.lastReceived)) best = b;
+        }
+        return best;
+    }
+
+    private void relayFinal(Transaction t, Branch w) {
+        int code = w.lastReceived;
+        if (w.finalReply != null && !(code == 503 && e.cfg.remap503To500 != 0)) {
+            relayUpstream(t, w.finalReply, code);
+        } else if (code == 503 && w.finalReply != null) {
+            // RFC 3261 §16.7: a 503 is not passed on; Kamailio answers 500 with the 503's reason
+            e.replyLocal(t, 500, w.finalReply.reason());
+        } else {
+            e.replyLocal(t, code, w.fakedReason != null ? w.fakedReason : TmErrors.text(code));
+        }
+    }
+
+    /** Forwards a downstream reply upstream without our Via. */
+    private void relayUpstream(Transaction t, SipMessage r, int code) {
+        int prev = t.uasStatus;
+        if (prev >= 200 && code >= 300) return;
+        r.removeTopVia();
+        byte[] bytes = r.toBytes();
+        e.sendUpstream(t, bytes);
+        t.lastReply = bytes;
+        t.lastRelayedReply = r;
+        if (code > prev || prev < 200) t.uasStatus = code;
+        if (code >= 200 && prev < 200) finalSent(t, code);
+    }
+
+    /** First final reply upstream: negative INVITE finals wait for the ACK, the rest go on wait. */
+    void finalSent(Transaction t, int code) {
+        e.stats.completed(code);
+        if (t.lifetime != null) t.lifetime.cancel();
+        t.lifetime = null;
+        if (t.invite && code >= 300) {
+            if (!t.requestCtx.received().socket().proto().reliable()) {
+                t.uasRetrInterval = t.retrT1;
+                t.uasRetr = e.scheduler.schedule(t.callId, t.uasRetrInterval, () -> retransmitFinal(t));
+            }
+            t.uasAckWait = e.scheduler.schedule(t.callId, e.cfg.frTimer, () -> putOnWait(t));
+        } else {
+            putOnWait(t);
+        }
+    }
+
+    private void retransmitFinal(Transaction t) {
+        t.uasRetr = null;
+        if (t.deleted || t.acked || t.waiting) return;
+        e.sendUpstream(t, t.lastReply);
+        t.uasRetrInterval = Math.min(t.uasRetrInterval * 2, t.retrT2);
+        t.uasRetr = e.scheduler.schedule(t.callId, t.uasRetrInterval, () -> retransmitFinal(t));
+    }
+
+    // ------------------------------------------------------------------ CANCEL
+
+    /** CANCELs every pending INVITE branch (after a 2xx, a 6xx or a local final). */
+    void cancelPending(Transaction t, String reason) {
+        if (!t.invite) return;
+        for (Branch b : t.branches) {
+            if (b.pending() && !b.cancelSent && !b.cancelPending) cancelBranch(t, b, reason);
+        }
+    }
+
+    /** CANCEL now if the branch had a provisional, else once one arrives (cancel_b_method 1). */
+    void cancelBranch(Transaction t, Branch b, String reason) {
+        if (!t.invite) return;
+        if (b.lastReceived >= 100) {
+            sendCancel(t, b, reason);
+        } else {
+            b.cancelPending = true;
+            b.cancelReason = reason;
+        }
+    }
+
+    private void sendCancel(Transaction t, Branch b, String reason) {
+        b.cancelSent = true;
+        b.cancelPending = false;
+        try {
+            b.cancelBytes = TmMessages.cancel(b, reason);
+        } catch (SipParseException | RuntimeException ex) {
+            return;
+        }
+        e.services.sender().send(b.dst, b.cancelBytes, null);
+        if (!b.dst.proto().reliable()) {
+            long[] interval = {t.retrT1};
+            long deadline = e.scheduler.now() + e.cfg.frTimer;
+            Runnable[] again = new Runnable[1];
+            again[0] = () -> {
+                b.cancelRetr = null;
+                if (t.deleted || e.scheduler.now() >= deadline) return;
+                e.services.sender().send(b.dst, b.cancelBytes, null);
+                interval[0] = Math.min(interval[0] * 2, t.retrT2);
+                b.cancelRetr = e.scheduler.schedule(t.callId, interval[0], again[0]);
+            };
+            b.cancelRetr = e.scheduler.schedule(t.callId, interval[0], again[0]);
+        }
+    }
+
+    // ------------------------------------------------------------------ end of life
+
+    /** Completed: keep absorbing retransmissions for wt_timer, then free. */
+    void putOnWait(Transaction t) {
+        if (t.waiting || t.deleted) return;
+        t.waiting = true;
+        e.stats.waiting.increment();
+        if (t.lifetime != null) t.lifetime.cancel();
+        t.lifetime = null;
+        t.waitTimer = e.scheduler.schedule(t.callId, e.cfg.wtTimer, () -> delete(t));
+    }
+
+    private void delete(Transaction t) {
+        if (t.deleted) return;
+        t.deleted = true;
+        e.table.remove(t);
+        for (Branch b : t.branches) {
+            b.stopTimers();
+            if (b.cancelRetr != null) b.cancelRetr.cancel();
+        }
+        if (t.uasRetr != null) t.uasRetr.cancel();
+        if (t.uasAckWait != null) t.uasAckWait.cancel();
+        if (t.lifetime != null) t.lifetime.cancel();
+        e.stats.waiting.decrement();
+        e.stats.current.decrement();
+        e.stats.freed.increment();
+    }
+}

@@ -1,0 +1,693 @@
+package dev.kemi.runtime.modules.tm;
+
+import dev.kemi.api.Export;
+import dev.kemi.api.Module;
+import dev.kemi.api.Param;
+import dev.kemi.api.RouteType;
+import dev.kemi.runtime.core.MessageContext;
+import dev.kemi.runtime.core.ProxyServices;
+import dev.kemi.runtime.core.ReplyHandler;
+import dev.kemi.runtime.core.RequestFinisher;
+import dev.kemi.runtime.core.RuntimeModule;
+import dev.kemi.runtime.modules.pv.AvpStore;
+import dev.kemi.runtime.modules.pv.TmValues;
+import dev.kemi.runtime.modules.sl.StatefulReplier;
+import dev.kemi.runtime.sip.SipMessage;
+import dev.kemi.runtime.transport.Protocol;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/** Kamailio's tm module: stateful proxying (RFC 3261 §16-17) with tm's script functions. */
+@Module(value = "tm", loadName = "tm")
+public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinisher {
+    private static final int REQ_REPLY_FAIL_BRANCH = RouteType.REQUEST | RouteType.FAILURE | RouteType.BRANCH
+            | RouteType.TM_ONREPLY;
+
+    private final TmConfig cfg = new TmConfig();
+    private final TransactionEngine engine = new TransactionEngine(cfg);
+    private final Map<String, Pattern> statusPatterns = new ConcurrentHashMap<>();
+    private final TmScheduler testScheduler;
+
+    public TmModule() {
+        this(null);
+    }
+
+    /** With a scheduler of the caller's (tests drive time by hand). */
+    public TmModule(TmScheduler scheduler) {
+        this.testScheduler = scheduler;
+    }
+
+    @Override
+    public void init(ProxyServices services) {
+        engine.init(services, testScheduler != null ? testScheduler : new ServicesScheduler(services));
+        // hooks the pv and sl modules read: $T_* values, per-transaction $avp, send_reply()
+        TmValues.register(new TmView());
+        AvpStore.resolver = ctx -> {
+            Transaction t = Transaction.of(ctx);
+            return t != null && t.avps != null ? t.avps : ctx.attachment(AvpStore.class, AvpStore::new);
+        };
+        StatefulReplier.register((ctx, code, reason) -> hasTransaction(ctx)
+                ? engine.scriptReply(ctx, code, reason) : StatefulReplier.NO_TRANSACTION);
+    }
+
+    /**
+     * The internal error of the last failed t_relay for this message (e.g. -477), 0 if none:
+     * what Kamailio's sl_reply_error() answers with (see {@link TmErrors}).
+     */
+    public static int lastError(MessageContext ctx) {
+        TmState st = ctx.attachment(TmState.class);
+        return st == null ? 0 : st.tmError;
+    }
+
+    /** Counters for the tm.stats RPC. */
+    public TmStats stats() {
+        return engine.stats;
+    }
+
+    /** Replies after the core reply_route: true when the reply belongs to a transaction. */
+    @Override
+    public boolean onReply(MessageContext reply) {
+        return engine.replies.onReply(reply);
+    }
+
+    /** Kamailio's post-script t_unref: delayed error reply, release of unused transactions. */
+    @Override
+    public void afterRequestRoute(MessageContext request) {
+        engine.afterRequestRoute(request);
+    }
+
+    private boolean hasTransaction(MessageContext ctx) {
+        if (Transaction.of(ctx) != null) return true;
+        SipMessage m = ctx.msg();
+        return m.isRequest() ? ctx.routeType() == RouteType.REQUEST && engine.match(m) != null
+                : engine.replyTarget(m) != null;
+    }
+
+    // ------------------------------------------------------------------ relaying
+
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE)
+    public int t_relay(MessageContext ctx) {
+        return engine.relay(ctx, null, null, 0);
+    }
+
+    /** Native t_relay(host, port): protocol of the received request. */
+    @Export(value = "t_relay_host_port", natives = "t_relay", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE)
+    public int t_relay(MessageContext ctx, String host, String port) {
+        return relayForced(ctx, receivedProto(ctx), host, port, 0);
+    }
+
+    @Export(kemiOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE)
+    public int t_relay_to_proxy(MessageContext ctx, String proxy) {
+        return relayProxy(ctx, proxy, 0);
+    }
+
+    @Export(kemiOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE)
+    public int t_relay_to_proxy_flags(MessageContext ctx, String proxy, int flags) {
+        return relayProxy(ctx, proxy, flags);
+    }
+
+    @Export(kemiOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE)
+    public int t_relay_to_flags(MessageContext ctx, int flags) {
+        return engine.relay(ctx, null, null, flags);
+    }
+
+    @Export(kemiOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE)
+    public int t_relay_to_proto(MessageContext ctx, String proto) {
+        Protocol p = parseProto(proto);
+        return p == null ? -1 : engine.relay(ctx, null, p, 0);
+    }
+
+    @Export(kemiOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE)
+    public int t_relay_to_proto_addr(MessageContext ctx, String proto, String host, int port) {
+        Protocol p = parseProto(proto);
+        if (p == null) return -1;
+        return engine.relay(ctx, new NextHop.Forced(p, host, port), null, 0);
+    }
+
+    /** Native t_relay_to("proto:host:port"). */
+    @Export(value = "t_relay_to_1", natives = "t_relay_to", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE)
+    public int t_relay_to(MessageContext ctx, String target) {
+        return relayProxy(ctx, target, 0);
+    }
+
+    /** Native t_relay_to("proto:host:port", flags); an empty target means the R-URI. */
+    @Export(value = "t_relay_to_2", natives = "t_relay_to", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE)
+    public int t_relay_to(MessageContext ctx, String target, int flags) {
+        if (target == null || target.isBlank() || target.equals("0")) return engine.relay(ctx, null, null, flags);
+        return relayProxy(ctx, target, flags);
+    }
+
+    @Export(natives = "t_relay_to_udp", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE)
+    public int t_relay_to_udp(MessageContext ctx) {
+        return engine.relay(ctx, null, Protocol.UDP, 0);
+    }
+
+    @Export(value = "t_relay_to_udp_2", natives = "t_relay_to_udp", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE)
+    public int t_relay_to_udp(MessageContext ctx, String host, String port) {
+        return relayForced(ctx, Protocol.UDP, host, port, 0);
+    }
+
+    @Export(natives = "t_relay_to_tcp", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE)
+    public int t_relay_to_tcp(MessageContext ctx) {
+        return engine.relay(ctx, null, Protocol.TCP, 0);
+    }
+
+    @Export(value = "t_relay_to_tcp_2", natives = "t_relay_to_tcp", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE)
+    public int t_relay_to_tcp(MessageContext ctx, String host, String port) {
+        return relayForced(ctx, Protocol.TCP, host, port, 0);
+    }
+
+    @Export(natives = "t_relay_to_tls", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE)
+    public int t_relay_to_tls(MessageContext ctx) {
+        return engine.relay(ctx, null, Protocol.TLS, 0);
+    }
+
+    @Export(value = "t_relay_to_tls_2", natives = "t_relay_to_tls", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE)
+    public int t_relay_to_tls(MessageContext ctx, String host, String port) {
+        return relayForced(ctx, Protocol.TLS, host, port, 0);
+    }
+
+    /** Native only: CANCEL handling at the top of request_route (kemi-api §4.2). */
+    @Export(nativeOnly = true, routes = RouteType.REQUEST)
+    public int t_relay_cancel(MessageContext ctx) {
+        return engine.relayCancel(ctx);
+    }
+
+    private int relayProxy(MessageContext ctx, String proxy, int flags) {
+        NextHop.Forced f;
+        try {
+            f = NextHop.Forced.parse(proxy, receivedProto(ctx));
+        } catch (RuntimeException e) {
+            return TmErrors.E_BAD_ADDRESS;
+        }
+        return engine.relay(ctx, f, null, flags);
+    }
+
+    private int relayForced(MessageContext ctx, Protocol proto, String host, String port, int flags) {
+        int p;
+        try {
+            p = port == null || port.isBlank() ? 0 : Integer.parseInt(port.trim());
+        } catch (NumberFormatException e) {
+            return TmErrors.E_BAD_ADDRESS;
+        }
+        return engine.relay(ctx, new NextHop.Forced(proto, host, p), null, flags);
+    }
+
+    private static Protocol receivedProto(MessageContext ctx) {
+        return ctx.received() != null ? ctx.received().socket().proto() : Protocol.UDP;
+    }
+
+    private static Protocol parseProto(String s) {
+        try {
+            return Protocol.parse(s);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return null;
+        }
+    }
+
+    // ------------------------------------------------------------------ transactions and replies
+
+    @Export(routes = RouteType.REQUEST)
+    public int t_newtran(MessageContext ctx) {
+        return engine.newTran(ctx);
+    }
+
+    @Export(routes = RouteType.REQUEST | RouteType.ONREPLY | RouteType.BRANCH)
+    public int t_check_trans(MessageContext ctx) {
+        return engine.checkTrans(ctx);
+    }
+
+    @Export(routes = RouteType.REQUEST)
+    public int t_lookup_request(MessageContext ctx) {
+        TmState st = ctx.attachment(TmState.class);
+        return st != null && st.tx != null || engine.match(ctx.msg()) != null ? 1 : -1;
+    }
+
+    @Export(routes = RouteType.REQUEST)
+    public int t_lookup_cancel(MessageContext ctx) {
+        return t_lookup_cancel_flags(ctx, 0);
+    }
+
+    /** Native t_lookup_cancel(1): copy the INVITE's flags to the CANCEL. */
+    @Export(value = "t_lookup_cancel_1", natives = "t_lookup_cancel", nativeOnly = true, routes = RouteType.REQUEST)
+    public int t_lookup_cancel(MessageContext ctx, int flags) {
+        return t_lookup_cancel_flags(ctx, flags);
+    }
+
+    @Export(routes = RouteType.REQUEST)
+    public int t_lookup_cancel_flags(MessageContext ctx, int flags) {
+        if (!"CANCEL".equals(ctx.msg().method())) return -1;
+        Transaction inv = engine.lookupOriginal(ctx.msg());
+        if (inv == null) return -1;
+        if (flags != 0) ctx.flags = inv.flags;
+        return 1;
+    }
+
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.ONREPLY)
+    public int t_reply(MessageContext ctx, int code, String reason) {
+        return engine.scriptReply(ctx, code, reason);
+    }
+
+    /** t_newtran() if needed, then t_reply(). */
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.ONREPLY)
+    public int t_send_reply(MessageContext ctx, int code, String reason) {
+        if (ctx.routeType() == RouteType.REQUEST && Transaction.of(ctx) == null) {
+            int r = engine.newTran(ctx);
+            if (r <= 0) return r == 0 ? -1 : r;
+        }
+        return engine.scriptReply(ctx, code, reason);
+    }
+
+    @Export(routes = RouteType.REQUEST)
+    public int t_release(MessageContext ctx) {
+        if (ctx.routeType() != RouteType.REQUEST) return -1;
+        return engine.release(ctx);
+    }
+
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.ONREPLY)
+    public int t_retransmit_reply(MessageContext ctx) {
+        Transaction t = current(ctx);
+        if (t == null || "ACK".equals(ctx.msg().method())) return -1;
+        engine.retransmitReply(t);
+        return 1;
+    }
+
+    // ------------------------------------------------------------------ armed routes
+
+    @Export
+    public int t_on_failure(MessageContext ctx, String name) {
+        String n = routeName(name);
+        TmState st = TransactionEngine.state(ctx);
+        if (st.tx != null) st.tx.onFailure = n;
+        else st.onFailure = n;
+        return 1;
+    }
+
+    @Export
+    public int t_on_branch(MessageContext ctx, String name) {
+        String n = routeName(name);
+        TmState st = TransactionEngine.state(ctx);
+        if (st.tx != null) st.tx.onBranch = n;
+        else st.onBranch = n;
+        return 1;
+    }
+
+    @Export
+    public int t_on_reply(MessageContext ctx, String name) {
+        String n = routeName(name);
+        TmState st = TransactionEngine.state(ctx);
+        if (st.routeBranch != null) st.routeBranch.onReply = n;
+        else if (st.tx != null) st.tx.onReply = n;
+        else st.onReply = n;
+        return 1;
+    }
+
+    @Export
+    public int t_on_branch_failure(MessageContext ctx, String name) {
+        String n = routeName(name);
+        TmState st = TransactionEngine.state(ctx);
+        if (st.routeBranch != null) st.routeBranch.onBranchFailure = n;
+        else if (st.tx != null) st.tx.onBranchFailure = n;
+        else st.onBranchFailure = n;
+        return 1;
+    }
+
+    /** "" and "0" unset an armed route, as in Kamailio. */
+    private static String routeName(String name) {
+        return name == null || name.isEmpty() || name.equals("0") ? null : name;
+    }
+
+    @Export
+    public int t_is_set(MessageContext ctx, String target) {
+        if (target == null || target.isEmpty()) return -1;
+        TmState st = ctx.attachment(TmState.class);
+        Transaction t = st == null ? null : st.tx;
+        String v = switch (target.charAt(0)) {
+            case 'b' -> t != null ? t.onBranch : st == null ? null : st.onBranch;
+            case 'f' -> t != null ? t.onFailure : st == null ? null : st.onFailure;
+            case 'o' -> t != null ? t.onReply : st == null ? null : st.onReply;
+            default -> null;
+        };
+        return v != null ? 1 : -1;
+    }
+
+    // ------------------------------------------------------------------ status queries
+
+    @Export(routes = REQ_REPLY_FAIL_BRANCH | RouteType.CORE_REPLY | RouteType.BRANCH_FAILURE)
+    public int t_check_status(MessageContext ctx, String regex) {
+        Transaction t = current(ctx);
+        if (t == null) return -1;
+        int status;
+        switch (ctx.routeType()) {
+            case RouteType.REQUEST -> status = t.uasStatus;
+            case RouteType.TM_ONREPLY, RouteType.CORE_REPLY -> status = ctx.msg().status();
+            case RouteType.FAILURE -> {
+                Branch w = ReplyProcessor.pick(t);
+                if (w == null) return -1;
+                status = w.lastReceived;
+            }
+            case RouteType.BRANCH_FAILURE -> {
+                Branch b = branch(ctx, t);
+                if (b == null) return -1;
+                status = b.lastReceived;
+            }
+            default -> {
+                return -1;
+            }
+        }
+        Pattern p;
+        try {
+            p = statusPatterns.computeIfAbsent(regex, r -> Pattern.compile(r, Pattern.CASE_INSENSITIVE));
+        } catch (PatternSyntaxException e) {
+            return -1;
+        }
+        return p.matcher(Integer.toString(status)).find() ? 1 : -1;
+    }
+
+    @Export(routes = RouteType.FAILURE | RouteType.BRANCH_FAILURE | RouteType.EVENT)
+    public int t_branch_timeout(MessageContext ctx) {
+        Transaction t = current(ctx);
+        Branch b = t == null ? null : branch(ctx, t);
+        return b != null && b.timedOut ? 1 : -1;
+    }
+
+    @Export(routes = RouteType.FAILURE | RouteType.BRANCH_FAILURE | RouteType.EVENT)
+    public int t_branch_replied(MessageContext ctx) {
+        Transaction t = current(ctx);
+        Branch b = t == null ? null : branch(ctx, t);
+        return b != null && b.replied ? 1 : -1;
+    }
+
+    @Export(routes = REQ_REPLY_FAIL_BRANCH)
+    public int t_any_timeout(MessageContext ctx) {
+        Transaction t = current(ctx);
+        if (t == null) return -1;
+        for (Branch b : t.branches) if (b.timedOut) return 1;
+        return -1;
+    }
+
+    @Export(routes = REQ_REPLY_FAIL_BRANCH)
+    public int t_any_replied(MessageContext ctx) {
+        Transaction t = current(ctx);
+        if (t == null) return -1;
+        for (Branch b : t.branches) if (b.replied) return 1;
+        return -1;
+    }
+
+    @Export(routes = REQ_REPLY_FAIL_BRANCH)
+    public int t_grep_status(MessageContext ctx, int code) {
+        Transaction t = current(ctx);
+        if (t == null) return -1;
+        for (Branch b : t.branches) if (b.lastReceived == code && b.replied) return 1;
+        return -1;
+    }
+
+    @Export(routes = REQ_REPLY_FAIL_BRANCH)
+    public int t_is_canceled(MessageContext ctx) {
+        Transaction t = current(ctx);
+        return t != null && t.canceled ? 1 : -1;
+    }
+
+    @Export(routes = REQ_REPLY_FAIL_BRANCH)
+    public int t_is_expired(MessageContext ctx) {
+        Transaction t = current(ctx);
+        if (t == null) return -1;
+        return engine.scheduler.now() - t.createdAt > t.maxLifetime ? 1 : -1;
+    }
+
+    @Export
+    public int t_get_status_code(MessageContext ctx) {
+        Transaction t = current(ctx);
+        return t == null || t.uasStatus == 0 ? -1 : t.uasStatus;
+    }
+
+    @Export
+    public int t_get_branch_index(MessageContext ctx) {
+        TmState st = ctx.attachment(TmState.class);
+        return st == null ? -1 : st.branch;
+    }
+
+    /** The transaction of the message: the attached one, or a matching one for requests and replies. */
+    private Transaction current(MessageContext ctx) {
+        Transaction t = Transaction.of(ctx);
+        if (t != null) return t;
+        if (ctx.msg().isRequest()) return engine.match(ctx.msg());
+        Object[] target = engine.replyTarget(ctx.msg());
+        return target == null ? null : (Transaction) target[0];
+    }
+
+    private static Branch branch(MessageContext ctx, Transaction t) {
+        TmState st = ctx.attachment(TmState.class);
+        int i = st == null ? -1 : st.branch;
+        return i >= 0 && i < t.branches.size() ? t.branches.get(i) : null;
+    }
+
+    // ------------------------------------------------------------------ per-transaction settings
+
+    @Export
+    public int t_set_fr(MessageContext ctx, int frInv, int fr) {
+        TmState st = TransactionEngine.state(ctx);
+        st.frInvTimeout = frInv;
+        st.frTimeout = fr;
+        if (st.tx != null) {
+            st.tx.frInvTimeout = frInv > 0 ? frInv : cfg.frInvTimer;
+            st.tx.frTimeout = fr > 0 ? fr : cfg.frTimer;
+        }
+        return 1;
+    }
+
+    /** Native t_set_fr(fr_inv). */
+    @Export(value = "t_set_fr_1", natives = "t_set_fr", nativeOnly = true)
+    public int t_set_fr(MessageContext ctx, int frInv) {
+        TmState st = TransactionEngine.state(ctx);
+        return t_set_fr(ctx, frInv, st.tx != null ? st.tx.frTimeout : st.frTimeout);
+    }
+
+    @Export
+    public int t_set_fr_inv(MessageContext ctx, int frInv) {
+        return t_set_fr(ctx, frInv);
+    }
+
+    @Export
+    public int t_reset_fr(MessageContext ctx) {
+        return t_set_fr(ctx, 0, 0);
+    }
+
+    /** Lifetimes (ms; 0 = modparam) for the transaction created for this message. */
+    @Export
+    public int t_set_max_lifetime(MessageContext ctx, int inv, int noninv) {
+        TmState st = TransactionEngine.state(ctx);
+        st.maxInvLifetime = inv;
+        st.maxNoninvLifetime = noninv;
+        if (st.tx != null) {
+            int v = st.tx.invite ? inv : noninv;
+            st.tx.maxLifetime = v > 0 ? v : st.tx.invite ? cfg.maxInvLifetime : cfg.maxNoninvLifetime;
+        }
+        return 1;
+    }
+
+    @Export
+    public int t_reset_max_lifetime(MessageContext ctx) {
+        return t_set_max_lifetime(ctx, 0, 0);
+    }
+
+    /** Retransmission intervals T1/T2 (ms; 0 = modparam) for this message's transaction. */
+    @Export
+    public int t_set_retr(MessageContext ctx, int t1, int t2) {
+        TmState st = TransactionEngine.state(ctx);
+        st.retrT1 = t1;
+        st.retrT2 = t2;
+        if (st.tx != null) {
+            st.tx.retrT1 = t1 > 0 ? t1 : cfg.retrT1;
+            st.tx.retrT2 = t2 > 0 ? t2 : cfg.retrT2;
+        }
+        return 1;
+    }
+
+    @Export
+    public int t_reset_retr(MessageContext ctx) {
+        return t_set_retr(ctx, 0, 0);
+    }
+
+    @Export
+    public int t_set_auto_inv_100(MessageContext ctx, int on) {
+        TmState st = TransactionEngine.state(ctx);
+        st.autoInv100 = on;
+        if (st.tx != null) st.tx.autoInv100 = on != 0;
+        return 1;
+    }
+
+    @Export
+    public int t_set_disable_internal_reply(MessageContext ctx, int on) {
+        TmState st = TransactionEngine.state(ctx);
+        st.disableInternalReply = on;
+        if (st.tx != null) st.tx.disableInternalReply = on != 0;
+        return 1;
+    }
+
+    @Export
+    public int t_set_disable_6xx(MessageContext ctx, int on) {
+        TmState st = TransactionEngine.state(ctx);
+        st.disable6xx = on;
+        if (st.tx != null) st.tx.disable6xx = on != 0;
+        return 1;
+    }
+
+    /** No DNS failover here (no SRV), so there is nothing to disable. */
+    @Export
+    public int t_set_disable_failover(MessageContext ctx, int on) {
+        return 1;
+    }
+
+    @Export
+    public int t_set_no_e2e_cancel_reason(MessageContext ctx, int on) {
+        TmState st = TransactionEngine.state(ctx);
+        st.noE2eCancelReason = on;
+        if (st.tx != null) st.tx.noE2eCancelReason = on != 0;
+        return 1;
+    }
+
+    // ------------------------------------------------------------------ failure_route helpers
+
+    @Export(routes = RouteType.FAILURE)
+    public int t_drop_replies_all(MessageContext ctx) {
+        return t_drop_replies(ctx, "a");
+    }
+
+    /** Native t_drop_replies() drops all. */
+    @Export(value = "t_drop_replies_0", natives = "t_drop_replies", nativeOnly = true, routes = RouteType.FAILURE)
+    public int t_drop_replies(MessageContext ctx) {
+        return t_drop_replies(ctx, "a");
+    }
+
+    /** Mode "a" all replies so far, "l" those of the last branch set (the last t_relay), "n" none. */
+    @Export(routes = RouteType.FAILURE)
+    public int t_drop_replies(MessageContext ctx, String mode) {
+        Transaction t = Transaction.of(ctx);
+        if (t == null) return -1;
+        char m = mode == null || mode.isEmpty() ? 'a' : mode.charAt(0);
+        if (m == 'n') return 1;
+        for (Branch b : t.branches) {
+            if (m == 'a' || b.index >= t.lastBranchSet) b.dropped = true;
+        }
+        return 1;
+    }
+
+    /** Headers for local CANCEL/ACK come from the sent INVITE already (reparse_invite). */
+    @Export
+    public int t_use_uac_headers(MessageContext ctx) {
+        return 1;
+    }
+
+    /** Branches are always built from a copy carrying request_route's changes. */
+    @Export(routes = RouteType.REQUEST)
+    public int t_save_lumps(MessageContext ctx) {
+        return 1;
+    }
+
+    /** No asynchronous replies (t_suspend) here. */
+    @Export(routes = RouteType.TM_ONREPLY)
+    public int t_is_retr_async_reply(MessageContext ctx) {
+        return -1;
+    }
+
+    /** Nothing to clean: finished transactions free themselves after wt_timer. */
+    @Export
+    public int t_clean(MessageContext ctx) {
+        return 1;
+    }
+
+    // ------------------------------------------------------------------ for tmx
+
+    /**
+     * CANCELs branches of the message's transaction: "all", "others" (all but the branch of the
+     * reply being handled) or "this". 1 done, -1 no transaction or unknown mode.
+     */
+    public int cancelBranches(MessageContext ctx, String which) {
+        Transaction t = Transaction.of(ctx);
+        if (t == null) return -1;
+        TmState st = ctx.attachment(TmState.class);
+        int current = st == null ? -1 : st.branch;
+        for (Branch b : t.branches) {
+            boolean pick = switch (which) {
+                case "all" -> true;
+                case "others" -> b.index != current;
+                case "this" -> b.index == current;
+                default -> false;
+            };
+            if (pick && b.pending() && !b.cancelSent) engine.replies.cancelBranch(t, b, null);
+        }
+        return "all".equals(which) || "others".equals(which) || "this".equals(which) ? 1 : -1;
+    }
+
+    /** Ends the transaction without a reply, recording {@code code} as if it had been sent. */
+    public int dropTransaction(MessageContext ctx, int code) {
+        Transaction t = Transaction.of(ctx);
+        if (t == null) return -1;
+        if (t.uasStatus < 200) t.uasStatus = code;
+        TransactionEngine.state(ctx).replied = true;
+        engine.replies.cancelPending(t, null);
+        engine.replies.putOnWait(t);
+        return 1;
+    }
+
+    /** Replies to the INVITE transaction with that Call-ID and CSeq number. */
+    public int replyByCallId(String callId, String cseq, int code, String reason) {
+        Transaction t = findInvite(callId, cseq);
+        return t == null ? -1 : engine.replyLocal(t, code, reason);
+    }
+
+    /** CANCELs the pending branches of that INVITE transaction, as a CANCEL from upstream would. */
+    public int cancelByCallId(String callId, String cseq, int reasonCode) {
+        Transaction t = findInvite(callId, cseq);
+        if (t == null || t.uasStatus >= 200) return -1;
+        t.canceled = true;
+        String reason = reasonCode > 0 ? "Reason: SIP;cause=" + reasonCode + ";text=\"" + TmErrors.text(reasonCode) + "\"" : null;
+        for (Branch b : t.branches) if (b.pending() && !b.cancelSent) engine.replies.cancelBranch(t, b, reason);
+        return 1;
+    }
+
+    private Transaction findInvite(String callId, String cseq) {
+        try {
+            return callId == null ? null : engine.table.findInvite(callId.trim(), Long.parseLong(cseq.trim()));
+        } catch (NumberFormatException | NullPointerException e) {
+            return null;
+        }
+    }
+
+    // ------------------------------------------------------------------ modparams
+
+    @Param("fr_timer") public void frTimer(int v) { cfg.frTimer = v; }
+    @Param("fr_inv_timer") public void frInvTimer(int v) { cfg.frInvTimer = v; }
+    @Param("fr_inv_timer_next") public void frInvTimerNext(int v) { cfg.frInvTimerNext = v; }
+    @Param("wt_timer") public void wtTimer(int v) { cfg.wtTimer = v; }
+    @Param("delete_timer") public void deleteTimer(int v) { cfg.deleteTimer = v; }
+    @Param("retr_timer1") public void retrTimer1(int v) { cfg.retrT1 = v; }
+    @Param("retr_timer2") public void retrTimer2(int v) { cfg.retrT2 = v; }
+    @Param("max_inv_lifetime") public void maxInvLifetime(int v) { cfg.maxInvLifetime = v; }
+    @Param("max_noninv_lifetime") public void maxNoninvLifetime(int v) { cfg.maxNoninvLifetime = v; }
+    @Param("noisy_ctimer") public void noisyCtimer(int v) { cfg.noisyCtimer = v; }
+    @Param("auto_inv_100") public void autoInv100(int v) { cfg.autoInv100 = v; }
+    @Param("auto_inv_100_reason") public void autoInv100Reason(String v) { cfg.autoInv100Reason = v; }
+    @Param("unix_tx_timeout") public void unixTxTimeout(int v) { cfg.unixTxTimeout = v; }
+    @Param("restart_fr_on_each_reply") public void restartFrOnEachReply(int v) { cfg.restartFrOnEachReply = v; }
+    @Param("pass_provisional_replies") public void passProvisionalReplies(int v) { cfg.passProvisionalReplies = v; }
+    @Param("aggregate_challenges") public void aggregateChallenges(int v) { cfg.aggregateChallenges = v; }
+    @Param("unmatched_cancel") public void unmatchedCancel(int v) { cfg.unmatchedCancel = v; }
+    @Param("default_code") public void defaultCode(int v) { cfg.defaultCode = v; }
+    @Param("default_reason") public void defaultReason(String v) { cfg.defaultReason = v; }
+    @Param("reparse_invite") public void reparseInvite(int v) { cfg.reparseInvite = v; }
+    @Param("disable_6xx_block") public void disable6xxBlock(int v) { cfg.disable6xxBlock = v; }
+    @Param("remap_503_500") public void remap503To500(int v) { cfg.remap503To500 = v; }
+    @Param("failure_reply_mode") public void failureReplyMode(int v) { cfg.failureReplyMode = v; }
+    @Param("faked_reply_prio") public void fakedReplyPrio(int v) { cfg.fakedReplyPrio = v; }
+    @Param("local_cancel_reason") public void localCancelReason(int v) { cfg.localCancelReason = v; }
+    @Param("e2e_cancel_reason") public void e2eCancelReason(int v) { cfg.e2eCancelReason = v; }
+    @Param("cancel_b_method") public void cancelBMethod(int v) { cfg.cancelBMethod = v; }
+    @Param("ruri_matching") public void ruriMatching(int v) { cfg.ruriMatching = v; }
+    @Param("via1_matching") public void via1Matching(int v) { cfg.via1Matching = v; }
+    @Param("callid_matching") public void callidMatching(int v) { cfg.callidMatching = v; }
+    @Param("failure_exec_mode") public void failureExecMode(int v) { cfg.failureExecMode = v; }
+}

@@ -1,0 +1,504 @@
+package dev.kemi.runtime.modules.tm;
+
+import dev.kemi.api.RouteType;
+import dev.kemi.runtime.core.MessageContext;
+import dev.kemi.runtime.core.ProxyServices;
+import dev.kemi.runtime.modules.core.StatelessForward;
+import dev.kemi.runtime.modules.pv.AvpStore;
+import dev.kemi.runtime.modules.sl.LocalReply;
+import dev.kemi.runtime.sip.SipMessage;
+import dev.kemi.runtime.sip.SipParseException;
+import dev.kemi.runtime.sip.Via;
+import dev.kemi.runtime.transport.Destination;
+import dev.kemi.runtime.transport.ListenSocket;
+import dev.kemi.runtime.transport.Protocol;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The request side of tm: creating transactions, absorbing retransmissions, forwarding branches,
+ * CANCEL, local replies and the post-script step. Reply processing is in {@link ReplyProcessor};
+ * both share the table and the transaction timers. See {@link Transaction} for threading.
+ */
+final class TransactionEngine {
+    final TmConfig cfg;
+    final TmStats stats = new TmStats();
+    final TransactionTable table = new TransactionTable();
+    final ReplyProcessor replies = new ReplyProcessor(this);
+    ProxyServices services;
+    TmScheduler scheduler;
+
+    TransactionEngine(TmConfig cfg) {
+        this.cfg = cfg;
+    }
+
+    void init(ProxyServices services, TmScheduler scheduler) {
+        this.services = services;
+        this.scheduler = scheduler;
+    }
+
+    static TmState state(MessageContext ctx) {
+        return ctx.attachment(TmState.class, TmState::new);
+    }
+
+    // ------------------------------------------------------------------ matching
+
+    /** The transaction a request belongs to (retransmission, ACK to a negative reply), or null. */
+    Transaction match(SipMessage m) {
+        try {
+            return table.byKey(TransactionTable.requestKey(m));
+        } catch (SipParseException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The INVITE transaction a CANCEL refers to, or null. */
+    Transaction lookupOriginal(SipMessage cancel) {
+        try {
+            Transaction t = table.byKey(TransactionTable.key(cancel, "INVITE"));
+            return t != null && t.invite ? t : null;
+        } catch (SipParseException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The transaction a reply belongs to (by our Via branch) and the branch index, or null. */
+    Object[] replyTarget(SipMessage reply) {
+        try {
+            Via v = reply.topVia();
+            String[] p = TransactionTable.parseViaBranch(v.branch());
+            if (p == null) return null;
+            Transaction t = table.byId(p[0]);
+            if (t == null) return null;
+            int idx = Integer.parseInt(p[1]);
+            if (idx < 0 || idx >= t.branches.size()) return null;
+            return new Object[] {t, idx};
+        } catch (SipParseException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    // ------------------------------------------------------------------ script-facing operations
+
+    /** t_check_trans() per message type (kemi-api §4.2). */
+    int checkTrans(MessageContext ctx) {
+        int rt = ctx.routeType();
+        if ((rt & (RouteType.FAILURE | RouteType.BRANCH | RouteType.BRANCH_FAILURE | RouteType.TM_ONREPLY)) != 0) return 1;
+        SipMessage m = ctx.msg();
+        if (!m.isRequest()) {
+            Object[] target = replyTarget(m);
+            if (target == null) return -1;
+            TmState st = state(ctx);
+            st.tx = (Transaction) target[0];
+            st.branch = (Integer) target[1];
+            return 1;
+        }
+        String method = m.method();
+        if ("CANCEL".equals(method)) return lookupOriginal(m) != null ? 1 : -1;
+        TmState st = state(ctx);
+        if (st.tx != null) return 1;
+        Transaction t = match(m);
+        if ("ACK".equals(method)) {
+            if (t != null && t.invite && t.uasStatus >= 300) {
+                absorbAck(t);
+                return 0;
+            }
+            return t != null || e2eAckMatches(m) ? 1 : -1;
+        }
+        if (t == null) return -1;
+        retransmitReply(t);
+        return 0;
+    }
+
+    /** An ACK that may belong to a 2xx of a transaction still held (Call-ID, CSeq, From tag). */
+    private boolean e2eAckMatches(SipMessage ack) {
+        Transaction t = table.byDialog(ack);
+        return t != null && t.uasStatus >= 200 && t.uasStatus < 300;
+    }
+
+    /** t_newtran(): 1 created (or e2e ACK), 0 retransmission / ACK absorbed, -10 already created. */
+    int newTran(MessageContext ctx) {
+        TmState st = state(ctx);
+        if (st.tx != null) return TmErrors.E_SCRIPT;
+        SipMessage m = ctx.msg();
+        String key;
+        try {
+            key = TransactionTable.requestKey(m);
+            m.cseq();
+            m.from();
+            if (m.callId() == null) return TmErrors.E_BAD_REQ;
+        } catch (SipParseException | RuntimeException e) {
+            return TmErrors.E_BAD_REQ;
+        }
+        Transaction t = table.byKey(key);
+        if ("ACK".equals(m.method())) {
+            if (t != null && t.invite && t.uasStatus >= 300) {
+                absorbAck(t);
+                return 0;
+            }
+            return 1;
+        }
+        if (t != null) {
+            retransmitReply(t);
+            return 0;
+        }
+        st.tx = create(ctx, key, st);
+        return 1;
+    }
+
+    private Transaction create(MessageContext ctx, String key, TmState st) {
+        Transaction t = new Transaction(table.newId(), key, ctx, scheduler.now());
+        t.toTag = newToTag();
+        t.onFailure = st.onFailure;
+        t.onBranch = st.onBranch;
+        t.onReply = st.onReply;
+        t.onBranchFailure = st.onBranchFailure;
+        t.autoInv100 = st.autoInv100 != null ? st.autoInv100 != 0 : cfg.autoInv100 != 0;
+        t.disableInternalReply = st.disableInternalReply != null && st.disableInternalReply != 0;
+        t.disable6xx = st.disable6xx != null ? st.disable6xx != 0 : cfg.disable6xxBlock != 0;
+        t.noE2eCancelReason = st.noE2eCancelReason != null ? st.noE2eCancelReason != 0 : cfg.e2eCancelReason == 0;
+        t.frTimeout = st.frTimeout > 0 ? st.frTimeout : cfg.frTimer;
+        t.frInvTimeout = st.frInvTimeout > 0 ? st.frInvTimeout : cfg.frInvTimer;
+        t.flags = ctx.flags;
+        // AVPs set so far in request_route belong to the transaction from now on
+        t.avps = AvpStore.of(ctx);
+        table.add(t);
+        stats.created.increment();
+        stats.total.increment();
+        stats.current.increment();
+        t.retrT1 = st.retrT1 > 0 ? st.retrT1 : cfg.retrT1;
+        t.retrT2 = st.retrT2 > 0 ? st.retrT2 : cfg.retrT2;
+        t.maxLifetime = t.invite ? (st.maxInvLifetime > 0 ? st.maxInvLifetime : cfg.maxInvLifetime)
+                : (st.maxNoninvLifetime > 0 ? st.maxNoninvLifetime : cfg.maxNoninvLifetime);
+        long life = t.maxLifetime;
+        t.lifetime = scheduler.schedule(t.callId, life, () -> replies.lifetimeExpired(t));
+        return t;
+    }
+
+    private static String newToTag() {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        return String.format("%016x%016x-%08x", r.nextLong(), r.nextLong(), r.nextInt());
+    }
+
+    /**
+     * t_relay() and its variants. {@code forced} replaces the URI-derived destination,
+     * {@code forceProto} the protocol; {@code relayFlags} as t_relay_to_flags (1 no 100, 2 no
+     * internal negative reply).
+     */
+    int relay(MessageContext ctx, NextHop.Forced forced, Protocol forceProto, int relayFlags) {
+        int rt = ctx.routeType();
+        TmState st = state(ctx);
+        if (rt == RouteType.FAILURE || rt == RouteType.BRANCH_FAILURE) {
+            if (st.tx == null) return -1;
+            int r = forward(st.tx, ctx, forced, forceProto);
+            if (r <= 0) {
+                st.tmError = r;
+                return -1;
+            }
+            return 1;
+        }
+        if (rt != RouteType.REQUEST) return 0;
+        SipMessage m = ctx.msg();
+        String method = m.method();
+        if ("CANCEL".equals(method) && st.tx == null) {
+            Transaction inv = lookupOriginal(m);
+            if (inv != null) {
+                int r = e2eCancel(ctx, inv);
+                return r == 0 ? 1 : r;
+            }
+            // unmatched CANCEL: forwarded statefully like any other request (unmatched_cancel=0)
+        }
+        if (st.tx != null) {
+            if ("ACK".equals(method)) {
+                absorbAck(st.tx);
+                return 1;
+            }
+        } else {
+            int nt = newTran(ctx);
+            if (nt < 0) return nt;
+            if (nt == 0) return 1;
+            if ("ACK".equals(method)) return forwardStateless(ctx, forced, forceProto);
+        }
+        Transaction t = st.tx;
+        if ((relayFlags & 1) != 0) t.autoInv100 = false;
+        if ((relayFlags & 2) != 0) t.disableInternalReply = true;
+        if (t.invite && t.autoInv100 && t.uasStatus < 100) replyLocal(t, 100, cfg.autoInv100Reason);
+        int r = forward(t, ctx, forced, forceProto);
+        if (r <= 0) {
+            st.tmError = r;
+            if (t.disableInternalReply) return TmErrors.NO_INTERNAL_REPLY;
+            st.errorDelayed = true;
+            return r;
+        }
+        return r;
+    }
+
+    /**
+     * t_forward_nonack(): one branch for the R-URI (unless already used) and one per
+     * append_branch() entry. Returns 1 if at least one branch was sent, else the lowest error.
+     */
+    int forward(Transaction t, MessageContext src, NextHop.Forced forced, Protocol forceProto) {
+        if (t.canceled) return -487;
+        if (t.uasStatus >= 200) return TmErrors.E_UNSPEC;
+        TmState st = state(src);
+        if (t.snapshot == null) {
+            t.snapshot = src.msg().copy();
+            t.snapshotDu = src.dstUri;
+            t.flags = src.flags;
+        }
+        List<String[]> targets = new ArrayList<>(1 + src.branches.size());
+        if (!st.ruriConsumed) targets.add(new String[] {src.msg().requestUri(), src.dstUri});
+        for (String b : src.branches) targets.add(new String[] {b, null});
+        st.ruriConsumed = true;
+        src.branches.clear();
+        int lowest = TmErrors.E_UNSPEC;
+        int sent = 0;
+        t.lastBranchSet = t.branches.size();
+        for (String[] target : targets) {
+            int r = addBranch(t, src, target[0], target[1], forced, forceProto);
+            if (r == 1) sent++;
+            else lowest = Math.min(lowest, r);
+        }
+        if (sent == 0) return lowest;
+        st.forwarded = true;
+        src.forwarded = true;
+        return 1;
+    }
+
+    private int addBranch(Transaction t, MessageContext src, String uri, String du,
+                          NextHop.Forced forced, Protocol forceProto) {
+        int idx = t.branches.size();
+        Branch b = new Branch(idx, TransactionTable.viaBranch(t.id, idx));
+        b.onReply = t.onReply;
+        b.onBranchFailure = t.onBranchFailure;
+        SipMessage out = src.msg().copy();
+        if (uri != null && !uri.equals(out.requestUri())) out.setRequestUri(uri);
+        boolean noConnect = src.forwardNoConnect, close = src.forwardClose;
+        if (t.onBranch != null) {
+            MessageContext bctx = new MessageContext(out, src.received(), services);
+            bctx.routeType(RouteType.BRANCH);
+            bctx.dstUri = du;
+            bctx.flags = src.flags;
+            bctx.branchFlags = src.branchFlags;
+            bctx.scriptFlags = src.scriptFlags;
+            bctx.forwardNoConnect = noConnect;
+            bctx.forwardClose = close;
+            TmState bs = new TmState();
+            bs.tx = t;
+            bs.branch = idx;
+            bs.routeBranch = b;
+            bctx.attach(TmState.class, bs);
+            services.script().onNamedRoute(RouteType.BRANCH, t.onBranch, bctx);
+            if (bctx.isDropped()) return TmErrors.E_CFG;
+            uri = out.requestUri();
+            du = bctx.dstUri;
+            noConnect = bctx.forwardNoConnect;
+            close = bctx.forwardClose;
+        }
+        NextHop hop;
+        try {
+            hop = NextHop.resolve(du != null ? du : uri, forced, forceProto);
+        } catch (NextHop.TmException e) {
+            return e.code;
+        }
+        ListenSocket sock = services.socketFor(hop.proto(), hop.address().getAddress());
+        if (sock == null) return TmErrors.E_NO_SOCKET;
+        // received/rport, Record-Route and our Via, as for every relayed request; with the
+        // request_route context that called record_route() (failure_route branches get the same)
+        StatelessForward.prepareRequest(t.requestCtx, out, sock, b.viaBranch);
+        b.uri = uri;
+        b.dstUri = du;
+        b.request = out;
+        b.bytes = out.toBytes();
+        b.dst = new Destination(hop.proto(), hop.address(), sock, noConnect, close);
+        t.branches.add(b);
+        boolean ok = services.sender().send(b.dst, b.bytes,
+                () -> services.runOnWorker(t.callId, () -> replies.lateSendFailure(t, b)));
+        if (!ok) return TmErrors.E_SEND;
+        b.sent = true;
+        if (!hop.proto().reliable()) {
+            b.retrInterval = t.retrT1;
+            b.retr = scheduler.schedule(t.callId, b.retrInterval, () -> replies.retransmitRequest(t, b));
+        }
+        b.fr = scheduler.schedule(t.callId, t.frTimeout, () -> replies.branchTimeout(t, b));
+        return 1;
+    }
+
+    /** Stateless forwarding of an ACK that belongs to no transaction (ACK for a 2xx). */
+    private int forwardStateless(MessageContext ctx, NextHop.Forced forced, Protocol forceProto) {
+        SipMessage out = ctx.msg().copy();
+        NextHop hop;
+        try {
+            hop = NextHop.resolve(ctx.dstUri != null ? ctx.dstUri : out.requestUri(), forced, forceProto);
+        } catch (NextHop.TmException e) {
+            return e.code;
+        }
+        ListenSocket sock = services.socketFor(hop.proto(), hop.address().getAddress());
+        if (sock == null) return TmErrors.E_NO_SOCKET;
+        if (!out.requestUri().equals(ctx.msg().originalRequestUri())) out.setRequestUri(out.requestUri());
+        StatelessForward.prepareRequest(ctx, out, sock, StatelessForward.statelessBranch(ctx.msg()));
+        Destination dst = new Destination(hop.proto(), hop.address(), sock, ctx.forwardNoConnect, ctx.forwardClose);
+        if (!services.sender().send(dst, out.toBytes(), null)) return TmErrors.E_SEND;
+        ctx.forwarded = true;
+        return 1;
+    }
+
+    /** End-to-end CANCEL: CANCEL the INVITE's pending branches and answer the CANCEL with 200. */
+    int e2eCancel(MessageContext ctx, Transaction inv) {
+        TmState st = state(ctx);
+        if (st.tx == null) {
+            int nt = newTran(ctx);
+            if (nt <= 0) return nt;
+        }
+        Transaction c = st.tx;
+        inv.canceled = true;
+        String reason = null;
+        if (!inv.noE2eCancelReason) {
+            String r = ctx.msg().header("Reason");
+            if (r != null) reason = "Reason: " + r;
+        }
+        int pending = 0;
+        for (Branch b : inv.branches) {
+            if (!b.pending()) continue;
+            pending++;
+            if (!b.cancelSent) replies.cancelBranch(inv, b, reason);
+        }
+        st.replied = true;
+        ctx.replied = true;
+        replyLocal(c, 200, pending > 0 ? "canceling" : "ok -- no more pending branches");
+        return 1;
+    }
+
+    /** t_relay_cancel(): 1 not a CANCEL or no INVITE (continue), 0 handled (exit), <0 error. */
+    int relayCancel(MessageContext ctx) {
+        SipMessage m = ctx.msg();
+        if (!"CANCEL".equals(m.method())) return 1;
+        Transaction inv = lookupOriginal(m);
+        if (inv == null) return 1;
+        int r = e2eCancel(ctx, inv);
+        return r < 0 ? r : 0;
+    }
+
+    /** t_reply() from a script: -1 no transaction or ACK; stateful reply otherwise. */
+    int scriptReply(MessageContext ctx, int code, String reason) {
+        SipMessage m = ctx.msg();
+        Transaction t;
+        int rt = ctx.routeType();
+        if (m.isRequest()) {
+            if ("ACK".equals(m.method())) return -1;
+            t = state(ctx).tx;
+            if (t == null && rt == RouteType.REQUEST) {
+                t = match(m);
+            }
+        } else {
+            t = Transaction.of(ctx);
+            if (t == null) {
+                Object[] target = replyTarget(m);
+                t = target == null ? null : (Transaction) target[0];
+            }
+        }
+        if (t == null) return -1;
+        if (reason == null) reason = cfg.defaultReason;
+        MessageContext from = m.isRequest() ? ctx : t.requestCtx;
+        int r = replyLocal(t, code, reason, from);
+        if (r > 0 && code >= 200 && m.isRequest()) {
+            state(ctx).replied = true;
+            ctx.replied = true;
+        }
+        return r;
+    }
+
+    /** A reply generated by tm; 1 sent, -1 refused (final already sent) or failed. */
+    int replyLocal(Transaction t, int code, String reason) {
+        return replyLocal(t, code, reason, t.requestCtx);
+    }
+
+    /**
+     * A reply built from {@code ctx}'s request (the failure_route copy or the request_route
+     * context: append_to_reply headers, 3xx Contacts from its destination set) with tm's To-tag.
+     */
+    int replyLocal(Transaction t, int code, String reason, MessageContext ctx) {
+        if (t.uasStatus >= 200) return -1;
+        byte[] bytes;
+        try {
+            bytes = LocalReply.build(ctx, code, reason, code >= 180 ? t.toTag : null).toBytes();
+        } catch (RuntimeException e) {
+            return -1;
+        }
+        stats.rplGenerated.increment();
+        int prev = t.uasStatus;
+        boolean ok = sendUpstream(t, bytes);
+        t.lastReply = bytes;
+        t.uasStatus = code;
+        if (code >= 200 && prev < 200) {
+            replies.finalSent(t, code);
+            replies.cancelPending(t, null);
+        }
+        return ok ? 1 : -1;
+    }
+
+    /** Sends a reply to where the request came from (RFC 3261 §18.2.2; rport as Kamailio does). */
+    boolean sendUpstream(Transaction t, byte[] bytes) {
+        MessageContext rq = t.requestCtx;
+        if (rq.received() == null) return false;
+        stats.rplSent.increment();
+        return services.sender().send(upstream(rq), bytes, null);
+    }
+
+    static Destination upstream(MessageContext rq) {
+        ListenSocket sock = rq.received().socket();
+        InetSocketAddress src = rq.received().source();
+        Protocol proto = sock.proto();
+        InetSocketAddress to = src;
+        if (!proto.reliable()) {
+            int port;
+            try {
+                Via v = rq.msg().topVia();
+                port = v.rport() >= 0 || rq.forceRport ? src.getPort() : v.port() > 0 ? v.port() : 5060;
+            } catch (SipParseException e) {
+                port = src.getPort();
+            }
+            to = new InetSocketAddress(src.getAddress(), port);
+        }
+        return new Destination(proto, to, sock, rq.replyNoConnect, rq.replyClose);
+    }
+
+    void retransmitReply(Transaction t) {
+        if (t.lastReply != null) sendUpstream(t, t.lastReply);
+    }
+
+    /** ACK for our negative final: stop retransmitting it and let the transaction go. */
+    void absorbAck(Transaction t) {
+        t.acked = true;
+        if (t.uasRetr != null) t.uasRetr.cancel();
+        if (t.uasAckWait != null) t.uasAckWait.cancel();
+        t.uasRetr = null;
+        t.uasAckWait = null;
+        replies.putOnWait(t);
+    }
+
+    /** t_release(): the script is done with the transaction. */
+    int release(MessageContext ctx) {
+        TmState st = state(ctx);
+        if (st.tx == null) return 1;
+        st.released = true;
+        replies.putOnWait(st.tx);
+        return 1;
+    }
+
+    /** Kamailio's t_unref(): delayed error reply, or release of an unused transaction. */
+    void afterRequestRoute(MessageContext ctx) {
+        TmState st = ctx.attachment(TmState.class);
+        if (st == null || st.tx == null || !ctx.msg().isRequest()) return;
+        Transaction t = st.tx;
+        if (st.errorDelayed && !st.forwarded && !st.replied) {
+            if (t.uasStatus < 200 && replyLocal(t, TmErrors.sipCode(st.tmError), TmErrors.reason(st.tmError)) > 0) return;
+            replies.putOnWait(t);
+        } else if (!st.forwarded && !st.replied && !st.released && t.uasStatus < 200 && t.pendingBranches() == 0
+                && !"ACK".equals(t.method)) {
+            replies.putOnWait(t);
+        }
+    }
+}

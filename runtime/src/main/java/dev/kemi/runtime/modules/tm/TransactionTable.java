@@ -1,0 +1,124 @@
+package dev.kemi.runtime.modules.tm;
+
+import dev.kemi.runtime.sip.NameAddr;
+import dev.kemi.runtime.sip.SipMessage;
+import dev.kemi.runtime.sip.SipParseException;
+import dev.kemi.runtime.sip.Via;
+import java.security.SecureRandom;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Live transactions, found by server-side key (requests, ACK, CANCEL) and by our id (replies,
+ * whose top Via carries our branch).
+ *
+ * <p>Server key per RFC 3261 §17.2.3: top Via branch (with the z9hG4bK cookie) + sent-by + method,
+ * ACK counting as INVITE. Peers without the cookie (RFC 2543) are matched on Request-URI, From
+ * tag, Call-ID, CSeq number, top Via and method instead; the To tag is left out so that an ACK,
+ * which carries the tag of our reply, finds its INVITE.
+ */
+final class TransactionTable {
+    static final String COOKIE = "z9hG4bK";
+    private final ConcurrentHashMap<String, Transaction> byKey = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Transaction> byId = new ConcurrentHashMap<>();
+    /** INVITE transactions by Call-ID, CSeq number and From tag: ACKs for their 2xx. */
+    private final ConcurrentHashMap<String, Transaction> byDialog = new ConcurrentHashMap<>();
+    private final AtomicLong next = new AtomicLong(new SecureRandom().nextInt() & 0x7fffffffL);
+
+    String newId() {
+        return Long.toHexString(next.incrementAndGet());
+    }
+
+    /** Key of a request for the given method ("INVITE" to find what an ACK or CANCEL refers to). */
+    static String key(SipMessage m, String method) throws SipParseException {
+        Via v = m.topVia();
+        String br = v.branch();
+        if (br != null && br.length() > COOKIE.length() && br.regionMatches(true, 0, COOKIE, 0, COOKIE.length())) {
+            return br + '|' + v.host().toLowerCase(Locale.ROOT) + ':' + v.port() + '|' + method;
+        }
+        NameAddr from = m.from();
+        return "2543|" + m.originalRequestUri() + '|' + from.tag() + '|' + m.callId() + '|'
+                + m.cseq().number() + '|' + v.text() + '|' + method;
+    }
+
+    /** Key for matching: ACK counts as its INVITE. */
+    static String requestKey(SipMessage m) throws SipParseException {
+        String method = m.method();
+        return key(m, "ACK".equals(method) ? "INVITE" : method);
+    }
+
+    Transaction byKey(String key) {
+        return key == null ? null : byKey.get(key);
+    }
+
+    Transaction byId(String id) {
+        return byId.get(id);
+    }
+
+    private static String dialogKey(SipMessage m) throws SipParseException {
+        return m.callId() + '|' + m.cseq().number() + '|' + m.from().tag();
+    }
+
+    /** The INVITE transaction an ACK for a 2xx refers to, or null. */
+    Transaction byDialog(SipMessage ack) {
+        try {
+            return byDialog.get(dialogKey(ack));
+        } catch (SipParseException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    void add(Transaction t) {
+        byKey.put(t.key, t);
+        byId.put(t.id, t);
+        if (t.invite) {
+            try {
+                byDialog.put(dialogKey(t.request()), t);
+            } catch (SipParseException | RuntimeException e) {
+                // no e2e ACK matching for a request without From tag
+            }
+        }
+    }
+
+    void remove(Transaction t) {
+        byKey.remove(t.key, t);
+        byId.remove(t.id, t);
+        if (t.invite) {
+            try {
+                byDialog.remove(dialogKey(t.request()), t);
+            } catch (SipParseException | RuntimeException e) {
+                // never added
+            }
+        }
+    }
+
+    /** An INVITE transaction by Call-ID and CSeq number (t_reply_callid and friends; a scan). */
+    Transaction findInvite(String callId, long cseq) {
+        for (Transaction t : byId.values()) {
+            try {
+                if (t.invite && callId.equals(t.callId) && t.request().cseq().number() == cseq) return t;
+            } catch (SipParseException | RuntimeException e) {
+                // not a candidate
+            }
+        }
+        return null;
+    }
+
+    int size() {
+        return byId.size();
+    }
+
+    /** Our Via branch value for a branch of a transaction. */
+    static String viaBranch(String txId, int index) {
+        return COOKIE + txId + '.' + index;
+    }
+
+    /** Transaction and branch index a reply's top Via names, or null if the Via is not ours. */
+    static String[] parseViaBranch(String branch) {
+        if (branch == null || !branch.startsWith(COOKIE)) return null;
+        int dot = branch.lastIndexOf('.');
+        if (dot <= COOKIE.length() || dot == branch.length() - 1) return null;
+        return new String[] {branch.substring(COOKIE.length(), dot), branch.substring(dot + 1)};
+    }
+}

@@ -1,0 +1,43 @@
+package dev.kemi.runtime.modules.xlog;
+
+import dev.kemi.api.Export;
+import dev.kemi.api.Module;
+import dev.kemi.runtime.core.MessageContext;
+import dev.kemi.runtime.modules.ScriptLog;
+
+/**
+ * xlog: formatted logging. Pseudo-variables in the format were already expanded by the cfg
+ * engine (STR parameters containing '$'), so these only pick the level.
+ */
+@Module(value = "xlog", loadName = "xlog")
+public final class XlogModule {
+
+    /** Native xlog("fmt") logs at L_ERR, as Kamailio does. */
+    @Export(value = "xlog_err", natives = "xlog", nativeOnly = true)
+    public int xlog(MessageContext ctx, String msg) {
+        ScriptLog.log(ScriptLog.ERR, msg);
+        return 1;
+    }
+
+    /** Level "L_INFO", "L_DBG" ... or a number; unknown levels log at L_ERR. */
+    @Export(natives = "xlog")
+    public int xlog(MessageContext ctx, String level, String msg) {
+        Integer l = ScriptLog.parseLevel(level);
+        ScriptLog.log(l == null ? ScriptLog.ERR : l, msg);
+        return 1;
+    }
+
+    private static int at(int level, String msg) {
+        ScriptLog.log(level, msg);
+        return 1;
+    }
+
+    @Export public int xdbg(MessageContext ctx, String msg) { return at(ScriptLog.DBG, msg); }
+    @Export public int xinfo(MessageContext ctx, String msg) { return at(ScriptLog.INFO, msg); }
+    @Export public int xnotice(MessageContext ctx, String msg) { return at(ScriptLog.NOTICE, msg); }
+    @Export public int xwarn(MessageContext ctx, String msg) { return at(ScriptLog.WARN, msg); }
+    @Export public int xerr(MessageContext ctx, String msg) { return at(ScriptLog.ERR, msg); }
+    @Export public int xbug(MessageContext ctx, String msg) { return at(ScriptLog.BUG, msg); }
+    @Export public int xcrit(MessageContext ctx, String msg) { return at(ScriptLog.CRIT, msg); }
+    @Export public int xalert(MessageContext ctx, String msg) { return at(ScriptLog.ALERT, msg); }
+}

@@ -1,0 +1,269 @@
+package dev.kemi.runtime.transport;
+
+import dev.kemi.runtime.core.SourceWarnings;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * UDP and TCP listeners on Netty event loops, and the {@link SipSender} over them. Event loops
+ * only move bytes: every received message goes to the {@link InboundSink}. Lifecycle:
+ * {@link #bind()} (nothing is read yet), {@link #startReading()}, {@link #stopReading()} (stop
+ * accepting and reading; sending still works), {@link #close()}.
+ */
+public final class NettyTransport implements SipSender, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(NettyTransport.class);
+    private static final int MAX_DATAGRAM = 65_535;
+    private static final int CONNECT_TIMEOUT_MS = 10_000;
+    private static final int UDP_RCVBUF = 4 * 1024 * 1024;
+
+    private final TransportConfig cfg;
+    private final InboundSink sink;
+    private final IoKind io = IoKind.best();
+    private final TcpConnections tcp;
+    private final SourceWarnings refusals = new SourceWarnings(log);
+    private final Map<ListenSocket, Channel[]> udpChannels = new HashMap<>();
+    private final List<Channel> servers = new ArrayList<>();
+    private EventLoopGroup udpGroup;
+    private EventLoopGroup tcpGroup;
+    private volatile List<ListenSocket> sockets = List.of();
+
+    public NettyTransport(TransportConfig cfg, InboundSink sink) {
+        this.cfg = cfg;
+        this.sink = sink;
+        this.tcp = new TcpConnections(cfg.tcpMaxConnections());
+    }
+
+    /** Binds every socket (port 0 gets a free port) with reading off; returns the bound sockets. */
+    public List<ListenSocket> bind() throws IOException {
+        udpGroup = new MultiThreadIoEventLoopGroup(cfg.ioThreads(), new DefaultThreadFactory("udp-io", true), io.handlers());
+        tcpGroup = new MultiThreadIoEventLoopGroup(cfg.tcpIoThreads(), new DefaultThreadFactory("tcp-io", true), io.handlers());
+        List<ListenSocket> bound = new ArrayList<>();
+        try {
+            for (ListenSocket s : cfg.sockets()) {
+                bound.add(s.proto() == Protocol.UDP ? bindUdp(s) : bindTcp(s));
+            }
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
+        sockets = List.copyOf(bound);
+        log.info("transport {}: {} sockets, {} UDP channel(s) per socket", io.name(), bound.size(), udpCopies());
+        return sockets;
+    }
+
+    public void startReading() {
+        udpChannels.values().forEach(chs -> { for (Channel c : chs) c.config().setAutoRead(true); });
+        servers.forEach(c -> c.config().setAutoRead(true));
+    }
+
+    /** Stops accepting connections and reading; replies to messages in flight can still be sent. */
+    public void stopReading() {
+        servers.forEach(Channel::close);
+        udpChannels.values().forEach(chs -> { for (Channel c : chs) c.config().setAutoRead(false); });
+        for (Channel ch : tcp.channels()) ch.config().setAutoRead(false);
+    }
+
+    /** Closes every channel after flushing what is queued. */
+    @Override
+    public void close() {
+        for (EventLoopGroup g : new EventLoopGroup[] {udpGroup, tcpGroup}) {
+            if (g != null) g.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        }
+        for (EventLoopGroup g : new EventLoopGroup[] {udpGroup, tcpGroup}) {
+            if (g != null) g.terminationFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+    }
+
+    public List<ListenSocket> sockets() {
+        return sockets;
+    }
+
+    /** Open TCP connections (both directions). */
+    public int tcpConnectionCount() {
+        return tcp.size();
+    }
+
+    /** First socket of the protocol in the peer's address family, else the first of the protocol. */
+    public ListenSocket socketFor(Protocol proto, InetAddress peer) {
+        ListenSocket any = null;
+        boolean v6 = peer instanceof Inet6Address;
+        for (ListenSocket s : sockets) {
+            if (s.proto() != proto) continue;
+            if ((s.address().getAddress() instanceof Inet6Address) == v6) return s;
+            if (any == null) any = s;
+        }
+        return any;
+    }
+
+    @Override
+    public boolean send(Destination dst, byte[] message, Runnable onLateFailure) {
+        return switch (dst.proto()) {
+            case UDP -> sendUdp(dst, message, onLateFailure);
+            case TCP -> sendTcp(dst, message, onLateFailure);
+            default -> false;
+        };
+    }
+
+    private boolean sendUdp(Destination dst, byte[] message, Runnable onLateFailure) {
+        ListenSocket from = dst.socket() != null && dst.socket().proto() == Protocol.UDP
+                ? dst.socket() : socketFor(Protocol.UDP, dst.address().getAddress());
+        Channel[] chs = from == null ? null : udpChannels.get(from);
+        if (chs == null) return false;
+        // one channel per peer: messages to a peer leave in the order they were sent (180 before 200)
+        Channel ch = chs.length == 1 ? chs[0] : chs[Math.floorMod(dst.address().hashCode(), chs.length)];
+        DatagramPacket p = new DatagramPacket(Unpooled.wrappedBuffer(message), dst.address());
+        if (onLateFailure == null) {
+            ch.writeAndFlush(p, ch.voidPromise());
+        } else {
+            ch.writeAndFlush(p).addListener(f -> { if (!f.isSuccess()) onLateFailure.run(); });
+        }
+        return true;
+    }
+
+    private boolean sendTcp(Destination dst, byte[] message, Runnable onLateFailure) {
+        ChannelFuture ready = tcp.get(dst.address());
+        if (ready == null) {
+            if (dst.noConnect()) return false;
+            ListenSocket from = dst.socket() != null && dst.socket().proto() == Protocol.TCP
+                    ? dst.socket() : socketFor(Protocol.TCP, dst.address().getAddress());
+            if (from == null) return false;
+            ready = tcp.getOrConnect(dst.address(), peer -> connect(from, peer));
+            if (ready == null) {
+                refusals.warn("tcp_max_connections", "TCP connection to " + dst.address()
+                        + " not opened: tcp_max_connections (" + cfg.tcpMaxConnections() + ") reached");
+                return false;
+            }
+        }
+        ByteBuf buf = Unpooled.wrappedBuffer(message);
+        boolean close = dst.close();
+        ready.addListener((ChannelFuture f) -> {
+            if (!f.isSuccess()) {
+                buf.release();
+                if (onLateFailure != null) onLateFailure.run();
+                return;
+            }
+            ChannelFuture w = f.channel().writeAndFlush(buf);
+            if (close) w.addListener(ChannelFutureListener.CLOSE);
+            if (onLateFailure != null) w.addListener(wf -> { if (!wf.isSuccess()) onLateFailure.run(); });
+        });
+        return true;
+    }
+
+    private ChannelFuture connect(ListenSocket from, InetSocketAddress peer) {
+        Bootstrap b = new Bootstrap().group(tcpGroup).channel(io.client())
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MS)
+                .handler(connectionInit(from, false, peer));
+        ChannelFuture f = b.connect(peer, new InetSocketAddress(from.address().getAddress(), 0));
+        f.addListener(r -> { if (!r.isSuccess()) log.debug("TCP connect to {} failed: {}", peer, r.cause().toString()); });
+        return f;
+    }
+
+    private int udpCopies() {
+        return io.reusePort() ? cfg.ioThreads() : 1;
+    }
+
+    private ListenSocket bindUdp(ListenSocket s) throws IOException {
+        int copies = udpCopies();
+        Channel[] chs = new Channel[copies];
+        InetSocketAddress addr = s.address();
+        ListenSocket actual = s;
+        for (int i = 0; i < copies; i++) {
+            Bootstrap b = new Bootstrap().group(udpGroup).channel(io.datagram())
+                    .option(ChannelOption.AUTO_READ, false)
+                    .option(ChannelOption.SO_RCVBUF, UDP_RCVBUF)
+                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM));
+            if (io.reusePort()) b.option(EpollChannelOption.SO_REUSEPORT, true);
+            // the receiver needs the bound port (cfg port 0): added after bind, before reading starts
+            b.handler(new ChannelInboundHandlerAdapter());
+            chs[i] = bindOrFail(b.bind(addr), s);
+            if (i == 0) {
+                addr = (InetSocketAddress) chs[0].localAddress();
+                actual = withAddress(s, addr);
+            }
+        }
+        UdpReceiver receiver = new UdpReceiver(actual, sink);
+        for (Channel ch : chs) ch.pipeline().addLast(receiver);
+        udpChannels.put(actual, chs);
+        return actual;
+    }
+
+    private ListenSocket bindTcp(ListenSocket s) throws IOException {
+        ListenSocket[] actual = {s};
+        ServerBootstrap b = new ServerBootstrap().group(tcpGroup).channel(io.server())
+                .option(ChannelOption.AUTO_READ, false)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        if (!tcp.accepted(ch)) {
+                            refusals.warn("tcp_max_connections", "TCP connection from " + ch.remoteAddress()
+                                    + " refused: tcp_max_connections (" + cfg.tcpMaxConnections() + ") reached");
+                            ch.close();
+                            return;
+                        }
+                        addConnectionHandlers(ch, actual[0]);
+                    }
+                });
+        Channel server = bindOrFail(b.bind(s.address()), s);
+        actual[0] = withAddress(s, (InetSocketAddress) server.localAddress());
+        servers.add(server);
+        return actual[0];
+    }
+
+    private ChannelInitializer<Channel> connectionInit(ListenSocket from, boolean accepted, InetSocketAddress peer) {
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                if (!accepted) tcp.connecting(ch, peer);
+                addConnectionHandlers(ch, from);
+            }
+        };
+    }
+
+    private void addConnectionHandlers(Channel ch, ListenSocket socket) {
+        ch.pipeline().addLast(new IdleStateHandler(0, 0, cfg.tcpConnectionLifetime(), TimeUnit.SECONDS));
+        ch.pipeline().addLast(new SipFrameDecoder());
+        ch.pipeline().addLast(new TcpReceiver(socket, sink));
+    }
+
+    private static Channel bindOrFail(ChannelFuture f, ListenSocket s) throws IOException {
+        f.awaitUninterruptibly();
+        if (!f.isSuccess()) {
+            throw new IOException("cannot bind " + s + ": " + f.cause().getMessage(), f.cause());
+        }
+        return f.channel();
+    }
+
+    private static ListenSocket withAddress(ListenSocket s, InetSocketAddress a) {
+        return new ListenSocket(s.proto(), a, s.advertiseHost(), s.advertisePort(), s.name());
+    }
+}

@@ -1,0 +1,73 @@
+package dev.kemi.runtime.transport;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * Open TCP connections by peer address, accepted and connected alike, so responses go back over
+ * the request's connection and new requests to a peer reuse one (RFC 3261 §18.2.2, §18.1.1).
+ * The value is the connect future (already succeeded for accepted connections): sends wait on it.
+ */
+final class TcpConnections {
+    private final ConcurrentHashMap<InetSocketAddress, ChannelFuture> byPeer = new ConcurrentHashMap<>();
+    private final AtomicInteger open = new AtomicInteger();
+    private final int max;
+
+    TcpConnections(int max) {
+        this.max = max;
+    }
+
+    ChannelFuture get(InetSocketAddress peer) {
+        return byPeer.get(peer);
+    }
+
+    /**
+     * The connection to a peer, opening one with {@code connect} if there is none and the limit
+     * allows; null if at the limit.
+     */
+    ChannelFuture getOrConnect(InetSocketAddress peer, Function<InetSocketAddress, ChannelFuture> connect) {
+        return byPeer.computeIfAbsent(peer, p -> admit() ? connect.apply(p) : null);
+    }
+
+    /** Registers an accepted connection; false (the caller closes it) if at the limit. */
+    boolean accepted(Channel ch) {
+        if (!admit()) return false;
+        InetSocketAddress peer = (InetSocketAddress) ch.remoteAddress();
+        byPeer.put(peer, ch.newSucceededFuture());
+        releaseOnClose(ch, peer);
+        return true;
+    }
+
+    /** Called for an outbound channel once created (it was admitted in getOrConnect). */
+    void connecting(Channel ch, InetSocketAddress peer) {
+        releaseOnClose(ch, peer);
+    }
+
+    /** Every connection currently in the table. */
+    java.util.List<Channel> channels() {
+        return byPeer.values().stream().map(ChannelFuture::channel).toList();
+    }
+
+    int size() {
+        return open.get();
+    }
+
+    private boolean admit() {
+        while (true) {
+            int n = open.get();
+            if (n >= max) return false;
+            if (open.compareAndSet(n, n + 1)) return true;
+        }
+    }
+
+    private void releaseOnClose(Channel ch, InetSocketAddress peer) {
+        ch.closeFuture().addListener(f -> {
+            open.decrementAndGet();
+            byPeer.computeIfPresent(peer, (k, v) -> v.channel() == ch ? null : v);
+        });
+    }
+}

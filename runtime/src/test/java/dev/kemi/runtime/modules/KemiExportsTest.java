@@ -1,0 +1,94 @@
+package dev.kemi.runtime.modules;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kemi.api.FunctionTable;
+import dev.kemi.api.KemiFunction;
+import dev.kemi.api.KemiType;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** The table built from our modules matches Kamailio 5.6.3's KEMI names and types. */
+class KemiExportsTest {
+    private static final Pattern LINE = Pattern.compile("^(?:KSR\\.)?(?:([a-z0-9_]+)\\.)?([A-Za-z0-9_]+)\\((.*)\\) -> (\\w+)$");
+
+    static FunctionTable table() {
+        StandardModules cat = new StandardModules();
+        List<Object> mods = new ArrayList<>(cat.builtins());
+        for (String n : List.of("sl", "maxfwd", "siputils", "textops", "pv", "xlog", "rr", "sanity", "kex", "corex", "kemix")) {
+            mods.add(cat.create(n).orElseThrow());
+        }
+        return FunctionTable.build(mods);
+    }
+
+    private static Map<String, String> reference() throws Exception {
+        Map<String, String> ref = new HashMap<>();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(
+                KemiExportsTest.class.getResourceAsStream("kemi-exports-subset.txt"), StandardCharsets.UTF_8))) {
+            for (String l; (l = r.readLine()) != null; ) {
+                Matcher m = LINE.matcher(l.trim());
+                if (!m.matches()) continue;
+                String mod = l.startsWith("KSR.") && m.group(1) == null ? "" : m.group(1);
+                ref.put(mod + "." + m.group(2), m.group(3).replace(" ", "") + "->" + m.group(4));
+            }
+        }
+        return ref;
+    }
+
+    private static String signature(KemiFunction f) {
+        List<String> ps = new ArrayList<>();
+        for (KemiType t : f.params()) ps.add(t == KemiType.STR ? "str" : t.apiName());
+        return String.join(",", ps) + "->" + f.returns().apiName();
+    }
+
+    @Test
+    void everyKemiExportHasKamailiosNameAndTypes() throws Exception {
+        Map<String, String> ref = reference();
+        Set<String> checked = Set.of("", "hdr", "pv", "pvx", "sl", "rr", "maxfwd", "siputils", "textops", "sanity", "corex", "kx");
+        FunctionTable t = table();
+        int n = 0;
+        for (KemiFunction f : t.all()) {
+            if (!f.inKemi() || !checked.contains(f.module())) continue;
+            String want = ref.get(f.module() + "." + f.name());
+            assertNotNull(want, f.qualifiedName() + " is not a Kamailio 5.6.3 export");
+            assertEquals(want, signature(f), f.qualifiedName());
+            n++;
+        }
+        assertTrue(n > 190, "only " + n + " exports checked");
+    }
+
+    @Test
+    void nativeNamesResolveWithTheirArities() {
+        FunctionTable t = table();
+        for (String[] e : new String[][] {
+            {"is_method", "1"}, {"sl_send_reply", "2"}, {"sl_reply", "2"}, {"mf_process_maxfwd_header", "1"},
+            {"maxfwd_process", "1"}, {"process_maxfwd", "1"}, {"maxfwd_at_least", "1"}, {"mf_lowlimit", "1"},
+            {"append_hf", "1"}, {"append_hf", "2"}, {"remove_hf", "1"}, {"has_body", "0"}, {"has_body", "1"},
+            {"uri_param", "1"}, {"uri_param", "2"}, {"sanity_check", "0"}, {"sanity_check", "2"},
+            {"record_route", "0"}, {"record_route", "1"}, {"loose_route", "0"}, {"xlog", "1"}, {"xlog", "2"},
+            {"log", "1"}, {"log", "2"}, {"setflag", "1"}, {"rewriteuri", "1"}, {"rewritehost", "1"},
+            {"append_branch", "0"}, {"append_branch", "1"}, {"forward", "0"}, {"append_to_reply", "1"},
+            {"setbflag", "1"}, {"setsflag", "1"}, {"setdsturi", "1"}, {"is_present_hf", "1"}, {"subst", "1"}}) {
+            assertNotNull(t.nativeFunction(e[0], Integer.parseInt(e[1])), e[0] + "/" + e[1]);
+        }
+    }
+
+    @Test
+    void nativeAndKemiRemoveHfDiffer() {
+        FunctionTable t = table();
+        assertEquals("remove_hf_native", t.nativeFunction("remove_hf", 1).name());
+        assertEquals("remove_hf", t.kemi("textops", "remove_hf").name());
+        assertTrue(!t.kemi("textops", "remove_hf").inNative());
+    }
+}

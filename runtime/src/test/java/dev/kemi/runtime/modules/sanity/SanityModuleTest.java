@@ -1,0 +1,65 @@
+package dev.kemi.runtime.modules.sanity;
+
+import static dev.kemi.runtime.modules.TestSupport.ctx;
+import static dev.kemi.runtime.modules.TestSupport.invite;
+import static dev.kemi.runtime.modules.TestSupport.socket;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kemi.runtime.modules.TestSupport.FakeServices;
+import dev.kemi.runtime.transport.Protocol;
+import org.junit.jupiter.api.Test;
+
+class SanityModuleTest {
+    private final SanityModule s = new SanityModule();
+    private final FakeServices svc = new FakeServices(socket(Protocol.UDP, "127.0.0.1", 5080));
+
+    @Test
+    void goodRequestPasses() {
+        assertEquals(1, s.sanity_check_defaults(ctx(svc, invite())));
+        assertEquals(1, s.nativeCheck(ctx(svc, invite())));
+        assertTrue(svc.sent.isEmpty());
+    }
+
+    @Test
+    void cseqMismatchRepliesAndReturnCodesDifferByLanguage() throws Exception {
+        String bad = invite().replace("CSeq: 1 INVITE", "CSeq: 1 BYE");
+        assertEquals(-1, s.sanity_check(ctx(svc, bad), 3047, 7));
+        assertEquals(400, svc.last().parsed().status());
+        assertEquals("CSeq method does not match request method", svc.last().parsed().reason());
+        assertEquals(0, s.nativeCheck(ctx(svc, bad), 3047, 7));
+        s.autodrop(0);
+        assertEquals(-1, s.nativeCheck(ctx(svc, bad), 3047, 7));
+    }
+
+    @Test
+    void replyTexts() throws Exception {
+        s.sanity_check_defaults(ctx(svc, invite().replace("CSeq: 1 INVITE", "CSeq: 1x INVITE")));
+        assertEquals("CSeq number is illegal", svc.last().parsed().reason());
+        s.sanity_check_defaults(ctx(svc, invite().replace("INVITE sip:bob@127.0.0.1", "INVITE mailto:bob@127.0.0.1")));
+        assertEquals(416, svc.last().parsed().status());
+        s.sanity_check_defaults(ctx(svc, invite("Expires: soon")));
+        assertEquals("Expires value is illegal", svc.last().parsed().reason());
+        s.sanity_check_defaults(ctx(svc, invite("Proxy-Require: foo")));
+        assertEquals(420, svc.last().parsed().status());
+        assertEquals("foo", svc.last().parsed().header("Unsupported"));
+    }
+
+    @Test
+    void noreplyDefersToSanityReply() throws Exception {
+        s.noreply(1);
+        var c = ctx(svc, invite().replace("CSeq: 1 INVITE", "CSeq: 1 BYE"));
+        assertEquals(-1, s.sanity_check_defaults(c));
+        assertTrue(svc.sent.isEmpty());
+        assertEquals(1, s.sanity_reply(c));
+        assertEquals(400, svc.last().parsed().status());
+        assertEquals(-1, s.sanity_reply(ctx(svc, invite())));
+    }
+
+    @Test
+    void digestCredentialsMustBeComplete() {
+        assertEquals(-1, s.sanity_check(ctx(svc, invite("Authorization: Digest username=\"a\", realm=\"r\", nonce=\"\", response=\"x\"")), 2048, 0));
+        assertEquals(1, s.sanity_check(ctx(svc, invite("Authorization: Digest username=\"a\", realm=\"r\", nonce=\"n\", response=\"x\"")), 2048, 0));
+        assertTrue(svc.sent.isEmpty());
+    }
+}

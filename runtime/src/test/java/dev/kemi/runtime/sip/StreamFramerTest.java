@@ -1,0 +1,61 @@
+package dev.kemi.runtime.sip;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class StreamFramerTest {
+    static final String A = "MESSAGE sip:a@b SIP/2.0\r\nCall-ID: 1\r\nl: 5\r\n\r\nhello";
+    static final String B = "OPTIONS sip:a@b SIP/2.0\r\nCall-ID: 2\r\n\r\n";
+
+    static byte[] b(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void framesConsecutiveMessages() throws Exception {
+        byte[] s = b(A + B);
+        long f = StreamFramer.next(s, 0, s.length);
+        assertEquals(0, StreamFramer.skipped(f));
+        assertEquals(A.length(), StreamFramer.length(f));
+        assertEquals("hello", new String(SipMessage.parse(s, 0, A.length()).body(), StandardCharsets.UTF_8));
+        long g = StreamFramer.next(s, A.length(), s.length - A.length());
+        assertEquals(B.length(), StreamFramer.length(g));
+        assertEquals("2", SipMessage.parse(s, A.length(), B.length()).callId());
+    }
+
+    @Test
+    void skipsKeepAlives() throws Exception {
+        byte[] s = b("\r\n\r\n" + B);
+        long f = StreamFramer.next(s, 0, s.length);
+        assertEquals(4, StreamFramer.skipped(f));
+        assertEquals(B.length(), StreamFramer.length(f));
+        byte[] ping = b("\r\n\r\n");
+        long p = StreamFramer.next(ping, 0, ping.length);
+        assertEquals(4, StreamFramer.skipped(p));
+        assertEquals(0, StreamFramer.length(p));
+    }
+
+    @Test
+    void needsMoreUntilHeadersAndBodyAreComplete() throws Exception {
+        byte[] s = b(A);
+        for (int n = 0; n < s.length; n++) {
+            assertEquals(StreamFramer.NEED_MORE, StreamFramer.next(s, 0, n), "prefix " + n);
+        }
+        assertEquals(s.length, StreamFramer.length(StreamFramer.next(s, 0, s.length)));
+    }
+
+    @Test
+    void rejectsUnframeableStreams() {
+        assertThrows(SipParseException.class, () -> StreamFramer.next(b("X sip:a SIP/2.0\r\nContent-Length: -1\r\n\r\n"), 0, 40));
+        byte[] conflict = b("X sip:a SIP/2.0\r\nContent-Length: 1\r\nl: 2\r\n\r\nab");
+        assertThrows(SipParseException.class, () -> StreamFramer.next(conflict, 0, conflict.length));
+        byte[] big = b("X sip:a SIP/2.0\r\nContent-Length: 65536\r\n\r\n");
+        assertThrows(SipParseException.class, () -> StreamFramer.next(big, 0, big.length));
+        byte[] endless = new byte[SipMessage.MAX_MESSAGE_SIZE + 10];
+        java.util.Arrays.fill(endless, (byte) 'a');
+        assertThrows(SipParseException.class, () -> StreamFramer.next(endless, 0, endless.length));
+    }
+}

@@ -1,0 +1,525 @@
+package dev.kemi.tests.rtpproxy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.kemi.runtime.rtpproxy.ControlSocket;
+import dev.kemi.runtime.rtpproxy.RtpProxyOptions;
+import dev.kemi.runtime.rtpproxy.RtpProxyServer;
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Kamailio 5.6.3's rtpproxy module drives our relay: an INVITE/200/ACK/BYE call by SIPp through
+ * a Kamailio that calls rtpproxy_offer/answer/destroy. Skipped when kamailio or sipp is missing.
+ */
+class KamailioRtpproxyInteropTest {
+
+    private static final Path KAMAILIO = Path.of("/usr/sbin/kamailio");
+    private static final Path MODULES = Path.of("/usr/lib/x86_64-linux-gnu/kamailio/modules");
+    private static final int CALLER_MEDIA = 20000;
+    private static final int CALLEE_MEDIA = 30000;
+
+    @TempDir
+    Path dir;
+
+    private final List<Process> processes = new ArrayList<>();
+    private RtpProxyServer relay;
+    private ControlTap tap;
+    private int portBase;
+
+    @AfterEach
+    void cleanUp() {
+        for (Process p : processes) {
+            p.descendants().forEach(ProcessHandle::destroy);
+            p.destroy();
+        }
+        for (Process p : processes) {
+            try {
+                if (!p.waitFor(5, TimeUnit.SECONDS)) {
+                    p.descendants().forEach(ProcessHandle::destroyForcibly);
+                    p.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (tap != null) {
+            tap.close();
+        }
+        if (relay != null) {
+            relay.stop();
+        }
+    }
+
+    @Test
+    void kamailioOffersAnswersAndDestroysThroughOurRelay() throws Exception {
+        assumeTools();
+        startRelay(ControlSocket.udp("127.0.0.1", 0));
+        tap = new ControlTap(relay.udpControlAddresses().getFirst());
+        Call call = runCall("udp:127.0.0.1:" + tap.port());
+
+        Map<String, String> replyByCookie = new HashMap<>();
+        for (String r : tap.replies) {
+            replyByCookie.put(r.substring(0, r.indexOf(' ')), ControlTap.stripCookie(r));
+        }
+        List<String> commands = tap.commandsWithoutCookie();
+        // the handshake every Kamailio process does
+        assertTrue(commands.contains("V"), commands.toString());
+        assertTrue(commands.contains("VF 20050322"), commands.toString());
+        assertTrue(commands.contains("VF 20081102"), commands.toString());
+        assertTrue(replyByCookie.containsValue("20040107"), "V answered");
+
+        String offer = find(tap.commands, "^\\S+ U\\S* (\\S+) 127\\.0\\.0\\.1 " + CALLER_MEDIA + " (\\S+);1$");
+        String answer = find(tap.commands, "^\\S+ L\\S* \\S+ 127\\.0\\.0\\.1 " + CALLEE_MEDIA + " \\S+;1 \\S+;1$");
+        String delete = find(tap.commands, "^\\S+ D \\S+ \\S+ \\S+$");
+        // Kamailio announces the payload types since we answered VF 20081102 with 1
+        assertTrue(ControlTap.stripCookie(offer).startsWith("Uc0,8,101 "), offer);
+        String offerReply = replyByCookie.get(offer.substring(0, offer.indexOf(' ')));
+        String answerReply = replyByCookie.get(answer.substring(0, answer.indexOf(' ')));
+        assertTrue(offerReply.matches("\\d+ 127\\.0\\.0\\.2"), offerReply);
+        assertTrue(answerReply.matches("\\d+ 127\\.0\\.0\\.2"), answerReply);
+        assertEquals("0", replyByCookie.get(delete.substring(0, delete.indexOf(' '))), "D found the session");
+
+        int offerPort = Integer.parseInt(offerReply.split(" ")[0]);
+        int answerPort = Integer.parseInt(answerReply.split(" ")[0]);
+        // what the callee got: the INVITE's SDP rewritten to our address and the U port
+        assertTrue(call.calleeSdp.contains("m=audio " + offerPort + " RTP/AVP 0 8 101"), call.calleeSdp);
+        assertTrue(call.calleeSdp.contains("c=IN IP4 127.0.0.2"), call.calleeSdp);
+        assertTrue(call.calleeSdp.contains("a=rtcp:" + (offerPort + 1)), call.calleeSdp);
+        assertTrue(call.calleeSdp.contains("a=nortpproxy:yes"), call.calleeSdp);
+        // what the caller got: the 200 OK's SDP with the L port
+        assertTrue(call.callerSdp.contains("m=audio " + answerPort + " RTP/AVP 0"), call.callerSdp);
+        assertTrue(call.callerSdp.contains("c=IN IP4 127.0.0.2"), call.callerSdp);
+
+        // our rtpproxy module on the very same INVITE, given the same relay reply, must send the same
+        // U and produce the same SDP as Kamailio did
+        try (ModuleOracle ours = new ModuleOracle(offerReply, answerReply)) {
+            ModuleOracle.Result invite = ours.run(call.uacTrace, "INVITE sip:", call.uacPort, call.kamailioPort,
+                    (module, ctx) -> module.rtpproxyOffer0(ctx));
+            assertEquals(1, invite.returned());
+            assertEquals(ControlTap.stripCookie(offer), invite.command());
+            assertEquals(call.calleeSdp, mediaSection(invite.message(), CALLER_MEDIA));
+            ModuleOracle.Result ok = ours.run(call.uasTrace, "SIP/2.0 200 OK", call.uasPort, call.kamailioPort,
+                    (module, ctx) -> module.rtpproxyAnswer0(ctx));
+            assertEquals(1, ok.returned());
+            assertEquals(ControlTap.stripCookie(answer), ok.command());
+            assertEquals(call.callerSdp, mediaSection(ok.message(), CALLEE_MEDIA));
+            ModuleOracle.Result bye = ours.run(call.uacTrace, "BYE ", call.uacPort, call.kamailioPort,
+                    (module, ctx) -> module.rtpproxyDestroy0(ctx));
+            assertEquals(1, bye.returned());
+            assertEquals(ControlTap.stripCookie(delete), bye.command());
+        }
+    }
+
+    @Test
+    void kamailioDrivesOurRelayOverAUnixSocket() throws Exception {
+        assumeTools();
+        Path sock = dir.resolve("rtpproxy.sock");
+        // the unix socket for Kamailio, a UDP one for the test's own queries
+        startRelay(ControlSocket.unix(sock), ControlSocket.udp("127.0.0.1", 0));
+        Call call = runCall("unix:" + sock);
+
+        Matcher callee = Pattern.compile("m=audio (\\d+) ").matcher(call.calleeSdp);
+        Matcher caller = Pattern.compile("m=audio (\\d+) ").matcher(call.callerSdp);
+        assertTrue(callee.find() && caller.find());
+        int offerPort = Integer.parseInt(callee.group(1));
+        int answerPort = Integer.parseInt(caller.group(1));
+        assertTrue(offerPort >= portBase && offerPort < portBase + 200, call.calleeSdp);
+        assertTrue(answerPort >= portBase && answerPort < portBase + 200 && answerPort != offerPort, call.callerSdp);
+        assertTrue(call.calleeSdp.contains("c=IN IP4 127.0.0.2"), call.calleeSdp);
+        assertTrue(call.callerSdp.contains("c=IN IP4 127.0.0.2"), call.callerSdp);
+        String info = udpCommand(relay.udpControlAddresses().getFirst(), "I");
+        assertTrue(info.contains("sessions created: 1\n") && info.contains("active sessions: 0\n"),
+                "one session, deleted by the BYE: " + info);
+    }
+
+    @Test
+    void bridgeModeWithRtpproxyManageIewc() throws Exception {
+        assumeTools();
+        // -l internal/external as in the playground's bridge example
+        startRelay("127.0.0.2/127.0.0.3", ControlSocket.udp("127.0.0.1", 0));
+        tap = new ControlTap(relay.udpControlAddresses().getFirst());
+        Call call = runCall("udp:127.0.0.1:" + tap.port(), BRIDGE_ROUTES);
+
+        List<String> commands = tap.commandsWithoutCookie();
+        assertTrue(commands.stream().anyMatch(c -> c.startsWith("UIES")), "offer with I, E and S (w): " + commands);
+        assertTrue(commands.stream().anyMatch(c -> c.startsWith("LIES")), "answer with the same flags: " + commands);
+        assertTrue(commands.stream().anyMatch(c -> c.startsWith("D ")), "BYE deletes: " + commands);
+        // towards the callee (external side) the external address, towards the caller the internal one
+        assertTrue(call.calleeSdp.contains("c=IN IP4 127.0.0.3"), call.calleeSdp);
+        assertTrue(call.callerSdp.contains("c=IN IP4 127.0.0.2"), call.callerSdp);
+        assertTrue(call.calleeSdp.contains("o=caller 53655765 2353687637 IN IP4 127.0.0.3"), call.calleeSdp);
+
+        // our module's rtpproxy_manage("iewc") on the same INVITE and 200 OK sends and rewrites the same
+        String offer = find(tap.commands, "^\\S+ U.*$");
+        String answer = find(tap.commands, "^\\S+ L.*$");
+        Map<String, String> replyByCookie = new HashMap<>();
+        for (String r : tap.replies) {
+            replyByCookie.put(r.substring(0, r.indexOf(' ')), ControlTap.stripCookie(r));
+        }
+        try (ModuleOracle ours = new ModuleOracle(replyByCookie.get(offer.substring(0, offer.indexOf(' '))),
+                replyByCookie.get(answer.substring(0, answer.indexOf(' '))))) {
+            ModuleOracle.Result invite = ours.run(call.uacTrace, "INVITE sip:", call.uacPort, call.kamailioPort,
+                    (module, ctx) -> module.rtpproxyManage(ctx, "iewc"));
+            assertEquals(ControlTap.stripCookie(offer), invite.command());
+            assertEquals(call.calleeSdp, mediaSection(invite.message(), CALLER_MEDIA));
+            ModuleOracle.Result ok = ours.run(call.uasTrace, "SIP/2.0 200 OK", call.uasPort, call.kamailioPort,
+                    (module, ctx) -> module.rtpproxyManage(ctx, "iewc"));
+            assertEquals(ControlTap.stripCookie(answer), ok.command());
+            assertEquals(call.callerSdp, mediaSection(ok.message(), CALLEE_MEDIA));
+        }
+    }
+
+    private void assumeTools() {
+        assumeTrue(Files.isExecutable(KAMAILIO) && Files.isDirectory(MODULES), "kamailio not installed");
+        assumeTrue(onPath("sipp"), "sipp not installed");
+    }
+
+    private void startRelay(ControlSocket... control) throws IOException {
+        startRelay("127.0.0.2", control);
+    }
+
+    private void startRelay(String listen, ControlSocket... control) throws IOException {
+        portBase = 40000 + 2 * ThreadLocalRandom.current().nextInt(9000);
+        relay = new RtpProxyServer(new RtpProxyOptions(List.of(), List.of(), portBase, portBase + 199,
+                List.of(control), RtpProxyOptions.DEFAULT_TTL, null).withListen(listen));
+        relay.start();
+    }
+
+    private record Call(String calleeSdp, String callerSdp, String uacTrace, String uasTrace, int uacPort,
+                        int uasPort, int kamailioPort) { }
+
+    /** One SIPp call through Kamailio configured with {@code rtpproxy_sock}; the SDPs each UA received. */
+    private Call runCall(String rtpproxySock) throws Exception {
+        return runCall(rtpproxySock, OFFER_ANSWER_ROUTES);
+    }
+
+    private Call runCall(String rtpproxySock, String routes) throws Exception {
+        int kamailioPort = freeUdpPort();
+        int uasPort = freeUdpPort();
+        int uacPort = freeUdpPort();
+        Path cfg = dir.resolve("kamailio.cfg");
+        Files.writeString(cfg, kamailioCfg(kamailioPort, rtpproxySock, routes));
+        Path run = Files.createDirectories(dir.resolve("run"));
+        processes.add(new ProcessBuilder(KAMAILIO.toString(), "-f", cfg.toString(), "-DD", "-E", "-w", run.toString(),
+                "-Y", run.toString(), "-m", "64", "-M", "16")
+                .redirectErrorStream(true).redirectOutput(dir.resolve("kamailio.log").toFile()).start());
+        awaitSipReady(kamailioPort);
+
+        Path uasXml = dir.resolve("uas.xml");
+        Path uacXml = dir.resolve("uac.xml");
+        Files.writeString(uasXml, UAS);
+        Files.writeString(uacXml, UAC.replace("UAS_PORT", Integer.toString(uasPort)));
+        Path uasTrace = dir.resolve("uas_messages.log");
+        Path uacTrace = dir.resolve("uac_messages.log");
+        Process uas = sipp("-sf", uasXml.toString(), "-i", "127.0.0.1", "-p", Integer.toString(uasPort),
+                "-m", "1", "-trace_msg", "-message_file", uasTrace.toString());
+        Process uac = sipp("-sf", uacXml.toString(), "127.0.0.1:" + kamailioPort, "-i", "127.0.0.1",
+                "-p", Integer.toString(uacPort), "-m", "1", "-trace_msg", "-message_file", uacTrace.toString());
+        assertTrue(uac.waitFor(40, TimeUnit.SECONDS), "uac finished");
+        assertEquals(0, uac.exitValue(), "the call succeeded end to end; kamailio log:\n" + log("kamailio.log"));
+        assertTrue(uas.waitFor(20, TimeUnit.SECONDS), "uas finished");
+        assertEquals(0, uas.exitValue(), "uas saw the whole call");
+        return new Call(mediaSection(Files.readString(uasTrace), CALLEE_MEDIA),
+                mediaSection(Files.readString(uacTrace), CALLER_MEDIA), Files.readString(uacTrace),
+                Files.readString(uasTrace), uacPort, uasPort, kamailioPort);
+    }
+
+    private static String udpCommand(InetSocketAddress to, String command) throws IOException {
+        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            s.setSoTimeout(2000);
+            byte[] b = ("t1 " + command).getBytes(StandardCharsets.US_ASCII);
+            s.send(new DatagramPacket(b, b.length, to));
+            byte[] buf = new byte[2048];
+            DatagramPacket p = new DatagramPacket(buf, buf.length);
+            s.receive(p);
+            return ControlTap.stripCookie(new String(buf, 0, p.getLength(), StandardCharsets.US_ASCII)) + "\n";
+        }
+    }
+
+    /** The received SDP (from a message trace) whose m= port is not the local UA's own. */
+    private static String mediaSection(String trace, int ownPort) {
+        Matcher m = Pattern.compile("v=0\\r?\\n(?:[a-z]=.*\\r?\\n?)+").matcher(trace);
+        while (m.find()) {
+            if (!m.group().contains("m=audio " + ownPort + " ")) {
+                return m.group();
+            }
+        }
+        throw new AssertionError("no relayed SDP in trace:\n" + trace);
+    }
+
+    private static String find(List<String> lines, String regex) {
+        Pattern p = Pattern.compile(regex);
+        return lines.stream().filter(l -> p.matcher(l.strip()).matches()).map(String::strip).findFirst()
+                .orElseThrow(() -> new AssertionError("no command matching " + regex + " in " + lines));
+    }
+
+    private Process sipp(String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of("sipp", "-nostdin", "-timeout", "30s", "-timeout_error",
+                "-cp", Integer.toString(freeUdpPort()), "-mp", Integer.toString(freeUdpPort() & ~1)));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("sipp-" + processes.size() + ".log").toFile()).start();
+        processes.add(p);
+        return p;
+    }
+
+    /** Kamailio answers OPTIONS itself once its workers run; until then, retry. */
+    private static void awaitSipReady(int port) throws IOException {
+        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            s.setSoTimeout(250);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (System.nanoTime() < deadline) {
+                String options = "OPTIONS sip:ping@127.0.0.1:" + port + " SIP/2.0\r\n"
+                        + "Via: SIP/2.0/UDP 127.0.0.1:" + s.getLocalPort() + ";branch=z9hG4bK-ping" + System.nanoTime() + "\r\n"
+                        + "From: <sip:ping@127.0.0.1>;tag=p\r\nTo: <sip:ping@127.0.0.1>\r\nCall-ID: ping-" + System.nanoTime()
+                        + "\r\nCSeq: 1 OPTIONS\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n";
+                byte[] b = options.getBytes(StandardCharsets.US_ASCII);
+                s.send(new DatagramPacket(b, b.length, new InetSocketAddress("127.0.0.1", port)));
+                try {
+                    byte[] buf = new byte[2048];
+                    DatagramPacket reply = new DatagramPacket(buf, buf.length);
+                    s.receive(reply);
+                    if (new String(buf, 0, reply.getLength(), StandardCharsets.US_ASCII).startsWith("SIP/2.0 200")) {
+                        return;
+                    }
+                } catch (SocketTimeoutException e) {
+                    // not up yet
+                }
+            }
+        }
+        throw new AssertionError("kamailio did not come up");
+    }
+
+    private String log(String name) {
+        try {
+            return Files.readString(dir.resolve(name));
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
+    private static int freeUdpPort() throws IOException {
+        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static boolean onPath(String exe) {
+        for (String d : System.getenv().getOrDefault("PATH", "").split(":")) {
+            if (Files.isExecutable(Path.of(d, exe))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Routing with rtpproxy_offer/answer/destroy. */
+    private static final String OFFER_ANSWER_ROUTES = """
+            request_route {
+                if (is_method("OPTIONS") && $rU == "ping") {
+                    sl_send_reply("200", "OK");
+                    exit;
+                }
+                if (has_totag()) {
+                    if (loose_route()) {
+                        if (is_method("BYE")) {
+                            rtpproxy_destroy();
+                        }
+                        t_relay();
+                    }
+                    exit;
+                }
+                if (is_method("INVITE")) {
+                    record_route();
+                    rtpproxy_offer();
+                    t_on_reply("MEDIA");
+                }
+                t_relay();
+            }
+
+            onreply_route[MEDIA] {
+                if (has_body("application/sdp")) {
+                    rtpproxy_answer();
+                }
+            }
+            """;
+
+    /** The bridge-mode example of the playground: rtpproxy_manage("iewc") on requests and replies. */
+    private static final String BRIDGE_ROUTES = """
+            request_route {
+                if (is_method("OPTIONS") && $rU == "ping") {
+                    sl_send_reply("200", "OK");
+                    exit;
+                }
+                rtpproxy_manage("iewc");
+                if (has_totag()) {
+                    if (loose_route()) {
+                        t_relay();
+                    }
+                    exit;
+                }
+                record_route();
+                t_on_reply("MEDIA");
+                t_relay();
+            }
+
+            onreply_route[MEDIA] {
+                if (has_body("application/sdp")) {
+                    rtpproxy_manage("iewc");
+                }
+            }
+            """;
+
+    private static String kamailioCfg(int sipPort, String rtpproxySock, String routes) {
+        return """
+                #!KAMAILIO
+                debug=2
+                log_stderror=yes
+                children=1
+                auto_aliases=no
+                listen=udp:127.0.0.1:%d
+                mpath="%s/"
+                loadmodule "tm.so"
+                loadmodule "sl.so"
+                loadmodule "rr.so"
+                loadmodule "pv.so"
+                loadmodule "siputils.so"
+                loadmodule "textops.so"
+                loadmodule "rtpproxy.so"
+                modparam("rtpproxy", "rtpproxy_sock", "%s")
+
+                """.formatted(sipPort, MODULES, rtpproxySock) + routes;
+    }
+
+    private static final String UAC = """
+            <?xml version="1.0" encoding="ISO-8859-1" ?>
+            <scenario name="uac through a record-routing proxy">
+              <send retrans="500">
+                <![CDATA[
+
+                  INVITE sip:callee@127.0.0.1:UAS_PORT SIP/2.0
+                  Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+                  From: sipp <sip:sipp@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
+                  To: <sip:callee@127.0.0.1:UAS_PORT>
+                  Call-ID: [call_id]
+                  CSeq: 1 INVITE
+                  Contact: <sip:sipp@[local_ip]:[local_port]>
+                  Max-Forwards: 70
+                  Content-Type: application/sdp
+                  Content-Length: [len]
+
+                  v=0
+                  o=caller 53655765 2353687637 IN IP4 127.0.0.1
+                  s=-
+                  c=IN IP4 127.0.0.1
+                  t=0 0
+                  m=audio 20000 RTP/AVP 0 8 101
+                  a=rtpmap:0 PCMU/8000
+                  a=rtcp:20001
+
+                ]]>
+              </send>
+              <recv response="100" optional="true"/>
+              <recv response="180" optional="true"/>
+              <recv response="200" rrs="true"/>
+              <send>
+                <![CDATA[
+
+                  ACK [next_url] SIP/2.0
+                  Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+                  From: sipp <sip:sipp@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
+                  To: <sip:callee@127.0.0.1:UAS_PORT>[peer_tag_param]
+                  Call-ID: [call_id]
+                  CSeq: 1 ACK
+                  [routes]
+                  Max-Forwards: 70
+                  Content-Length: 0
+
+                ]]>
+              </send>
+              <pause milliseconds="200"/>
+              <send retrans="500">
+                <![CDATA[
+
+                  BYE [next_url] SIP/2.0
+                  Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+                  From: sipp <sip:sipp@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
+                  To: <sip:callee@127.0.0.1:UAS_PORT>[peer_tag_param]
+                  Call-ID: [call_id]
+                  CSeq: 2 BYE
+                  [routes]
+                  Max-Forwards: 70
+                  Content-Length: 0
+
+                ]]>
+              </send>
+              <recv response="200"/>
+            </scenario>
+            """;
+
+    private static final String UAS = """
+            <?xml version="1.0" encoding="ISO-8859-1" ?>
+            <scenario name="uas behind a record-routing proxy">
+              <recv request="INVITE"/>
+              <send>
+                <![CDATA[
+
+                  SIP/2.0 200 OK
+                  [last_Via:]
+                  [last_From:]
+                  [last_To:];tag=[pid]SIPpTag01[call_number]
+                  [last_Call-ID:]
+                  [last_CSeq:]
+                  [last_Record-Route:]
+                  Contact: <sip:[local_ip]:[local_port];transport=[transport]>
+                  Content-Type: application/sdp
+                  Content-Length: [len]
+
+                  v=0
+                  o=callee 53655765 2353687637 IN IP4 127.0.0.1
+                  s=-
+                  c=IN IP4 127.0.0.1
+                  t=0 0
+                  m=audio 30000 RTP/AVP 0
+                  a=rtpmap:0 PCMU/8000
+
+                ]]>
+              </send>
+              <recv request="ACK"/>
+              <recv request="BYE"/>
+              <send>
+                <![CDATA[
+
+                  SIP/2.0 200 OK
+                  [last_Via:]
+                  [last_From:]
+                  [last_To:]
+                  [last_Call-ID:]
+                  [last_CSeq:]
+                  Content-Length: 0
+
+                ]]>
+              </send>
+            </scenario>
+            """;
+}
