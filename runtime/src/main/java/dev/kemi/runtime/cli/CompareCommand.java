@@ -4,6 +4,7 @@ import dev.kemi.runtime.compare.CompareReport;
 import dev.kemi.runtime.compare.CompareSession;
 import dev.kemi.runtime.compare.ConfigSide;
 import dev.kemi.runtime.compare.Explainer;
+import dev.kemi.runtime.compare.PipelineProxyFactory;
 import dev.kemi.runtime.compare.ProxyFactory;
 import dev.kemi.runtime.compare.ReportFormat;
 import dev.kemi.runtime.compare.Scenario;
@@ -16,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -55,11 +55,12 @@ public final class CompareCommand implements Callable<Integer> {
 
     private final ProxyFactory factory;
 
-    /** Uses the first {@link ProxyFactory} registered with ServiceLoader (none: only --real sides can run). */
+    /** Runs the CFGs on Kemi Proxy itself, in-process. */
     public CompareCommand() {
-        this(ServiceLoader.load(ProxyFactory.class).findFirst().orElse(null));
+        this(new PipelineProxyFactory());
     }
 
+    /** @param factory the in-process proxy for CFG sides; null: only --real sides can run */
     public CompareCommand(ProxyFactory factory) {
         this.factory = factory;
     }
