@@ -45,6 +45,9 @@ public final class Transaction {
     /** Request-level ACK for a negative final was received (or the reply was 2xx). */
     boolean acked;
     int frTimeout, frInvTimeout;
+    int retrT1, retrT2, maxLifetime;
+    /** Index of the first branch of the last t_relay (t_drop_replies("l")). */
+    int lastBranchSet;
     /** Branch index chosen by the last pick (failure_route's $T_branch_idx). */
     int pickedBranch = -1;
     TmScheduler.Timer waitTimer, uasRetr, uasAckWait, lifetime;

@@ -168,7 +168,11 @@ final class TransactionEngine {
         stats.created.increment();
         stats.total.increment();
         stats.current.increment();
-        long life = t.invite ? cfg.maxInvLifetime : cfg.maxNoninvLifetime;
+        t.retrT1 = st.retrT1 > 0 ? st.retrT1 : cfg.retrT1;
+        t.retrT2 = st.retrT2 > 0 ? st.retrT2 : cfg.retrT2;
+        t.maxLifetime = t.invite ? (st.maxInvLifetime > 0 ? st.maxInvLifetime : cfg.maxInvLifetime)
+                : (st.maxNoninvLifetime > 0 ? st.maxNoninvLifetime : cfg.maxNoninvLifetime);
+        long life = t.maxLifetime;
         t.lifetime = scheduler.schedule(t.callId, life, () -> replies.lifetimeExpired(t));
         return t;
     }
@@ -251,6 +255,7 @@ final class TransactionEngine {
         src.branches.clear();
         int lowest = TmErrors.E_UNSPEC;
         int sent = 0;
+        t.lastBranchSet = t.branches.size();
         for (String[] target : targets) {
             int r = addBranch(t, src, target[0], target[1], forced, forceProto);
             if (r == 1) sent++;
@@ -314,7 +319,7 @@ final class TransactionEngine {
         if (!ok) return TmErrors.E_SEND;
         b.sent = true;
         if (!hop.proto().reliable()) {
-            b.retrInterval = cfg.retrT1;
+            b.retrInterval = t.retrT1;
             b.retr = scheduler.schedule(t.callId, b.retrInterval, () -> replies.retransmitRequest(t, b));
         }
         b.fr = scheduler.schedule(t.callId, t.frTimeout, () -> replies.branchTimeout(t, b));
