@@ -41,9 +41,13 @@ public final class NativeScript implements RoutingScript {
         run(request, ctx);
     }
 
+    /**
+     * Core reply_route. As Kamailio's receive.c, the reply is not forwarded when the route returns
+     * 0 (drop, a function returning 0, return 0) or a negative code (an error).
+     */
     @Override
     public void onReply(ScriptContext ctx) {
-        run(reply, ctx);
+        if (reply != null && run(reply, ctx) <= 0) ctx.setDrop();
     }
 
     @Override
@@ -93,17 +97,21 @@ public final class NativeScript implements RoutingScript {
      * return code.
      */
     public int route(String name, ScriptContext ctx) {
-        Route r = subs.get(name);
-        return r == null ? -1 : run(r, ctx);
+        Route route = subs.get(name);
+        if (route == null) return -1;
+        Run r = new Run(ctx, limits);
+        int ret = run(route, r);
+        return (r.flags & Run.EXIT) != 0 ? 0 : ret;
     }
 
-    /** Runs a top-level block; returns its code (0 when it exited), or 1 if absent. */
+    /** Runs a top-level block (if present); returns the code of the action that ended it. */
     private int run(Route route, ScriptContext ctx) {
-        if (route == null) return 1;
-        Run r = new Run(ctx, limits);
+        return route == null ? 1 : run(route, new Run(ctx, limits));
+    }
+
+    private static int run(Route route, Run r) {
         try {
-            int ret = Stmt.runList(r, route.body);
-            return (r.flags & Run.EXIT) != 0 ? 0 : ret;
+            return Stmt.runList(r, route.body);
         } catch (RuntimeException | StackOverflowError e) {
             // a broken message or module must not take the worker down
             LOG.error("{}: script failed: {}", route.label(), e.toString(), e);

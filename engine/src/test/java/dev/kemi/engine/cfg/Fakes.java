@@ -37,7 +37,7 @@ final class Fakes {
     /** $var is per provider (per process in Kamailio); other names live in the context. */
     static final class Pvs implements PvProvider {
         static final Set<String> KNOWN = Set.of("var", "avp", "ru", "rU", "rm", "fu", "tu", "si", "sp", "Ri", "Rp",
-                "pr", "rs", "ml", "du", "hdr", "af", "ci", "snd", "sndto", "T_branch_idx", "shv");
+                "pr", "rs", "ml", "du", "hdr", "af", "ci", "snd", "T_branch_idx", "shv");
         final Map<String, Object> vars = new HashMap<>();
 
         public Pv resolve(PvSpec spec) {
@@ -110,6 +110,7 @@ final class Fakes {
     @Module(value = "")
     public static final class Core {
         @Export(value = "xlog", natives = "xlog") public int xlog(Ctx c, String s) { c.calls.add("xlog:" + s); return 1; }
+        @Export(value = "force_send_socket") public int forceSendSocket(Ctx c, String sock) { c.calls.add("fss:" + sock); return 1; }
         @Export(value = "sl_send_reply") public int slSendReply(Ctx c, int code, String reason) {
             c.calls.add("sl_send_reply:" + code + " " + reason); return 1;
         }

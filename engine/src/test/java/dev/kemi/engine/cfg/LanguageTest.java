@@ -153,6 +153,21 @@ class LanguageTest {
     }
 
     @Test
+    void coreReplyRouteDropsOnZeroOrNegativeResult() {
+        String[][] cases = {
+            {"onreply_route { f(1); }", "false"}, {"onreply_route { exit; }", "false"},
+            {"onreply_route { if (f(-1)) { f(2); } }", "false"}, {"onreply_route { }", "false"},
+            {"onreply_route { f(-1); }", "true"}, {"onreply_route { drop; }", "true"},
+            {"onreply_route { return 0; }", "true"}, {"route[Z] { return 0; }\nonreply_route { route(Z); }", "true"},
+            {"onreply_route { f(0); }", "true"}, {"onreply_route { $var(x) = 1; return -2; }", "true"}};
+        for (String[] c : cases) {
+            Fakes.Ctx ctx = new Fakes.Ctx();
+            cfg.load(c[0]).script().onReply(ctx);
+            assertEquals(Boolean.parseBoolean(c[1]), ctx.dropped, c[0]);
+        }
+    }
+
+    @Test
     void ksrRouteRunsANativeSubRoute() {
         LoadedConfig c = cfg.load("route[A] { rec(\"a\"); return 3; }\nroute[X] { exit; }\nroute[Z] { f(0); }\n");
         NativeScript n = c.nativeScript();
@@ -306,12 +321,34 @@ class LanguageTest {
                   f(CODE);
                   sl_send_reply("404", "Not $var(x)");
                   nothing();
+                  force_send_socket(udp:127.0.0.1:5060);
+                  force_send_socket(tcp:[::1]:5061);
+                  force_send_socket("udp:$var(x)");
                   xlog("rc=$rc");
                 }
                 """);
         c.script().onRequest(ctx);
         assertEquals(List.of("ru=sip:a@b x=7 n=<null> rc=0", "^sip:(.*)@.*$", "8", "a|sip:a@b", "f(7)", "f(12)",
-                "f(404)", "sl_send_reply:404 Not 7", "nothing", "xlog:rc=1"), ctx.calls);
+                "f(404)", "sl_send_reply:404 Not 7", "nothing", "fss:udp:127.0.0.1:5060", "fss:tcp:[::1]:5061",
+                "fss:udp:7", "xlog:rc=1"), ctx.calls);
+    }
+
+    @Test
+    void stringLiteralsAsKamailiosLexer() {
+        Fakes.Ctx ctx = cfg.request("""
+                request_route {
+                  rec("a\\.b\\1");
+                  rec('raw\\n\\t');
+                  rec("x\\x41\\101\\tq\\"\\\\");
+                  rec("multi"
+                      "line" "s");
+                  rec("con\\
+                tinued");
+                  if ("sip.EXAMPLE.com" =~ "\\.example\\.com$") { rec("m1"); }
+                  if ("sipXexampleYcom" =~ "\\.example\\.com$") { rec("m2"); }
+                }
+                """);
+        assertEquals(List.of("a\\.b\\1", "raw\\n\\t", "xAA\tq\"\\", "multilines", "continued", "m1"), ctx.calls);
     }
 
     @Test

@@ -21,6 +21,12 @@ class CfgEngineTest {
     @TempDir
     Path dir;
 
+    @org.junit.jupiter.api.BeforeAll
+    static void generousWatchdog() {
+        // the cfg path takes ScriptOptions.defaults(): keep a cold call on a loaded machine from tripping it
+        System.setProperty("kemi.script.callLimitMs", "30000");
+    }
+
     private static final ModuleCatalog CATALOG = new ModuleCatalog() {
         @Override
         public Optional<Object> create(String loadName) {

@@ -21,7 +21,7 @@ final class Params {
             i = Chars.skipLws(s, i + 1, end);
             int nameEnd = Chars.tokenEnd(s, i, end);
             if (nameEnd == i) throw new SipParseException("Empty parameter in " + what);
-            String name = s.substring(i, nameEnd).toLowerCase(java.util.Locale.ROOT);
+            String name = Chars.name(s, i, nameEnd, false);
             i = Chars.skipLws(s, nameEnd, end);
             String value = "";
             if (i < end && s.charAt(i) == '=') {

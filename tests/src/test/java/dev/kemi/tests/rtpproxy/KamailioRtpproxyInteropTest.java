@@ -109,6 +109,25 @@ class KamailioRtpproxyInteropTest {
         // what the caller got: the 200 OK's SDP with the L port
         assertTrue(call.callerSdp.contains("m=audio " + answerPort + " RTP/AVP 0"), call.callerSdp);
         assertTrue(call.callerSdp.contains("c=IN IP4 127.0.0.2"), call.callerSdp);
+
+        // our rtpproxy module on the very same INVITE, given the same relay reply, must send the same
+        // U and produce the same SDP as Kamailio did
+        try (ModuleOracle ours = new ModuleOracle(offerReply, answerReply)) {
+            ModuleOracle.Result invite = ours.run(call.uacTrace, "INVITE sip:", call.uacPort, call.kamailioPort,
+                    (module, ctx) -> module.rtpproxyOffer0(ctx));
+            assertEquals(1, invite.returned());
+            assertEquals(ControlTap.stripCookie(offer), invite.command());
+            assertEquals(call.calleeSdp, mediaSection(invite.message(), CALLER_MEDIA));
+            ModuleOracle.Result ok = ours.run(call.uasTrace, "SIP/2.0 200 OK", call.uasPort, call.kamailioPort,
+                    (module, ctx) -> module.rtpproxyAnswer0(ctx));
+            assertEquals(1, ok.returned());
+            assertEquals(ControlTap.stripCookie(answer), ok.command());
+            assertEquals(call.callerSdp, mediaSection(ok.message(), CALLEE_MEDIA));
+            ModuleOracle.Result bye = ours.run(call.uacTrace, "BYE ", call.uacPort, call.kamailioPort,
+                    (module, ctx) -> module.rtpproxyDestroy0(ctx));
+            assertEquals(1, bye.returned());
+            assertEquals(ControlTap.stripCookie(delete), bye.command());
+        }
     }
 
     @Test
@@ -133,27 +152,73 @@ class KamailioRtpproxyInteropTest {
                 "one session, deleted by the BYE: " + info);
     }
 
+    @Test
+    void bridgeModeWithRtpproxyManageIewc() throws Exception {
+        assumeTools();
+        // -l internal/external as in the playground's bridge example
+        startRelay("127.0.0.2/127.0.0.3", ControlSocket.udp("127.0.0.1", 0));
+        tap = new ControlTap(relay.udpControlAddresses().getFirst());
+        Call call = runCall("udp:127.0.0.1:" + tap.port(), BRIDGE_ROUTES);
+
+        List<String> commands = tap.commandsWithoutCookie();
+        assertTrue(commands.stream().anyMatch(c -> c.startsWith("UIES")), "offer with I, E and S (w): " + commands);
+        assertTrue(commands.stream().anyMatch(c -> c.startsWith("LIES")), "answer with the same flags: " + commands);
+        assertTrue(commands.stream().anyMatch(c -> c.startsWith("D ")), "BYE deletes: " + commands);
+        // towards the callee (external side) the external address, towards the caller the internal one
+        assertTrue(call.calleeSdp.contains("c=IN IP4 127.0.0.3"), call.calleeSdp);
+        assertTrue(call.callerSdp.contains("c=IN IP4 127.0.0.2"), call.callerSdp);
+        assertTrue(call.calleeSdp.contains("o=caller 53655765 2353687637 IN IP4 127.0.0.3"), call.calleeSdp);
+
+        // our module's rtpproxy_manage("iewc") on the same INVITE and 200 OK sends and rewrites the same
+        String offer = find(tap.commands, "^\\S+ U.*$");
+        String answer = find(tap.commands, "^\\S+ L.*$");
+        Map<String, String> replyByCookie = new HashMap<>();
+        for (String r : tap.replies) {
+            replyByCookie.put(r.substring(0, r.indexOf(' ')), ControlTap.stripCookie(r));
+        }
+        try (ModuleOracle ours = new ModuleOracle(replyByCookie.get(offer.substring(0, offer.indexOf(' '))),
+                replyByCookie.get(answer.substring(0, answer.indexOf(' '))))) {
+            ModuleOracle.Result invite = ours.run(call.uacTrace, "INVITE sip:", call.uacPort, call.kamailioPort,
+                    (module, ctx) -> module.rtpproxyManage(ctx, "iewc"));
+            assertEquals(ControlTap.stripCookie(offer), invite.command());
+            assertEquals(call.calleeSdp, mediaSection(invite.message(), CALLER_MEDIA));
+            ModuleOracle.Result ok = ours.run(call.uasTrace, "SIP/2.0 200 OK", call.uasPort, call.kamailioPort,
+                    (module, ctx) -> module.rtpproxyManage(ctx, "iewc"));
+            assertEquals(ControlTap.stripCookie(answer), ok.command());
+            assertEquals(call.callerSdp, mediaSection(ok.message(), CALLEE_MEDIA));
+        }
+    }
+
     private void assumeTools() {
         assumeTrue(Files.isExecutable(KAMAILIO) && Files.isDirectory(MODULES), "kamailio not installed");
         assumeTrue(onPath("sipp"), "sipp not installed");
     }
 
     private void startRelay(ControlSocket... control) throws IOException {
+        startRelay("127.0.0.2", control);
+    }
+
+    private void startRelay(String listen, ControlSocket... control) throws IOException {
         portBase = 40000 + 2 * ThreadLocalRandom.current().nextInt(9000);
         relay = new RtpProxyServer(new RtpProxyOptions(List.of(), List.of(), portBase, portBase + 199,
-                List.of(control), RtpProxyOptions.DEFAULT_TTL, null).withListen("127.0.0.2"));
+                List.of(control), RtpProxyOptions.DEFAULT_TTL, null).withListen(listen));
         relay.start();
     }
 
-    private record Call(String calleeSdp, String callerSdp) { }
+    private record Call(String calleeSdp, String callerSdp, String uacTrace, String uasTrace, int uacPort,
+                        int uasPort, int kamailioPort) { }
 
     /** One SIPp call through Kamailio configured with {@code rtpproxy_sock}; the SDPs each UA received. */
     private Call runCall(String rtpproxySock) throws Exception {
+        return runCall(rtpproxySock, OFFER_ANSWER_ROUTES);
+    }
+
+    private Call runCall(String rtpproxySock, String routes) throws Exception {
         int kamailioPort = freeUdpPort();
         int uasPort = freeUdpPort();
         int uacPort = freeUdpPort();
         Path cfg = dir.resolve("kamailio.cfg");
-        Files.writeString(cfg, kamailioCfg(kamailioPort, rtpproxySock));
+        Files.writeString(cfg, kamailioCfg(kamailioPort, rtpproxySock, routes));
         Path run = Files.createDirectories(dir.resolve("run"));
         processes.add(new ProcessBuilder(KAMAILIO.toString(), "-f", cfg.toString(), "-DD", "-E", "-w", run.toString(),
                 "-Y", run.toString(), "-m", "64", "-M", "16")
@@ -175,7 +240,8 @@ class KamailioRtpproxyInteropTest {
         assertTrue(uas.waitFor(20, TimeUnit.SECONDS), "uas finished");
         assertEquals(0, uas.exitValue(), "uas saw the whole call");
         return new Call(mediaSection(Files.readString(uasTrace), CALLEE_MEDIA),
-                mediaSection(Files.readString(uacTrace), CALLER_MEDIA));
+                mediaSection(Files.readString(uacTrace), CALLER_MEDIA), Files.readString(uacTrace),
+                Files.readString(uasTrace), uacPort, uasPort, kamailioPort);
     }
 
     private static String udpCommand(InetSocketAddress to, String command) throws IOException {
@@ -267,7 +333,64 @@ class KamailioRtpproxyInteropTest {
         return false;
     }
 
-    private static String kamailioCfg(int sipPort, String rtpproxySock) {
+    /** Routing with rtpproxy_offer/answer/destroy. */
+    private static final String OFFER_ANSWER_ROUTES = """
+            request_route {
+                if (is_method("OPTIONS") && $rU == "ping") {
+                    sl_send_reply("200", "OK");
+                    exit;
+                }
+                if (has_totag()) {
+                    if (loose_route()) {
+                        if (is_method("BYE")) {
+                            rtpproxy_destroy();
+                        }
+                        t_relay();
+                    }
+                    exit;
+                }
+                if (is_method("INVITE")) {
+                    record_route();
+                    rtpproxy_offer();
+                    t_on_reply("MEDIA");
+                }
+                t_relay();
+            }
+
+            onreply_route[MEDIA] {
+                if (has_body("application/sdp")) {
+                    rtpproxy_answer();
+                }
+            }
+            """;
+
+    /** The bridge-mode example of the playground: rtpproxy_manage("iewc") on requests and replies. */
+    private static final String BRIDGE_ROUTES = """
+            request_route {
+                if (is_method("OPTIONS") && $rU == "ping") {
+                    sl_send_reply("200", "OK");
+                    exit;
+                }
+                rtpproxy_manage("iewc");
+                if (has_totag()) {
+                    if (loose_route()) {
+                        t_relay();
+                    }
+                    exit;
+                }
+                record_route();
+                t_on_reply("MEDIA");
+                t_relay();
+            }
+
+            onreply_route[MEDIA] {
+                if (has_body("application/sdp")) {
+                    rtpproxy_manage("iewc");
+                }
+            }
+            """;
+
+    private static String kamailioCfg(int sipPort, String rtpproxySock, String routes) {
         return """
                 #!KAMAILIO
                 debug=2
@@ -285,34 +408,7 @@ class KamailioRtpproxyInteropTest {
                 loadmodule "rtpproxy.so"
                 modparam("rtpproxy", "rtpproxy_sock", "%s")
 
-                request_route {
-                    if (is_method("OPTIONS") && $rU == "ping") {
-                        sl_send_reply("200", "OK");
-                        exit;
-                    }
-                    if (has_totag()) {
-                        if (loose_route()) {
-                            if (is_method("BYE")) {
-                                rtpproxy_destroy();
-                            }
-                            t_relay();
-                        }
-                        exit;
-                    }
-                    if (is_method("INVITE")) {
-                        record_route();
-                        rtpproxy_offer();
-                        t_on_reply("MEDIA");
-                    }
-                    t_relay();
-                }
-
-                onreply_route[MEDIA] {
-                    if (has_body("application/sdp")) {
-                        rtpproxy_answer();
-                    }
-                }
-                """.formatted(sipPort, MODULES, rtpproxySock);
+                """.formatted(sipPort, MODULES, rtpproxySock) + routes;
     }
 
     private static final String UAC = """

@@ -20,6 +20,7 @@ final class LateOfferTracker {
     private record Seen(boolean hadSdp, long at) { }
 
     private final Map<Key, Seen> invites = new ConcurrentHashMap<>();
+    /** Only paces the sweep: lost updates between workers do not matter. */
     private int puts;
 
     void remember(String callId, long cseq, boolean hadSdp) {

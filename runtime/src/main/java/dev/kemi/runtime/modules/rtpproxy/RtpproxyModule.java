@@ -6,8 +6,11 @@ import dev.kemi.api.Param;
 import dev.kemi.api.PvProvider;
 import dev.kemi.runtime.core.MessageContext;
 import dev.kemi.runtime.core.ProxyServices;
+import dev.kemi.runtime.cli.RtpproxyCommand;
 import dev.kemi.runtime.core.RuntimeModule;
 import dev.kemi.runtime.modules.pv.StandardPvs;
+import dev.kemi.runtime.rtpproxy.RtpProxyOptions;
+import dev.kemi.runtime.rtpproxy.RtpProxyServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +31,8 @@ public final class RtpproxyModule implements RuntimeModule {
     private final NodeSelector selector = new NodeSelector(client);
     private final MediaCommands commands = new MediaCommands(client, selector);
     private String extraIdFormat;
+    private RtpProxyOptions relayOptions;
+    private RtpProxyServer relay;
     private volatile PvFormat extraId;
 
     // ---- modparams
@@ -73,6 +78,22 @@ public final class RtpproxyModule implements RuntimeModule {
     }
 
     /**
+     * Kemi extension: start the built-in relay with rtpproxy-style arguments (those of
+     * {@code kemi rtpproxy}, e.g. {@code "-l 127.0.0.1 -s udp:127.0.0.1:22222"}) before the
+     * handshake; point rtpproxy_sock at its control socket.
+     */
+    @Param("relay")
+    public void relay(String args) {
+        String text = args == null ? "" : args.strip();
+        relayOptions = text.isEmpty() ? null : RtpproxyCommand.parse(text.split("\\s+"));
+    }
+
+    /** The built-in relay started by modparam "relay", or null. */
+    public RtpProxyServer embeddedRelay() {
+        return relay;
+    }
+
+    /**
      * Pseudo-variables for printing modparam extra_id_pv; without a call the standard ones are used.
      *
      * @throws IllegalArgumentException when the format names an unknown variable
@@ -86,6 +107,15 @@ public final class RtpproxyModule implements RuntimeModule {
     /** Handshake with every relay, as each Kamailio process does at start. */
     @Override
     public void init(ProxyServices services) {
+        if (relayOptions != null && relay == null) {
+            RtpProxyServer server = new RtpProxyServer(relayOptions);
+            try {
+                server.start();
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("rtpproxy: cannot start the built-in relay: " + e.getMessage(), e);
+            }
+            relay = server;
+        }
         if (extraIdFormat != null && extraId == null) {
             usePvProvider(new StandardPvs());
         }

@@ -128,6 +128,29 @@ class ClientAgainstRelaysTest {
     }
 
     @Test
+    void moduleStartsTheBuiltInRelayFromItsModparam() throws Exception {
+        int control;
+        try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            control = probe.getLocalPort();
+        }
+        int base = 40000 + 2 * ThreadLocalRandom.current().nextInt(9000);
+        RtpproxyModule module = new RtpproxyModule();
+        module.relay("-l 127.0.0.2 -m " + base + " -M " + (base + 99) + " -s udp:127.0.0.1:" + control + " -T 30");
+        module.rtpproxySock("udp:127.0.0.1:" + control);
+        module.init(null);
+        try {
+            assertEquals(30, module.embeddedRelay().options().ttlSeconds());
+            // the handshake at init succeeded: an offer goes through the built-in relay
+            MediaCommands commands = connect("udp:127.0.0.1:" + control);
+            FakeSignalling invite = FakeSignalling.invite(sdp("10.9.9.9", 20000));
+            assertEquals(1, commands.offerAnswer(invite, sets.defaultSet(), null, "127.0.0.1", true, false));
+            assertTrue(invite.body.contains("c=IN IP4 127.0.0.2"), invite.body);
+        } finally {
+            module.embeddedRelay().stop();
+        }
+    }
+
+    @Test
     void moduleExportsNativeAndKemiNames() {
         FunctionTable table = FunctionTable.build(List.of(new RtpproxyModule()));
         for (String name : List.of("rtpproxy_manage0", "rtpproxy_manage", "rtpproxy_manage_ip", "rtpproxy_offer0",

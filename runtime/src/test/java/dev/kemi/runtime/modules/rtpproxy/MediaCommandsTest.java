@@ -323,6 +323,22 @@ class MediaCommandsTest {
     }
 
     @Test
+    void disabledRelayIsTestedAgainAfterTheDisableTimeout() throws InterruptedException {
+        client.timeoutSeconds = 1;
+        client.retries = 1;
+        client.disableSeconds = 1;
+        relay.silent = true;
+        assertEquals(-3, offer(FakeSignalling.invite(OFFER), null));
+        relay.silent = false;
+        assertEquals(-3, offer(FakeSignalling.invite(OFFER), null), "still within rtpproxy_disable_tout");
+        Thread.sleep(1100); // let rtpproxy_disable_tout pass
+        int before = relay.commands.size();
+        assertEquals(1, offer(FakeSignalling.invite(OFFER), null));
+        assertEquals(List.of("V", "VF 20050322", "VF 20071116", "VF 20081102"),
+                relay.commands.subList(before, before + 4), "the handshake runs again before use");
+    }
+
+    @Test
     void relayWithoutRequiredFeatureIsNotUsed() throws IOException {
         relay.features = java.util.Set.of();
         connect();
