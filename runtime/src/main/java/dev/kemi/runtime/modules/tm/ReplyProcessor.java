@@ -194,7 +194,6 @@ final class ReplyProcessor {
     private void allNegative(Transaction t) {
         Branch w = pick(t);
         if (w == null) return;
-        t.pickedBranch = w.index;
         if (t.onFailure != null) {
             String name = t.onFailure;
             t.onFailure = null;
@@ -205,7 +204,6 @@ final class ReplyProcessor {
             }
             if (t.pendingBranches() > 0) return;
             w = pick(t);
-            t.pickedBranch = w.index;
         }
         relayFinal(t, w);
     }
@@ -274,7 +272,6 @@ final class ReplyProcessor {
         byte[] bytes = r.toBytes();
         e.sendUpstream(t, bytes);
         t.lastReply = bytes;
-        t.lastRelayedReply = r;
         if (code > prev || prev < 200) t.uasStatus = code;
         if (code >= 200 && prev < 200) finalSent(t, code);
     }

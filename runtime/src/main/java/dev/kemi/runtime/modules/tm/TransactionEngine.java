@@ -316,7 +316,6 @@ final class TransactionEngine {
         StatelessForward.prepareRequest(t.requestCtx, out, sock, b.viaBranch);
         b.uri = uri;
         b.dstUri = du;
-        b.request = out;
         b.bytes = out.toBytes();
         b.dst = new Destination(hop.proto(), hop.address(), sock, noConnect, close);
         t.branches.add(b);
