@@ -61,6 +61,17 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
         return st == null ? 0 : st.tmError;
     }
 
+    /**
+     * For $T_rpl(pv): the reply being handled in reply routes, the winning received reply in
+     * failure_route; null otherwise (also when the winner is tm's own 408).
+     */
+    public static SipMessage transactionReply(MessageContext ctx) {
+        if (!ctx.msg().isRequest()) return ctx.msg();
+        Transaction t = Transaction.of(ctx);
+        Branch w = t == null ? null : ReplyProcessor.pick(t);
+        return w == null ? null : w.finalReply;
+    }
+
     /** Counters for the tm.stats RPC. */
     public TmStats stats() {
         return engine.stats;
