@@ -51,8 +51,10 @@ public final class StatelessForward {
     }
 
     /**
-     * RFC 3261 §18.2.1 / RFC 3581: received= when the sent-by host is not the source IP (or rport
-     * was asked for), rport=source port when the Via carries rport or force_rport() was called.
+     * RFC 3261 §18.2.1 / RFC 3581 §4, as Kamailio 5.6.3 does on relayed requests and local
+     * replies: received=source IP when the sent-by host is not that IP, when received= was there
+     * already, or when rport is requested (even if the IP matches); rport=source port when the
+     * Via carries rport or force_rport() was called.
      */
     public static void addReceivedParams(MessageContext ctx, SipMessage out) {
         Via v;
@@ -61,13 +63,22 @@ public final class StatelessForward {
         } catch (SipParseException e) {
             return;
         }
-        if (v == null) return;
         String ip = ctx.received().sourceIp();
         boolean rport = v.rport() >= 0 || ctx.forceRport;
         String host = v.host();
         if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
-        if (rport || !host.equalsIgnoreCase(ip)) out.setTopViaParam("received", ip);
+        if (rport || v.received() != null || !sameIp(host, ctx.received().source().getAddress())) {
+            out.setTopViaParam("received", ip);
+        }
         if (rport) out.setTopViaParam("rport", Integer.toString(ctx.received().source().getPort()));
+    }
+
+    private static boolean sameIp(String host, java.net.InetAddress ip) {
+        try {
+            return java.net.InetAddress.ofLiteral(host).equals(ip);
+        } catch (IllegalArgumentException e) {
+            return false; // a host name is never the source IP
+        }
     }
 
     /**

@@ -24,7 +24,8 @@ public final class RecordRoute {
     /** Adds our Record-Route header(s) to {@code out}, if record_route() was called for ctx. */
     public static void apply(MessageContext ctx, SipMessage out, ListenSocket outSocket) {
         RrState st = RrState.peek(ctx);
-        if (st == null) return;
+        if (st == null || st.appliedTo == out) return;
+        st.appliedTo = out;
         RrModule cfg = RrModule.config(ctx);
         if (st.preset != null) {
             if (st.preset2 != null) {

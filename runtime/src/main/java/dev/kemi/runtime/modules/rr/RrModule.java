@@ -5,6 +5,9 @@ import dev.kemi.api.Module;
 import dev.kemi.api.Param;
 import dev.kemi.api.RouteType;
 import dev.kemi.runtime.core.MessageContext;
+import dev.kemi.runtime.core.ProxyServices;
+import dev.kemi.runtime.core.RuntimeModule;
+import dev.kemi.runtime.modules.tm.TmModule;
 import dev.kemi.runtime.modules.PosixRegex;
 import dev.kemi.runtime.modules.ScriptLog;
 import java.util.Locale;
@@ -14,7 +17,7 @@ import java.util.Locale;
  * is built per outgoing copy by {@link RecordRoute#apply}.
  */
 @Module(value = "rr", loadName = "rr")
-public final class RrModule {
+public final class RrModule implements RuntimeModule {
     private static final RrModule DEFAULTS = new RrModule();
 
     int enableDoubleRr = 1;
@@ -29,6 +32,13 @@ public final class RrModule {
 
     @Param("enable_full_lr")
     public void enableFullLr(int v) { enableFullLr = v != 0; }
+
+    /** Record-Route for the requests tm relays (the stateless forward() adds it itself). */
+    @Override
+    public void init(ProxyServices services) {
+        TmModule tm = services.functions() == null ? null : services.functions().module(TmModule.class);
+        if (tm != null) tm.addSendHook(RecordRoute::apply);
+    }
 
     /** The loaded rr module's settings (defaults when rr is not loaded). */
     static RrModule config(MessageContext ctx) {

@@ -128,20 +128,10 @@ class StandardPvsTest {
     }
 
     @Test
-    void tmHookProvidesTransactionValues() {
+    void tmValuesOutsideTransactions() {
         MessageContext c = ctx(svc, invite());
-        assertNull(get(c, "$T_branch_idx"));
-        TmValues.register(new TmValues() {
-            @Override
-            public Object get(String name, MessageContext ctx) { return name.equals("T_branch_idx") ? 2 : null; }
-
-            @Override
-            public boolean provides(String name) { return true; }
-        });
-        try {
-            assertEquals(2, get(c, "$T_branch_idx"));
-        } finally {
-            TmValues.register(null);
-        }
+        assertEquals(-1, get(c, "$T_branch_idx"));
+        assertEquals(0, get(c, "$T_reply_code"));
+        assertThrows(IllegalArgumentException.class, () -> pvs.resolve(PvSpec.parse("$T_nope")));
     }
 }

@@ -8,23 +8,21 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kemi.api.FunctionTable;
+import dev.kemi.api.Module;
 import dev.kemi.runtime.core.MessageContext;
+import dev.kemi.runtime.modules.tm.TransactionLayer;
+import java.util.List;
 import dev.kemi.runtime.modules.TestSupport.FakeServices;
 import dev.kemi.runtime.modules.TestSupport.Sent;
 import dev.kemi.runtime.modules.hdr.HdrModule;
 import dev.kemi.runtime.sip.SipMessage;
 import dev.kemi.runtime.transport.Protocol;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class SlModuleTest {
     private final SlModule sl = new SlModule();
     private final FakeServices svc = new FakeServices(socket(Protocol.UDP, "127.0.0.1", 5080), socket(Protocol.TCP, "127.0.0.1", 5080));
-
-    @AfterEach
-    void noHook() {
-        StatefulReplier.register(null);
-    }
 
     @Test
     void replyToSourcePortWithRport() throws Exception {
@@ -110,9 +108,18 @@ class SlModuleTest {
         assertFalse(svc.last().text().contains("Server:"));
     }
 
+    /** A transaction layer that claims requests carrying X-Tx. */
+    @Module("faketm")
+    public static final class FakeTm implements TransactionLayer {
+        @Override public boolean onReply(MessageContext reply) { return false; }
+        @Override public void afterRequestRoute(MessageContext request) {}
+        @Override public boolean hasTransaction(MessageContext request) { return request.msg().header("X-Tx") != null; }
+        @Override public int reply(MessageContext request, int code, String reason) { return 7; }
+    }
+
     @Test
     void sendReplyUsesTmWhenThereIsATransaction() {
-        StatefulReplier.register((ctx, code, reason) -> ctx.msg().header("X-Tx") != null ? 7 : StatefulReplier.NO_TRANSACTION);
+        svc.functions = FunctionTable.build(List.of(new FakeTm()));
         assertEquals(7, sl.send_reply(ctx(svc, invite("X-Tx: 1")), 200, "OK"));
         assertTrue(svc.sent.isEmpty());
         assertEquals(1, sl.send_reply(ctx(svc, invite()), 200, "OK"));
