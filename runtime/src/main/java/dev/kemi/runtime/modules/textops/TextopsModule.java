@@ -17,8 +17,8 @@ import java.util.regex.Pattern;
 
 /**
  * Text operations (KSR.textops and native textops). Regular expressions are POSIX extended,
- * case-insensitive for searches; searches read the message as received. subst/replace work on
- * the header block (first line excluded), the *_body variants on the body.
+ * case-insensitive for searches; searches read the message as received. subst/replace work from
+ * the first header to the end of the body (first line excluded), the *_body variants on the body.
  */
 @Module(value = "textops", loadName = "textops")
 public final class TextopsModule {
@@ -168,12 +168,22 @@ public final class TextopsModule {
     }
 
     // ---- substitutions
+    /** Over the headers, then the body (as Kamailio, from the first header to the end). */
     @Export
     public int subst(MessageContext ctx, String expr) {
         SedExpression e = SedExpression.parse(expr);
         int[] n = {0};
         HeaderBlock.rewrite(ctx.msg(), block -> e.apply(block, n));
-        return rc(n[0] > 0);
+        int inHeaders = n[0];
+        if (inHeaders == 0 || e.global()) {
+            String b = body(ctx.msg());
+            String out = b.isEmpty() ? b : e.apply(b, n);
+            if (n[0] > 0 && !b.isEmpty()) ctx.msg().setBody(bytes(out), null);
+            else n[0] = 0;
+        } else {
+            n[0] = 0;
+        }
+        return rc(inHeaders + n[0] > 0);
     }
 
     @Export
@@ -207,6 +217,7 @@ public final class TextopsModule {
         return 1;
     }
 
+    /** Headers first, then the body (only the first match overall unless all). */
     private static int replaceHeaders(MessageContext ctx, String re, String text, boolean all) {
         Pattern p = PosixRegex.compile(re, SEARCH);
         String repl = Matcher.quoteReplacement(text);
@@ -217,6 +228,9 @@ public final class TextopsModule {
             hit[0] = true;
             return all ? m.replaceAll(repl) : m.replaceFirst(repl);
         });
+        if (!hit[0] || all) {
+            if (replaceBody(ctx, re, text, all) > 0) hit[0] = true;
+        }
         return rc(hit[0]);
     }
 

@@ -100,6 +100,8 @@ class TextopsModuleTest {
         assertEquals(1, t.is_audio_on_hold(c));
         assertEquals(-1, t.is_audio_on_hold(withSdp(SDP.replace("a=sendonly", "a=sendrecv"))));
         assertEquals(1, t.is_audio_on_hold(withSdp(SDP.replace("c=IN IP4 127.0.0.2", "c=IN IP4 0.0.0.0").replace("a=sendonly\n", ""))));
+        assertEquals(1, t.subst(c, "/a=sendonly/a=sendrecv/"));
+        assertTrue(c.msg().toString().endsWith("a=sendrecv\r\n"), c.msg().toString());
         assertEquals(1, t.subst_body(c, "/4000/5000/"));
         assertTrue(c.msg().toString().contains("m=audio 5000 RTP/AVP 0"));
         MessageContext d = ctx(svc, invite());
