@@ -64,7 +64,7 @@ public final class LocalReply {
         String server = serverHeader(ctx);
         if (server != null) extra.add(server);
         SipMessage reply = SipMessage.response(ctx.msg(), code, reason, toTag, extra, body);
-        StatelessForward.addReceivedParams(ctx, reply);
+        stampReplyVia(ctx, reply);
         return reply;
     }
 
@@ -118,5 +118,24 @@ public final class LocalReply {
             b.append('<').append(uris.get(i)).append('>');
         }
         return b.toString();
+    }
+
+    /**
+     * received/rport on a local reply's top Via, placed as Kamailio does there: rport=port in
+     * place, received= appended (when the sent-by host is not the source IP, received= was
+     * present, or rport was requested).
+     */
+    static void stampReplyVia(MessageContext ctx, SipMessage reply) {
+        Via v;
+        try {
+            v = ctx.msg().topVia();
+        } catch (SipParseException e) {
+            return;
+        }
+        boolean rport = v.rport() >= 0 || ctx.forceRport;
+        if (rport) reply.setTopViaParam("rport", Integer.toString(ctx.received().source().getPort()));
+        if (rport || v.received() != null || !StatelessForward.sentByIsSource(v, ctx.received().source().getAddress())) {
+            reply.setTopViaParam("received", ctx.received().sourceIp());
+        }
     }
 }
