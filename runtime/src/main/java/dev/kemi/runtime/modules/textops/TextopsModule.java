@@ -65,18 +65,14 @@ public final class TextopsModule {
         return -1;
     }
 
-    /** Inserts text after the first match in the header block. */
+    /** Inserts text after the first match in the header fields. */
     @Export
     public int search_append(MessageContext ctx, String re, String text) {
         Pattern p = PosixRegex.compile(re, SEARCH);
-        boolean[] hit = {false};
-        HeaderBlock.rewrite(ctx.msg(), block -> {
-            Matcher m = p.matcher(block);
-            if (!m.find()) return block;
-            hit[0] = true;
-            return block.substring(0, m.end()) + text + block.substring(m.end());
-        });
-        return rc(hit[0]);
+        return rc(HeaderBlock.rewrite(ctx, false, field -> {
+            Matcher m = p.matcher(field);
+            return m.find() ? field.substring(0, m.end()) + text + field.substring(m.end()) : null;
+        }) > 0);
     }
 
     @Export
@@ -168,22 +164,25 @@ public final class TextopsModule {
     }
 
     // ---- substitutions
-    /** Over the headers, then the body (as Kamailio, from the first header to the end). */
+    /** Over the header fields, then the body (as Kamailio, from the first header to the end). */
     @Export
     public int subst(MessageContext ctx, String expr) {
         SedExpression e = SedExpression.parse(expr);
         int[] n = {0};
-        HeaderBlock.rewrite(ctx.msg(), block -> e.apply(block, n));
-        int inHeaders = n[0];
+        int inHeaders = HeaderBlock.rewrite(ctx, e.global(), field -> {
+            String out = e.apply(field, n);
+            return n[0] > 0 ? out : null;
+        });
+        int inBody = 0;
         if (inHeaders == 0 || e.global()) {
             String b = body(ctx.msg());
             String out = b.isEmpty() ? b : e.apply(b, n);
-            if (n[0] > 0 && !b.isEmpty()) ctx.msg().setBody(bytes(out), null);
-            else n[0] = 0;
-        } else {
-            n[0] = 0;
+            if (!b.isEmpty() && n[0] > 0) {
+                ctx.msg().setBody(bytes(out), null);
+                inBody = n[0];
+            }
         }
-        return rc(inHeaders + n[0] > 0);
+        return rc(inHeaders + inBody > 0);
     }
 
     @Export
@@ -217,21 +216,19 @@ public final class TextopsModule {
         return 1;
     }
 
-    /** Headers first, then the body (only the first match overall unless all). */
+    /** Header fields first, then the body (only the first match overall unless all). */
     private static int replaceHeaders(MessageContext ctx, String re, String text, boolean all) {
         Pattern p = PosixRegex.compile(re, SEARCH);
         String repl = Matcher.quoteReplacement(text);
-        boolean[] hit = {false};
-        HeaderBlock.rewrite(ctx.msg(), block -> {
-            Matcher m = p.matcher(block);
-            if (!m.find()) return block;
-            hit[0] = true;
+        int n = HeaderBlock.rewrite(ctx, all, field -> {
+            Matcher m = p.matcher(field);
+            if (!m.find()) return null;
             return all ? m.replaceAll(repl) : m.replaceFirst(repl);
         });
-        if (!hit[0] || all) {
-            if (replaceBody(ctx, re, text, all) > 0) hit[0] = true;
+        if (n == 0 || all) {
+            if (replaceBody(ctx, re, text, all) > 0) n++;
         }
-        return rc(hit[0]);
+        return rc(n > 0);
     }
 
     private static int replaceBody(MessageContext ctx, String re, String text, boolean all) {

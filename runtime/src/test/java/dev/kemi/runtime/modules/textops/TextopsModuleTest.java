@@ -82,6 +82,20 @@ class TextopsModuleTest {
     }
 
     @Test
+    void editsOfDifferentFieldsCompose() {
+        MessageContext c = ctx(svc, invite());
+        assertEquals(1, t.subst(c, "/^To: (.*)$/To: \\1;x=1/"));
+        assertEquals(1, t.replace(c, "alice", "carol"));
+        assertEquals(1, t.removeHfNative(c, "Contact"));
+        t.insertHf(c, "X-Ins: 1\r\n", "CSeq");
+        assertEquals(1, t.subst(c, "/bob/dave/"));
+        String out = c.msg().toString();
+        assertTrue(out.contains("\r\nFrom: \"carol\" <sip:alice@127.0.0.2>;tag=f1\r\nTo: <sip:bob@127.0.0.1>;x=1\r\n"
+                + "Call-ID: call-1@127.0.0.2\r\nX-Ins: 1\r\nCSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n"), out);
+        assertEquals(1, out.split("From:", -1).length - 1, out);
+    }
+
+    @Test
     void substUriAndUser() {
         MessageContext c = ctx(svc, invite());
         assertEquals(1, t.subst_uri(c, "/^sip:bob@(.*)$/sip:carol@\\1;x=1/"));
