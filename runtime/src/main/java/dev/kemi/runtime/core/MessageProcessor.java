@@ -19,12 +19,15 @@ final class MessageProcessor {
     private static final Logger log = LoggerFactory.getLogger(MessageProcessor.class);
     private final ProxyServices services;
     private final List<ReplyHandler> replyHandlers;
+    private final List<RequestFinisher> finishers;
     private final ReplyRelay relay;
     private final SourceWarnings badMessages = new SourceWarnings(log);
 
-    MessageProcessor(ProxyServices services, List<ReplyHandler> replyHandlers, ReplyRelay relay) {
+    MessageProcessor(ProxyServices services, List<ReplyHandler> replyHandlers, List<RequestFinisher> finishers,
+                     ReplyRelay relay) {
         this.services = services;
         this.replyHandlers = List.copyOf(replyHandlers);
+        this.finishers = List.copyOf(finishers);
         this.relay = relay;
     }
 
@@ -40,7 +43,11 @@ final class MessageProcessor {
         RoutingScript script = services.script();
         try {
             if (msg.isRequest()) {
-                script.onRequest(ctx);
+                try {
+                    script.onRequest(ctx);
+                } finally {
+                    for (RequestFinisher f : finishers) f.afterRequestRoute(ctx);
+                }
             } else {
                 ctx.routeType(RouteType.CORE_REPLY);
                 script.onReply(ctx);
@@ -60,11 +67,13 @@ final class MessageProcessor {
         relay.relay(ctx);
     }
 
+    /** A request whose top Via and key headers survive gets a stateless "400 reason" (or the error's own code). */
     private void rejected(byte[] data, ReceiveInfo from, SipParseException e) {
-        boolean answered = BadRequestReply.send(data, from, 400, e.getMessage(), services);
-        badMessages.warn(from.socket().proto().lower() + ":" + from.source(),
-                (answered ? "answered 400 to" : "dropped") + " a malformed message (" + e.getMessage() + "): '"
-                        + firstLine(data) + "'");
+        SipMessage salvaged = SipMessage.parseForErrorReply(data);
+        boolean answered = salvaged != null
+                && StatelessReply.send(new MessageContext(salvaged, from, services), e.replyCode(), e.getMessage());
+        badMessages.warn(from.sourceIp(), (answered ? "answered " + e.replyCode() + " to" : "dropped") + " a malformed message from "
+                + from.socket().proto().lower() + ":" + from.source() + " (" + e.getMessage() + "): '" + firstLine(data) + "'");
     }
 
     /** The first line, printable and short, for log lines. */

@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ReplyRelay {
     private static final Logger log = LoggerFactory.getLogger(ReplyRelay.class);
+    private final SourceWarnings warnings = new SourceWarnings(log);
     private final ProxyServices services;
     private final boolean checkVia;
 
@@ -36,7 +37,7 @@ final class ReplyRelay {
         if (vias.isEmpty()) return;
         Via top = vias.get(0);
         if (checkVia && !services.isMyself(top.host(), top.port() > 0 ? top.port() : 5060, protocol(top))) {
-            log.warn("reply dropped: host in first Via is not this proxy: {}", top.text());
+            warnings.warn(ctx.received().sourceIp(), "reply dropped: host in first Via is not this proxy: " + top.text());
             return;
         }
         if (vias.size() < 2) {
@@ -46,7 +47,7 @@ final class ReplyRelay {
         Destination to = ResponseRouting.upstream(vias.get(1), ctx.forwardNoConnect || ctx.replyNoConnect,
                 ctx.forwardClose || ctx.replyClose);
         if (to == null) {
-            log.warn("reply dropped: cannot resolve the next Via {}", vias.get(1).text());
+            warnings.warn(ctx.received().sourceIp(), "reply dropped: cannot resolve the next Via " + vias.get(1).text());
             return;
         }
         msg.removeTopVia();

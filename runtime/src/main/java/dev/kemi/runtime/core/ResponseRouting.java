@@ -47,7 +47,7 @@ public final class ResponseRouting {
         if (forceRport || requestVia.rport() >= 0) response.setTopViaParam("rport", Integer.toString(from.source().getPort()));
     }
 
-    static boolean needsReceived(ReceiveInfo from, Via v) {
+    private static boolean needsReceived(ReceiveInfo from, Via v) {
         if (v.received() != null) return true;
         String h = v.host();
         if (h.startsWith("[") && h.endsWith("]")) h = h.substring(1, h.length() - 1);

@@ -67,11 +67,14 @@ public final class SipProxy implements ProxyServices, AutoCloseable {
             List<ListenSocket> bound = p.transport.bind();
             p.self = new LocalAddresses(bound, tc.aliases());
             List<ReplyHandler> handlers = new ArrayList<>();
+            List<RequestFinisher> finishers = new ArrayList<>();
             for (Object m : cfg.modules()) {
                 if (m instanceof RuntimeModule rm) rm.init(p);
                 if (m instanceof ReplyHandler h) handlers.add(h);
+                if (m instanceof RequestFinisher f) finishers.add(f);
             }
-            p.processor = new MessageProcessor(p, handlers, new ReplyRelay(p, cfg.globals().boolValue("check_via", false)));
+            p.processor = new MessageProcessor(p, handlers, finishers,
+                    new ReplyRelay(p, cfg.globals().boolValue("check_via", false)));
             p.transport.startReading();
         } catch (IOException | RuntimeException e) {
             p.shutdown();
@@ -117,7 +120,7 @@ public final class SipProxy implements ProxyServices, AutoCloseable {
     private void received(byte[] data, ReceiveInfo from) {
         MessageProcessor p = processor;
         if (!workers.execute(CallIdHash.of(data), () -> p.process(data, from)) && !stopped) {
-            overload.warn("overload", "worker queue full, message from " + from.source() + " dropped");
+            overload.warn("worker queues", "worker queue full: message from " + from.source() + " dropped");
         }
     }
 
@@ -156,7 +159,7 @@ public final class SipProxy implements ProxyServices, AutoCloseable {
     @Override
     public void runOnWorker(String key, Runnable task) {
         if (!workers.execute(CallIdHash.of(key), task) && !stopped) {
-            overload.warn("overload", "worker queue full, task for " + key + " dropped");
+            overload.warn("worker queues", "worker queue full: task for " + key + " dropped");
         }
     }
 

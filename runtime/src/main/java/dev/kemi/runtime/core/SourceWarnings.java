@@ -17,16 +17,16 @@ public final class SourceWarnings {
         this.log = log;
     }
 
-    /** Logs "{source}: {message}". */
+    /** Logs the message, at WARN if this source (an IP) had none in the last minute. */
     public void warn(String source, String message) {
         long now = System.nanoTime();
         Long last = lastWarned.get(source);
         if (last != null && now - last < INTERVAL_NANOS) {
-            log.debug("{}: {}", source, message);
+            log.debug("{}", message);
             return;
         }
         if (lastWarned.size() >= MAX_SOURCES) lastWarned.clear();
         lastWarned.put(source, now);
-        log.warn("{}: {} (further ones from this source within a minute are logged at DEBUG)", source, message);
+        log.warn("{} (more from {} within a minute are logged at DEBUG)", message, source);
     }
 }

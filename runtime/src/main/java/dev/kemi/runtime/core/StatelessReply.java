@@ -10,7 +10,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A reply sent by the core without a transaction (built-in default route, malformed requests):
- * the essential headers copied from the request, a To-tag from 180 on, the Server header.
+ * the essential headers copied from the request, a To-tag from 180 on, received/rport on the
+ * top Via, the Server header; sent to where {@link ResponseRouting#toSender} says.
  */
 public final class StatelessReply {
     /** Per-process part of the To-tags, so two proxies never hand out the same tag. */
@@ -18,7 +19,7 @@ public final class StatelessReply {
 
     private StatelessReply() {}
 
-    /** Sends "code reason" to the request's sender; false if it is an ACK or could not be sent. */
+    /** Sends "code reason" to the request's sender; false if it is an ACK or could not be sent. The reason is made printable. */
     public static boolean send(MessageContext ctx, int code, String reason) {
         SipMessage req = ctx.msg();
         if ("ACK".equals(req.method())) return false;
@@ -30,11 +31,17 @@ public final class StatelessReply {
         }
         Destination to = ResponseRouting.toSender(ctx.received(), via, ctx.forceRport, ctx.replyNoConnect, ctx.replyClose);
         String server = serverHeader(ctx.services());
-        SipMessage resp = SipMessage.response(req, code, reason, code >= 180 ? toTag(req) : null,
+        SipMessage resp = SipMessage.response(req, code, phrase(reason), code >= 180 ? toTag(req) : null,
                 server == null ? List.of() : List.of(server), null);
         ResponseRouting.stampTopVia(resp, ctx.received(), via, ctx.forceRport);
         ctx.replied = true;
         return ctx.services().sender().send(to, resp.toBytes(), null);
+    }
+
+    /** A reason phrase fit for the status line: one printable line, not too long. */
+    private static String phrase(String reason) {
+        String r = reason == null ? "" : reason.replaceAll("[\\x00-\\x1f\\x7f]", " ").trim();
+        return r.length() > 120 ? r.substring(0, 120) : r;
     }
 
     /** The Server header line, or null with server_signature=no (Kamailio core parameters). */

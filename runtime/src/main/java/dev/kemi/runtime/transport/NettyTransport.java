@@ -1,5 +1,6 @@
 package dev.kemi.runtime.transport;
 
+import dev.kemi.runtime.core.SourceWarnings;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
@@ -38,8 +39,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class NettyTransport implements SipSender, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NettyTransport.class);
-    /** Largest message over TCP; Kamailio's default buffer limit is 64 KiB as well. */
-    static final int MAX_TCP_MESSAGE = 65_536;
     private static final int MAX_DATAGRAM = 65_535;
     private static final int CONNECT_TIMEOUT_MS = 10_000;
     private static final int UDP_RCVBUF = 4 * 1024 * 1024;
@@ -48,6 +47,7 @@ public final class NettyTransport implements SipSender, AutoCloseable {
     private final InboundSink sink;
     private final IoKind io = IoKind.best();
     private final TcpConnections tcp;
+    private final SourceWarnings refusals = new SourceWarnings(log);
     private final Map<ListenSocket, Channel[]> udpChannels = new HashMap<>();
     private final List<Channel> servers = new ArrayList<>();
     private EventLoopGroup udpGroup;
@@ -155,7 +155,8 @@ public final class NettyTransport implements SipSender, AutoCloseable {
             if (from == null) return false;
             ready = tcp.getOrConnect(dst.address(), peer -> connect(from, peer));
             if (ready == null) {
-                log.warn("TCP connection to {} refused: tcp_max_connections ({}) reached", dst.address(), cfg.tcpMaxConnections());
+                refusals.warn("tcp_max_connections", "TCP connection to " + dst.address()
+                        + " not opened: tcp_max_connections (" + cfg.tcpMaxConnections() + ") reached");
                 return false;
             }
         }
@@ -224,8 +225,8 @@ public final class NettyTransport implements SipSender, AutoCloseable {
                     @Override
                     protected void initChannel(Channel ch) {
                         if (!tcp.accepted(ch)) {
-                            log.warn("TCP connection from {} refused: tcp_max_connections ({}) reached",
-                                    ch.remoteAddress(), cfg.tcpMaxConnections());
+                            refusals.warn("tcp_max_connections", "TCP connection from " + ch.remoteAddress()
+                                    + " refused: tcp_max_connections (" + cfg.tcpMaxConnections() + ") reached");
                             ch.close();
                             return;
                         }
@@ -250,7 +251,7 @@ public final class NettyTransport implements SipSender, AutoCloseable {
 
     private void addConnectionHandlers(Channel ch, ListenSocket socket) {
         ch.pipeline().addLast(new IdleStateHandler(0, 0, cfg.tcpConnectionLifetime(), TimeUnit.SECONDS));
-        ch.pipeline().addLast(new SipFrameDecoder(MAX_TCP_MESSAGE));
+        ch.pipeline().addLast(new SipFrameDecoder());
         ch.pipeline().addLast(new TcpReceiver(socket, sink));
     }
 

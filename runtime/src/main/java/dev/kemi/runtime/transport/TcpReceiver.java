@@ -47,8 +47,8 @@ final class TcpReceiver extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         String peer = String.valueOf(ctx.channel().remoteAddress());
-        if (cause instanceof DecoderException) {
-            warnings.warn("tcp:" + peer, "closing connection: " + cause.getMessage());
+        if (cause instanceof DecoderException && from != null) {
+            warnings.warn(from.sourceIp(), "closing TCP connection from " + peer + ": " + cause.getMessage());
         } else {
             log.debug("TCP connection {}: {}", peer, cause.toString());
         }
