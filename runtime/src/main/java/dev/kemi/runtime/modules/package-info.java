@@ -4,15 +4,15 @@
  * xlog, rr, sanity, corex, kemix ({@code KSR.kx}), pv's {@code KSR.pvx}, kex (empty).
  * {@link dev.kemi.runtime.modules.StandardModules} is the catalog {@code loadmodule} uses.
  *
- * <p>Where they meet tm:
+ * <p>Where they meet tm (hooks tm registers in its init):
  * <ul>
- *   <li>sl {@code send_reply} replies through tm's {@code TransactionLayer} when the request has
- *       a transaction; tm can build its replies with {@code sl.LocalReply.build} (script headers
- *       and body from {@code append_to_reply}/{@code set_reply_body} are in {@code sl.ReplyExtras}).</li>
- *   <li>rr registers {@code rr.RecordRoute.apply} as a tm send hook in its {@code init}; the
- *       stateless {@code forward()} calls it itself ({@code core.StatelessForward.prepareRequest}).</li>
- *   <li>{@code $avp} lives in the tm transaction's AVP map when there is one
- *       ({@code pv.AvpStore}), {@code $T_branch_idx}/{@code $T_reply_code} come from {@code TmView}.</li>
+ *   <li>{@code sl.StatefulReplier}: sl {@code send_reply} replies statefully when the request has
+ *       a transaction; tm builds its replies with {@code sl.LocalReply.build} (script headers and
+ *       body from {@code append_to_reply}/{@code set_reply_body} are in {@code sl.ReplyExtras}).</li>
+ *   <li>{@code pv.TmValues}: {@code $T_*} pseudo-variables; {@code pv.AvpStore.resolver}: the
+ *       transaction's {@code $avp} store.</li>
+ *   <li>{@code core.StatelessForward.prepareRequest}: Record-Route ({@code rr.RecordRoute}), our
+ *       Via and received/rport on every relayed copy, stateless or by tm.</li>
  *   <li>{@code core.SendSocket} is the forced send socket (double Record-Route, set_send_socket),
  *       {@code core.NextHop} the $du/R-URI resolution of the stateless forwarder.</li>
  * </ul>

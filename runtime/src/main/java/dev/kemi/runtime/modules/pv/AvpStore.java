@@ -1,33 +1,26 @@
 package dev.kemi.runtime.modules.pv;
 
 import dev.kemi.runtime.core.MessageContext;
-import dev.kemi.runtime.modules.tm.TmView;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
- * $avp(name) values: a stack per name, newest first (index 0). Kept in the tm transaction when
- * the message has one (so failure and onreply routes see what request_route set), else per
- * message; a message's AVPs move into its transaction on first use after it was created.
+ * $avp(name) values: a stack per name, newest first (index 0). Kept per message unless tm
+ * installs a {@link #resolver} that returns the transaction's store (so AVPs set in
+ * request_route are seen in failure/onreply routes).
  */
 public final class AvpStore {
-    private static final String KEY = "avp";
     private final Map<String, List<Object>> avps = new HashMap<>();
 
+    /** Hook for tm: the store for a context; the default keeps one per message. */
+    public static volatile Function<MessageContext, AvpStore> resolver =
+            ctx -> ctx.attachment(AvpStore.class, AvpStore::new);
+
     public static AvpStore of(MessageContext ctx) {
-        Map<String, Object> tx = TmView.avps(ctx);
-        if (tx == null) return ctx.attachment(AvpStore.class, AvpStore::new);
-        synchronized (tx) {
-            Object s = tx.get(KEY);
-            if (s == null) {
-                AvpStore own = ctx.attachment(AvpStore.class);
-                s = own != null ? own : new AvpStore();
-                tx.put(KEY, s);
-            }
-            return (AvpStore) s;
-        }
+        return resolver.apply(ctx);
     }
 
     /** Value at index (0 newest, negative from the oldest end), or null. */

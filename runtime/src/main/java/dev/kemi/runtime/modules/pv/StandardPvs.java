@@ -6,7 +6,6 @@ import dev.kemi.api.PvSpec;
 import dev.kemi.api.ScriptContext;
 import dev.kemi.runtime.core.MessageContext;
 import dev.kemi.runtime.modules.core.UriText;
-import dev.kemi.runtime.modules.tm.TmView;
 import dev.kemi.runtime.sip.NameAddr;
 import dev.kemi.runtime.sip.SipMessage;
 import dev.kemi.runtime.sip.SipParseException;
@@ -236,12 +235,10 @@ public final class StandardPvs implements PvProvider {
         });
     }
 
-    /** tm's pseudo-variables, read through {@link TmView}. */
+    /** tm's pseudo-variables ($T_branch_idx, $T_reply_code ...): from tm's {@link TmValues}, else null. */
     private static Pv tm(String name) {
-        return switch (name) {
-            case "T_branch_idx" -> ro(TmView::branchIndex);
-            case "T_reply_code" -> ro(TmView::replyCode);
-            default -> throw new IllegalArgumentException("unknown pseudo-variable $" + name);
-        };
-    }
-}
+        return ro(c -> {
+            TmValues t = TmValues.registered();
+            return t == null ? null : t.get(name, c);
+        });
+    }}

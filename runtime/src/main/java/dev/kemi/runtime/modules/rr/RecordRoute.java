@@ -10,8 +10,8 @@ import dev.kemi.runtime.transport.Protocol;
 
 /**
  * Builds the Record-Route header(s) record_route() asked for, on an outgoing copy of the
- * request, once the sending socket is known. The stateless forwarder and tm call
- * {@link #apply} for every copy they send (tm: per branch, after branch_route).
+ * request, once the sending socket is known: for every copy the stateless forwarder and tm
+ * send (through {@code core.StatelessForward.prepareRequest}; tm: per branch).
  *
  * <p>Format as Kamailio's rr: {@code <sip:HOST[:PORT][;transport=tcp][;r2=on];lr[;ftag=TAG][params]>};
  * the port is left out when it is 5060 and not advertised; transport is left out for UDP. When

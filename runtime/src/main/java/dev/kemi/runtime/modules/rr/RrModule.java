@@ -5,19 +5,17 @@ import dev.kemi.api.Module;
 import dev.kemi.api.Param;
 import dev.kemi.api.RouteType;
 import dev.kemi.runtime.core.MessageContext;
-import dev.kemi.runtime.core.ProxyServices;
-import dev.kemi.runtime.core.RuntimeModule;
-import dev.kemi.runtime.modules.tm.TmModule;
 import dev.kemi.runtime.modules.PosixRegex;
 import dev.kemi.runtime.modules.ScriptLog;
 import java.util.Locale;
 
 /**
  * Record-Route and loose routing (KSR.rr). record_route() only notes the request; the header
- * is built per outgoing copy by {@link RecordRoute#apply}.
+ * is built per outgoing copy by {@link RecordRoute#apply} (called from
+ * {@code core.StatelessForward.prepareRequest}, which forward() and tm use).
  */
 @Module(value = "rr", loadName = "rr")
-public final class RrModule implements RuntimeModule {
+public final class RrModule {
     private static final RrModule DEFAULTS = new RrModule();
 
     int enableDoubleRr = 1;
@@ -32,13 +30,6 @@ public final class RrModule implements RuntimeModule {
 
     @Param("enable_full_lr")
     public void enableFullLr(int v) { enableFullLr = v != 0; }
-
-    /** Record-Route for the requests tm relays (the stateless forward() adds it itself). */
-    @Override
-    public void init(ProxyServices services) {
-        TmModule tm = services.functions() == null ? null : services.functions().module(TmModule.class);
-        if (tm != null) tm.addSendHook(RecordRoute::apply);
-    }
 
     /** The loaded rr module's settings (defaults when rr is not loaded). */
     static RrModule config(MessageContext ctx) {

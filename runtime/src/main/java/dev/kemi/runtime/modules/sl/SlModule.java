@@ -3,7 +3,6 @@ package dev.kemi.runtime.modules.sl;
 import dev.kemi.api.Export;
 import dev.kemi.api.Module;
 import dev.kemi.runtime.core.MessageContext;
-import dev.kemi.runtime.modules.tm.TransactionLayer;
 
 /** Stateless replies (KSR.sl). */
 @Module(value = "sl", loadName = "sl")
@@ -18,8 +17,11 @@ public final class SlModule {
     /** Stateful through tm when the request has a transaction, else stateless. */
     @Export
     public int send_reply(MessageContext ctx, int code, String reason) {
-        TransactionLayer tm = ctx.services().functions() == null ? null : ctx.services().functions().module(TransactionLayer.class);
-        if (tm != null && tm.hasTransaction(ctx)) return tm.reply(ctx, code, reason);
+        StatefulReplier tm = StatefulReplier.registered();
+        if (tm != null) {
+            int r = tm.replyIfTransaction(ctx, code, reason);
+            if (r != StatefulReplier.NO_TRANSACTION) return r;
+        }
         return LocalReply.send(ctx, code, reason);
     }
 

@@ -128,10 +128,36 @@ class StandardPvsTest {
     }
 
     @Test
-    void tmValuesOutsideTransactions() {
+    void tmHookProvidesTransactionValues() {
         MessageContext c = ctx(svc, invite());
-        assertEquals(-1, get(c, "$T_branch_idx"));
-        assertEquals(0, get(c, "$T_reply_code"));
-        assertThrows(IllegalArgumentException.class, () -> pvs.resolve(PvSpec.parse("$T_nope")));
+        TmValues before = TmValues.registered();
+        TmValues.register(null);
+        try {
+            assertNull(get(c, "$T_branch_idx"));
+            TmValues.register(new TmValues() {
+                @Override
+                public Object get(String name, MessageContext ctx) { return name.equals("T_branch_idx") ? 2 : null; }
+
+                @Override
+                public boolean provides(String name) { return true; }
+            });
+            assertEquals(2, get(c, "$T_branch_idx"));
+        } finally {
+            TmValues.register(before);
+        }
+    }
+
+    @Test
+    void avpResolverHook() {
+        MessageContext c = ctx(svc, invite());
+        AvpStore shared = new AvpStore();
+        var before = AvpStore.resolver;
+        AvpStore.resolver = ctx -> shared;
+        try {
+            pv.seti(c, "$avp(t)", 9);
+            assertEquals(9, shared.get("t", 0));
+        } finally {
+            AvpStore.resolver = before;
+        }
     }
 }

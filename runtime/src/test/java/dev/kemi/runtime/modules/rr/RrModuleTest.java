@@ -176,7 +176,6 @@ class RrModuleTest {
                 });
         svc.functions = FunctionTable.build(List.of(rr, tm));
         tm.init(svc);
-        rr.init(svc);
         MessageContext c = ctx(svc, invite());
         rr.record_route(c);
         c.dstUri = "sip:127.0.0.9:5090";

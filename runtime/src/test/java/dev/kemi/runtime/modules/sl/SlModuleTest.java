@@ -8,11 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kemi.api.FunctionTable;
-import dev.kemi.api.Module;
 import dev.kemi.runtime.core.MessageContext;
-import dev.kemi.runtime.modules.tm.TransactionLayer;
-import java.util.List;
 import dev.kemi.runtime.modules.TestSupport.FakeServices;
 import dev.kemi.runtime.modules.TestSupport.Sent;
 import dev.kemi.runtime.modules.hdr.HdrModule;
@@ -108,22 +104,17 @@ class SlModuleTest {
         assertFalse(svc.last().text().contains("Server:"));
     }
 
-    /** A transaction layer that claims requests carrying X-Tx. */
-    @Module("faketm")
-    public static final class FakeTm implements TransactionLayer {
-        @Override public boolean onReply(MessageContext reply) { return false; }
-        @Override public void afterRequestRoute(MessageContext request) {}
-        @Override public boolean hasTransaction(MessageContext request) { return request.msg().header("X-Tx") != null; }
-        @Override public int reply(MessageContext request, int code, String reason) { return 7; }
-    }
-
     @Test
     void sendReplyUsesTmWhenThereIsATransaction() {
-        svc.functions = FunctionTable.build(List.of(new FakeTm()));
-        assertEquals(7, sl.send_reply(ctx(svc, invite("X-Tx: 1")), 200, "OK"));
-        assertTrue(svc.sent.isEmpty());
-        assertEquals(1, sl.send_reply(ctx(svc, invite()), 200, "OK"));
-        assertEquals(1, svc.sent.size());
+        StatefulReplier.register((ctx, code, reason) -> ctx.msg().header("X-Tx") != null ? 7 : StatefulReplier.NO_TRANSACTION);
+        try {
+            assertEquals(7, sl.send_reply(ctx(svc, invite("X-Tx: 1")), 200, "OK"));
+            assertTrue(svc.sent.isEmpty());
+            assertEquals(1, sl.send_reply(ctx(svc, invite()), 200, "OK"));
+            assertEquals(1, svc.sent.size());
+        } finally {
+            StatefulReplier.register(null);
+        }
     }
 
     @Test
