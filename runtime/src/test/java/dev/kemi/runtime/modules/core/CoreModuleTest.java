@@ -185,4 +185,15 @@ class CoreModuleTest {
         core.forward_uri(d, "sip:127.0.0.9:5090");
         assertTrue(svc.last().text().contains("\r\nVia: SIP/2.0/UDP 127.0.0.2:5070;received=127.0.0.2;branch=z9hG4bK-abc;rport=5070, SIP/2.0/UDP 10.0.0.1;branch=z9hG4bK-old\r\n"), svc.last().text());
     }
+
+    @Test
+    void sendsFromTheReceivingSocketWhenTheProtocolMatches() {
+        FakeServices two = new FakeServices(socket(Protocol.UDP, "127.0.0.1", 5080), socket(Protocol.UDP, "127.0.0.3", 5060),
+                socket(Protocol.TCP, "127.0.0.1", 5080));
+        core.forward_uri(ctx(two, invite(), 1, "127.0.0.2", 5070), "sip:127.0.0.9:5090");
+        assertEquals(two.sockets.get(1), two.last().dst().socket());
+        assertTrue(two.last().text().contains("Via: SIP/2.0/UDP 127.0.0.3:5060;branch="));
+        core.forward_uri(ctx(two, invite(), 2, "127.0.0.2", 5070), "sip:127.0.0.9:5090");
+        assertEquals(two.sockets.get(0), two.last().dst().socket());
+    }
 }
