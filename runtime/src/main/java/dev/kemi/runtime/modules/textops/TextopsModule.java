@@ -185,6 +185,56 @@ public final class TextopsModule {
         return rc(inHeaders + inBody > 0);
     }
 
+    /** subst on the fields of one header name; flags "a" all, "l" last, else the first. */
+    @Export
+    public int subst_hf(MessageContext ctx, String hname, String expr, String flags) {
+        SedExpression e = SedExpression.parse(expr);
+        java.util.List<Header> hs = HeaderEdits.named(ctx.msg(), hname);
+        if (hs.isEmpty()) return -1;
+        if (flags.startsWith("l")) hs = hs.subList(hs.size() - 1, hs.size());
+        else if (!flags.startsWith("a")) hs = hs.subList(0, 1);
+        java.util.Set<Integer> targets = new java.util.HashSet<>();
+        for (Header h : hs) targets.add(h.start());
+        // the expression applies to the header value only, as Kamailio's subst_hf
+        int[] n = {0};
+        int[] i = {-1};
+        java.util.List<Header> all = ctx.msg().allHeaders();
+        int matched = HeaderBlock.rewrite(ctx, true, field -> {
+            Header h = all.get(++i[0]);
+            if (!targets.contains(h.start())) return null;
+            int colon = field.indexOf(':');
+            String out = e.apply(h.value(), n);
+            return n[0] > 0 ? field.substring(0, colon + 1) + " " + out + "\r\n" : null;
+        });
+        return rc(matched > 0);
+    }
+
+    /** Removes the fields whose name matches the first expression and not the second. */
+    @Export
+    public int remove_hf_exp(MessageContext ctx, String match, String skip) {
+        Pattern m = PosixRegex.compile(match, SEARCH);
+        Pattern k = skip == null || skip.isEmpty() ? null : PosixRegex.compile(skip, SEARCH);
+        int n = 0;
+        for (Header h : ctx.msg().allHeaders()) {
+            if (m.matcher(h.name()).find() && (k == null || !k.matcher(h.name()).find())) {
+                ctx.msg().removeHeader(h);
+                n++;
+            }
+        }
+        return rc(n > 0);
+    }
+
+    /** replace over the header fields only. */
+    @Export
+    public int replace_hdrs(MessageContext ctx, String re, String text) {
+        Pattern p = PosixRegex.compile(re, SEARCH);
+        String repl = Matcher.quoteReplacement(text);
+        return rc(HeaderBlock.rewrite(ctx, false, field -> {
+            Matcher m = p.matcher(field);
+            return m.find() ? m.replaceFirst(repl) : null;
+        }) > 0);
+    }
+
     @Export
     public int subst_uri(MessageContext ctx, String expr) {
         if (!ctx.msg().isRequest()) return -1;

@@ -96,6 +96,18 @@ class TextopsModuleTest {
     }
 
     @Test
+    void headerScopedEdits() {
+        MessageContext c = ctx(svc, invite("X-A: one", "X-A: two", "X-B: b"));
+        assertEquals(1, t.subst_hf(c, "X-A", "/o/0/g", "a"));
+        assertEquals(-1, t.subst_hf(c, "X-C", "/o/0/", "a"));
+        assertEquals(1, t.remove_hf_exp(c, "^X-", "^X-A"));
+        assertEquals(1, t.replace_hdrs(c, "alice", "carol"));
+        String out = c.msg().toString();
+        assertTrue(out.contains("\r\nX-A: 0ne\r\nX-A: tw0\r\nContent-Length: 0\r\n"), out);
+        assertTrue(out.contains("From: \"carol\" <sip:alice@127.0.0.2>"), out); // case-insensitive: the display name matches first
+    }
+
+    @Test
     void substUriAndUser() {
         MessageContext c = ctx(svc, invite());
         assertEquals(1, t.subst_uri(c, "/^sip:bob@(.*)$/sip:carol@\\1;x=1/"));
