@@ -25,4 +25,15 @@ class StandardModulesTest {
         List<String> subs = cat.builtins().stream().map(o -> o.getClass().getAnnotation(Module.class).value()).toList();
         assertEquals(List.of("", "hdr", "pv"), subs);
     }
+
+    @Test
+    void allModulesTogetherHaveNoNameClashes() {
+        List<Object> all = new java.util.ArrayList<>(cat.builtins());
+        for (String name : List.of("sl", "maxfwd", "siputils", "textops", "pv", "xlog", "rr", "sanity", "kex", "corex",
+                "kemix", "tm", "tmx", "rtpproxy", "app_python3", "app_jsdt")) {
+            all.add(cat.create(name).orElseThrow());
+        }
+        dev.kemi.api.FunctionTable t = dev.kemi.api.FunctionTable.build(all);
+        assertTrue(t.nativeFunction("t_relay", 0) != null && t.nativeFunction("sl_send_reply", 2) != null);
+    }
 }
