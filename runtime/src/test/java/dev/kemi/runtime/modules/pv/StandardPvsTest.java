@@ -160,4 +160,22 @@ class StandardPvsTest {
             AvpStore.resolver = before;
         }
     }
+
+    @Test
+    void pvxShortcutsShareTheStores() {
+        MessageContext c = ctx(svc, invite());
+        PvxModule x = new PvxModule();
+        x.var_seti(c, "k", 4);
+        assertEquals(4, pv.get(c, "$var(k)"));
+        x.shv_sets(c, "s", "v");
+        assertEquals("v", pv.get(c, "$shv(s)"));
+        assertEquals(1, x.avp_is_null(c, "a"));
+        x.avp_seti(c, "a", 1);
+        x.avp_sets(c, "a", "two");
+        assertEquals("two", x.avp_get(c, "a"));
+        assertEquals(1, pv.get(c, "$(avp(a)[1])"));
+        assertEquals(-1, x.avp_is_null(c, "a"));
+        x.avp_rm(c, "a");
+        assertEquals("<null>", x.avp_getw(c, "a"));
+    }
 }
