@@ -10,8 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What a worker does with one received message: parse, run request_route or reply_route, and
- * for replies hand them to the {@link ReplyHandler}s (tm) or relay them statelessly. Nothing
+ * What a worker does with one received message: parse, run request_route (then the
+ * {@link AfterRequestRoute} modules) or reply_route (then the {@link ReplyHandler}s, else a
+ * stateless relay). Nothing
  * here lets an exception escape: a failing script or module costs one message, not the worker.
  * A request_route that neither replies nor forwards drops the request, as in Kamailio.
  */
@@ -19,12 +20,15 @@ final class MessageProcessor {
     private static final Logger log = LoggerFactory.getLogger(MessageProcessor.class);
     private final ProxyServices services;
     private final List<ReplyHandler> replyHandlers;
+    private final List<AfterRequestRoute> afterRequest;
     private final ReplyRelay relay;
     private final SourceWarnings badMessages = new SourceWarnings(log);
 
-    MessageProcessor(ProxyServices services, List<ReplyHandler> replyHandlers, ReplyRelay relay) {
+    MessageProcessor(ProxyServices services, List<ReplyHandler> replyHandlers, List<AfterRequestRoute> afterRequest,
+                     ReplyRelay relay) {
         this.services = services;
         this.replyHandlers = List.copyOf(replyHandlers);
+        this.afterRequest = List.copyOf(afterRequest);
         this.relay = relay;
     }
 
@@ -38,17 +42,25 @@ final class MessageProcessor {
         }
         MessageContext ctx = new MessageContext(msg, from, services);
         RoutingScript script = services.script();
-        try {
-            if (msg.isRequest()) {
-                script.onRequest(ctx);
-            } else {
-                ctx.routeType(RouteType.CORE_REPLY);
+        if (msg.isRequest()) {
+            guarded(ctx, data, () -> script.onRequest(ctx));
+            for (AfterRequestRoute a : afterRequest) guarded(ctx, data, () -> a.afterRequestRoute(ctx));
+        } else {
+            ctx.routeType(RouteType.CORE_REPLY);
+            guarded(ctx, data, () -> {
                 script.onReply(ctx);
                 if (!ctx.isDropped()) deliverReply(ctx);
-            }
+            });
+        }
+    }
+
+    /** Runs one step; a failure is logged with the message's first line and ends only that step. */
+    private static void guarded(MessageContext ctx, byte[] data, Runnable step) {
+        try {
+            step.run();
         } catch (RuntimeException | StackOverflowError e) {
             log.error("{} failed on '{}' from {}: {}", RouteType.name(ctx.routeType()), firstLine(data),
-                    from.source(), e.toString());
+                    ctx.received().source(), e.toString());
             log.debug("stack trace", e);
         }
     }

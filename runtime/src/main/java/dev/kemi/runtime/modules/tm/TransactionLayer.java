@@ -1,13 +1,15 @@
 package dev.kemi.runtime.modules.tm;
 
+import dev.kemi.runtime.core.AfterRequestRoute;
 import dev.kemi.runtime.core.MessageContext;
+import dev.kemi.runtime.core.ReplyHandler;
 
 /**
  * What the core pipeline calls on tm (Kamailio's response_f and tm's post-script callback).
  * Requests, including ACK and CANCEL, go to the script first; the script drives tm through its
  * exported functions (t_check_trans, t_relay ...).
  */
-public interface TransactionLayer {
+public interface TransactionLayer extends ReplyHandler, AfterRequestRoute {
     /**
      * A reply received from the network, after the core reply_route ran and did not drop it.
      * Returns true when tm took it (it matched a transaction: do not forward it statelessly).
