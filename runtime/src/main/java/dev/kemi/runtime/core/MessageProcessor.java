@@ -12,9 +12,9 @@ import org.slf4j.LoggerFactory;
 /**
  * What a worker does with one received message: parse, run request_route (then the
  * {@link AfterRequestRoute} modules) or reply_route (then the {@link ReplyHandler}s, else a
- * stateless relay). Nothing
- * here lets an exception escape: a failing script or module costs one message, not the worker.
- * A request_route that neither replies nor forwards drops the request, as in Kamailio.
+ * stateless relay). Nothing here lets an exception escape: a failing script or module costs one
+ * message, not the worker. A request_route that neither replies nor forwards drops the request,
+ * as in Kamailio.
  */
 final class MessageProcessor {
     private static final Logger log = LoggerFactory.getLogger(MessageProcessor.class);
