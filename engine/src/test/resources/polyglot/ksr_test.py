@@ -7,6 +7,7 @@ from KSR import rec
 
 def mod_init():
     KSR.info("mod_init")
+    Handler.outside = (rec.needs_msg(), rec.xval("str"))
     return Handler()
 
 class Handler:
@@ -19,6 +20,10 @@ class Handler:
         KSR.tm.t_on_failure("my_failure")
         KSR.tm.t_relay()
         return 1
+
+    def outside_message(self, msg):
+        rec.str(repr(self.outside))
+        rec.str(repr(rec.needs_msg()))
 
     def my_failure(self, msg):
         KSR.info("failure route")

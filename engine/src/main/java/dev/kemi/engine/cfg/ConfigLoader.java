@@ -34,10 +34,9 @@ public final class ConfigLoader {
         TopLevelParser.Result top = new TopLevelParser(toks).parse();
 
         ModuleLoader ml = new ModuleLoader(catalog, engines);
-        // cfgengine must follow the loadmodule of its engine: check in file order
         ScriptEngineFactory engine = null;
         for (Token t : top.loadModules) ml.load(t);
-        if (top.cfgEngine != null) engine = engine(top.cfgEngine, engines, ml);
+        if (top.cfgEngine != null) engine = engine(top.cfgEngine, engines, top.loadModules.subList(0, top.modulesBeforeCfgEngine));
         List<ModParam> modparams = new ArrayList<>();
         for (TopLevelParser.ModParamDecl d : top.modparams) modparams.add(ml.modparam(d));
 
@@ -60,17 +59,26 @@ public final class ConfigLoader {
         if (engine == null) {
             lc.script(nat);
         } else {
-            RoutingScript kemi = engine.load(lc);
+            RoutingScript kemi;
+            try {
+                kemi = engine.load(lc);
+            } catch (ScriptException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                Token t = top.cfgEngine;
+                throw new ScriptException(t.file(), t.line(), t.col(), "cfgengine \"" + t.text() + "\": " + e.getMessage(), e);
+            }
             lc.script(nat.has(dev.kemi.api.RouteType.REQUEST, "") ? new MixedScript(nat, kemi) : kemi);
         }
         return lc;
     }
 
-    private static ScriptEngineFactory engine(Token t, List<ScriptEngineFactory> engines, ModuleLoader ml) {
+    /** The engine cfgengine names; its module must be loaded above the cfgengine line. */
+    private static ScriptEngineFactory engine(Token t, List<ScriptEngineFactory> engines, List<Token> loadedBefore) {
         String name = t.text().toLowerCase(Locale.ROOT);
         if (name.equals("native") || name.equals("default")) return null;
         for (ScriptEngineFactory f : engines) {
-            if (f.name().equalsIgnoreCase(name) && ml.isLoaded(f.moduleName())) return f;
+            if (f.name().equalsIgnoreCase(name) && ModuleLoader.loadedBy(loadedBefore, f.moduleName())) return f;
         }
         throw TopLevelParser.error(t, "Can't set config routing engine '" + t.text() + "' (unknown engine or its module not loaded)");
     }

@@ -6,7 +6,7 @@ import java.util.Map;
 /** The core global parameters accepted in kamailio.cfg (name=value), with their value type. */
 final class CoreParams {
     enum Type {
-        /** integer (may be negative) */
+        /** integer (may be negative); yes/no also read as 1/0, as in Kamailio */
         INT,
         /** yes/no/on/off/true/false or an integer */
         BOOL,
@@ -40,7 +40,13 @@ final class CoreParams {
             "tcp_wait_data", "tcp_clone_rcvbuf", "tcp_msg_read_timeout", "tcp_msg_data_timeout",
             "tcp_accept_iplimit", "log_stderror_color", "verbose_startup", "route_locks_size",
             "uri_host_extra_chars", "hdr_name_extra_chars", "ksr_tcp_main_threads", "msg_recv_max_size",
-            "tcp_check_timer", "http_reply_parse", "return_mode"}) {
+            "tcp_check_timer", "http_reply_parse", "http_reply_hack", "return_mode", "tcp_connection_match",
+            "dns_slow_query_ms", "dst_blacklist_udp_imask", "dst_blacklist_tcp_imask", "dst_blacklist_tls_imask",
+            "dst_blacklist_sctp_imask", "core_log", "tcp_wq_blk_size", "tlslog", "tls_log", "tls_handshake_timeout",
+            "tls_send_timeout", "shm", "shm_mem", "rt_fast_timer_prio", "rt_ftimer_prio", "rt_ftimer_policy",
+            "rt_stimer_prio", "rt_stimer_policy", "latency_limit_cfg", "udp4_raw_mtu", "udp4_raw_ttl",
+            "dns_srv_loadbalancing", "dns_udp_preference", "dns_tcp_preference", "dns_tls_preference",
+            "dns_sctp_preference", "dns_cache_delete_nonexpired"}) {
             TYPES.put(n, Type.INT);
         }
         for (String n : new String[] {
@@ -54,8 +60,9 @@ final class CoreParams {
             "enable_sctp", "check_via", "phone2tel", "reply_to_via", "auto_bind_ipv6",
             "bind_ipv6_link_local", "ip_free_bind", "dst_blacklist_init", "use_dst_blacklist",
             "mem_safety", "mem_join", "mcast_loopback", "stat", "statistics", "disable_core_dump",
-            "latency_cfg_log", "dns_cache_negative_ttl", "tcp_script_mode", "xavp_via_reply_params",
-            "msg_time", "onsend_route_reply", "shm_force_alloc", "tls_threads_mode", "sip_warning"}) {
+            "tcp_script_mode", "xavp_via_reply_params", "msg_time", "tls_threads_mode", "tcp_accept_unique",
+            "async_nonblock", "tls_disable", "tls_enable", "tls_verify", "tls_require_certificate", "udp4_raw",
+            "ip_nonlocal_bind", "ipfreebind"}) {
             TYPES.putIfAbsent(n, Type.BOOL);
         }
         for (String n : new String[] {

@@ -169,7 +169,11 @@ final class Lexer {
             while (pos < s.length() && isIdChar(s.charAt(pos))) pos++;
             return make(Token.Kind.ID, s.substring(start, pos), start, space);
         }
-        return make(dotted ? Token.Kind.ADDR : Token.Kind.INT, s.substring(start, pos), start, space);
+        String text = s.substring(start, pos);
+        if (!dotted && text.length() > 1 && text.charAt(0) == '0' && text.chars().allMatch(c -> c >= '0' && c <= '7')) {
+            text = String.valueOf(Long.parseLong(text, 8)); // Kamailio reads 0NNN as octal
+        }
+        return make(dotted ? Token.Kind.ADDR : Token.Kind.INT, text, start, space);
     }
 
     private static boolean isIdChar(char c) {

@@ -100,10 +100,10 @@ public record ListenSpec(String proto, String addr, int port, String advertiseHo
         return new ListenSpec(proto, addr, port, null, 0, null);
     }
 
-    /** The same spec with the default port filled in when none was given. */
-    public ListenSpec withDefaultPort(int defaultPort) {
-        if (port != 0) return this;
-        int p = "tls".equals(proto) || "wss".equals(proto) ? (defaultPort == 5060 ? 5061 : defaultPort) : defaultPort;
+    /** The same spec with the default port ({@code port=}, or {@code tls_port_no=} for TLS) filled in. */
+    public ListenSpec withDefaultPort(int port, int tlsPort) {
+        if (this.port != 0) return this;
+        int p = "tls".equals(proto) || "wss".equals(proto) ? tlsPort : port;
         return new ListenSpec(proto, addr, p, advertiseHost, advertisePort, name);
     }
 

@@ -69,8 +69,8 @@ public final class LoadedConfig {
     }
 
     /**
-     * The sockets of every listen= line, with the default port ({@code port=}, 5060; TLS 5061)
-     * filled in. Empty when the cfg has no listen (Kamailio then listens everywhere).
+     * The sockets of every listen= line, with the default port ({@code port=}, 5060; TLS
+     * {@code tls_port_no=}, 5061) filled in. Empty when the cfg has no listen (Kamailio then listens everywhere).
      */
     public List<ListenSpec> listens() {
         return specs("listen", true);
@@ -83,9 +83,10 @@ public final class LoadedConfig {
 
     private List<ListenSpec> specs(String param, boolean defaultPort) {
         int port = globalInt("port", 5060);
+        int tlsPort = globalInt("tls_port_no", 5061);
         List<ListenSpec> out = new ArrayList<>();
         for (String v : globalAll(param)) {
-            for (ListenSpec s : ListenSpec.parseAll(v)) out.add(defaultPort ? s.withDefaultPort(port) : s);
+            for (ListenSpec s : ListenSpec.parseAll(v)) out.add(defaultPort ? s.withDefaultPort(port, tlsPort) : s);
         }
         return out;
     }

@@ -12,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /** Applies loadmodule and modparam: creates module instances and calls their @Param setters. */
 final class ModuleLoader {
@@ -51,23 +53,56 @@ final class ModuleLoader {
         throw TopLevelParser.error(t, "could not find module <" + name + "> (loadmodule \"" + t.text() + "\")");
     }
 
-    boolean isLoaded(String name) {
-        return loaded.containsKey(name) || engineModules.contains(name);
+    /** Whether one of the given loadmodule lines loaded the module. */
+    static boolean loadedBy(List<Token> loadModules, String name) {
+        for (Token t : loadModules) if (loadName(t.text()).equals(name)) return true;
+        return false;
     }
 
     List<Object> instances() {
         return new ArrayList<>(loaded.values());
     }
 
+    /**
+     * Applies a modparam. The module name may be a regular expression ("nathelper|registrar"):
+     * every loaded module it matches that has the parameter gets it, as Kamailio's
+     * set_mod_param_regex does.
+     */
     ModParam modparam(TopLevelParser.ModParamDecl d) {
         Token mt = d.module();
         String mod = mt.text();
         ModParam rec = new ModParam(mod, d.param().text(), d.value(), mt.file(), mt.line());
         if (engineModules.contains(mod)) return rec; // checked by the engine factory
         Object inst = loaded.get(mod);
-        if (inst == null) {
+        if (inst != null) {
+            if (!set(inst, mod, d)) {
+                throw TopLevelParser.error(d.param(), "module '" + mod + "' has no parameter '" + d.param().text() + "'");
+            }
+            return rec;
+        }
+        if (!REGEX_CHARS.matcher(mod).find()) {
             throw TopLevelParser.error(mt, "modparam for module '" + mod + "' which is not loaded");
         }
+        Pattern re;
+        try {
+            re = Pattern.compile("^(" + mod + ")$", Pattern.CASE_INSENSITIVE);
+        } catch (PatternSyntaxException e) {
+            throw TopLevelParser.error(mt, "bad module name pattern '" + mod + "': " + e.getDescription());
+        }
+        boolean any = false;
+        for (Map.Entry<String, Object> e : loaded.entrySet()) {
+            if (re.matcher(e.getKey()).matches()) any |= set(e.getValue(), e.getKey(), d);
+        }
+        if (!any) {
+            throw TopLevelParser.error(mt, "no loaded module matching '" + mod + "' has parameter '" + d.param().text() + "'");
+        }
+        return rec;
+    }
+
+    private static final Pattern REGEX_CHARS = Pattern.compile("[|*+?.\\[\\](){}^$]");
+
+    /** Calls the module's @Param setter; false if it has no such parameter. */
+    private static boolean set(Object inst, String mod, TopLevelParser.ModParamDecl d) {
         String pname = d.param().text();
         Method setter = null;
         boolean nameFound = false;
@@ -80,13 +115,12 @@ final class ModuleLoader {
                 setter = m;
             }
         }
-        if (!nameFound) {
-            throw TopLevelParser.error(d.param(), "module '" + mod + "' has no parameter '" + pname + "'");
-        }
+        if (!nameFound) return false;
         if (setter == null) {
             String want = d.value() instanceof Integer ? "a string" : "an integer";
             throw TopLevelParser.error(d.valueToken(), "parameter '" + pname + "' of module '" + mod + "' needs " + want);
         }
+        Token mt = d.module();
         try {
             setter.invoke(inst, d.value());
         } catch (InvocationTargetException e) {
@@ -96,6 +130,6 @@ final class ModuleLoader {
         } catch (IllegalAccessException e) {
             throw new ScriptException(mt.file(), mt.line(), mt.col(), "modparam setter not accessible: " + setter, e);
         }
-        return rec;
+        return true;
     }
 }

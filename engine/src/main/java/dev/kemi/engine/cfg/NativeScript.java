@@ -6,9 +6,12 @@ import dev.kemi.api.ScriptContext;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The native kamailio.cfg interpreter: runs the compiled route blocks. */
 public final class NativeScript implements RoutingScript {
+    private static final Logger LOG = LoggerFactory.getLogger(NativeScript.class);
     private final Route request;
     private final Route reply;
     private final Route onsend;
@@ -38,9 +41,13 @@ public final class NativeScript implements RoutingScript {
         run(request, ctx);
     }
 
+    /**
+     * Core reply_route. As Kamailio's receive.c, the reply is not forwarded when the route returns
+     * 0 (drop, a function returning 0, return 0) or a negative code (an error).
+     */
     @Override
     public void onReply(ScriptContext ctx) {
-        run(reply, ctx);
+        if (reply != null && run(reply, ctx) <= 0) ctx.setDrop();
     }
 
     @Override
@@ -84,10 +91,31 @@ public final class NativeScript implements RoutingScript {
         };
     }
 
-    /** Runs a top-level block; returns its code (0 when it exited), or 1 if absent. */
-    int run(Route route, ScriptContext ctx) {
-        if (route == null) return 1;
+    /**
+     * KSR.route("NAME") from a KEMI script: runs route[NAME]. Returns -1 if there is no such
+     * block, 0 if it ended the script (exit, drop, return 0, a function returning 0), else its
+     * return code.
+     */
+    public int route(String name, ScriptContext ctx) {
+        Route route = subs.get(name);
+        if (route == null) return -1;
         Run r = new Run(ctx, limits);
-        return Stmt.runList(r, route.body);
+        int ret = run(route, r);
+        return (r.flags & Run.EXIT) != 0 ? 0 : ret;
+    }
+
+    /** Runs a top-level block (if present); returns the code of the action that ended it. */
+    private int run(Route route, ScriptContext ctx) {
+        return route == null ? 1 : run(route, new Run(ctx, limits));
+    }
+
+    private static int run(Route route, Run r) {
+        try {
+            return Stmt.runList(r, route.body);
+        } catch (RuntimeException | StackOverflowError e) {
+            // a broken message or module must not take the worker down
+            LOG.error("{}: script failed: {}", route.label(), e.toString(), e);
+            return -1;
+        }
     }
 }

@@ -37,6 +37,8 @@ final class Preprocessor {
     private record Subst(Pattern pattern, String replacement) {}
 
     Preprocessor(Set<String> cmdlineDefines) {
+        // what Kamailio 5.6.3 predefines
+        for (String d : List.of("KAMAILIO_5", "KAMAILIO_5_6", "KAMAILIO_5_6_3")) defines.put(d, List.of());
         for (String d : cmdlineDefines) {
             int eq = d.indexOf('=');
             if (eq < 0) defines.put(d, List.of());
@@ -80,7 +82,13 @@ final class Preprocessor {
                         emit(t, 0);
                     }
                 }
-                case STRING -> out.add(substituted(t));
+                case STRING -> {
+                    // loadmodule defines MOD_<name> for the rest of the file, as Kamailio does
+                    if (!out.isEmpty() && out.getLast().isId("loadmodule")) {
+                        defines.putIfAbsent("MOD_" + ModuleLoader.loadName(t.text()), List.of());
+                    }
+                    out.add(substituted(t));
+                }
                 default -> out.add(t);
             }
         }
@@ -227,7 +235,8 @@ final class Preprocessor {
 
     private static String read(Path p, Token at) {
         try {
-            return Files.readString(p, StandardCharsets.UTF_8);
+            String text = Files.readString(p, StandardCharsets.UTF_8);
+            return text.startsWith("\uFEFF") ? text.substring(1) : text; // editors' byte order mark
         } catch (IOException e) {
             if (at == null) throw new ScriptException(p.toString(), 0, 0, "cannot read: " + e.getMessage(), e);
             throw new ScriptException(at.file(), at.line(), at.col(), "cannot read \"" + p + "\": " + e.getMessage(), e);

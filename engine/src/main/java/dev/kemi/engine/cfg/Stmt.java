@@ -1,7 +1,12 @@
 package dev.kemi.engine.cfg;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /** An action of a route block. exec returns the action's code; control flow goes through Run flags. */
 abstract class Stmt {
+    private static final Logger LOG = LoggerFactory.getLogger(NativeScript.class);
+
     abstract int exec(Run r);
 
     /**
@@ -11,7 +16,8 @@ abstract class Stmt {
     static int runList(Run r, Stmt[] list) {
         if (++r.depth > r.limits.maxDepth()) {
             r.depth--;
-            return -1; // too many recursive route calls: the call fails, the caller goes on
+            LOG.error("too many recursive routing levels ({}), giving up", r.limits.maxDepth());
+            return -1; // the call fails, the caller goes on (Kamailio's E_UNSPEC)
         }
         int ret = 1;
         for (Stmt s : list) {

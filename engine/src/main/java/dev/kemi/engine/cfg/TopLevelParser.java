@@ -19,6 +19,7 @@ final class TopLevelParser {
         final List<ModParamDecl> modparams = new ArrayList<>();
         final List<RouteBlock> blocks = new ArrayList<>();
         Token cfgEngine; // STRING token, or null
+        int modulesBeforeCfgEngine; // how many loadmodule lines precede cfgengine
     }
 
     /** A modparam before its module is looked up. */
@@ -54,6 +55,7 @@ final class TopLevelParser {
             case "cfgengine" -> {
                 if (peek().is("=")) next();
                 res.cfgEngine = expectString(w);
+                res.modulesBeforeCfgEngine = res.loadModules.size();
                 optionalSemicolon();
             }
             case "request_route", "route", "failure_route", "branch_route", "onreply_route", "reply_route",
@@ -90,20 +92,14 @@ final class TopLevelParser {
         }
         String text = switch (type) {
             case RAW -> raw(value);
-            case INT -> {
+            case INT, BOOL -> {
+                // Kamailio's lexer reads yes/no/on/off/true/false as the numbers 1 and 0
                 String s = raw(value).replace(" ", "");
-                try {
-                    yield String.valueOf(Integer.parseInt(s));
-                } catch (NumberFormatException e) {
-                    throw error(value.getFirst(), "'" + n + "' needs an integer, not '" + raw(value) + "'");
+                if (value.getFirst().kind() == Token.Kind.STRING || CoreParams.bool(s) == null) {
+                    throw error(value.getFirst(), "'" + n + "' needs " + (type == CoreParams.Type.INT ? "an integer" : "yes/no or a number")
+                            + ", not '" + raw(value) + "'");
                 }
-            }
-            case BOOL -> {
-                Token v = value.getFirst();
-                if (value.size() > 1 || v.kind() == Token.Kind.STRING || CoreParams.bool(v.text()) == null) {
-                    throw error(v, "'" + n + "' needs yes/no or a number, not '" + raw(value) + "'");
-                }
-                yield v.text();
+                yield s;
             }
             case STR -> {
                 if (value.size() > 1 && value.getFirst().kind() == Token.Kind.STRING) {

@@ -62,7 +62,14 @@ final class NativeCall implements ProxyExecutable {
                 }
             }
         }
-        Object r = f.invoke(ctx, converted);
+        Object r;
+        try {
+            r = f.invoke(ctx, converted);
+        } catch (NullPointerException | ClassCastException e) {
+            if (worker.current != null) throw e;
+            LOG.error("modf {}: no SIP message in context", fname);
+            return -1;
+        }
         return switch (f.returns()) {
             case INT -> r;
             case BOOL -> Boolean.TRUE.equals(r) ? 1 : -1;

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 public abstract sealed class PolyglotScript implements RoutingScript permits PythonScript, JsScript {
     private static final Logger LOG = LoggerFactory.getLogger(PolyglotScript.class);
     /** Loading the script (imports, top-level code, mod_init) may take longer than a message. */
-    private static final Duration INIT_LIMIT = Duration.ofSeconds(30);
+    private static final Duration INIT_LIMIT = Duration.ofSeconds(60);
     static final String REQUEST_CALLBACK = "ksr_request_route";
 
     final Path file;
@@ -104,7 +104,14 @@ public abstract sealed class PolyglotScript implements RoutingScript permits Pyt
     }
 
     private Worker newWorker(Generation g, int rank) {
-        Worker w = new Worker(g, newContext(), rank);
+        Context c = newContext();
+        try {
+            c.initialize(language()); // the language's own start-up (seconds for the first Python) is not the script's time
+        } catch (RuntimeException e) {
+            c.close();
+            throw e;
+        }
+        Worker w = new Worker(g, c, rank);
         Watchdog.INSTANCE.register(w);
         w.limitNanos = INIT_LIMIT.toNanos();
         w.callStart = System.nanoTime();

@@ -5,6 +5,8 @@ import dev.kemi.api.KemiType;
 import dev.kemi.api.ScriptContext;
 import org.graalvm.polyglot.Value;
 import org.graalvm.polyglot.proxy.ProxyExecutable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One KSR function as a Python callable. Strict argument count and types (TypeError in the
@@ -12,6 +14,7 @@ import org.graalvm.polyglot.proxy.ProxyExecutable;
  * Returns: INT int, BOOL bool, NONE 0, XVAL int/str/None.
  */
 final class PythonKsrFunction implements ProxyExecutable {
+    private static final Logger LOG = LoggerFactory.getLogger(PythonKsrFunction.class);
     private static final Object[] NO_ARGS = {};
     private static final Integer NONE_RESULT = 0;
 
@@ -45,8 +48,26 @@ final class PythonKsrFunction implements ProxyExecutable {
                 converted[i] = params[i] == KemiType.STR ? marshaller.toStr(args[i], name, i) : (Object) marshaller.toInt(args[i], name, i);
             }
         }
-        ScriptContext ctx = worker.current != null ? worker.current : idle;
-        Object r = function.invoke(ctx, converted);
+        ScriptContext ctx = worker.current;
+        Object r = ctx != null ? function.invoke(ctx, converted) : outsideMessage(converted);
         return function.returns() == KemiType.NONE ? NONE_RESULT : r;
+    }
+
+    /**
+     * mod_init / top level: Kamailio runs these on a faked message. Without one from the runtime
+     * (ScriptOptions.idleContext) functions that don't need the message (logging) still work;
+     * the others fail like a Kamailio function without a message: ERR and a failure value.
+     */
+    private Object outsideMessage(Object[] converted) {
+        try {
+            return function.invoke(idle, converted);
+        } catch (NullPointerException | ClassCastException e) {
+            LOG.error("{}: no SIP message in context (called outside a route callback)", name);
+            return switch (function.returns()) {
+                case INT -> -1;
+                case BOOL -> Boolean.FALSE;
+                default -> null;
+            };
+        }
     }
 }

@@ -23,7 +23,6 @@ import org.graalvm.polyglot.io.IOAccess;
 public final class PythonScript extends PolyglotScript {
     /** KSR.__version__ as app_python3 sets it. */
     static final int KSR_VERSION = 1002;
-    private static final ScriptContext NO_MESSAGE = new NoMessageContext();
     private static final Source GLUE =
             Source.newBuilder("python", PythonGlue.SOURCE, ScriptErrors.GLUE_PREFIX + "python>").buildLiteral();
 
@@ -57,7 +56,7 @@ public final class PythonScript extends PolyglotScript {
         c.eval(GLUE);
         Value bindings = c.getBindings("python");
         PythonMarshaller marshaller = new PythonMarshaller(bindings.getMember("_kemi_raise"));
-        ScriptContext idle = options.idleContext() != null ? options.idleContext() : NO_MESSAGE;
+        ScriptContext idle = options.idleContext(); // may be null: see PythonKsrFunction.outsideMessage
         Value host = bindings.getMember("_KemiHost").execute(KSR_VERSION, new NativeCall(table, w, marshaller, idle));
         Value add = host.getMember("add");
         for (Map.Entry<String, Map<String, KemiFunction>> m : table.kemiModules().entrySet()) {

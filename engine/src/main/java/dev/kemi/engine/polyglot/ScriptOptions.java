@@ -12,16 +12,18 @@ import java.util.Map;
  * @param replyCallback    core {@code kemi.reply_route_callback}; "none" or empty disables it
  * @param onsendCallback   core {@code kemi.onsend_route_callback}; "none" or empty disables it
  * @param eventCallbacks   module name ("tm" of "tm:local-request") to its {@code event_callback} function
- * @param callLimit        watchdog: a script call running longer is interrupted
- * @param idleContext      context for KSR calls outside a message (mod_init, top level), like
- *                         Kamailio's faked message; null = a context that has no message
+ * @param callLimit        watchdog: a script call running longer is interrupted (default 1000 ms,
+ *                         or system property {@code kemi.script.callLimitMs})
+ * @param idleContext      Python: context for KSR calls outside a message (mod_init, top level), like
+ *                         Kamailio's faked message; null = functions get a null context (logging
+ *                         works, message functions fail with ERR). JS always refuses, as app_jsdt
  */
 public record ScriptOptions(String modInitFunction, String childInitMethod, String replyCallback,
         String onsendCallback, Map<String, String> eventCallbacks, Duration callLimit, ScriptContext idleContext) {
 
     public static ScriptOptions defaults() {
         return new ScriptOptions("mod_init", "child_init", "ksr_reply_route", "ksr_onsend_route", Map.of(),
-                Duration.ofMillis(1000), null);
+                Duration.ofMillis(Long.getLong("kemi.script.callLimitMs", 1000)), null);
     }
 
     public ScriptOptions withModInit(String function) {

@@ -93,6 +93,13 @@ class ConfigLoaderTest {
         assertEquals(5, c.modules().size() - 2); // tm tmx rr pv textops xlog rtpproxy
         assertTrue(c.script().has(RouteType.REQUEST, ""));
         assertTrue(c.script().has(RouteType.CORE_REPLY, ""));
+        Fakes.Ctx req = new Fakes.Ctx();
+        c.script().onRequest(req);
+        assertEquals(List.of("rtpproxy_manage:iewc", "t_relay:10.0.2.200:5060"), req.calls);
+        Fakes.Ctx reply = new Fakes.Ctx();
+        c.script().onReply(reply);
+        assertEquals(List.of("has_body:application/sdp", "rtpproxy_manage:iewc"), reply.calls);
+        assertFalse(reply.dropped);
         assertEquals(2, c.globals().indexOf(c.globals().stream().filter(g -> g.name().equals("listen")).toList().get(2)));
         assertEquals(7, c.globals().get(2).line());
     }
@@ -111,7 +118,7 @@ class ConfigLoaderTest {
                 new ListenSpec("udp", "127.0.0.1", 5070, null, 0, null),
                 new ListenSpec("tcp", "127.0.0.2", 5080, "1.2.3.4", 5090, "out"),
                 new ListenSpec(null, "::1", 5062, null, 0, null),
-                new ListenSpec("tls", "127.0.0.1", 5070, null, 0, null)), c.listens());
+                new ListenSpec("tls", "127.0.0.1", 5061, null, 0, null)), c.listens());
         assertEquals(List.of(new ListenSpec(null, "sip.example.com", 5060, null, 0, null),
                 new ListenSpec(null, "other.example.com", 0, null, 0, null)), c.aliases());
     }
@@ -128,6 +135,8 @@ class ConfigLoaderTest {
     void globalTypes() throws IOException {
         assertTrue(fails("children=\"4\"\n").getMessage().contains("needs an integer"));
         assertTrue(fails("fork=maybe\n").getMessage().contains("needs yes/no"));
+        assertTrue(fails("fork=\"yes\"\n").getMessage().contains("needs yes/no"));
+        assertEquals(1, load(write("y.cfg", "children=yes\n")).globalInt("children", 0));
         LoadedConfig c = load(write("t.cfg", "debug=-1\nserver_header=\"Server: X\"\nlog_facility=LOG_LOCAL0\nkemi.reply_route_callback=\"none\"\n"));
         assertEquals(-1, c.globalInt("debug", 0));
         assertEquals("Server: X", c.global("server_header"));
@@ -155,6 +164,17 @@ class ConfigLoaderTest {
         assertEquals(-5, t.pInt);
         assertEquals("abc", t.pStr);
         assertEquals(-5, c.modparam("tst", "p_int"));
+
+        LoadedConfig r = load(write("r.cfg", """
+                loadmodule "tst"
+                loadmodule "rtpproxy"
+                modparam("rtpproxy|tst", "p_str", "both?")
+                modparam("rtp.*|tst", "rtpproxy_sock", "udp:127.0.0.1:7722")
+                """));
+        assertEquals("both?", r.functions().module(Fakes.Tst.class).pStr);
+        assertEquals(List.of("udp:127.0.0.1:7722"), r.functions().module(Fakes.Rtpproxy.class).socks);
+        assertTrue(fails("loadmodule \"tst\"\nmodparam(\"tm|tst\", \"nope\", 1)\n").getMessage()
+                .contains("no loaded module matching 'tm|tst' has parameter 'nope'"));
 
         ScriptException e = fails("loadmodule \"tst\"\nmodparam(\"tst\", \"p_int\", \"5\")\n");
         assertEquals(2, e.line());

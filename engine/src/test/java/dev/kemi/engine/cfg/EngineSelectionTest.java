@@ -86,5 +86,6 @@ class EngineSelectionTest {
         assertEquals(2, e.line());
         assertTrue(e.getMessage().contains("Can't set config routing engine"), e.getMessage());
         assertThrows(ScriptException.class, () -> load("cfgengine \"python\"\n"));
+        assertThrows(ScriptException.class, () -> load("cfgengine \"python\"\nloadmodule \"app_python3.so\"\n"));
     }
 }

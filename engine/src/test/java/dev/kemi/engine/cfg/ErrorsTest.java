@@ -47,8 +47,6 @@ class ErrorsTest {
                 Arguments.of("request_route {\n  $var(x) = 1 +;\n}", 4, 16, "unexpected ';'"),
                 Arguments.of("failure_route[F] {\n  req_only();\n}\nrequest_route { t_on_failure(\"F\"); }", 4, 3,
                         "'req_only' cannot be used in failure_route[F]"),
-                Arguments.of("route[S] {\n  fail_only();\n}\nrequest_route { route(S); }", 4, 3,
-                        "'fail_only' cannot be used in request_route (reached through route[S])"),
                 Arguments.of("request_route { }\nrequest_route { }", 4, 1, "duplicate request_route"),
                 Arguments.of("\nroute { }\nroute[0] { }", 5, 1, "duplicate request_route"),
                 Arguments.of("children=4\nchildrn=4", 4, 1, "unknown global parameter 'childrn'"),

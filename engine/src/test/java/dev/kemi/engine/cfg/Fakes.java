@@ -21,7 +21,7 @@ import java.util.function.Supplier;
 final class Fakes {
     private Fakes() {}
 
-    static final class Ctx implements ScriptContext {
+    static class Ctx implements ScriptContext {
         final List<String> calls = new ArrayList<>();
         final Map<String, Object> pvs = new HashMap<>();
         int routeType = RouteType.REQUEST;
@@ -110,6 +110,7 @@ final class Fakes {
     @Module(value = "")
     public static final class Core {
         @Export(value = "xlog", natives = "xlog") public int xlog(Ctx c, String s) { c.calls.add("xlog:" + s); return 1; }
+        @Export(value = "force_send_socket") public int forceSendSocket(Ctx c, String sock) { c.calls.add("fss:" + sock); return 1; }
         @Export(value = "sl_send_reply") public int slSendReply(Ctx c, int code, String reason) {
             c.calls.add("sl_send_reply:" + code + " " + reason); return 1;
         }
@@ -124,6 +125,7 @@ final class Fakes {
             mods.put("tm", Tm::new);
             mods.put("textops", Textops::new);
             mods.put("rtpproxy", Rtpproxy::new);
+            mods.put("app_jsdt", dev.kemi.engine.polyglot.AppJsdtModule::new);
             for (String n : List.of("tmx", "rr", "pv", "xlog", "sl")) mods.put(n, Empty::new);
         }
 

@@ -53,7 +53,8 @@ class LanguageTest {
                 Arguments.of("!(\"abc\" =~ \"z\")", 1),
                 // logic
                 Arguments.of("1 && 0", 0), Arguments.of("1 || 0", 1), Arguments.of("!0", 1), Arguments.of("!5", 0),
-                Arguments.of("-1 && 1", 1),
+                Arguments.of("-1 && 1", 1), Arguments.of("1 and not 0", 1), Arguments.of("0 or 0", 0),
+                Arguments.of("010 + 0x10", 24),
                 // casts and string functions
                 Arguments.of("(int)\"12\" + 1", 13), Arguments.of("(str)12 + 1", "121"), Arguments.of("(int)\"abc\"", 0),
                 Arguments.of("strlen(\"abcd\")", 4), Arguments.of("strlen($var(n5) + 1234)", 4), Arguments.of("strempty(\"\")", 1),
@@ -152,8 +153,66 @@ class LanguageTest {
     }
 
     @Test
+    void coreReplyRouteDropsOnZeroOrNegativeResult() {
+        String[][] cases = {
+            {"onreply_route { f(1); }", "false"}, {"onreply_route { exit; }", "false"},
+            {"onreply_route { if (f(-1)) { f(2); } }", "false"}, {"onreply_route { }", "false"},
+            {"onreply_route { f(-1); }", "true"}, {"onreply_route { drop; }", "true"},
+            {"onreply_route { return 0; }", "true"}, {"route[Z] { return 0; }\nonreply_route { route(Z); }", "true"},
+            {"onreply_route { f(0); }", "true"}, {"onreply_route { $var(x) = 1; return -2; }", "true"}};
+        for (String[] c : cases) {
+            Fakes.Ctx ctx = new Fakes.Ctx();
+            cfg.load(c[0]).script().onReply(ctx);
+            assertEquals(Boolean.parseBoolean(c[1]), ctx.dropped, c[0]);
+        }
+    }
+
+    @Test
+    void ksrRouteRunsANativeSubRoute() {
+        LoadedConfig c = cfg.load("route[A] { rec(\"a\"); return 3; }\nroute[X] { exit; }\nroute[Z] { f(0); }\n");
+        NativeScript n = c.nativeScript();
+        Fakes.Ctx ctx = new Fakes.Ctx();
+        assertEquals(3, n.route("A", ctx));
+        assertEquals(0, n.route("X", ctx));
+        assertEquals(0, n.route("Z", ctx));
+        assertEquals(-1, n.route("nope", ctx));
+        assertEquals(List.of("a", "f(0)"), ctx.calls);
+    }
+
+    @Test
+    void aFailingModuleDoesNotEscape() {
+        Fakes.Ctx ctx = new Fakes.Ctx() {
+            @Override
+            public boolean isMyself(String v, boolean n) {
+                throw new IllegalStateException("boom");
+            }
+        };
+        LoadedConfig c = cfg.load("request_route { rec(\"a\"); if (uri == myself) { rec(\"b\"); } rec(\"c\"); }");
+        ctx.pvs.put("$ru", "sip:x");
+        c.script().onRequest(ctx);
+        assertEquals(List.of("a"), ctx.calls);
+    }
+
+    @Test
+    void subRouteMisuseIsOnlyAWarningAsInKamailio() {
+        LoadedConfig c = cfg.load("route[S] {\n  fail_only();\n}\nrequest_route { route(S); }");
+        assertEquals(List.of(c.file() + ":4:3: 'fail_only' cannot be used in request_route (reached through route[S])"),
+                c.warnings());
+    }
+
+    @Test
+    void routeEndingInBreakYieldsZeroWithoutExiting() {
+        Fakes.Ctx ctx = cfg.request("""
+                route[BRK] { $var(i) = 0; while (1) { $var(i) = $var(i) + 1; if ($var(i) > 2) { break; } } }
+                request_route { route(BRK); xlog("i=$var(i) rc=$rc"); }
+                """);
+        assertEquals(List.of("xlog:i=3 rc=0"), ctx.calls);
+    }
+
+    @Test
     void returnZeroIsExitAndReturnInTopRouteEndsIt() {
         assertEquals(List.of("z"), cfg.request("route[Z] { rec(\"z\"); return 0; rec(\"never\"); } request_route { route(Z); rec(\"after\"); }").calls);
+        assertEquals(List.of("z"), cfg.request("route[Z] { rec(\"z\"); return 0; } request_route { if (route(Z)) { rec(\"t\"); } else { rec(\"f\"); } rec(\"after\"); }").calls);
         assertEquals(List.of("a"), cfg.request("request_route { rec(\"a\"); return; rec(\"b\"); }").calls);
         assertEquals(List.of("a"), cfg.request("request_route { rec(\"a\"); if (1) { return(1); } rec(\"b\"); }").calls);
         assertEquals(List.of("a"), cfg.request("request_route { rec(\"a\"); exit; rec(\"b\"); }").calls);
@@ -262,12 +321,16 @@ class LanguageTest {
                   f(CODE);
                   sl_send_reply("404", "Not $var(x)");
                   nothing();
+                  force_send_socket(udp:127.0.0.1:5060);
+                  force_send_socket(tcp:[::1]:5061);
+                  force_send_socket("udp:$var(x)");
                   xlog("rc=$rc");
                 }
                 """);
         c.script().onRequest(ctx);
         assertEquals(List.of("ru=sip:a@b x=7 n=<null> rc=0", "^sip:(.*)@.*$", "8", "a|sip:a@b", "f(7)", "f(12)",
-                "f(404)", "sl_send_reply:404 Not 7", "nothing", "xlog:rc=1"), ctx.calls);
+                "f(404)", "sl_send_reply:404 Not 7", "nothing", "fss:udp:127.0.0.1:5060", "fss:tcp:[::1]:5061",
+                "fss:udp:7", "xlog:rc=1"), ctx.calls);
     }
 
     @Test

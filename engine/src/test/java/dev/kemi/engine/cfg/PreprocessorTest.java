@@ -106,6 +106,32 @@ class PreprocessorTest {
     }
 
     @Test
+    void predefinedVersionAndModuleNames() {
+        LoadedConfig c = cfg.load("""
+                #!ifdef MOD_tst
+                children=1
+                #!endif
+                #!ifdef MOD_rr
+                children=2
+                #!endif
+                #!ifdef KAMAILIO_5_6
+                tcp_children=3
+                #!endif
+                """);
+        assertEquals("1", c.global("children"));
+        assertEquals("3", c.global("tcp_children"));
+    }
+
+    @Test
+    void multiLineDefine() {
+        LoadedConfig c = cfg.load("#!define TWO_CALLS rec(\"a\"); \\\n  rec(\"b\")\nrequest_route {\n  TWO_CALLS;\n  rec(\"c\");\n}\n");
+        assertEquals(List.of("a", "b", "c"), cfg.request(c).calls);
+        ScriptException e = assertThrows(ScriptException.class, () -> cfg.load(
+                "#!define BAD nope() \\\n  x\nrequest_route {\n  BAD;\n}\n"));
+        assertEquals(6, e.line()); // reported where the define is used
+    }
+
+    @Test
     void substdefReplacesInStringsAndDefines() {
         LoadedConfig c = cfg.load("""
                 #!substdefs "/DOMAIN/example.com/"
@@ -124,5 +150,9 @@ class PreprocessorTest {
                 """), Set.of(), new Fakes.Catalog(), cfg.pvs, List.of());
         assertEquals(4, c.globals().getFirst().line());
         assertEquals("5", c.global("tcp_children"));
+        cfg.write("bom.cfg", "\uFEFFchildren=2\r\ntcp_children=3\r\n");
+        LoadedConfig bom = cfg.load("include_file \"bom.cfg\"\n");
+        assertEquals("2", bom.global("children"));
+        assertEquals("3", bom.global("tcp_children"));
     }
 }

@@ -24,7 +24,7 @@ class JsScriptTest {
     @BeforeAll
     static void load() {
         script = PolyglotScripts.js(Resources.path("ksr_test.js"), TestModules.table(),
-                ScriptOptions.defaults().withEventCallbacks(Map.of("tm", "event_cb")));
+                TestModules.OPTIONS.withEventCallbacks(Map.of("tm", "event_cb")));
     }
 
     @AfterAll
@@ -112,7 +112,7 @@ class JsScriptTest {
     @Test
     void syntaxErrorFailsWithFileAndLine() {
         Path p = ScriptFiles.write(dir, "bad.js", "function ksr_request_route() {\n  KSR.info('x');\n  let = = 3;\n}\n");
-        ScriptException e = assertThrows(ScriptException.class, () -> PolyglotScripts.js(p, TestModules.table(), ScriptOptions.defaults()));
+        ScriptException e = assertThrows(ScriptException.class, () -> PolyglotScripts.js(p, TestModules.table(), TestModules.OPTIONS));
         assertEquals(p.toString(), e.file());
         assertEquals(3, e.line());
     }
@@ -120,7 +120,7 @@ class JsScriptTest {
     @Test
     void topLevelErrorFailsWithFileAndLine() {
         Path p = ScriptFiles.write(dir, "throws.js", "var a = 1;\nfunction f() { throw new Error('top'); }\nf();\n");
-        ScriptException e = assertThrows(ScriptException.class, () -> PolyglotScripts.js(p, TestModules.table(), ScriptOptions.defaults()));
+        ScriptException e = assertThrows(ScriptException.class, () -> PolyglotScripts.js(p, TestModules.table(), TestModules.OPTIONS));
         assertEquals(p.toString(), e.file());
         assertEquals(2, e.line());
         assertTrue(e.getMessage().contains("top"), e.getMessage());
@@ -133,7 +133,7 @@ class JsScriptTest {
         while (b.length() < 210 * 1024) b.append("  \"").append("x".repeat(60)).append(n++).append("\",\n");
         b.append("];\nfunction last() { return ' end'; }\n");
         Path p = ScriptFiles.write(dir, "big.js", b.toString());
-        try (JsScript big = PolyglotScripts.js(p, TestModules.table(), ScriptOptions.defaults())) {
+        try (JsScript big = PolyglotScripts.js(p, TestModules.table(), TestModules.OPTIONS)) {
             TestContext ctx = new TestContext();
             big.onRequest(ctx);
             assertEquals(List.of("str:" + n + " end"), ctx.calls);

@@ -24,7 +24,7 @@ class PythonScriptTest {
     @BeforeAll
     static void load() {
         script = PolyglotScripts.python(Resources.path("ksr_test.py"), TestModules.table(),
-                ScriptOptions.defaults().withEventCallbacks(Map.of("tm", "event_cb")));
+                TestModules.OPTIONS.withEventCallbacks(Map.of("tm", "event_cb")));
     }
 
     @AfterAll
@@ -59,6 +59,11 @@ class PythonScriptTest {
         assertEquals(List.of("str:TypeError: KSR.rec.str() argument 1 must be str, not int",
                 "str:TypeError: KSR.rec.str() argument 1 must be str, not NoneType",
                 "str:TypeError: KSR.rec.two() takes exactly 2 arguments (1 given)"), run("wrong_types"));
+    }
+
+    @Test
+    void ksrCallsInModInitWorkWithoutMessageOrFailCleanly() {
+        assertEquals(List.of("str:(-1, 'forty-two')", "str:1"), run("outside_message"));
     }
 
     @Test
@@ -102,7 +107,7 @@ class PythonScriptTest {
 
     @Test
     void seedSkeletonLoadsAndRuns() {
-        try (PythonScript seed = PolyglotScripts.python(Resources.path("seed/kamailio.py"), TestModules.table(), ScriptOptions.defaults())) {
+        try (PythonScript seed = PolyglotScripts.python(Resources.path("seed/kamailio.py"), TestModules.table(), TestModules.OPTIONS)) {
             TestContext ctx = new TestContext();
             seed.onRequest(ctx);
             assertEquals(List.of("info:====== Kamailio.ksr_request_route \n"), ctx.calls);
@@ -112,7 +117,7 @@ class PythonScriptTest {
     @Test
     void modInitReturningNoneFailsWithFileAndLine() {
         Path p = ScriptFiles.write(dir, "bad_init.py", "import KSR\n\n\ndef mod_init():\n    return None\n");
-        ScriptException e = assertThrows(ScriptException.class, () -> PolyglotScripts.python(p, TestModules.table(), ScriptOptions.defaults()));
+        ScriptException e = assertThrows(ScriptException.class, () -> PolyglotScripts.python(p, TestModules.table(), TestModules.OPTIONS));
         assertEquals(p.toString(), e.file());
         assertEquals(4, e.line());
     }
@@ -120,7 +125,7 @@ class PythonScriptTest {
     @Test
     void syntaxErrorFailsWithFileAndLine() {
         Path p = ScriptFiles.write(dir, "bad_syntax.py", "import KSR\n\ndef mod_init(:\n    return 1\n");
-        ScriptException e = assertThrows(ScriptException.class, () -> PolyglotScripts.python(p, TestModules.table(), ScriptOptions.defaults()));
+        ScriptException e = assertThrows(ScriptException.class, () -> PolyglotScripts.python(p, TestModules.table(), TestModules.OPTIONS));
         assertEquals(p.toString(), e.file());
         assertEquals(3, e.line());
     }
@@ -128,7 +133,7 @@ class PythonScriptTest {
     @Test
     void modInitRaisingFailsWithTraceback() {
         Path p = ScriptFiles.write(dir, "raising_init.py", "import KSR\n\ndef mod_init():\n    x = 1\n    raise RuntimeError('no way')\n");
-        ScriptException e = assertThrows(ScriptException.class, () -> PolyglotScripts.python(p, TestModules.table(), ScriptOptions.defaults()));
+        ScriptException e = assertThrows(ScriptException.class, () -> PolyglotScripts.python(p, TestModules.table(), TestModules.OPTIONS));
         assertEquals(p.toString(), e.file());
         assertEquals(5, e.line());
         assertTrue(e.getMessage().contains("no way"), e.getMessage());

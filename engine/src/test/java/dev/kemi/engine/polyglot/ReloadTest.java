@@ -34,7 +34,7 @@ class ReloadTest {
     @Test
     void jsReloadSwapsBehaviourAndBrokenReloadKeepsTheOld() {
         Path p = ScriptFiles.write(dir, "r.js", js("v1"));
-        try (JsScript s = PolyglotScripts.js(p, TestModules.table(), ScriptOptions.defaults())) {
+        try (JsScript s = PolyglotScripts.js(p, TestModules.table(), TestModules.OPTIONS)) {
             assertEquals(List.of("str:v1"), request(s));
             ScriptFiles.write(dir, "r.js", js("v2"));
             assertEquals(Map.of("old", 0, "new", 1), s.reload().toMap());
@@ -56,7 +56,7 @@ class ReloadTest {
                 + "    def child_init(self, rank):\n        return 0\n\n"
                 + "    def ksr_request_route(self, msg):\n        KSR.rec.str(helper.TAG + ' %s')\n";
         Path p = ScriptFiles.write(dir, "main.py", main.formatted("m1"));
-        try (PythonScript s = PolyglotScripts.python(p, TestModules.table(), ScriptOptions.defaults())) {
+        try (PythonScript s = PolyglotScripts.python(p, TestModules.table(), TestModules.OPTIONS)) {
             assertEquals(List.of("str:h1 m1"), request(s));
             ScriptFiles.write(dir, "helper.py", "TAG = 'h2'\n");
             ScriptFiles.write(dir, "main.py", main.formatted("m2"));
@@ -75,7 +75,7 @@ class ReloadTest {
         String v1 = "function ksr_request_route() { KSR.rec.str('v1 before'); KSR.gate.block(); KSR.rec.str('v1 after'); }\n";
         Path p = ScriptFiles.write(dir, "inflight.js", v1);
         ExecutorService worker = Executors.newSingleThreadExecutor();
-        try (JsScript s = PolyglotScripts.js(p, TestModules.table(), ScriptOptions.defaults())) {
+        try (JsScript s = PolyglotScripts.js(p, TestModules.table(), TestModules.OPTIONS)) {
             TestContext slow = new TestContext();
             Future<?> inFlight = worker.submit(() -> s.onRequest(slow));
             assertTrue(slow.entered.await(30, TimeUnit.SECONDS));
@@ -91,6 +91,26 @@ class ReloadTest {
             assertEquals(List.of("str:v2"), worker.submit(() -> request(s)).get(30, TimeUnit.SECONDS));
         } finally {
             worker.shutdownNow();
+        }
+    }
+
+    @Test
+    void eachWorkerThreadHasItsOwnContextAndReloadClosesThemFromAnotherThread() throws Exception {
+        String v1 = "let calls = 0;\nfunction ksr_request_route() { calls++; KSR.rec.str('v1 ' + calls); }\n";
+        Path p = ScriptFiles.write(dir, "workers.js", v1);
+        ExecutorService a = Executors.newSingleThreadExecutor();
+        ExecutorService b = Executors.newSingleThreadExecutor();
+        try (JsScript s = PolyglotScripts.js(p, TestModules.table(), TestModules.OPTIONS)) {
+            assertEquals(List.of("str:v1 1"), a.submit(() -> request(s)).get(30, TimeUnit.SECONDS));
+            assertEquals(List.of("str:v1 2"), a.submit(() -> request(s)).get(30, TimeUnit.SECONDS));
+            assertEquals(List.of("str:v1 1"), b.submit(() -> request(s)).get(30, TimeUnit.SECONDS)); // own globals
+            ScriptFiles.write(dir, "workers.js", js("v2"));
+            s.reload(); // closes the idle v1 contexts of threads a and b from this thread
+            assertEquals(List.of("str:v2"), a.submit(() -> request(s)).get(30, TimeUnit.SECONDS));
+            assertEquals(List.of("str:v2"), b.submit(() -> request(s)).get(30, TimeUnit.SECONDS));
+        } finally {
+            a.shutdownNow();
+            b.shutdownNow();
         }
     }
 }

@@ -16,7 +16,7 @@ class ScriptWatcherTest {
     @Test
     void changedScriptIsReloaded() throws Exception {
         Path p = ScriptFiles.write(dir, "w.js", "function ksr_request_route() { KSR.rec.str('v1'); }\n");
-        try (JsScript s = PolyglotScripts.js(p, TestModules.table(), ScriptOptions.defaults());
+        try (JsScript s = PolyglotScripts.js(p, TestModules.table(), TestModules.OPTIONS);
                 ScriptWatcher w = ScriptWatcher.watch(s)) {
             ScriptFiles.write(dir, "w.js", "function ksr_request_route() { KSR.rec.str('v2'); }\n");
             while (s.version() == 0) Thread.onSpinWait(); // bounded by @Timeout

@@ -10,6 +10,12 @@ import java.util.List;
 final class TestModules {
     private TestModules() {}
 
+    /**
+     * Defaults with a watchdog limit far above any legitimate test call: on a loaded CI machine a
+     * cold Python call can exceed Kamailio-ish 1 s. WatchdogTest sets its own short limit.
+     */
+    static final ScriptOptions OPTIONS = ScriptOptions.defaults().withCallLimit(java.time.Duration.ofSeconds(30));
+
     static FunctionTable table() {
         return FunctionTable.build(List.of(new Core(), new Rec(), new Tm(), new Pv(), new Gate(), new AppPython3Module(), new AppJsdtModule()));
     }
@@ -62,6 +68,12 @@ final class TestModules {
         public int noargs(ScriptContext ctx) {
             record(ctx, "noargs");
             return 3;
+        }
+
+        /** Uses the message: fails outside one. */
+        @Export("needs_msg")
+        public int needsMsg(ScriptContext ctx) {
+            return ctx.routeType();
         }
 
         @Export

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -43,17 +44,13 @@ public final class RtpproxyCommand implements Callable<Integer> {
     @Option(names = {"-f", "-F"}, description = "Accepted for rtpproxy compatibility (always foreground).")
     boolean ignoredFlags;
 
+    @Option(names = "-u", paramLabel = "USER[:GROUP]",
+            description = "Accepted for rtpproxy compatibility; the relay runs as the invoking user.")
+    String ignoredUser;
+
     @Override
     public Integer call() throws Exception {
-        List<ControlSocket> sockets = control.isEmpty()
-                ? List.of(ControlSocket.udp("127.0.0.1", ControlSocket.DEFAULT_PORT))
-                : control.stream().map(ControlSocket::parse).toList();
-        RtpProxyOptions options = new RtpProxyOptions(
-                listen == null ? List.of() : RtpProxyOptions.parseAddresses(listen), List.of(), portMin, portMax,
-                sockets, ttl, logLevel);
-        if (advertised != null) {
-            options = options.withAdvertised(advertised);
-        }
+        RtpProxyOptions options = toOptions();
         if (logLevel != null) {
             applyLogLevel(logLevel);
         }
@@ -66,6 +63,27 @@ public final class RtpproxyCommand implements Callable<Integer> {
         }, "rtpproxy-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /**
+     * Relay options from an rtpproxy-style argument list (as given to {@code kemi rtpproxy}).
+     *
+     * @throws IllegalArgumentException or picocli's ParameterException for bad arguments
+     */
+    public static RtpProxyOptions parse(String... args) {
+        RtpproxyCommand command = new RtpproxyCommand();
+        new CommandLine(command).parseArgs(args);
+        return command.toOptions();
+    }
+
+    RtpProxyOptions toOptions() {
+        List<ControlSocket> sockets = control.isEmpty()
+                ? List.of(ControlSocket.udp("127.0.0.1", ControlSocket.DEFAULT_PORT))
+                : control.stream().map(ControlSocket::parse).toList();
+        RtpProxyOptions options = new RtpProxyOptions(
+                listen == null ? List.of() : RtpProxyOptions.parseAddresses(listen), List.of(), portMin, portMax,
+                sockets, ttl, logLevel);
+        return advertised == null ? options : options.withAdvertised(advertised);
     }
 
     /** rtpproxy level names (optionally ":facility") to the relay's logback level. */

@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What a worker does with one received message: parse, run request_route (then the
- * {@link AfterRequestRoute} modules) or reply_route (then the {@link ReplyHandler}s, else a
+ * {@link RequestFinisher} modules) or reply_route (then the {@link ReplyHandler}s, else a
  * stateless relay). Nothing here lets an exception escape: a failing script or module costs one
  * message, not the worker. A request_route that neither replies nor forwards drops the request,
  * as in Kamailio.
@@ -20,15 +20,15 @@ final class MessageProcessor {
     private static final Logger log = LoggerFactory.getLogger(MessageProcessor.class);
     private final ProxyServices services;
     private final List<ReplyHandler> replyHandlers;
-    private final List<AfterRequestRoute> afterRequest;
+    private final List<RequestFinisher> finishers;
     private final ReplyRelay relay;
     private final SourceWarnings badMessages = new SourceWarnings(log);
 
-    MessageProcessor(ProxyServices services, List<ReplyHandler> replyHandlers, List<AfterRequestRoute> afterRequest,
+    MessageProcessor(ProxyServices services, List<ReplyHandler> replyHandlers, List<RequestFinisher> finishers,
                      ReplyRelay relay) {
         this.services = services;
         this.replyHandlers = List.copyOf(replyHandlers);
-        this.afterRequest = List.copyOf(afterRequest);
+        this.finishers = List.copyOf(finishers);
         this.relay = relay;
     }
 
@@ -44,7 +44,7 @@ final class MessageProcessor {
         RoutingScript script = services.script();
         if (msg.isRequest()) {
             guarded(ctx, data, () -> script.onRequest(ctx));
-            for (AfterRequestRoute a : afterRequest) guarded(ctx, data, () -> a.afterRequestRoute(ctx));
+            for (RequestFinisher f : finishers) guarded(ctx, data, () -> f.afterRequestRoute(ctx));
         } else {
             ctx.routeType(RouteType.CORE_REPLY);
             guarded(ctx, data, () -> {

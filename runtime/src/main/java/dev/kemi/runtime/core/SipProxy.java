@@ -67,13 +67,13 @@ public final class SipProxy implements ProxyServices, AutoCloseable {
             List<ListenSocket> bound = p.transport.bind();
             p.self = new LocalAddresses(bound, tc.aliases());
             List<ReplyHandler> replyHandlers = new ArrayList<>();
-            List<AfterRequestRoute> afterRequest = new ArrayList<>();
+            List<RequestFinisher> finishers = new ArrayList<>();
             for (Object m : cfg.modules()) {
                 if (m instanceof RuntimeModule rm) rm.init(p);
                 if (m instanceof ReplyHandler h) replyHandlers.add(h);
-                if (m instanceof AfterRequestRoute a) afterRequest.add(a);
+                if (m instanceof RequestFinisher f) finishers.add(f);
             }
-            p.processor = new MessageProcessor(p, replyHandlers, afterRequest,
+            p.processor = new MessageProcessor(p, replyHandlers, finishers,
                     new ReplyRelay(p, cfg.globals().boolValue("check_via", false)));
             p.transport.startReading();
         } catch (IOException | RuntimeException e) {

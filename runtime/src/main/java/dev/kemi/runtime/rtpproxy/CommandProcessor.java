@@ -56,6 +56,10 @@ final class CommandProcessor {
         } catch (CommandError e) {
             LOG.debug("command {} failed: E{} {}", cmd.args(), e.code, e.getMessage());
             return "E" + e.code + "\n";
+        } catch (RuntimeException e) {
+            // a bug must not take the control thread down; the client sees a failed command
+            LOG.error("command {} failed", cmd.args(), e);
+            return "E" + ErrorCode.SYNTAX + "\n";
         }
     }
 

@@ -14,6 +14,8 @@ import java.util.function.Consumer;
  */
 final class ControlService {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ControlService.class);
+
     private final Executor controlThread;
     private final CommandProcessor processor;
     private final ReplyCache cache = new ReplyCache();
@@ -53,10 +55,14 @@ final class ControlService {
         return cookie + " " + reply;
     }
 
-    /** Periodic housekeeping, on the control thread. */
+    /** Periodic housekeeping, on the control thread; never throws, or the schedule would stop. */
     void sweep() {
-        long now = System.nanoTime();
-        cache.expire(now);
-        processor.expire(now);
+        try {
+            long now = System.nanoTime();
+            cache.expire(now);
+            processor.expire(now);
+        } catch (RuntimeException e) {
+            LOG.error("session sweep failed", e);
+        }
     }
 }

@@ -7,6 +7,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.epoll.EpollChannelOption;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.HashSet;
@@ -24,6 +25,7 @@ final class PortAllocator {
     private static final int RCVBUF = 256 * 1024;
     /** rtpproxy reads datagrams into 8 KiB buffers too. */
     private static final int MAX_DATAGRAM = 8192;
+    private static final int READ_BATCH = 8;
 
     record PortPair(int port, Channel rtp, Channel rtcp) { }
 
@@ -81,14 +83,19 @@ final class PortAllocator {
     }
 
     private ChannelFuture bind(InetAddress address, int port, EventLoop loop, ChannelHandler handler) {
-        return new Bootstrap()
+        Bootstrap b = new Bootstrap()
                 .group(loop)
                 .channelFactory(transport.datagram(address))
                 .option(ChannelOption.SO_RCVBUF, RCVBUF)
-                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM))
-                .handler(handler)
-                .bind(new InetSocketAddress(address, port))
-                .awaitUninterruptibly();
+                .handler(handler);
+        if (transport.isEpoll()) {
+            // recvmmsg: up to READ_BATCH datagrams per system call, each in a slice of one buffer
+            b.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_DATAGRAM)
+                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM * READ_BATCH));
+        } else {
+            b.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM));
+        }
+        return b.bind(new InetSocketAddress(address, port)).awaitUninterruptibly();
     }
 
     private static boolean inUse(Throwable cause) {

@@ -68,6 +68,27 @@ final class Chars {
         return -1;
     }
 
+    private static final String[] COMMON = {
+        "tag", "branch", "rport", "received", "lr", "transport", "user", "maddr", "ttl", "expires", "q",
+        "method", "ob", "gr", "UDP", "TCP", "TLS", "SCTP", "WS", "WSS",
+    };
+
+    /**
+     * s[from,to) lower-cased (upper-cased if upper is set), reusing a constant for the common
+     * parameter names and transports so the per-message path does not allocate them.
+     */
+    static String name(String s, int from, int to, boolean upper) {
+        int n = to - from;
+        for (String c : COMMON) {
+            if (c.length() == n && s.regionMatches(true, from, c, 0, n)
+                    && Character.isUpperCase(c.charAt(0)) == upper) {
+                return c;
+            }
+        }
+        String sub = s.substring(from, to);
+        return upper ? sub.toUpperCase(java.util.Locale.ROOT) : sub.toLowerCase(java.util.Locale.ROOT);
+    }
+
     /** Decodes bytes as UTF-8; pure ASCII takes the JDK's fast path. */
     static String str(byte[] b, int from, int to) {
         return new String(b, from, to - from, StandardCharsets.UTF_8);
@@ -83,10 +104,6 @@ final class Chars {
             if (c != lower.charAt(i)) return false;
         }
         return true;
-    }
-
-    static byte[] ascii(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 
     /**

@@ -54,11 +54,6 @@ final class EditList {
         size++;
     }
 
-    /** Appends all edits of other after this list's own (used for the edits derived at serialization). */
-    void addAll(EditList other) {
-        for (int i = 0; i < other.size; i++) add(other.from[i], other.to[i], other.text[i]);
-    }
-
     /** The bytes of buf[start,end) with every edit applied. */
     byte[] apply(byte[] buf, int start, int end) {
         int[] order = sortedOrder();

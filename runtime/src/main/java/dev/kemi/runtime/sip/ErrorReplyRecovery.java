@@ -16,11 +16,11 @@ final class ErrorReplyRecovery {
         String text = new String(data, java.nio.charset.StandardCharsets.UTF_8);
         List<String> lines = logicalLines(text);
         if (lines.isEmpty()) return null;
-        String[] first = lines.get(0).trim().split("[ \t]+");
-        if (first.length < 2 || first[0].regionMatches(true, 0, "SIP/", 0, 4)) return null;
-        String method = first[0];
+        List<String> first = words(lines.get(0));
+        if (first.size() < 2 || first.get(0).regionMatches(true, 0, "SIP/", 0, 4)) return null;
+        String method = first.get(0);
         if (!Chars.isTokenString(method) || method.equals("ACK")) return null;
-        String uri = first[1];
+        String uri = first.get(1);
         if (!uriLooksValid(uri)) uri = "sip:invalid.invalid";
         List<String> kept = new ArrayList<>();
         String topVia = null;
@@ -72,19 +72,38 @@ final class ErrorReplyRecovery {
         return true;
     }
 
+    /** Blank-separated words of a line. */
+    private static List<String> words(String line) {
+        List<String> out = new ArrayList<>(3);
+        int i = 0;
+        int n = line.length();
+        while (i < n) {
+            while (i < n && Chars.isWsp(line.charAt(i))) i++;
+            int s = i;
+            while (i < n && !Chars.isWsp(line.charAt(i))) i++;
+            if (i > s) out.add(line.substring(s, i));
+        }
+        return out;
+    }
+
     /** Lines with folding undone, leading blank lines skipped; stops after the first empty line. */
     private static List<String> logicalLines(String text) {
         List<String> out = new ArrayList<>();
-        String[] raw = text.split("\r?\n", -1);
-        int k = 0;
-        while (k < raw.length && raw[k].isEmpty()) k++;
-        for (; k < raw.length && out.size() <= SipMessage.MAX_HEADERS + 1; k++) {
-            String l = raw[k];
+        int n = text.length();
+        int i = 0;
+        while (i < n && (text.charAt(i) == '\r' || text.charAt(i) == '\n')) i++;
+        while (i < n && out.size() <= SipMessage.MAX_HEADERS + 1) {
+            int lf = text.indexOf('\n', i);
+            int next = lf < 0 ? n : lf + 1;
+            int e = lf < 0 ? n : lf;
+            if (e > i && text.charAt(e - 1) == '\r') e--;
+            String l = text.substring(i, e);
+            i = next;
             if (l.isEmpty()) {
                 out.add("");
                 break;
             }
-            if ((l.charAt(0) == ' ' || l.charAt(0) == '\t') && out.size() > 1) {
+            if (Chars.isWsp(l.charAt(0)) && out.size() > 1) {
                 out.set(out.size() - 1, out.get(out.size() - 1) + " " + l.trim());
             } else {
                 out.add(l);

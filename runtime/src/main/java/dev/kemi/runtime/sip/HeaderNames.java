@@ -87,17 +87,18 @@ public final class HeaderNames {
     };
 
     private static final Map<String, Integer> IDS = new HashMap<>();
-    private static final int[][] BY_LENGTH = new int[32][];
+    /** Candidate ids by (length, first letter): usually one, so a name costs one comparison. */
+    private static final int[][] BY_KEY = new int[32 * 32][];
     private static final boolean[] IS_LIST = new boolean[NAMES.length];
 
     static {
         for (int id = 1; id < NAMES.length; id++) {
             IDS.put(NAMES[id], id);
-            int len = NAMES[id].length();
-            int[] old = BY_LENGTH[len] == null ? new int[0] : BY_LENGTH[len];
+            int k = key(NAMES[id].length(), NAMES[id].charAt(0));
+            int[] old = BY_KEY[k] == null ? new int[0] : BY_KEY[k];
             int[] grown = java.util.Arrays.copyOf(old, old.length + 1);
             grown[old.length] = id;
-            BY_LENGTH[len] = grown;
+            BY_KEY[k] = grown;
         }
         for (String l : LISTS) IS_LIST[IDS.get(l)] = true;
     }
@@ -116,11 +117,18 @@ public final class HeaderNames {
             String n = compact(c);
             return n == null ? OTHER : IDS.get(n);
         }
-        if (len >= BY_LENGTH.length || BY_LENGTH[len] == null) return OTHER;
-        for (int id : BY_LENGTH[len]) {
+        if (len >= 32) return OTHER;
+        int[] candidates = BY_KEY[key(len, b[from] | 0x20)];
+        if (candidates == null) return OTHER;
+        for (int id : candidates) {
             if (Chars.equalsLower(b, from, to, NAMES[id])) return id;
         }
         return OTHER;
+    }
+
+    /** Table slot of a name of that length starting with that (lower-case) character. */
+    private static int key(int length, int first) {
+        return length * 32 + (first & 31);
     }
 
     /** Canonical name of a well-known id. */
@@ -132,9 +140,5 @@ public final class HeaderNames {
     static boolean isList(String canonicalName) {
         Integer id = IDS.get(canonicalName);
         return id != null && IS_LIST[id];
-    }
-
-    static boolean isList(int id) {
-        return IS_LIST[id];
     }
 }

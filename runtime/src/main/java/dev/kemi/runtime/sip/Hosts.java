@@ -22,6 +22,14 @@ final class Hosts {
         return !s.isEmpty() && hostEnd(s, 0, s.length()) == s.length();
     }
 
+    /** A host, or an IPv6 address written without brackets (Via received, RFC 3261 §20.42). */
+    static boolean isAddress(String s) {
+        if (isHost(s)) return true;
+        if (s.indexOf(':') < 0) return false;
+        for (int i = 0; i < s.length(); i++) if (!isIpv6Char(s.charAt(i))) return false;
+        return true;
+    }
+
     private static boolean isHostChar(char c) {
         return Chars.isAlpha(c) || Chars.isDigit(c) || c == '-' || c == '.' || c == '_';
     }

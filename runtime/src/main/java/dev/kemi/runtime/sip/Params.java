@@ -1,7 +1,5 @@
 package dev.kemi.runtime.sip;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Header parameters: *( SEMI generic-param ), RFC 3261 §25.1 (LWS allowed around ; and =). */
@@ -13,7 +11,7 @@ final class Params {
      * quoted values kept with their quotes). The first occurrence of a name wins.
      */
     static Map<String, String> parse(String s, int i, int end, String what) throws SipParseException {
-        Map<String, String> out = null;
+        ParamMap out = null;
         while (true) {
             i = Chars.skipLws(s, i, end);
             if (i >= end) break;
@@ -23,7 +21,7 @@ final class Params {
             i = Chars.skipLws(s, i + 1, end);
             int nameEnd = Chars.tokenEnd(s, i, end);
             if (nameEnd == i) throw new SipParseException("Empty parameter in " + what);
-            String name = s.substring(i, nameEnd).toLowerCase(java.util.Locale.ROOT);
+            String name = Chars.name(s, i, nameEnd, false);
             i = Chars.skipLws(s, nameEnd, end);
             String value = "";
             if (i < end && s.charAt(i) == '=') {
@@ -44,9 +42,9 @@ final class Params {
                 value = s.substring(i, ve);
                 i = ve;
             }
-            if (out == null) out = new LinkedHashMap<>(4);
-            out.putIfAbsent(name, value);
+            if (out == null) out = new ParamMap();
+            out.putFirst(name, value);
         }
-        return out == null ? Map.of() : Collections.unmodifiableMap(out);
+        return out == null ? Map.of() : out;
     }
 }

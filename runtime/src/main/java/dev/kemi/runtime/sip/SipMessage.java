@@ -30,15 +30,8 @@ public final class SipMessage {
     private static final byte[] CRLF = {'\r', '\n'};
 
     private final byte[] buf;
-    private final int start;
+    private final StartLine startLine;
     private final int end;
-    private final boolean request;
-    private final String requestMethod;
-    private final int uriStart;
-    private final int uriEnd;
-    private final int status;
-    private final int reasonStart;
-    private final int reasonEnd;
     private final HeaderIndex index;
 
     // caches of decoded values (shared with copies: they only ever hold immutable values)
@@ -53,18 +46,10 @@ public final class SipMessage {
     private byte[] newBody;
     private String newContentType;
 
-    private SipMessage(byte[] buf, int start, int end, boolean request, String method, int uriStart,
-                       int uriEnd, int status, int reasonStart, int reasonEnd, HeaderIndex index) {
+    private SipMessage(byte[] buf, StartLine startLine, int end, HeaderIndex index) {
         this.buf = buf;
-        this.start = start;
+        this.startLine = startLine;
         this.end = end;
-        this.request = request;
-        this.requestMethod = method;
-        this.uriStart = uriStart;
-        this.uriEnd = uriEnd;
-        this.status = status;
-        this.reasonStart = reasonStart;
-        this.reasonEnd = reasonEnd;
         this.index = index;
     }
 
@@ -84,115 +69,19 @@ public final class SipMessage {
             throw new SipParseException("Message too large (limit " + MAX_MESSAGE_SIZE + " bytes)", 513);
         }
         int limit = offset + length;
-        int p = offset;
-        while (p < limit && (data[p] == '\r' || data[p] == '\n')) p++;
-        if (p == limit) throw new SipParseException("Empty message");
-        int lf = HeaderIndex.indexOfLf(data, p, Math.min(limit, p + MAX_LINE_LENGTH));
-        if (lf < 0) {
-            throw new SipParseException(limit - p > MAX_LINE_LENGTH ? "First line too long" : "Missing end of first line");
+        StartLine first = StartLine.parse(data, offset, limit);
+        HeaderIndex index = HeaderIndex.scan(data, first.headersStart(), limit);
+        int end = limit;
+        if (index.contentLength >= 0) {
+            end = index.bodyStart + index.contentLength;
+            if (end > limit) throw new SipParseException("Content-Length larger than message");
         }
-        int lineEnd = data[lf - 1] == '\r' ? lf - 1 : lf;
-        HeaderIndex index;
-        SipMessage m;
-        if (lineEnd - p > 4 && Chars.equalsLower(data, p, p + 4, "sip/")) {
-            int sp1 = indexOf(data, ' ', p, lineEnd);
-            if (sp1 < 0) throw new SipParseException("Malformed Status-Line");
-            checkVersion(data, p, sp1);
-            int cs = sp1 + 1;
-            int ce = indexOf(data, ' ', cs, lineEnd);
-            if (ce < 0) ce = lineEnd;
-            if (ce - cs != 3) throw new SipParseException("Invalid status code");
-            int code = (int) Chars.parseUnsigned(data, cs, ce, 699);
-            if (code < 100) throw new SipParseException("Invalid status code");
-            int rs = Math.min(ce + 1, lineEnd);
-            index = HeaderIndex.scan(data, lf + 1, limit);
-            m = new SipMessage(data, p, bodyEnd(index, limit), false, null, 0, 0, code, rs, lineEnd, index);
-        } else {
-            int sp1 = indexOf(data, ' ', p, lineEnd);
-            if (sp1 < 0) throw new SipParseException("Malformed Request-Line");
-            if (sp1 == p) throw new SipParseException("Missing method");
-            for (int i = p; i < sp1; i++) {
-                if (!Chars.isToken(data[i])) throw new SipParseException("Invalid method");
-            }
-            int us = sp1 + 1;
-            int sp2 = indexOf(data, ' ', us, lineEnd);
-            if (sp2 < 0) throw new SipParseException("Malformed Request-Line");
-            if (sp2 == us) throw new SipParseException("Extra whitespace in Request-Line");
-            checkRequestUri(data, us, sp2);
-            if (indexOf(data, ' ', sp2 + 1, lineEnd) >= 0) {
-                throw new SipParseException(lineEnd > sp2 + 1 && data[lineEnd - 1] == ' '
-                        ? "Trailing whitespace in Request-Line"
-                        : "Whitespace in Request-URI");
-            }
-            checkVersion(data, sp2 + 1, lineEnd);
-            index = HeaderIndex.scan(data, lf + 1, limit);
-            m = new SipMessage(data, p, bodyEnd(index, limit), true, method(data, p, sp1), us, sp2, 0, 0, 0, index);
-        }
-        return m;
-    }
-
-    private static int bodyEnd(HeaderIndex index, int limit) throws SipParseException {
-        if (index.contentLength < 0) return limit;
-        if (index.bodyStart + index.contentLength > limit) {
-            throw new SipParseException("Content-Length larger than message");
-        }
-        return index.bodyStart + index.contentLength;
-    }
-
-    private static void checkVersion(byte[] b, int from, int to) throws SipParseException {
-        if (to - from == 7 && Chars.equalsLower(b, from, to, "sip/2.0")) return;
-        int slash = from + 4;
-        if (to - from > 4 && Chars.equalsLower(b, from, slash, "sip/")) {
-            int dot = indexOf(b, '.', slash, to);
-            if (dot > slash && Chars.parseUnsigned(b, slash, dot, Integer.MAX_VALUE) >= 0
-                    && Chars.parseUnsigned(b, dot + 1, to, Integer.MAX_VALUE) >= 0) {
-                throw new SipParseException("Version Not Supported", 505);
-            }
-        }
-        throw new SipParseException("Malformed SIP version");
-    }
-
-    /** Request-URI = SIP-URI / SIPS-URI / absoluteURI: a scheme, a colon, no blanks or controls. */
-    private static void checkRequestUri(byte[] b, int from, int to) throws SipParseException {
-        if (b[from] == '<') throw new SipParseException("Request-URI enclosed in <>");
-        int i = from;
-        if (!Chars.isAlpha(b[i])) throw new SipParseException("Malformed Request-URI");
-        while (i < to && (Chars.isAlpha(b[i]) || Chars.isDigit(b[i]) || b[i] == '+' || b[i] == '-' || b[i] == '.')) i++;
-        if (i == to || b[i] != ':' || i + 1 == to) throw new SipParseException("Malformed Request-URI");
-        for (; i < to; i++) {
-            int c = b[i] & 0xff;
-            if (c < 0x21 || c == 0x7f || c == '<' || c == '>' || c == '"') {
-                throw new SipParseException("Invalid character in Request-URI");
-            }
-        }
-    }
-
-    private static final String[] METHODS = {
-        "INVITE", "ACK", "BYE", "CANCEL", "OPTIONS", "REGISTER", "PRACK", "SUBSCRIBE", "NOTIFY",
-        "PUBLISH", "INFO", "REFER", "MESSAGE", "UPDATE",
-    };
-
-    /** The method, reusing the constant String for the common ones. */
-    private static String method(byte[] b, int from, int to) {
-        for (String m : METHODS) {
-            if (m.length() == to - from) {
-                int i = 0;
-                while (i < m.length() && b[from + i] == m.charAt(i)) i++;
-                if (i == m.length()) return m;
-            }
-        }
-        return Chars.str(b, from, to);
-    }
-
-    private static int indexOf(byte[] b, int c, int from, int to) {
-        for (int i = from; i < to; i++) if (b[i] == c) return i;
-        return -1;
+        return new SipMessage(data, first, end, index);
     }
 
     /** A copy sharing the received bytes and caches, with its own copy of the edit list. */
     private SipMessage(SipMessage o) {
-        this(o.buf, o.start, o.end, o.request, o.requestMethod, o.uriStart, o.uriEnd, o.status,
-                o.reasonStart, o.reasonEnd, o.index);
+        this(o.buf, o.startLine, o.end, o.index);
         values = o.values == null ? null : o.values.clone();
         parsed = o.parsed == null ? null : o.parsed.clone();
         originalUri = o.originalUri;
@@ -204,11 +93,11 @@ public final class SipMessage {
     }
 
     // ---- first line
-    public boolean isRequest() { return request; }
+    public boolean isRequest() { return startLine.request(); }
 
     /** Request method as received (e.g. "INVITE"); for responses the CSeq method (null if CSeq is unusable). */
     public String method() {
-        if (request) return requestMethod;
+        if (startLine.request()) return startLine.method();
         try {
             return cseq().method();
         } catch (SipParseException e) {
@@ -223,8 +112,8 @@ public final class SipMessage {
 
     /** Request-URI as received; null for responses. */
     public String originalRequestUri() {
-        if (!request) return null;
-        if (originalUri == null) originalUri = Chars.str(buf, uriStart, uriEnd);
+        if (!startLine.request()) return null;
+        if (originalUri == null) originalUri = Chars.str(buf, startLine.uriStart(), startLine.uriEnd());
         return originalUri;
     }
 
@@ -233,7 +122,7 @@ public final class SipMessage {
      * and for a URI with headers, which RFC 3261 §19.1.5 forbids in a Request-URI.
      */
     public SipUri parsedRequestUri() throws SipParseException {
-        if (!request) throw new SipParseException("Not a request");
+        if (!startLine.request()) throw new SipParseException("Not a request");
         if (newUri != null) {
             if (newUriParsed == null) newUriParsed = parseRequestUri(newUri);
             return newUriParsed;
@@ -253,11 +142,11 @@ public final class SipMessage {
     }
 
     /** Status code of a response; 0 for requests. */
-    public int status() { return status; }
+    public int status() { return startLine.status(); }
 
     /** Reason phrase of a response (may be empty); null for requests. */
     public String reason() {
-        return request ? null : Chars.str(buf, reasonStart, reasonEnd);
+        return startLine.request() ? null : Chars.str(buf, startLine.reasonStart(), startLine.reasonEnd());
     }
 
     // ---- headers (as received; names case-insensitive, compact forms equal to long ones)
@@ -453,7 +342,7 @@ public final class SipMessage {
 
     /** Whole received message, unmodified (without bytes after the body). */
     public byte[] rawBytes() {
-        return Arrays.copyOfRange(buf, start, end);
+        return Arrays.copyOfRange(buf, startLine.start(), end);
     }
 
     /**
@@ -508,9 +397,9 @@ public final class SipMessage {
         edits().delete(h.start(), h.end());
     }
 
-    /** Rewrites the Request-URI; {@link #requestUri()} returns it from now on. */
+    /** Rewrites the Request-URI; {@link #requestUri()} returns it from now on. Requests only (else IllegalStateException). */
     public void setRequestUri(String uri) {
-        if (!request) throw new IllegalStateException("Not a request");
+        if (!startLine.request()) throw new IllegalStateException("Not a request");
         newUri = uri;
         newUriParsed = null;
     }
@@ -527,7 +416,7 @@ public final class SipMessage {
     /** Adds a Via value on top (the proxy's own Via), as its own field before the first Via. */
     public void prependVia(String viaValue) {
         int i = find(HeaderNames.VIA, null, 0);
-        edits().insert(i < 0 ? firstHeaderStart() : index.start(i), ("Via: " + viaValue + "\r\n").getBytes(StandardCharsets.UTF_8));
+        edits().insert(i < 0 ? firstHeaderStart() : index.start(i), field("Via: ", viaValue));
     }
 
     /**
@@ -544,7 +433,7 @@ public final class SipMessage {
 
     /** Adds a Record-Route header line above the existing ones (before the first header). */
     public void insertRecordRoute(String value) {
-        edits().insert(firstHeaderStart(), ("Record-Route: " + value + "\r\n").getBytes(StandardCharsets.UTF_8));
+        edits().insert(firstHeaderStart(), field("Record-Route: ", value));
     }
 
     /**
@@ -575,8 +464,9 @@ public final class SipMessage {
     /** The message with every edit applied; untouched bytes exactly as received. */
     public byte[] toBytes() {
         if (!isModified()) return rawBytes();
+        if (newUri == null && newBody == null) return edits.apply(buf, startLine.start(), end);
         EditList all = edits == null ? new EditList() : edits.copy();
-        if (newUri != null) all.replace(uriStart, uriEnd, newUri.getBytes(StandardCharsets.UTF_8));
+        if (newUri != null) all.replace(startLine.uriStart(), startLine.uriEnd(), newUri.getBytes(StandardCharsets.UTF_8));
         if (newBody != null) {
             all.replace(index.bodyStart, end, newBody);
             byte[] len = Integer.toString(newBody.length).getBytes(StandardCharsets.US_ASCII);
@@ -593,7 +483,7 @@ public final class SipMessage {
             }
             if (!had) all.insert(index.headersEnd, line("Content-Length: " + newBody.length));
         }
-        return all.apply(buf, start, end);
+        return all.apply(buf, startLine.start(), end);
     }
 
     /** The message as text (UTF-8), edits applied; for logs and tests. */
@@ -606,13 +496,20 @@ public final class SipMessage {
     /**
      * A response to a request per RFC 3261 §8.2.6: Via, From, To (tag added if toTag non-null and
      * none present), Call-ID, CSeq copied; Content-Length set; extra lines ("Name: value") added.
+     * The copied fields keep their received bytes (names, compact forms, folding), as Kamailio's
+     * replies do. IllegalArgumentException if the code is outside 100..699 or an extra line or the
+     * reason breaks the message.
      */
     public static SipMessage response(SipMessage request, int code, String reason, String toTag,
                                       List<String> extraHeaders, byte[] body) {
         return MessageBuilder.response(request, code, reason, toTag, extraHeaders, body);
     }
 
-    /** A request from parts (CANCEL, hop-by-hop ACK ...); header lines in order, Content-Length added. */
+    /**
+     * A request from parts (CANCEL, hop-by-hop ACK ...); header lines in order (a Content-Length
+     * among them is dropped), Content-Length added. IllegalArgumentException if the result does
+     * not parse.
+     */
     public static SipMessage request(String method, String requestUri, List<String> headerLines, byte[] body) {
         return MessageBuilder.request(method, requestUri, headerLines, body);
     }
@@ -669,6 +566,18 @@ public final class SipMessage {
     private EditList edits() {
         if (edits == null) edits = new EditList();
         return edits;
+    }
+
+    /** "name: value" CRLF as bytes (name ASCII). */
+    private static byte[] field(String namePrefix, String value) {
+        byte[] v = value.getBytes(StandardCharsets.UTF_8);
+        int n = namePrefix.length();
+        byte[] out = new byte[n + v.length + 2];
+        for (int i = 0; i < n; i++) out[i] = (byte) namePrefix.charAt(i);
+        System.arraycopy(v, 0, out, n, v.length);
+        out[n + v.length] = '\r';
+        out[n + v.length + 1] = '\n';
+        return out;
     }
 
     private static byte[] line(String line) {

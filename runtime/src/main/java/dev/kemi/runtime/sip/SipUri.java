@@ -1,7 +1,5 @@
 package dev.kemi.runtime.sip;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -105,7 +103,7 @@ public record SipUri(String scheme, String user, String password, String host, i
 
     /** ;name[=value] pairs of s[i,end) where s[i] == ';' */
     private static Map<String, String> uriParams(String s, int i, int end) throws SipParseException {
-        Map<String, String> out = new LinkedHashMap<>(4);
+        ParamMap out = new ParamMap();
         while (i < end) {
             int next = s.indexOf(';', i + 1);
             if (next < 0 || next > end) next = end;
@@ -121,10 +119,10 @@ public record SipUri(String scheme, String user, String password, String host, i
             }
             if (name.isEmpty()) throw new SipParseException("Empty URI parameter");
             checkEscapes(value);
-            out.putIfAbsent(name.toLowerCase(Locale.ROOT), value);
+            out.putFirst(name.toLowerCase(Locale.ROOT), value);
             i = next;
         }
-        return Collections.unmodifiableMap(out);
+        return out;
     }
 
     private static void checkEscapes(String s) throws SipParseException {

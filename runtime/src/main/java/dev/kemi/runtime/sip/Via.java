@@ -1,6 +1,5 @@
 package dev.kemi.runtime.sip;
 
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -30,7 +29,7 @@ public record Via(String transport, String host, int port, Map<String, String> p
         i = slash(s, e, end);
         e = Chars.tokenEnd(s, i, end);
         if (e == i) throw new SipParseException("Invalid Via transport");
-        String transport = s.substring(i, e).toUpperCase(Locale.ROOT);
+        String transport = Chars.name(s, i, e, true);
         i = Chars.skipLws(s, e, end);
         if (i == e) throw new SipParseException("Missing whitespace before Via sent-by");
         int he = Hosts.hostEnd(s, i, end);
@@ -61,9 +60,9 @@ public record Via(String transport, String host, int port, Map<String, String> p
         String v = p.get("branch");
         if (v != null && !Chars.isTokenString(v)) throw new SipParseException("Invalid Via branch");
         v = p.get("received");
-        if (v != null && !Hosts.isHost(v)) throw new SipParseException("Invalid Via received");
+        if (v != null && !Hosts.isAddress(v)) throw new SipParseException("Invalid Via received");
         v = p.get("maddr");
-        if (v != null && !Hosts.isHost(v)) throw new SipParseException("Invalid Via maddr");
+        if (v != null && !Hosts.isAddress(v)) throw new SipParseException("Invalid Via maddr");
         v = p.get("ttl");
         if (v != null && Chars.parseUnsigned(v, 0, v.length(), 255) < 0) {
             throw new SipParseException("Invalid Via ttl");

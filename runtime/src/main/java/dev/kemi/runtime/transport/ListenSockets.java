@@ -28,7 +28,7 @@ final class ListenSockets {
         List<ListenSocket> sockets = new ArrayList<>();
         List<Alias> aliases = new ArrayList<>();
         for (ListenSpec sp : specs(s)) {
-            sp = sp.withDefaultPort(defaultPort);
+            sp = sp.withDefaultPort(defaultPort, 5061); // tls is refused below anyway
             String adv = sp.advertiseHost() == null ? null
                     : sp.advertiseHost().indexOf(':') >= 0 ? "[" + sp.advertiseHost() + "]" : sp.advertiseHost();
             List<InetAddress> ifAddrs = isIpLiteral(sp.addr()) ? null : interfaceAddresses(sp.addr());

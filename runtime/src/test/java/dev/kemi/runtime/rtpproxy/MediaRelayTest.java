@@ -67,6 +67,27 @@ class MediaRelayTest {
     }
 
     @Test
+    void largeDatagramsAndBurstsArriveIntact() throws IOException {
+        relay.command("U c8 127.0.0.1 " + caller.port() + " ftag;1");
+        int toCaller = RelayFixture.port(relay.command("L c8 127.0.0.1 " + callee.port() + " ftag;1 ttag;1"));
+        byte[] big = new byte[8000];
+        java.util.Arrays.fill(big, (byte) 'x');
+        caller.socket.send(new java.net.DatagramPacket(big, big.length,
+                java.net.InetAddress.getLoopbackAddress(), toCaller));
+        byte[] buf = new byte[9000];
+        java.net.DatagramPacket p = new java.net.DatagramPacket(buf, buf.length);
+        callee.socket.receive(p);
+        assertEquals(8000, p.getLength());
+        // a burst read in one batch keeps its order and contents
+        for (int i = 0; i < 50; i++) {
+            caller.sendTo("127.0.0.1", toCaller, "burst-" + i);
+        }
+        for (int i = 0; i < 50; i++) {
+            callee.expect("burst-" + i);
+        }
+    }
+
+    @Test
     void rtcpIsRelayedOnPortPlusOne() throws IOException {
         try (Endpoint callerRtcp = new Endpoint("127.0.0.1"); Endpoint calleeRtcp = new Endpoint("127.0.0.1")) {
             int toCallee = RelayFixture.port(relay.command("U c3 127.0.0.1 " + caller.port() + " ftag;1"));

@@ -34,6 +34,7 @@ class HeaderValueParsersTest {
         assertEquals(0, v.rport());
         assertEquals("z9hG4bKx", v.branch());
         assertEquals("[2001:db8::1]", v.received());
+        assertEquals("2001:db8::1", Via.parse("SIP/2.0/UDP [2001:db8::9];received=2001:db8::1").received());
         Via w = Via.parse("SIP/2.0/UDP h");
         assertEquals(-1, w.port());
         assertEquals(-1, w.rport());

@@ -215,4 +215,32 @@ class SipMessageParseTest {
         SipMessage n = parse("INVITE soap.beep://192.0.2.103:3002 SIP/2.0\r\nContent-Length: 0\r\n\r\n");
         assertEquals(416, assertThrows(SipParseException.class, n::parsedRequestUri).replyCode());
     }
+
+    @Test
+    void parsesASliceOfALargerBuffer() throws Exception {
+        byte[] msg = INVITE.getBytes(StandardCharsets.UTF_8);
+        byte[] buf = new byte[msg.length + 20];
+        System.arraycopy(msg, 0, buf, 7, msg.length);
+        SipMessage m = SipMessage.parse(buf, 7, msg.length);
+        assertEquals("INVITE", m.method());
+        assertEquals(7 + "INVITE sip:bob@biloxi.example.com SIP/2.0\r\n".length(), m.allHeaders().get(0).start());
+        assertArrayEquals(msg, m.toBytes());
+        m.appendHeader("X: 1");
+        assertEquals(msg.length + 6, m.toBytes().length);
+    }
+
+    @Test
+    void headerCountsAndAbsentHeaders() throws Exception {
+        SipMessage m = parse("OPTIONS sip:x@y SIP/2.0\r\nVia: SIP/2.0/UDP a\r\nv: SIP/2.0/UDP b\r\nContent-Length: 0\r\n\r\n");
+        assertEquals(2, m.headerCount("via"));
+        assertEquals(0, m.headerCount("Route"));
+        assertNull(m.header("From"));
+        assertNull(m.callId());
+        assertEquals(-1, m.maxForwards());
+        assertTrue(m.routes().isEmpty());
+        assertTrue(m.contacts().isEmpty());
+        assertEquals("Missing From header", assertThrows(SipParseException.class, m::from).getMessage());
+        assertEquals("Missing CSeq header", assertThrows(SipParseException.class, m::cseq).getMessage());
+        assertEquals("OPTIONS", m.method());
+    }
 }

@@ -4,9 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.kemi.runtime.core.MessageContext;
+import dev.kemi.runtime.core.ReceiveInfo;
+import dev.kemi.runtime.modules.rtpproxy.RtpproxyModule;
 import dev.kemi.runtime.rtpproxy.ControlSocket;
 import dev.kemi.runtime.rtpproxy.RtpProxyOptions;
 import dev.kemi.runtime.rtpproxy.RtpProxyServer;
+import dev.kemi.runtime.sip.SipMessage;
+import dev.kemi.runtime.transport.ListenSocket;
+import dev.kemi.runtime.transport.Protocol;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -109,6 +115,65 @@ class KamailioRtpproxyInteropTest {
         // what the caller got: the 200 OK's SDP with the L port
         assertTrue(call.callerSdp.contains("m=audio " + answerPort + " RTP/AVP 0"), call.callerSdp);
         assertTrue(call.callerSdp.contains("c=IN IP4 127.0.0.2"), call.callerSdp);
+
+        // our rtpproxy module on the very same INVITE, given the same relay reply, must send the same
+        // U and produce the same SDP as Kamailio did
+        OurCall ours = ourModule(call.uacTrace, "INVITE sip:", call.uacPort, call.kamailioPort, offerReply, true);
+        assertEquals(ControlTap.stripCookie(offer), ours.command());
+        assertEquals(call.calleeSdp, mediaSection(ours.body(), CALLER_MEDIA));
+        ours = ourModule(call.uasTrace, "SIP/2.0 200 OK", call.uasPort, call.kamailioPort, answerReply, false);
+        assertEquals(ControlTap.stripCookie(answer), ours.command());
+        assertEquals(call.callerSdp, mediaSection(ours.body(), CALLEE_MEDIA));
+    }
+
+    private record OurCall(String command, String body) { }
+
+    /**
+     * Runs our RtpproxyModule's rtpproxy_offer() (or rtpproxy_answer()) on the first message starting
+     * with {@code start} that SIPp sent, as Kamailio received it, against a relay answering {@code reply}.
+     */
+    private static OurCall ourModule(String trace, String start, int sourcePort, int kamailioPort, String reply,
+                                     boolean offer) throws Exception {
+        Matcher m = Pattern.compile("(" + Pattern.quote(start) + ".*?\\r?\\n\\r?\\n)", Pattern.DOTALL).matcher(trace);
+        assertTrue(m.find(), trace);
+        String head = m.group(1).replaceAll("\\r?\\n", "\r\n");
+        Matcher cl = Pattern.compile("Content-Length: *(\\d+)").matcher(head);
+        assertTrue(cl.find(), head);
+        String rest = trace.substring(m.end()).replaceAll("\\r?\\n", "\r\n");
+        String message = head + rest.substring(0, Integer.parseInt(cl.group(1)));
+        SipMessage msg = SipMessage.parse(message.getBytes(StandardCharsets.ISO_8859_1));
+        ListenSocket socket = new ListenSocket(Protocol.UDP, new InetSocketAddress("127.0.0.1", kamailioPort),
+                null, 0, null);
+        MessageContext ctx = new MessageContext(msg,
+                new ReceiveInfo(new InetSocketAddress("127.0.0.1", sourcePort), socket), null);
+        try (DatagramSocket relay = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Thread.ofPlatform().daemon().start(() -> {
+                byte[] buf = new byte[2048];
+                while (!relay.isClosed()) {
+                    try {
+                        DatagramPacket p = new DatagramPacket(buf, buf.length);
+                        relay.receive(p);
+                        String text = new String(buf, 0, p.getLength(), StandardCharsets.US_ASCII);
+                        String cookie = text.substring(0, text.indexOf(' '));
+                        String command = text.substring(cookie.length() + 1);
+                        seen.add(command);
+                        String answer = command.equals("V") ? "20040107"
+                                : command.startsWith("VF ") ? (command.endsWith("20071116") ? "0" : "1") : reply;
+                        byte[] out = (cookie + " " + answer + "\n").getBytes(StandardCharsets.US_ASCII);
+                        relay.send(new DatagramPacket(out, out.length, p.getSocketAddress()));
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+            RtpproxyModule module = new RtpproxyModule();
+            module.rtpproxySock("udp:127.0.0.1:" + relay.getLocalPort());
+            module.init(null);
+            assertEquals(1, offer ? module.rtpproxyOffer0(ctx) : module.rtpproxyAnswer0(ctx));
+            String command = seen.stream().filter(c -> c.startsWith(offer ? "U" : "L")).findFirst().orElseThrow();
+            return new OurCall(command, new String(msg.toBytes(), StandardCharsets.ISO_8859_1));
+        }
     }
 
     @Test
@@ -133,27 +198,54 @@ class KamailioRtpproxyInteropTest {
                 "one session, deleted by the BYE: " + info);
     }
 
+    @Test
+    void bridgeModeWithRtpproxyManageIewc() throws Exception {
+        assumeTools();
+        // -l internal/external as in the playground's bridge example
+        startRelay("127.0.0.2/127.0.0.3", ControlSocket.udp("127.0.0.1", 0));
+        tap = new ControlTap(relay.udpControlAddresses().getFirst());
+        Call call = runCall("udp:127.0.0.1:" + tap.port(), BRIDGE_ROUTES);
+
+        List<String> commands = tap.commandsWithoutCookie();
+        assertTrue(commands.stream().anyMatch(c -> c.startsWith("UIES")), "offer with I, E and S (w): " + commands);
+        assertTrue(commands.stream().anyMatch(c -> c.startsWith("LIES")), "answer with the same flags: " + commands);
+        assertTrue(commands.stream().anyMatch(c -> c.startsWith("D ")), "BYE deletes: " + commands);
+        // towards the callee (external side) the external address, towards the caller the internal one
+        assertTrue(call.calleeSdp.contains("c=IN IP4 127.0.0.3"), call.calleeSdp);
+        assertTrue(call.callerSdp.contains("c=IN IP4 127.0.0.2"), call.callerSdp);
+        assertTrue(call.calleeSdp.contains("o=caller 53655765 2353687637 IN IP4 127.0.0.3"), call.calleeSdp);
+    }
+
     private void assumeTools() {
         assumeTrue(Files.isExecutable(KAMAILIO) && Files.isDirectory(MODULES), "kamailio not installed");
         assumeTrue(onPath("sipp"), "sipp not installed");
     }
 
     private void startRelay(ControlSocket... control) throws IOException {
+        startRelay("127.0.0.2", control);
+    }
+
+    private void startRelay(String listen, ControlSocket... control) throws IOException {
         portBase = 40000 + 2 * ThreadLocalRandom.current().nextInt(9000);
         relay = new RtpProxyServer(new RtpProxyOptions(List.of(), List.of(), portBase, portBase + 199,
-                List.of(control), RtpProxyOptions.DEFAULT_TTL, null).withListen("127.0.0.2"));
+                List.of(control), RtpProxyOptions.DEFAULT_TTL, null).withListen(listen));
         relay.start();
     }
 
-    private record Call(String calleeSdp, String callerSdp) { }
+    private record Call(String calleeSdp, String callerSdp, String uacTrace, String uasTrace, int uacPort,
+                        int uasPort, int kamailioPort) { }
 
     /** One SIPp call through Kamailio configured with {@code rtpproxy_sock}; the SDPs each UA received. */
     private Call runCall(String rtpproxySock) throws Exception {
+        return runCall(rtpproxySock, OFFER_ANSWER_ROUTES);
+    }
+
+    private Call runCall(String rtpproxySock, String routes) throws Exception {
         int kamailioPort = freeUdpPort();
         int uasPort = freeUdpPort();
         int uacPort = freeUdpPort();
         Path cfg = dir.resolve("kamailio.cfg");
-        Files.writeString(cfg, kamailioCfg(kamailioPort, rtpproxySock));
+        Files.writeString(cfg, kamailioCfg(kamailioPort, rtpproxySock, routes));
         Path run = Files.createDirectories(dir.resolve("run"));
         processes.add(new ProcessBuilder(KAMAILIO.toString(), "-f", cfg.toString(), "-DD", "-E", "-w", run.toString(),
                 "-Y", run.toString(), "-m", "64", "-M", "16")
@@ -175,7 +267,8 @@ class KamailioRtpproxyInteropTest {
         assertTrue(uas.waitFor(20, TimeUnit.SECONDS), "uas finished");
         assertEquals(0, uas.exitValue(), "uas saw the whole call");
         return new Call(mediaSection(Files.readString(uasTrace), CALLEE_MEDIA),
-                mediaSection(Files.readString(uacTrace), CALLER_MEDIA));
+                mediaSection(Files.readString(uacTrace), CALLER_MEDIA), Files.readString(uacTrace),
+                Files.readString(uasTrace), uacPort, uasPort, kamailioPort);
     }
 
     private static String udpCommand(InetSocketAddress to, String command) throws IOException {
@@ -267,7 +360,64 @@ class KamailioRtpproxyInteropTest {
         return false;
     }
 
-    private static String kamailioCfg(int sipPort, String rtpproxySock) {
+    /** Routing with rtpproxy_offer/answer/destroy. */
+    private static final String OFFER_ANSWER_ROUTES = """
+            request_route {
+                if (is_method("OPTIONS") && $rU == "ping") {
+                    sl_send_reply("200", "OK");
+                    exit;
+                }
+                if (has_totag()) {
+                    if (loose_route()) {
+                        if (is_method("BYE")) {
+                            rtpproxy_destroy();
+                        }
+                        t_relay();
+                    }
+                    exit;
+                }
+                if (is_method("INVITE")) {
+                    record_route();
+                    rtpproxy_offer();
+                    t_on_reply("MEDIA");
+                }
+                t_relay();
+            }
+
+            onreply_route[MEDIA] {
+                if (has_body("application/sdp")) {
+                    rtpproxy_answer();
+                }
+            }
+            """;
+
+    /** The bridge-mode example of the playground: rtpproxy_manage("iewc") on requests and replies. */
+    private static final String BRIDGE_ROUTES = """
+            request_route {
+                if (is_method("OPTIONS") && $rU == "ping") {
+                    sl_send_reply("200", "OK");
+                    exit;
+                }
+                rtpproxy_manage("iewc");
+                if (has_totag()) {
+                    if (loose_route()) {
+                        t_relay();
+                    }
+                    exit;
+                }
+                record_route();
+                t_on_reply("MEDIA");
+                t_relay();
+            }
+
+            onreply_route[MEDIA] {
+                if (has_body("application/sdp")) {
+                    rtpproxy_manage("iewc");
+                }
+            }
+            """;
+
+    private static String kamailioCfg(int sipPort, String rtpproxySock, String routes) {
         return """
                 #!KAMAILIO
                 debug=2
@@ -285,34 +435,7 @@ class KamailioRtpproxyInteropTest {
                 loadmodule "rtpproxy.so"
                 modparam("rtpproxy", "rtpproxy_sock", "%s")
 
-                request_route {
-                    if (is_method("OPTIONS") && $rU == "ping") {
-                        sl_send_reply("200", "OK");
-                        exit;
-                    }
-                    if (has_totag()) {
-                        if (loose_route()) {
-                            if (is_method("BYE")) {
-                                rtpproxy_destroy();
-                            }
-                            t_relay();
-                        }
-                        exit;
-                    }
-                    if (is_method("INVITE")) {
-                        record_route();
-                        rtpproxy_offer();
-                        t_on_reply("MEDIA");
-                    }
-                    t_relay();
-                }
-
-                onreply_route[MEDIA] {
-                    if (has_body("application/sdp")) {
-                        rtpproxy_answer();
-                    }
-                }
-                """.formatted(sipPort, MODULES, rtpproxySock);
+                """.formatted(sipPort, MODULES, rtpproxySock) + routes;
     }
 
     private static final String UAC = """

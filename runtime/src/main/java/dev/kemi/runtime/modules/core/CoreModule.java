@@ -483,6 +483,27 @@ public final class CoreModule {
         return true;
     }
 
+    /** Host shown in our Via and Record-Route for this message. */
+    @Export
+    public int set_advertised_address(MessageContext ctx, String host) {
+        if (host == null || host.isEmpty()) return -1;
+        Advertised.setHost(ctx, host);
+        return 1;
+    }
+
+    /** Port (as text) shown in our Via and Record-Route for this message. */
+    @Export
+    public int set_advertised_port(MessageContext ctx, String port) {
+        try {
+            int p = Integer.parseInt(port.trim());
+            if (p <= 0 || p > 65535) return -1;
+            Advertised.setPort(ctx, p);
+            return 1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
     @Export
     public boolean force_rport(MessageContext ctx) {
         ctx.forceRport = true;

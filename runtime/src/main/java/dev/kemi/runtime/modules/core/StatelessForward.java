@@ -39,7 +39,7 @@ public final class StatelessForward {
     public static void prepareRequest(MessageContext ctx, SipMessage out, ListenSocket outSocket, String branch) {
         addReceivedParams(ctx, out);
         RecordRoute.apply(ctx, out, outSocket);
-        out.prependVia(viaValue(outSocket, branch, LocalRport.isSet(ctx)));
+        out.prependVia(viaValue(Advertised.apply(ctx, outSocket), branch, LocalRport.isSet(ctx)));
     }
 
     /** "SIP/2.0/UDP host:port;branch=..." for a local socket; rport flag when asked (add_local_rport). */

@@ -145,7 +145,7 @@ public final class StandardPvs implements PvProvider {
         if (!c.msg().isRequest()) return null;
         try {
             SipUri u = c.msg().parsedRequestUri();
-            return u.port() > 0 ? u.port() : ("sips".equals(u.scheme()) ? 5061 : 5060);
+            return u.port() > 0 ? u.port() : 5060; // Kamailio reads 5060 when absent, sips too
         } catch (SipParseException e) {
             return null;
         }

@@ -1,6 +1,7 @@
 package dev.kemi.runtime.modules.rr;
 
 import dev.kemi.runtime.core.MessageContext;
+import dev.kemi.runtime.modules.core.Advertised;
 import dev.kemi.runtime.sip.NameAddr;
 import dev.kemi.runtime.sip.SipMessage;
 import dev.kemi.runtime.sip.SipParseException;
@@ -40,12 +41,13 @@ public final class RecordRoute {
         String params = st.params.toString();
         boolean sips = sips(ctx);
         // insertions at the same place keep their order: the outgoing side goes on top
-        if (dbl) out.insertRecordRoute(value(outSocket != null ? outSocket : in, true, tag, params, cfg.enableFullLr, sips));
-        out.insertRecordRoute(value(in, dbl, tag, params, cfg.enableFullLr, sips));
+        if (dbl) out.insertRecordRoute(value(Advertised.apply(ctx, outSocket), true, tag, params, cfg.enableFullLr, sips));
+        out.insertRecordRoute(value(Advertised.apply(ctx, in), dbl, tag, params, cfg.enableFullLr, sips));
     }
 
+    /** Different sockets (Kamailio's COND_IF_DIFF_REALMS): protocol, address or port differ. */
     static boolean differ(ListenSocket a, ListenSocket b) {
-        return a.proto() != b.proto() || !a.viaHost().equals(b.viaHost()) || a.viaPort() != b.viaPort();
+        return a.proto() != b.proto() || !a.address().equals(b.address());
     }
 
     static String value(ListenSocket s, boolean r2, String tag, String params, boolean fullLr, boolean sips) {

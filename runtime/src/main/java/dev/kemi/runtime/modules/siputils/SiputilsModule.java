@@ -123,6 +123,32 @@ public final class SiputilsModule {
         return 1;
     }
 
+    /** Removes every ";name[=value]" from the R-URI parameters. */
+    @Export
+    public int uri_param_rm(MessageContext ctx, String name) {
+        if (!ctx.msg().isRequest()) return -1;
+        String uri = ctx.msg().requestUri();
+        int semi = uri.indexOf(';');
+        if (semi < 0) return -1;
+        int q = uri.indexOf('?', semi);
+        String params = uri.substring(semi, q < 0 ? uri.length() : q);
+        StringBuilder kept = new StringBuilder();
+        boolean removed = false;
+        for (String p : params.substring(1).split(";", -1)) {
+            if (p.split("=", 2)[0].trim().equalsIgnoreCase(name)) removed = true;
+            else kept.append(';').append(p);
+        }
+        if (!removed) return -1;
+        ctx.msg().setRequestUri(uri.substring(0, semi) + kept + (q < 0 ? "" : uri.substring(q)));
+        return 1;
+    }
+
+    /** Header names equal, compact forms included. */
+    @Export
+    public int cmp_hdr_name(MessageContext ctx, String a, String b) {
+        return rc(dev.kemi.runtime.sip.HeaderNames.canonical(a).equals(dev.kemi.runtime.sip.HeaderNames.canonical(b)));
+    }
+
     @Export
     public int is_numeric(MessageContext ctx, String s) {
         return rc(s != null && !s.isEmpty() && s.chars().allMatch(c -> c >= '0' && c <= '9'));

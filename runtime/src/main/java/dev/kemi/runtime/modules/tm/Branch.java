@@ -23,6 +23,8 @@ public final class Branch {
     boolean timedOut;
     /** A reply (any, provisional included) was received on this branch. */
     boolean replied;
+    /** t_drop_replies(): this branch's final no longer competes for the reply sent upstream. */
+    boolean dropped;
     /** Reason of a faked final (timeout, send failure); null for received replies. */
     String fakedReason;
     /** Reason header for a CANCEL still to be sent. */

@@ -46,9 +46,14 @@ final class ReplyProcessor {
         st.branch = b.index;
         ctx.attach(TmState.class, st);
         if (b.lastReceived >= 200) {
-            // retransmitted final, or a final after another branch's: re-ACK / forward 2xx
-            if (code >= 300 && b.ackBytes != null) e.services.sender().send(b.dst, b.ackBytes, null);
-            else if (code < 300 && code >= 200 && t.invite) relayUpstream(t, r, code);
+            // a retransmitted final, the callee's final after our faked one (timeout), or a
+            // 2xx after another branch's final: ACK negatives, forward every 2xx
+            if (code >= 300 && t.invite) {
+                if (b.ackBytes == null) sendAck(b, r);
+                else e.services.sender().send(b.dst, b.ackBytes, null);
+            } else if (code >= 200 && t.invite) {
+                relayUpstream(t, r, code);
+            }
             return true;
         }
         if (code >= 300 && t.invite) sendAck(b, r);
@@ -107,7 +112,7 @@ final class ReplyProcessor {
         b.retr = null;
         if (t.deleted || !b.pending() || (t.invite && b.lastReceived >= 100)) return;
         e.services.sender().send(b.dst, b.bytes, null);
-        b.retrInterval = !t.invite && b.lastReceived >= 100 ? e.cfg.retrT2 : Math.min(b.retrInterval * 2, e.cfg.retrT2);
+        b.retrInterval = !t.invite && b.lastReceived >= 100 ? t.retrT2 : Math.min(b.retrInterval * 2, t.retrT2);
         b.retr = e.scheduler.schedule(t.callId, b.retrInterval, () -> retransmitRequest(t, b));
     }
 
@@ -133,7 +138,7 @@ final class ReplyProcessor {
                     fakeReply(t, b, 408, TmErrors.text(408));
                 }
             }
-            if (t.uasStatus < 200 && t.pendingBranches() == 0) e.replyLocal(t, 408, TmErrors.text(408), List.of());
+            if (t.uasStatus < 200 && t.pendingBranches() == 0) e.replyLocal(t, 408, TmErrors.text(408));
         } else {
             putOnWait(t);
         }
@@ -218,10 +223,16 @@ final class ReplyProcessor {
         };
     }
 
+    /** The branch whose final goes upstream; replies dropped by t_drop_replies() only if nothing else. */
     static Branch pick(Transaction t) {
+        Branch best = pick(t, false);
+        return best != null ? best : pick(t, true);
+    }
+
+    private static Branch pick(Transaction t, boolean withDropped) {
         Branch best = null;
         for (Branch b : t.branches) {
-            if (!b.sent || b.lastReceived < 200) continue;
+            if (!b.sent || b.lastReceived < 200 || (b.dropped && !withDropped)) continue;
             if (best == null || priority(b.lastReceived) < priority(best.lastReceived)) best = b;
         }
         return best;
@@ -231,10 +242,11 @@ final class ReplyProcessor {
         int code = w.lastReceived;
         if (w.finalReply != null && !(code == 503 && e.cfg.remap503To500 != 0)) {
             relayUpstream(t, w.finalReply, code);
-        } else if (code == 503) {
-            e.replyLocal(t, 500, TmErrors.text(500), List.of());
+        } else if (code == 503 && w.finalReply != null) {
+            // RFC 3261 §16.7: a 503 is not passed on; Kamailio answers 500 with the 503's reason
+            e.replyLocal(t, 500, w.finalReply.reason());
         } else {
-            e.replyLocal(t, code, w.fakedReason != null ? w.fakedReason : TmErrors.text(code), List.of());
+            e.replyLocal(t, code, w.fakedReason != null ? w.fakedReason : TmErrors.text(code));
         }
     }
 
@@ -258,7 +270,7 @@ final class ReplyProcessor {
         t.lifetime = null;
         if (t.invite && code >= 300) {
             if (!t.requestCtx.received().socket().proto().reliable()) {
-                t.uasRetrInterval = e.cfg.retrT1;
+                t.uasRetrInterval = t.retrT1;
                 t.uasRetr = e.scheduler.schedule(t.callId, t.uasRetrInterval, () -> retransmitFinal(t));
             }
             t.uasAckWait = e.scheduler.schedule(t.callId, e.cfg.frTimer, () -> putOnWait(t));
@@ -271,7 +283,7 @@ final class ReplyProcessor {
         t.uasRetr = null;
         if (t.deleted || t.acked || t.waiting) return;
         e.sendUpstream(t, t.lastReply);
-        t.uasRetrInterval = Math.min(t.uasRetrInterval * 2, e.cfg.retrT2);
+        t.uasRetrInterval = Math.min(t.uasRetrInterval * 2, t.retrT2);
         t.uasRetr = e.scheduler.schedule(t.callId, t.uasRetrInterval, () -> retransmitFinal(t));
     }
 
@@ -306,14 +318,14 @@ final class ReplyProcessor {
         }
         e.services.sender().send(b.dst, b.cancelBytes, null);
         if (!b.dst.proto().reliable()) {
-            long[] interval = {e.cfg.retrT1};
+            long[] interval = {t.retrT1};
             long deadline = e.scheduler.now() + e.cfg.frTimer;
             Runnable[] again = new Runnable[1];
             again[0] = () -> {
                 b.cancelRetr = null;
                 if (t.deleted || e.scheduler.now() >= deadline) return;
                 e.services.sender().send(b.dst, b.cancelBytes, null);
-                interval[0] = Math.min(interval[0] * 2, e.cfg.retrT2);
+                interval[0] = Math.min(interval[0] * 2, t.retrT2);
                 b.cancelRetr = e.scheduler.schedule(t.callId, interval[0], again[0]);
             };
             b.cancelRetr = e.scheduler.schedule(t.callId, interval[0], again[0]);

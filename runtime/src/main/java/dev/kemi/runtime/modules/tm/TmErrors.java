@@ -1,7 +1,7 @@
 package dev.kemi.runtime.modules.tm;
 
 /** Kamailio's internal error codes (core/error.h) and their reply texts (err2reason_phrase). */
-final class TmErrors {
+public final class TmErrors {
     static final int E_UNSPEC = -1;
     static final int E_CFG = -6;
     static final int E_NO_SOCKET = -7;
@@ -15,8 +15,8 @@ final class TmErrors {
 
     private TmErrors() {}
 
-    /** SIP code tm replies with for an internal error (kill_transaction). */
-    static int sipCode(int err) {
+    /** SIP code for an internal error (err2reason_phrase; tm's kill_transaction, sl_reply_error). */
+    public static int sipCode(int err) {
         return switch (err) {
             case E_SEND, E_BAD_ADDRESS, E_BAD_URI, E_BAD_REQ -> -err;
             default -> 500;
@@ -25,6 +25,11 @@ final class TmErrors {
 
     /** Reason phrase as err2reason_phrase() builds it with the "TM" signature. */
     static String reason(int err) {
+        return reason(err, "TM");
+    }
+
+    /** Reason phrase as err2reason_phrase() builds it: text, then "(code/signature)". */
+    public static String reason(int err, String signature) {
         String text = switch (err) {
             case E_SEND -> "Unfortunately error on sending to next hop occurred";
             case E_BAD_ADDRESS -> "Unresolvable destination";
@@ -32,7 +37,7 @@ final class TmErrors {
             case E_BAD_URI -> "Regretfully, we were not able to process the URI";
             default -> "I'm terribly sorry, server error occurred";
         };
-        return text + " (" + (-err) + "/TM)";
+        return text + " (" + (-err) + "/" + signature + ")";
     }
 
     /** Default reason phrase for a code (core error_text()). */

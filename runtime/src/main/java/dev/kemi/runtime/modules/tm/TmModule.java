@@ -6,7 +6,13 @@ import dev.kemi.api.Param;
 import dev.kemi.api.RouteType;
 import dev.kemi.runtime.core.MessageContext;
 import dev.kemi.runtime.core.ProxyServices;
+import dev.kemi.runtime.core.ReplyHandler;
+import dev.kemi.runtime.core.RequestFinisher;
 import dev.kemi.runtime.core.RuntimeModule;
+import dev.kemi.runtime.modules.pv.AvpStore;
+import dev.kemi.runtime.modules.pv.TmValues;
+import dev.kemi.runtime.modules.sl.StatefulReplier;
+import dev.kemi.runtime.sip.SipMessage;
 import dev.kemi.runtime.transport.Protocol;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,7 +21,7 @@ import java.util.regex.PatternSyntaxException;
 
 /** Kamailio's tm module: stateful proxying (RFC 3261 §16-17) with tm's script functions. */
 @Module(value = "tm", loadName = "tm")
-public final class TmModule implements RuntimeModule, TransactionLayer {
+public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinisher {
     private static final int REQ_REPLY_FAIL_BRANCH = RouteType.REQUEST | RouteType.FAILURE | RouteType.BRANCH
             | RouteType.TM_ONREPLY;
 
@@ -36,6 +42,23 @@ public final class TmModule implements RuntimeModule, TransactionLayer {
     @Override
     public void init(ProxyServices services) {
         engine.init(services, testScheduler != null ? testScheduler : new ServicesScheduler(services));
+        // hooks the pv and sl modules read: $T_* values, per-transaction $avp, send_reply()
+        TmValues.register(new TmView());
+        AvpStore.resolver = ctx -> {
+            Transaction t = Transaction.of(ctx);
+            return t != null && t.avps != null ? t.avps : ctx.attachment(AvpStore.class, AvpStore::new);
+        };
+        StatefulReplier.register((ctx, code, reason) -> hasTransaction(ctx)
+                ? engine.scriptReply(ctx, code, reason) : StatefulReplier.NO_TRANSACTION);
+    }
+
+    /**
+     * The internal error of the last failed t_relay for this message (e.g. -477), 0 if none:
+     * what Kamailio's sl_reply_error() answers with (see {@link TmErrors}).
+     */
+    public static int lastError(MessageContext ctx) {
+        TmState st = ctx.attachment(TmState.class);
+        return st == null ? 0 : st.tmError;
     }
 
     /** Counters for the tm.stats RPC. */
@@ -43,32 +66,23 @@ public final class TmModule implements RuntimeModule, TransactionLayer {
         return engine.stats;
     }
 
-    /** Registers send-time processing of forwarded requests (rr's Record-Route, onsend_route). */
-    public void addSendHook(SendHook hook) {
-        engine.sendHooks.add(hook);
-    }
-
-    // ------------------------------------------------------------------ TransactionLayer
-
+    /** Replies after the core reply_route: true when the reply belongs to a transaction. */
     @Override
     public boolean onReply(MessageContext reply) {
         return engine.replies.onReply(reply);
     }
 
+    /** Kamailio's post-script t_unref: delayed error reply, release of unused transactions. */
     @Override
     public void afterRequestRoute(MessageContext request) {
         engine.afterRequestRoute(request);
     }
 
-    @Override
-    public boolean hasTransaction(MessageContext request) {
-        TmState st = request.attachment(TmState.class);
-        return st != null && st.tx != null || engine.match(request.msg()) != null;
-    }
-
-    @Override
-    public int reply(MessageContext request, int code, String reason) {
-        return engine.scriptReply(request, code, reason);
+    private boolean hasTransaction(MessageContext ctx) {
+        if (Transaction.of(ctx) != null) return true;
+        SipMessage m = ctx.msg();
+        return m.isRequest() ? ctx.routeType() == RouteType.REQUEST && engine.match(m) != null
+                : engine.replyTarget(m) != null;
     }
 
     // ------------------------------------------------------------------ relaying
@@ -400,8 +414,7 @@ public final class TmModule implements RuntimeModule, TransactionLayer {
     public int t_is_expired(MessageContext ctx) {
         Transaction t = current(ctx);
         if (t == null) return -1;
-        long life = t.invite ? cfg.maxInvLifetime : cfg.maxNoninvLifetime;
-        return engine.scheduler.now() - t.createdAt > life ? 1 : -1;
+        return engine.scheduler.now() - t.createdAt > t.maxLifetime ? 1 : -1;
     }
 
     @Export
@@ -462,24 +475,40 @@ public final class TmModule implements RuntimeModule, TransactionLayer {
         return t_set_fr(ctx, 0, 0);
     }
 
+    /** Lifetimes (ms; 0 = modparam) for the transaction created for this message. */
     @Export
     public int t_set_max_lifetime(MessageContext ctx, int inv, int noninv) {
+        TmState st = TransactionEngine.state(ctx);
+        st.maxInvLifetime = inv;
+        st.maxNoninvLifetime = noninv;
+        if (st.tx != null) {
+            int v = st.tx.invite ? inv : noninv;
+            st.tx.maxLifetime = v > 0 ? v : st.tx.invite ? cfg.maxInvLifetime : cfg.maxNoninvLifetime;
+        }
         return 1;
     }
 
     @Export
     public int t_reset_max_lifetime(MessageContext ctx) {
-        return 1;
+        return t_set_max_lifetime(ctx, 0, 0);
     }
 
+    /** Retransmission intervals T1/T2 (ms; 0 = modparam) for this message's transaction. */
     @Export
     public int t_set_retr(MessageContext ctx, int t1, int t2) {
+        TmState st = TransactionEngine.state(ctx);
+        st.retrT1 = t1;
+        st.retrT2 = t2;
+        if (st.tx != null) {
+            st.tx.retrT1 = t1 > 0 ? t1 : cfg.retrT1;
+            st.tx.retrT2 = t2 > 0 ? t2 : cfg.retrT2;
+        }
         return 1;
     }
 
     @Export
     public int t_reset_retr(MessageContext ctx) {
-        return 1;
+        return t_set_retr(ctx, 0, 0);
     }
 
     @Export
@@ -518,6 +547,114 @@ public final class TmModule implements RuntimeModule, TransactionLayer {
         st.noE2eCancelReason = on;
         if (st.tx != null) st.tx.noE2eCancelReason = on != 0;
         return 1;
+    }
+
+    // ------------------------------------------------------------------ failure_route helpers
+
+    @Export(routes = RouteType.FAILURE)
+    public int t_drop_replies_all(MessageContext ctx) {
+        return t_drop_replies(ctx, "a");
+    }
+
+    /** Native t_drop_replies() drops all. */
+    @Export(value = "t_drop_replies_0", natives = "t_drop_replies", nativeOnly = true, routes = RouteType.FAILURE)
+    public int t_drop_replies(MessageContext ctx) {
+        return t_drop_replies(ctx, "a");
+    }
+
+    /** Mode "a" all replies so far, "l" those of the last branch set (the last t_relay), "n" none. */
+    @Export(routes = RouteType.FAILURE)
+    public int t_drop_replies(MessageContext ctx, String mode) {
+        Transaction t = Transaction.of(ctx);
+        if (t == null) return -1;
+        char m = mode == null || mode.isEmpty() ? 'a' : mode.charAt(0);
+        if (m == 'n') return 1;
+        for (Branch b : t.branches) {
+            if (m == 'a' || b.index >= t.lastBranchSet) b.dropped = true;
+        }
+        return 1;
+    }
+
+    /** Headers for local CANCEL/ACK come from the sent INVITE already (reparse_invite). */
+    @Export
+    public int t_use_uac_headers(MessageContext ctx) {
+        return 1;
+    }
+
+    /** Branches are always built from a copy carrying request_route's changes. */
+    @Export(routes = RouteType.REQUEST)
+    public int t_save_lumps(MessageContext ctx) {
+        return 1;
+    }
+
+    /** No asynchronous replies (t_suspend) here. */
+    @Export(routes = RouteType.TM_ONREPLY)
+    public int t_is_retr_async_reply(MessageContext ctx) {
+        return -1;
+    }
+
+    /** Nothing to clean: finished transactions free themselves after wt_timer. */
+    @Export
+    public int t_clean(MessageContext ctx) {
+        return 1;
+    }
+
+    // ------------------------------------------------------------------ for tmx
+
+    /**
+     * CANCELs branches of the message's transaction: "all", "others" (all but the branch of the
+     * reply being handled) or "this". 1 done, -1 no transaction or unknown mode.
+     */
+    public int cancelBranches(MessageContext ctx, String which) {
+        Transaction t = Transaction.of(ctx);
+        if (t == null) return -1;
+        TmState st = ctx.attachment(TmState.class);
+        int current = st == null ? -1 : st.branch;
+        for (Branch b : t.branches) {
+            boolean pick = switch (which) {
+                case "all" -> true;
+                case "others" -> b.index != current;
+                case "this" -> b.index == current;
+                default -> false;
+            };
+            if (pick && b.pending() && !b.cancelSent) engine.replies.cancelBranch(t, b, null);
+        }
+        return "all".equals(which) || "others".equals(which) || "this".equals(which) ? 1 : -1;
+    }
+
+    /** Ends the transaction without a reply, recording {@code code} as if it had been sent. */
+    public int dropTransaction(MessageContext ctx, int code) {
+        Transaction t = Transaction.of(ctx);
+        if (t == null) return -1;
+        if (t.uasStatus < 200) t.uasStatus = code;
+        TransactionEngine.state(ctx).replied = true;
+        engine.replies.cancelPending(t, null);
+        engine.replies.putOnWait(t);
+        return 1;
+    }
+
+    /** Replies to the INVITE transaction with that Call-ID and CSeq number. */
+    public int replyByCallId(String callId, String cseq, int code, String reason) {
+        Transaction t = findInvite(callId, cseq);
+        return t == null ? -1 : engine.replyLocal(t, code, reason);
+    }
+
+    /** CANCELs the pending branches of that INVITE transaction, as a CANCEL from upstream would. */
+    public int cancelByCallId(String callId, String cseq, int reasonCode) {
+        Transaction t = findInvite(callId, cseq);
+        if (t == null || t.uasStatus >= 200) return -1;
+        t.canceled = true;
+        String reason = reasonCode > 0 ? "Reason: SIP;cause=" + reasonCode + ";text=\"" + TmErrors.text(reasonCode) + "\"" : null;
+        for (Branch b : t.branches) if (b.pending() && !b.cancelSent) engine.replies.cancelBranch(t, b, reason);
+        return 1;
+    }
+
+    private Transaction findInvite(String callId, String cseq) {
+        try {
+            return callId == null ? null : engine.table.findInvite(callId.trim(), Long.parseLong(cseq.trim()));
+        } catch (NumberFormatException | NullPointerException e) {
+            return null;
+        }
     }
 
     // ------------------------------------------------------------------ modparams

@@ -14,6 +14,7 @@ final class TmState {
     String onFailure, onBranch, onReply, onBranchFailure;
     Integer autoInv100, disableInternalReply, disable6xx, noE2eCancelReason;
     int frTimeout, frInvTimeout;
+    int retrT1, retrT2, maxInvLifetime, maxNoninvLifetime;
     /** The request's R-URI was used for a branch already. */
     boolean ruriConsumed;
     /** kr: a reply was sent statefully by the script / a branch was forwarded / error reply delayed. */

@@ -2,52 +2,65 @@ package dev.kemi.runtime.modules.tm;
 
 import dev.kemi.api.RouteType;
 import dev.kemi.runtime.core.MessageContext;
+import dev.kemi.runtime.modules.pv.TmValues;
 import dev.kemi.runtime.sip.SipMessage;
-import java.util.Map;
+import java.util.Set;
 
-/** Read-only tm values for pseudo-variables ($T_branch_idx, $T_reply_code, $T_req, $T_rpl, $avp). */
-public final class TmView {
-    private TmView() {}
+/** tm's pseudo-variables for the pv module: $T_branch_idx, $T_reply_code, $T_reply_reason ... */
+final class TmView implements TmValues {
+    private static final Set<String> NAMES = Set.of("T_branch_idx", "T_reply_code", "T_reply_reason",
+            "T_reply_last", "T_reply_type", "T_id", "T_branch");
 
-    /** $T_branch_idx: the branch the current route is about; -1 outside tm routes. */
-    public static int branchIndex(MessageContext ctx) {
-        TmState st = ctx.attachment(TmState.class);
-        return st == null ? -1 : st.branch;
+    @Override
+    public boolean provides(String name) {
+        return NAMES.contains(name);
     }
 
-    /**
-     * $T_reply_code: the reply being processed (reply routes), the winning reply (failure
-     * route), else the last reply sent upstream; 0 if none.
-     */
-    public static int replyCode(MessageContext ctx) {
+    @Override
+    public Object get(String name, MessageContext ctx) {
+        TmState st = ctx.attachment(TmState.class);
+        Transaction t = st == null ? null : st.tx;
+        return switch (name) {
+            case "T_branch_idx", "T_branch" -> st == null ? 0 : Math.max(st.branch, 0);
+            case "T_reply_code" -> replyCode(ctx, t);
+            case "T_reply_reason" -> replyReason(ctx, t);
+            case "T_reply_last" -> lastReceived(st, t);
+            case "T_reply_type" -> replyType(ctx, t);
+            case "T_id" -> t == null ? null : t.id;
+            default -> null;
+        };
+    }
+
+    /** The reply being handled, the winning one in failure_route, else the last sent upstream. */
+    private static int replyCode(MessageContext ctx, Transaction t) {
         if (!ctx.msg().isRequest()) return ctx.msg().status();
-        Transaction t = Transaction.of(ctx);
         if (t == null) return 0;
-        if (ctx.routeType() == RouteType.FAILURE) {
+        int rt = ctx.routeType();
+        if (rt == RouteType.FAILURE || rt == RouteType.BRANCH_FAILURE) {
             Branch w = ReplyProcessor.pick(t);
             return w == null ? 0 : w.lastReceived;
         }
         return t.uasStatus;
     }
 
-    /** $T_req: the request of the transaction, or null. */
-    public static SipMessage request(MessageContext ctx) {
-        Transaction t = Transaction.of(ctx);
-        return t == null ? null : t.request();
-    }
-
-    /** $T_rpl: the reply in reply routes, the winning received reply in failure route; else null. */
-    public static SipMessage reply(MessageContext ctx) {
-        if (!ctx.msg().isRequest()) return ctx.msg();
-        Transaction t = Transaction.of(ctx);
-        if (t == null) return null;
+    private static String replyReason(MessageContext ctx, Transaction t) {
+        if (!ctx.msg().isRequest()) return ctx.msg().reason();
+        if (t == null || ctx.routeType() != RouteType.FAILURE) return null;
         Branch w = ReplyProcessor.pick(t);
-        return w == null ? null : w.finalReply;
+        if (w == null) return null;
+        SipMessage r = w.finalReply;
+        return r != null ? r.reason() : w.fakedReason != null ? w.fakedReason : TmErrors.text(w.lastReceived);
     }
 
-    /** The transaction's AVPs, or null outside a transaction. */
-    public static Map<String, Object> avps(MessageContext ctx) {
-        Transaction t = Transaction.of(ctx);
-        return t == null ? null : t.avps();
+    private static int lastReceived(TmState st, Transaction t) {
+        if (t == null || st.branch < 0 || st.branch >= t.branches.size()) return 0;
+        return t.branches.get(st.branch).lastReceived;
+    }
+
+    /** 1 when the reply in failure_route is tm's own (timeout), 0 for a received one. */
+    private static int replyType(MessageContext ctx, Transaction t) {
+        if (t == null || ctx.routeType() != RouteType.FAILURE) return 0;
+        Branch w = ReplyProcessor.pick(t);
+        return w != null && w.finalReply == null ? 1 : 0;
     }
 }

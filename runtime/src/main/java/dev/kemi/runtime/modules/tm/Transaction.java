@@ -1,11 +1,10 @@
 package dev.kemi.runtime.modules.tm;
 
 import dev.kemi.runtime.core.MessageContext;
+import dev.kemi.runtime.modules.pv.AvpStore;
 import dev.kemi.runtime.sip.SipMessage;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A proxied request: the server transaction facing upstream and its branches (client
@@ -46,11 +45,14 @@ public final class Transaction {
     /** Request-level ACK for a negative final was received (or the reply was 2xx). */
     boolean acked;
     int frTimeout, frInvTimeout;
+    int retrT1, retrT2, maxLifetime;
+    /** Index of the first branch of the last t_relay (t_drop_replies("l")). */
+    int lastBranchSet;
     /** Branch index chosen by the last pick (failure_route's $T_branch_idx). */
     int pickedBranch = -1;
     TmScheduler.Timer waitTimer, uasRetr, uasAckWait, lifetime;
     long uasRetrInterval;
-    private Map<String, Object> avps;
+    AvpStore avps;
 
     Transaction(String id, String key, MessageContext requestCtx, long now) {
         this.id = id;
@@ -86,9 +88,8 @@ public final class Transaction {
 
     public boolean canceled() { return canceled; }
 
-    /** Per-transaction AVP store ($avp in failure and reply routes see the request's values). */
-    public Map<String, Object> avps() {
-        if (avps == null) avps = new HashMap<>();
+    /** The transaction's $avp store: failure and reply routes see what request_route set. */
+    public AvpStore avps() {
         return avps;
     }
 

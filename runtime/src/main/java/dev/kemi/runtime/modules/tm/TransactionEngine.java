@@ -3,6 +3,9 @@ package dev.kemi.runtime.modules.tm;
 import dev.kemi.api.RouteType;
 import dev.kemi.runtime.core.MessageContext;
 import dev.kemi.runtime.core.ProxyServices;
+import dev.kemi.runtime.modules.core.StatelessForward;
+import dev.kemi.runtime.modules.pv.AvpStore;
+import dev.kemi.runtime.modules.sl.LocalReply;
 import dev.kemi.runtime.sip.SipMessage;
 import dev.kemi.runtime.sip.SipParseException;
 import dev.kemi.runtime.sip.Via;
@@ -23,12 +26,9 @@ final class TransactionEngine {
     final TmConfig cfg;
     final TmStats stats = new TmStats();
     final TransactionTable table = new TransactionTable();
-    final List<SendHook> sendHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
     final ReplyProcessor replies = new ReplyProcessor(this);
     ProxyServices services;
     TmScheduler scheduler;
-    /** "Server: ..." for local replies, or null (server_signature=no). */
-    String serverHeader;
 
     TransactionEngine(TmConfig cfg) {
         this.cfg = cfg;
@@ -37,13 +37,6 @@ final class TransactionEngine {
     void init(ProxyServices services, TmScheduler scheduler) {
         this.services = services;
         this.scheduler = scheduler;
-        String sig = services.globalParam("server_signature");
-        if (sig != null && (sig.equalsIgnoreCase("no") || sig.equals("0") || sig.equalsIgnoreCase("off"))) {
-            serverHeader = null;
-        } else {
-            String h = services.globalParam("server_header");
-            serverHeader = h != null ? h : "Server: kamailio (5.6.3 (x86_64/linux))";
-        }
     }
 
     static TmState state(MessageContext ctx) {
@@ -169,11 +162,17 @@ final class TransactionEngine {
         t.frTimeout = st.frTimeout > 0 ? st.frTimeout : cfg.frTimer;
         t.frInvTimeout = st.frInvTimeout > 0 ? st.frInvTimeout : cfg.frInvTimer;
         t.flags = ctx.flags;
+        // AVPs set so far in request_route belong to the transaction from now on
+        t.avps = AvpStore.of(ctx);
         table.add(t);
         stats.created.increment();
         stats.total.increment();
         stats.current.increment();
-        long life = t.invite ? cfg.maxInvLifetime : cfg.maxNoninvLifetime;
+        t.retrT1 = st.retrT1 > 0 ? st.retrT1 : cfg.retrT1;
+        t.retrT2 = st.retrT2 > 0 ? st.retrT2 : cfg.retrT2;
+        t.maxLifetime = t.invite ? (st.maxInvLifetime > 0 ? st.maxInvLifetime : cfg.maxInvLifetime)
+                : (st.maxNoninvLifetime > 0 ? st.maxNoninvLifetime : cfg.maxNoninvLifetime);
+        long life = t.maxLifetime;
         t.lifetime = scheduler.schedule(t.callId, life, () -> replies.lifetimeExpired(t));
         return t;
     }
@@ -225,7 +224,7 @@ final class TransactionEngine {
         Transaction t = st.tx;
         if ((relayFlags & 1) != 0) t.autoInv100 = false;
         if ((relayFlags & 2) != 0) t.disableInternalReply = true;
-        if (t.invite && t.autoInv100 && t.uasStatus < 100) replyLocal(t, 100, cfg.autoInv100Reason, List.of());
+        if (t.invite && t.autoInv100 && t.uasStatus < 100) replyLocal(t, 100, cfg.autoInv100Reason);
         int r = forward(t, ctx, forced, forceProto);
         if (r <= 0) {
             st.tmError = r;
@@ -256,6 +255,7 @@ final class TransactionEngine {
         src.branches.clear();
         int lowest = TmErrors.E_UNSPEC;
         int sent = 0;
+        t.lastBranchSet = t.branches.size();
         for (String[] target : targets) {
             int r = addBranch(t, src, target[0], target[1], forced, forceProto);
             if (r == 1) sent++;
@@ -305,11 +305,9 @@ final class TransactionEngine {
         }
         ListenSocket sock = services.socketFor(hop.proto(), hop.address().getAddress());
         if (sock == null) return TmErrors.E_NO_SOCKET;
-        TmMessages.stampVia(t.requestCtx, out);
-        out.prependVia(TmMessages.via(hop.proto(), sock, b.viaBranch));
-        // Record-Route insertion (rr) and other send-time changes, with the request_route
-        // context that called record_route() (failure_route branches get the same headers).
-        for (SendHook h : sendHooks) h.beforeSend(t.requestCtx, out, sock);
+        // received/rport, Record-Route and our Via, as for every relayed request; with the
+        // request_route context that called record_route() (failure_route branches get the same)
+        StatelessForward.prepareRequest(t.requestCtx, out, sock, b.viaBranch);
         b.uri = uri;
         b.dstUri = du;
         b.request = out;
@@ -321,7 +319,7 @@ final class TransactionEngine {
         if (!ok) return TmErrors.E_SEND;
         b.sent = true;
         if (!hop.proto().reliable()) {
-            b.retrInterval = cfg.retrT1;
+            b.retrInterval = t.retrT1;
             b.retr = scheduler.schedule(t.callId, b.retrInterval, () -> replies.retransmitRequest(t, b));
         }
         b.fr = scheduler.schedule(t.callId, t.frTimeout, () -> replies.branchTimeout(t, b));
@@ -339,25 +337,12 @@ final class TransactionEngine {
         }
         ListenSocket sock = services.socketFor(hop.proto(), hop.address().getAddress());
         if (sock == null) return TmErrors.E_NO_SOCKET;
-        TmMessages.stampVia(ctx, out);
-        out.prependVia(TmMessages.via(hop.proto(), sock, statelessBranch(ctx.msg())));
-        for (SendHook h : sendHooks) h.beforeSend(ctx, out, sock);
+        if (!out.requestUri().equals(ctx.msg().originalRequestUri())) out.setRequestUri(out.requestUri());
+        StatelessForward.prepareRequest(ctx, out, sock, StatelessForward.statelessBranch(ctx.msg()));
         Destination dst = new Destination(hop.proto(), hop.address(), sock, ctx.forwardNoConnect, ctx.forwardClose);
         if (!services.sender().send(dst, out.toBytes(), null)) return TmErrors.E_SEND;
         ctx.forwarded = true;
         return 1;
-    }
-
-    /** A branch that is the same for retransmissions of the same stateless request. */
-    private static String statelessBranch(SipMessage m) {
-        String seed;
-        try {
-            Via v = m.topVia();
-            seed = v.branch() != null ? v.branch() : v.text() + m.callId();
-        } catch (SipParseException e) {
-            seed = String.valueOf(m.callId());
-        }
-        return TransactionTable.COOKIE + "sl" + Integer.toHexString(seed.hashCode()) + '.' + Integer.toHexString(seed.length());
     }
 
     /** End-to-end CANCEL: CANCEL the INVITE's pending branches and answer the CANCEL with 200. */
@@ -382,7 +367,7 @@ final class TransactionEngine {
         }
         st.replied = true;
         ctx.replied = true;
-        replyLocal(c, 200, pending > 0 ? "canceling" : "ok -- no more pending branches", List.of());
+        replyLocal(c, 200, pending > 0 ? "canceling" : "ok -- no more pending branches");
         return 1;
     }
 
@@ -416,16 +401,8 @@ final class TransactionEngine {
         }
         if (t == null) return -1;
         if (reason == null) reason = cfg.defaultReason;
-        List<String> extra = new ArrayList<>(2);
-        if (code >= 300 && code < 400 && !ctx.branches.isEmpty()) {
-            StringBuilder c = new StringBuilder("Contact: ");
-            for (int i = 0; i < ctx.branches.size(); i++) {
-                if (i > 0) c.append(", ");
-                c.append('<').append(ctx.branches.get(i)).append('>');
-            }
-            extra.add(c.toString());
-        }
-        int r = replyLocal(t, code, reason, extra);
+        MessageContext from = m.isRequest() ? ctx : t.requestCtx;
+        int r = replyLocal(t, code, reason, from);
         if (r > 0 && code >= 200 && m.isRequest()) {
             state(ctx).replied = true;
             ctx.replied = true;
@@ -434,16 +411,19 @@ final class TransactionEngine {
     }
 
     /** A reply generated by tm; 1 sent, -1 refused (final already sent) or failed. */
-    int replyLocal(Transaction t, int code, String reason, List<String> extra) {
+    int replyLocal(Transaction t, int code, String reason) {
+        return replyLocal(t, code, reason, t.requestCtx);
+    }
+
+    /**
+     * A reply built from {@code ctx}'s request (the failure_route copy or the request_route
+     * context: append_to_reply headers, 3xx Contacts from its destination set) with tm's To-tag.
+     */
+    int replyLocal(Transaction t, int code, String reason, MessageContext ctx) {
         if (t.uasStatus >= 200) return -1;
-        List<String> hdrs = extra;
-        if (serverHeader != null) {
-            hdrs = new ArrayList<>(extra);
-            hdrs.add(serverHeader);
-        }
         byte[] bytes;
         try {
-            bytes = TmMessages.localReply(t, code, reason, hdrs).toBytes();
+            bytes = LocalReply.build(ctx, code, reason, code >= 180 ? t.toTag : null).toBytes();
         } catch (RuntimeException e) {
             return -1;
         }
@@ -514,7 +494,7 @@ final class TransactionEngine {
         if (st == null || st.tx == null || !ctx.msg().isRequest()) return;
         Transaction t = st.tx;
         if (st.errorDelayed && !st.forwarded && !st.replied) {
-            if (t.uasStatus < 200 && replyLocal(t, TmErrors.sipCode(st.tmError), TmErrors.reason(st.tmError), List.of()) > 0) return;
+            if (t.uasStatus < 200 && replyLocal(t, TmErrors.sipCode(st.tmError), TmErrors.reason(st.tmError)) > 0) return;
             replies.putOnWait(t);
         } else if (!st.forwarded && !st.replied && !st.released && t.uasStatus < 200 && t.pendingBranches() == 0
                 && !"ACK".equals(t.method)) {

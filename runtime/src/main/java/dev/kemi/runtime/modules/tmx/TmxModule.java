@@ -4,11 +4,25 @@ import dev.kemi.api.Export;
 import dev.kemi.api.Module;
 import dev.kemi.api.RouteType;
 import dev.kemi.runtime.core.MessageContext;
+import dev.kemi.runtime.core.ProxyServices;
+import dev.kemi.runtime.core.RuntimeModule;
+import dev.kemi.runtime.modules.tm.TmModule;
 import dev.kemi.runtime.modules.tm.Transaction;
 
 /** Kamailio's tmx module: route-type tests and transaction helpers over tm. */
 @Module(value = "tmx", loadName = "tmx")
-public final class TmxModule {
+public final class TmxModule implements RuntimeModule {
+    private TmModule tm;
+
+    @Override
+    public void init(ProxyServices services) {
+        tm = services.functions() == null ? null : services.functions().module(TmModule.class);
+    }
+
+    /** For callers that build the modules themselves (tests). */
+    public void useTm(TmModule tm) {
+        this.tm = tm;
+    }
 
     /**
      * 1 if another process is handling the same request right now. The messages of a call are
@@ -47,5 +61,47 @@ public final class TmxModule {
         if (t == null) return -1;
         t.setFlags(ctx.flags);
         return 1;
+    }
+
+    /** No extended flags are kept apart from the message flags. */
+    @Export
+    public int t_flush_xflags(MessageContext ctx) {
+        return Transaction.of(ctx) == null ? -1 : 1;
+    }
+
+    @Export(routes = RouteType.TM_ONREPLY)
+    public int t_cancel_branches(MessageContext ctx, String which) {
+        return tm == null ? -1 : tm.cancelBranches(ctx, which);
+    }
+
+    @Export(natives = "t_drop")
+    public int t_drop(MessageContext ctx) {
+        return tm == null ? -1 : tm.dropTransaction(ctx, 500);
+    }
+
+    @Export(value = "t_drop_rcode", natives = "t_drop")
+    public int t_drop_rcode(MessageContext ctx, int code) {
+        return tm == null ? -1 : tm.dropTransaction(ctx, code);
+    }
+
+    @Export
+    public int t_reply_callid(MessageContext ctx, String callId, String cseq, int code, String reason) {
+        return tm == null ? -1 : tm.replyByCallId(callId, cseq, code, reason);
+    }
+
+    @Export
+    public int t_cancel_callid(MessageContext ctx, String callId, String cseq, int flags) {
+        return tm == null ? -1 : tm.cancelByCallId(callId, cseq, 0);
+    }
+
+    @Export
+    public int t_cancel_callid_reason(MessageContext ctx, String callId, String cseq, int flags, int reason) {
+        return tm == null ? -1 : tm.cancelByCallId(callId, cseq, reason);
+    }
+
+    /** Branch reuse needs async suspension (t_suspend), which is not implemented. */
+    @Export(routes = RouteType.TM_ONREPLY)
+    public int t_reuse_branch(MessageContext ctx) {
+        return -1;
     }
 }

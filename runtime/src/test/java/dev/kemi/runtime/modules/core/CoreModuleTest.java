@@ -155,4 +155,17 @@ class CoreModuleTest {
         core.forward_uri(c, "127.0.0.9:5090");
         assertTrue(svc.last().text().matches("(?s).*Via: SIP/2.0/UDP 127.0.0.1:5080;branch=z9hG4bK[^;\r]*;rport\r\n.*"));
     }
+
+    @Test
+    void advertisedAddressShowsInViaAndRecordRoute() {
+        MessageContext c = ctx(svc, invite());
+        assertEquals(1, core.set_advertised_address(c, "proxy.example.com"));
+        assertEquals(1, core.set_advertised_port(c, "5099"));
+        assertEquals(-1, core.set_advertised_port(c, "x"));
+        new dev.kemi.runtime.modules.rr.RrModule().record_route(c);
+        core.forward_uri(c, "sip:127.0.0.9:5090");
+        String out = svc.last().text();
+        assertTrue(out.contains("Record-Route: <sip:proxy.example.com:5099;lr;ftag=f1>\r\n"), out);
+        assertTrue(out.contains("Via: SIP/2.0/UDP proxy.example.com:5099;branch=z9hG4bK"), out);
+    }
 }

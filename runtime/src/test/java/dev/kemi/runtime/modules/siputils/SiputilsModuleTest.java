@@ -34,6 +34,11 @@ class SiputilsModuleTest {
         assertEquals(-1, su.uri_param_any(c, "nope"));
         assertEquals(1, su.add_uri_param(c, "x=1"));
         assertEquals("sip:bob@127.0.0.1;flag;user=phone;x=1", c.msg().requestUri());
+        assertEquals(1, su.uri_param_rm(c, "user"));
+        assertEquals("sip:bob@127.0.0.1;flag;x=1", c.msg().requestUri());
+        assertEquals(-1, su.uri_param_rm(c, "user"));
+        assertEquals(1, su.cmp_hdr_name(c, "v", "VIA"));
+        assertEquals(-1, su.cmp_hdr_name(c, "To", "From"));
     }
 
     @Test

@@ -229,6 +229,23 @@ class TmModuleTest {
     }
 
     @Test
+    void ringingBranchIsCancelledOnTimeoutAndItsLate487Acked() throws Exception {
+        relay(proxy.request(invite()));
+        FakeProxy.Sent inv = proxy.sentTo(UAS).get(0);
+        deliverReply(replyTo(inv, 180, "Ringing"));
+        clock.advance(120000);
+        assertEquals("SIP/2.0 408 Request Timeout", proxy.sentTo(UAC).get(proxy.sentTo(UAC).size() - 1).firstLine());
+        FakeProxy.Sent cancel = proxy.sentTo(UAS).get(1);
+        assertEquals("CANCEL", cancel.parse().method());
+        deliverReply(replyTo(cancel, 200, "OK"));
+        int up = proxy.sentTo(UAC).size();
+        deliverReply(replyTo(inv, 487, "Request Terminated"));
+        assertEquals("ACK", proxy.last().parse().method());
+        assertEquals(UAS, proxy.last().dst().address().getPort());
+        assertEquals(up, proxy.sentTo(UAC).size(), "the late 487 is not relayed");
+    }
+
+    @Test
     void failureRouteForksSerially() throws Exception {
         MessageContext ctx = proxy.request(invite());
         tm.t_on_failure(ctx, "NEXT");
@@ -396,6 +413,10 @@ class TmModuleTest {
         assertNotNull(t.nativeFunction("t_set_fr", 1));
         assertNotNull(t.kemi("tm", "t_set_fr"));
         assertNotNull(t.kemi("tmx", "t_precheck_trans"));
+        assertNotNull(t.nativeFunction("t_drop", 0));
+        assertNotNull(t.nativeFunction("t_drop", 1));
+        assertNotNull(t.nativeFunction("t_drop_replies", 0));
+        assertNotNull(t.kemi("tm", "t_drop_replies_all"));
     }
 
     @Test
@@ -525,5 +546,62 @@ class TmModuleTest {
         assertEquals(1, st.get("rpl_generated"));
         assertEquals(3, st.get("rpl_sent"));
         assertEquals(1, st.get("2xx"));
+    }
+
+    @Test
+    void droppedRepliesLoseToTheNextBranchSet() throws Exception {
+        MessageContext ctx = proxy.request(invite());
+        tm.t_on_failure(ctx, "NEXT");
+        proxy.routes.put("NEXT", f -> {
+            assertEquals(1, tm.t_drop_replies(f));
+            f.msg().setRequestUri("sip:bob@127.0.0.1:5090");
+            tm.t_relay(f);
+        });
+        relay(ctx);
+        deliverReply(replyTo(proxy.sentTo(UAS).get(0), 404, "Not Found"));
+        deliverReply(replyTo(proxy.sentTo(UAS2).get(0), 486, "Busy Here"));
+        assertEquals("SIP/2.0 486 Busy Here", proxy.last().firstLine(), "404 would win if not dropped");
+    }
+
+    @Test
+    void tmxCancelsBranchesAndRepliesByCallId() throws Exception {
+        TmxModule tmx = new TmxModule();
+        tmx.useTm(tm);
+        MessageContext ctx = proxy.request(invite());
+        ctx.branches.add("sip:carol@127.0.0.1:5090");
+        tm.t_on_reply(ctx, "R");
+        proxy.routes.put("R", r -> {
+            if (r.msg().status() == 183) assertEquals(1, tmx.t_cancel_branches(r, "others"));
+        });
+        relay(ctx);
+        deliverReply(replyTo(proxy.sentTo(UAS).get(0), 180, "Ringing"));
+        deliverReply(replyTo(proxy.sentTo(UAS2).get(0), 183, "Session Progress"));
+        assertEquals("CANCEL", proxy.sentTo(UAS).get(1).parse().method(), "the other branch is cancelled");
+        assertEquals(1, proxy.sentTo(UAS2).size());
+        assertEquals(1, tmx.t_reply_callid(ctx, "call-1@test", "1", 480, "Later"));
+        assertEquals("SIP/2.0 480 Later", proxy.sentTo(UAC).get(proxy.sentTo(UAC).size() - 1).firstLine());
+        assertEquals(-1, tmx.t_reply_callid(ctx, "other@test", "1", 480, "Later"));
+    }
+
+    @Test
+    void serviceUnavailableIsPassedOnAs500() throws Exception {
+        relay(proxy.request(invite()));
+        deliverReply(replyTo(proxy.sentTo(UAS).get(0), 503, "Service Unavailable"));
+        SipMessage up = proxy.sentTo(UAC).get(proxy.sentTo(UAC).size() - 1).parse();
+        assertEquals(500, up.status());
+        assertEquals("Service Unavailable", up.reason());
+        assertEquals(1, up.headerValues("Via").size());
+    }
+
+    @Test
+    void retransmissionIntervalsPerTransaction() throws Exception {
+        MessageContext ctx = proxy.request(request("MESSAGE", "sip:bob@127.0.0.1:5080", "z9hG4bK-r1", 5, ""));
+        tm.t_set_retr(ctx, 100, 400);
+        relay(ctx);
+        clock.advance(100);
+        clock.advance(200);
+        clock.advance(400);
+        clock.advance(400);
+        assertEquals(5, proxy.sentTo(UAS).size(), "100, 200, 400, 400 ms");
     }
 }

@@ -1,0 +1,31 @@
+package dev.kemi.engine.cfg;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import org.junit.jupiter.api.Test;
+
+class ValuesTest {
+    @Test
+    void posixRegexes() {
+        assertTrue(Values.regex("^(+|00)[1-9][0-9]{3,20}$").matcher("+4930123").find());
+        assertTrue(Values.regex("^(+|00)[1-9]").matcher("0049").find());
+        assertTrue(Values.regex("^[[:digit:]]+$").matcher("123").find());
+        assertFalse(Values.regex("^[[:digit:]]+$").matcher("12a").find());
+        assertTrue(Values.regex("[]a]").matcher("]").find());
+        assertTrue(Values.regex("a[\\]").matcher("a\\").find());
+        assertTrue(Values.regex("[^[:space:]]@").matcher("x@").find());
+        assertTrue(Values.regex("^INVITE|ACK$").matcher("invite").find());
+        assertTrue(Values.regex("\\.example\\.com$").matcher("sip.EXAMPLE.com").find());
+        assertTrue(Values.regex("*x").matcher("a*x").find());
+    }
+
+    @Test
+    void conversions() {
+        assertEquals(0, Values.toInt(null));
+        assertEquals(0, Values.toInt("abc"));
+        assertEquals(12, Values.toInt("12"));
+        assertEquals("", Values.toStr(null));
+        assertEquals(-1, Values.code(Boolean.FALSE));
+        assertEquals(1, Values.code(null));
+    }
+}

@@ -1,0 +1,129 @@
+package dev.kemi.runtime.cli;
+
+import dev.kemi.runtime.compare.CompareReport;
+import dev.kemi.runtime.compare.CompareSession;
+import dev.kemi.runtime.compare.ConfigSide;
+import dev.kemi.runtime.compare.Explainer;
+import dev.kemi.runtime.compare.ProxyFactory;
+import dev.kemi.runtime.compare.ReportFormat;
+import dev.kemi.runtime.compare.Scenario;
+import dev.kemi.runtime.compare.ScenarioException;
+import dev.kemi.runtime.compare.ScenarioLoader;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** `kemi compare`: plays the scenario corpus against several configurations and reports what they send differently. */
+@Command(name = "compare", mixinStandardHelpOptions = true,
+        description = {"Run the same SIP scenarios against several configurations (native cfg, Python KEMI, JS KEMI, any mix) "
+                + "on a virtual network and clock, and report the first message each one sends differently from the first.",
+                "Exit code: 0 all identical, 1 something differs, 2 error."})
+public final class CompareCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "CFG", arity = "0..*", description = "kamailio.cfg files; the first is the baseline")
+    List<Path> configs = new ArrayList<>();
+
+    @Option(names = "--scenarios", paramLabel = "DIR", description = "scenario directory or file (default: ${DEFAULT-VALUE})")
+    Path scenarios = Path.of("scripts/scenarios");
+
+    @Option(names = "--only", paramLabel = "NAME", description = "run only these scenarios (repeatable)")
+    List<String> only = new ArrayList<>();
+
+    @Option(names = "--format", paramLabel = "FMT", description = "text, json or html (default: ${DEFAULT-VALUE})")
+    String format = "text";
+
+    @Option(names = "--out", paramLabel = "FILE", description = "write the report here instead of stdout")
+    Path out;
+
+    @Option(names = "--real", paramLabel = "HOST:PORT",
+            description = "also play the scenarios over real sockets against a proxy running there (e.g. Kamailio); repeatable, compared after the CFGs")
+    List<String> real = new ArrayList<>();
+
+    @Spec
+    CommandSpec spec;
+
+    private final ProxyFactory factory;
+
+    /** Uses the first {@link ProxyFactory} registered with ServiceLoader (none: only --real sides can run). */
+    public CompareCommand() {
+        this(ServiceLoader.load(ProxyFactory.class).findFirst().orElse(null));
+    }
+
+    public CompareCommand(ProxyFactory factory) {
+        this.factory = factory;
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            ReportFormat fmt;
+            try {
+                fmt = ReportFormat.parse(format);
+            } catch (IllegalArgumentException e) {
+                err.println("compare: unknown format '" + format + "' (text, json, html)");
+                return CompareReport.ERROR;
+            }
+            List<ConfigSide> sides = new ArrayList<>();
+            for (Path c : configs) sides.add(ConfigSide.of(c));
+            for (String r : real) sides.add(ConfigSide.real(address(r)));
+            if (sides.size() < 2) {
+                err.println("compare: give at least two configurations (CFG files and/or --real HOST:PORT)");
+                return CompareReport.ERROR;
+            }
+            if (!configs.isEmpty() && factory == null) {
+                err.println("compare: no in-process proxy is available in this build to run CFG files; use --real");
+                return CompareReport.ERROR;
+            }
+            List<Scenario> list = Files.isDirectory(scenarios) ? ScenarioLoader.loadDir(scenarios) : List.of(ScenarioLoader.load(scenarios));
+            if (!only.isEmpty()) {
+                list = list.stream().filter(s -> only.contains(s.name())).toList();
+                if (list.isEmpty()) {
+                    err.println("compare: no scenario named " + String.join(", ", only) + " in " + scenarios);
+                    return CompareReport.ERROR;
+                }
+            }
+            CompareReport report = new CompareSession(factory, Explainer.standard()).run(sides, list);
+            String text = fmt.render(report);
+            if (out != null) {
+                Files.writeString(out, text);
+                spec.commandLine().getOut().println(summary(report) + " — report in " + out);
+            } else {
+                spec.commandLine().getOut().print(text);
+            }
+            spec.commandLine().getOut().flush();
+            return report.exitCode();
+        } catch (ScenarioException e) {
+            err.println("compare: " + e.getMessage());
+            return CompareReport.ERROR;
+        } catch (IOException | IllegalArgumentException e) {
+            err.println("compare: " + e.getMessage());
+            return CompareReport.ERROR;
+        }
+    }
+
+    private static String summary(CompareReport r) {
+        long differ = r.scenarios().stream().filter(s -> !s.identical()).count();
+        return differ == 0 ? "all " + r.scenarios().size() + " scenarios identical" : differ + " of " + r.scenarios().size() + " scenarios differ or failed";
+    }
+
+    private static InetSocketAddress address(String hostPort) {
+        int c = hostPort.lastIndexOf(':');
+        if (c <= 0) throw new IllegalArgumentException("--real expects HOST:PORT, got '" + hostPort + "'");
+        try {
+            return new InetSocketAddress(hostPort.substring(0, c), Integer.parseInt(hostPort.substring(c + 1)));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--real expects HOST:PORT, got '" + hostPort + "'");
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package dev.kemi.runtime.compare;
+
+import dev.kemi.api.FunctionTable;
+import dev.kemi.engine.lint.KemiLint;
+import dev.kemi.engine.lint.LintFinding;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Plays every scenario against every side and compares each side with the first (the baseline). */
+public final class CompareSession {
+    private final ProxyFactory factory;
+    private final Explainer explainer;
+    private final Map<Integer, List<LintFinding>> lint = new HashMap<>();
+
+    /** @param factory starts in-process proxies; may be null when every side is a real address */
+    public CompareSession(ProxyFactory factory, Explainer explainer) {
+        this.factory = factory;
+        this.explainer = explainer;
+    }
+
+    public CompareReport run(List<ConfigSide> sides, List<Scenario> scenarios) {
+        if (sides.size() < 2) throw new IllegalArgumentException("compare needs at least two configurations");
+        List<ScenarioComparison> out = new ArrayList<>();
+        for (Scenario sc : scenarios) out.add(compare(sides, sc));
+        return new CompareReport(List.copyOf(sides), out);
+    }
+
+    private ScenarioComparison compare(List<ConfigSide> sides, Scenario sc) {
+        List<ScenarioResult> results = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
+        for (int i = 0; i < sides.size(); i++) {
+            try {
+                results.add(play(i, sides.get(i), sc));
+            } catch (Exception e) {
+                results.add(null);
+                errors.add(sides.get(i).label() + ": " + (e.getMessage() != null ? e.getMessage() : e.toString()));
+            }
+        }
+        List<ScenarioComparison.SideComparison> comparisons = new ArrayList<>();
+        ScenarioResult base = results.get(0);
+        for (int i = 1; i < sides.size(); i++) {
+            ScenarioResult r = results.get(i);
+            if (base == null || r == null) continue;
+            Divergence d = TraceComparer.compare(base, r);
+            List<Explanation> why = d == null ? List.of() : explainer.explain(new ExplainContext(sc, d,
+                    new SideRun(sides.get(0), base, lint.getOrDefault(0, List.of())),
+                    new SideRun(sides.get(i), r, lint.getOrDefault(i, List.of()))));
+            comparisons.add(new ScenarioComparison.SideComparison(i, d, why));
+        }
+        return new ScenarioComparison(sc, results, comparisons, errors);
+    }
+
+    /** Plays one scenario on one side; exposed for tests and for single runs. */
+    public ScenarioResult play(int index, ConfigSide side, Scenario sc) throws Exception {
+        if (side.real() != null) {
+            try (RealDriver d = new RealDriver(side.real())) {
+                return ScenarioRunner.run(sc, d, side.label());
+            }
+        }
+        if (factory == null) throw new IllegalStateException("no in-process proxy available (ProxyFactory not wired)");
+        try (VirtualDriver d = new VirtualDriver(factory, side.cfg())) {
+            ScenarioResult r = ScenarioRunner.run(sc, d, side.label());
+            if (!lint.containsKey(index)) lint.put(index, lint(side, d.proxy() == null ? null : d.proxy().functions()));
+            return r;
+        }
+    }
+
+    private static List<LintFinding> lint(ConfigSide side, FunctionTable table) {
+        if (table == null || !side.engine().kemi() || side.script() == null) return List.of();
+        try {
+            // callbacks "" : missing-callback warnings say nothing about a divergence
+            return new KemiLint(table, "", "").lint(side.script());
+        } catch (Exception e) {
+            return List.of();
+        }
+    }
+}

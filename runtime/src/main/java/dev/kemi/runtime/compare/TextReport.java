@@ -1,0 +1,82 @@
+package dev.kemi.runtime.compare;
+
+import java.util.List;
+
+/** Plain-text report: one line per scenario, details and both ladders for divergences. */
+final class TextReport {
+    private TextReport() {}
+
+    static String render(CompareReport r) {
+        StringBuilder b = new StringBuilder();
+        List<ConfigSide> sides = r.sides();
+        b.append("kemi compare: ").append(sides.size()).append(" configurations, ").append(r.scenarios().size()).append(" scenarios\n");
+        for (int i = 0; i < sides.size(); i++) {
+            b.append("  [").append(ReportFormat.letter(i)).append("] ").append(ReportFormat.describe(sides.get(i)))
+                    .append(i == 0 ? "  (baseline)" : "").append('\n');
+        }
+        b.append('\n');
+        int differing = 0;
+        for (ScenarioComparison sc : r.scenarios()) {
+            String name = sc.scenario().name();
+            if (!sc.errors().isEmpty()) {
+                b.append(name).append(": ERROR\n");
+                for (String e : sc.errors()) b.append("  ").append(e).append('\n');
+                continue;
+            }
+            if (sc.identical()) {
+                b.append(name).append(": identical").append(failures(sc)).append('\n');
+                continue;
+            }
+            differing++;
+            for (ScenarioComparison.SideComparison c : sc.comparisons()) {
+                if (c.divergence() == null) {
+                    b.append(name).append(": ").append(ReportFormat.letter(c.side())).append(" identical to A\n");
+                    continue;
+                }
+                divergence(b, sc, c, sides);
+            }
+        }
+        b.append('\n').append(differing == 0 ? "all scenarios identical" : differing + " of " + r.scenarios().size() + " scenarios differ")
+                .append(" (exit ").append(r.exitCode()).append(")\n");
+        return b.toString();
+    }
+
+    private static void divergence(StringBuilder b, ScenarioComparison sc, ScenarioComparison.SideComparison c, List<ConfigSide> sides) {
+        Divergence d = c.divergence();
+        ScenarioResult ra = sc.results().get(0);
+        ScenarioResult rb = sc.results().get(c.side());
+        String lb = ReportFormat.letter(c.side());
+        b.append(sc.scenario().name()).append(": ").append(lb).append(" differs from A at proxy message ").append(d.index() + 1).append('\n');
+        b.append("  A: ").append(ReportFormat.arrowAt(ra, d.eventA())).append('\n');
+        b.append("  ").append(lb).append(": ").append(ReportFormat.arrowAt(rb, d.eventB())).append('\n');
+        b.append("  --- A ").append(sides.get(0).label()).append('\n');
+        b.append("  +++ ").append(lb).append(' ').append(sides.get(c.side()).label()).append('\n');
+        for (String l : LineDiff.unified(d.diff(), 2)) b.append("  ").append(l).append('\n');
+        for (Explanation e : c.explanations()) b.append("  why (").append(e.rule()).append("): ").append(e.message()).append('\n');
+        for (ScenarioResult res : List.of(ra, rb)) {
+            if (res.failure() != null) b.append("  ").append(res.side()).append(": scenario stopped: ").append(res.failure()).append('\n');
+        }
+        ladders(b, ra.trace().ladder(), rb.trace().ladder(), d.eventA(), d.eventB(), lb);
+        b.append('\n');
+    }
+
+    private static void ladders(StringBuilder b, List<String> a, List<String> l, int ea, int eb, String lb) {
+        int width = Math.max(20, a.stream().mapToInt(String::length).max().orElse(0) + 3);
+        b.append("  ladder A").append(" ".repeat(Math.max(1, width - 6))).append("ladder ").append(lb).append('\n');
+        for (int i = 0; i < Math.max(a.size(), l.size()); i++) {
+            String left = (i == ea ? ">>" : "  ") + (i < a.size() ? a.get(i) : "");
+            String right = (i == eb ? ">>" : "  ") + (i < l.size() ? l.get(i) : "");
+            b.append("  ").append(left).append(" ".repeat(Math.max(1, width + 2 - left.length()))).append(right).append('\n');
+        }
+    }
+
+    private static String failures(ScenarioComparison sc) {
+        StringBuilder b = new StringBuilder();
+        for (ScenarioResult r : sc.results()) {
+            if (r != null && r.failure() != null) {
+                b.append("\n  note: on ").append(r.side()).append(" the scenario stopped: ").append(r.failure());
+            }
+        }
+        return b.toString();
+    }
+}

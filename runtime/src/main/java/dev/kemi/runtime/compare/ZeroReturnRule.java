@@ -1,0 +1,50 @@
+package dev.kemi.runtime.compare;
+
+import dev.kemi.engine.lint.LintFinding;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * One side sent nothing further (or nothing extra) where a KEMI side went on: t_check_trans() or
+ * t_newtran() returned 0, which ends a native script but not a KEMI one (reference §2, §6.1.1).
+ */
+final class ZeroReturnRule implements ExplainRule {
+    private static final Pattern CALL = Pattern.compile("\\b(t_check_trans|t_newtran)\\s*\\(");
+
+    @Override
+    public List<Explanation> explain(ExplainContext ctx) {
+        SideRun went = ctx.extraSide();
+        if (went == null || !went.side().engine().kemi()) return List.of();
+        SideRun stopped = ctx.other(went);
+        if (stopped.side().engine().kemi() && stopped.side().scriptText().equals(went.side().scriptText())) return List.of();
+        List<Explanation> out = new ArrayList<>();
+        for (ScriptLines.Hit h : candidates(went)) {
+            java.util.regex.Matcher m = CALL.matcher(h.text());
+            if (!m.find()) continue;
+            out.add(new Explanation("zero-return", "`" + m.group(1) + "()` returned 0 at " + went.side().at(h.line())
+                    + ": native cfg exits here, KEMI goes on" + trigger(ctx, went)
+                    + "; test the result with == 0 and return"));
+        }
+        return out;
+    }
+
+    /** Lint's findings on untested 0 results if we have them (exact), else every call in the script. */
+    private static List<ScriptLines.Hit> candidates(SideRun s) {
+        List<ScriptLines.Hit> fromLint = new ArrayList<>();
+        List<String> lines = s.side().scriptText().lines().toList();
+        for (LintFinding f : s.lint()) {
+            if (f.message().contains("may return 0") && f.line() >= 1 && f.line() <= lines.size()) {
+                fromLint.add(new ScriptLines.Hit(f.line(), lines.get(f.line() - 1).strip()));
+            }
+        }
+        return !fromLint.isEmpty() ? fromLint : ScriptLines.find(s.side().scriptText(), CALL);
+    }
+
+    static String trigger(ExplainContext ctx, SideRun s) {
+        TraceEvent t = ctx.trigger(s);
+        if (t == null) return "";
+        return " (after " + t.from() + "'s " + (ctx.triggerIsRetransmission(s) ? "retransmitted " : "")
+                + SipText.parse(t.text()).summary() + ")";
+    }
+}

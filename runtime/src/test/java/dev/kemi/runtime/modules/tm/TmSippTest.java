@@ -1,0 +1,139 @@
+package dev.kemi.runtime.modules.tm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.kemi.engine.cfg.ConfigLoader;
+import dev.kemi.engine.cfg.GlobalParam;
+import dev.kemi.engine.cfg.LoadedConfig;
+import dev.kemi.runtime.core.Globals;
+import dev.kemi.runtime.core.ProxyConfig;
+import dev.kemi.runtime.core.SipProxy;
+import dev.kemi.runtime.modules.StandardModules;
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Calls through the running proxy with a native cfg, SIPp on both sides (skipped without sipp). */
+class TmSippTest {
+    private static final Path SCENARIOS = Path.of("../tests/src/test/resources/sipp").toAbsolutePath().normalize();
+
+    @TempDir
+    Path dir;
+    private SipProxy proxy;
+    private int proxyPort, uasPort;
+    private final List<Process> started = new ArrayList<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/sipp")), "sipp not installed");
+        proxyPort = freeUdpPort();
+        uasPort = freeUdpPort();
+        String cfg = """
+                #!KAMAILIO
+                listen=udp:127.0.0.1:%d
+                children=2
+                loadmodule "tm.so"
+                loadmodule "tmx.so"
+                loadmodule "rr.so"
+                loadmodule "sl.so"
+                loadmodule "pv.so"
+                loadmodule "siputils.so"
+                loadmodule "textops.so"
+                modparam("tm", "fr_inv_timer", 2000)
+                request_route {
+                  if (is_method("CANCEL")) { if (t_check_trans()) { t_relay(); } exit; }
+                  if (has_totag()) {
+                    if (loose_route()) { t_relay(); exit; }
+                    if (is_method("ACK")) { if (t_check_trans()) { t_relay(); } exit; }
+                    sl_send_reply("404", "Not here");
+                    exit;
+                  }
+                  record_route();
+                  $du = "sip:127.0.0.1:%d";
+                  t_on_failure("MISSED");
+                  if (!t_relay()) { sl_reply_error(); }
+                }
+                failure_route[MISSED] {
+                  if (t_is_canceled()) { exit; }
+                }
+                """.formatted(proxyPort, uasPort);
+        Path file = dir.resolve("kamailio.cfg");
+        Files.writeString(file, cfg);
+        StandardModules catalog = new StandardModules();
+        LoadedConfig loaded = ConfigLoader.load(file, Set.of(), catalog, catalog.pvs());
+        Map<String, List<String>> globals = new LinkedHashMap<>();
+        for (GlobalParam g : loaded.globals()) globals.computeIfAbsent(g.name(), k -> new ArrayList<>()).add(g.value());
+        proxy = SipProxy.start(new ProxyConfig(Globals.of(globals), loaded.script(), loaded.functions(), loaded.modules()));
+    }
+
+    @AfterEach
+    void stop() {
+        for (Process p : started) p.destroyForcibly();
+        if (proxy != null) proxy.close();
+    }
+
+    @Test
+    void callThroughRecordRoutingProxy() throws Exception {
+        Process uas = sipp("uas_rr.xml", uasPort, null);
+        assertEquals(0, sipp("uac_rr.xml", freeUdpPort(), "127.0.0.1:" + proxyPort).waitFor(), "uac");
+        assertEquals(0, finish(uas), "uas");
+    }
+
+    @Test
+    void cancelledCall() throws Exception {
+        Process uas = sipp("uas_ring_noanswer.xml", uasPort, null);
+        assertEquals(0, sipp("uac_cancel.xml", freeUdpPort(), "127.0.0.1:" + proxyPort).waitFor(), "uac");
+        assertEquals(0, finish(uas), "uas");
+    }
+
+    @Test
+    void busyCalleeIsAckedHopByHop() throws Exception {
+        Process uas = sipp("uas_486.xml", uasPort, null);
+        assertEquals(0, sipp("uac_busy.xml", freeUdpPort(), "127.0.0.1:" + proxyPort).waitFor(), "uac");
+        assertEquals(0, finish(uas), "uas");
+    }
+
+    @Test
+    void ringingWithoutAnswerTimesOut() throws Exception {
+        Process uas = sipp("uas_ring_noanswer.xml", uasPort, null);
+        assertEquals(0, sipp("uac_timeout.xml", freeUdpPort(), "127.0.0.1:" + proxyPort).waitFor(), "uac gets 408");
+        assertEquals(0, finish(uas), "uas gets CANCEL, its 487 is ACKed");
+    }
+
+    private static int finish(Process p) throws InterruptedException {
+        if (!p.waitFor(20, TimeUnit.SECONDS)) p.destroyForcibly();
+        return p.exitValue();
+    }
+
+    private Process sipp(String scenario, int port, String remote) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("/usr/bin/sipp", "-sf", SCENARIOS.resolve(scenario).toString(),
+                "-i", "127.0.0.1", "-p", Integer.toString(port), "-m", "1", "-nostdin", "-cp",
+                Integer.toString(freeUdpPort()), "-timeout", "15s", "-timeout_error",
+                "-trace_msg", "-message_file", dir.resolve(scenario + ".log").toString()));
+        if (remote != null) cmd.add(remote);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(dir.resolve(scenario + ".out").toFile()).start();
+        started.add(p);
+        if (remote == null) Thread.sleep(300); // let the uas bind before the uac sends
+        return p;
+    }
+
+    private static int freeUdpPort() throws IOException {
+        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+}
