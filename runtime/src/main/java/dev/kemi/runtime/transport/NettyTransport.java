@@ -45,7 +45,7 @@ public final class NettyTransport implements SipSender, AutoCloseable {
 
     private final TransportConfig cfg;
     private final InboundSink sink;
-    private final IoKind io = IoKind.best();
+    private final IoKind io;
     private final TcpConnections tcp;
     private final SourceWarnings refusals = new SourceWarnings(log);
     private final Map<ListenSocket, Channel[]> udpChannels = new HashMap<>();
@@ -55,8 +55,13 @@ public final class NettyTransport implements SipSender, AutoCloseable {
     private volatile List<ListenSocket> sockets = List.of();
 
     public NettyTransport(TransportConfig cfg, InboundSink sink) {
+        this(cfg, sink, IoKind.best());
+    }
+
+    NettyTransport(TransportConfig cfg, InboundSink sink, IoKind io) {
         this.cfg = cfg;
         this.sink = sink;
+        this.io = io;
         this.tcp = new TcpConnections(cfg.tcpMaxConnections());
     }
 
@@ -137,6 +142,7 @@ public final class NettyTransport implements SipSender, AutoCloseable {
         Channel[] chs = from == null ? null : udpChannels.get(from);
         if (chs == null) return false;
         Channel ch = chs.length == 1 ? chs[0] : chs[ThreadLocalRandom.current().nextInt(chs.length)];
+        if (DirectDatagramSend.send(ch, message, dst.address())) return true;
         DatagramPacket p = new DatagramPacket(Unpooled.wrappedBuffer(message), dst.address());
         if (onLateFailure == null) {
             ch.writeAndFlush(p, ch.voidPromise());
