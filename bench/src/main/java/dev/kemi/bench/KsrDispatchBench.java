@@ -10,6 +10,8 @@ import dev.kemi.engine.polyglot.PolyglotScripts;
 import dev.kemi.engine.polyglot.ScriptOptions;
 import dev.kemi.engine.polyglot.SharedEngine;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,6 +40,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *   -cp "bench/target/classes:bench/target/lib/*" org.openjdk.jmh.Main KsrDispatchBench
  * </pre>
  * (the forked JVM inherits these flags). Warm-up is long because GraalPy's JIT needs ~17 s.
+ * Each iteration also prints the thread's CPU time per call ({@code [cpu N ns/op]}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -108,9 +111,32 @@ public class KsrDispatchBench {
     }
 
     @Benchmark
-    public int requestRoute() {
+    public int requestRoute(CpuClock clock) {
         script.onRequest(ctx);
+        clock.ops++;
         return ctx.flags;
+    }
+
+    /**
+     * Prints the benchmark thread's CPU time per call after each iteration: on a shared machine
+     * the wall-clock score mostly measures how long the thread waited for a core.
+     */
+    @State(Scope.Thread)
+    public static class CpuClock {
+        private static final ThreadMXBean MX = ManagementFactory.getThreadMXBean();
+        long ops;
+        private long start;
+
+        @Setup(Level.Iteration)
+        public void begin() {
+            ops = 0;
+            start = MX.getCurrentThreadCpuTime();
+        }
+
+        @TearDown(Level.Iteration)
+        public void end() {
+            if (ops > 0) System.out.printf(" [cpu %.0f ns/op]", (MX.getCurrentThreadCpuTime() - start) / (double) ops);
+        }
     }
 
     /** Six cheap functions with the KEMI shapes a real route uses. */

@@ -391,7 +391,12 @@ final class ExprCompiler {
     }
 
     private Expr keyword(Token t, Keyword k) {
-        Pv pv = resolve(t, k.pv());
+        Pv pv;
+        try {
+            pv = pvs.resolve(PvSpec.parse(k.pv()));
+        } catch (IllegalArgumentException e) {
+            throw Cursor.error(t, "keyword '" + t.text() + "' is not supported here (it reads " + k.pv() + "): " + e.getMessage());
+        }
         Expr e = new Exprs.PvRead(pv);
         keywordNodes.put(e, k.kind());
         return typed(e, t, Ty.NONE);

@@ -103,33 +103,101 @@ final class Lexer {
         return !b.isEmpty() && b.charAt(b.length() - 1) == '\\';
     }
 
+    /**
+     * A quoted string as Kamailio's lexer reads it: '...' is raw; "..." decodes \n \r \a \t \"
+     * \\ \xHH \NNN (octal), drops an escaped newline and keeps any other backslash as written
+     * (regexes such as "\.example\.com" stay intact); "a" "b" with only blanks between is "ab".
+     */
     private Token string(char quote) {
-        int start = pos;
         int startLine = line;
-        int startCol = col(start);
+        int startCol = col(pos);
         boolean first = !lineHasToken;
-        pos++;
         StringBuilder b = new StringBuilder();
+        do {
+            pos++; // opening quote
+            if (quote == '\'') rawString(b, startLine, startCol);
+            else escapedString(b, startLine, startCol);
+        } while (quote == '"' && adjacentString());
+        lineHasToken = true;
+        return new Token(Token.Kind.STRING, b.toString(), file, startLine, startCol, true, first);
+    }
+
+    private void rawString(StringBuilder b, int startLine, int startCol) {
         while (true) {
             if (pos >= s.length()) throw new ScriptException(file, startLine, startCol, "unterminated string");
             char c = s.charAt(pos++);
-            if (c == quote) break;
+            if (c == '\'') return;
             if (c == '\n') newLine();
-            if (c == '\\' && pos < s.length()) {
-                char e = s.charAt(pos++);
-                switch (e) {
-                    case 'n' -> b.append('\n');
-                    case 'r' -> b.append('\r');
-                    case 't' -> b.append('\t');
-                    case '\n' -> newLine(); // line continuation inside a string
-                    default -> b.append(e);
-                }
-                continue;
-            }
             b.append(c);
         }
-        lineHasToken = true;
-        return new Token(Token.Kind.STRING, b.toString(), file, startLine, startCol, true, first);
+    }
+
+    private void escapedString(StringBuilder b, int startLine, int startCol) {
+        while (true) {
+            if (pos >= s.length()) throw new ScriptException(file, startLine, startCol, "unterminated string");
+            char c = s.charAt(pos++);
+            if (c == '"') return;
+            if (c == '\n') newLine();
+            if (c != '\\' || pos >= s.length()) {
+                b.append(c);
+                continue;
+            }
+            char e = s.charAt(pos);
+            switch (e) {
+                case 'n' -> b.append('\n');
+                case 'r' -> b.append('\r');
+                case 'a' -> b.append('\u0007');
+                case 't' -> b.append('\t');
+                case '"' -> b.append('"');
+                case '\\' -> b.append('\\');
+                case '\n' -> newLineAfter(pos + 1); // escaped newline: continues the string
+                case 'x' -> {
+                    int end = pos + 1;
+                    while (end < s.length() && end < pos + 3 && Character.digit(s.charAt(end), 16) >= 0) end++;
+                    if (end == pos + 1) {
+                        b.append('\\').append(e);
+                    } else {
+                        b.append((char) Integer.parseInt(s.substring(pos + 1, end), 16));
+                        pos = end - 1;
+                    }
+                }
+                default -> {
+                    int end = pos;
+                    while (end < s.length() && end < pos + 3 && s.charAt(end) >= '0' && s.charAt(end) <= '7') end++;
+                    if (end - pos >= 2) { // \NN or \NNN octal; a lone \1 stays (subst back-references)
+                        b.append((char) Integer.parseInt(s.substring(pos, end), 8));
+                        pos = end - 1;
+                    } else {
+                        b.append('\\').append(e);
+                    }
+                }
+            }
+            if (e != '\n') pos++;
+        }
+    }
+
+    private void newLineAfter(int p) {
+        pos = p;
+        newLine();
+    }
+
+    /** After a closing '"': another "..." follows with only blanks and newlines between. */
+    private boolean adjacentString() {
+        int p = pos;
+        int lines = 0;
+        int lineStart = lineStartPos;
+        while (p < s.length() && Character.isWhitespace(s.charAt(p))) {
+            if (s.charAt(p) == '\n') {
+                lines++;
+                lineStart = p + 1;
+            }
+            p++;
+        }
+        if (p >= s.length() || s.charAt(p) != '"') return false;
+        pos = p;
+        line += lines;
+        lineStartPos = lineStart;
+        return true;
     }
 
     private Token pv(boolean space) {
@@ -153,7 +221,7 @@ final class Lexer {
         if (s.startsWith("0x", pos) || s.startsWith("0X", pos)) {
             pos += 2;
             while (pos < s.length() && Character.digit(s.charAt(pos), 16) >= 0) pos++;
-            return make(Token.Kind.INT, String.valueOf(Long.parseLong(s.substring(start + 2, pos), 16)), start, space);
+            return make(Token.Kind.INT, radix(s.substring(start + 2, pos), 16, start), start, space);
         }
         boolean dotted = false;
         while (pos < s.length()) {
@@ -171,9 +239,18 @@ final class Lexer {
         }
         String text = s.substring(start, pos);
         if (!dotted && text.length() > 1 && text.charAt(0) == '0' && text.chars().allMatch(c -> c >= '0' && c <= '7')) {
-            text = String.valueOf(Long.parseLong(text, 8)); // Kamailio reads 0NNN as octal
+            text = radix(text, 8, start); // Kamailio reads 0NNN as octal
         }
         return make(dotted ? Token.Kind.ADDR : Token.Kind.INT, text, start, space);
+    }
+
+    /** A hex or octal number as decimal text (range checked where it is used as an int). */
+    private String radix(String digits, int radix, int start) {
+        try {
+            return new java.math.BigInteger(digits, radix).toString();
+        } catch (NumberFormatException e) {
+            throw new ScriptException(file, line, col(start), "bad number '" + s.substring(start, pos) + "'");
+        }
     }
 
     private static boolean isIdChar(char c) {
@@ -195,20 +272,32 @@ final class Lexer {
             } else if (s.startsWith("//", pos)) {
                 skipToEol();
             } else if (s.startsWith("/*", pos)) {
-                int end = s.indexOf("*/", pos + 2);
-                if (end < 0) throw new ScriptException(file, line, col(pos), "unterminated comment");
-                for (int i = pos; i < end; i++) {
-                    if (s.charAt(i) == '\n') {
-                        pos = i + 1;
-                        newLine();
-                    }
-                }
-                pos = end + 2;
+                blockComment();
             } else {
                 break;
             }
         }
         return pos != before || pos == 0;
+    }
+
+    /** A comment; Kamailio allows nesting them. */
+    private void blockComment() {
+        int startLine = line;
+        int startCol = col(pos);
+        int depth = 0;
+        do {
+            if (pos >= s.length()) throw new ScriptException(file, startLine, startCol, "unterminated comment");
+            if (s.startsWith("/*", pos)) {
+                depth++;
+                pos += 2;
+            } else if (s.startsWith("*/", pos)) {
+                depth--;
+                pos += 2;
+            } else {
+                if (s.charAt(pos) == '\n') newLineAfter(pos + 1);
+                else pos++;
+            }
+        } while (depth > 0);
     }
 
     private void skipToEol() {

@@ -17,10 +17,14 @@
  * everything else goes to the KEMI script, as Kamailio's receive.c does; other native blocks are then
  * only reachable through {@link dev.kemi.engine.cfg.NativeScript#route} (KSR.route).
  *
- * <p>Deliberate leniencies: modparam and cfgengine may precede the loadmodule they refer to only
- * where Kamailio would also accept it (cfgengine: no); a '$' that does not start a valid
- * pseudo-variable in a string parameter is kept literally (Kamailio rejects it in format
- * parameters but not in regex ones, which we cannot tell apart); calls of functions not allowed in
- * the route type that reaches a sub-route are warnings, as Kamailio does not check them.
+ * <p>Core reply_route: a result of 0 or less drops the reply (receive.c); onsend_route drops only
+ * with {@code drop} (as fixed Kamailio versions; 5.6.3 also dropped on 0).
+ *
+ * <p>Differences from {@code kamailio -c}: stricter, route names given to route() and t_on_*() as
+ * constants must have a block (Kamailio accepts them and runs nothing). More lenient: modparam may
+ * precede its loadmodule; a '$' that does not start a valid pseudo-variable in a string parameter
+ * is kept literally (Kamailio rejects it in format parameters but not in regex ones, which cannot be
+ * told apart here); functions not allowed in the route type that reaches a sub-route are warnings,
+ * as Kamailio does not check sub-routes.
  */
 package dev.kemi.engine.cfg;

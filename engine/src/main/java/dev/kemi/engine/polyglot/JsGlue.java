@@ -19,12 +19,20 @@ final class JsGlue {
                 drop() { setDrop(); throw EXIT; }
               };
               g.KSR = KSR;
-              // callbacks are global functions; also find script-level let/const ones
+              // callbacks are global functions; script-level let/const ones are read through a
+              // getter compiled once per name (it sees later assignments, never throws)
+              const lexical = new Map();
               function lookup(name) {
                 const f = g[name];
                 if (typeof f === 'function') return f;
-                if (!IDENT.test(name)) return undefined;
-                return (0, eval)('typeof ' + name + " === 'function' ? " + name + ' : undefined');
+                let get = lexical.get(name);
+                if (get === undefined) {
+                  get = IDENT.test(name)
+                    ? (0, eval)('() => typeof ' + name + " === 'function' ? " + name + ' : undefined')
+                    : () => undefined;
+                  lexical.set(name, get);
+                }
+                return get();
               }
               return {
                 add(mod, name, fn) {

@@ -19,6 +19,12 @@ import org.slf4j.LoggerFactory;
  * A Python or JS routing script: per worker thread one context of the current generation,
  * created lazily on the thread's first call; reload builds and initialises a new generation
  * first and swaps it in atomically; a watchdog interrupts runaway calls.
+ *
+ * <p>Deliberate differences from Kamailio 5.6.3: reload validates the new script (load, mod_init,
+ * child_init(0)) before anything switches and a broken one is rejected, where Kamailio reloads
+ * lazily per process in place; each worker context runs the script's top level itself (Kamailio
+ * Python runs it once before fork); no pending-TypeError after a callback returning None; no
+ * 128 KiB JS limit; a runaway call is interrupted after {@link ScriptOptions#callLimit()}.
  */
 public abstract sealed class PolyglotScript implements RoutingScript permits PythonScript, JsScript {
     private static final Logger LOG = LoggerFactory.getLogger(PolyglotScript.class);

@@ -37,7 +37,7 @@ final class Fakes {
     /** $var is per provider (per process in Kamailio); other names live in the context. */
     static final class Pvs implements PvProvider {
         static final Set<String> KNOWN = Set.of("var", "avp", "ru", "rU", "rm", "fu", "tu", "si", "sp", "Ri", "Rp",
-                "pr", "rs", "ml", "du", "hdr", "af", "ci", "snd", "sndto", "T_branch_idx", "shv");
+                "pr", "rs", "ml", "du", "hdr", "af", "ci", "snd", "T_branch_idx", "shv");
         final Map<String, Object> vars = new HashMap<>();
 
         public Pv resolve(PvSpec spec) {

@@ -272,6 +272,8 @@ class LanguageTest {
         assertEquals(List.of("after"), ctx.calls);
         cfg.request("max_while_loops=10\nrequest_route { $var(i) = 0; while (1) { $var(i) = $var(i) + 1; } }");
         assertEquals(10, cfg.pvs.vars.get("$var(i)"));
+        cfg.request("max_while_loops=yes\nrequest_route { $var(i) = 0; while (1) { $var(i) = $var(i) + 1; } }");
+        assertEquals(1, cfg.pvs.vars.get("$var(i)"));
     }
 
     @Test
@@ -331,6 +333,24 @@ class LanguageTest {
         assertEquals(List.of("ru=sip:a@b x=7 n=<null> rc=0", "^sip:(.*)@.*$", "8", "a|sip:a@b", "f(7)", "f(12)",
                 "f(404)", "sl_send_reply:404 Not 7", "nothing", "fss:udp:127.0.0.1:5060", "fss:tcp:[::1]:5061",
                 "fss:udp:7", "xlog:rc=1"), ctx.calls);
+    }
+
+    @Test
+    void stringLiteralsAsKamailiosLexer() {
+        Fakes.Ctx ctx = cfg.request("""
+                request_route {
+                  rec("a\\.b\\1");
+                  rec('raw\\n\\t');
+                  rec("x\\x41\\101\\tq\\"\\\\");
+                  rec("multi"
+                      "line" "s");
+                  rec("con\\
+                tinued");
+                  if ("sip.EXAMPLE.com" =~ "\\.example\\.com$") { rec("m1"); }
+                  if ("sipXexampleYcom" =~ "\\.example\\.com$") { rec("m2"); }
+                }
+                """);
+        assertEquals(List.of("a\\.b\\1", "raw\\n\\t", "xAA\tq\"\\", "multilines", "continued", "m1"), ctx.calls);
     }
 
     @Test

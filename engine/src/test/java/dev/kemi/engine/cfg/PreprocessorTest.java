@@ -39,8 +39,8 @@ class PreprocessorTest {
     @Test
     void ifdefWithCommandLineDefines() {
         String text = """
-                #!ifdef WITH_A
-                #!define MSG "a"
+                #!ifdef WITH_A   # the feature
+                #!define MSG "a" # comment
                 #!else
                 #!define MSG "not a"
                 #!endif
@@ -143,7 +143,7 @@ class PreprocessorTest {
     @Test
     void lexerKeepsColumnsAndComments() {
         LoadedConfig c = ConfigLoader.load(cfg.write("c.cfg", CfgTesting.MODULES + """
-                /* block
+                /* block /* nested */
                    comment */ children = 4 // trailing
                 # hash comment
                 tcp_children=5;

@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * Values a UA generated are deterministic and stay as they are.
  */
 final class Normalizer {
-    private static final Pattern PARAM = Pattern.compile("(;\\s*(branch|tag)\\s*=\\s*)([^;,\\s>]+)", Pattern.CASE_INSENSITIVE);
+    /** Via branch, tags, and Kamailio's Via ;i= (TCP connection id) */
+    private static final Pattern PARAM = Pattern.compile("(;\\s*(branch|tag|i)\\s*=\\s*)([^;,\\s>]+)", Pattern.CASE_INSENSITIVE);
     private static final Pattern CALL_ID = Pattern.compile("(?im)^((?:call-id|i)\\s*:\\s*)(\\S+)");
     private static final Pattern CSEQ = Pattern.compile("(?im)^(cseq\\s*:\\s*)(\\d+)");
     private static final Pattern PRODUCT = Pattern.compile("(?im)^(server|user-agent)(\\s*:).*$");
@@ -42,7 +43,9 @@ final class Normalizer {
      */
     static List<String> normalize(Trace trace, List<Integer> numberFirst) {
         Normalizer n = new Normalizer();
-        List<TraceEvent> ev = trace.events();
+        List<TraceEvent> ev = trace.runTag().isEmpty() ? trace.events() : trace.events().stream()
+                .map(e -> new TraceEvent(e.kind(), e.atMs(), e.from(), e.to(), e.target(), e.socket(), e.text().replace(trace.runTag(), "")))
+                .toList();
         // which values did the proxy generate? those it sent before any UA did (trace order is causal)
         for (TraceEvent e : ev) if (e.kind() != TraceEvent.Kind.NOTE) n.classify(e.text(), e.sentByProxy());
         for (int i : numberFirst) n.number(ev.get(i).text());

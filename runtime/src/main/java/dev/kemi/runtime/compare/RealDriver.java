@@ -40,6 +40,7 @@ final class RealDriver implements Driver {
     private final Map<String, DatagramSocket> udp = new HashMap<>();
     private final Map<String, Socket> tcpOut = new HashMap<>();
     private final List<AutoCloseable> closeables = new ArrayList<>();
+    private final List<Thread> readers = new ArrayList<>();
     private final long start = System.nanoTime();
     private Wire wire;
 
@@ -69,7 +70,11 @@ final class RealDriver implements Driver {
     }
 
     private void reader(String ua, Runnable loop) {
-        daemon(loop, "compare-" + ua).start();
+        Thread t = daemon(loop, "compare-" + ua);
+        synchronized (readers) {
+            readers.add(t);
+        }
+        t.start();
     }
 
     private void readUdp(String ua, DatagramSocket s) {
@@ -135,7 +140,8 @@ final class RealDriver implements Driver {
     }
 
     private void arrived(String ua, Protocol proto, InetSocketAddress from, byte[] msg) {
-        String socket = proto.lower() + ":" + from.getAddress().getHostAddress() + ":" + from.getPort();
+        // a TCP connection the proxy opened comes from an ephemeral port: name its listening socket instead
+        String socket = proto == Protocol.TCP ? proxySocket(proto) : proto.lower() + ":" + from.getAddress().getHostAddress() + ":" + from.getPort();
         arrivals.add(() -> {
             if (wire.proxySent(ua, proto, addresses.get(ua), socket, msg)) wire.deliver(ua, msg);
         });
@@ -225,6 +231,20 @@ final class RealDriver implements Driver {
                 } catch (Exception e) {
                     // closing: nothing left to do with it
                 }
+            }
+        }
+        // a socket closed while a thread is blocked in receive is released only when that thread
+        // leaves it: wait, so the next run can bind the same UA ports
+        List<Thread> all;
+        synchronized (readers) {
+            all = List.copyOf(readers);
+        }
+        for (Thread t : all) {
+            try {
+                t.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
         }
     }

@@ -11,20 +11,28 @@ import java.util.Map;
 final class ScenarioRunner implements Driver.Wire, UaAgent.Outbox {
     private final Scenario scenario;
     private final Driver driver;
-    private final Trace trace = new Trace();
+    /**
+     * Over real sockets a proxy remembers earlier runs' transactions (a repeated Call-ID and
+     * branch is a retransmission to it), so the UAs' ids get a per-run suffix, which the
+     * normaliser removes again. On the virtual network every run starts a fresh proxy.
+     */
+    private static final java.util.concurrent.atomic.AtomicLong RUNS = new java.util.concurrent.atomic.AtomicLong();
+    private final Trace trace;
     private final Map<String, UaAgent> agents = new LinkedHashMap<>();
     private final Map<String, Integer> toLose = new HashMap<>();
 
     private ScenarioRunner(Scenario scenario, Driver driver) {
         this.scenario = scenario;
         this.driver = driver;
+        this.trace = new Trace(driver.virtual() ? ""
+                : "-r" + Long.toString(System.currentTimeMillis() % 10_000_000_000L, 36) + RUNS.incrementAndGet());
     }
 
     /** Runs the scenario; the driver is started here and closed by the caller. */
     static ScenarioResult run(Scenario scenario, Driver driver, String side) throws Exception {
         ScenarioRunner r = new ScenarioRunner(scenario, driver);
         driver.start(scenario, r);
-        for (UaSpec u : scenario.uas()) r.agents.put(u.name(), new UaAgent(u, driver.uaAddress(u.name()), r));
+        for (UaSpec u : scenario.uas()) r.agents.put(u.name(), new UaAgent(u, driver.uaAddress(u.name()), r.trace.runTag(), r));
         String failure = r.steps();
         driver.runFor(scenario.settleMs(), () -> false);
         return new ScenarioResult(scenario.name(), side, r.trace, failure, driver.virtual());
@@ -91,7 +99,7 @@ final class ScenarioRunner implements Driver.Wire, UaAgent.Outbox {
 
     private String variable(UaAgent ua, String v, String[] branch) {
         switch (v) {
-            case "callid": return scenario.name() + "-1@kemi.test";
+            case "callid": return scenario.name() + "-1" + trace.runTag() + "@kemi.test";
             case "branch": return branch[0] != null ? branch[0] : (branch[0] = ua.newBranch());
             case "last_branch": return ua.lastBranch();
             case "tag": return ua.tag;
@@ -161,6 +169,11 @@ final class ScenarioRunner implements Driver.Wire, UaAgent.Outbox {
     @Override
     public boolean proxySent(String ua, Protocol proto, InetSocketAddress dst, String socket, byte[] msg) {
         String text = new String(msg, StandardCharsets.UTF_8);
+        if (!trace.runTag().isEmpty() && !text.contains(trace.runTag())) {
+            // over real sockets: a late answer to an earlier run (e.g. its 408) is not part of this one
+            note("ignored a message from an earlier run: " + SipText.parse(text).firstLine());
+            return false;
+        }
         String target = proto.lower() + " " + VirtualNetwork.addr(dst);
         TraceEvent.Kind kind = TraceEvent.Kind.FROM_PROXY;
         if (ua == null) {

@@ -16,9 +16,11 @@ final class TextReport {
         }
         b.append('\n');
         int differing = 0;
+        int failed = 0;
         for (ScenarioComparison sc : r.scenarios()) {
             String name = sc.scenario().name();
             if (!sc.errors().isEmpty()) {
+                failed++;
                 b.append(name).append(": ERROR\n");
                 for (String e : sc.errors()) b.append("  ").append(e).append('\n');
                 continue;
@@ -36,8 +38,10 @@ final class TextReport {
                 divergence(b, sc, c, sides);
             }
         }
-        b.append('\n').append(differing == 0 ? "all scenarios identical" : differing + " of " + r.scenarios().size() + " scenarios differ")
-                .append(" (exit ").append(r.exitCode()).append(")\n");
+        b.append('\n');
+        if (failed > 0) b.append(failed).append(" of ").append(r.scenarios().size()).append(" scenarios could not run, ");
+        b.append(differing == 0 ? (failed == 0 ? "all scenarios identical" : "the others identical")
+                : differing + " of " + r.scenarios().size() + " scenarios differ").append(" (exit ").append(r.exitCode()).append(")\n");
         return b.toString();
     }
 

@@ -7,6 +7,20 @@ import java.util.List;
 /** Everything that happened in one scenario run, in order. */
 public final class Trace {
     private final List<TraceEvent> events = new ArrayList<>();
+    private final String runTag;
+
+    public Trace() {
+        this("");
+    }
+
+    /** @param runTag suffix making the UAs' ids unique to this run (real sockets); "" on the virtual network */
+    public Trace(String runTag) {
+        this.runTag = runTag;
+    }
+
+    public String runTag() {
+        return runTag;
+    }
 
     public void add(TraceEvent e) {
         events.add(e);

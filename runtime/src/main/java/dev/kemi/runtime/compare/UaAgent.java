@@ -26,6 +26,7 @@ final class UaAgent {
     final UaSpec spec;
     final InetSocketAddress addr;
     final String tag;
+    private final String runTag;
     private final Outbox out;
     final Deque<SipText> inbox = new ArrayDeque<>();
     /** The last message an expect step accepted: source of ${last.Header}. */
@@ -50,10 +51,12 @@ final class UaAgent {
         }
     }
 
-    UaAgent(UaSpec spec, InetSocketAddress addr, Outbox out) {
+    /** @param runTag suffix for tags and branches, unique per run over real sockets ("" otherwise) */
+    UaAgent(UaSpec spec, InetSocketAddress addr, String runTag, Outbox out) {
         this.spec = spec;
         this.addr = addr;
-        this.tag = spec.name() + "-tag-1";
+        this.runTag = runTag;
+        this.tag = spec.name() + "-tag-1" + runTag;
         this.out = out;
     }
 
@@ -81,7 +84,7 @@ final class UaAgent {
     }
 
     String newBranch() {
-        lastBranch = "z9hG4bK-" + spec.name() + "-" + (++branches);
+        lastBranch = "z9hG4bK-" + spec.name() + "-" + (++branches) + runTag;
         return lastBranch;
     }
 

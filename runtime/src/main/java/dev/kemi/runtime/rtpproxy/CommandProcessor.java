@@ -205,8 +205,8 @@ final class CommandProcessor {
         io.netty.channel.Channel oldRtcp = in.rtcp.channel;
         in.attach(pair);
         if (replacing) {
-            oldRtp.close();
-            oldRtcp.close();
+            oldRtp.close().awaitUninterruptibly();
+            oldRtcp.close().awaitUninterruptibly();
         }
     }
 

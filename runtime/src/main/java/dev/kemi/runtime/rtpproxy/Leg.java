@@ -73,10 +73,11 @@ final class Leg {
         }
     }
 
+    /** Closes the socket and waits, so that its port can be handed out again at once. */
     void closeChannel() {
         Channel c = channel;
         if (c != null) {
-            c.close();
+            c.close().awaitUninterruptibly();
         }
     }
 }

@@ -71,7 +71,7 @@ final class PortAllocator {
             }
             ChannelFuture rtcp = bind(address, port + 1, loop, rtcpHandler.get());
             if (!rtcp.isSuccess()) {
-                rtp.channel().close();
+                rtp.channel().close().awaitUninterruptibly();
                 if (inUse(rtcp.cause())) {
                     continue;
                 }

@@ -33,7 +33,8 @@ public record NameAddr(String displayName, String uri, Map<String, String> param
             if (i >= end || s.charAt(i) != '<') throw new SipParseException("Missing < after display name");
         } else {
             int j = i;
-            while (j < end && (Chars.isToken(s.charAt(j)) || Chars.isLws(s.charAt(j)))) j++;
+            // tokens and LWS; non-ASCII letters too, as phones send unquoted UTF-8 names
+            while (j < end && (Chars.isToken(s.charAt(j)) || Chars.isLws(s.charAt(j)) || s.charAt(j) >= 0x80)) j++;
             if (j < end && s.charAt(j) == '<') {
                 if (j > i) display = s.substring(i, j).strip();
                 i = j;

@@ -179,7 +179,7 @@ public final class SipMessage {
         for (int i = find(id, canon, 0); i >= 0; i = find(id, canon, i + 1)) {
             int[] r = ValueLists.ranges(buf, index.valueStart(i), index.valueEnd(i));
             for (int k = 0; k < r.length; k += 2) {
-                if (r[k + 1] > r[k]) out.add(ValueLists.unfolded(buf, r[k], r[k + 1]));
+                if (r[k + 1] > r[k]) out.add(text(i, r[k], r[k + 1]));
             }
         }
         return out;
@@ -215,7 +215,7 @@ public final class SipMessage {
             if (i < 0) throw new SipParseException("Missing Via header");
             int[] r = ValueLists.ranges(buf, index.valueStart(i), index.valueEnd(i));
             if (r[1] == r[0]) throw new SipParseException("Empty Via value");
-            v = Via.parse(ValueLists.unfolded(buf, r[0], r[1]));
+            v = Via.parse(text(i, r[0], r[1]));
             cache(P_TOP_VIA, v);
         }
         return v;
@@ -231,7 +231,7 @@ public final class SipMessage {
                 int[] r = ValueLists.ranges(buf, index.valueStart(i), index.valueEnd(i));
                 for (int k = 0; k < r.length; k += 2) {
                     if (r[k + 1] == r[k]) throw new SipParseException("Empty Via value");
-                    out.add(Via.parse(ValueLists.unfolded(buf, r[k], r[k + 1])));
+                    out.add(Via.parse(text(i, r[k], r[k + 1])));
                 }
             }
             if (out.isEmpty()) throw new SipParseException("Missing Via header");
@@ -284,7 +284,7 @@ public final class SipMessage {
                 int[] r = ValueLists.ranges(buf, index.valueStart(i), index.valueEnd(i));
                 for (int k = 0; k < r.length; k += 2) {
                     if (r[k + 1] == r[k]) throw new SipParseException("Empty " + HeaderNames.name(id) + " value");
-                    out.add(NameAddr.parse(ValueLists.unfolded(buf, r[k], r[k + 1])));
+                    out.add(NameAddr.parse(text(i, r[k], r[k + 1])));
                 }
             }
             l = List.copyOf(out);
@@ -546,14 +546,17 @@ public final class SipMessage {
         return -1;
     }
 
+    /** buf[from,to) inside field i as a String, folding undone only if the field has any. */
+    private String text(int i, int from, int to) {
+        return index.folded(i) ? ValueLists.unfolded(buf, from, to) : Chars.str(buf, from, to);
+    }
+
     /** Decoded value of field i, cached. */
     String value(int i) {
         if (values == null) values = new String[index.count()];
         String v = values[i];
         if (v == null) {
-            v = index.folded(i)
-                    ? ValueLists.unfolded(buf, index.valueStart(i), index.valueEnd(i))
-                    : Chars.str(buf, index.valueStart(i), index.valueEnd(i));
+            v = text(i, index.valueStart(i), index.valueEnd(i));
             values[i] = v;
         }
         return v;

@@ -26,7 +26,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -141,7 +140,8 @@ public final class NettyTransport implements SipSender, AutoCloseable {
                 ? dst.socket() : socketFor(Protocol.UDP, dst.address().getAddress());
         Channel[] chs = from == null ? null : udpChannels.get(from);
         if (chs == null) return false;
-        Channel ch = chs.length == 1 ? chs[0] : chs[ThreadLocalRandom.current().nextInt(chs.length)];
+        // one channel per peer: messages to a peer leave in the order they were sent (180 before 200)
+        Channel ch = chs.length == 1 ? chs[0] : chs[Math.floorMod(dst.address().hashCode(), chs.length)];
         if (DirectDatagramSend.send(ch, message, dst.address())) return true;
         DatagramPacket p = new DatagramPacket(Unpooled.wrappedBuffer(message), dst.address());
         if (onLateFailure == null) {

@@ -74,6 +74,7 @@ class HeaderValueParsersTest {
         assertEquals("\"<urn:uuid:1>\"", d.params().get("+sip.instance"));
 
         assertEquals("*", NameAddr.parse(" * ").uri());
+        assertEquals("José Núñez", NameAddr.parse("José Núñez <sip:jose@example.com>").displayName());
     }
 
     @Test

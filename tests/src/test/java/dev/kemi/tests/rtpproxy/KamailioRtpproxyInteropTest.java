@@ -4,15 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.kemi.runtime.core.MessageContext;
-import dev.kemi.runtime.core.ReceiveInfo;
-import dev.kemi.runtime.modules.rtpproxy.RtpproxyModule;
 import dev.kemi.runtime.rtpproxy.ControlSocket;
 import dev.kemi.runtime.rtpproxy.RtpProxyOptions;
 import dev.kemi.runtime.rtpproxy.RtpProxyServer;
-import dev.kemi.runtime.sip.SipMessage;
-import dev.kemi.runtime.transport.ListenSocket;
-import dev.kemi.runtime.transport.Protocol;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -118,61 +112,21 @@ class KamailioRtpproxyInteropTest {
 
         // our rtpproxy module on the very same INVITE, given the same relay reply, must send the same
         // U and produce the same SDP as Kamailio did
-        OurCall ours = ourModule(call.uacTrace, "INVITE sip:", call.uacPort, call.kamailioPort, offerReply, true);
-        assertEquals(ControlTap.stripCookie(offer), ours.command());
-        assertEquals(call.calleeSdp, mediaSection(ours.body(), CALLER_MEDIA));
-        ours = ourModule(call.uasTrace, "SIP/2.0 200 OK", call.uasPort, call.kamailioPort, answerReply, false);
-        assertEquals(ControlTap.stripCookie(answer), ours.command());
-        assertEquals(call.callerSdp, mediaSection(ours.body(), CALLEE_MEDIA));
-    }
-
-    private record OurCall(String command, String body) { }
-
-    /**
-     * Runs our RtpproxyModule's rtpproxy_offer() (or rtpproxy_answer()) on the first message starting
-     * with {@code start} that SIPp sent, as Kamailio received it, against a relay answering {@code reply}.
-     */
-    private static OurCall ourModule(String trace, String start, int sourcePort, int kamailioPort, String reply,
-                                     boolean offer) throws Exception {
-        Matcher m = Pattern.compile("(" + Pattern.quote(start) + ".*?\\r?\\n\\r?\\n)", Pattern.DOTALL).matcher(trace);
-        assertTrue(m.find(), trace);
-        String head = m.group(1).replaceAll("\\r?\\n", "\r\n");
-        Matcher cl = Pattern.compile("Content-Length: *(\\d+)").matcher(head);
-        assertTrue(cl.find(), head);
-        String rest = trace.substring(m.end()).replaceAll("\\r?\\n", "\r\n");
-        String message = head + rest.substring(0, Integer.parseInt(cl.group(1)));
-        SipMessage msg = SipMessage.parse(message.getBytes(StandardCharsets.ISO_8859_1));
-        ListenSocket socket = new ListenSocket(Protocol.UDP, new InetSocketAddress("127.0.0.1", kamailioPort),
-                null, 0, null);
-        MessageContext ctx = new MessageContext(msg,
-                new ReceiveInfo(new InetSocketAddress("127.0.0.1", sourcePort), socket), null);
-        try (DatagramSocket relay = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
-            List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
-            Thread.ofPlatform().daemon().start(() -> {
-                byte[] buf = new byte[2048];
-                while (!relay.isClosed()) {
-                    try {
-                        DatagramPacket p = new DatagramPacket(buf, buf.length);
-                        relay.receive(p);
-                        String text = new String(buf, 0, p.getLength(), StandardCharsets.US_ASCII);
-                        String cookie = text.substring(0, text.indexOf(' '));
-                        String command = text.substring(cookie.length() + 1);
-                        seen.add(command);
-                        String answer = command.equals("V") ? "20040107"
-                                : command.startsWith("VF ") ? (command.endsWith("20071116") ? "0" : "1") : reply;
-                        byte[] out = (cookie + " " + answer + "\n").getBytes(StandardCharsets.US_ASCII);
-                        relay.send(new DatagramPacket(out, out.length, p.getSocketAddress()));
-                    } catch (IOException e) {
-                        return;
-                    }
-                }
-            });
-            RtpproxyModule module = new RtpproxyModule();
-            module.rtpproxySock("udp:127.0.0.1:" + relay.getLocalPort());
-            module.init(null);
-            assertEquals(1, offer ? module.rtpproxyOffer0(ctx) : module.rtpproxyAnswer0(ctx));
-            String command = seen.stream().filter(c -> c.startsWith(offer ? "U" : "L")).findFirst().orElseThrow();
-            return new OurCall(command, new String(msg.toBytes(), StandardCharsets.ISO_8859_1));
+        try (ModuleOracle ours = new ModuleOracle(offerReply, answerReply)) {
+            ModuleOracle.Result invite = ours.run(call.uacTrace, "INVITE sip:", call.uacPort, call.kamailioPort,
+                    (module, ctx) -> module.rtpproxyOffer0(ctx));
+            assertEquals(1, invite.returned());
+            assertEquals(ControlTap.stripCookie(offer), invite.command());
+            assertEquals(call.calleeSdp, mediaSection(invite.message(), CALLER_MEDIA));
+            ModuleOracle.Result ok = ours.run(call.uasTrace, "SIP/2.0 200 OK", call.uasPort, call.kamailioPort,
+                    (module, ctx) -> module.rtpproxyAnswer0(ctx));
+            assertEquals(1, ok.returned());
+            assertEquals(ControlTap.stripCookie(answer), ok.command());
+            assertEquals(call.callerSdp, mediaSection(ok.message(), CALLEE_MEDIA));
+            ModuleOracle.Result bye = ours.run(call.uacTrace, "BYE ", call.uacPort, call.kamailioPort,
+                    (module, ctx) -> module.rtpproxyDestroy0(ctx));
+            assertEquals(1, bye.returned());
+            assertEquals(ControlTap.stripCookie(delete), bye.command());
         }
     }
 
@@ -214,6 +168,25 @@ class KamailioRtpproxyInteropTest {
         assertTrue(call.calleeSdp.contains("c=IN IP4 127.0.0.3"), call.calleeSdp);
         assertTrue(call.callerSdp.contains("c=IN IP4 127.0.0.2"), call.callerSdp);
         assertTrue(call.calleeSdp.contains("o=caller 53655765 2353687637 IN IP4 127.0.0.3"), call.calleeSdp);
+
+        // our module's rtpproxy_manage("iewc") on the same INVITE and 200 OK sends and rewrites the same
+        String offer = find(tap.commands, "^\\S+ U.*$");
+        String answer = find(tap.commands, "^\\S+ L.*$");
+        Map<String, String> replyByCookie = new HashMap<>();
+        for (String r : tap.replies) {
+            replyByCookie.put(r.substring(0, r.indexOf(' ')), ControlTap.stripCookie(r));
+        }
+        try (ModuleOracle ours = new ModuleOracle(replyByCookie.get(offer.substring(0, offer.indexOf(' '))),
+                replyByCookie.get(answer.substring(0, answer.indexOf(' '))))) {
+            ModuleOracle.Result invite = ours.run(call.uacTrace, "INVITE sip:", call.uacPort, call.kamailioPort,
+                    (module, ctx) -> module.rtpproxyManage(ctx, "iewc"));
+            assertEquals(ControlTap.stripCookie(offer), invite.command());
+            assertEquals(call.calleeSdp, mediaSection(invite.message(), CALLER_MEDIA));
+            ModuleOracle.Result ok = ours.run(call.uasTrace, "SIP/2.0 200 OK", call.uasPort, call.kamailioPort,
+                    (module, ctx) -> module.rtpproxyManage(ctx, "iewc"));
+            assertEquals(ControlTap.stripCookie(answer), ok.command());
+            assertEquals(call.callerSdp, mediaSection(ok.message(), CALLEE_MEDIA));
+        }
     }
 
     private void assumeTools() {
