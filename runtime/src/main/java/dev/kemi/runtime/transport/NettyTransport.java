@@ -204,7 +204,7 @@ public final class NettyTransport implements SipSender, AutoCloseable {
             Bootstrap b = new Bootstrap().group(udpGroup).channel(io.datagram())
                     .option(ChannelOption.AUTO_READ, false)
                     .option(ChannelOption.SO_RCVBUF, UDP_RCVBUF)
-                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM));
+                    .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM));
             if (io.reusePort()) b.option(EpollChannelOption.SO_REUSEPORT, true);
             // the receiver needs the bound port (cfg port 0): added after bind, before reading starts
             b.handler(new ChannelInboundHandlerAdapter());
