@@ -84,6 +84,17 @@ class NettyTransportTest {
         }
     }
 
+    @Test
+    void largeDatagramArrivesWhole() throws Exception {
+        ListenSocket udp = start(120, 10).get(0);
+        String big = "MESSAGE sip:x SIP/2.0\r\nContent-Length: 8000\r\n\r\n" + "x".repeat(8000);
+        try (DatagramSocket client = new DatagramSocket(0, LO)) {
+            byte[] m = big.getBytes(StandardCharsets.ISO_8859_1);
+            client.send(new DatagramPacket(m, m.length, udp.address()));
+            assertEquals(big, next().text(), "not cut at Netty's default 2048-byte datagram buffer");
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"epoll", "nio"})
     void tcpResponsesGoBackOverTheSameConnection(String kind) throws Exception {
