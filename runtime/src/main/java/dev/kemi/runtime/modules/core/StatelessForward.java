@@ -1,6 +1,7 @@
 package dev.kemi.runtime.modules.core;
 
 import dev.kemi.runtime.core.MessageContext;
+import dev.kemi.runtime.core.ResponseRouting;
 import dev.kemi.runtime.modules.HeaderEdits;
 import dev.kemi.runtime.modules.rr.RecordRoute;
 import dev.kemi.runtime.sip.Header;
@@ -68,7 +69,7 @@ public final class StatelessForward {
             return;
         }
         boolean rport = v.rport() >= 0 || ctx.forceRport;
-        if (!rport && v.received() == null && sentByIsSource(v, ctx.received().source().getAddress())) return;
+        if (!rport && v.received() == null && ResponseRouting.sentByIs(v, ctx.received().source().getAddress())) return;
         List<Header> vias = HeaderEdits.named(out, "Via");
         if (vias.isEmpty()) return;
         Header h = vias.get(0);
@@ -110,21 +111,6 @@ public final class StatelessForward {
             else if (c == ',' && !quoted) return i;
         }
         return -1;
-    }
-
-    /** Whether the Via's sent-by host is this (source) IP. */
-    public static boolean sentByIsSource(Via v, java.net.InetAddress ip) {
-        String host = v.host();
-        if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
-        return sameIp(host, ip);
-    }
-
-    private static boolean sameIp(String host, java.net.InetAddress ip) {
-        try {
-            return java.net.InetAddress.ofLiteral(host).equals(ip);
-        } catch (IllegalArgumentException e) {
-            return false; // a host name is never the source IP
-        }
     }
 
     /**

@@ -3,7 +3,6 @@ package dev.kemi.runtime.modules.sl;
 import dev.kemi.runtime.core.MessageContext;
 import dev.kemi.runtime.core.ResponseRouting;
 import dev.kemi.runtime.core.Version;
-import dev.kemi.runtime.modules.core.StatelessForward;
 import dev.kemi.runtime.sip.NameAddr;
 import dev.kemi.runtime.sip.SipMessage;
 import dev.kemi.runtime.sip.SipParseException;
@@ -120,22 +119,12 @@ public final class LocalReply {
         return b.toString();
     }
 
-    /**
-     * received/rport on a local reply's top Via, placed as Kamailio does there: rport=port in
-     * place, received= appended (when the sent-by host is not the source IP, received= was
-     * present, or rport was requested).
-     */
+    /** received/rport on a local reply's top Via, placed as Kamailio does there. */
     static void stampReplyVia(MessageContext ctx, SipMessage reply) {
-        Via v;
         try {
-            v = ctx.msg().topVia();
+            ResponseRouting.stampTopVia(reply, ctx.received(), ctx.msg().topVia(), ctx.forceRport);
         } catch (SipParseException e) {
-            return;
-        }
-        boolean rport = v.rport() >= 0 || ctx.forceRport;
-        if (rport) reply.setTopViaParam("rport", Integer.toString(ctx.received().source().getPort()));
-        if (rport || v.received() != null || !StatelessForward.sentByIsSource(v, ctx.received().source().getAddress())) {
-            reply.setTopViaParam("received", ctx.received().sourceIp());
+            // no readable Via: nothing to stamp
         }
     }
 }
