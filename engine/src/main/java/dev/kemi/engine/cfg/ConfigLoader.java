@@ -3,6 +3,7 @@ package dev.kemi.engine.cfg;
 import dev.kemi.api.FunctionTable;
 import dev.kemi.api.ModuleCatalog;
 import dev.kemi.api.PvProvider;
+import dev.kemi.api.RouteType;
 import dev.kemi.api.RoutingScript;
 import dev.kemi.api.ScriptException;
 import dev.kemi.engine.ScriptEngineFactory;
@@ -68,7 +69,7 @@ public final class ConfigLoader {
                 Token t = top.cfgEngine;
                 throw new ScriptException(t.file(), t.line(), t.col(), "cfgengine \"" + t.text() + "\": " + e.getMessage(), e);
             }
-            lc.script(nat.has(dev.kemi.api.RouteType.REQUEST, "") ? new MixedScript(nat, kemi) : kemi);
+            lc.script(nat.has(RouteType.REQUEST, "") ? new MixedScript(nat, kemi) : kemi);
         }
         return lc;
     }
@@ -86,7 +87,7 @@ public final class ConfigLoader {
     private static int intGlobal(List<GlobalParam> globals, String name, int def) {
         int v = def;
         for (GlobalParam g : globals) {
-            if (g.name().equals(name)) v = Integer.parseInt(g.value());
+            if (g.name().equals(name)) v = CoreParams.bool(g.value()); // validated as INT when read
         }
         return v;
     }

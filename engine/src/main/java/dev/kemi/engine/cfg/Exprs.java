@@ -411,14 +411,27 @@ final class Exprs {
     /** An IP literal (v4 dotted or v6, brackets allowed) as bytes; null for anything else. */
     static byte[] ipBytes(String s) {
         if (s.startsWith("[") && s.endsWith("]")) s = s.substring(1, s.length() - 1);
-        if (s.isEmpty()) return null;
-        boolean v4 = s.chars().filter(c -> c == '.').count() == 3 && s.chars().allMatch(c -> c == '.' || Character.isDigit(c));
-        boolean v6 = s.indexOf(':') >= 0 && s.chars().allMatch(c -> c == ':' || c == '.' || Character.digit(c, 16) >= 0);
-        if (!v4 && !v6) return null;
+        if (s.indexOf(':') < 0) return ipv4(s);
+        if (!s.chars().allMatch(c -> c == ':' || c == '.' || Character.digit(c, 16) >= 0)) return null;
         try {
-            return InetAddress.getByName(s).getAddress(); // a literal: no DNS lookup happens
+            return InetAddress.getByName(s).getAddress(); // contains ':': parsed as a literal, never looked up
         } catch (UnknownHostException e) {
             return null;
         }
+    }
+
+    /** Dotted IPv4, parsed here so that nothing ever reaches the resolver. */
+    private static byte[] ipv4(String s) {
+        String[] parts = s.split("\\.", -1);
+        if (parts.length != 4) return null;
+        byte[] out = new byte[4];
+        for (int i = 0; i < 4; i++) {
+            String p = parts[i];
+            if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(Character::isDigit)) return null;
+            int v = Integer.parseInt(p);
+            if (v > 255) return null;
+            out[i] = (byte) v;
+        }
+        return out;
     }
 }

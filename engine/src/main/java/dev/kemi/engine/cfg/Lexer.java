@@ -221,7 +221,7 @@ final class Lexer {
         if (s.startsWith("0x", pos) || s.startsWith("0X", pos)) {
             pos += 2;
             while (pos < s.length() && Character.digit(s.charAt(pos), 16) >= 0) pos++;
-            return make(Token.Kind.INT, String.valueOf(Long.parseLong(s.substring(start + 2, pos), 16)), start, space);
+            return make(Token.Kind.INT, radix(s.substring(start + 2, pos), 16, start), start, space);
         }
         boolean dotted = false;
         while (pos < s.length()) {
@@ -239,9 +239,18 @@ final class Lexer {
         }
         String text = s.substring(start, pos);
         if (!dotted && text.length() > 1 && text.charAt(0) == '0' && text.chars().allMatch(c -> c >= '0' && c <= '7')) {
-            text = String.valueOf(Long.parseLong(text, 8)); // Kamailio reads 0NNN as octal
+            text = radix(text, 8, start); // Kamailio reads 0NNN as octal
         }
         return make(dotted ? Token.Kind.ADDR : Token.Kind.INT, text, start, space);
+    }
+
+    /** A hex or octal number as decimal text (range checked where it is used as an int). */
+    private String radix(String digits, int radix, int start) {
+        try {
+            return new java.math.BigInteger(digits, radix).toString();
+        } catch (NumberFormatException e) {
+            throw new ScriptException(file, line, col(start), "bad number '" + s.substring(start, pos) + "'");
+        }
     }
 
     private static boolean isIdChar(char c) {

@@ -131,7 +131,8 @@ final class Preprocessor {
         boolean act = active();
         switch (word) {
             case "ifdef", "ifndef" -> {
-                boolean def = defines.containsKey(name(t, rest));
+                String[] words = rest.split("\\s+", 2); // anything after the name (a comment) is ignored
+                boolean def = defines.containsKey(name(t, words[0]));
                 conds.push(new Cond(act, word.equals("ifdef") == def, t));
             }
             case "else" -> {

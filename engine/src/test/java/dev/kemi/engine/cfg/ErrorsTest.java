@@ -62,6 +62,9 @@ class ErrorsTest {
                 Arguments.of("include_file \"missing.cfg\"\n", 3, 1, "cannot open included file \"missing.cfg\""),
                 Arguments.of("request_route {\n  rec(\"a);\n}", 4, 7, "unterminated string"),
                 Arguments.of("\n /* a /* b */\n", 4, 2, "unterminated comment"),
+                Arguments.of("request_route {\n  $var(x) = 0x;\n}", 4, 13, "bad number '0x'"),
+                Arguments.of("request_route {\n  $var(x) = 0x1FFFFFFFF;\n}", 4, 13, "integer out of range"),
+                Arguments.of("request_route {\n  if (src_ip == 999.0.0.1) { }\n}", 4, 17, "bad IP address 999.0.0.1"),
                 Arguments.of("request_route {\n  if (to_port == 5060) { }\n}", 4, 7, "keyword 'to_port' is not supported here"),
                 // Kamailio's static type check of constants
                 Arguments.of("request_route {\n  $var(x) = 1 + \"2\";\n}", 4, 17, "type mismatch: str instead of int"),

@@ -272,6 +272,8 @@ class LanguageTest {
         assertEquals(List.of("after"), ctx.calls);
         cfg.request("max_while_loops=10\nrequest_route { $var(i) = 0; while (1) { $var(i) = $var(i) + 1; } }");
         assertEquals(10, cfg.pvs.vars.get("$var(i)"));
+        cfg.request("max_while_loops=yes\nrequest_route { $var(i) = 0; while (1) { $var(i) = $var(i) + 1; } }");
+        assertEquals(1, cfg.pvs.vars.get("$var(i)"));
     }
 
     @Test

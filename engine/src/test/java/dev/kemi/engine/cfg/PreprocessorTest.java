@@ -39,8 +39,8 @@ class PreprocessorTest {
     @Test
     void ifdefWithCommandLineDefines() {
         String text = """
-                #!ifdef WITH_A
-                #!define MSG "a"
+                #!ifdef WITH_A   # the feature
+                #!define MSG "a" # comment
                 #!else
                 #!define MSG "not a"
                 #!endif

@@ -20,6 +20,16 @@ class ValuesTest {
     }
 
     @Test
+    void ipLiteralsOnly() {
+        assertArrayEquals(new byte[] {10, 0, 0, 1}, Exprs.ipBytes("10.0.0.1"));
+        assertNull(Exprs.ipBytes("999.0.0.1"));
+        assertNull(Exprs.ipBytes("example.com"));
+        assertNull(Exprs.ipBytes("1.2.3"));
+        assertEquals(16, Exprs.ipBytes("[::1]").length);
+        assertNull(Exprs.ipBytes("fe80::zz"));
+    }
+
+    @Test
     void conversions() {
         assertEquals(0, Values.toInt(null));
         assertEquals(0, Values.toInt("abc"));

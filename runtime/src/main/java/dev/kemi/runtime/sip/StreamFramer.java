@@ -3,7 +3,9 @@ package dev.kemi.runtime.sip;
 /**
  * Finds message boundaries in a stream (TCP/TLS, RFC 3261 §18.3): CRLFs before a message are
  * keep-alives (RFC 5626 §3.5.1 "\r\n\r\n" pings included) and skipped; a message is its header
- * block up to the empty line plus Content-Length body bytes (0 if the header is absent).
+ * block up to the empty line plus Content-Length body bytes (0 if the header is absent). A buffer
+ * holding only 1 to 3 CR/LF bytes is NEED_MORE, so that a ping split across reads is reported
+ * whole in the skipped bytes of a later call (the caller answers pings found there).
  *
  * <p>Usage by a transport holding received bytes in buf[off, off+len):
  * <pre>
@@ -43,7 +45,10 @@ public final class StreamFramer {
         int p = off;
         while (p < limit && (buf[p] == '\r' || buf[p] == '\n')) p++;
         int skipped = p - off;
-        if (p == limit) return skipped == 0 ? NEED_MORE : frame(skipped, 0);
+        if (p == limit) {
+            // fewer than 4 CR/LF may be the first half of a "\r\n\r\n" ping split across reads
+            return skipped < 4 ? NEED_MORE : frame(skipped, 0);
+        }
         int scanEnd = Math.min(limit, p + SipMessage.MAX_MESSAGE_SIZE);
         int headersEnd = -1;
         int bodyStart = -1;

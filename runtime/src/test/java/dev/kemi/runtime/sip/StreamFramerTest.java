@@ -36,6 +36,11 @@ class StreamFramerTest {
         long p = StreamFramer.next(ping, 0, ping.length);
         assertEquals(4, StreamFramer.skipped(p));
         assertEquals(0, StreamFramer.length(p));
+        for (int n = 1; n < 4; n++) assertEquals(StreamFramer.NEED_MORE, StreamFramer.next(ping, 0, n), "half ping " + n);
+        byte[] crlfs = b("\r\n".repeat(5));
+        assertEquals(10, StreamFramer.skipped(StreamFramer.next(crlfs, 0, crlfs.length)));
+        byte[] pong = b("\r\n" + B);
+        assertEquals(2, StreamFramer.skipped(StreamFramer.next(pong, 0, pong.length)));
     }
 
     @Test
