@@ -23,7 +23,13 @@ final class ReloadCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         JsonNode r = RpcCommand.call(spec, rpc, "app_python.reload", List.of());
-        if (r != null && notFound(r, "app_python.reload")) r = RpcCommand.call(spec, rpc, "app_jsdt.reload", List.of());
+        if (r != null && notFound(r, "app_python.reload")) {
+            r = RpcCommand.call(spec, rpc, "app_jsdt.reload", List.of());
+            if (r != null && notFound(r, "app_jsdt.reload")) {
+                spec.commandLine().getErr().println("error: the proxy runs no Python or JS script (no app_python3 or app_jsdt module)");
+                return 1;
+            }
+        }
         return RpcCommand.print(spec, r);
     }
 

@@ -57,7 +57,12 @@ final class RpcWiring {
             if (!rpcListen.equals("off")) {
                 RpcHttpServer rpc = new RpcHttpServer(ProxyRpc.registry(lc.functions(), Instant.now()));
                 started.add(rpc);
-                rpc.start(address(rpcListen));
+                try {
+                    rpc.start(address(rpcListen));
+                } catch (Exception e) { // Netty rethrows a bind failure (an IOException) undeclared
+                    if (e instanceof InterruptedException || e instanceof RuntimeException) throw e;
+                    throw new IOException("--rpc-listen " + rpcListen + ": " + e.getMessage(), e);
+                }
                 out.println("RPC on       http://" + rpc.address().getHostString() + ":" + rpc.address().getPort() + "/RPC");
             }
         } catch (IOException | InterruptedException | RuntimeException e) {
