@@ -11,8 +11,6 @@ public final class Branch {
     String uri;
     String dstUri;
     Destination dst;
-    /** The request as sent (CANCEL and hop-by-hop ACK are built from it: reparse_invite). */
-    SipMessage request;
     byte[] bytes;
     /** false if sending failed: the branch never became active. */
     boolean sent;

@@ -120,7 +120,23 @@ final class ReplyProcessor {
         b.fr = null;
         if (t.deleted || !b.pending()) return;
         b.timedOut = true;
+        if (silentTimeout(t, b)) {
+            b.stopTimers();
+            b.lastReceived = 408;
+            t.uasStatus = 408;
+            putOnWait(t);
+            return;
+        }
         fakeReply(t, b, 408, TmErrors.text(408));
+    }
+
+    /**
+     * noisy_ctimer=0: an INVITE with one branch that never answered and no failure_route ends
+     * without any reply upstream.
+     */
+    private boolean silentTimeout(Transaction t, Branch b) {
+        return e.cfg.noisyCtimer == 0 && t.invite && t.branches.size() == 1 && t.onFailure == null
+                && b.lastReceived == 0;
     }
 
     void lateSendFailure(Transaction t, Branch b) {
@@ -159,7 +175,7 @@ final class ReplyProcessor {
     private void branchFinal(Transaction t, Branch b, int code) {
         if (code < 300) {
             relayUpstream(t, b.finalReply, code);
-            cancelPending(t, "Reason: SIP;cause=200;text=\"Call completed elsewhere\"");
+            cancelPending(t, e.cfg.localCancelReason != 0 ? "Reason: SIP;cause=200;text=\"Call completed elsewhere\"" : null);
             return;
         }
         if (code >= 600 && !t.disable6xx && !t.got6xx) {
@@ -178,7 +194,6 @@ final class ReplyProcessor {
     private void allNegative(Transaction t) {
         Branch w = pick(t);
         if (w == null) return;
-        t.pickedBranch = w.index;
         if (t.onFailure != null) {
             String name = t.onFailure;
             t.onFailure = null;
@@ -189,7 +204,6 @@ final class ReplyProcessor {
             }
             if (t.pendingBranches() > 0) return;
             w = pick(t);
-            t.pickedBranch = w.index;
         }
         relayFinal(t, w);
     }
@@ -258,7 +272,6 @@ final class ReplyProcessor {
         byte[] bytes = r.toBytes();
         e.sendUpstream(t, bytes);
         t.lastReply = bytes;
-        t.lastRelayedReply = r;
         if (code > prev || prev < 200) t.uasStatus = code;
         if (code >= 200 && prev < 200) finalSent(t, code);
     }
@@ -292,7 +305,7 @@ final class ReplyProcessor {
     /** CANCELs every pending INVITE branch (after a 2xx, a 6xx or a local final). */
     void cancelPending(Transaction t, String reason) {
         if (!t.invite) return;
-        for (Branch b : t.branches) {
+        for (Branch b : List.copyOf(t.branches)) {
             if (b.pending() && !b.cancelSent && !b.cancelPending) cancelBranch(t, b, reason);
         }
     }
@@ -300,8 +313,10 @@ final class ReplyProcessor {
     /** CANCEL now if the branch had a provisional, else once one arrives (cancel_b_method 1). */
     void cancelBranch(Transaction t, Branch b, String reason) {
         if (!t.invite) return;
-        if (b.lastReceived >= 100) {
+        if (b.lastReceived >= 100 || e.cfg.cancelBMethod == 2) {
             sendCancel(t, b, reason);
+        } else if (e.cfg.cancelBMethod == 0) {
+            fakeReply(t, b, 487, TmErrors.text(487));
         } else {
             b.cancelPending = true;
             b.cancelReason = reason;

@@ -1,6 +1,12 @@
 package dev.kemi.runtime.modules.tm;
 
-/** tm modparams with Kamailio 5.6 defaults (times in ms, as the 5.x modparams are). */
+/**
+ * tm modparams with Kamailio 5.6 defaults (times in ms, as the 5.x modparams are). Accepted but
+ * without effect here (no DNS failover, blacklists, t_next_contacts or async suspension):
+ * fr_inv_timer_next, delete_timer, unix_tx_timeout, pass_provisional_replies,
+ * aggregate_challenges, reparse_invite (always on), failure_reply_mode, faked_reply_prio,
+ * ruri_matching, via1_matching, callid_matching, failure_exec_mode.
+ */
 final class TmConfig {
     int frTimer = 30000;
     int frInvTimer = 120000;

@@ -61,6 +61,17 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
         return st == null ? 0 : st.tmError;
     }
 
+    /**
+     * For $T_rpl(pv): the reply being handled in reply routes, the winning received reply in
+     * failure_route; null otherwise (also when the winner is tm's own 408).
+     */
+    public static SipMessage transactionReply(MessageContext ctx) {
+        if (!ctx.msg().isRequest()) return ctx.msg();
+        Transaction t = Transaction.of(ctx);
+        Branch w = t == null ? null : ReplyProcessor.pick(t);
+        return w == null ? null : w.finalReply;
+    }
+
     /** Counters for the tm.stats RPC. */
     public TmStats stats() {
         return engine.stats;
@@ -690,4 +701,25 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
     @Param("via1_matching") public void via1Matching(int v) { cfg.via1Matching = v; }
     @Param("callid_matching") public void callidMatching(int v) { cfg.callidMatching = v; }
     @Param("failure_exec_mode") public void failureExecMode(int v) { cfg.failureExecMode = v; }
+
+    // accepted for compatibility; they tune features not present here (AVP-driven timers,
+    // contact-based serial forking, DNS failover and blacklists, tm:local-request events)
+    @Param("fr_timer_avp") public void frTimerAvp(String v) { }
+    @Param("fr_inv_timer_avp") public void frInvTimerAvp(String v) { }
+    @Param("tw_append") public void twAppend(String v) { }
+    @Param("on_sl_reply") public void onSlReply(String v) { }
+    @Param("contacts_avp") public void contactsAvp(String v) { }
+    @Param("contact_flows_avp") public void contactFlowsAvp(String v) { }
+    @Param("xavp_contact") public void xavpContact(String v) { }
+    @Param("event_callback") public void eventCallback(String v) { }
+    @Param("ac_extra_hdrs") public void acExtraHdrs(String v) { }
+    @Param("reparse_on_dns_failover") public void reparseOnDnsFailover(int v) { }
+    @Param("dns_reuse_rcv_socket") public void dnsReuseRcvSocket(int v) { }
+    @Param("local_ack_mode") public void localAckMode(int v) { }
+    @Param("blst_503") public void blst503(int v) { }
+    @Param("blst_503_def_timeout") public void blst503DefTimeout(int v) { }
+    @Param("blst_503_min_timeout") public void blst503MinTimeout(int v) { }
+    @Param("blst_503_max_timeout") public void blst503MaxTimeout(int v) { }
+    @Param("blst_methods_add") public void blstMethodsAdd(int v) { }
+    @Param("blst_methods_lookup") public void blstMethodsLookup(int v) { }
 }

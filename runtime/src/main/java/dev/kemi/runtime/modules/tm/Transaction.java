@@ -31,7 +31,6 @@ public final class Transaction {
     int flags;
     int uasStatus;
     byte[] lastReply;
-    SipMessage lastRelayedReply;
     String toTag;
     String onFailure, onBranch, onReply, onBranchFailure;
     boolean autoInv100;
@@ -48,8 +47,6 @@ public final class Transaction {
     int retrT1, retrT2, maxLifetime;
     /** Index of the first branch of the last t_relay (t_drop_replies("l")). */
     int lastBranchSet;
-    /** Branch index chosen by the last pick (failure_route's $T_branch_idx). */
-    int pickedBranch = -1;
     TmScheduler.Timer waitTimer, uasRetr, uasAckWait, lifetime;
     long uasRetrInterval;
     AvpStore avps;

@@ -208,7 +208,13 @@ final class TransactionEngine {
                 int r = e2eCancel(ctx, inv);
                 return r == 0 ? 1 : r;
             }
-            // unmatched CANCEL: forwarded statefully like any other request (unmatched_cancel=0)
+            // unmatched CANCEL (unmatched_cancel): 0 forwarded statefully like any other
+            // request, 1 statelessly, 2 dropped
+            if (cfg.unmatchedCancel == 1) return forwardStateless(ctx, forced, forceProto);
+            if (cfg.unmatchedCancel == 2) {
+                ctx.setDrop();
+                return 0;
+            }
         }
         if (st.tx != null) {
             if ("ACK".equals(method)) {
@@ -310,7 +316,6 @@ final class TransactionEngine {
         StatelessForward.prepareRequest(t.requestCtx, out, sock, b.viaBranch);
         b.uri = uri;
         b.dstUri = du;
-        b.request = out;
         b.bytes = out.toBytes();
         b.dst = new Destination(hop.proto(), hop.address(), sock, noConnect, close);
         t.branches.add(b);
@@ -360,7 +365,7 @@ final class TransactionEngine {
             if (r != null) reason = "Reason: " + r;
         }
         int pending = 0;
-        for (Branch b : inv.branches) {
+        for (Branch b : List.copyOf(inv.branches)) {
             if (!b.pending()) continue;
             pending++;
             if (!b.cancelSent) replies.cancelBranch(inv, b, reason);
@@ -400,6 +405,7 @@ final class TransactionEngine {
             }
         }
         if (t == null) return -1;
+        if (code < 100 || code > 699) code = cfg.defaultCode;
         if (reason == null) reason = cfg.defaultReason;
         MessageContext from = m.isRequest() ? ctx : t.requestCtx;
         int r = replyLocal(t, code, reason, from);

@@ -604,4 +604,22 @@ class TmModuleTest {
         clock.advance(400);
         assertEquals(5, proxy.sentTo(UAS).size(), "100, 200, 400, 400 ms");
     }
+
+    @Test
+    void quietTimeoutWithNoisyCtimerOff() throws Exception {
+        tm.noisyCtimer(0);
+        relay(proxy.request(invite()));
+        clock.advance(30000);
+        assertEquals(1, proxy.sentTo(UAC).size(), "only the 100, no 408");
+    }
+
+    @Test
+    void cancelBMethodZeroFakes487ForUnansweredBranches() throws Exception {
+        tm.cancelBMethod(0);
+        relay(proxy.request(invite()));
+        relay(proxy.request(request("CANCEL", "sip:bob@127.0.0.1:5080", "z9hG4bK-inv-1", 1, "")));
+        assertEquals(1, proxy.sentTo(UAS).size(), "no CANCEL downstream");
+        assertTrue(proxy.sentTo(UAC).stream().anyMatch(m -> m.firstLine().equals("SIP/2.0 487 Request Terminated")));
+        assertEquals("SIP/2.0 200 canceling", proxy.last().firstLine());
+    }
 }

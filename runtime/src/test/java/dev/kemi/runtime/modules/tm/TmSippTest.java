@@ -13,6 +13,7 @@ import dev.kemi.runtime.modules.StandardModules;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,9 +47,14 @@ class TmSippTest {
     }
 
     private void startNative() throws Exception {
+        startNative("udp");
+    }
+
+    private void startNative(String proto) throws Exception {
         start("""
                 #!KAMAILIO
-                listen=udp:127.0.0.1:%d
+                listen=udp:127.0.0.1:%1$d
+                listen=tcp:127.0.0.1:%1$d
                 children=2
                 loadmodule "tm.so"
                 loadmodule "tmx.so"
@@ -67,14 +73,14 @@ class TmSippTest {
                     exit;
                   }
                   record_route();
-                  $du = "sip:127.0.0.1:%d";
+                  $du = "sip:127.0.0.1:%2$d;transport=%3$s";
                   t_on_failure("MISSED");
                   if (!t_relay()) { sl_reply_error(); }
                 }
                 failure_route[MISSED] {
                   if (t_is_canceled()) { exit; }
                 }
-                """.formatted(proxyPort, uasPort));
+                """.formatted(proxyPort, uasPort, proto));
     }
 
     private void start(String cfg) throws Exception {
@@ -183,16 +189,25 @@ class TmSippTest {
         assertEquals(0, finish(uas), "uas gets its ACK");
     }
 
+    @Test
+    void callOverTcp() throws Exception {
+        startNative("tcp");
+        Process uas = sipp("uas_rr.xml", uasPort, null, "-t", "t1");
+        assertEquals(0, sipp("uac_rr.xml", freeUdpPort(), "127.0.0.1:" + proxyPort, "-t", "t1").waitFor(), "uac");
+        assertEquals(0, finish(uas), "uas");
+    }
+
     private static int finish(Process p) throws InterruptedException {
         if (!p.waitFor(20, TimeUnit.SECONDS)) p.destroyForcibly();
         return p.exitValue();
     }
 
-    private Process sipp(String scenario, int port, String remote) throws IOException, InterruptedException {
+    private Process sipp(String scenario, int port, String remote, String... extra) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("/usr/bin/sipp", "-sf", SCENARIOS.resolve(scenario).toString(),
                 "-i", "127.0.0.1", "-p", Integer.toString(port), "-m", "1", "-nostdin", "-cp",
                 Integer.toString(freeUdpPort()), "-timeout", "15s", "-timeout_error",
                 "-trace_msg", "-message_file", dir.resolve(Path.of(scenario).getFileName() + ".log").toString()));
+        cmd.addAll(List.of(extra));
         if (remote != null) cmd.add(remote);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(dir.resolve(Path.of(scenario).getFileName() + ".out").toFile()).start();
@@ -201,9 +216,16 @@ class TmSippTest {
         return p;
     }
 
+    /** A port free for both UDP and TCP on loopback. */
     private static int freeUdpPort() throws IOException {
-        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
+        for (int i = 0; i < 50; i++) {
+            try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+                 ServerSocket t = new ServerSocket(s.getLocalPort(), 1, InetAddress.getLoopbackAddress())) {
+                return s.getLocalPort();
+            } catch (IOException taken) {
+                // TCP side in use: try another
+            }
         }
+        throw new IOException("no free port");
     }
 }
