@@ -1,6 +1,7 @@
 package dev.kemi.tests.bridge;
 
 import dev.kemi.tests.ProxyUnderTest;
+import dev.kemi.tests.SipRequests;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.DatagramPacket;
@@ -10,9 +11,11 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The seed's bridge-mode scenario as shipped in scripts/ (bridge.cfg, or bridge-python.cfg /
@@ -36,9 +39,9 @@ final class BridgeScenario implements AutoCloseable {
     final int control;
     final int portMin;
     final int portMax;
-    private final ProxyUnderTest proxy;
+    private final AutoCloseable proxy;
 
-    private BridgeScenario(SipPeer pbx, int sipPort, int control, int portMin, ProxyUnderTest proxy) {
+    private BridgeScenario(SipPeer pbx, int sipPort, int control, int portMin, AutoCloseable proxy) {
         this.pbx = pbx;
         this.sipPort = sipPort;
         this.control = control;
@@ -47,8 +50,11 @@ final class BridgeScenario implements AutoCloseable {
         this.proxy = proxy;
     }
 
-    /** {@code cfg} is a file in scripts/; {@code script} the KEMI file it loads, or null. */
-    static BridgeScenario start(String cfg, String script) throws IOException {
+    /**
+     * {@code cfg} is a file in scripts/; {@code script} the KEMI file it loads, or null. Runs on
+     * Kemi Proxy, or on Kamailio with the relay beside it; returns once requests are routed.
+     */
+    static BridgeScenario start(String cfg, String script, boolean onKamailio) throws IOException {
         Path scripts = Path.of(System.getProperty("kemi.root", ".."), "scripts");
         SipPeer pbx = new SipPeer(PBX);
         try {
@@ -68,11 +74,38 @@ final class BridgeScenario implements AutoCloseable {
                 String logic = Files.readString(scripts.resolve(script));
                 files.put(script, replace(logic, PBX + ":5060", PBX + ":" + pbx.port()));
             }
-            return new BridgeScenario(pbx, sip, control, min, ProxyUnderTest.start(text, files));
+            AutoCloseable proxy = onKamailio ? KamailioBridge.start(text, files) : ProxyUnderTest.start(text, files);
+            BridgeScenario scenario = new BridgeScenario(pbx, sip, control, min, proxy);
+            try {
+                scenario.awaitRouting();
+            } catch (RuntimeException | Error e) {
+                scenario.close();
+                throw e;
+            }
+            return scenario;
         } catch (IOException | RuntimeException e) {
             pbx.close();
             throw e;
         }
+    }
+
+    /** Sends OPTIONS to the WAN address until one reaches the PBX (Kamailio takes a moment to start). */
+    private void awaitRouting() {
+        try (SipPeer probe = new SipPeer(PHONE)) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            for (int i = 0; System.nanoTime() < deadline; i++) {
+                String callId = "ready-" + i + "-" + SipRequests.callId();
+                probe.send("OPTIONS sip:pbx@" + PBX + " SIP/2.0\r\n"
+                        + "Via: SIP/2.0/UDP " + PHONE + ":" + probe.port() + ";branch=" + SipRequests.branch() + "\r\n"
+                        + "Max-Forwards: 70\r\nFrom: <sip:probe@" + PHONE + ">;tag=p\r\nTo: <sip:pbx@" + PBX + ">\r\n"
+                        + "Call-ID: " + callId + "\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n", wanSip());
+                if (pbx.poll(callId, "OPTIONS", Duration.ofMillis(500))) {
+                    return;
+                }
+            }
+        }
+        throw new AssertionError("requests to " + wanSip() + " never reached the PBX"
+                + (proxy instanceof KamailioBridge k ? "; kamailio log:\n" + k.log() : ""));
     }
 
     /** Where SIP from the WAN side goes. */
@@ -106,6 +139,8 @@ final class BridgeScenario implements AutoCloseable {
     public void close() {
         try {
             proxy.close();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         } finally {
             pbx.close();
         }

@@ -58,6 +58,21 @@ final class SipPeer implements AutoCloseable {
      * for later awaits, so the order in which independent messages arrive does not matter.
      */
     Received await(String what, Predicate<SipWire> wanted) {
+        Received r = awaitWithin(WAIT, wanted);
+        if (r == null) {
+            throw new AssertionError(host() + ":" + port() + " got no " + what + " within " + WAIT
+                    + "; other messages: " + pending.stream().map(p -> p.msg().firstLine()).toList());
+        }
+        return r;
+    }
+
+    /** Whether a request of that method in that call came (or comes within the time). */
+    boolean poll(String callId, String method, Duration within) {
+        return awaitWithin(within, m -> !m.isResponse() && m.method().equals(method)
+                && callId.equals(m.header("call-id"))) != null;
+    }
+
+    private Received awaitWithin(Duration within, Predicate<SipWire> wanted) {
         for (Iterator<Received> it = pending.iterator(); it.hasNext(); ) {
             Received r = it.next();
             if (wanted.test(r.msg())) {
@@ -65,13 +80,12 @@ final class SipPeer implements AutoCloseable {
                 return r;
             }
         }
-        long deadline = System.nanoTime() + WAIT.toNanos();
+        long deadline = System.nanoTime() + within.toNanos();
         byte[] buf = new byte[65535];
         while (true) {
             long left = (deadline - System.nanoTime()) / 1_000_000;
             if (left <= 0) {
-                throw new AssertionError(host() + ":" + port() + " got no " + what + " within " + WAIT
-                        + "; other messages: " + pending.stream().map(r -> r.msg().firstLine()).toList());
+                return null;
             }
             DatagramPacket p = new DatagramPacket(buf, buf.length);
             try {
