@@ -47,7 +47,7 @@ class CheckCommandTest {
 
     @Test
     void everySubcommandHasHelp() {
-        for (String sub : new String[] {"run", "check", "version"}) {
+        for (String sub : new String[] {"run", "check", "version", "compare", "rtpproxy"}) {
             KemiCli.Result r = KemiCli.run(sub, "--help");
             assertEquals(0, r.exitCode(), sub);
             assertTrue(r.out().startsWith("Usage: kemi " + sub), r.out());
