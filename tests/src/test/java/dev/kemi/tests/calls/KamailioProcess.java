@@ -9,6 +9,7 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.concurrent.TimeUnit;
 
 /** Kamailio 5.6.3 in the foreground on a free port, with the same cfg as Kemi Proxy. */
@@ -25,7 +26,7 @@ final class KamailioProcess implements RunningProxy {
     static KamailioProcess start(FrontEnd fe, Path dir) throws Exception {
         int port = ProxyUnderTest.freePort();
         Files.createDirectories(dir);
-        if (fe.script != null) Files.copy(RunningProxy.scripts().resolve(fe.script), dir.resolve(fe.script));
+        if (fe.script != null) Files.copy(RunningProxy.scripts().resolve(fe.script), dir.resolve(fe.script), StandardCopyOption.REPLACE_EXISTING);
         Path cfg = dir.resolve("kamailio.cfg");
         Files.writeString(cfg, RunningProxy.cfgText(fe, "127.0.0.1:" + port, fe.script));
         Process p = new ProcessBuilder(BINARY.toString(), "-f", cfg.toString(), "-DD", "-E", "-w", dir.toString(),

@@ -38,7 +38,7 @@ final class Sipp {
         // an empty line would end the headers: drop the placeholder's line when there are none
         text = text.replaceAll("[ \\t]*\\{headers\\}\\n", headers.isEmpty() ? "" : "      " + headers + "\n");
         for (Map.Entry<String, String> p : placeholders.entrySet()) text = text.replace("{" + p.getKey() + "}", p.getValue());
-        text = text.replace("{ruri_params}", "");
+        text = text.replace("{ruri_params}", "").replace("{timewait}", "500");
         Path file = dir.resolve(name + ".xml");
         Files.writeString(file, text);
         args.addAll(List.of(BINARY.toString(), "-sf", file.toString(), "-i", "127.0.0.1", "-p", Integer.toString(port),
