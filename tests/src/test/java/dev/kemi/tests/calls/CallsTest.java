@@ -11,11 +11,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.params.AfterParameterizedClassInvocation;
@@ -157,14 +158,18 @@ class CallsTest {
         compare("unreachable-udp", uac);
     }
 
-    @Disabled("diverges from Kamailio 5.6.3: native cfg gets only 477/TM (Kamailio: 477/SL, then 477/TM), KEMI gets 477/TM (Kamailio: 500 No error (0/SL))")
+    /**
+     * TCP connect refused: Kamailio fails the send at once, so tm answers 477/TM and t_relay
+     * returns an error, for which the script's sl_reply_error() answers too.
+     */
     @Test
     void refusedTcpConnection() throws Exception {
+        assumeTrue(frontEnd.kamailio, "KNOWN BUG in Kemi Proxy: the TCP connect is asynchronous, t_relay succeeds, only 477/TM is sent");
         int closed = ProxyUnderTest.freePort();
         Sipp uac = sipp("uac", "uac_rejected.xml", Map.of("code", Integer.toString(sendFailureCode()),
-                "ruri_params", ";transport=tcp")).calls(1, 10, 20).startUac("127.0.0.1:" + closed, proxy.port());
-        assertEquals(0, uac.await(), "uac gets the send failure reply for a refused TCP connection");
-        compare("refused-tcp", uac);
+                "ruri_params", ";transport=tcp")).calls(1, 10, 10).startUac("127.0.0.1:" + closed, proxy.port());
+        uac.await(); // SIPp fails the call on the second reply when its code differs: assert on the trace
+        assertEquals(expectedSendFailureReplies(), finalReplies(uac.messages()));
     }
 
     @Test
@@ -185,17 +190,19 @@ class CallsTest {
         bothSucceed(uac, uas);
     }
 
-    @Disabled("diverges from Kamailio 5.6.3: native cfg gets 500 (1/SL) (Kamailio: 477/SL, then 477/TM)")
+    /** set_forward_no_connect and no connection to the callee: the send fails as for a refused connect. */
     @Test
     void noConnectWithoutConnectionFails() throws Exception {
+        assumeTrue(frontEnd.kamailio || frontEnd.script != null,
+                "KNOWN BUG in Kemi Proxy, native cfg only: just 500 (1/SL); no 477/TM, and sl_reply_error doesn't see E_SEND");
         Sipp uas = sipp("uas", "uas_answer.xml", Map.of()).tcp().calls(1, 100, 5).startUas();
         Sipp uac = sipp("uac", "uac_rejected.xml", Map.of("code", Integer.toString(sendFailureCode()),
-                "ruri_params", ";transport=tcp", "headers", "X-No-Connect: yes")).calls(1, 10, 20)
+                "ruri_params", ";transport=tcp", "headers", "X-No-Connect: yes")).calls(1, 10, 10)
                 .startUac(target(uas), proxy.port());
-        assertEquals(0, uac.await(), "uac gets the send failure reply");
+        uac.await(); // as in refusedTcpConnection: assert on the trace
+        assertEquals(expectedSendFailureReplies(), finalReplies(uac.messages()));
         uas.await();
         assertEquals(List.of(), uas.messages().received(), "no connection was opened to the uas");
-        compare("no-connect-none", uac);
     }
 
     @Test
@@ -211,12 +218,28 @@ class CallsTest {
     }
 
     /**
-     * The first reply Kamailio 5.6.3 gives when t_relay can't send (TCP connect refused, or
-     * set_forward_no_connect without a connection), measured: the native cfg's sl_reply_error()
-     * sends 477/SL (tm's 477/TM follows); in KEMI ser_error isn't set, so sl_reply_error() sends 500.
+     * The script's reply when t_relay can't send, measured on Kamailio 5.6.3: the native cfg's
+     * sl_reply_error() sees E_SEND and answers 477/SL; in KEMI it sees a stale ser_error and answers
+     * 500 with a varying reason ("No error (0/SL)", "... server error occurred (1/SL)").
      */
     private int sendFailureCode() {
         return frontEnd.script == null ? 477 : 500;
+    }
+
+    /** tm's own 477/TM comes with the script's reply. */
+    private Set<String> expectedSendFailureReplies() {
+        return Set.of(sendFailureCode() + "/SL", "477/TM");
+    }
+
+    /** Final replies received as CODE/ORIGIN, the origin being the (../SL) or (../TM) reason suffix. */
+    private static Set<String> finalReplies(SippTrace trace) {
+        Set<String> out = new TreeSet<>();
+        for (SippTrace.Message m : trace.received()) {
+            if (m.status() < 300) continue;
+            String line = m.firstLine();
+            out.add(m.status() + (line.endsWith("/SL)") ? "/SL" : line.endsWith("/TM)") ? "/TM" : ""));
+        }
+        return out;
     }
 
     private Sipp sipp(String name, String scenario, Map<String, String> placeholders) throws Exception {
