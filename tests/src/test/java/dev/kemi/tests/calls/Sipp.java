@@ -73,7 +73,6 @@ final class Sipp {
         while (isFree()) {
             if (!process.isAlive() || System.nanoTime() > deadline)
                 throw new IllegalStateException(name + " did not bind port " + port + ": " + Files.readString(dir.resolve(name + ".out")));
-            Thread.onSpinWait();
             Thread.sleep(20); // polling SIPp's bind: there is nothing to await on
         }
         return this;
