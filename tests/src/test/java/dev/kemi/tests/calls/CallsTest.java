@@ -17,6 +17,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.params.AfterParameterizedClassInvocation;
@@ -172,6 +173,7 @@ class CallsTest {
         assertEquals(expectedSendFailureReplies(), finalReplies(uac.messages()));
     }
 
+    @Disabled("flaky in SIPp 3.6.1 itself, on Kamailio too: under -lost a uac call sometimes never ACKs a 200 (nor its retransmissions)")
     @Test
     void tenPercentLossAtTheCallerStillCompletesEveryCall() throws Exception {
         // loss on the uac only: SIPp's uas loses its own sends too, and when both its 180 and 200
