@@ -26,7 +26,8 @@ import org.junit.jupiter.api.TestFactory;
  * The same cfg on Kamailio 5.6.3 and on Kemi Proxy, the same messages to both: what each sends
  * back to the client and forwards to the next hop must be the same, message by message, once
  * {@link Normaliser} has rewritten what legitimately differs. One table per area in
- * resources/differential (see {@link CaseFile}); one test per message.
+ * resources/differential (see {@link CaseFile}); one test per message. -Ddiff.only=PREFIX runs
+ * the tables whose file name starts with it; -Ddiff.dump=true prints both sides of every case.
  */
 class DifferentialTest {
     private static final Pattern UDP_LISTEN = Pattern.compile("(?m)^\\s*listen\\s*=\\s*udp:([0-9.]+):(\\d+)");
@@ -61,6 +62,7 @@ class DifferentialTest {
     /** What each proxy did with one message, normalised. */
     private record Outcome(CaseFile.Message message, String kamailio, String ours) {
         void check() {
+            if (Boolean.getBoolean("diff.dump")) System.out.println("### " + message.name() + "\n" + kamailio + "\n### ours\n" + ours);
             if (message.differs() == null) {
                 assertEquals(kamailio, ours, message.name());
             } else if (kamailio.equals(ours)) {
