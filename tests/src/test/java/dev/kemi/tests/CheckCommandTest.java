@@ -30,6 +30,42 @@ class CheckCommandTest {
     }
 
     @Test
+    void shippedKemiVersionsLintClean() {
+        for (String name : new String[] {"default-python.cfg", "default-js.cfg"}) {
+            Path cfg = Path.of(System.getProperty("kemi.root", ".."), "scripts", name);
+            KemiCli.Result r = KemiCli.run("check", "-f", cfg.toString());
+            assertEquals(0, r.exitCode(), r.err());
+            assertEquals("config ok", r.out().strip());
+            assertTrue(!r.err().contains("warning:") && !r.err().contains("error:"), r.err());
+        }
+    }
+
+    @Test
+    void kemiPitfallsAreReportedWithFileAndLine() throws IOException {
+        Files.writeString(dir.resolve("route.js"), """
+                function ksr_request_route() {
+                    if (!KSR.siputils.has_totag()) {
+                        KSR.hdr.append_hf("X-A: 1\\r\\n");
+                    }
+                    KSR.tm.t_relay();
+                }
+                """);
+        Path cfg = Files.writeString(dir.resolve("js.cfg"), """
+                listen=udp:127.0.0.1:5060
+                loadmodule "tm.so"
+                loadmodule "siputils.so"
+                loadmodule "app_jsdt.so"
+                modparam("app_jsdt", "load", "%s")
+                cfgengine "jsdt"
+                """.formatted(dir.resolve("route.js")));
+        KemiCli.Result r = KemiCli.run("check", "-f", cfg.toString());
+        assertEquals(1, r.exitCode(), r.err());
+        String js = dir.resolve("route.js").toString();
+        assertTrue(r.err().contains(js + ":2:10: warning: KSR.siputils.has_totag() returns an int used as a boolean"), r.err());
+        assertTrue(r.err().contains(js + ":3:9: error: KSR.hdr.append_hf() does not exist (did you mean KSR.hdr.append?)"), r.err());
+    }
+
+    @Test
     void brokenConfigNamesFileAndLine() throws IOException {
         Path cfg = Files.writeString(dir.resolve("bad.cfg"), "# comment\nlisten=udp:127.0.0.1:5060\nlisten=udp:127.0.0.1:99999\n");
         KemiCli.Result r = KemiCli.run("check", "-f", cfg.toString());
@@ -47,7 +83,7 @@ class CheckCommandTest {
 
     @Test
     void everySubcommandHasHelp() {
-        for (String sub : new String[] {"run", "check", "version"}) {
+        for (String sub : new String[] {"run", "check", "version", "compare", "rtpproxy", "rpc", "reload"}) {
             KemiCli.Result r = KemiCli.run(sub, "--help");
             assertEquals(0, r.exitCode(), sub);
             assertTrue(r.out().startsWith("Usage: kemi " + sub), r.out());

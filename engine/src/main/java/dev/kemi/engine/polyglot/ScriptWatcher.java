@@ -6,6 +6,7 @@ import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.util.concurrent.TimeUnit;
@@ -13,8 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code --watch}: reloads a script when a file in its directory (the script or a helper it
- * imports) changes. Changes are collected until the directory is quiet for {@link #QUIET_MS} so an
+ * {@code --watch}: reloads a script when a source file of its language in its directory (the
+ * script or a helper it imports) changes; other files (a log written next to the script) are
+ * ignored, or every log line would trigger a reload. Changes are collected until the directory is quiet for {@link #QUIET_MS} so an
  * editor's save (several events) triggers one reload; a failed reload is logged and the old
  * script keeps serving.
  */
@@ -44,7 +46,7 @@ public final class ScriptWatcher implements AutoCloseable {
     private void run() {
         try {
             for (;;) {
-                drain(watcher.take());
+                if (!drain(watcher.take())) continue;
                 for (WatchKey k; (k = watcher.poll(QUIET_MS, TimeUnit.MILLISECONDS)) != null; ) drain(k);
                 try {
                     script.reload();
@@ -59,9 +61,25 @@ public final class ScriptWatcher implements AutoCloseable {
         }
     }
 
-    private static void drain(WatchKey k) {
-        k.pollEvents();
+    /** Consumes the key's events; true if one names a source file of the script's language. */
+    private boolean drain(WatchKey k) {
+        boolean source = false;
+        for (WatchEvent<?> e : k.pollEvents()) {
+            if (e.context() instanceof Path p && isSource(script.file(), p)) source = true;
+        }
         k.reset();
+        return source;
+    }
+
+    /** Whether a changed file is a source of the script's language (a .py beside a .py script). */
+    static boolean isSource(Path script, Path changed) {
+        return extension(changed).equals(extension(script));
+    }
+
+    private static String extension(Path p) {
+        String n = p.getFileName().toString();
+        int dot = n.lastIndexOf('.');
+        return dot < 0 ? "" : n.substring(dot);
     }
 
     @Override

@@ -1,6 +1,8 @@
 package dev.kemi.engine.polyglot;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -24,5 +26,14 @@ class ScriptWatcherTest {
             s.onRequest(ctx);
             assertEquals(List.of("str:v2"), ctx.calls);
         }
+    }
+
+    @Test
+    void onlySourcesOfTheScriptsLanguageCount() {
+        Path script = Path.of("/etc/kemi/route.py");
+        assertTrue(ScriptWatcher.isSource(script, Path.of("helper.py")));
+        assertFalse(ScriptWatcher.isSource(script, Path.of("proxy.log")));
+        assertFalse(ScriptWatcher.isSource(script, Path.of("route.py.swp")));
+        assertFalse(ScriptWatcher.isSource(Path.of("a.js"), Path.of("b.py")));
     }
 }

@@ -4,6 +4,7 @@ import dev.kemi.runtime.compare.CompareReport;
 import dev.kemi.runtime.compare.CompareSession;
 import dev.kemi.runtime.compare.ConfigSide;
 import dev.kemi.runtime.compare.Explainer;
+import dev.kemi.runtime.compare.PipelineProxyFactory;
 import dev.kemi.runtime.compare.ProxyFactory;
 import dev.kemi.runtime.compare.ReportFormat;
 import dev.kemi.runtime.compare.Scenario;
@@ -16,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -45,8 +45,9 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "write the report here instead of stdout")
     Path out;
 
-    @Option(names = "--real", paramLabel = "HOST:PORT",
-            description = "also play the scenarios over real sockets against a proxy running there (e.g. Kamailio); repeatable, compared after the CFGs")
+    @Option(names = "--real", paramLabel = "HOST:PORT[=CFG]",
+            description = "also play the scenarios over real sockets against a proxy running there (e.g. Kamailio), optionally "
+                    + "naming the cfg it runs (for explanations); repeatable, compared after the CFGs")
     List<String> real = new ArrayList<>();
 
     @Spec
@@ -54,11 +55,12 @@ public final class CompareCommand implements Callable<Integer> {
 
     private final ProxyFactory factory;
 
-    /** Uses the first {@link ProxyFactory} registered with ServiceLoader (none: only --real sides can run). */
+    /** Runs the CFGs on Kemi Proxy itself, in-process. */
     public CompareCommand() {
-        this(ServiceLoader.load(ProxyFactory.class).findFirst().orElse(null));
+        this(new PipelineProxyFactory());
     }
 
+    /** @param factory the in-process proxy for CFG sides; null: only --real sides can run */
     public CompareCommand(ProxyFactory factory) {
         this.factory = factory;
     }
@@ -76,7 +78,10 @@ public final class CompareCommand implements Callable<Integer> {
             }
             List<ConfigSide> sides = new ArrayList<>();
             for (Path c : configs) sides.add(ConfigSide.of(c));
-            for (String r : real) sides.add(ConfigSide.real(address(r)));
+            for (String r : real) {
+                int eq = r.indexOf('=');
+                sides.add(eq < 0 ? ConfigSide.real(address(r)) : ConfigSide.real(address(r.substring(0, eq)), Path.of(r.substring(eq + 1))));
+            }
             if (sides.size() < 2) {
                 err.println("compare: give at least two configurations (CFG files and/or --real HOST:PORT)");
                 return CompareReport.ERROR;

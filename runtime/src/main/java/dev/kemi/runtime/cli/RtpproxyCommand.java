@@ -10,10 +10,12 @@ import java.util.concurrent.CountDownLatch;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code kemi rtpproxy}: the media relay alone, with rtpproxy's command-line options. */
-@Command(name = "rtpproxy", mixinStandardHelpOptions = true,
+@Command(name = "rtpproxy", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
         description = "Run the rtpproxy-compatible media relay (Kamailio's rtpproxy module can drive it).")
 public final class RtpproxyCommand implements Callable<Integer> {
 
@@ -48,9 +50,17 @@ public final class RtpproxyCommand implements Callable<Integer> {
             description = "Accepted for rtpproxy compatibility; the relay runs as the invoking user.")
     String ignoredUser;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
-        RtpProxyOptions options = toOptions();
+        RtpProxyOptions options;
+        try {
+            options = toOptions();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
         if (logLevel != null) {
             applyLogLevel(logLevel);
         }

@@ -21,6 +21,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     CfgOptions cfg;
 
+    @Mixin
+    RpcWiring control;
+
     @Override
     public Integer call() throws InterruptedException {
         LoadedConfig lc;
@@ -45,8 +48,19 @@ final class RunCommand implements Callable<Integer> {
         for (ListenSocket s : proxy.sockets()) {
             spec.commandLine().getOut().println("             " + s + (s.advertiseHost() != null ? " advertise " + s.viaHost() + ":" + s.viaPort() : ""));
         }
+        Runnable stopControl;
+        try {
+            stopControl = control.start(lc, spec.commandLine().getOut());
+        } catch (IOException | RuntimeException e) {
+            spec.commandLine().getErr().println(e.getMessage());
+            proxy.close();
+            return 1;
+        }
         // SIGTERM/SIGINT run the hook: stop receiving, finish queued messages, close sockets
-        Runtime.getRuntime().addShutdownHook(new Thread(proxy::close, "shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopControl.run();
+            proxy.close();
+        }, "shutdown"));
         new CountDownLatch(1).await();
         return 0;
     }

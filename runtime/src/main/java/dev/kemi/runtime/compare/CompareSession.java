@@ -20,36 +20,59 @@ public final class CompareSession {
         this.explainer = explainer;
     }
 
+    /** Plays every scenario on every side (side by side), then compares. */
     public CompareReport run(List<ConfigSide> sides, List<Scenario> scenarios) {
         if (sides.size() < 2) throw new IllegalArgumentException("compare needs at least two configurations");
-        List<ScenarioComparison> out = new ArrayList<>();
-        for (Scenario sc : scenarios) out.add(compare(sides, sc));
-        return new CompareReport(List.copyOf(sides), out);
+        List<List<Outcome>> bySide = new ArrayList<>();
+        for (int i = 0; i < sides.size(); i++) bySide.add(playAll(i, sides.get(i), scenarios));
+        return assemble(sides, scenarios, bySide);
     }
 
-    private ScenarioComparison compare(List<ConfigSide> sides, Scenario sc) {
-        List<ScenarioResult> results = new ArrayList<>();
-        List<String> errors = new ArrayList<>();
-        for (int i = 0; i < sides.size(); i++) {
+    /** A scenario played on one side: its result, or why it could not run. */
+    public record Outcome(ScenarioResult result, String error) {}
+
+    /**
+     * Plays every scenario on one side. Separate from {@link #run} so that sides which cannot run
+     * at the same time (two real proxies on one address, started one after the other) can be
+     * played in turn and compared with {@link #assemble}.
+     */
+    public List<Outcome> playAll(int index, ConfigSide side, List<Scenario> scenarios) {
+        List<Outcome> out = new ArrayList<>();
+        for (Scenario sc : scenarios) {
             try {
-                results.add(play(i, sides.get(i), sc));
+                out.add(new Outcome(play(index, side, sc), null));
             } catch (Exception e) {
-                results.add(null);
-                errors.add(sides.get(i).label() + ": " + (e.getMessage() != null ? e.getMessage() : e.toString()));
+                out.add(new Outcome(null, side.label() + ": " + (e.getMessage() != null ? e.getMessage() : e.toString())));
             }
         }
-        List<ScenarioComparison.SideComparison> comparisons = new ArrayList<>();
-        ScenarioResult base = results.get(0);
-        for (int i = 1; i < sides.size(); i++) {
-            ScenarioResult r = results.get(i);
-            if (base == null || r == null) continue;
-            Divergence d = TraceComparer.compare(base, r);
-            List<Explanation> why = d == null ? List.of() : explainer.explain(new ExplainContext(sc, d,
-                    new SideRun(sides.get(0), base, lint.getOrDefault(0, List.of())),
-                    new SideRun(sides.get(i), r, lint.getOrDefault(i, List.of()))));
-            comparisons.add(new ScenarioComparison.SideComparison(i, d, why));
+        return out;
+    }
+
+    /** Compares each side's outcomes with the first side's, scenario by scenario. */
+    public CompareReport assemble(List<ConfigSide> sides, List<Scenario> scenarios, List<List<Outcome>> bySide) {
+        List<ScenarioComparison> out = new ArrayList<>();
+        for (int s = 0; s < scenarios.size(); s++) {
+            Scenario sc = scenarios.get(s);
+            List<ScenarioResult> results = new ArrayList<>();
+            List<String> errors = new ArrayList<>();
+            for (List<Outcome> side : bySide) {
+                results.add(side.get(s).result());
+                if (side.get(s).error() != null) errors.add(side.get(s).error());
+            }
+            List<ScenarioComparison.SideComparison> comparisons = new ArrayList<>();
+            ScenarioResult base = results.get(0);
+            for (int i = 1; i < sides.size(); i++) {
+                ScenarioResult r = results.get(i);
+                if (base == null || r == null) continue;
+                Divergence d = TraceComparer.compare(base, r);
+                List<Explanation> why = d == null ? List.of() : explainer.explain(new ExplainContext(sc, d,
+                        new SideRun(sides.get(0), base, lint.getOrDefault(0, List.of())),
+                        new SideRun(sides.get(i), r, lint.getOrDefault(i, List.of()))));
+                comparisons.add(new ScenarioComparison.SideComparison(i, d, why));
+            }
+            out.add(new ScenarioComparison(sc, results, comparisons, errors));
         }
-        return new ScenarioComparison(sc, results, comparisons, errors);
+        return new CompareReport(List.copyOf(sides), out);
     }
 
     /** Plays one scenario on one side; exposed for tests and for single runs. */

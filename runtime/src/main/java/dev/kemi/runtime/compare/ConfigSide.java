@@ -51,6 +51,13 @@ public record ConfigSide(String label, Path cfg, Engine engine, Path script, Str
         return new ConfigSide("real " + address.getHostString() + ":" + address.getPort(), null, Engine.UNKNOWN, null, "", "", address);
     }
 
+    /** A proxy running at {@code address} with this cfg (e.g. Kamailio started with it): the cfg and its script feed the explanations. */
+    public static ConfigSide real(InetSocketAddress address, Path cfg) throws IOException {
+        ConfigSide c = of(cfg);
+        return new ConfigSide(c.label() + " @ " + address.getHostString() + ":" + address.getPort(), cfg, c.engine(), c.script(), c.scriptText(),
+                c.cfgText(), address);
+    }
+
     /** Kamailio resolves relative paths against the working directory; the cfg's folder is the likelier intent. */
     private static Path resolve(Path cfg, String file) {
         Path p = Path.of(file);

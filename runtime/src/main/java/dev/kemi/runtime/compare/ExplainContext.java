@@ -27,16 +27,19 @@ public record ExplainContext(Scenario scenario, Divergence divergence, SideRun a
         return i < 0 ? null : s.result().trace().events().get(i);
     }
 
-    /** The last message a UA sent before the divergence on this side ("alice -> proxy: ACK"), or null. */
+    /** The last request a UA sent before the divergence on this side ("alice -> proxy: ACK"), or null. */
     public TraceEvent trigger(SideRun s) {
         List<TraceEvent> ev = s.result().trace().events();
         int i = s == a ? divergence.eventA() : divergence.eventB();
         if (i < 0) i = ev.size();
-        for (int k = i - 1; k >= 0; k--) if (ev.get(k).kind() == TraceEvent.Kind.TO_PROXY) return ev.get(k);
+        for (int k = i - 1; k >= 0; k--) {
+            TraceEvent e = ev.get(k);
+            if (e.kind() == TraceEvent.Kind.TO_PROXY && !SipText.parse(e.text()).isResponse()) return e;
+        }
         return null;
     }
 
-    /** True if the trigger repeats an earlier UA message (same first line and Via branch). */
+    /** True if the trigger repeats an earlier UA request (same first line and Via branch). */
     public boolean triggerIsRetransmission(SideRun s) {
         TraceEvent t = trigger(s);
         if (t == null) return false;
@@ -50,27 +53,22 @@ public record ExplainContext(Scenario scenario, Divergence divergence, SideRun a
         return false;
     }
 
-    /** Every message the proxy sent in a side's run, up to and including the divergence. */
+    /** Every message the proxy sent in a side's run, in comparison order, up to and including the divergence. */
     public List<SipText> sentUpToDivergence(SideRun s) {
-        List<TraceEvent> sent = s.result().trace().sentByProxy();
-        int upTo = Math.min(sent.size(), divergence.index() + 1);
-        return sent.subList(0, upTo).stream().map(e -> SipText.parse(e.text())).toList();
+        List<Integer> order = TraceComparer.order(s.result(), virtual());
+        List<TraceEvent> ev = s.result().trace().events();
+        int upTo = Math.min(order.size(), divergence.index() + 1);
+        return order.subList(0, upTo).stream().map(i -> SipText.parse(ev.get(i).text())).toList();
+    }
+
+    private boolean virtual() {
+        return a.result().virtual() && b.result().virtual();
     }
 
     private boolean alignsAfterSkipping(SideRun extra, SideRun other) {
-        List<String> e = normalizedSent(extra);
-        List<String> o = normalizedSent(other);
+        List<String> e = TraceComparer.comparable(extra.result(), virtual());
+        List<String> o = TraceComparer.comparable(other.result(), virtual());
         int k = divergence.index();
         return k + 1 < e.size() && k < o.size() && e.get(k + 1).equals(o.get(k));
-    }
-
-    private static List<String> normalizedSent(SideRun s) {
-        List<String> norm = Normalizer.normalize(s.result().trace());
-        List<TraceEvent> ev = s.result().trace().events();
-        List<String> out = new java.util.ArrayList<>();
-        for (int i = 0; i < ev.size(); i++) {
-            if (ev.get(i).sentByProxy()) out.add(ev.get(i).to() + "\n" + norm.get(i));
-        }
-        return out;
     }
 }

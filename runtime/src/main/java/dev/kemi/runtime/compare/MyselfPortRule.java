@@ -19,6 +19,8 @@ final class MyselfPortRule implements ExplainRule {
         SideRun nat = ctx.a().side().engine() == ConfigSide.Engine.NATIVE ? ctx.a() : ctx.b().side().engine() == ConfigSide.Engine.NATIVE ? ctx.b() : null;
         SideRun kemi = ctx.other(nat == null ? ctx.a() : nat);
         if (nat == null || !kemi.side().engine().kemi() || !listensOffDefault(nat.side().cfgText())) return List.of();
+        TraceEvent trigger = ctx.trigger(kemi);
+        if (trigger == null || hasPort(SipText.parse(trigger.text()).requestUri())) return List.of();
         List<ScriptLines.Hit> n = ScriptLines.find(nat.side().scriptText(), NATIVE);
         List<ScriptLines.Hit> k = ScriptLines.find(kemi.side().scriptText(), KEMI);
         if (n.isEmpty() || k.isEmpty()) return List.of();
@@ -27,6 +29,13 @@ final class MyselfPortRule implements ExplainRule {
                 + " assumes port 5060 when the R-URI has no port, `KSR.is_myself_ruri()` at " + kemi.side().at(k.get(0).line())
                 + " accepts any port; this proxy does not listen on 5060, so they disagree" + ZeroReturnRule.trigger(ctx, kemi)));
         return out;
+    }
+
+    /** sip:host:port / sip:user@host:port (IPv6 in brackets) */
+    private static boolean hasPort(String uri) {
+        if (uri == null) return true;
+        String hostPart = uri.replaceFirst("^sips?:", "").replaceFirst("^[^@]*@", "").split("[;?]")[0];
+        return hostPart.matches(".*:\\d+$") && !hostPart.matches("\\[[^]]*]");
     }
 
     /** True when listen= lines exist and none uses port 5060 (an implicit port means 5060). */

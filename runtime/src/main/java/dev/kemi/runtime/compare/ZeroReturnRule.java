@@ -16,6 +16,9 @@ final class ZeroReturnRule implements ExplainRule {
     public List<Explanation> explain(ExplainContext ctx) {
         SideRun went = ctx.extraSide();
         if (went == null || !went.side().engine().kemi()) return List.of();
+        // these functions return 0 for a retransmission or an absorbed ACK: anything else is not this pitfall
+        TraceEvent trigger = ctx.trigger(went);
+        if (trigger == null || !(ctx.triggerIsRetransmission(went) || SipText.parse(trigger.text()).method().equals("ACK"))) return List.of();
         SideRun stopped = ctx.other(went);
         if (stopped.side().engine().kemi() && stopped.side().scriptText().equals(went.side().scriptText())) return List.of();
         List<Explanation> out = new ArrayList<>();
@@ -29,7 +32,11 @@ final class ZeroReturnRule implements ExplainRule {
         return out;
     }
 
-    /** Lint's findings on untested 0 results if we have them (exact), else every call in the script. */
+    /**
+     * Lint's findings on untested 0 results if we have them (exact); else calls standing alone as a
+     * statement not followed by a return/exit (the usual port of a native `t_check_trans();`);
+     * else every call.
+     */
     private static List<ScriptLines.Hit> candidates(SideRun s) {
         List<ScriptLines.Hit> fromLint = new ArrayList<>();
         List<String> lines = s.side().scriptText().lines().toList();
@@ -38,7 +45,23 @@ final class ZeroReturnRule implements ExplainRule {
                 fromLint.add(new ScriptLines.Hit(f.line(), lines.get(f.line() - 1).strip()));
             }
         }
-        return !fromLint.isEmpty() ? fromLint : ScriptLines.find(s.side().scriptText(), CALL);
+        if (!fromLint.isEmpty()) return fromLint;
+        List<ScriptLines.Hit> all = ScriptLines.find(s.side().scriptText(), CALL);
+        List<ScriptLines.Hit> ignored = all.stream().filter(h -> BARE.matcher(h.text()).matches() && !leavesNext(lines, h.line())).toList();
+        return ignored.isEmpty() ? all : ignored;
+    }
+
+    private static final Pattern BARE = Pattern.compile("KSR\\.tm\\.(t_check_trans|t_newtran)\\s*\\(\\s*\\)\\s*;?\\s*(#.*|//.*)?");
+    private static final Pattern LEAVE = Pattern.compile("(return\\b|exit\\b|sys\\.exit|KSR\\.x\\.(exit|drop)).*");
+
+    /** The next code line after {@code line} (1-based) returns or exits. */
+    private static boolean leavesNext(List<String> lines, int line) {
+        for (int i = line; i < lines.size(); i++) {
+            String l = lines.get(i).strip();
+            if (l.isEmpty() || l.startsWith("#") || l.startsWith("//")) continue;
+            return LEAVE.matcher(l).matches();
+        }
+        return false;
     }
 
     static String trigger(ExplainContext ctx, SideRun s) {

@@ -10,10 +10,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What a worker does with one received message: parse, run request_route or reply_route, and
- * for replies hand them to the {@link ReplyHandler}s (tm) or relay them statelessly. Nothing
- * here lets an exception escape: a failing script or module costs one message, not the worker.
- * A request_route that neither replies nor forwards drops the request, as in Kamailio.
+ * What a worker does with one received message: parse, run request_route (then the
+ * {@link RequestFinisher} modules) or reply_route (then the {@link ReplyHandler}s, else a
+ * stateless relay). Nothing here lets an exception escape: a failing script or module costs one
+ * message, not the worker. A request_route that neither replies nor forwards drops the request,
+ * as in Kamailio.
  */
 final class MessageProcessor {
     private static final Logger log = LoggerFactory.getLogger(MessageProcessor.class);
@@ -41,21 +42,25 @@ final class MessageProcessor {
         }
         MessageContext ctx = new MessageContext(msg, from, services);
         RoutingScript script = services.script();
-        try {
-            if (msg.isRequest()) {
-                try {
-                    script.onRequest(ctx);
-                } finally {
-                    for (RequestFinisher f : finishers) f.afterRequestRoute(ctx);
-                }
-            } else {
-                ctx.routeType(RouteType.CORE_REPLY);
+        if (msg.isRequest()) {
+            guarded(ctx, data, () -> script.onRequest(ctx));
+            for (RequestFinisher f : finishers) guarded(ctx, data, () -> f.afterRequestRoute(ctx));
+        } else {
+            ctx.routeType(RouteType.CORE_REPLY);
+            guarded(ctx, data, () -> {
                 script.onReply(ctx);
                 if (!ctx.isDropped()) deliverReply(ctx);
-            }
+            });
+        }
+    }
+
+    /** Runs one step; a failure is logged with the message's first line and ends only that step. */
+    private static void guarded(MessageContext ctx, byte[] data, Runnable step) {
+        try {
+            step.run();
         } catch (RuntimeException | StackOverflowError e) {
             log.error("{} failed on '{}' from {}: {}", RouteType.name(ctx.routeType()), firstLine(data),
-                    from.source(), e.toString());
+                    ctx.received().source(), e.toString());
             log.debug("stack trace", e);
         }
     }

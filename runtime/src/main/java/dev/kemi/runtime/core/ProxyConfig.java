@@ -6,6 +6,7 @@ import java.util.List;
 
 /**
  * What the proxy runs: the cfg globals, the routing script, the function table and the loaded
- * module instances (RuntimeModules are initialised, ReplyHandlers registered).
+ * module instances (RuntimeModules are initialised; ReplyHandlers and RequestFinishers
+ * registered).
  */
 public record ProxyConfig(Globals globals, RoutingScript script, FunctionTable functions, List<Object> modules) {}

@@ -38,23 +38,27 @@ public final class ResponseRouting {
     }
 
     /**
-     * Sets received= and rport= on the top Via of a reply this proxy builds, as Kamailio does:
-     * rport=source port when the request's Via asked for it (RFC 3581 §4) or force_rport() was
-     * called; received=source IP when the Via host is not that IP or received was already there.
+     * Sets received= and rport= on the top Via of a reply this proxy builds, placed as Kamailio
+     * does on local replies: rport=source port (in place, else appended) when the request's Via
+     * asked for it (RFC 3581 §4) or force_rport() was called; then received=source IP appended
+     * when rport was set, received was already there, or the sent-by host is not the source IP.
      */
     public static void stampTopVia(SipMessage response, ReceiveInfo from, Via requestVia, boolean forceRport) {
-        if (needsReceived(from, requestVia)) response.setTopViaParam("received", from.sourceIp());
-        if (forceRport || requestVia.rport() >= 0) response.setTopViaParam("rport", Integer.toString(from.source().getPort()));
+        boolean rport = forceRport || requestVia.rport() >= 0;
+        if (rport) response.setTopViaParam("rport", Integer.toString(from.source().getPort()));
+        if (rport || requestVia.received() != null || !sentByIs(requestVia, from.source().getAddress())) {
+            response.setTopViaParam("received", from.sourceIp());
+        }
     }
 
-    private static boolean needsReceived(ReceiveInfo from, Via v) {
-        if (v.received() != null) return true;
+    /** Whether the Via's sent-by host is that IP literal (a host name never is). */
+    public static boolean sentByIs(Via v, InetAddress ip) {
         String h = v.host();
         if (h.startsWith("[") && h.endsWith("]")) h = h.substring(1, h.length() - 1);
         try {
-            return !InetAddress.ofLiteral(h).equals(from.source().getAddress());
+            return InetAddress.ofLiteral(h).equals(ip);
         } catch (IllegalArgumentException e) {
-            return true; // a host name is never the source IP
+            return false;
         }
     }
 

@@ -66,14 +66,14 @@ public final class SipProxy implements ProxyServices, AutoCloseable {
         try {
             List<ListenSocket> bound = p.transport.bind();
             p.self = new LocalAddresses(bound, tc.aliases());
-            List<ReplyHandler> handlers = new ArrayList<>();
+            List<ReplyHandler> replyHandlers = new ArrayList<>();
             List<RequestFinisher> finishers = new ArrayList<>();
             for (Object m : cfg.modules()) {
                 if (m instanceof RuntimeModule rm) rm.init(p);
-                if (m instanceof ReplyHandler h) handlers.add(h);
+                if (m instanceof ReplyHandler h) replyHandlers.add(h);
                 if (m instanceof RequestFinisher f) finishers.add(f);
             }
-            p.processor = new MessageProcessor(p, handlers, finishers,
+            p.processor = new MessageProcessor(p, replyHandlers, finishers,
                     new ReplyRelay(p, cfg.globals().boolValue("check_via", false)));
             p.transport.startReading();
         } catch (IOException | RuntimeException e) {

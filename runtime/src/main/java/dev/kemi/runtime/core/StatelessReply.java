@@ -40,14 +40,22 @@ public final class StatelessReply {
 
     /** A reason phrase fit for the status line: one printable line, not too long. */
     private static String phrase(String reason) {
-        String r = reason == null ? "" : reason.replaceAll("[\\x00-\\x1f\\x7f]", " ").trim();
-        return r.length() > 120 ? r.substring(0, 120) : r;
+        if (reason == null) return "";
+        String r = reason.length() > 120 ? reason.substring(0, 120) : reason;
+        for (int i = 0; i < r.length(); i++) {
+            char c = r.charAt(i);
+            if (c < 0x20 || c == 0x7f) return r.replaceAll("[\\x00-\\x1f\\x7f]", " ").trim();
+        }
+        return r;
     }
 
     /** The Server header line, or null with server_signature=no (Kamailio core parameters). */
     static String serverHeader(ProxyServices services) {
         String sig = services.globalParam("server_signature");
-        if (sig != null && sig.matches("(?i)no|off|false|0")) return null;
+        if (sig != null && (sig.equalsIgnoreCase("no") || sig.equalsIgnoreCase("off") || sig.equalsIgnoreCase("false")
+                || sig.equals("0"))) {
+            return null;
+        }
         String custom = services.globalParam("server_header");
         return custom != null ? custom : "Server: " + Version.NAME + " (" + Version.VERSION + ")";
     }

@@ -11,7 +11,7 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramChannel;
-import io.netty.channel.socket.InternetProtocolFamily;
+import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import java.net.InetAddress;
 import java.net.Inet6Address;
@@ -32,8 +32,8 @@ final class NettyTransport {
         if (epoll) {
             return EpollDatagramChannel::new;
         }
-        InternetProtocolFamily family = address instanceof Inet6Address
-                ? InternetProtocolFamily.IPv6 : InternetProtocolFamily.IPv4;
+        SocketProtocolFamily family = address instanceof Inet6Address
+                ? SocketProtocolFamily.INET6 : SocketProtocolFamily.INET;
         return () -> new NioDatagramChannel(family);
     }
 

@@ -397,6 +397,14 @@ public final class SipMessage {
         edits().delete(h.start(), h.end());
     }
 
+    /**
+     * Replaces one field (one of {@link #allHeaders()}) with text: whole header lines, CRLF
+     * terminated, possibly several or none. A second change to the same field is ignored.
+     */
+    public void replaceHeader(Header h, String text) {
+        edits().replace(h.start(), h.end(), text.getBytes(StandardCharsets.UTF_8));
+    }
+
     /** Rewrites the Request-URI; {@link #requestUri()} returns it from now on. Requests only (else IllegalStateException). */
     public void setRequestUri(String uri) {
         if (!startLine.request()) throw new IllegalStateException("Not a request");

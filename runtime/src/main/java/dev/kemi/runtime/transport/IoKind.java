@@ -26,6 +26,10 @@ record IoKind(String name, IoHandlerFactory handlers, Class<? extends DatagramCh
             return new IoKind("epoll", EpollIoHandler.newFactory(), EpollDatagramChannel.class,
                     EpollServerSocketChannel.class, EpollSocketChannel.class, true);
         }
+        return nio();
+    }
+
+    static IoKind nio() {
         return new IoKind("nio", NioIoHandler.newFactory(), NioDatagramChannel.class,
                 NioServerSocketChannel.class, NioSocketChannel.class, false);
     }

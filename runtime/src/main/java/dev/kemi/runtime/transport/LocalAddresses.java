@@ -48,7 +48,7 @@ public final class LocalAddresses {
 
     /** The address if the text is an IP literal (no DNS lookup), else null. */
     static InetAddress literal(String h) {
-        if (!ListenParser.isIpLiteral(h)) return null;
+        if (!ListenSockets.isIpLiteral(h)) return null;
         try {
             return InetAddress.ofLiteral(h);
         } catch (IllegalArgumentException e) {

@@ -44,7 +44,7 @@ public final class NettyTransport implements SipSender, AutoCloseable {
 
     private final TransportConfig cfg;
     private final InboundSink sink;
-    private final IoKind io = IoKind.best();
+    private final IoKind io;
     private final TcpConnections tcp;
     private final SourceWarnings refusals = new SourceWarnings(log);
     private final Map<ListenSocket, Channel[]> udpChannels = new HashMap<>();
@@ -54,8 +54,13 @@ public final class NettyTransport implements SipSender, AutoCloseable {
     private volatile List<ListenSocket> sockets = List.of();
 
     public NettyTransport(TransportConfig cfg, InboundSink sink) {
+        this(cfg, sink, IoKind.best());
+    }
+
+    NettyTransport(TransportConfig cfg, InboundSink sink, IoKind io) {
         this.cfg = cfg;
         this.sink = sink;
+        this.io = io;
         this.tcp = new TcpConnections(cfg.tcpMaxConnections());
     }
 
@@ -137,6 +142,7 @@ public final class NettyTransport implements SipSender, AutoCloseable {
         if (chs == null) return false;
         // one channel per peer: messages to a peer leave in the order they were sent (180 before 200)
         Channel ch = chs.length == 1 ? chs[0] : chs[Math.floorMod(dst.address().hashCode(), chs.length)];
+        if (DirectDatagramSend.send(ch, message, dst.address())) return true;
         DatagramPacket p = new DatagramPacket(Unpooled.wrappedBuffer(message), dst.address());
         if (onLateFailure == null) {
             ch.writeAndFlush(p, ch.voidPromise());
@@ -198,7 +204,7 @@ public final class NettyTransport implements SipSender, AutoCloseable {
             Bootstrap b = new Bootstrap().group(udpGroup).channel(io.datagram())
                     .option(ChannelOption.AUTO_READ, false)
                     .option(ChannelOption.SO_RCVBUF, UDP_RCVBUF)
-                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM));
+                    .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM));
             if (io.reusePort()) b.option(EpollChannelOption.SO_REUSEPORT, true);
             // the receiver needs the bound port (cfg port 0): added after bind, before reading starts
             b.handler(new ChannelInboundHandlerAdapter());

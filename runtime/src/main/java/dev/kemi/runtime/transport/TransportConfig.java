@@ -30,12 +30,12 @@ public record TransportConfig(List<ListenSocket> sockets, List<Alias> aliases, i
         LinkedHashSet<Alias> aliases = new LinkedHashSet<>();
         List<Globals.Setting> listens = g.all("listen");
         for (Globals.Setting s : listens) {
-            ListenParser.Result r = ListenParser.listen(s, port, disableTcp);
+            ListenSockets.Result r = ListenSockets.listen(s, port, disableTcp);
             sockets.addAll(r.sockets());
             aliases.addAll(r.aliases());
         }
-        if (listens.isEmpty()) sockets.addAll(ListenParser.allInterfaces(port, disableTcp));
-        for (Globals.Setting s : g.all("alias")) aliases.addAll(ListenParser.alias(s));
+        if (listens.isEmpty()) sockets.addAll(ListenSockets.allInterfaces(port, disableTcp));
+        for (Globals.Setting s : g.all("alias")) aliases.addAll(ListenSockets.alias(s));
         if (g.boolValue("auto_aliases", true)) aliases.addAll(reverseDnsNames(sockets));
         int tcpThreads = Math.max(1, g.intValue("tcp_children", cores));
         return new TransportConfig(List.copyOf(sockets), List.copyOf(aliases), Math.max(1, cores), tcpThreads,

@@ -118,10 +118,12 @@ class ExplainerTest {
                     if KSR.is_myself_ruri():
                         KSR.sl.sl_send_reply(200, "ok")
                 """);
-        Path fake = Fixtures.cfg(dir, "fake.cfg");
-        Path fakeB = Fixtures.cfg(dir, "fakeb.cfg", "seed=9", "variant=bye-header");
-        CompareReport r = Fixtures.compare(List.of(fake, fakeB), List.of(Fixtures.corpus("malformed-cseq"), Fixtures.corpus("basic-call")));
-        ScenarioComparison call = r.scenarios().get(1);
+        // the fake on 5080: OPTIONS sip:127.0.0.1 (no port) is not for it, unless it takes a missing port as any port
+        Path fake = Files.writeString(dir.resolve("fake.cfg"), "listen=udp:127.0.0.1:5080\n");
+        Path fakeB = Files.writeString(dir.resolve("fakeb.cfg"), "listen=udp:127.0.0.1:5080\nvariant=myself-any-port\n");
+        CompareReport r = Fixtures.compare(List.of(fake, fakeB), List.of(Fixtures.corpus("options-proxy")));
+        ScenarioComparison call = r.scenarios().get(0);
+        assertEquals("proxy -> alice: 200 OK", ReportFormat.arrowAt(call.results().get(1), call.comparisons().get(0).divergence().eventB()));
         ConfigSide natSide = new ConfigSide("k.cfg", nat, ConfigSide.Engine.NATIVE, nat, Files.readString(nat), Files.readString(nat), null);
         ConfigSide pySide = new ConfigSide("py.cfg", dir.resolve("py.cfg"), ConfigSide.Engine.PYTHON, script, Files.readString(script), "", null);
         ExplainContext ctx = new ExplainContext(call.scenario(), call.comparisons().get(0).divergence(),
@@ -131,6 +133,7 @@ class ExplainerTest {
         assertEquals(1, myself.size());
         assertTrue(myself.get(0).message().startsWith("`uri==myself` at k.cfg:5 assumes port 5060 when the R-URI has no port, "
                 + "`KSR.is_myself_ruri()` at k.py:6 accepts any port"), myself::toString);
+        assertEquals(List.of(), new ZeroReturnRule().explain(ctx), "an OPTIONS that is no retransmission is not the 0-return pitfall");
 
         List<Explanation> remove = new RemoveHfRule().explain(ctx);
         assertEquals(List.of("k.cfg:4", "k.py:4"), remove.stream().map(e -> e.message().replaceAll(".* tested at (\\S+):.*", "$1").replaceAll(":$", "")).toList(),

@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * INVITEs, answers 100, retransmits INVITEs over UDP (timer A), sends 408 when its final-response
  * timer fires, absorbs ACKs of non-2xx and relays CANCEL. Its "cfg" is key=value lines:
  * listen=udp:127.0.0.1:5060 (repeatable), seed=N (changes generated ids only), fr=ms, t1=ms,
- * variant=bye-header|extra-ack|no-100 (behaviour changes for divergence tests).
+ * variant=bye-header|extra-ack|no-100|myself-any-port (behaviour changes for divergence tests).
  */
 final class FakeProxy implements ProxyUnderTest {
     static final ProxyFactory FACTORY = (cfg, net, timers) -> new FakeProxy(Files.readAllLines(cfg), net, timers);
@@ -242,7 +242,11 @@ final class FakeProxy implements ProxyUnderTest {
 
     private boolean isMe(String uri) {
         InetSocketAddress a = hostPort(uri);
-        for (ListenSocket s : sockets) if (s.address().equals(a)) return true;
+        boolean noPort = !uri.replaceFirst("^sips?:", "").replaceFirst("^[^@]*@", "").split(";")[0].contains(":");
+        for (ListenSocket s : sockets) {
+            if (s.address().equals(a)) return true;
+            if (noPort && variants.contains("myself-any-port") && s.address().getAddress().equals(a.getAddress())) return true;
+        }
         return false;
     }
 

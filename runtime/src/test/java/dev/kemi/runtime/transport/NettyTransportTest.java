@@ -20,6 +20,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class NettyTransportTest {
     private static final InetAddress LO = InetAddress.getLoopbackAddress();
@@ -31,11 +33,15 @@ class NettyTransportTest {
     private NettyTransport transport;
 
     private List<ListenSocket> start(int lifetime, int maxConnections) throws Exception {
+        return start(lifetime, maxConnections, IoKind.best());
+    }
+
+    private List<ListenSocket> start(int lifetime, int maxConnections, IoKind io) throws Exception {
         TransportConfig cfg = new TransportConfig(List.of(
                 new ListenSocket(Protocol.UDP, new InetSocketAddress(LO, 0), null, 0, null),
                 new ListenSocket(Protocol.TCP, new InetSocketAddress(LO, 0), null, 0, null)),
                 List.of(), 2, 1, lifetime, maxConnections);
-        transport = new NettyTransport(cfg, (data, from) -> inbox.add(new Received(new String(data, StandardCharsets.ISO_8859_1), from)));
+        transport = new NettyTransport(cfg, (data, from) -> inbox.add(new Received(new String(data, StandardCharsets.ISO_8859_1), from)), io);
         List<ListenSocket> bound = transport.bind();
         transport.startReading();
         return bound;
@@ -52,9 +58,12 @@ class NettyTransportTest {
         return r;
     }
 
-    @Test
-    void udpReceiveAndReplyFromTheListenPort() throws Exception {
-        ListenSocket udp = start(120, 10).get(0);
+    @ParameterizedTest
+    @ValueSource(strings = {"epoll", "nio"})
+    void udpReceiveAndReplyFromTheListenPort(String kind) throws Exception {
+        IoKind io = kind.equals("nio") ? IoKind.nio() : IoKind.best();
+        assertEquals(kind, io.name(), "epoll must be available on the test machine");
+        ListenSocket udp = start(120, 10, io).get(0);
         assertTrue(udp.address().getPort() > 0);
         try (DatagramSocket client = new DatagramSocket(0, LO)) {
             client.setSoTimeout(5000);
@@ -76,8 +85,20 @@ class NettyTransportTest {
     }
 
     @Test
-    void tcpResponsesGoBackOverTheSameConnection() throws Exception {
-        ListenSocket tcp = start(120, 10).get(1);
+    void largeDatagramArrivesWhole() throws Exception {
+        ListenSocket udp = start(120, 10).get(0);
+        String big = "MESSAGE sip:x SIP/2.0\r\nContent-Length: 8000\r\n\r\n" + "x".repeat(8000);
+        try (DatagramSocket client = new DatagramSocket(0, LO)) {
+            byte[] m = big.getBytes(StandardCharsets.ISO_8859_1);
+            client.send(new DatagramPacket(m, m.length, udp.address()));
+            assertEquals(big, next().text(), "not cut at Netty's default 2048-byte datagram buffer");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"epoll", "nio"})
+    void tcpResponsesGoBackOverTheSameConnection(String kind) throws Exception {
+        ListenSocket tcp = start(120, 10, kind.equals("nio") ? IoKind.nio() : IoKind.best()).get(1);
         try (Socket client = new Socket(LO, tcp.address().getPort())) {
             client.setSoTimeout(5000);
             client.getOutputStream().write((MSG + MSG).getBytes(StandardCharsets.ISO_8859_1));

@@ -257,7 +257,7 @@ class KamailioRtpproxyInteropTest {
     }
 
     /** The received SDP (from a message trace) whose m= port is not the local UA's own. */
-    private static String mediaSection(String trace, int ownPort) {
+    static String mediaSection(String trace, int ownPort) {
         Matcher m = Pattern.compile("v=0\\r?\\n(?:[a-z]=.*\\r?\\n?)+").matcher(trace);
         while (m.find()) {
             if (!m.group().contains("m=audio " + ownPort + " ")) {
@@ -318,13 +318,13 @@ class KamailioRtpproxyInteropTest {
         }
     }
 
-    private static int freeUdpPort() throws IOException {
+    static int freeUdpPort() throws IOException {
         try (DatagramSocket s = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
             return s.getLocalPort();
         }
     }
 
-    private static boolean onPath(String exe) {
+    static boolean onPath(String exe) {
         for (String d : System.getenv().getOrDefault("PATH", "").split(":")) {
             if (Files.isExecutable(Path.of(d, exe))) {
                 return true;
@@ -411,7 +411,7 @@ class KamailioRtpproxyInteropTest {
                 """.formatted(sipPort, MODULES, rtpproxySock) + routes;
     }
 
-    private static final String UAC = """
+    static final String UAC = """
             <?xml version="1.0" encoding="ISO-8859-1" ?>
             <scenario name="uac through a record-routing proxy">
               <send retrans="500">
@@ -477,7 +477,7 @@ class KamailioRtpproxyInteropTest {
             </scenario>
             """;
 
-    private static final String UAS = """
+    static final String UAS = """
             <?xml version="1.0" encoding="ISO-8859-1" ?>
             <scenario name="uas behind a record-routing proxy">
               <recv request="INVITE"/>

@@ -59,8 +59,22 @@ public final class NextHop {
         } catch (UnknownHostException e) {
             return null;
         }
+        return new Destination(proto, new InetSocketAddress(addr, port), sendSocket(ctx, proto, addr),
+                ctx.forwardNoConnect, ctx.forwardClose);
+    }
+
+    /**
+     * Kamailio's get_send_socket without mhomed: the forced socket; else the socket the request
+     * arrived on when it has the same protocol and address family; else the services' choice.
+     */
+    public static ListenSocket sendSocket(MessageContext ctx, Protocol proto, InetAddress peer) {
         ListenSocket forced = SendSocket.get(ctx);
-        ListenSocket sock = forced != null && forced.proto() == proto ? forced : ctx.services().socketFor(proto, addr);
-        return new Destination(proto, new InetSocketAddress(addr, port), sock, ctx.forwardNoConnect, ctx.forwardClose);
+        if (forced != null && forced.proto() == proto) return forced;
+        ListenSocket in = ctx.received() == null ? null : ctx.received().socket();
+        if (in != null && in.proto() == proto
+                && in.address().getAddress().getClass() == peer.getClass()) {
+            return in;
+        }
+        return ctx.services().socketFor(proto, peer);
     }
 }

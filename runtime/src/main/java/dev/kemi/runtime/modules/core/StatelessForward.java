@@ -1,13 +1,17 @@
 package dev.kemi.runtime.modules.core;
 
 import dev.kemi.runtime.core.MessageContext;
+import dev.kemi.runtime.core.ResponseRouting;
+import dev.kemi.runtime.modules.HeaderEdits;
 import dev.kemi.runtime.modules.rr.RecordRoute;
+import dev.kemi.runtime.sip.Header;
 import dev.kemi.runtime.sip.SipMessage;
 import dev.kemi.runtime.sip.SipParseException;
 import dev.kemi.runtime.sip.Via;
 import dev.kemi.runtime.transport.Destination;
 import dev.kemi.runtime.transport.ListenSocket;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * Core {@code forward()}: sends the request statelessly to $du or the R-URI (or a given URI)
@@ -33,13 +37,14 @@ public final class StatelessForward {
     }
 
     /**
-     * What every relayed request gets, stateless or by tm: received/rport on the sender's Via,
-     * Record-Route lumps for the outgoing socket, then our Via with the given branch.
+     * What every relayed request gets: the Record-Route headers for the outgoing socket, our Via
+     * with the given branch, received/rport on the sender's Via.
      */
     public static void prepareRequest(MessageContext ctx, SipMessage out, ListenSocket outSocket, String branch) {
-        addReceivedParams(ctx, out);
+        // edits at the same offset keep their order: Record-Route, our Via, then the sender's Via
         RecordRoute.apply(ctx, out, outSocket);
         out.prependVia(viaValue(Advertised.apply(ctx, outSocket), branch, LocalRport.isSet(ctx)));
+        stampSenderVia(ctx, out);
     }
 
     /** "SIP/2.0/UDP host:port;branch=..." for a local socket; rport flag when asked (add_local_rport). */
@@ -51,29 +56,67 @@ public final class StatelessForward {
     }
 
     /**
-     * RFC 3261 §18.2.1 / RFC 3581: received= when the sent-by host is not the source IP (or rport
-     * was asked for), rport=source port when the Via carries rport or force_rport() was called.
+     * RFC 3261 §18.2.1 / RFC 3581 §4 on a relayed request, placed as Kamailio 5.6.3 does:
+     * ";received=IP" right after the sent-by (when the sent-by host is not the source IP, when
+     * received= was there already, or when rport is requested), and the rport parameter given
+     * the source port in place (added at the end by force_rport()).
      */
-    public static void addReceivedParams(MessageContext ctx, SipMessage out) {
+    public static void stampSenderVia(MessageContext ctx, SipMessage out) {
         Via v;
         try {
             v = ctx.msg().topVia();
         } catch (SipParseException e) {
             return;
         }
-        if (v == null) return;
-        String ip = ctx.received().sourceIp();
         boolean rport = v.rport() >= 0 || ctx.forceRport;
-        String host = v.host();
-        if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
-        if (rport || !host.equalsIgnoreCase(ip)) out.setTopViaParam("received", ip);
-        if (rport) out.setTopViaParam("rport", Integer.toString(ctx.received().source().getPort()));
+        if (!rport && v.received() == null && ResponseRouting.sentByIs(v, ctx.received().source().getAddress())) return;
+        List<Header> vias = HeaderEdits.named(out, "Via");
+        if (vias.isEmpty()) return;
+        Header h = vias.get(0);
+        String field = h.value();
+        int comma = topLevelComma(field);
+        String first = comma < 0 ? field : field.substring(0, comma).trim();
+        String rest = comma < 0 ? "" : ", " + field.substring(comma + 1).trim();
+        String stamped = stamp(first, ctx.received().sourceIp(), rport ? ctx.received().source().getPort() : 0);
+        HeaderEdits.replaceFirst(out, h, h.name() + ": " + stamped + rest + "\r\n");
+    }
+
+    /** The Via value with received= after the sent-by and rport=port in place (0: no rport). */
+    static String stamp(String via, String ip, int rport) {
+        int semi = via.indexOf(';');
+        String sentBy = semi < 0 ? via : via.substring(0, semi);
+        StringBuilder b = new StringBuilder(via.length() + 32).append(sentBy).append(";received=").append(ip);
+        boolean hadRport = false;
+        if (semi >= 0) {
+            for (String p : via.substring(semi + 1).split(";")) {
+                String name = p.split("=", 2)[0].trim();
+                if (name.equalsIgnoreCase("received")) continue;
+                if (name.equalsIgnoreCase("rport") && rport > 0) {
+                    b.append(";rport=").append(rport);
+                    hadRport = true;
+                } else {
+                    b.append(';').append(p);
+                }
+            }
+        }
+        if (rport > 0 && !hadRport) b.append(";rport=").append(rport);
+        return b.toString();
+    }
+
+    private static int topLevelComma(String s) {
+        boolean quoted = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '"') quoted = !quoted;
+            else if (c == ',' && !quoted) return i;
+        }
+        return -1;
     }
 
     /**
      * Branch for a stateless relay (RFC 3261 §16.11): the same for retransmissions and for the
      * CANCEL/ACK of an INVITE, different for other requests. Derived from the incoming top Via
-     * branch, Call-ID and CSeq number.
+     * branch, Call-ID, CSeq number, From and the received Request-URI (all shared by a CANCEL).
      */
     public static String statelessBranch(SipMessage msg) {
         String branch = "";
@@ -95,7 +138,7 @@ public final class StatelessForward {
             }
         }
         long h = fnv(fnv(fnv(0xcbf29ce484222325L, branch), String.valueOf(msg.callId())), Long.toString(num));
-        if (!branch.startsWith("z9hG4bK")) h = fnv(h, String.valueOf(msg.header("From")) + msg.originalRequestUri());
+        h = fnv(fnv(h, String.valueOf(msg.header("From"))), String.valueOf(msg.originalRequestUri()));
         return "z9hG4bKsl" + Long.toHexString(h);
     }
 

@@ -78,12 +78,12 @@ public final class StandardPvs implements PvProvider {
             case "fu" -> ro(c -> addr(c, true, NameAddr::uri));
             case "fU" -> ro(c -> addrUri(c, true, SipUri::user));
             case "fd" -> ro(c -> addrUri(c, true, SipUri::host));
-            case "fn" -> ro(c -> addr(c, true, NameAddr::displayName));
+            case "fn" -> ro(c -> displayName(c.msg().header("From")));
             case "ft" -> ro(c -> addr(c, true, NameAddr::tag));
             case "tu" -> ro(c -> addr(c, false, NameAddr::uri));
             case "tU" -> ro(c -> addrUri(c, false, SipUri::user));
             case "td" -> ro(c -> addrUri(c, false, SipUri::host));
-            case "tn" -> ro(c -> addr(c, false, NameAddr::displayName));
+            case "tn" -> ro(c -> displayName(c.msg().header("To")));
             case "tt" -> ro(c -> addr(c, false, NameAddr::tag));
             case "ci" -> ro(c -> c.msg().callId());
             case "cs" -> ro(c -> {
@@ -170,6 +170,15 @@ public final class StandardPvs implements PvProvider {
         }
     }
 
+    /** Display name as written (quotes kept, as Kamailio's $fn/$tn), null if none. */
+    private static Object displayName(String value) {
+        if (value == null) return null;
+        int lt = value.indexOf('<');
+        if (lt <= 0) return null;
+        String d = value.substring(0, lt).trim();
+        return d.isEmpty() ? null : d;
+    }
+
     private static Object addrUri(MessageContext c, boolean from, Function<SipUri, String> f) {
         try {
             NameAddr a = from ? c.msg().from() : c.msg().to();
@@ -226,10 +235,10 @@ public final class StandardPvs implements PvProvider {
         });
     }
 
+    /** tm's pseudo-variables ($T_branch_idx, $T_reply_code ...): from tm's {@link TmValues}, else null. */
     private static Pv tm(String name) {
         return ro(c -> {
             TmValues t = TmValues.registered();
             return t == null ? null : t.get(name, c);
         });
-    }
-}
+    }}

@@ -32,7 +32,7 @@ final class LooseRoute {
     private final List<List<String>> values = new ArrayList<>();
     /** Values consumed from the front so far. */
     private int consumed;
-    /** Where the last Route value is taken from (strict-router recovery), -1 none. */
+    /** The last Route value became the R-URI (recovery from a strict router): drop it. */
     private boolean removeLast;
 
     private LooseRoute(MessageContext ctx, RrModule cfg) {
@@ -44,7 +44,7 @@ final class LooseRoute {
     }
 
     static int run(MessageContext ctx, RrModule cfg, boolean looseOnly) {
-        if (!ctx.msg().isRequest()) return -1;
+        if (!ctx.msg().isRequest() || !ctx.msg().hasHeader("Route")) return -1;
         LooseRoute lr = new LooseRoute(ctx, cfg);
         if (lr.fields.isEmpty() || lr.total() == 0) return -1;
         try {

@@ -10,8 +10,8 @@ import dev.kemi.runtime.transport.Protocol;
 
 /**
  * Builds the Record-Route header(s) record_route() asked for, on an outgoing copy of the
- * request, once the sending socket is known. The stateless forwarder and tm call
- * {@link #apply} for every copy they send (tm: per branch, after branch_route).
+ * request, once the sending socket is known: for every copy the stateless forwarder and tm
+ * send (through {@code core.StatelessForward.prepareRequest}; tm: per branch).
  *
  * <p>Format as Kamailio's rr: {@code <sip:HOST[:PORT][;transport=tcp][;r2=on];lr[;ftag=TAG][params]>};
  * the port is left out when it is 5060 and not advertised; transport is left out for UDP. When
@@ -24,7 +24,8 @@ public final class RecordRoute {
     /** Adds our Record-Route header(s) to {@code out}, if record_route() was called for ctx. */
     public static void apply(MessageContext ctx, SipMessage out, ListenSocket outSocket) {
         RrState st = RrState.peek(ctx);
-        if (st == null) return;
+        if (st == null || st.appliedTo == out) return;
+        st.appliedTo = out;
         RrModule cfg = RrModule.config(ctx);
         if (st.preset != null) {
             if (st.preset2 != null) {

@@ -11,7 +11,8 @@ import java.util.Locale;
 
 /**
  * Record-Route and loose routing (KSR.rr). record_route() only notes the request; the header
- * is built per outgoing copy by {@link RecordRoute#apply}.
+ * is built per outgoing copy by {@link RecordRoute#apply} (called from
+ * {@code core.StatelessForward.prepareRequest}, which forward() and tm use).
  */
 @Module(value = "rr", loadName = "rr")
 public final class RrModule {

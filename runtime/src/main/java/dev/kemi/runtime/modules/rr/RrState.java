@@ -13,6 +13,8 @@ final class RrState {
     /** record_route_preset values (host[:port][;params]), inserted as given. */
     String preset;
     String preset2;
+    /** The outgoing copy last given our headers (so a second apply on it adds nothing). */
+    dev.kemi.runtime.sip.SipMessage appliedTo;
     /** Parameters of our own Route URI that loose_route consumed (";..."), null if none. */
     String routedParams;
 

@@ -86,9 +86,23 @@ public final class SiputilsModule {
         return -1;
     }
 
+    /**
+     * R-URI parameters. With user=phone Kamailio treats the URI as a telephone number and its
+     * parameters are those in the user part ("sip:123;isub=4@h;user=phone" gives isub).
+     */
     private static Map<String, String> ruriParams(MessageContext ctx) {
         try {
-            return ctx.msg().isRequest() ? ctx.msg().parsedRequestUri().params() : Map.of();
+            if (!ctx.msg().isRequest()) return Map.of();
+            SipUri u = ctx.msg().parsedRequestUri();
+            if (!"phone".equals(u.params().get("user"))) return u.params();
+            Map<String, String> tel = new java.util.LinkedHashMap<>();
+            String user = u.user() == null ? "" : u.user();
+            String[] parts = user.split(";");
+            for (int i = 1; i < parts.length; i++) {
+                String[] kv = parts[i].split("=", 2);
+                tel.put(kv[0].trim().toLowerCase(Locale.ROOT), kv.length > 1 ? kv[1].trim() : "");
+            }
+            return tel;
         } catch (SipParseException e) {
             return Map.of();
         }

@@ -1,11 +1,13 @@
 package dev.kemi.runtime.modules.sl;
 
 import dev.kemi.runtime.core.MessageContext;
-import dev.kemi.runtime.modules.core.StatelessForward;
+import dev.kemi.runtime.core.ResponseRouting;
+import dev.kemi.runtime.core.Version;
 import dev.kemi.runtime.sip.NameAddr;
 import dev.kemi.runtime.sip.SipMessage;
 import dev.kemi.runtime.sip.SipParseException;
 import dev.kemi.runtime.sip.Via;
+import dev.kemi.runtime.transport.Destination;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,11 +16,11 @@ import java.util.List;
  * Builds and sends a stateless reply to the context's request (Kamailio's sl_send_reply):
  * To-tag for codes >= 180 when absent (the same for retransmissions), Contact from the
  * destination set on 3xx, the script's reply headers/body, the Server header, received/rport
- * on the top Via. Used by sl, siputils, sanity; tm builds its own with {@link #build}.
+ * on the top Via. Used by sl, siputils, sanity; tm may build its replies with {@link #build}.
  */
 public final class LocalReply {
     /** Product string for Server:/User-Agent: when server_header is not configured. */
-    public static final String PRODUCT = "kemi (0.1.0)";
+    public static final String PRODUCT = Version.NAME + " (" + Version.VERSION + ")";
 
     /** Constant part of our To-tags, like sl's "SER-stateless" MD5 prefix. */
     private static final String TAG_PREFIX = "5ad2a1d2b2e0f6e7a9c8f6e1b3d4c5a7";
@@ -30,8 +32,14 @@ public final class LocalReply {
         SipMessage req = ctx.msg();
         if (!req.isRequest() || "ACK".equals(req.method())) return -1;
         if (code < 100 || code > 699) return -1;
+        Destination to;
+        try {
+            to = ResponseRouting.toSender(ctx);
+        } catch (SipParseException e) {
+            return -1;
+        }
         SipMessage reply = build(ctx, code, reason, code >= 180 ? toTag(req) : null);
-        if (!ctx.services().sender().send(ReplyDestination.of(ctx), reply.toBytes(), null)) return -1;
+        if (!ctx.services().sender().send(to, reply.toBytes(), null)) return -1;
         ctx.replied = true;
         return 1;
     }
@@ -55,7 +63,7 @@ public final class LocalReply {
         String server = serverHeader(ctx);
         if (server != null) extra.add(server);
         SipMessage reply = SipMessage.response(ctx.msg(), code, reason, toTag, extra, body);
-        StatelessForward.addReceivedParams(ctx, reply);
+        stampReplyVia(ctx, reply);
         return reply;
     }
 
@@ -109,5 +117,14 @@ public final class LocalReply {
             b.append('<').append(uris.get(i)).append('>');
         }
         return b.toString();
+    }
+
+    /** received/rport on a local reply's top Via, placed as Kamailio does there. */
+    static void stampReplyVia(MessageContext ctx, SipMessage reply) {
+        try {
+            ResponseRouting.stampTopVia(reply, ctx.received(), ctx.msg().topVia(), ctx.forceRport);
+        } catch (SipParseException e) {
+            // no readable Via: nothing to stamp
+        }
     }
 }

@@ -17,8 +17,8 @@ import java.util.regex.Pattern;
 
 /**
  * Text operations (KSR.textops and native textops). Regular expressions are POSIX extended,
- * case-insensitive for searches; searches read the message as received. subst/replace work on
- * the header block (first line excluded), the *_body variants on the body.
+ * case-insensitive for searches; searches read the message as received. subst/replace work from
+ * the first header to the end of the body (first line excluded), the *_body variants on the body.
  */
 @Module(value = "textops", loadName = "textops")
 public final class TextopsModule {
@@ -65,18 +65,14 @@ public final class TextopsModule {
         return -1;
     }
 
-    /** Inserts text after the first match in the header block. */
+    /** Inserts text after the first match in the header fields. */
     @Export
     public int search_append(MessageContext ctx, String re, String text) {
         Pattern p = PosixRegex.compile(re, SEARCH);
-        boolean[] hit = {false};
-        HeaderBlock.rewrite(ctx.msg(), block -> {
-            Matcher m = p.matcher(block);
-            if (!m.find()) return block;
-            hit[0] = true;
-            return block.substring(0, m.end()) + text + block.substring(m.end());
-        });
-        return rc(hit[0]);
+        return rc(HeaderBlock.rewrite(ctx, false, field -> {
+            Matcher m = p.matcher(field);
+            return m.find() ? field.substring(0, m.end()) + text + field.substring(m.end()) : null;
+        }) > 0);
     }
 
     @Export
@@ -168,12 +164,75 @@ public final class TextopsModule {
     }
 
     // ---- substitutions
+    /** Over the header fields, then the body (as Kamailio, from the first header to the end). */
     @Export
     public int subst(MessageContext ctx, String expr) {
         SedExpression e = SedExpression.parse(expr);
         int[] n = {0};
-        HeaderBlock.rewrite(ctx.msg(), block -> e.apply(block, n));
-        return rc(n[0] > 0);
+        int inHeaders = HeaderBlock.rewrite(ctx, e.global(), field -> {
+            String out = e.apply(field, n);
+            return n[0] > 0 ? out : null;
+        });
+        int inBody = 0;
+        if (inHeaders == 0 || e.global()) {
+            String b = body(ctx.msg());
+            String out = b.isEmpty() ? b : e.apply(b, n);
+            if (!b.isEmpty() && n[0] > 0) {
+                ctx.msg().setBody(bytes(out), null);
+                inBody = n[0];
+            }
+        }
+        return rc(inHeaders + inBody > 0);
+    }
+
+    /** subst on the fields of one header name; flags "a" all, "l" last, else the first. */
+    @Export
+    public int subst_hf(MessageContext ctx, String hname, String expr, String flags) {
+        SedExpression e = SedExpression.parse(expr);
+        java.util.List<Header> hs = HeaderEdits.named(ctx.msg(), hname);
+        if (hs.isEmpty()) return -1;
+        if (flags.startsWith("l")) hs = hs.subList(hs.size() - 1, hs.size());
+        else if (!flags.startsWith("a")) hs = hs.subList(0, 1);
+        java.util.Set<Integer> targets = new java.util.HashSet<>();
+        for (Header h : hs) targets.add(h.start());
+        // the expression applies to the header value only, as Kamailio's subst_hf
+        int[] n = {0};
+        int[] i = {-1};
+        java.util.List<Header> all = ctx.msg().allHeaders();
+        int matched = HeaderBlock.rewrite(ctx, true, field -> {
+            Header h = all.get(++i[0]);
+            if (!targets.contains(h.start())) return null;
+            int colon = field.indexOf(':');
+            String out = e.apply(h.value(), n);
+            return n[0] > 0 ? field.substring(0, colon + 1) + " " + out + "\r\n" : null;
+        });
+        return rc(matched > 0);
+    }
+
+    /** Removes the fields whose name matches the first expression and not the second. */
+    @Export
+    public int remove_hf_exp(MessageContext ctx, String match, String skip) {
+        Pattern m = PosixRegex.compile(match, SEARCH);
+        Pattern k = skip == null || skip.isEmpty() ? null : PosixRegex.compile(skip, SEARCH);
+        int n = 0;
+        for (Header h : ctx.msg().allHeaders()) {
+            if (m.matcher(h.name()).find() && (k == null || !k.matcher(h.name()).find())) {
+                ctx.msg().removeHeader(h);
+                n++;
+            }
+        }
+        return rc(n > 0);
+    }
+
+    /** replace over the header fields only. */
+    @Export
+    public int replace_hdrs(MessageContext ctx, String re, String text) {
+        Pattern p = PosixRegex.compile(re, SEARCH);
+        String repl = Matcher.quoteReplacement(text);
+        return rc(HeaderBlock.rewrite(ctx, false, field -> {
+            Matcher m = p.matcher(field);
+            return m.find() ? m.replaceFirst(repl) : null;
+        }) > 0);
     }
 
     @Export
@@ -207,17 +266,19 @@ public final class TextopsModule {
         return 1;
     }
 
+    /** Header fields first, then the body (only the first match overall unless all). */
     private static int replaceHeaders(MessageContext ctx, String re, String text, boolean all) {
         Pattern p = PosixRegex.compile(re, SEARCH);
         String repl = Matcher.quoteReplacement(text);
-        boolean[] hit = {false};
-        HeaderBlock.rewrite(ctx.msg(), block -> {
-            Matcher m = p.matcher(block);
-            if (!m.find()) return block;
-            hit[0] = true;
+        int n = HeaderBlock.rewrite(ctx, all, field -> {
+            Matcher m = p.matcher(field);
+            if (!m.find()) return null;
             return all ? m.replaceAll(repl) : m.replaceFirst(repl);
         });
-        return rc(hit[0]);
+        if (n == 0 || all) {
+            if (replaceBody(ctx, re, text, all) > 0) n++;
+        }
+        return rc(n > 0);
     }
 
     private static int replaceBody(MessageContext ctx, String re, String text, boolean all) {

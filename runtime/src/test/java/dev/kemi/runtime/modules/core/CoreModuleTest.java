@@ -122,6 +122,8 @@ class CoreModuleTest {
         assertTrue(vias.get(0).branch().startsWith("z9hG4bK"));
         assertEquals("127.0.0.2", vias.get(1).received());
         assertEquals(5070, vias.get(1).rport());
+        // placed as Kamailio 5.6.3 does on relayed requests
+        assertTrue(s.text().contains("\r\nVia: SIP/2.0/UDP 127.0.0.2:5070;received=127.0.0.2;branch=z9hG4bK-abc;rport=5070\r\n"), s.text());
     }
 
     @Test
@@ -167,5 +169,31 @@ class CoreModuleTest {
         String out = svc.last().text();
         assertTrue(out.contains("Record-Route: <sip:proxy.example.com:5099;lr;ftag=f1>\r\n"), out);
         assertTrue(out.contains("Via: SIP/2.0/UDP proxy.example.com:5099;branch=z9hG4bK"), out);
+    }
+
+    @Test
+    void senderViaStamping() {
+        assertEquals("SIP/2.0/UDP a:1;received=1.2.3.4;branch=x;rport=9", StatelessForward.stamp("SIP/2.0/UDP a:1;branch=x;rport", "1.2.3.4", 9));
+        assertEquals("SIP/2.0/TCP a;received=1.2.3.4;branch=x", StatelessForward.stamp("SIP/2.0/TCP a;received=5.6.7.8;branch=x", "1.2.3.4", 0));
+        assertEquals("SIP/2.0/UDP a;received=1.2.3.4;rport=9", StatelessForward.stamp("SIP/2.0/UDP a", "1.2.3.4", 9));
+        // no rport and the sent-by is the source: untouched
+        MessageContext c = ctx(svc, invite().replace(";rport", ""), 0, "127.0.0.2", 5070);
+        core.forward_uri(c, "sip:127.0.0.9:5090");
+        assertTrue(svc.last().text().contains("\r\nVia: SIP/2.0/UDP 127.0.0.2:5070;branch=z9hG4bK-abc\r\n"), svc.last().text());
+        // a multi-value Via field keeps its other values
+        MessageContext d = ctx(svc, invite().replace(";branch=z9hG4bK-abc;rport", ";branch=z9hG4bK-abc;rport, SIP/2.0/UDP 10.0.0.1;branch=z9hG4bK-old"));
+        core.forward_uri(d, "sip:127.0.0.9:5090");
+        assertTrue(svc.last().text().contains("\r\nVia: SIP/2.0/UDP 127.0.0.2:5070;received=127.0.0.2;branch=z9hG4bK-abc;rport=5070, SIP/2.0/UDP 10.0.0.1;branch=z9hG4bK-old\r\n"), svc.last().text());
+    }
+
+    @Test
+    void sendsFromTheReceivingSocketWhenTheProtocolMatches() {
+        FakeServices two = new FakeServices(socket(Protocol.UDP, "127.0.0.1", 5080), socket(Protocol.UDP, "127.0.0.3", 5060),
+                socket(Protocol.TCP, "127.0.0.1", 5080));
+        core.forward_uri(ctx(two, invite(), 1, "127.0.0.2", 5070), "sip:127.0.0.9:5090");
+        assertEquals(two.sockets.get(1), two.last().dst().socket());
+        assertTrue(two.last().text().contains("Via: SIP/2.0/UDP 127.0.0.3:5060;branch="));
+        core.forward_uri(ctx(two, invite(), 2, "127.0.0.2", 5070), "sip:127.0.0.9:5090");
+        assertEquals(two.sockets.get(0), two.last().dst().socket());
     }
 }

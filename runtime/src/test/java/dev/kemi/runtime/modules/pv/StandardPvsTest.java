@@ -130,18 +130,52 @@ class StandardPvsTest {
     @Test
     void tmHookProvidesTransactionValues() {
         MessageContext c = ctx(svc, invite());
-        assertNull(get(c, "$T_branch_idx"));
-        TmValues.register(new TmValues() {
-            @Override
-            public Object get(String name, MessageContext ctx) { return name.equals("T_branch_idx") ? 2 : null; }
-
-            @Override
-            public boolean provides(String name) { return true; }
-        });
+        TmValues before = TmValues.registered();
+        TmValues.register(null);
         try {
+            assertNull(get(c, "$T_branch_idx"));
+            TmValues.register(new TmValues() {
+                @Override
+                public Object get(String name, MessageContext ctx) { return name.equals("T_branch_idx") ? 2 : null; }
+
+                @Override
+                public boolean provides(String name) { return true; }
+            });
             assertEquals(2, get(c, "$T_branch_idx"));
         } finally {
-            TmValues.register(null);
+            TmValues.register(before);
         }
+    }
+
+    @Test
+    void avpResolverHook() {
+        MessageContext c = ctx(svc, invite());
+        AvpStore shared = new AvpStore();
+        var before = AvpStore.resolver;
+        AvpStore.resolver = ctx -> shared;
+        try {
+            pv.seti(c, "$avp(t)", 9);
+            assertEquals(9, shared.get("t", 0));
+        } finally {
+            AvpStore.resolver = before;
+        }
+    }
+
+    @Test
+    void pvxShortcutsShareTheStores() {
+        MessageContext c = ctx(svc, invite());
+        PvxModule x = new PvxModule();
+        x.var_seti(c, "k", 4);
+        assertEquals(4, pv.get(c, "$var(k)"));
+        x.shv_sets(c, "s", "v");
+        assertEquals("v", pv.get(c, "$shv(s)"));
+        assertEquals(1, x.avp_is_null(c, "a"));
+        x.avp_seti(c, "a", 1);
+        x.avp_sets(c, "a", "two");
+        assertEquals("two", x.avp_get(c, "a"));
+        assertEquals(1, pv.get(c, "$(avp(a)[1])"));
+        assertEquals(-1, x.avp_is_null(c, "a"));
+        x.avp_rm(c, "a");
+        assertEquals("<null>", x.avp_getw(c, "a"));
     }
 }

@@ -163,4 +163,25 @@ class RrModuleTest {
         RecordRoute.apply(c, out, udp);
         assertTrue(out.toString().contains("Record-Route: <sip:10.0.0.1:5060;x=1;ftag=f1;lr>\r\n"), out.toString());
     }
+
+    @Test
+    void tmRelayGetsRecordRouteOnce() {
+        dev.kemi.runtime.modules.tm.TmModule tm = new dev.kemi.runtime.modules.tm.TmModule(
+                new dev.kemi.runtime.modules.tm.TmScheduler() {
+                    @Override
+                    public Timer schedule(String key, long delayMs, Runnable task) { return () -> {}; }
+
+                    @Override
+                    public long now() { return 0; }
+                });
+        svc.functions = FunctionTable.build(List.of(rr, tm));
+        tm.init(svc);
+        MessageContext c = ctx(svc, invite());
+        rr.record_route(c);
+        c.dstUri = "sip:127.0.0.9:5090";
+        assertEquals(1, tm.t_relay(c));
+        String out = svc.sent.stream().map(x -> x.text()).filter(t -> t.startsWith("INVITE")).findFirst().orElseThrow();
+        assertEquals(1, out.split("Record-Route:", -1).length - 1, out);
+        assertTrue(out.contains("Record-Route: <sip:127.0.0.1:5080;lr;ftag=f1>\r\n"), out);
+    }
 }

@@ -26,14 +26,18 @@ class SiputilsModuleTest {
 
     @Test
     void uriParams() {
-        MessageContext c = ctx(svc, invite().replace("INVITE sip:bob@127.0.0.1 ", "INVITE sip:bob@127.0.0.1;flag;user=phone "));
+        MessageContext tel = ctx(svc, invite().replace("INVITE sip:bob@127.0.0.1 ", "INVITE sip:123;isub=4@127.0.0.1;user=phone "));
+        // Kamailio reads a user=phone URI's parameters from its user part
+        assertEquals(-1, su.uri_param_value(tel, "user", "phone"));
+        assertEquals(1, su.uri_param_value(tel, "isub", "4"));
+        MessageContext c = ctx(svc, invite().replace("INVITE sip:bob@127.0.0.1 ", "INVITE sip:bob@127.0.0.1;flag;user=ip "));
         assertEquals(1, su.uri_param(c, "flag"));
         assertEquals(-1, su.uri_param(c, "user"));
-        assertEquals(1, su.uri_param_value(c, "user", "phone"));
+        assertEquals(1, su.uri_param_value(c, "user", "ip"));
         assertEquals(1, su.uri_param_any(c, "user"));
         assertEquals(-1, su.uri_param_any(c, "nope"));
         assertEquals(1, su.add_uri_param(c, "x=1"));
-        assertEquals("sip:bob@127.0.0.1;flag;user=phone;x=1", c.msg().requestUri());
+        assertEquals("sip:bob@127.0.0.1;flag;user=ip;x=1", c.msg().requestUri());
         assertEquals(1, su.uri_param_rm(c, "user"));
         assertEquals("sip:bob@127.0.0.1;flag;x=1", c.msg().requestUri());
         assertEquals(-1, su.uri_param_rm(c, "user"));

@@ -14,17 +14,11 @@ import dev.kemi.runtime.modules.TestSupport.Sent;
 import dev.kemi.runtime.modules.hdr.HdrModule;
 import dev.kemi.runtime.sip.SipMessage;
 import dev.kemi.runtime.transport.Protocol;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class SlModuleTest {
     private final SlModule sl = new SlModule();
     private final FakeServices svc = new FakeServices(socket(Protocol.UDP, "127.0.0.1", 5080), socket(Protocol.TCP, "127.0.0.1", 5080));
-
-    @AfterEach
-    void noHook() {
-        StatefulReplier.register(null);
-    }
 
     @Test
     void replyToSourcePortWithRport() throws Exception {
@@ -113,10 +107,14 @@ class SlModuleTest {
     @Test
     void sendReplyUsesTmWhenThereIsATransaction() {
         StatefulReplier.register((ctx, code, reason) -> ctx.msg().header("X-Tx") != null ? 7 : StatefulReplier.NO_TRANSACTION);
-        assertEquals(7, sl.send_reply(ctx(svc, invite("X-Tx: 1")), 200, "OK"));
-        assertTrue(svc.sent.isEmpty());
-        assertEquals(1, sl.send_reply(ctx(svc, invite()), 200, "OK"));
-        assertEquals(1, svc.sent.size());
+        try {
+            assertEquals(7, sl.send_reply(ctx(svc, invite("X-Tx: 1")), 200, "OK"));
+            assertTrue(svc.sent.isEmpty());
+            assertEquals(1, sl.send_reply(ctx(svc, invite()), 200, "OK"));
+            assertEquals(1, svc.sent.size());
+        } finally {
+            StatefulReplier.register(null);
+        }
     }
 
     @Test

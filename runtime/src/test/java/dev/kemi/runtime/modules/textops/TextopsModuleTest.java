@@ -82,6 +82,32 @@ class TextopsModuleTest {
     }
 
     @Test
+    void editsOfDifferentFieldsCompose() {
+        MessageContext c = ctx(svc, invite());
+        assertEquals(1, t.subst(c, "/^To: (.*)$/To: \\1;x=1/"));
+        assertEquals(1, t.replace(c, "alice", "carol"));
+        assertEquals(1, t.removeHfNative(c, "Contact"));
+        t.insertHf(c, "X-Ins: 1\r\n", "CSeq");
+        assertEquals(1, t.subst(c, "/bob/dave/"));
+        String out = c.msg().toString();
+        assertTrue(out.contains("\r\nFrom: \"carol\" <sip:alice@127.0.0.2>;tag=f1\r\nTo: <sip:bob@127.0.0.1>;x=1\r\n"
+                + "Call-ID: call-1@127.0.0.2\r\nX-Ins: 1\r\nCSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n"), out);
+        assertEquals(1, out.split("From:", -1).length - 1, out);
+    }
+
+    @Test
+    void headerScopedEdits() {
+        MessageContext c = ctx(svc, invite("X-A: one", "X-A: two", "X-B: b"));
+        assertEquals(1, t.subst_hf(c, "X-A", "/o/0/g", "a"));
+        assertEquals(-1, t.subst_hf(c, "X-C", "/o/0/", "a"));
+        assertEquals(1, t.remove_hf_exp(c, "^X-", "^X-A"));
+        assertEquals(1, t.replace_hdrs(c, "alice", "carol"));
+        String out = c.msg().toString();
+        assertTrue(out.contains("\r\nX-A: 0ne\r\nX-A: tw0\r\nContent-Length: 0\r\n"), out);
+        assertTrue(out.contains("From: \"carol\" <sip:alice@127.0.0.2>"), out); // case-insensitive: the display name matches first
+    }
+
+    @Test
     void substUriAndUser() {
         MessageContext c = ctx(svc, invite());
         assertEquals(1, t.subst_uri(c, "/^sip:bob@(.*)$/sip:carol@\\1;x=1/"));
@@ -100,6 +126,8 @@ class TextopsModuleTest {
         assertEquals(1, t.is_audio_on_hold(c));
         assertEquals(-1, t.is_audio_on_hold(withSdp(SDP.replace("a=sendonly", "a=sendrecv"))));
         assertEquals(1, t.is_audio_on_hold(withSdp(SDP.replace("c=IN IP4 127.0.0.2", "c=IN IP4 0.0.0.0").replace("a=sendonly\n", ""))));
+        assertEquals(1, t.subst(c, "/a=sendonly/a=sendrecv/"));
+        assertTrue(c.msg().toString().endsWith("a=sendrecv\r\n"), c.msg().toString());
         assertEquals(1, t.subst_body(c, "/4000/5000/"));
         assertTrue(c.msg().toString().contains("m=audio 5000 RTP/AVP 0"));
         MessageContext d = ctx(svc, invite());

@@ -1,0 +1,39 @@
+package dev.kemi.runtime.modules;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kemi.api.Module;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class StandardModulesTest {
+    private final StandardModules cat = new StandardModules();
+
+    @Test
+    void everyLoadNameGivesItsModule() {
+        for (String name : List.of("sl", "maxfwd", "siputils", "textops", "pv", "xlog", "rr", "sanity", "kex", "corex",
+                "kemix", "tm", "tmx", "rtpproxy", "app_python3", "app_jsdt")) {
+            Object m = cat.create(name + ".so").orElseThrow(() -> new AssertionError(name));
+            assertEquals(name, m.getClass().getAnnotation(Module.class).loadName());
+        }
+        assertTrue(cat.create("nosuch").isEmpty());
+    }
+
+    @Test
+    void builtinsAreCoreHdrAndPv() {
+        List<String> subs = cat.builtins().stream().map(o -> o.getClass().getAnnotation(Module.class).value()).toList();
+        assertEquals(List.of("", "hdr", "pv"), subs);
+    }
+
+    @Test
+    void allModulesTogetherHaveNoNameClashes() {
+        List<Object> all = new java.util.ArrayList<>(cat.builtins());
+        for (String name : List.of("sl", "maxfwd", "siputils", "textops", "pv", "xlog", "rr", "sanity", "kex", "corex",
+                "kemix", "tm", "tmx", "rtpproxy", "app_python3", "app_jsdt")) {
+            all.add(cat.create(name).orElseThrow());
+        }
+        dev.kemi.api.FunctionTable t = dev.kemi.api.FunctionTable.build(all);
+        assertTrue(t.nativeFunction("t_relay", 0) != null && t.nativeFunction("sl_send_reply", 2) != null);
+    }
+}

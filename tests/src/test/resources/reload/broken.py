@@ -1,0 +1,5 @@
+import KSR as KSR
+
+
+def mod_init(:
+    return None

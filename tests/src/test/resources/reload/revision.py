@@ -1,0 +1,2 @@
+# Imported by logic.py: a reload must pick up this module's new text too.
+SUFFIX = "@SUFFIX@"
