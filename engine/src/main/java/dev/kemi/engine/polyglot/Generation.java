@@ -17,6 +17,7 @@ final class Generation {
     private final AtomicInteger refs = new AtomicInteger(1);
     private final AtomicInteger ranks = new AtomicInteger();
     private final Queue<Worker> workers = new ConcurrentLinkedQueue<>();
+    private final Queue<Worker> spares = new ConcurrentLinkedQueue<>();
 
     Generation(int version, Source source) {
         this.version = version;
@@ -45,5 +46,20 @@ final class Generation {
 
     void add(Worker w) {
         workers.add(w);
+    }
+
+    /** A context made ahead (at load or reload) for the next worker thread that needs one. */
+    void addSpare(Worker w) {
+        workers.add(w);
+        spares.add(w);
+    }
+
+    Worker takeSpare() {
+        return spares.poll();
+    }
+
+    /** Contexts made for this generation: how many a reload prepares for the next one. */
+    int workerCount() {
+        return workers.size();
     }
 }

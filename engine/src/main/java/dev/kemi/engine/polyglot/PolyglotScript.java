@@ -47,7 +47,7 @@ public abstract sealed class PolyglotScript implements RoutingScript permits Pyt
 
     /** Loads generation 0; called by the factories once the object is constructed. */
     final void start() {
-        current.set(loadGeneration(0));
+        current.set(loadGeneration(0, 1));
     }
 
     abstract String language();
@@ -81,7 +81,7 @@ public abstract sealed class PolyglotScript implements RoutingScript permits Pyt
         synchronized (reloadLock) {
             Generation old = current.get();
             if (old == null) throw new IllegalStateException("script closed");
-            Generation next = loadGeneration(old.version + 1);
+            Generation next = loadGeneration(old.version + 1, old.workerCount());
             current.set(next);
             old.release();
             LOG.info("{}: reloaded, version {} -> {}", file, old.version, next.version);
@@ -97,7 +97,12 @@ public abstract sealed class PolyglotScript implements RoutingScript permits Pyt
         }
     }
 
-    private Generation loadGeneration(int version) {
+    /**
+     * Reads the file and initialises {@code contexts} worker contexts of it (at least one: the
+     * validation). They wait as spares for the worker threads, so after a reload no worker stalls
+     * on creating its context, and all of them ran the same helper modules from disk.
+     */
+    private Generation loadGeneration(int version, int contexts) {
         Source source;
         try {
             source = Source.newBuilder(language(), file.toFile()).build();
@@ -105,7 +110,12 @@ public abstract sealed class PolyglotScript implements RoutingScript permits Pyt
             throw new ScriptException(file.toString(), 0, 0, "cannot read script: " + e, e);
         }
         Generation g = new Generation(version, source);
-        newWorker(g, 0).close(); // validation only: the workers get their own contexts
+        try {
+            for (int i = 0; i < Math.max(1, contexts); i++) g.addSpare(newWorker(g, g.nextRank()));
+        } catch (RuntimeException | Error e) {
+            g.release(); // closes the spares made so far
+            throw e;
+        }
         return g;
     }
 
@@ -143,8 +153,11 @@ public abstract sealed class PolyglotScript implements RoutingScript permits Pyt
     private Worker worker(Generation g) {
         Worker w = local.get();
         if (w == null || w.generation != g || w.dead) {
-            w = newWorker(g, g.nextRank());
-            g.add(w);
+            w = g.takeSpare();
+            if (w == null) {
+                w = newWorker(g, g.nextRank());
+                g.add(w);
+            }
             local.set(w);
         }
         return w;

@@ -71,6 +71,22 @@ class ReloadTest {
     }
 
     @Test
+    void reloadPreparesTheWorkerContextsSoHelpersMatchTheReloadedScript() {
+        ScriptFiles.write(dir, "helper.py", "TAG = 'h1'\n");
+        Path p = ScriptFiles.write(dir, "main.py", "import KSR\nimport helper\n\ndef mod_init():\n    return H()\n\nclass H:\n"
+                + "    def child_init(self, rank):\n        return 0\n\n"
+                + "    def ksr_request_route(self, msg):\n        KSR.rec.str(helper.TAG)\n");
+        try (PythonScript s = PolyglotScripts.python(p, TestModules.table(), TestModules.OPTIONS)) {
+            assertEquals(List.of("str:h1"), request(s));
+            ScriptFiles.write(dir, "helper.py", "TAG = 'h2'\n");
+            s.reload();
+            // edited after the reload: the worker's context was made by the reload, with h2
+            ScriptFiles.write(dir, "helper.py", "TAG = 'h3'\n");
+            assertEquals(List.of("str:h2"), request(s));
+        }
+    }
+
+    @Test
     void callInFlightFinishesOnTheOldGenerationWhileNewCallsUseTheNew() throws Exception {
         String v1 = "function ksr_request_route() { KSR.rec.str('v1 before'); KSR.gate.block(); KSR.rec.str('v1 after'); }\n";
         Path p = ScriptFiles.write(dir, "inflight.js", v1);
