@@ -335,6 +335,11 @@ public final class SipMessage {
         return Arrays.copyOfRange(buf, index.bodyStart, end);
     }
 
+    /** The body as it will be sent: the one given to {@link #setBody} if any, else the received one. */
+    public byte[] currentBody() {
+        return newBody != null ? newBody : body();
+    }
+
     /** Length of the received body. */
     public int bodyLength() {
         return end - index.bodyStart;

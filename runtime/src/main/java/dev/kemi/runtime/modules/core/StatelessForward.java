@@ -58,8 +58,9 @@ public final class StatelessForward {
     /**
      * RFC 3261 §18.2.1 / RFC 3581 §4 on a relayed request, placed as Kamailio 5.6.3 does:
      * ";received=IP" right after the sent-by (when the sent-by host is not the source IP, when
-     * received= was there already, or when rport is requested), and the rport parameter given
-     * the source port in place (added at the end by force_rport()).
+     * received= was there already, or when the Via carries rport), and the rport parameter given
+     * the source port in place; force_rport() alone adds rport= right after the sent-by (and
+     * received=) without asking for received=.
      */
     public static void stampSenderVia(MessageContext ctx, SipMessage out) {
         Via v;
@@ -69,7 +70,9 @@ public final class StatelessForward {
             return;
         }
         boolean rport = v.rport() >= 0 || ctx.forceRport;
-        if (!rport && v.received() == null && ResponseRouting.sentByIs(v, ctx.received().source().getAddress())) return;
+        boolean received = v.rport() >= 0 || v.received() != null
+                || !ResponseRouting.sentByIs(v, ctx.received().source().getAddress());
+        if (!rport && !received) return;
         List<Header> vias = HeaderEdits.named(out, "Via");
         if (vias.isEmpty()) return;
         Header h = vias.get(0);
@@ -77,29 +80,29 @@ public final class StatelessForward {
         int comma = topLevelComma(field);
         String first = comma < 0 ? field : field.substring(0, comma).trim();
         String rest = comma < 0 ? "" : ", " + field.substring(comma + 1).trim();
-        String stamped = stamp(first, ctx.received().sourceIp(), rport ? ctx.received().source().getPort() : 0);
+        String stamped = stamp(first, received ? ctx.received().sourceIp() : null, rport ? ctx.received().source().getPort() : 0);
         HeaderEdits.replaceFirst(out, h, h.name() + ": " + stamped + rest + "\r\n");
     }
 
-    /** The Via value with received= after the sent-by and rport=port in place (0: no rport). */
+    /**
+     * The Via value with received=ip after the sent-by (null: none) and rport=port (0: none) in
+     * place of a bare rport, or else right after the sent-by and received=.
+     */
     static String stamp(String via, String ip, int rport) {
         int semi = via.indexOf(';');
         String sentBy = semi < 0 ? via : via.substring(0, semi);
-        StringBuilder b = new StringBuilder(via.length() + 32).append(sentBy).append(";received=").append(ip);
-        boolean hadRport = false;
-        if (semi >= 0) {
-            for (String p : via.substring(semi + 1).split(";")) {
-                String name = p.split("=", 2)[0].trim();
-                if (name.equalsIgnoreCase("received")) continue;
-                if (name.equalsIgnoreCase("rport") && rport > 0) {
-                    b.append(";rport=").append(rport);
-                    hadRport = true;
-                } else {
-                    b.append(';').append(p);
-                }
-            }
+        String[] params = semi < 0 ? new String[0] : via.substring(semi + 1).split(";");
+        boolean hasRport = false;
+        for (String p : params) hasRport |= p.split("=", 2)[0].trim().equalsIgnoreCase("rport");
+        StringBuilder b = new StringBuilder(via.length() + 32).append(sentBy);
+        if (ip != null) b.append(";received=").append(ip);
+        if (rport > 0 && !hasRport) b.append(";rport=").append(rport);
+        for (String p : params) {
+            String name = p.split("=", 2)[0].trim();
+            if (name.equalsIgnoreCase("received") && ip != null) continue;
+            if (name.equalsIgnoreCase("rport") && rport > 0) b.append(";rport=").append(rport);
+            else b.append(';').append(p);
         }
-        if (rport > 0 && !hadRport) b.append(";rport=").append(rport);
         return b.toString();
     }
 

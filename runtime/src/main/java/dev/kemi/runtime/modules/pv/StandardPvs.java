@@ -106,7 +106,7 @@ public final class StandardPvs implements PvProvider {
             case "ml" -> ro(c -> c.msg().rawBytes().length);
             case "rb" -> ro(c -> {
                 byte[] b = c.msg().body();
-                return b == null || b.length == 0 ? null : new String(b, StandardCharsets.ISO_8859_1);
+                return b == null ? null : new String(b, StandardCharsets.ISO_8859_1);
             });
             case "bs" -> ro(c -> {
                 byte[] b = c.msg().body();

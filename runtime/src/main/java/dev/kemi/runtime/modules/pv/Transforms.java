@@ -22,7 +22,7 @@ final class Transforms {
             case "s.tolower" -> v -> str(v).toLowerCase(Locale.ROOT);
             case "s.toupper" -> v -> str(v).toUpperCase(Locale.ROOT);
             case "s.trim" -> v -> str(v).trim();
-            case "s.int" -> v -> toInt(v);
+            case "s.int" -> v -> wholeInt(v);
             case "s.substr" -> {
                 int off = Integer.parseInt(p[1].trim());
                 int len = Integer.parseInt(p[2].trim());
@@ -86,7 +86,22 @@ final class Transforms {
         return v == null ? "" : v.toString();
     }
 
-    static Integer toInt(Object v) {
+    /** {s.int}: the whole value must be a number (Kamailio's str2sint), else the transformation fails: null. */
+    private static Integer wholeInt(Object v) {
+        if (v instanceof Integer i) return i;
+        String s = str(v);
+        int start = !s.isEmpty() && (s.charAt(0) == '-' || s.charAt(0) == '+') ? 1 : 0;
+        if (start == s.length() && !s.isEmpty()) return null;
+        for (int i = start; i < s.length(); i++) if (!Character.isDigit(s.charAt(i))) return null;
+        if (s.isEmpty()) return 0;
+        try {
+            return Integer.parseInt(s);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+        static Integer toInt(Object v) {
         if (v instanceof Integer i) return i;
         String s = str(v).trim();
         int end = 0;

@@ -68,9 +68,10 @@ final class SanityChecks {
         String u = m.requestUri();
         int c = u.indexOf(':');
         String scheme = c < 0 ? "" : u.substring(0, c).toLowerCase(java.util.Locale.ROOT);
+        // Kamailio's URI parser already fails on other schemes: 400, never its 416
         if (!(scheme.equals("sip") || scheme.equals("sips") || scheme.equals("tel") || scheme.equals("tels")
                 || scheme.equals("urn"))) {
-            return new Failure(416, "Unsupported URI Scheme in Request URI", null);
+            return new Failure(400, "Bad Request URI", null);
         }
         try {
             m.parsedRequestUri();
@@ -83,7 +84,7 @@ final class SanityChecks {
     private static Failure requiredHeaders(SipMessage m) {
         if (!m.hasHeader("From") || !m.hasHeader("To") || !m.hasHeader("Call-ID") || !m.hasHeader("CSeq")
                 || !m.hasHeader("Via")) {
-            return new Failure(400, "Missing Required Header in Request", null);
+            return SILENT; // 5.6.3 fails this check without a reply (nor could it build one)
         }
         return null;
     }
@@ -153,7 +154,7 @@ final class SanityChecks {
         for (String ext : pr.split(",")) {
             String x = ext.trim();
             if (x.isEmpty()) continue;
-            if (!supported.contains(x)) return new Failure(420, "Bad Extension", "Unsupported: " + x);
+            if (!supported.contains(x)) return new Failure(420, "Bad Proxy Require Extension", "Unsupported: " + x);
         }
         return null;
     }
@@ -172,16 +173,17 @@ final class SanityChecks {
             try {
                 f = m.from();
             } catch (SipParseException | RuntimeException e) {
-                return new Failure(400, "Bad From header", null);
+                return new Failure(400, "Invalid From Header", null);
             }
-            if (!parses(f.uri())) return new Failure(400, "Bad From URI", null);
+            if (!parses(f.uri())) return new Failure(400, "Invalid From Header", null);
         }
         if ((uriChecks & URI_TO) != 0) {
             if (!m.hasHeader("To")) return new Failure(400, "Missing To Header", null);
+            // 5.6.3 answers "Ivalid To Header", but its sl cannot build a reply with that To: none goes out
             try {
-                if (!parses(m.to().uri())) return new Failure(400, "Bad To URI", null);
+                if (!parses(m.to().uri())) return SILENT;
             } catch (SipParseException | RuntimeException e) {
-                return new Failure(400, "Bad To URI", null);
+                return SILENT;
             }
         }
         if ((uriChecks & URI_CONTACT) != 0 && m.hasHeader("Contact")) {

@@ -30,6 +30,11 @@ public final class TextopsModule {
         return new String(m.rawBytes(), StandardCharsets.ISO_8859_1);
     }
 
+    /** The body as edited so far: successive body edits add up, as Kamailio's lumps on distinct parts do. */
+    private static String editedBody(SipMessage m) {
+        return new String(m.currentBody(), StandardCharsets.ISO_8859_1);
+    }
+
     private static String body(SipMessage m) {
         byte[] b = m.body();
         return b == null ? "" : new String(b, StandardCharsets.ISO_8859_1);
@@ -260,7 +265,7 @@ public final class TextopsModule {
     @Export
     public int subst_body(MessageContext ctx, String expr) {
         int[] n = {0};
-        String out = SedExpression.parse(expr).apply(body(ctx.msg()), n);
+        String out = SedExpression.parse(expr).apply(editedBody(ctx.msg()), n);
         if (n[0] == 0) return -1;
         ctx.msg().setBody(bytes(out), null);
         return 1;
@@ -282,7 +287,7 @@ public final class TextopsModule {
     }
 
     private static int replaceBody(MessageContext ctx, String re, String text, boolean all) {
-        Matcher m = PosixRegex.compile(re, SEARCH).matcher(body(ctx.msg()));
+        Matcher m = PosixRegex.compile(re, SEARCH).matcher(editedBody(ctx.msg()));
         if (!m.find()) return -1;
         String repl = Matcher.quoteReplacement(text);
         ctx.msg().setBody(bytes(all ? m.replaceAll(repl) : m.replaceFirst(repl)), null);

@@ -176,6 +176,7 @@ class CoreModuleTest {
         assertEquals("SIP/2.0/UDP a:1;received=1.2.3.4;branch=x;rport=9", StatelessForward.stamp("SIP/2.0/UDP a:1;branch=x;rport", "1.2.3.4", 9));
         assertEquals("SIP/2.0/TCP a;received=1.2.3.4;branch=x", StatelessForward.stamp("SIP/2.0/TCP a;received=5.6.7.8;branch=x", "1.2.3.4", 0));
         assertEquals("SIP/2.0/UDP a;received=1.2.3.4;rport=9", StatelessForward.stamp("SIP/2.0/UDP a", "1.2.3.4", 9));
+        assertEquals("SIP/2.0/UDP a:1;rport=9;branch=x", StatelessForward.stamp("SIP/2.0/UDP a:1;branch=x", null, 9));
         // no rport and the sent-by is the source: untouched
         MessageContext c = ctx(svc, invite().replace(";rport", ""), 0, "127.0.0.2", 5070);
         core.forward_uri(c, "sip:127.0.0.9:5090");

@@ -37,11 +37,12 @@ class SanityModuleTest {
         s.sanity_check_defaults(ctx(svc, invite().replace("CSeq: 1 INVITE", "CSeq: 1x INVITE")));
         assertEquals("CSeq number is illegal", svc.last().parsed().reason());
         s.sanity_check_defaults(ctx(svc, invite().replace("INVITE sip:bob@127.0.0.1", "INVITE mailto:bob@127.0.0.1")));
-        assertEquals(416, svc.last().parsed().status());
+        // Kamailio 5.6.3's URI parser rejects the scheme first: 400, not 416 (seen on the wire)
+        assertEquals("400 Bad Request URI", svc.last().parsed().status() + " " + svc.last().parsed().reason());
         s.sanity_check_defaults(ctx(svc, invite("Expires: soon")));
         assertEquals("Expires value is illegal", svc.last().parsed().reason());
         s.sanity_check_defaults(ctx(svc, invite("Proxy-Require: foo")));
-        assertEquals(420, svc.last().parsed().status());
+        assertEquals("420 Bad Proxy Require Extension", svc.last().parsed().status() + " " + svc.last().parsed().reason());
         assertEquals("foo", svc.last().parsed().header("Unsupported"));
     }
 
