@@ -49,15 +49,19 @@ public final class StatelessReply {
         return r;
     }
 
-    /** The Server header line, or null with server_signature=no (Kamailio core parameters). */
-    static String serverHeader(ProxyServices services) {
+    /**
+     * The "Server: ..." line of locally generated replies (core and sl), or null with
+     * server_signature=no; a configured server_header replaces it (Kamailio core parameters).
+     */
+    public static String serverHeader(ProxyServices services) {
         String sig = services.globalParam("server_signature");
         if (sig != null && (sig.equalsIgnoreCase("no") || sig.equalsIgnoreCase("off") || sig.equalsIgnoreCase("false")
                 || sig.equals("0"))) {
             return null;
         }
-        String custom = services.globalParam("server_header");
-        return custom != null ? custom : "Server: " + Version.NAME + " (" + Version.VERSION + ")";
+        String h = services.globalParam("server_header");
+        if (h == null || h.isEmpty()) return "Server: " + Version.NAME + " (" + Version.VERSION + ")";
+        return h.endsWith("\r\n") ? h.substring(0, h.length() - 2) : h;
     }
 
     /** Same tag for retransmissions of a request, as Kamailio's sl does. */

@@ -2,7 +2,7 @@ package dev.kemi.runtime.modules.sl;
 
 import dev.kemi.runtime.core.MessageContext;
 import dev.kemi.runtime.core.ResponseRouting;
-import dev.kemi.runtime.core.Version;
+import dev.kemi.runtime.core.StatelessReply;
 import dev.kemi.runtime.sip.NameAddr;
 import dev.kemi.runtime.sip.SipMessage;
 import dev.kemi.runtime.sip.SipParseException;
@@ -19,8 +19,6 @@ import java.util.List;
  * on the top Via. Used by sl, siputils, sanity; tm may build its replies with {@link #build}.
  */
 public final class LocalReply {
-    /** Product string for Server:/User-Agent: when server_header is not configured. */
-    public static final String PRODUCT = Version.NAME + " (" + Version.VERSION + ")";
 
     /** Constant part of our To-tags, like sl's "SER-stateless" MD5 prefix. */
     private static final String TAG_PREFIX = "5ad2a1d2b2e0f6e7a9c8f6e1b3d4c5a7";
@@ -60,23 +58,11 @@ public final class LocalReply {
                 if (x.contentType != null) extra.add("Content-Type: " + x.contentType);
             }
         }
-        String server = serverHeader(ctx);
+        String server = StatelessReply.serverHeader(ctx.services());
         if (server != null) extra.add(server);
         SipMessage reply = SipMessage.response(ctx.msg(), code, reason, toTag, extra, body);
         stampReplyVia(ctx, reply);
         return reply;
-    }
-
-    /** "Server: ..." line per server_signature / server_header; null if disabled. */
-    public static String serverHeader(MessageContext ctx) {
-        String sig = ctx.services().globalParam("server_signature");
-        if (sig != null && (sig.equals("0") || sig.equalsIgnoreCase("no") || sig.equalsIgnoreCase("off")
-                || sig.equalsIgnoreCase("false"))) {
-            return null;
-        }
-        String h = ctx.services().globalParam("server_header");
-        if (h == null || h.isEmpty()) return "Server: " + PRODUCT;
-        return h.endsWith("\r\n") ? h.substring(0, h.length() - 2) : h;
     }
 
     /** Stable To-tag as sl makes them: fixed hex prefix, '.', hash of Call-ID, From-tag and Via branch. */
