@@ -2,8 +2,6 @@ package dev.kemi.tests.differential;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,11 +52,17 @@ final class KamailioProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether some process holds that UDP address, read from /proc/net/udp. Probing by binding it
+     * ourselves would race Kamailio's own bind ("Address already in use").
+     */
     private static boolean bound(InetSocketAddress a) {
-        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(a.getHostString()), a.getPort()))) {
+        byte[] ip = a.getAddress().getAddress();
+        String local = String.format(" %02X%02X%02X%02X:%04X ", ip[3] & 0xff, ip[2] & 0xff, ip[1] & 0xff, ip[0] & 0xff, a.getPort());
+        try {
+            return Files.readString(Path.of("/proc/net/udp")).contains(local);
+        } catch (IOException e) {
             return false;
-        } catch (IOException inUse) {
-            return true;
         }
     }
 
