@@ -1,6 +1,6 @@
 package dev.kemi.engine.polyglot;
 
-/** The Python side of the host: the KSR module tree, script loading, callback dispatch, msg. */
+/** The Python side of the host: the KSR module tree, Router, script loading, callback dispatch, msg. */
 final class PythonGlue {
     private PythonGlue() {}
 
@@ -11,6 +11,43 @@ final class PythonGlue {
 
             def _kemi_raise(kind, message):
                 raise _KEMI_ERRORS[kind](message)
+
+            def _kemi_router(ksr):
+                # app_python3's legacy Router package: constants as in Kamailio 5.6.3, and Logger
+                # functions that log through the KSR log functions (which check the str argument)
+                router = types.ModuleType('Router')
+                core = types.ModuleType('Router.Core')
+                ranks = types.ModuleType('Router.Ranks')
+                ranks.__dict__.update(PROC_MAIN=0, PROC_TIMER=-1, PROC_RPC=-2, PROC_FIFO=-2, PROC_TCP_MAIN=-4,
+                                      PROC_UNIXSOCK=-5, PROC_ATTENDANT=-10, PROC_INIT=-127, PROC_NOCHLDINIT=-128,
+                                      PROC_SIPINIT=1, PROC_SIPRPC=127, PROC_MIN=-128)
+                logger = types.ModuleType('Router.Logger')
+                logger.__dict__.update(L_ALERT=-5, L_BUG=-4, L_CRIT2=-3, L_CRIT=-2, L_ERR=-1, L_WARN=0, L_NOTICE=1,
+                                       L_INFO=2, L_DBG=3, DEFAULT_FACILITY=0)
+
+                def at(level):
+                    def log(msg):
+                        ksr.log(level, msg)
+                    return log
+
+                for name, level in (('LM_ALERT', 'alert'), ('LM_CRIT', 'crit'), ('LM_ERR', 'err'), ('LM_WARN', 'warn'),
+                                    ('LM_NOTICE', 'notice'), ('LM_INFO', 'info'), ('LM_DBG', 'dbg')):
+                    setattr(logger, name, at(level))
+
+                def LM_GEN1(level, msg):
+                    if not isinstance(level, int):
+                        raise TypeError('LM_GEN1() argument 1 must be int, not ' + type(level).__name__)
+                    ksr.log(str(level), msg)
+
+                def LM_GEN2(facility, level, msg):
+                    if not isinstance(facility, int):
+                        raise TypeError('LM_GEN2() argument 1 must be int, not ' + type(facility).__name__)
+                    LM_GEN1(level, msg)
+
+                logger.LM_GEN1 = LM_GEN1
+                logger.LM_GEN2 = LM_GEN2
+                router.Core, router.Logger, router.Ranks = core, logger, ranks
+                sys.modules.update({'Router': router, 'Router.Core': core, 'Router.Logger': logger, 'Router.Ranks': ranks})
 
             class _KemiMsg:
                 # app_python3's msg object, answered through KSR (pv, hdr, seturi ...) of the current message
@@ -70,6 +107,7 @@ final class PythonGlue {
                     ksr = types.ModuleType('KSR')
                     ksr.__version__ = version
                     sys.modules['KSR'] = ksr
+                    _kemi_router(ksr)
                     self.ksr = ksr
                     self.sub('x').modf = native_call
                     self.msg = _KemiMsg(ksr, native_call)
