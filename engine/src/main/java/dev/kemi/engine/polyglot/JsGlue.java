@@ -79,6 +79,7 @@ final class JsGlue {
                   return true;
                 },
                 has(name) { return lookup(name) !== undefined; },
+                where(name) { return lookup(name) ?? null; },
                 rangeError(message) { throw new RangeError(message); },
                 toStr: String,
                 toInt(v) {

@@ -73,5 +73,6 @@ public final class JsScript extends PolyglotScript {
         c.eval(w.generation.source);
         w.call = glue.getMember("call");
         w.has = glue.getMember("has");
+        w.where = glue.getMember("where");
     }
 }

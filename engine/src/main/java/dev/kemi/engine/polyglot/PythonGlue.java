@@ -173,5 +173,10 @@ final class PythonGlue {
 
                 def has(self, name):
                     return callable(getattr(self.handler, name, None))
+
+                def where(self, name):
+                    # (file, first line) of a callback; GraalPy's interrupt carries no frame lines
+                    code = getattr(getattr(self.handler, name, None), '__code__', None)
+                    return None if code is None else (code.co_filename, code.co_firstlineno)
             """;
 }

@@ -72,6 +72,7 @@ public final class PythonScript extends PolyglotScript {
         failIfSet(host.invokeMember("child_init", options.childInitMethod(), w.rank));
         w.call = host.getMember("call");
         w.has = host.getMember("has");
+        w.where = host.getMember("where");
     }
 
     /** The glue returns None or (file, line, reason) for errors that are not Python exceptions. */

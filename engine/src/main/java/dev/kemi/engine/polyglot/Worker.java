@@ -16,6 +16,8 @@ final class Worker {
     Value call;
     /** {@code has(name)} → whether the callback exists. */
     Value has;
+    /** {@code where(name)} → the callback (JS function) or its (file, line) (Python), null if missing. */
+    Value where;
 
     /** The message being processed; KSR functions act on it. Owner thread only. */
     ScriptContext current;
