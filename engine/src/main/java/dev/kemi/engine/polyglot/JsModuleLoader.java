@@ -1,7 +1,6 @@
 package dev.kemi.engine.polyglot;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -21,10 +20,12 @@ final class JsModuleLoader {
 
     private final Path mainFile;
     private final Context context;
+    private final Generation generation;
 
-    JsModuleLoader(Path mainFile, Context context) {
+    JsModuleLoader(Path mainFile, Context context, Generation generation) {
         this.mainFile = mainFile;
         this.context = context;
+        this.generation = generation;
     }
 
     /**
@@ -57,16 +58,12 @@ final class JsModuleLoader {
 
     /**
      * The module's wrapper function, compiled under the file's path so errors and stack traces
-     * name it with its own line numbers; null if the file cannot be read.
+     * name it with its own line numbers; null if the file cannot be read. The text is the
+     * generation's copy (see {@link Generation#moduleText}).
      */
     Value load(String resolvedId) {
-        String text;
-        try {
-            text = Files.readString(Path.of(resolvedId), StandardCharsets.UTF_8);
-        } catch (IOException | InvalidPathException e) {
-            return null;
-        }
-        if (text.isEmpty()) return null; // Kamailio: "empty content", the module does not load
+        String text = generation.moduleText(resolvedId);
+        if (text == null || text.isEmpty()) return null; // Kamailio: "empty content", the module does not load
         String shebang = text.startsWith("#!") ? "//" : ""; // duk_module_node's shebang support
         return context.eval(Source.newBuilder("js", WRAP_START + shebang + text + WRAP_END, resolvedId).buildLiteral());
     }

@@ -53,7 +53,7 @@ public final class JsScript extends PolyglotScript {
         };
         Value glue;
         if (require) {
-            JsModuleLoader loader = new JsModuleLoader(file, c);
+            JsModuleLoader loader = new JsModuleLoader(file, c, w.generation);
             ProxyExecutable resolve = args -> loader.resolve(args[0].asString(), args[1].asString());
             ProxyExecutable load = args -> loader.load(args[0].asString());
             glue = c.eval(GLUE).execute(setDrop, resolve, load);

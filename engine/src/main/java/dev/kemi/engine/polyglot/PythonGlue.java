@@ -5,7 +5,7 @@ final class PythonGlue {
     private PythonGlue() {}
 
     static final String SOURCE = """
-            import sys, types
+            import importlib.util, os, sys, types
 
             _KEMI_ERRORS = {'TypeError': TypeError, 'OverflowError': OverflowError}
 
@@ -48,6 +48,35 @@ final class PythonGlue {
                 logger.LM_GEN2 = LM_GEN2
                 router.Core, router.Logger, router.Ranks = core, logger, ranks
                 sys.modules.update({'Router': router, 'Router.Core': core, 'Router.Logger': logger, 'Router.Ranks': ranks})
+
+            class _KemiSourceLoader:
+                def __init__(self, text):
+                    self.text = text
+
+                def create_module(self, spec):
+                    return None
+
+                def exec_module(self, module):
+                    exec(compile(self.text, module.__file__, 'exec'), module.__dict__)
+
+            class _KemiSourceFinder:
+                # modules next to the script come from the loaded version's copy of their text,
+                # so every context of one version runs the same helper code
+                def __init__(self, directory, read):
+                    self.directory = directory
+                    self.read = read
+
+                def find_spec(self, name, path=None, target=None):
+                    if path is not None:
+                        return None
+                    file = os.path.join(self.directory, name + '.py')
+                    text = self.read(file)
+                    if text is None:
+                        return None
+                    return importlib.util.spec_from_file_location(name, file, loader=_KemiSourceLoader(str(text)))
+
+                def invalidate_caches(self):
+                    pass
 
             class _KemiMsg:
                 # app_python3's msg object, answered through KSR (pv, hdr, seturi ...) of the current message
@@ -126,10 +155,11 @@ final class PythonGlue {
                 def add(self, module, name, fn):
                     setattr(self.sub(module), name, fn)
 
-                def load(self, script_dir, module_name, path, text, mod_init):
+                def load(self, script_dir, module_name, path, text, mod_init, read_module):
                     sys.dont_write_bytecode = True
                     if script_dir not in sys.path:
                         sys.path.insert(0, script_dir)
+                    sys.meta_path.insert(0, _KemiSourceFinder(script_dir, read_module))
                     mod = types.ModuleType(module_name)
                     mod.__file__ = path
                     sys.modules[module_name] = mod
