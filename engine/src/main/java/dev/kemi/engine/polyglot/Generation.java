@@ -83,8 +83,10 @@ final class Generation {
         return spares.poll();
     }
 
-    /** Contexts made for this generation: how many a reload prepares for the next one. */
-    int workerCount() {
-        return workers.size();
+    /** Contexts of this generation that served calls: how many a reload prepares for the next one. */
+    int servingCount() {
+        int n = 0;
+        for (Worker w : workers) if (w.served) n++;
+        return n;
     }
 }

@@ -83,7 +83,7 @@ public abstract sealed class PolyglotScript implements RoutingScript permits Pyt
         synchronized (reloadLock) {
             Generation old = current.get();
             if (old == null) throw new IllegalStateException("script closed");
-            Generation next = loadGeneration(old.version + 1, old.workerCount());
+            Generation next = loadGeneration(old.version + 1, old.servingCount());
             current.set(next);
             old.release();
             LOG.info("{}: reloaded, version {} -> {}", file, old.version, next.version);
@@ -193,6 +193,7 @@ public abstract sealed class PolyglotScript implements RoutingScript permits Pyt
                 LOG.error("{} (worker context init failed, {} not run)", e.getMessage(), name);
                 return FAILED;
             }
+            if (!w.served) w.served = true;
             ScriptContext prev = w.current;
             boolean outer = w.depth++ == 0;
             w.current = ctx;

@@ -28,6 +28,12 @@ final class Worker {
     volatile boolean interrupted;
     /** Watchdog limit for the running call, in nanoseconds. */
     volatile long limitNanos;
+    /**
+     * A script call ran on it (not only {@code has()} lookups, which the loader thread makes):
+     * a reload prepares as many contexts as the old version had serving ones. Read racily by
+     * the reloading thread, as a hint.
+     */
+    boolean served;
     /** The interpreter exited (os._exit): the next call creates a new context. */
     boolean dead;
 

@@ -188,6 +188,20 @@ class JsScriptTest {
         }
     }
 
+    /** What the error log of a failing callback is made of: the throwing line and the stack. */
+    @Test
+    void callbackErrorsAreLocatedWithTraceback() {
+        Path p = ScriptFiles.write(dir, "err.js", "function boom() {\n  helper();\n}\nfunction helper() {\n  throw new Error('boom');\n}\n");
+        try (JsScript s = PolyglotScripts.js(p, TestModules.table(), TestModules.OPTIONS)) {
+            Worker w = s.worker();
+            org.graalvm.polyglot.PolyglotException e = assertThrows(org.graalvm.polyglot.PolyglotException.class,
+                    () -> w.call.execute("boom"));
+            assertEquals(p + ":5", ScriptErrors.locate(e, "fallback.js").toString());
+            String tb = ScriptErrors.traceback(e);
+            assertTrue(tb.contains("boom") && tb.contains("at helper (" + p + ":5)\n  at boom (" + p + ":2)"), tb);
+        }
+    }
+
     @Test
     void scriptsLargerThan200KiBLoadWhole() {
         StringBuilder b = new StringBuilder("function ksr_request_route() { KSR.rec.str(String(filler.length) + last()); }\nconst filler = [\n");

@@ -181,6 +181,22 @@ class PythonScriptTest {
         }
     }
 
+    /** What the error log of a failing callback is made of: the raising line and the traceback. */
+    @Test
+    void callbackErrorsAreLocatedWithTraceback() {
+        Path p = ScriptFiles.write(dir, "err.py", "import KSR\n\ndef mod_init():\n    return H()\n\nclass H:\n"
+                + "    def child_init(self, rank):\n        return 0\n\n    def boom(self, msg):\n        helper()\n\n"
+                + "def helper():\n    return 1 / 0\n");
+        try (PythonScript s = PolyglotScripts.python(p, TestModules.table(), TestModules.OPTIONS)) {
+            Worker w = s.worker();
+            org.graalvm.polyglot.PolyglotException e = assertThrows(org.graalvm.polyglot.PolyglotException.class,
+                    () -> w.call.execute("boom"));
+            assertEquals(p + ":14", ScriptErrors.locate(e, "fallback.py").toString());
+            String tb = ScriptErrors.traceback(e);
+            assertTrue(tb.contains("ZeroDivisionError") && tb.contains("at helper (" + p + ":14)\n  at boom (" + p + ":11)"), tb);
+        }
+    }
+
     @Test
     void apiListHasKamailioShape() {
         Map<String, Object> list = ApiList.of(TestModules.table());

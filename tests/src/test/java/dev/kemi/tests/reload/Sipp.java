@@ -2,7 +2,6 @@ package dev.kemi.tests.reload;
 
 import dev.kemi.tests.ProxyUnderTest;
 import java.io.IOException;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -51,11 +50,7 @@ final class Sipp {
     }
 
     private static boolean isFree(int port) {
-        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
-            return true;
-        } catch (IOException inUse) {
-            return false;
-        }
+        return !UdpPorts.bound(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
     }
 
     private static Process start(Path dir, String name, List<String> args) throws IOException {
