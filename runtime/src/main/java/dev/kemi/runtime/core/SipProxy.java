@@ -34,6 +34,7 @@ public final class SipProxy implements ProxyServices, AutoCloseable {
     private final WorkerPool workers;
     private final ScheduledThreadPoolExecutor timers;
     private final NettyTransport transport;
+    private final List<Object> modules;
     private final SourceWarnings overload = new SourceWarnings(log);
     private volatile MessageProcessor processor;
     private volatile LocalAddresses self;
@@ -43,6 +44,7 @@ public final class SipProxy implements ProxyServices, AutoCloseable {
         globals = cfg.globals();
         functions = cfg.functions();
         script = new AtomicReference<>(cfg.script());
+        modules = List.copyOf(cfg.modules());
         workers = new WorkerPool(children, QUEUE_PER_WORKER);
         timers = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "timer");
@@ -115,6 +117,9 @@ public final class SipProxy implements ProxyServices, AutoCloseable {
         timers.shutdownNow();
         transport.close();
         script.get().close();
+        for (Object m : modules) {
+            if (m instanceof RuntimeModule rm) rm.shutdown();
+        }
     }
 
     private void received(byte[] data, ReceiveInfo from) {
