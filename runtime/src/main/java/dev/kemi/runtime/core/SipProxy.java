@@ -2,6 +2,7 @@ package dev.kemi.runtime.core;
 
 import dev.kemi.api.FunctionTable;
 import dev.kemi.api.RoutingScript;
+import dev.kemi.runtime.transport.KernelRoute;
 import dev.kemi.runtime.transport.ListenSocket;
 import dev.kemi.runtime.transport.LocalAddresses;
 import dev.kemi.runtime.transport.NettyTransport;
@@ -10,6 +11,7 @@ import dev.kemi.runtime.transport.SipSender;
 import dev.kemi.runtime.transport.TransportConfig;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
@@ -35,6 +37,7 @@ public final class SipProxy implements ProxyServices, AutoCloseable {
     private final ScheduledThreadPoolExecutor timers;
     private final NettyTransport transport;
     private final List<Object> modules;
+    private final boolean mhomed;
     private final SourceWarnings overload = new SourceWarnings(log);
     private volatile MessageProcessor processor;
     private volatile LocalAddresses self;
@@ -53,6 +56,7 @@ public final class SipProxy implements ProxyServices, AutoCloseable {
         });
         timers.setRemoveOnCancelPolicy(true);
         transport = new NettyTransport(tc, this::received);
+        mhomed = globals.boolValue("mhomed", false);
     }
 
     /**
@@ -149,6 +153,17 @@ public final class SipProxy implements ProxyServices, AutoCloseable {
     @Override
     public ListenSocket socketFor(Protocol proto, InetAddress peer) {
         return transport.socketFor(proto, peer);
+    }
+
+    @Override
+    public ListenSocket routedSocket(Protocol proto, InetAddress peer) {
+        if (!mhomed) return null;
+        InetAddress src = KernelRoute.sourceFor(new InetSocketAddress(peer, 5060));
+        if (src == null) return null;
+        for (ListenSocket s : transport.sockets()) {
+            if (s.proto() == proto && s.address().getAddress().equals(src)) return s;
+        }
+        return null;
     }
 
     @Override
