@@ -9,6 +9,7 @@ import dev.kemi.runtime.core.ProxyServices;
 import dev.kemi.runtime.core.ReplyHandler;
 import dev.kemi.runtime.core.RequestFinisher;
 import dev.kemi.runtime.core.RuntimeModule;
+import dev.kemi.runtime.modules.core.NextHop;
 import dev.kemi.runtime.modules.pv.AvpStore;
 import dev.kemi.runtime.modules.pv.TmValues;
 import dev.kemi.runtime.modules.sl.StatefulReplier;

@@ -3,6 +3,7 @@ package dev.kemi.runtime.modules.tm;
 import dev.kemi.api.RouteType;
 import dev.kemi.runtime.core.MessageContext;
 import dev.kemi.runtime.core.ProxyServices;
+import dev.kemi.runtime.modules.core.NextHop;
 import dev.kemi.runtime.modules.core.StatelessForward;
 import dev.kemi.runtime.modules.pv.AvpStore;
 import dev.kemi.runtime.modules.sl.InternalErrors;
@@ -320,10 +321,10 @@ final class TransactionEngine {
         NextHop hop;
         try {
             hop = NextHop.resolve(du != null ? du : uri, forced, forceProto);
-        } catch (NextHop.TmException e) {
+        } catch (NextHop.Unusable e) {
             return e.code;
         }
-        ListenSocket sock = services.socketFor(hop.proto(), hop.address().getAddress());
+        ListenSocket sock = NextHop.sendSocket(src, hop.proto(), hop.address().getAddress());
         if (sock == null) return TmErrors.E_NO_SOCKET;
         // received/rport, Record-Route and our Via, as for every relayed request; with the
         // request_route context that called record_route() (failure_route branches get the same)
@@ -350,11 +351,11 @@ final class TransactionEngine {
         SipMessage out = ctx.msg().copy();
         NextHop hop;
         try {
-            hop = NextHop.resolve(ctx.dstUri != null ? ctx.dstUri : out.requestUri(), forced, forceProto);
-        } catch (NextHop.TmException e) {
+            hop = NextHop.resolve(NextHop.uri(ctx), forced, forceProto);
+        } catch (NextHop.Unusable e) {
             return e.code;
         }
-        ListenSocket sock = services.socketFor(hop.proto(), hop.address().getAddress());
+        ListenSocket sock = NextHop.sendSocket(ctx, hop.proto(), hop.address().getAddress());
         if (sock == null) return TmErrors.E_NO_SOCKET;
         if (!out.requestUri().equals(ctx.msg().originalRequestUri())) out.setRequestUri(out.requestUri());
         StatelessForward.prepareRequest(ctx, out, sock, StatelessForward.statelessBranch(ctx.msg()));
