@@ -5,7 +5,6 @@ import dev.kemi.runtime.modules.sl.InternalErrors;
 import dev.kemi.runtime.sip.SipParseException;
 import dev.kemi.runtime.sip.SipUri;
 import dev.kemi.runtime.transport.Destination;
-import dev.kemi.runtime.transport.ListenSocket;
 import dev.kemi.runtime.transport.Protocol;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -118,27 +117,12 @@ public record NextHop(Protocol proto, InetSocketAddress address) {
     }
 
     /**
-     * Resolves a SIP URI to a destination with the context's forwarding flags, sending from
-     * {@link #sendSocket}; throws with the internal error when it can't be used.
+     * Resolves a SIP URI to a destination with the context's forwarding flags, sending from the
+     * socket {@link SendSocket#select} picks; throws with the internal error when it can't be used.
      */
     public static Destination destination(MessageContext ctx, String uriText) throws Unusable {
         NextHop hop = resolve(uriText, null, null);
-        return new Destination(hop.proto, hop.address, sendSocket(ctx, hop.proto, hop.address.getAddress()),
+        return new Destination(hop.proto, hop.address, SendSocket.select(ctx, hop.proto, hop.address.getAddress()),
                 ctx.forwardNoConnect, ctx.forwardClose);
-    }
-
-    /**
-     * Kamailio's get_send_socket without mhomed: the forced socket; else the socket the request
-     * arrived on when it has the same protocol and address family; else the services' choice.
-     */
-    public static ListenSocket sendSocket(MessageContext ctx, Protocol proto, InetAddress peer) {
-        ListenSocket forced = SendSocket.get(ctx);
-        if (forced != null && forced.proto() == proto) return forced;
-        ListenSocket in = ctx.received() == null ? null : ctx.received().socket();
-        if (in != null && in.proto() == proto
-                && in.address().getAddress().getClass() == peer.getClass()) {
-            return in;
-        }
-        return ctx.services().socketFor(proto, peer);
     }
 }

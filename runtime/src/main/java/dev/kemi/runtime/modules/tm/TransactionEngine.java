@@ -4,6 +4,7 @@ import dev.kemi.api.RouteType;
 import dev.kemi.runtime.core.MessageContext;
 import dev.kemi.runtime.core.ProxyServices;
 import dev.kemi.runtime.modules.core.NextHop;
+import dev.kemi.runtime.modules.core.SendSocket;
 import dev.kemi.runtime.modules.core.StatelessForward;
 import dev.kemi.runtime.modules.pv.AvpStore;
 import dev.kemi.runtime.modules.sl.InternalErrors;
@@ -314,7 +315,7 @@ final class TransactionEngine {
         } catch (NextHop.Unusable e) {
             return e.code;
         }
-        ListenSocket sock = NextHop.sendSocket(src, hop.proto(), hop.address().getAddress());
+        ListenSocket sock = SendSocket.select(src, hop.proto(), hop.address().getAddress());
         if (sock == null) return TmErrors.E_NO_SOCKET;
         // received/rport, Record-Route and our Via, as for every relayed request; with the
         // request_route context that called record_route() (failure_route branches get the same)
@@ -345,7 +346,7 @@ final class TransactionEngine {
         } catch (NextHop.Unusable e) {
             return e.code;
         }
-        ListenSocket sock = NextHop.sendSocket(ctx, hop.proto(), hop.address().getAddress());
+        ListenSocket sock = SendSocket.select(ctx, hop.proto(), hop.address().getAddress());
         if (sock == null) return TmErrors.E_NO_SOCKET;
         if (!out.requestUri().equals(ctx.msg().originalRequestUri())) out.setRequestUri(out.requestUri());
         StatelessForward.prepareRequest(ctx, out, sock, StatelessForward.statelessBranch(ctx.msg()));
