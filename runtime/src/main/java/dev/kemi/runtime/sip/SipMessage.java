@@ -220,7 +220,7 @@ public final class SipMessage {
         if (v == null) {
             int i = find(HeaderNames.VIA, null, 0);
             if (i < 0) throw new SipParseException("Missing Via header");
-            int[] r = ValueLists.ranges(buf, index.valueStart(i), index.valueEnd(i));
+            int[] r = ValueLists.ranges(buf, index.valueStart(i), index.valueEnd(i), 1);
             if (r[1] == r[0]) throw new SipParseException("Empty Via value");
             v = Via.parse(text(i, r[0], r[1]));
             cache(P_TOP_VIA, v);
@@ -446,7 +446,7 @@ public final class SipMessage {
     public void removeTopVia() {
         int i = find(HeaderNames.VIA, null, 0);
         if (i < 0) return;
-        int[] r = ValueLists.ranges(buf, index.valueStart(i), index.valueEnd(i));
+        int[] r = ValueLists.ranges(buf, index.valueStart(i), index.valueEnd(i), 2);
         if (r.length == 2) edits().delete(index.start(i), index.end(i));
         else edits().delete(r[0], r[2]);
     }
@@ -464,7 +464,7 @@ public final class SipMessage {
     public void setTopViaParam(String name, String value) {
         int i = find(HeaderNames.VIA, null, 0);
         if (i < 0) return;
-        int[] r = ValueLists.ranges(buf, index.valueStart(i), index.valueEnd(i));
+        int[] r = ValueLists.ranges(buf, index.valueStart(i), index.valueEnd(i), 1);
         String param = value == null ? name : name + "=" + value;
         int[] found = ViaParamLocator.find(buf, r[0], r[1], name);
         if (found != null) edits().replace(found[0], found[1], param.getBytes(StandardCharsets.UTF_8));
@@ -604,14 +604,29 @@ public final class SipMessage {
 
     /** "name: value" CRLF as bytes (name ASCII). */
     private static byte[] field(String namePrefix, String value) {
-        byte[] v = value.getBytes(StandardCharsets.UTF_8);
         int n = namePrefix.length();
+        int vn = value.length();
+        if (isAscii(value)) {
+            // the usual case (our own Via, Record-Route): one array, no intermediate encoding
+            byte[] out = new byte[n + vn + 2];
+            for (int i = 0; i < n; i++) out[i] = (byte) namePrefix.charAt(i);
+            for (int i = 0; i < vn; i++) out[n + i] = (byte) value.charAt(i);
+            out[n + vn] = '\r';
+            out[n + vn + 1] = '\n';
+            return out;
+        }
+        byte[] v = value.getBytes(StandardCharsets.UTF_8);
         byte[] out = new byte[n + v.length + 2];
         for (int i = 0; i < n; i++) out[i] = (byte) namePrefix.charAt(i);
         System.arraycopy(v, 0, out, n, v.length);
         out[n + v.length] = '\r';
         out[n + v.length + 1] = '\n';
         return out;
+    }
+
+    private static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) if (s.charAt(i) >= 0x80) return false;
+        return true;
     }
 
     private static byte[] line(String line) {
