@@ -18,6 +18,7 @@ public final class KemiFunction {
     private final String name;
     private final List<String> nativeNames;
     private final List<KemiType> params;
+    private final Integer[] intFallbacks;
     private final KemiType returns;
     private final int routes;
     private final boolean kemi;
@@ -43,6 +44,12 @@ public final class KemiFunction {
             else throw new IllegalArgumentException(where(m) + ": parameter " + i + " must be int or String");
         }
         this.params = List.copyOf(ps);
+        this.intFallbacks = new Integer[ps.size()];
+        java.lang.reflect.Parameter[] declared = m.getParameters();
+        for (int i = 1; i < declared.length; i++) {
+            IntFallback f = declared[i].getAnnotation(IntFallback.class);
+            if (f != null) intFallbacks[i - 1] = f.value();
+        }
         Class<?> r = m.getReturnType();
         if (r == int.class) returns = KemiType.INT;
         else if (r == boolean.class) returns = KemiType.BOOL;
@@ -91,6 +98,9 @@ public final class KemiFunction {
     public List<KemiType> params() { return params; }
 
     public KemiType returns() { return returns; }
+
+    /** {@link IntFallback} of parameter i (0 = first after the context), or null. */
+    public Integer intFallback(int i) { return intFallbacks[i]; }
 
     public int routes() { return routes; }
 

@@ -184,7 +184,7 @@ final class ExprCompiler {
             switch (o) {
                 case "==", "!=" -> {
                     compatible(left, right);
-                    left = compare(left, kw, right, rightTok, neg);
+                    left = !neg && kw == null ? emptyTest(left, right) : compare(left, kw, right, rightTok, neg);
                 }
                 case "=~" -> {
                     compatible(left, right);
@@ -204,6 +204,20 @@ final class ExprCompiler {
             }
             typed(left, at, Ty.INT);
         }
+    }
+
+    /**
+     * Kamailio's optimizer turns {@code $v == ""} (either side) into {@code strempty($v)}, so an
+     * int 0 is not equal to "" there (while {@code 0 != ""} stays an int comparison, also false).
+     */
+    private Expr emptyTest(Expr left, Expr right) {
+        if (isEmptyString(right) && !left.constant()) return new Exprs.StrEmpty(left);
+        if (isEmptyString(left) && !right.constant()) return new Exprs.StrEmpty(right);
+        return new Exprs.Eq(left, right, false);
+    }
+
+    private static boolean isEmptyString(Expr e) {
+        return e instanceof Exprs.Const c && "".equals(c.value);
     }
 
     private Expr compare(Expr left, Kw kw, Expr right, Token rightTok, boolean neg) {

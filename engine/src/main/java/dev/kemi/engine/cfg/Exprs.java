@@ -61,6 +61,11 @@ final class Exprs {
             this.parts = parts;
         }
 
+        /** The pseudo-variable when the whole format is one ("$var(x)"), else null. */
+        Expr lonePv() {
+            return parts.length == 1 && texts[0].isEmpty() && texts[1].isEmpty() ? parts[0] : null;
+        }
+
         @Override
         Object eval(Run r) {
             StringBuilder b = new StringBuilder(64);
@@ -70,6 +75,24 @@ final class Exprs {
                 b.append(v == null ? "<null>" : v.toString());
             }
             return b.append(texts[parts.length]).toString();
+        }
+    }
+
+    /**
+     * An int function parameter given as "$pv": Kamailio's get_int_fparam takes the value only
+     * when it is an integer, else the parameter fails ({@link EvalFailure#NOT_INT}).
+     */
+    static final class IntPv extends Expr {
+        private final Expr pv;
+
+        IntPv(Expr pv) {
+            this.pv = pv;
+        }
+
+        @Override
+        Object eval(Run r) {
+            if (pv.eval(r) instanceof Integer i) return i;
+            throw EvalFailure.NOT_INT;
         }
     }
 

@@ -33,8 +33,20 @@ final class Stmts {
 
         private Object[] values(Run r) {
             Object[] v = new Object[args.length];
-            for (int i = 0; i < args.length; i++) v[i] = intParam[i] ? (Object) args[i].evalInt(r) : args[i].evalStr(r);
+            for (int i = 0; i < args.length; i++) v[i] = intParam[i] ? (Object) intArg(r, i) : args[i].evalStr(r);
             return v;
+        }
+
+        /** An int argument; a pseudo-variable without an int value takes the function's fallback if it has one. */
+        private int intArg(Run r, int i) {
+            try {
+                return args[i].evalInt(r);
+            } catch (EvalFailure e) {
+                Integer dflt = f.intFallback(i);
+                if (e != EvalFailure.NOT_INT || dflt == null) throw e;
+                LOG.error("{}: {}: parameter {}: {}, using {}", at.where(), at.text(), i + 1, e.getMessage(), dflt);
+                return dflt;
+            }
         }
 
         @Override

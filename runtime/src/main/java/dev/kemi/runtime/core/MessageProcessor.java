@@ -72,9 +72,13 @@ final class MessageProcessor {
         relay.relay(ctx);
     }
 
-    /** A request whose top Via and key headers survive gets a stateless "400 reason" (or the error's own code). */
+    /**
+     * A request whose top Via and key headers survive gets a stateless "400 reason" (or the
+     * error's own code); one with another SIP version (505) is dropped unanswered, as Kamailio's
+     * first-line parser does.
+     */
     private void rejected(byte[] data, ReceiveInfo from, SipParseException e) {
-        SipMessage salvaged = SipMessage.parseForErrorReply(data);
+        SipMessage salvaged = e.replyCode() == 505 ? null : SipMessage.parseForErrorReply(data);
         boolean answered = salvaged != null
                 && StatelessReply.send(new MessageContext(salvaged, from, services), e.replyCode(), e.getMessage());
         badMessages.warn(from.sourceIp(), (answered ? "answered " + e.replyCode() + " to" : "dropped") + " a malformed message from "

@@ -20,6 +20,14 @@ public interface ProxyServices {
     /** The socket to send from for a destination protocol and address family (mhomed-lite). */
     ListenSocket socketFor(dev.kemi.runtime.transport.Protocol proto, java.net.InetAddress peer);
 
+    /**
+     * mhomed=1: the socket of that protocol on the local address the kernel routes from to peer
+     * (Kamailio's get_out_socket); null when mhomed is off or no socket has that address.
+     */
+    default ListenSocket routedSocket(dev.kemi.runtime.transport.Protocol proto, java.net.InetAddress peer) {
+        return null;
+    }
+
     /** The current routing script (changes on reload). */
     RoutingScript script();
 

@@ -2,6 +2,7 @@ package dev.kemi.runtime.core;
 
 import dev.kemi.api.FunctionTable;
 import dev.kemi.api.RoutingScript;
+import dev.kemi.runtime.transport.KernelRoute;
 import dev.kemi.runtime.transport.ListenSocket;
 import dev.kemi.runtime.transport.LocalAddresses;
 import dev.kemi.runtime.transport.NettyTransport;
@@ -10,6 +11,7 @@ import dev.kemi.runtime.transport.SipSender;
 import dev.kemi.runtime.transport.TransportConfig;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
@@ -34,6 +36,8 @@ public final class SipProxy implements ProxyServices, AutoCloseable {
     private final WorkerPool workers;
     private final ScheduledThreadPoolExecutor timers;
     private final NettyTransport transport;
+    private final List<Object> modules;
+    private final boolean mhomed;
     private final SourceWarnings overload = new SourceWarnings(log);
     private volatile MessageProcessor processor;
     private volatile LocalAddresses self;
@@ -43,6 +47,7 @@ public final class SipProxy implements ProxyServices, AutoCloseable {
         globals = cfg.globals();
         functions = cfg.functions();
         script = new AtomicReference<>(cfg.script());
+        modules = List.copyOf(cfg.modules());
         workers = new WorkerPool(children, QUEUE_PER_WORKER);
         timers = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "timer");
@@ -51,6 +56,7 @@ public final class SipProxy implements ProxyServices, AutoCloseable {
         });
         timers.setRemoveOnCancelPolicy(true);
         transport = new NettyTransport(tc, this::received);
+        mhomed = globals.boolValue("mhomed", false);
     }
 
     /**
@@ -115,6 +121,9 @@ public final class SipProxy implements ProxyServices, AutoCloseable {
         timers.shutdownNow();
         transport.close();
         script.get().close();
+        for (Object m : modules) {
+            if (m instanceof RuntimeModule rm) rm.shutdown();
+        }
     }
 
     private void received(byte[] data, ReceiveInfo from) {
@@ -144,6 +153,17 @@ public final class SipProxy implements ProxyServices, AutoCloseable {
     @Override
     public ListenSocket socketFor(Protocol proto, InetAddress peer) {
         return transport.socketFor(proto, peer);
+    }
+
+    @Override
+    public ListenSocket routedSocket(Protocol proto, InetAddress peer) {
+        if (!mhomed) return null;
+        InetAddress src = KernelRoute.sourceFor(new InetSocketAddress(peer, 5060));
+        if (src == null) return null;
+        for (ListenSocket s : transport.sockets()) {
+            if (s.proto() == proto && s.address().getAddress().equals(src)) return s;
+        }
+        return null;
     }
 
     @Override

@@ -32,6 +32,7 @@ public final class SipMessage {
     private final byte[] buf;
     private final StartLine startLine;
     private final int end;
+    private final int limit; // end of the received data: a datagram may run past the body
     private final HeaderIndex index;
 
     // caches of decoded values (shared with copies: they only ever hold immutable values)
@@ -46,10 +47,11 @@ public final class SipMessage {
     private byte[] newBody;
     private String newContentType;
 
-    private SipMessage(byte[] buf, StartLine startLine, int end, HeaderIndex index) {
+    private SipMessage(byte[] buf, StartLine startLine, int end, int limit, HeaderIndex index) {
         this.buf = buf;
         this.startLine = startLine;
         this.end = end;
+        this.limit = limit;
         this.index = index;
     }
 
@@ -76,12 +78,12 @@ public final class SipMessage {
             end = index.bodyStart + index.contentLength;
             if (end > limit) throw new SipParseException("Content-Length larger than message");
         }
-        return new SipMessage(data, first, end, index);
+        return new SipMessage(data, first, end, limit, index);
     }
 
     /** A copy sharing the received bytes and caches, with its own copy of the edit list. */
     private SipMessage(SipMessage o) {
-        this(o.buf, o.startLine, o.end, o.index);
+        this(o.buf, o.startLine, o.end, o.limit, o.index);
         values = o.values == null ? null : o.values.clone();
         parsed = o.parsed == null ? null : o.parsed.clone();
         originalUri = o.originalUri;
@@ -352,6 +354,14 @@ public final class SipMessage {
         return end - index.bodyStart;
     }
 
+    /**
+     * Bytes received after the header block: the rest of the datagram, which may be more than
+     * Content-Length (what Kamailio's sanity compares with Content-Length).
+     */
+    public int receivedBodyLength() {
+        return limit - index.bodyStart;
+    }
+
     /** Whole received message, unmodified (without bytes after the body). */
     public byte[] rawBytes() {
         return Arrays.copyOfRange(buf, startLine.start(), end);
@@ -415,6 +425,24 @@ public final class SipMessage {
      */
     public void replaceHeader(Header h, String text) {
         edits().replace(h.start(), h.end(), text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Overwrites the value of the first field of that name inside the received bytes, right
+     * aligned and padded with spaces to the value's length, as Kamailio's maxfwd does: reads of
+     * this message (and copies made later) see the new text. False if there is no such field or
+     * the text is longer than the value.
+     */
+    public boolean rewriteInPlace(String name, String text) {
+        int i = find(HeaderNames.id(name), HeaderNames.canonical(name), 0);
+        if (i < 0) return false;
+        int from = index.valueStart(i), to = index.valueEnd(i);
+        int pad = to - from - text.length();
+        if (pad < 0) return false;
+        for (int k = 0; k < pad; k++) buf[from + k] = ' ';
+        for (int k = 0; k < text.length(); k++) buf[from + pad + k] = (byte) text.charAt(k);
+        if (values != null) values[i] = null;
+        return true;
     }
 
     /** Rewrites the Request-URI; {@link #requestUri()} returns it from now on. Requests only (else IllegalStateException). */

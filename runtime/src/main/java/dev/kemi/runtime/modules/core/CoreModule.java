@@ -9,6 +9,7 @@ import dev.kemi.runtime.sip.SipMessage;
 import dev.kemi.runtime.sip.SipParseException;
 import dev.kemi.runtime.sip.SipUri;
 import dev.kemi.runtime.sip.Via;
+import dev.kemi.runtime.transport.ListenSocket;
 import dev.kemi.runtime.transport.Protocol;
 import java.net.Inet6Address;
 import java.util.List;
@@ -457,6 +458,22 @@ public final class CoreModule {
     @Export(value = "forward_hostport", natives = "forward", nativeOnly = true)
     public int forward(MessageContext ctx, String host, int port) {
         return StatelessForward.forward(ctx, "sip:" + host + ":" + port);
+    }
+
+    /**
+     * Native force_send_socket([proto:]host[:port]): requests forwarded from now on (forward,
+     * t_relay) leave from that socket of ours. Kamailio refuses a socket it does not listen on
+     * at startup; here that is an error at the call.
+     */
+    @Export(nativeOnly = true)
+    public int force_send_socket(MessageContext ctx, String socket) {
+        ListenSocket ls = SendSocket.parse(ctx, socket);
+        if (ls == null) {
+            ScriptLog.log(ScriptLog.ERR, "force_send_socket: not listening on " + socket);
+            return -1;
+        }
+        SendSocket.set(ctx, ls);
+        return 1;
     }
 
     @Export

@@ -4,7 +4,6 @@ import dev.kemi.runtime.core.MessageContext;
 import dev.kemi.runtime.sip.SipParseException;
 import dev.kemi.runtime.sip.SipUri;
 import dev.kemi.runtime.transport.Destination;
-import dev.kemi.runtime.transport.ListenSocket;
 import dev.kemi.runtime.transport.Protocol;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -37,8 +36,8 @@ public final class NextHop {
     }
 
     /**
-     * Resolves a SIP URI to a destination, sending from the forced socket (rr double routing,
-     * set_send_socket) or the one the services choose; null if it cannot be resolved.
+     * Resolves a SIP URI to a destination, sending from the socket {@link SendSocket#select}
+     * picks; null if it cannot be resolved.
      */
     public static Destination resolve(MessageContext ctx, String uriText) {
         SipUri u;
@@ -59,22 +58,7 @@ public final class NextHop {
         } catch (UnknownHostException e) {
             return null;
         }
-        return new Destination(proto, new InetSocketAddress(addr, port), sendSocket(ctx, proto, addr),
+        return new Destination(proto, new InetSocketAddress(addr, port), SendSocket.select(ctx, proto, addr),
                 ctx.forwardNoConnect, ctx.forwardClose);
-    }
-
-    /**
-     * Kamailio's get_send_socket without mhomed: the forced socket; else the socket the request
-     * arrived on when it has the same protocol and address family; else the services' choice.
-     */
-    public static ListenSocket sendSocket(MessageContext ctx, Protocol proto, InetAddress peer) {
-        ListenSocket forced = SendSocket.get(ctx);
-        if (forced != null && forced.proto() == proto) return forced;
-        ListenSocket in = ctx.received() == null ? null : ctx.received().socket();
-        if (in != null && in.proto() == proto
-                && in.address().getAddress().getClass() == peer.getClass()) {
-            return in;
-        }
-        return ctx.services().socketFor(proto, peer);
     }
 }

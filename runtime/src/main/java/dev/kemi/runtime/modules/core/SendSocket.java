@@ -2,10 +2,13 @@ package dev.kemi.runtime.modules.core;
 
 import dev.kemi.runtime.core.MessageContext;
 import dev.kemi.runtime.transport.ListenSocket;
+import dev.kemi.runtime.transport.Protocol;
+import java.net.InetAddress;
 
 /**
- * The socket a request must leave from (Kamailio's force_send_socket): set by rr for double
- * Record-Route dialogs and by corex.set_send_socket; read by the forwarder and tm.
+ * The socket a request must leave from (Kamailio's force_send_socket): set by the core's
+ * force_send_socket(), corex.set_send_socket and rr for double Record-Route dialogs; read by the
+ * stateless forwarder and tm through {@link #select}.
  */
 public final class SendSocket {
     private ListenSocket socket;
@@ -20,5 +23,79 @@ public final class SendSocket {
     public static ListenSocket get(MessageContext ctx) {
         SendSocket s = ctx.attachment(SendSocket.class);
         return s == null ? null : s.socket;
+    }
+
+    /**
+     * Kamailio's get_send_socket: the forced socket (or its twin of the destination protocol on
+     * the same address and port) when its address family fits; else, with mhomed=1 and UDP, the
+     * socket on the address the kernel routes from; else for UDP the socket the request arrived
+     * on when it is UDP of the same family; else the first socket of the protocol and family.
+     */
+    public static ListenSocket select(MessageContext ctx, Protocol proto, InetAddress peer) {
+        ListenSocket forced = get(ctx);
+        if (forced != null) {
+            ListenSocket f = forced.proto() == proto ? forced : find(ctx, proto, forced.address().getAddress(), forced.address().getPort());
+            if (f != null && sameFamily(f, peer)) return f;
+        }
+        if (proto == Protocol.UDP) {
+            ListenSocket routed = ctx.services().routedSocket(proto, peer);
+            if (routed != null) return routed;
+            ListenSocket in = ctx.received() == null ? null : ctx.received().socket();
+            if (in != null && in.proto() == proto && sameFamily(in, peer)) return in;
+        }
+        return ctx.services().socketFor(proto, peer);
+    }
+
+    private static boolean sameFamily(ListenSocket s, InetAddress peer) {
+        return s.address().getAddress().getClass() == peer.getClass();
+    }
+
+    /** Our socket with that protocol, address and port (0: any); null if none. */
+    private static ListenSocket find(MessageContext ctx, Protocol proto, InetAddress addr, int port) {
+        for (ListenSocket ls : ctx.services().sockets()) {
+            if (ls.proto() == proto && ls.address().getAddress().equals(addr) && (port == 0 || ls.address().getPort() == port)) return ls;
+        }
+        return null;
+    }
+
+    /**
+     * The socket named by "[proto:]host[:port]" as force_send_socket() and set_send_socket take
+     * it: the bound or advertised host, any port when none is given; null if we have none.
+     */
+    public static ListenSocket parse(MessageContext ctx, String spec) {
+        String s = spec.trim();
+        String proto = null;
+        int c = s.indexOf(':');
+        if (c > 0 && s.substring(0, c).chars().allMatch(Character::isLetter)) {
+            proto = s.substring(0, c);
+            s = s.substring(c + 1);
+        }
+        int pc = s.lastIndexOf(':');
+        boolean v6 = s.startsWith("[");
+        if (v6 && pc < s.lastIndexOf(']')) pc = -1;
+        String host = pc > 0 ? s.substring(0, pc) : s;
+        if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
+        int port = 0;
+        if (pc > 0) {
+            try {
+                port = Integer.parseInt(s.substring(pc + 1).trim());
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+        for (ListenSocket ls : ctx.services().sockets()) {
+            if (proto != null && !ls.proto().lower().equalsIgnoreCase(proto)) continue;
+            if (port != 0 && ls.address().getPort() != port) continue;
+            if (sameHost(ls.address().getAddress(), host) || host.equalsIgnoreCase(ls.advertiseHost())) return ls;
+        }
+        return null;
+    }
+
+    private static boolean sameHost(InetAddress a, String host) {
+        try {
+            return InetAddress.ofLiteral(host).equals(a);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 }

@@ -45,32 +45,10 @@ public final class CorexModule {
     /** "proto:host:port" (or "host:port") of one of our sockets. */
     @Export
     public int set_send_socket(MessageContext ctx, String socket) {
-        String s = socket.trim();
-        String proto = null;
-        int c = s.indexOf(':');
-        if (c > 0 && s.substring(0, c).chars().allMatch(Character::isLetter)) {
-            proto = s.substring(0, c);
-            s = s.substring(c + 1);
-        }
-        int pc = s.lastIndexOf(':');
-        String host = pc > 0 ? s.substring(0, pc) : s;
-        int port = 0;
-        if (pc > 0) {
-            try {
-                port = Integer.parseInt(s.substring(pc + 1));
-            } catch (NumberFormatException e) {
-                return -1;
-            }
-        }
-        for (ListenSocket ls : ctx.services().sockets()) {
-            if (proto != null && !ls.proto().lower().equalsIgnoreCase(proto)) continue;
-            if (port != 0 && ls.address().getPort() != port) continue;
-            if (ls.address().getAddress().getHostAddress().equals(host) || host.equalsIgnoreCase(ls.advertiseHost())) {
-                SendSocket.set(ctx, ls);
-                return 1;
-            }
-        }
-        return -1;
+        ListenSocket ls = SendSocket.parse(ctx, socket);
+        if (ls == null) return -1;
+        SendSocket.set(ctx, ls);
+        return 1;
     }
 
     @Export

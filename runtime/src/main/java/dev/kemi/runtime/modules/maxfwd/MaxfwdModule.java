@@ -51,7 +51,8 @@ public final class MaxfwdModule {
         if (val == -2) return -2;
         if (val == 0) return -1;
         if (val > maxLimit) val = maxLimit + 1;
-        HeaderEdits.replaceFirst(ctx.msg(), h, h.name() + ": " + (val - 1) + "\r\n");
+        // in the received bytes, as Kamailio: a later $hdr(Max-Forwards) reads the new value
+        ctx.msg().rewriteInPlace("Max-Forwards", Integer.toString(val - 1));
         return 1;
     }
 

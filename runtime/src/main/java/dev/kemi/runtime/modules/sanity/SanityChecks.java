@@ -111,8 +111,8 @@ final class SanityChecks {
         String cl = m.header("Content-Length");
         if (cl == null) return null;
         try {
-            // the body as the parser located it: after the empty line, Content-Length bytes at most
-            if (m.bodyLength() != Integer.parseInt(cl.trim())) return new Failure(400, "Content-Length mis-match", null);
+            // the whole datagram after the headers, as Kamailio's msg->len (a UDP body may run past Content-Length)
+            if (m.receivedBodyLength() != Integer.parseInt(cl.trim())) return new Failure(400, "Content-Length mis-match", null);
         } catch (NumberFormatException e) {
             return SILENT;
         }
@@ -171,14 +171,25 @@ final class SanityChecks {
             if (contacts.isEmpty()) return new Failure(400, "Bad Contact Header", null);
             String c = contacts.get(0).trim();
             if (!c.equals("*")) {
+                String uri;
                 try {
-                    if (!parses(NameAddr.parse(c).uri())) return new Failure(400, "Bad Contact URI", null);
+                    uri = NameAddr.parse(c).uri();
                 } catch (SipParseException | RuntimeException e) {
-                    return new Failure(400, "Bad Contact Header", null);
+                    // Kamailio's Contact parser takes whatever is inside <...>; the URI check fails after
+                    uri = bracketed(c);
+                    if (uri == null) return new Failure(400, "Bad Contact Header", null);
                 }
+                if (!parses(uri)) return new Failure(400, "Bad Contact URI", null);
             }
         }
         return null;
+    }
+
+    /** The text between '<' and the next '>' of a name-addr, or null. */
+    private static String bracketed(String nameAddr) {
+        int lt = nameAddr.indexOf('<');
+        int gt = lt < 0 ? -1 : nameAddr.indexOf('>', lt);
+        return gt < 0 ? null : nameAddr.substring(lt + 1, gt);
     }
 
     private static boolean parses(String uri) {

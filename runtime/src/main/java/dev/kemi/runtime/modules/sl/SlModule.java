@@ -1,6 +1,7 @@
 package dev.kemi.runtime.modules.sl;
 
 import dev.kemi.api.Export;
+import dev.kemi.api.IntFallback;
 import dev.kemi.api.Module;
 import dev.kemi.runtime.core.MessageContext;
 
@@ -10,13 +11,13 @@ public final class SlModule {
 
     /** Always stateless, even inside a transaction. */
     @Export(natives = {"sl_send_reply", "sl_reply"})
-    public int sl_send_reply(MessageContext ctx, int code, String reason) {
+    public int sl_send_reply(MessageContext ctx, @IntFallback(500) int code, String reason) {
         return LocalReply.send(ctx, code, reason);
     }
 
     /** Stateful through tm when the request has a transaction, else stateless. */
     @Export
-    public int send_reply(MessageContext ctx, int code, String reason) {
+    public int send_reply(MessageContext ctx, @IntFallback(500) int code, String reason) {
         StatefulReplier tm = StatefulReplier.registered();
         if (tm != null) {
             int r = tm.replyIfTransaction(ctx, code, reason);
@@ -32,11 +33,26 @@ public final class SlModule {
     }
 
     /**
-     * Reply for the last internal error. No internal error codes are kept, so this is sl's
-     * default: 500 with its generic phrase.
+     * Native: the reply for the message's last internal error (a failed t_relay or forward),
+     * as err2reason_phrase() makes it: 477 "... (477/SL)" for a send failure; 500 "... (1/SL)"
+     * when nothing failed.
      */
-    @Export
+    @Export(value = "sl_reply_error_native", natives = "sl_reply_error", nativeOnly = true)
+    public int sl_reply_error_native(MessageContext ctx) {
+        return replyError(ctx, InternalErrors.last(ctx));
+    }
+
+    /**
+     * KEMI: Kamailio answers with prev_ser_error, which only native actions set, so from KEMI it
+     * is stale process state (500 "... (1/SL)" in practice); here always that reply.
+     */
+    @Export(kemiOnly = true)
     public int sl_reply_error(MessageContext ctx) {
-        return LocalReply.send(ctx, 500, "I'm terribly sorry, server error occurred (1/SL)");
+        return replyError(ctx, InternalErrors.E_UNSPEC);
+    }
+
+    private static int replyError(MessageContext ctx, int err) {
+        LocalReply.send(ctx, InternalErrors.sipCode(err), InternalErrors.reason(err, "SL"));
+        return 1;
     }
 }
