@@ -340,6 +340,8 @@ final class RouteCompiler {
             } else if (intParam[i] && a instanceof Exprs.Format fmt && fmt.lonePv() != null) {
                 // "$pv" for an int parameter: only an int value will do (get_int_fparam)
                 args.set(i, new Exprs.IntPv(fmt.lonePv()));
+            } else if (f.leadingPv(i) && a instanceof Exprs.Format fmt && fmt.leadingPv() != null) {
+                args.set(i, fmt.leadingPv());
             }
         }
         Integer armed = ROUTE_ARMING.get(n);

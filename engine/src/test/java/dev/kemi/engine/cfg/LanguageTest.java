@@ -90,6 +90,19 @@ class LanguageTest {
         assertEquals(List.of("f(5)", "xlog:rc=-1", "f(12)", "sl_send_reply:500 fallback", "sl_send_reply:5 int"), ctx.calls);
     }
 
+    @Test
+    void leadingPvParameterIsThatPseudoVariableAlone() {
+        cfg.pvs.vars.put("$var(abc)", "abc");
+        Fakes.Ctx ctx = cfg.request("""
+                request_route {
+                  sl_send_reply("404", "$var(abc) is ignored after the pv");
+                  sl_send_reply("404", "x $var(abc) y");
+                  rec("$var(abc) formats elsewhere");
+                }
+                """);
+        assertEquals(List.of("sl_send_reply:404 abc", "sl_send_reply:404 x abc y", "abc formats elsewhere"), ctx.calls);
+    }
+
     @ParameterizedTest(name = "{0} = {1}")
     @MethodSource("expressions")
     void expression(String expr, Object expected) {
