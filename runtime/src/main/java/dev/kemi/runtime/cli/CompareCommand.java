@@ -33,8 +33,10 @@ public final class CompareCommand implements Callable<Integer> {
     @Parameters(paramLabel = "CFG", arity = "0..*", description = "kamailio.cfg files; the first is the baseline")
     List<Path> configs = new ArrayList<>();
 
-    @Option(names = "--scenarios", paramLabel = "DIR", description = "scenario directory or file (default: ${DEFAULT-VALUE})")
-    Path scenarios = Path.of("scripts/scenarios");
+    @Option(names = "--scenarios", paramLabel = "DIR|FILE",
+            description = "scenario directory, YAML file, or SIPp XML scenario: UAC.xml or UAC.xml,UAS.xml (repeatable; "
+                    + "default: scripts/scenarios)")
+    List<String> scenarios = new ArrayList<>();
 
     @Option(names = "--only", paramLabel = "NAME", description = "run only these scenarios (repeatable)")
     List<String> only = new ArrayList<>();
@@ -90,11 +92,12 @@ public final class CompareCommand implements Callable<Integer> {
                 err.println("compare: no in-process proxy is available in this build to run CFG files; use --real");
                 return CompareReport.ERROR;
             }
-            List<Scenario> list = Files.isDirectory(scenarios) ? ScenarioLoader.loadDir(scenarios) : List.of(ScenarioLoader.load(scenarios));
+            List<Scenario> list = new ArrayList<>();
+            for (String s : scenarios.isEmpty() ? List.of("scripts/scenarios") : scenarios) list.addAll(ScenarioLoader.loadAny(s));
             if (!only.isEmpty()) {
                 list = list.stream().filter(s -> only.contains(s.name())).toList();
                 if (list.isEmpty()) {
-                    err.println("compare: no scenario named " + String.join(", ", only) + " in " + scenarios);
+                    err.println("compare: no scenario named " + String.join(", ", only) + " in " + String.join(", ", scenarios));
                     return CompareReport.ERROR;
                 }
             }

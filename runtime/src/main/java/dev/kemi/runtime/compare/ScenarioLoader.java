@@ -39,6 +39,17 @@ public final class ScenarioLoader {
         return out;
     }
 
+    /**
+     * What `--scenarios` names: a directory of *.yaml, one YAML file, or a SIPp XML UAC scenario
+     * ("UAC.xml", or "UAC.xml,UAS.xml" with the UAS it calls).
+     */
+    public static List<Scenario> loadAny(String spec) throws ScenarioException {
+        Path p = Path.of(spec);
+        if (Files.isDirectory(p)) return loadDir(p);
+        if (spec.endsWith(".xml") || spec.contains(".xml,")) return List.of(SippImport.load(spec));
+        return List.of(load(p));
+    }
+
     public static Scenario load(Path file) throws ScenarioException {
         String text;
         try {

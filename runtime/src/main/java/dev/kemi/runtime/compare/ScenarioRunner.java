@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Plays one scenario through a driver and records what happened. */
@@ -16,10 +17,25 @@ final class ScenarioRunner implements Driver.Wire, UaAgent.Outbox {
      * branch is a retransmission to it), so the UAs' ids get a per-run suffix, which the
      * normaliser removes again. On the virtual network every run starts a fresh proxy.
      */
+    /** What ${pid} gives (SIPp's [pid], in its From tags and branches), with the run suffix over real sockets. */
+    private static final String SIPP_PID = "4242";
     private static final java.util.concurrent.atomic.AtomicLong RUNS = new java.util.concurrent.atomic.AtomicLong();
     private final Trace trace;
     private final Map<String, UaAgent> agents = new LinkedHashMap<>();
     private final Map<String, Integer> toLose = new HashMap<>();
+    private final Map<String, UaScript> scripts = new LinkedHashMap<>();
+
+    /** Where a scripted UA (imported from SIPp) is in its own steps. */
+    private static final class UaScript {
+        final List<Step> steps;
+        int next;
+        boolean pausing;
+        String failure;
+
+        UaScript(List<Step> steps) {
+            this.steps = steps;
+        }
+    }
 
     private ScenarioRunner(Scenario scenario, Driver driver) {
         this.scenario = scenario;
@@ -32,9 +48,14 @@ final class ScenarioRunner implements Driver.Wire, UaAgent.Outbox {
     static ScenarioResult run(Scenario scenario, Driver driver, String side) throws Exception {
         ScenarioRunner r = new ScenarioRunner(scenario, driver);
         driver.start(scenario, r);
-        for (UaSpec u : scenario.uas()) r.agents.put(u.name(), new UaAgent(u, driver.uaAddress(u.name()), r.trace.runTag(), r));
+        for (UaSpec u : scenario.uas()) {
+            r.agents.put(u.name(), new UaAgent(u, driver.uaAddress(u.name()), r.trace.runTag(), r));
+            if (u.scripted() && !u.script().isEmpty()) r.scripts.put(u.name(), new UaScript(u.script()));
+        }
+        r.scripts.keySet().forEach(r::advance);
         String failure = r.steps();
         driver.runFor(scenario.settleMs(), () -> false);
+        if (failure == null) failure = r.scriptFailure();
         return new ScenarioResult(scenario.name(), side, r.trace, failure, driver.virtual());
     }
 
@@ -73,7 +94,92 @@ final class ScenarioRunner implements Driver.Wire, UaAgent.Outbox {
                 toLose.merge(l.ua(), l.count(), Integer::sum);
                 return null;
             }
+            case Step.Capture c -> {
+                return capture(c);
+            }
         }
+    }
+
+    /**
+     * Plays a scripted UA's own steps as far as they go, as SIPp does: sends at once, an expect
+     * takes the next received message (an optional one that does not match is passed over), a
+     * wait resumes later. A message no step expects stops the script, as SIPp aborts the call.
+     */
+    private void advance(String name) {
+        UaScript s = scripts.get(name);
+        UaAgent ua = agents.get(name);
+        while (s.failure == null && !s.pausing && s.next < s.steps.size()) {
+            Step step = s.steps.get(s.next);
+            try {
+                switch (step) {
+                    case Step.Expect e -> {
+                        SipText msg = ua.inbox.peek();
+                        if (msg == null) return;
+                        int k = s.next;
+                        while (k < s.steps.size() && s.steps.get(k) instanceof Step.Expect o && o.optional()
+                                && !ScenarioLoader.Matcher.matches(o.match(), msg)) k++;
+                        if (k < s.steps.size() && s.steps.get(k) instanceof Step.Expect m && ScenarioLoader.Matcher.matches(m.match(), msg)) {
+                            ua.last = ua.inbox.poll();
+                            s.next = k + 1;
+                        } else {
+                            s.failure = name + " step " + e.index() + ": expected " + e.match() + ", got " + msg.firstLine();
+                        }
+                    }
+                    case Step.Wait w -> {
+                        s.pausing = true;
+                        s.next++;
+                        driver.schedule(w.ms(), () -> {
+                            s.pausing = false;
+                            advance(name);
+                        });
+                    }
+                    case Step.Send send -> {
+                        // no runFor here: this runs inside the driver's own runFor (a delivery or a timer)
+                        s.next++;
+                        send(ua, render(ua, send.template()));
+                    }
+                    default -> {
+                        s.next++;
+                        String failure = step(step);
+                        if (failure != null) s.failure = name + " " + failure;
+                    }
+                }
+            } catch (IllegalArgumentException | IllegalStateException ex) {
+                s.failure = name + " step " + step.index() + ": " + ex.getMessage();
+            }
+            if (s.failure != null) note(s.failure);
+        }
+    }
+
+    /** Why a scripted UA did not finish: its failure, or the expect it still waits for. */
+    private String scriptFailure() {
+        for (Map.Entry<String, UaScript> e : scripts.entrySet()) {
+            UaScript s = e.getValue();
+            if (s.failure != null) return s.failure;
+            for (int i = s.next; i < s.steps.size(); i++) {
+                if (s.steps.get(i) instanceof Step.Expect x && !x.optional()) {
+                    return e.getKey() + " step " + x.index() + ": still waiting for " + x.match() + " at the end";
+                }
+            }
+        }
+        return null;
+    }
+
+    private String capture(Step.Capture c) {
+        UaAgent ua = agents.get(c.ua());
+        if (ua.last == null) throw new IllegalStateException(c.ua() + " has accepted no message to search");
+        String text = switch (c.in()) {
+            case "hdr" -> String.join("\r\n", ua.last.headerLines(c.header()));
+            case "body" -> ua.last.body();
+            default -> ua.last.text();
+        };
+        java.util.regex.Matcher m = c.regex().matcher(text);
+        boolean found = m.find();
+        if (!found && c.required()) return "step " + c.index() + ": " + c.ua() + ": /" + c.regex() + "/ does not match";
+        for (int i = 0; i < c.vars().size(); i++) {
+            ua.vars.put(c.vars().get(i), found && i <= m.groupCount() && m.group(i) != null ? m.group(i) : "");
+        }
+        return null;
     }
 
     private String expect(Step.Expect e) {
@@ -110,9 +216,17 @@ final class ScenarioRunner implements Driver.Wire, UaAgent.Outbox {
             case "transport": return ua.spec.transport().name();
             case "local_addr": return ua.hostPort();
             case "contact": return "<" + ua.contactUri() + ">";
+            case "pid": return SIPP_PID + trace.runTag();
+            case "call_number": return "1";
+            case "last_cseq_number": return ua.lastCSeqNumber();
             default: break;
         }
         if (v.startsWith("last.")) return ua.lastHeader(v.substring(5));
+        if (v.startsWith("var.")) {
+            String value = ua.vars.get(v.substring(4));
+            if (value == null) throw new IllegalArgumentException("${" + v + "}: " + ua.name() + " has captured no such variable");
+            return value;
+        }
         if (v.startsWith("proxy.")) return proxyVariable(ua, v.substring(6));
         if (v.startsWith("ua.")) {
             int dot = v.indexOf('.', 3);
@@ -194,6 +308,7 @@ final class ScenarioRunner implements Driver.Wire, UaAgent.Outbox {
         } catch (RuntimeException e) {
             note(ua + " could not handle a message: " + e);
         }
+        if (scripts.containsKey(ua)) advance(ua);
     }
 
     @Override

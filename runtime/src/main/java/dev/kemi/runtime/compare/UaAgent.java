@@ -31,6 +31,8 @@ final class UaAgent {
     final Deque<SipText> inbox = new ArrayDeque<>();
     /** The last message an expect step accepted: source of ${last.Header}. */
     SipText last;
+    /** Values captured by SIPp-style ereg steps: ${var.NAME}. */
+    final Map<String, String> vars = new HashMap<>();
     private int cseq;
     private int branches;
     private String lastBranch;
@@ -111,6 +113,12 @@ final class UaAgent {
         return String.join("\r\n", last.headerLines(name));
     }
 
+    /** The CSeq number of the last accepted message: SIPp's [last_cseq_number]. */
+    String lastCSeqNumber() {
+        if (last == null || last.header("CSeq") == null) throw new IllegalArgumentException("${last_cseq_number}: " + name() + " has accepted no message with a CSeq");
+        return last.header("CSeq").trim().split("\\s+")[0];
+    }
+
     // --- behaviour -----------------------------------------------------------------------------
 
     /** The runner sent this UA's message. */
@@ -135,7 +143,7 @@ final class UaAgent {
             Collections.reverse(rr);
             learnDialog(rr, r.header("Contact"), SipText.param(r.header("To"), "tag"));
         }
-        if (code >= 300) {
+        if (code >= 300 && !spec.scripted()) {
             SipText invite = sentInvites.get(topBranch(r));
             if (invite != null) out.send(this, ackFor(invite, r));
         }

@@ -27,6 +27,7 @@ public final class InlineProxy implements ProxyServices, AutoCloseable {
     private final LocalAddresses self;
     private final SipSender sender;
     private final ScheduledExecutorService timers;
+    private final List<Object> modules;
     private MessageProcessor processor;
 
     private InlineProxy(ProxyConfig cfg, TransportConfig tc, SipSender sender, ScheduledExecutorService timers) {
@@ -37,6 +38,7 @@ public final class InlineProxy implements ProxyServices, AutoCloseable {
         this.self = new LocalAddresses(sockets, tc.aliases());
         this.sender = sender;
         this.timers = timers;
+        this.modules = List.copyOf(cfg.modules());
     }
 
     /** Initialises the modules as {@link SipProxy#start} does, without binding anything. */
@@ -44,10 +46,15 @@ public final class InlineProxy implements ProxyServices, AutoCloseable {
         InlineProxy p = new InlineProxy(cfg, TransportConfig.from(cfg.globals()), sender, timers);
         List<ReplyHandler> handlers = new ArrayList<>();
         List<RequestFinisher> finishers = new ArrayList<>();
-        for (Object m : cfg.modules()) {
-            if (m instanceof RuntimeModule rm) rm.init(p);
-            if (m instanceof ReplyHandler h) handlers.add(h);
-            if (m instanceof RequestFinisher f) finishers.add(f);
+        try {
+            for (Object m : cfg.modules()) {
+                if (m instanceof RuntimeModule rm) rm.init(p);
+                if (m instanceof ReplyHandler h) handlers.add(h);
+                if (m instanceof RequestFinisher f) finishers.add(f);
+            }
+        } catch (RuntimeException e) {
+            p.close(); // what the modules before started (a relay on its fixed port) must not outlive this instance
+            throw e;
         }
         p.processor = new MessageProcessor(p, handlers, finishers, new ReplyRelay(p, cfg.globals().boolValue("check_via", false)));
         return p;
@@ -61,6 +68,9 @@ public final class InlineProxy implements ProxyServices, AutoCloseable {
     @Override
     public void close() {
         script.close();
+        for (Object m : modules) {
+            if (m instanceof RuntimeModule rm) rm.shutdown();
+        }
     }
 
     @Override

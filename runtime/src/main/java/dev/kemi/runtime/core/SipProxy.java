@@ -36,6 +36,7 @@ public final class SipProxy implements ProxyServices, AutoCloseable {
     private final WorkerPool workers;
     private final ScheduledThreadPoolExecutor timers;
     private final NettyTransport transport;
+    private final List<Object> modules;
     private final boolean mhomed;
     private final SourceWarnings overload = new SourceWarnings(log);
     private volatile MessageProcessor processor;
@@ -46,6 +47,7 @@ public final class SipProxy implements ProxyServices, AutoCloseable {
         globals = cfg.globals();
         functions = cfg.functions();
         script = new AtomicReference<>(cfg.script());
+        modules = List.copyOf(cfg.modules());
         workers = new WorkerPool(children, QUEUE_PER_WORKER);
         timers = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "timer");
@@ -119,6 +121,9 @@ public final class SipProxy implements ProxyServices, AutoCloseable {
         timers.shutdownNow();
         transport.close();
         script.get().close();
+        for (Object m : modules) {
+            if (m instanceof RuntimeModule rm) rm.shutdown();
+        }
     }
 
     private void received(byte[] data, ReceiveInfo from) {

@@ -17,7 +17,8 @@ import java.util.function.Supplier;
 
 /**
  * Hands out RTP/RTCP socket pairs (even port, port + 1) from the configured range, walking it
- * round-robin from a random start and skipping ports that are busy. Control thread only.
+ * round-robin from a random start (or from the bottom, for runs that must repeat exactly) and
+ * skipping ports that are busy. Control thread only.
  */
 final class PortAllocator {
 
@@ -35,14 +36,15 @@ final class PortAllocator {
     private final Set<Integer> reserved = new HashSet<>();
     private int next;
 
-    PortAllocator(NettyTransport transport, int portMin, int portMax) {
+    /** @param randomStart start the walk at a random pair, as rtpproxy does; false: at the first pair */
+    PortAllocator(NettyTransport transport, int portMin, int portMax, boolean randomStart) {
         this.transport = transport;
         this.first = (portMin + 1) & ~1;
         this.pairs = Math.max(0, (portMax - first + 1) / 2);
         if (pairs == 0) {
             throw new IllegalArgumentException("port range " + portMin + "-" + portMax + " holds no even/odd pair");
         }
-        this.next = ThreadLocalRandom.current().nextInt(pairs);
+        this.next = randomStart ? ThreadLocalRandom.current().nextInt(pairs) : 0;
     }
 
     /** Keeps {@code port} (a control port inside the media range) out of the pairs. */

@@ -33,6 +33,7 @@ public final class RtpProxyServer implements AutoCloseable {
     private static final long SWEEP_MILLIS = 250;
 
     private final RtpProxyOptions options;
+    private final boolean randomPorts;
     private final NettyTransport transport = new NettyTransport();
     private final List<Channel> controlChannels = new ArrayList<>();
     private final List<InetSocketAddress> udpAddresses = new ArrayList<>();
@@ -42,7 +43,16 @@ public final class RtpProxyServer implements AutoCloseable {
     private CommandProcessor processor;
 
     public RtpProxyServer(RtpProxyOptions options) {
+        this(options, true);
+    }
+
+    /**
+     * @param randomPorts hand out media ports from a random start in the range, as rtpproxy does;
+     *                    false: from the bottom, in order, so that runs repeat exactly (kemi compare)
+     */
+    public RtpProxyServer(RtpProxyOptions options, boolean randomPorts) {
         this.options = options;
+        this.randomPorts = randomPorts;
     }
 
     /** Binds the control sockets; media sockets are bound per session. */
@@ -54,7 +64,7 @@ public final class RtpProxyServer implements AutoCloseable {
                 new DefaultThreadFactory("rtpproxy-media", true));
         controlThread = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("rtpproxy-control", true));
         try {
-            PortAllocator ports = new PortAllocator(transport, options.portMin(), options.portMax());
+            PortAllocator ports = new PortAllocator(transport, options.portMin(), options.portMax(), randomPorts);
             processor = new CommandProcessor(new RelayStats(), new BindAddresses(options.listen(), options.advertised()),
                     ports, group, options.ttlSeconds());
             ControlService service = new ControlService(controlThread, processor);

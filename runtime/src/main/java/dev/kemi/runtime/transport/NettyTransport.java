@@ -40,6 +40,8 @@ public final class NettyTransport implements SipSender, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NettyTransport.class);
     private static final int MAX_DATAGRAM = 65_535;
     private static final int CONNECT_TIMEOUT_MS = 10_000;
+    /** How long a send that opens a TCP connection waits for the connect's outcome. */
+    private static final int CONNECT_RESULT_WAIT_MS = 100;
     private static final int UDP_RCVBUF = 4 * 1024 * 1024;
 
     private final TransportConfig cfg;
@@ -154,17 +156,26 @@ public final class NettyTransport implements SipSender, AutoCloseable {
 
     private boolean sendTcp(Destination dst, byte[] message, Runnable onLateFailure) {
         ChannelFuture ready = tcp.get(dst.address());
+        if (ready != null && ready.isDone() && !ready.isSuccess()) {
+            tcp.forget(dst.address(), ready); // failed connect, not yet closed: as no connection
+            ready = null;
+        }
         if (ready == null) {
             if (dst.noConnect()) return false;
             ListenSocket from = dst.socket() != null && dst.socket().proto() == Protocol.TCP
                     ? dst.socket() : socketFor(Protocol.TCP, dst.address().getAddress());
             if (from == null) return false;
-            ready = tcp.getOrConnect(dst.address(), peer -> connect(from, peer));
+            boolean[] opened = {false};
+            ready = tcp.getOrConnect(dst.address(), peer -> {
+                opened[0] = true;
+                return connect(from, peer);
+            });
             if (ready == null) {
                 refusals.warn("tcp_max_connections", "TCP connection to " + dst.address()
                         + " not opened: tcp_max_connections (" + cfg.tcpMaxConnections() + ") reached");
                 return false;
             }
+            if (opened[0] && failedAtOnce(ready)) return false;
         }
         ByteBuf buf = Unpooled.wrappedBuffer(message);
         boolean close = dst.close();
@@ -179,6 +190,16 @@ public final class NettyTransport implements SipSender, AutoCloseable {
             if (onLateFailure != null) w.addListener(wf -> { if (!wf.isSuccess()) onLateFailure.run(); });
         });
         return true;
+    }
+
+    /**
+     * Whether a connect we just started failed at once, as a refused connect on loopback or a
+     * LAN does. Kamailio learns that synchronously (its first write follows the connect), so its
+     * send — and t_relay — fail; a connect still pending after a short wait is not waited for.
+     */
+    private static boolean failedAtOnce(ChannelFuture connecting) {
+        if (!connecting.channel().eventLoop().inEventLoop()) connecting.awaitUninterruptibly(CONNECT_RESULT_WAIT_MS);
+        return connecting.isDone() && !connecting.isSuccess();
     }
 
     private ChannelFuture connect(ListenSocket from, InetSocketAddress peer) {

@@ -33,6 +33,11 @@ final class TcpConnections {
         return byPeer.computeIfAbsent(peer, p -> admit() ? connect.apply(p) : null);
     }
 
+    /** Drops that entry (a failed connect) from the table; the count drops when it closes. */
+    void forget(InetSocketAddress peer, ChannelFuture entry) {
+        byPeer.remove(peer, entry);
+    }
+
     /** Registers an accepted connection; false (the caller closes it) if at the limit. */
     boolean accepted(Channel ch) {
         if (!admit()) return false;

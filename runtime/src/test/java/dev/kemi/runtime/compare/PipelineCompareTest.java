@@ -59,4 +59,30 @@ class PipelineCompareTest {
         assertEquals(CompareReport.IDENTICAL, r.exitCode(), () -> TextReport.render(r));
         assertTrue(new CommandLine(new Main()).getSubcommands().containsKey("compare"));
     }
+
+    /**
+     * The seed's bridge mode with its built-in relay: each instance stops the relay when it closes
+     * (its control port is fixed), and the relay's ports repeat, so two runs are identical.
+     */
+    @Test
+    void bridgeRelayStopsWithEachInstanceAndItsPortsRepeat() throws Exception {
+        ConfigSide bridge = ConfigSide.of(Path.of("../scripts/bridge.cfg"));
+        List<Scenario> scenarios = ScenarioLoader.loadDir(Fixtures.CORPUS.resolve("bridge"));
+        CompareReport r = new CompareSession(new PipelineProxyFactory(), Explainer.standard()).run(List.of(bridge, bridge), scenarios);
+        assertEquals(CompareReport.IDENTICAL, r.exitCode(), () -> TextReport.render(r));
+        for (ScenarioComparison sc : r.scenarios()) {
+            assertNull(sc.results().get(0).failure(), () -> sc.scenario().name() + "\n" + String.join("\n", sc.results().get(0).trace().ladder()));
+        }
+        ScenarioResult call = r.scenarios().stream().filter(s -> s.scenario().name().equals("bridge-call")).findFirst().orElseThrow().results().get(1);
+        String toPbx = event(call, "proxy -> pbx: INVITE");
+        String toPhone = event(call, "proxy -> phone: 200 OK");
+        // the offer goes to the PBX with the relay's LAN address, the answer to the phone with the public one; first ports of 10000-20000
+        assertTrue(toPbx.contains("c=IN IP4 127.0.0.2\r\n") && toPbx.contains("m=audio 10000 RTP/AVP 0 8 101\r\n"), toPbx);
+        assertTrue(toPhone.contains("c=IN IP4 127.0.0.5\r\n") && toPhone.contains("m=audio 10002 RTP/AVP 0\r\n"), toPhone);
+    }
+
+    private static String event(ScenarioResult r, String arrow) {
+        return r.trace().events().stream().filter(e -> e.arrow().equals(arrow)).findFirst()
+                .orElseThrow(() -> new AssertionError(arrow + " not in\n" + String.join("\n", r.trace().ladder()))).text();
+    }
 }

@@ -11,9 +11,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * `kemi compare` over the shipped logics: each native/Python/JavaScript trio in scripts/ sends the
- * same messages in every scenario of the corpus (bridge is compared with Kamailio by the bridge
- * tests instead: each of its cfgs starts the media relay on the same fixed control port), and a deliberately divergent pair (a Python port
- * with two classic pitfalls left in) is reported with the script line that causes each divergence.
+ * same messages in every scenario of the corpus (the bridge trio in the bridge scenarios, each run
+ * starting and stopping its built-in media relay on the fixed control port), and a deliberately
+ * divergent pair (a Python port with two classic pitfalls left in) is reported with the script
+ * line that causes each divergence.
  */
 class ShippedLogicsCompareTest {
     private static final Path ROOT = Path.of(System.getProperty("kemi.root", "..")).toAbsolutePath().normalize();
@@ -27,6 +28,18 @@ class ShippedLogicsCompareTest {
                 SCRIPTS.resolve(logic + "-python.cfg").toString(), SCRIPTS.resolve(logic + "-js.cfg").toString());
         assertEquals(0, r.exitCode(), r.out() + r.err());
         assertTrue(r.out().contains("basic-call: identical"), r.out());
+        assertTrue(r.out().contains("all scenarios identical"), r.out());
+    }
+
+    @Test
+    void bridgeTrioIsIdentical() {
+        KemiCli.Result r = KemiCli.run("compare", "--scenarios", SCRIPTS.resolve("scenarios").resolve("bridge").toString(),
+                SCRIPTS.resolve("bridge.cfg").toString(), SCRIPTS.resolve("bridge-python.cfg").toString(),
+                SCRIPTS.resolve("bridge-js.cfg").toString());
+        assertEquals(0, r.exitCode(), r.out() + r.err());
+        for (String scenario : new String[] {"bridge-call", "bridge-cancel", "bridge-hold"}) {
+            assertTrue(r.out().contains(scenario + ": identical\n"), r.out());
+        }
         assertTrue(r.out().contains("all scenarios identical"), r.out());
     }
 

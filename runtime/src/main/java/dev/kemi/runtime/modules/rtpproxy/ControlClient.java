@@ -12,8 +12,11 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * {@code "<pid>_<seq> "} cookie, {@code retries} tries of {@code timeoutSeconds} each, stale and
  * foreign replies ignored, each worker thread on its own connected socket; over a unix stream
  * socket one connection per command. A relay that does not answer is disabled for
- * {@code disableSeconds}.
+ * {@code disableSeconds}, measured on an injectable clock.
  */
 final class ControlClient {
 
@@ -32,9 +35,26 @@ final class ControlClient {
 
     private final AtomicInteger sequence = new AtomicInteger();
     private final ThreadLocal<Map<RtpproxyNode, UdpLink>> links = ThreadLocal.withInitial(HashMap::new);
+    /** Every worker's link, for {@link #close}. */
+    private final Set<UdpLink> allLinks = ConcurrentHashMap.newKeySet();
+    /** Nanosecond time for rtpproxy_disable_tout (System.nanoTime, or a test's clock). */
+    private final LongSupplier clock;
     volatile int timeoutSeconds = 1;
     volatile int retries = 5;
     volatile int disableSeconds = 60;
+
+    ControlClient() {
+        this(System::nanoTime);
+    }
+
+    ControlClient(LongSupplier nanoClock) {
+        this.clock = nanoClock;
+    }
+
+    /** Now, in nanoseconds, on the clock that times disabled relays. */
+    long now() {
+        return clock.getAsLong();
+    }
 
     /** The reply without cookie (trailing newline kept), or null after disabling the node. */
     String send(RtpproxyNode node, String command) {
@@ -57,7 +77,7 @@ final class ControlClient {
         node.disabled = true;
         if (node.recheckAt != RtpproxyNode.NEVER) {
             node.recheckAt = disableSeconds < 0 ? RtpproxyNode.NEVER
-                    : System.nanoTime() + TimeUnit.SECONDS.toNanos(disableSeconds);
+                    : now() + TimeUnit.SECONDS.toNanos(disableSeconds);
         }
     }
 
@@ -66,6 +86,7 @@ final class ControlClient {
         if (link == null) {
             link = new UdpLink(node);
             links.get().put(node, link);
+            allLinks.add(link);
         }
         link.drain();
         String cookie = PID + "_" + Integer.toUnsignedString(sequence.getAndIncrement());
@@ -124,8 +145,17 @@ final class ControlClient {
     private void dropLink(RtpproxyNode node) {
         UdpLink link = links.get().remove(node);
         if (link != null) {
+            allLinks.remove(link);
             link.close();
         }
+    }
+
+    /** Closes every worker's control socket; when the proxy stops. */
+    void close() {
+        for (UdpLink link : allLinks) {
+            link.close();
+        }
+        allLinks.clear();
     }
 
     /** A worker's connected UDP socket to one relay. */

@@ -32,7 +32,7 @@ final class NodeSelector {
         List<RtpproxyNode> nodes = set.nodes();
         if (nodes.size() == 1) {
             RtpproxyNode node = nodes.getFirst();
-            if (node.disabled && node.recheckAt <= System.nanoTime()) {
+            if (node.disabled && node.recheckAt <= client.now()) {
                 node.disabled = test(node, true, false);
             }
             return node.disabled ? null : node;
@@ -46,7 +46,7 @@ final class NodeSelector {
         while (true) {
             int weightSum = 0;
             for (RtpproxyNode node : nodes) {
-                if (node.disabled && node.recheckAt <= System.nanoTime()) {
+                if (node.disabled && node.recheckAt <= client.now()) {
                     node.disabled = test(node, true, false);
                 }
                 if (!node.disabled) {
@@ -94,7 +94,7 @@ final class NodeSelector {
             if (!isDisabled) {
                 return false;
             }
-            if (node.recheckAt > System.nanoTime()) {
+            if (node.recheckAt > client.now()) {
                 return true;
             }
         }

@@ -32,6 +32,7 @@ public final class RtpproxyModule implements RuntimeModule {
     private final MediaCommands commands = new MediaCommands(client, selector);
     private String extraIdFormat;
     private RtpProxyOptions relayOptions;
+    private boolean relayPortsInOrder;
     private RtpProxyServer relay;
     private volatile PvFormat extraId;
 
@@ -88,6 +89,14 @@ public final class RtpproxyModule implements RuntimeModule {
         relayOptions = text.isEmpty() ? null : RtpproxyCommand.parse(text.split("\\s+"));
     }
 
+    /**
+     * Makes the built-in relay hand out media ports from the bottom of its range, in order, so that
+     * every run of the same calls gets the same ports (and SDP): for kemi compare. Before init.
+     */
+    public void relayPortsInOrder() {
+        relayPortsInOrder = true;
+    }
+
     /** The built-in relay started by modparam "relay", or null. */
     public RtpProxyServer embeddedRelay() {
         return relay;
@@ -108,7 +117,7 @@ public final class RtpproxyModule implements RuntimeModule {
     @Override
     public void init(ProxyServices services) {
         if (relayOptions != null && relay == null) {
-            RtpProxyServer server = new RtpProxyServer(relayOptions);
+            RtpProxyServer server = new RtpProxyServer(relayOptions, !relayPortsInOrder);
             try {
                 server.start();
             } catch (java.io.IOException e) {
@@ -121,6 +130,16 @@ public final class RtpproxyModule implements RuntimeModule {
         }
         for (RtpproxyNode node : sets.allNodes()) {
             node.disabled = selector.test(node, node.disabled, true);
+        }
+    }
+
+    /** Stops the built-in relay (freeing its control port for the next instance) and the control sockets. */
+    @Override
+    public void shutdown() {
+        client.close();
+        if (relay != null) {
+            relay.stop();
+            relay = null;
         }
     }
 

@@ -21,7 +21,7 @@ final class RtpproxyNode {
     final String address;
 
     volatile boolean disabled;
-    /** System.nanoTime() from which a disabled node is tested again. */
+    /** ControlClient.now() from which a disabled node is tested again. */
     volatile long recheckAt;
     /** VF 20071116: Z (repacketization) may be sent. */
     volatile boolean repacketizationSupported;

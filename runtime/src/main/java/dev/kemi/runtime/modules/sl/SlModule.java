@@ -34,11 +34,26 @@ public final class SlModule {
     }
 
     /**
-     * Reply for the last internal error. No internal error codes are kept, so this is sl's
-     * default: 500 with its generic phrase.
+     * Native: the reply for the message's last internal error (a failed t_relay or forward),
+     * as err2reason_phrase() makes it: 477 "... (477/SL)" for a send failure; 500 "... (1/SL)"
+     * when nothing failed.
      */
-    @Export
+    @Export(value = "sl_reply_error_native", natives = "sl_reply_error", nativeOnly = true)
+    public int sl_reply_error_native(MessageContext ctx) {
+        return replyError(ctx, InternalErrors.last(ctx));
+    }
+
+    /**
+     * KEMI: Kamailio answers with prev_ser_error, which only native actions set, so from KEMI it
+     * is stale process state (500 "... (1/SL)" in practice); here always that reply.
+     */
+    @Export(kemiOnly = true)
     public int sl_reply_error(MessageContext ctx) {
-        return LocalReply.send(ctx, 500, "I'm terribly sorry, server error occurred (1/SL)");
+        return replyError(ctx, InternalErrors.E_UNSPEC);
+    }
+
+    private static int replyError(MessageContext ctx, int err) {
+        LocalReply.send(ctx, InternalErrors.sipCode(err), InternalErrors.reason(err, "SL"));
+        return 1;
     }
 }

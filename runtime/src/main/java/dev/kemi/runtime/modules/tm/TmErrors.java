@@ -1,43 +1,26 @@
 package dev.kemi.runtime.modules.tm;
 
-/** Kamailio's internal error codes (core/error.h) and their reply texts (err2reason_phrase). */
+import dev.kemi.runtime.modules.sl.InternalErrors;
+
+/** The internal error codes tm uses ({@link InternalErrors}), and core's reason texts by code. */
 public final class TmErrors {
-    static final int E_UNSPEC = -1;
-    static final int E_CFG = -6;
-    static final int E_NO_SOCKET = -7;
-    static final int E_SCRIPT = -10;
-    static final int E_SEND = -477;
-    static final int E_BAD_ADDRESS = -478;
-    static final int E_BAD_URI = -479;
-    static final int E_BAD_REQ = -400;
+    static final int E_UNSPEC = InternalErrors.E_UNSPEC;
+    static final int E_CFG = InternalErrors.E_CFG;
+    static final int E_NO_SOCKET = InternalErrors.E_NO_SOCKET;
+    static final int E_SCRIPT = InternalErrors.E_SCRIPT;
+    static final int E_SEND = InternalErrors.E_SEND;
+    static final int E_BAD_ADDRESS = InternalErrors.E_BAD_ADDRESS;
+    static final int E_BAD_URI = InternalErrors.E_BAD_URI;
+    static final int E_BAD_REQ = InternalErrors.E_BAD_REQ;
+    static final int E_CANCELED = InternalErrors.E_CANCELED;
     /** t_relay with internal replies disabled: the transaction lives on, nothing is sent upstream. */
     static final int NO_INTERNAL_REPLY = -4;
 
     private TmErrors() {}
 
-    /** SIP code for an internal error (err2reason_phrase; tm's kill_transaction, sl_reply_error). */
-    public static int sipCode(int err) {
-        return switch (err) {
-            case E_SEND, E_BAD_ADDRESS, E_BAD_URI, E_BAD_REQ -> -err;
-            default -> 500;
-        };
-    }
-
-    /** Reason phrase as err2reason_phrase() builds it with the "TM" signature. */
+    /** tm's reply for an internal error: err2reason_phrase() with the "TM" signature. */
     static String reason(int err) {
-        return reason(err, "TM");
-    }
-
-    /** Reason phrase as err2reason_phrase() builds it: text, then "(code/signature)". */
-    public static String reason(int err, String signature) {
-        String text = switch (err) {
-            case E_SEND -> "Unfortunately error on sending to next hop occurred";
-            case E_BAD_ADDRESS -> "Unresolvable destination";
-            case E_BAD_REQ -> "Bad Request";
-            case E_BAD_URI -> "Regretfully, we were not able to process the URI";
-            default -> "I'm terribly sorry, server error occurred";
-        };
-        return text + " (" + (-err) + "/" + signature + ")";
+        return InternalErrors.reason(err, "TM");
     }
 
     /** Default reason phrase for a code (core error_text()). */

@@ -53,15 +53,6 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
     }
 
     /**
-     * The internal error of the last failed t_relay for this message (e.g. -477), 0 if none:
-     * what Kamailio's sl_reply_error() answers with (see {@link TmErrors}).
-     */
-    public static int lastError(MessageContext ctx) {
-        TmState st = ctx.attachment(TmState.class);
-        return st == null ? 0 : st.tmError;
-    }
-
-    /**
      * For $T_rpl(pv): the reply being handled in reply routes, the winning received reply in
      * failure_route; null otherwise (also when the winner is tm's own 408).
      */

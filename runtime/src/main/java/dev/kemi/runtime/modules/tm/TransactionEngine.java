@@ -6,6 +6,7 @@ import dev.kemi.runtime.core.ProxyServices;
 import dev.kemi.runtime.modules.core.StatelessForward;
 import dev.kemi.runtime.modules.core.SendSocket;
 import dev.kemi.runtime.modules.pv.AvpStore;
+import dev.kemi.runtime.modules.sl.InternalErrors;
 import dev.kemi.runtime.modules.sl.LocalReply;
 import dev.kemi.runtime.sip.SipMessage;
 import dev.kemi.runtime.sip.SipParseException;
@@ -195,7 +196,7 @@ final class TransactionEngine {
             if (st.tx == null) return -1;
             int r = forward(st.tx, ctx, forced, forceProto);
             if (r <= 0) {
-                st.tmError = r;
+                failed(ctx, st, r);
                 return -1;
             }
             return 1;
@@ -224,7 +225,10 @@ final class TransactionEngine {
             }
         } else {
             int nt = newTran(ctx);
-            if (nt < 0) return nt;
+            if (nt < 0) {
+                InternalErrors.record(ctx, nt);
+                return nt;
+            }
             if (nt == 0) return 1;
             if ("ACK".equals(method)) return forwardStateless(ctx, forced, forceProto);
         }
@@ -234,12 +238,19 @@ final class TransactionEngine {
         if (t.invite && t.autoInv100 && t.uasStatus < 100) replyLocal(t, 100, cfg.autoInv100Reason);
         int r = forward(t, ctx, forced, forceProto);
         if (r <= 0) {
-            st.tmError = r;
+            failed(ctx, st, r);
             if (t.disableInternalReply) return TmErrors.NO_INTERNAL_REPLY;
             st.errorDelayed = true;
-            return r;
+            // t_forward_nonack: -1 when branches were built but none could be sent
+            return r == TmErrors.E_SEND ? -1 : r;
         }
         return r;
+    }
+
+    /** Records a relay failure for tm's delayed error reply and for sl_reply_error(). */
+    private static void failed(MessageContext ctx, TmState st, int err) {
+        st.tmError = err;
+        InternalErrors.record(ctx, err);
     }
 
     /**
@@ -247,7 +258,7 @@ final class TransactionEngine {
      * append_branch() entry. Returns 1 if at least one branch was sent, else the lowest error.
      */
     int forward(Transaction t, MessageContext src, NextHop.Forced forced, Protocol forceProto) {
-        if (t.canceled) return -487;
+        if (t.canceled) return TmErrors.E_CANCELED;
         if (t.uasStatus >= 200) return TmErrors.E_UNSPEC;
         TmState st = state(src);
         if (t.snapshot == null) {
@@ -262,13 +273,16 @@ final class TransactionEngine {
         src.branches.clear();
         int lowest = TmErrors.E_UNSPEC;
         int sent = 0;
+        boolean sendFailed = false;
         t.lastBranchSet = t.branches.size();
         for (String[] target : targets) {
             int r = addBranch(t, src, target[0], target[1], forced, forceProto);
             if (r == 1) sent++;
+            else if (r == TmErrors.E_SEND) sendFailed = true;
             else lowest = Math.min(lowest, r);
         }
-        if (sent == 0) return lowest;
+        // as Kamailio: E_SEND once some branch got as far as sending, else the worst build error
+        if (sent == 0) return sendFailed ? TmErrors.E_SEND : lowest;
         st.forwarded = true;
         src.forwarded = true;
         return 1;
@@ -501,7 +515,7 @@ final class TransactionEngine {
         if (st == null || st.tx == null || !ctx.msg().isRequest()) return;
         Transaction t = st.tx;
         if (st.errorDelayed && !st.forwarded && !st.replied) {
-            if (t.uasStatus < 200 && replyLocal(t, TmErrors.sipCode(st.tmError), TmErrors.reason(st.tmError)) > 0) return;
+            if (t.uasStatus < 200 && replyLocal(t, InternalErrors.sipCode(st.tmError), TmErrors.reason(st.tmError)) > 0) return;
             replies.putOnWait(t);
         } else if (!st.forwarded && !st.replied && !st.released && t.uasStatus < 200 && t.pendingBranches() == 0
                 && !"ACK".equals(t.method)) {

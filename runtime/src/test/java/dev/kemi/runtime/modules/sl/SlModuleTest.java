@@ -118,8 +118,28 @@ class SlModuleTest {
     }
 
     @Test
-    void replyErrorIs500() throws Exception {
-        sl.sl_reply_error(ctx(svc, invite()));
-        assertEquals(500, svc.last().parsed().status());
+    void nativeReplyErrorAnswersTheLastInternalError() throws Exception {
+        sl.sl_reply_error_native(ctx(svc, invite()));
+        assertEquals("SIP/2.0 500 I'm terribly sorry, server error occurred (1/SL)", firstLine(svc.last()));
+        MessageContext failed = ctx(svc, invite());
+        InternalErrors.record(failed, InternalErrors.E_SEND);
+        assertEquals(1, sl.sl_reply_error_native(failed));
+        assertEquals("SIP/2.0 477 Unfortunately error on sending to next hop occurred (477/SL)", firstLine(svc.last()));
+        MessageContext unresolvable = ctx(svc, invite());
+        InternalErrors.record(unresolvable, InternalErrors.E_BAD_ADDRESS);
+        sl.sl_reply_error_native(unresolvable);
+        assertEquals("SIP/2.0 478 Unresolvable destination (478/SL)", firstLine(svc.last()));
+    }
+
+    @Test
+    void kemiReplyErrorIsAlways500() throws Exception {
+        MessageContext failed = ctx(svc, invite());
+        InternalErrors.record(failed, InternalErrors.E_SEND);
+        assertEquals(1, sl.sl_reply_error(failed));
+        assertEquals("SIP/2.0 500 I'm terribly sorry, server error occurred (1/SL)", firstLine(svc.last()));
+    }
+
+    private static String firstLine(Sent s) {
+        return s.text().substring(0, s.text().indexOf("\r\n"));
     }
 }
