@@ -23,10 +23,14 @@ final class Ladder {
         return p;
     }
 
-    /** The ladder as SVG; the event at {@code highlight} (or none if -1) is drawn as the divergence. */
+    /**
+     * The ladder as SVG; the event at {@code highlight} (or none if -1) is drawn as the divergence.
+     * Each arrow's tooltip is its message normalised, so that a report repeats exactly.
+     */
     static String svg(Scenario sc, Trace t, int highlight) {
         List<String> p = participants(sc, t);
         List<TraceEvent> ev = t.events();
+        List<String> texts = Normalizer.normalize(t);
         int width = LEFT + COL * p.size();
         int height = TOP + ROW * (ev.size() + 1);
         StringBuilder s = new StringBuilder();
@@ -45,7 +49,7 @@ final class Ladder {
             String cls = k == highlight ? "ev div" : highlight >= 0 && k > highlight ? "ev after" : "ev";
             if (e.kind() == TraceEvent.Kind.LOST) cls += " lost";
             if (e.kind() == TraceEvent.Kind.VOID) cls += " void";
-            s.append("<g class=\"").append(cls).append("\"><title>").append(Html.esc(e.text())).append("</title>");
+            s.append("<g class=\"").append(cls).append("\"><title>").append(Html.esc(texts.get(k))).append("</title>");
             s.append("<text x=\"4\" y=\"").append(y + 4).append("\" class=\"t\">").append(e.atMs()).append("ms</text>");
             if (e.kind() == TraceEvent.Kind.NOTE) {
                 s.append("<text x=\"").append(LEFT).append("\" y=\"").append(y + 4).append("\" class=\"note\">")

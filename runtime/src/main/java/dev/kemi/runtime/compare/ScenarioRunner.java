@@ -12,13 +12,13 @@ import java.util.Map;
 final class ScenarioRunner implements Driver.Wire, UaAgent.Outbox {
     private final Scenario scenario;
     private final Driver driver;
+    /** What ${pid} gives (SIPp's [pid], in its From tags and branches), with the run suffix over real sockets. */
+    private static final String SIPP_PID = "4242";
     /**
      * Over real sockets a proxy remembers earlier runs' transactions (a repeated Call-ID and
      * branch is a retransmission to it), so the UAs' ids get a per-run suffix, which the
      * normaliser removes again. On the virtual network every run starts a fresh proxy.
      */
-    /** What ${pid} gives (SIPp's [pid], in its From tags and branches), with the run suffix over real sockets. */
-    private static final String SIPP_PID = "4242";
     private static final java.util.concurrent.atomic.AtomicLong RUNS = new java.util.concurrent.atomic.AtomicLong();
     private final Trace trace;
     private final Map<String, UaAgent> agents = new LinkedHashMap<>();

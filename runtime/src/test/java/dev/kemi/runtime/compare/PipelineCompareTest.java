@@ -61,6 +61,23 @@ class PipelineCompareTest {
     }
 
     /**
+     * Same output twice, in every format: two runs of a divergent pair on Kemi Proxy itself (whose
+     * generated branches and tags differ from instance to instance) give byte-identical reports.
+     */
+    @Test
+    void sameReportTwiceInEveryFormat(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        String cfg = java.nio.file.Files.readString(NATIVE);
+        String divergent = cfg.replace("if (!t_relay())", "append_hf(\"X-Divergent: yes\\r\\n\"); if (!t_relay())");
+        assertNotEquals(cfg, divergent);
+        Path b = java.nio.file.Files.writeString(dir.resolve("divergent.cfg"), divergent);
+        List<Scenario> scenarios = List.of(Fixtures.corpus("basic-call"), Fixtures.corpus("cancel-ringing"), Fixtures.corpus("busy"));
+        CompareReport first = new CompareSession(new PipelineProxyFactory(), Explainer.standard()).run(List.of(ConfigSide.of(NATIVE), ConfigSide.of(b)), scenarios);
+        CompareReport second = new CompareSession(new PipelineProxyFactory(), Explainer.standard()).run(List.of(ConfigSide.of(NATIVE), ConfigSide.of(b)), scenarios);
+        assertEquals(CompareReport.DIFFERENT, first.exitCode(), () -> TextReport.render(first));
+        for (ReportFormat f : ReportFormat.values()) assertEquals(f.render(first), f.render(second), f.name());
+    }
+
+    /**
      * The seed's bridge mode with its built-in relay: each instance stops the relay when it closes
      * (its control port is fixed), and the relay's ports repeat, so two runs are identical.
      */

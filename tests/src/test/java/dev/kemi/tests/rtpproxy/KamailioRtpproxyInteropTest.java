@@ -15,13 +15,11 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -35,32 +33,19 @@ class KamailioRtpproxyInteropTest {
 
     private static final Path KAMAILIO = Path.of("/usr/sbin/kamailio");
     private static final Path MODULES = Path.of("/usr/lib/x86_64-linux-gnu/kamailio/modules");
-    private static final int CALLER_MEDIA = 20000;
-    private static final int CALLEE_MEDIA = 30000;
 
     @TempDir
     Path dir;
 
-    private final List<Process> processes = new ArrayList<>();
+    private SippCall sipp;
     private RtpProxyServer relay;
     private ControlTap tap;
     private int portBase;
 
     @AfterEach
     void cleanUp() {
-        for (Process p : processes) {
-            p.descendants().forEach(ProcessHandle::destroy);
-            p.destroy();
-        }
-        for (Process p : processes) {
-            try {
-                if (!p.waitFor(5, TimeUnit.SECONDS)) {
-                    p.descendants().forEach(ProcessHandle::destroyForcibly);
-                    p.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        if (sipp != null) {
+            sipp.close();
         }
         if (tap != null) {
             tap.close();
@@ -88,8 +73,8 @@ class KamailioRtpproxyInteropTest {
         assertTrue(commands.contains("VF 20081102"), commands.toString());
         assertTrue(replyByCookie.containsValue("20040107"), "V answered");
 
-        String offer = find(tap.commands, "^\\S+ U\\S* (\\S+) 127\\.0\\.0\\.1 " + CALLER_MEDIA + " (\\S+);1$");
-        String answer = find(tap.commands, "^\\S+ L\\S* \\S+ 127\\.0\\.0\\.1 " + CALLEE_MEDIA + " \\S+;1 \\S+;1$");
+        String offer = find(tap.commands, "^\\S+ U\\S* (\\S+) 127\\.0\\.0\\.1 " + SippCall.CALLER_MEDIA + " (\\S+);1$");
+        String answer = find(tap.commands, "^\\S+ L\\S* \\S+ 127\\.0\\.0\\.1 " + SippCall.CALLEE_MEDIA + " \\S+;1 \\S+;1$");
         String delete = find(tap.commands, "^\\S+ D \\S+ \\S+ \\S+$");
         // Kamailio announces the payload types since we answered VF 20081102 with 1
         assertTrue(ControlTap.stripCookie(offer).startsWith("Uc0,8,101 "), offer);
@@ -117,12 +102,12 @@ class KamailioRtpproxyInteropTest {
                     (module, ctx) -> module.rtpproxyOffer0(ctx));
             assertEquals(1, invite.returned());
             assertEquals(ControlTap.stripCookie(offer), invite.command());
-            assertEquals(call.calleeSdp, mediaSection(invite.message(), CALLER_MEDIA));
+            assertEquals(call.calleeSdp, SippCall.mediaSection(invite.message(), SippCall.CALLER_MEDIA));
             ModuleOracle.Result ok = ours.run(call.uasTrace, "SIP/2.0 200 OK", call.uasPort, call.kamailioPort,
                     (module, ctx) -> module.rtpproxyAnswer0(ctx));
             assertEquals(1, ok.returned());
             assertEquals(ControlTap.stripCookie(answer), ok.command());
-            assertEquals(call.callerSdp, mediaSection(ok.message(), CALLEE_MEDIA));
+            assertEquals(call.callerSdp, SippCall.mediaSection(ok.message(), SippCall.CALLEE_MEDIA));
             ModuleOracle.Result bye = ours.run(call.uacTrace, "BYE ", call.uacPort, call.kamailioPort,
                     (module, ctx) -> module.rtpproxyDestroy0(ctx));
             assertEquals(1, bye.returned());
@@ -138,16 +123,13 @@ class KamailioRtpproxyInteropTest {
         startRelay(ControlSocket.unix(sock), ControlSocket.udp("127.0.0.1", 0));
         Call call = runCall("unix:" + sock);
 
-        Matcher callee = Pattern.compile("m=audio (\\d+) ").matcher(call.calleeSdp);
-        Matcher caller = Pattern.compile("m=audio (\\d+) ").matcher(call.callerSdp);
-        assertTrue(callee.find() && caller.find());
-        int offerPort = Integer.parseInt(callee.group(1));
-        int answerPort = Integer.parseInt(caller.group(1));
+        int offerPort = SippCall.mediaPort(call.calleeSdp);
+        int answerPort = SippCall.mediaPort(call.callerSdp);
         assertTrue(offerPort >= portBase && offerPort < portBase + 200, call.calleeSdp);
         assertTrue(answerPort >= portBase && answerPort < portBase + 200 && answerPort != offerPort, call.callerSdp);
         assertTrue(call.calleeSdp.contains("c=IN IP4 127.0.0.2"), call.calleeSdp);
         assertTrue(call.callerSdp.contains("c=IN IP4 127.0.0.2"), call.callerSdp);
-        String info = udpCommand(relay.udpControlAddresses().getFirst(), "I");
+        String info = SippCall.control(relay.udpControlAddresses().getFirst(), "I");
         assertTrue(info.contains("sessions created: 1\n") && info.contains("active sessions: 0\n"),
                 "one session, deleted by the BYE: " + info);
     }
@@ -181,17 +163,17 @@ class KamailioRtpproxyInteropTest {
             ModuleOracle.Result invite = ours.run(call.uacTrace, "INVITE sip:", call.uacPort, call.kamailioPort,
                     (module, ctx) -> module.rtpproxyManage(ctx, "iewc"));
             assertEquals(ControlTap.stripCookie(offer), invite.command());
-            assertEquals(call.calleeSdp, mediaSection(invite.message(), CALLER_MEDIA));
+            assertEquals(call.calleeSdp, SippCall.mediaSection(invite.message(), SippCall.CALLER_MEDIA));
             ModuleOracle.Result ok = ours.run(call.uasTrace, "SIP/2.0 200 OK", call.uasPort, call.kamailioPort,
                     (module, ctx) -> module.rtpproxyManage(ctx, "iewc"));
             assertEquals(ControlTap.stripCookie(answer), ok.command());
-            assertEquals(call.callerSdp, mediaSection(ok.message(), CALLEE_MEDIA));
+            assertEquals(call.callerSdp, SippCall.mediaSection(ok.message(), SippCall.CALLEE_MEDIA));
         }
     }
 
     private void assumeTools() {
         assumeTrue(Files.isExecutable(KAMAILIO) && Files.isDirectory(MODULES), "kamailio not installed");
-        assumeTrue(onPath("sipp"), "sipp not installed");
+        assumeTrue(SippCall.onPath("sipp"), "sipp not installed");
     }
 
     private void startRelay(ControlSocket... control) throws IOException {
@@ -214,73 +196,22 @@ class KamailioRtpproxyInteropTest {
     }
 
     private Call runCall(String rtpproxySock, String routes) throws Exception {
-        int kamailioPort = freeUdpPort();
-        int uasPort = freeUdpPort();
-        int uacPort = freeUdpPort();
+        int kamailioPort = SippCall.freeUdpPort();
         Path cfg = dir.resolve("kamailio.cfg");
         Files.writeString(cfg, kamailioCfg(kamailioPort, rtpproxySock, routes));
         Path run = Files.createDirectories(dir.resolve("run"));
-        processes.add(new ProcessBuilder(KAMAILIO.toString(), "-f", cfg.toString(), "-DD", "-E", "-w", run.toString(),
-                "-Y", run.toString(), "-m", "64", "-M", "16")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("kamailio.log").toFile()).start());
+        sipp = new SippCall(dir);
+        sipp.start(List.of(KAMAILIO.toString(), "-f", cfg.toString(), "-DD", "-E", "-w", run.toString(),
+                "-Y", run.toString(), "-m", "64", "-M", "16"), "kamailio.log");
         awaitSipReady(kamailioPort);
-
-        Path uasXml = dir.resolve("uas.xml");
-        Path uacXml = dir.resolve("uac.xml");
-        Files.writeString(uasXml, UAS);
-        Files.writeString(uacXml, UAC.replace("UAS_PORT", Integer.toString(uasPort)));
-        Path uasTrace = dir.resolve("uas_messages.log");
-        Path uacTrace = dir.resolve("uac_messages.log");
-        Process uas = sipp("-sf", uasXml.toString(), "-i", "127.0.0.1", "-p", Integer.toString(uasPort),
-                "-m", "1", "-trace_msg", "-message_file", uasTrace.toString());
-        Process uac = sipp("-sf", uacXml.toString(), "127.0.0.1:" + kamailioPort, "-i", "127.0.0.1",
-                "-p", Integer.toString(uacPort), "-m", "1", "-trace_msg", "-message_file", uacTrace.toString());
-        assertTrue(uac.waitFor(40, TimeUnit.SECONDS), "uac finished");
-        assertEquals(0, uac.exitValue(), "the call succeeded end to end; kamailio log:\n" + log("kamailio.log"));
-        assertTrue(uas.waitFor(20, TimeUnit.SECONDS), "uas finished");
-        assertEquals(0, uas.exitValue(), "uas saw the whole call");
-        return new Call(mediaSection(Files.readString(uasTrace), CALLEE_MEDIA),
-                mediaSection(Files.readString(uacTrace), CALLER_MEDIA), Files.readString(uacTrace),
-                Files.readString(uasTrace), uacPort, uasPort, kamailioPort);
-    }
-
-    private static String udpCommand(InetSocketAddress to, String command) throws IOException {
-        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
-            s.setSoTimeout(2000);
-            byte[] b = ("t1 " + command).getBytes(StandardCharsets.US_ASCII);
-            s.send(new DatagramPacket(b, b.length, to));
-            byte[] buf = new byte[2048];
-            DatagramPacket p = new DatagramPacket(buf, buf.length);
-            s.receive(p);
-            return ControlTap.stripCookie(new String(buf, 0, p.getLength(), StandardCharsets.US_ASCII)) + "\n";
-        }
-    }
-
-    /** The received SDP (from a message trace) whose m= port is not the local UA's own. */
-    static String mediaSection(String trace, int ownPort) {
-        Matcher m = Pattern.compile("v=0\\r?\\n(?:[a-z]=.*\\r?\\n?)+").matcher(trace);
-        while (m.find()) {
-            if (!m.group().contains("m=audio " + ownPort + " ")) {
-                return m.group();
-            }
-        }
-        throw new AssertionError("no relayed SDP in trace:\n" + trace);
+        SippCall.Result r = sipp.run(kamailioPort, () -> sipp.read("kamailio.log"));
+        return new Call(r.calleeSdp(), r.callerSdp(), r.uacTrace(), r.uasTrace(), r.uacPort(), r.uasPort(), kamailioPort);
     }
 
     private static String find(List<String> lines, String regex) {
         Pattern p = Pattern.compile(regex);
         return lines.stream().filter(l -> p.matcher(l.strip()).matches()).map(String::strip).findFirst()
                 .orElseThrow(() -> new AssertionError("no command matching " + regex + " in " + lines));
-    }
-
-    private Process sipp(String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of("sipp", "-nostdin", "-timeout", "30s", "-timeout_error",
-                "-cp", Integer.toString(freeUdpPort()), "-mp", Integer.toString(freeUdpPort() & ~1)));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("sipp-" + processes.size() + ".log").toFile()).start();
-        processes.add(p);
-        return p;
     }
 
     /** Kamailio answers OPTIONS itself once its workers run; until then, retry. */
@@ -308,29 +239,6 @@ class KamailioRtpproxyInteropTest {
             }
         }
         throw new AssertionError("kamailio did not come up");
-    }
-
-    private String log(String name) {
-        try {
-            return Files.readString(dir.resolve(name));
-        } catch (IOException e) {
-            return e.toString();
-        }
-    }
-
-    static int freeUdpPort() throws IOException {
-        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
-            return s.getLocalPort();
-        }
-    }
-
-    static boolean onPath(String exe) {
-        for (String d : System.getenv().getOrDefault("PATH", "").split(":")) {
-            if (Files.isExecutable(Path.of(d, exe))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Routing with rtpproxy_offer/answer/destroy. */
@@ -410,116 +318,4 @@ class KamailioRtpproxyInteropTest {
 
                 """.formatted(sipPort, MODULES, rtpproxySock) + routes;
     }
-
-    static final String UAC = """
-            <?xml version="1.0" encoding="ISO-8859-1" ?>
-            <scenario name="uac through a record-routing proxy">
-              <send retrans="500">
-                <![CDATA[
-
-                  INVITE sip:callee@127.0.0.1:UAS_PORT SIP/2.0
-                  Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-                  From: sipp <sip:sipp@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
-                  To: <sip:callee@127.0.0.1:UAS_PORT>
-                  Call-ID: [call_id]
-                  CSeq: 1 INVITE
-                  Contact: <sip:sipp@[local_ip]:[local_port]>
-                  Max-Forwards: 70
-                  Content-Type: application/sdp
-                  Content-Length: [len]
-
-                  v=0
-                  o=caller 53655765 2353687637 IN IP4 127.0.0.1
-                  s=-
-                  c=IN IP4 127.0.0.1
-                  t=0 0
-                  m=audio 20000 RTP/AVP 0 8 101
-                  a=rtpmap:0 PCMU/8000
-                  a=rtcp:20001
-
-                ]]>
-              </send>
-              <recv response="100" optional="true"/>
-              <recv response="180" optional="true"/>
-              <recv response="200" rrs="true"/>
-              <send>
-                <![CDATA[
-
-                  ACK [next_url] SIP/2.0
-                  Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-                  From: sipp <sip:sipp@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
-                  To: <sip:callee@127.0.0.1:UAS_PORT>[peer_tag_param]
-                  Call-ID: [call_id]
-                  CSeq: 1 ACK
-                  [routes]
-                  Max-Forwards: 70
-                  Content-Length: 0
-
-                ]]>
-              </send>
-              <pause milliseconds="200"/>
-              <send retrans="500">
-                <![CDATA[
-
-                  BYE [next_url] SIP/2.0
-                  Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-                  From: sipp <sip:sipp@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
-                  To: <sip:callee@127.0.0.1:UAS_PORT>[peer_tag_param]
-                  Call-ID: [call_id]
-                  CSeq: 2 BYE
-                  [routes]
-                  Max-Forwards: 70
-                  Content-Length: 0
-
-                ]]>
-              </send>
-              <recv response="200"/>
-            </scenario>
-            """;
-
-    static final String UAS = """
-            <?xml version="1.0" encoding="ISO-8859-1" ?>
-            <scenario name="uas behind a record-routing proxy">
-              <recv request="INVITE"/>
-              <send>
-                <![CDATA[
-
-                  SIP/2.0 200 OK
-                  [last_Via:]
-                  [last_From:]
-                  [last_To:];tag=[pid]SIPpTag01[call_number]
-                  [last_Call-ID:]
-                  [last_CSeq:]
-                  [last_Record-Route:]
-                  Contact: <sip:[local_ip]:[local_port];transport=[transport]>
-                  Content-Type: application/sdp
-                  Content-Length: [len]
-
-                  v=0
-                  o=callee 53655765 2353687637 IN IP4 127.0.0.1
-                  s=-
-                  c=IN IP4 127.0.0.1
-                  t=0 0
-                  m=audio 30000 RTP/AVP 0
-                  a=rtpmap:0 PCMU/8000
-
-                ]]>
-              </send>
-              <recv request="ACK"/>
-              <recv request="BYE"/>
-              <send>
-                <![CDATA[
-
-                  SIP/2.0 200 OK
-                  [last_Via:]
-                  [last_From:]
-                  [last_To:]
-                  [last_Call-ID:]
-                  [last_CSeq:]
-                  Content-Length: 0
-
-                ]]>
-              </send>
-            </scenario>
-            """;
 }

@@ -137,6 +137,7 @@ class ClientAgainstRelaysTest {
         RtpproxyModule module = new RtpproxyModule();
         module.relay("-l 127.0.0.2 -m " + base + " -M " + (base + 99) + " -s udp:127.0.0.1:" + control + " -T 30");
         module.rtpproxySock("udp:127.0.0.1:" + control);
+        module.relayPortsInOrder();
         module.init(null);
         try {
             assertEquals(30, module.embeddedRelay().options().ttlSeconds());
@@ -145,8 +146,14 @@ class ClientAgainstRelaysTest {
             FakeSignalling invite = FakeSignalling.invite(sdp("10.9.9.9", 20000));
             assertEquals(1, commands.offerAnswer(invite, sets.defaultSet(), null, "127.0.0.1", true, false));
             assertTrue(invite.body.contains("c=IN IP4 127.0.0.2"), invite.body);
+            assertTrue(invite.body.contains("m=audio " + base + " "), "ports in order: the first pair of the range\n" + invite.body);
         } finally {
-            module.embeddedRelay().stop();
+            module.shutdown();
+        }
+        assertEquals(null, module.embeddedRelay());
+        // the relay stopped with the module: its control port is free for the next instance
+        try (DatagramSocket again = new DatagramSocket(new InetSocketAddress("127.0.0.1", control))) {
+            assertEquals(control, again.getLocalPort());
         }
     }
 
