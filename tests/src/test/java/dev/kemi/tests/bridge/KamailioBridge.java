@@ -2,12 +2,12 @@ package dev.kemi.tests.bridge;
 
 import dev.kemi.runtime.cli.RtpproxyCommand;
 import dev.kemi.runtime.rtpproxy.RtpProxyServer;
+import dev.kemi.tests.Kamailio;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -19,22 +19,20 @@ import java.util.stream.Stream;
  */
 final class KamailioBridge implements AutoCloseable {
 
-    private static final Path KAMAILIO = Path.of("/usr/sbin/kamailio");
-    private static final Path MODULES = Path.of("/usr/lib/x86_64-linux-gnu/kamailio/modules");
     private static final Pattern RELAY = Pattern.compile("(?m)^modparam\\(\"rtpproxy\", \"relay\", \"([^\"]*)\"\\)\\R");
 
     private final Path dir;
     private final RtpProxyServer relay;
-    private final Process kamailio;
+    private final Kamailio kamailio;
 
-    private KamailioBridge(Path dir, RtpProxyServer relay, Process kamailio) {
+    private KamailioBridge(Path dir, RtpProxyServer relay, Kamailio kamailio) {
         this.dir = dir;
         this.relay = relay;
         this.kamailio = kamailio;
     }
 
     static boolean installed() {
-        return Files.isExecutable(KAMAILIO) && Files.isDirectory(MODULES);
+        return Kamailio.installed();
     }
 
     /** {@code files} (KEMI scripts) are written next to the cfg, which loads them by absolute path. */
@@ -53,33 +51,17 @@ final class KamailioBridge implements AutoCloseable {
         RtpProxyServer relay = new RtpProxyServer(RtpproxyCommand.parse(m.group(1).split("\\s+")));
         relay.start();
         Path run = Files.createDirectories(dir.resolve("run"));
-        Process kamailio = new ProcessBuilder(KAMAILIO.toString(), "-f", dir.resolve("kamailio.cfg").toString(),
-                "-L", MODULES.toString(), "-DD", "-E", "-w", run.toString(), "-Y", run.toString(), "-m", "64", "-M", "16")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("kamailio.log").toFile()).start();
-        return new KamailioBridge(dir, relay, kamailio);
+        return new KamailioBridge(dir, relay, Kamailio.start(dir.resolve("kamailio.cfg"), run, 64));
     }
 
     /** What Kamailio logged, for failure messages. */
     String log() {
-        try {
-            return Files.readString(dir.resolve("kamailio.log"));
-        } catch (IOException e) {
-            return e.toString();
-        }
+        return kamailio.log();
     }
 
     @Override
     public void close() {
-        kamailio.descendants().forEach(ProcessHandle::destroy);
-        kamailio.destroy();
-        try {
-            if (!kamailio.waitFor(5, TimeUnit.SECONDS)) {
-                kamailio.descendants().forEach(ProcessHandle::destroyForcibly);
-                kamailio.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        kamailio.close();
         relay.stop();
         try (Stream<Path> s = Files.walk(dir)) {
             s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

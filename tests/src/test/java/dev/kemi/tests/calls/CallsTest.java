@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.kemi.tests.Kamailio;
 import dev.kemi.tests.ProxyUnderTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,7 +50,7 @@ class CallsTest {
     @BeforeParameterizedClassInvocation
     static void startProxy(FrontEnd fe) throws Exception {
         assumeTrue(Files.isExecutable(Sipp.BINARY), "sipp not installed");
-        if (fe.kamailio) assumeTrue(Files.isExecutable(KamailioProcess.BINARY), "kamailio not installed");
+        if (fe.kamailio) assumeTrue(Kamailio.installed(), "kamailio not installed");
         proxy = RunningProxy.start(fe, Path.of("target/calls", fe.toString(), "kamailio").toAbsolutePath());
     }
 

@@ -1,5 +1,6 @@
 package dev.kemi.tests.calls;
 
+import dev.kemi.tests.Kamailio;
 import dev.kemi.tests.ProxyUnderTest;
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -14,12 +15,11 @@ import java.util.concurrent.TimeUnit;
 
 /** Kamailio 5.6.3 in the foreground on a free port, with the same cfg as Kemi Proxy. */
 final class KamailioProcess implements RunningProxy {
-    static final Path BINARY = Path.of("/usr/sbin/kamailio");
-    private final Process process;
+    private final Kamailio kamailio;
     private final int port;
 
-    private KamailioProcess(Process process, int port) {
-        this.process = process;
+    private KamailioProcess(Kamailio kamailio, int port) {
+        this.kamailio = kamailio;
         this.port = port;
     }
 
@@ -29,10 +29,7 @@ final class KamailioProcess implements RunningProxy {
         if (fe.script != null) Files.copy(RunningProxy.scripts().resolve(fe.script), dir.resolve(fe.script), StandardCopyOption.REPLACE_EXISTING);
         Path cfg = dir.resolve("kamailio.cfg");
         Files.writeString(cfg, RunningProxy.cfgText(fe, "127.0.0.1:" + port, fe.script));
-        Process p = new ProcessBuilder(BINARY.toString(), "-f", cfg.toString(), "-DD", "-E", "-w", dir.toString(),
-                "-Y", dir.toString(), "-m", "128", "-M", "16")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("kamailio.log").toFile()).start();
-        KamailioProcess k = new KamailioProcess(p, port);
+        KamailioProcess k = new KamailioProcess(Kamailio.start(cfg, dir, 128), port);
         try {
             k.awaitReady();
         } catch (Exception e) {
@@ -54,7 +51,7 @@ final class KamailioProcess implements RunningProxy {
             s.setSoTimeout(250);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (System.nanoTime() < deadline) {
-                if (!process.isAlive()) throw new IllegalStateException("kamailio exited: " + process.exitValue());
+                if (!kamailio.isAlive()) throw new IllegalStateException("kamailio exited: " + kamailio.log());
                 s.send(new DatagramPacket(msg, msg.length, InetAddress.getLoopbackAddress(), port));
                 try {
                     s.receive(new DatagramPacket(new byte[4096], 4096));
@@ -74,15 +71,6 @@ final class KamailioProcess implements RunningProxy {
 
     @Override
     public void close() {
-        process.descendants().forEach(ProcessHandle::destroy);
-        process.destroy();
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        kamailio.close();
     }
 }

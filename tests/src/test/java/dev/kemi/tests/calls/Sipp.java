@@ -1,7 +1,10 @@
 package dev.kemi.tests.calls;
 
+import dev.kemi.tests.LocalSockets;
 import dev.kemi.tests.ProxyUnderTest;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -85,14 +88,9 @@ final class Sipp {
         process = new ProcessBuilder(args).redirectErrorStream(true).redirectOutput(dir.resolve(name + ".out").toFile()).start();
     }
 
-    /**
-     * Whether nothing holds the port yet, read from /proc/net: probing by binding the port
-     * ourselves would race SIPp's own bind ("Address already in use").
-     */
-    private boolean isFree() throws IOException {
-        // a TCP socket counts once listening (state 0A), not for a connection from that port
-        String local = String.format(tcp ? " 0100007F:%04X 00000000:0000 0A " : " 0100007F:%04X ", port);
-        return !Files.readString(Path.of("/proc/net", tcp ? "tcp" : "udp")).contains(local);
+    private boolean isFree() {
+        InetSocketAddress a = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+        return tcp ? !LocalSockets.tcpListening(a) : !LocalSockets.udpBound(a);
     }
 
     /** Waits for SIPp to end (its own -timeout bounds it) and returns its exit code. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.kemi.tests.Kamailio;
 import dev.kemi.tests.ProxyUnderTest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,7 +35,7 @@ class DifferentialTest {
 
     @TestFactory
     Stream<DynamicNode> sameWireAsKamailio() throws IOException, URISyntaxException {
-        assumeTrue(KamailioProcess.installed(), "kamailio 5.6.3 is not installed here");
+        assumeTrue(Kamailio.installed(), "kamailio 5.6.3 is not installed here");
         Path dir = Path.of(DifferentialTest.class.getResource("/differential").toURI());
         String only = System.getProperty("diff.only", "");
         List<Path> files;
@@ -84,7 +85,7 @@ class DifferentialTest {
             Matcher m = UDP_LISTEN.matcher(kcfg);
             while (m.find()) udp.add(new InetSocketAddress(m.group(1), Integer.parseInt(m.group(2))));
             kw.target(new InetSocketAddress(table.sendTo(), kport));
-            try (KamailioProcess k = KamailioProcess.start(kfile, kdir, udp);
+            try (Kamailio k = Kamailio.startBound(kfile, kdir, udp);
                     ProxyUnderTest ours = startOurs(table, ow)) {
                 ow.target(new InetSocketAddress(table.sendTo(), ours.port()));
                 List<Outcome> out = new ArrayList<>();

@@ -3,15 +3,18 @@ package dev.kemi.tests.reload;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.kemi.tests.Kamailio;
 import dev.kemi.tests.ProxyUnderTest;
 import dev.kemi.tests.SipRequests;
 import dev.kemi.tests.SipWire;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -60,7 +63,7 @@ class JsRequireOnKamailioTest {
 
     @Test
     void requireBehavesAsOnKamailio() throws Exception {
-        assumeTrue(Files.isExecutable(Kamailio.BINARY), "kamailio not installed");
+        assumeTrue(Kamailio.installed(), "kamailio not installed");
         try (ProxyUnderTest ours = ProxyUnderTest.start(CFG, FILES)) {
             Path dir = ours.cfgFile().getParent();
             Files.createDirectories(dir.resolve("lib"));
@@ -70,7 +73,7 @@ class JsRequireOnKamailioTest {
             int port = ProxyUnderTest.freePort();
             Path cfg = dir.resolve("kamailio-ref.cfg");
             Files.writeString(cfg, CFG.replace("{port}", Integer.toString(port)).replace("{dir}", dir.toString()));
-            try (Kamailio kamailio = Kamailio.start(cfg, port)) {
+            try (Kamailio kamailio = Kamailio.startBound(cfg, dir, List.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), port)))) {
                 String theirs = out(port);
                 assertEquals("name=undefined:true:false:false same=true util=42 inner=lib-inner main=undefined keys=3"
                         + " dotdot=top-inner nosuch=Error: Could not resolve module 'nosuch'|true bad=ReferenceError cached=false"

@@ -1,5 +1,6 @@
 package dev.kemi.tests.reload;
 
+import dev.kemi.tests.LocalSockets;
 import dev.kemi.tests.ProxyUnderTest;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -50,7 +51,7 @@ final class Sipp {
     }
 
     private static boolean isFree(int port) {
-        return !UdpPorts.bound(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        return !LocalSockets.udpBound(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
     }
 
     private static Process start(Path dir, String name, List<String> args) throws IOException {

@@ -1,5 +1,6 @@
 package dev.kemi.tests.rtpproxy;
 
+import dev.kemi.tests.Kamailio;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -31,8 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KamailioRtpproxyInteropTest {
 
-    private static final Path KAMAILIO = Path.of("/usr/sbin/kamailio");
-    private static final Path MODULES = Path.of("/usr/lib/x86_64-linux-gnu/kamailio/modules");
 
     @TempDir
     Path dir;
@@ -172,7 +171,7 @@ class KamailioRtpproxyInteropTest {
     }
 
     private void assumeTools() {
-        assumeTrue(Files.isExecutable(KAMAILIO) && Files.isDirectory(MODULES), "kamailio not installed");
+        assumeTrue(Kamailio.installed(), "kamailio not installed");
         assumeTrue(SippCall.onPath("sipp"), "sipp not installed");
     }
 
@@ -201,7 +200,7 @@ class KamailioRtpproxyInteropTest {
         Files.writeString(cfg, kamailioCfg(kamailioPort, rtpproxySock, routes));
         Path run = Files.createDirectories(dir.resolve("run"));
         sipp = new SippCall(dir);
-        sipp.start(List.of(KAMAILIO.toString(), "-f", cfg.toString(), "-DD", "-E", "-w", run.toString(),
+        sipp.start(List.of(Kamailio.BINARY.toString(), "-f", cfg.toString(), "-DD", "-E", "-w", run.toString(),
                 "-Y", run.toString(), "-m", "64", "-M", "16"), "kamailio.log");
         awaitSipReady(kamailioPort);
         SippCall.Result r = sipp.run(kamailioPort, () -> sipp.read("kamailio.log"));
@@ -316,6 +315,6 @@ class KamailioRtpproxyInteropTest {
                 loadmodule "rtpproxy.so"
                 modparam("rtpproxy", "rtpproxy_sock", "%s")
 
-                """.formatted(sipPort, MODULES, rtpproxySock) + routes;
+                """.formatted(sipPort, Kamailio.MODULES, rtpproxySock) + routes;
     }
 }
