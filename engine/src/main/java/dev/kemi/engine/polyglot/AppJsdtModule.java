@@ -18,7 +18,7 @@ public final class AppJsdtModule {
         this.load = file;
     }
 
-    /** Kamailio: 1 = install the require() resolver. Accepted; GraalJS's own module support is not enabled. */
+    /** Kamailio: 1 (default) = scripts get the Node-style require() of app_jsdt; 0 = no require. */
     @Param("mode")
     public void mode(int mode) {
         this.mode = mode;

@@ -1,6 +1,14 @@
 package dev.kemi.engine.polyglot;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.graalvm.polyglot.Source;
@@ -14,6 +22,8 @@ final class Generation {
     final int version;
     /** The script text read once, so every worker of this generation runs the same code. */
     final Source source;
+    /** Helper module texts as first read for this generation: path → text, empty if unreadable. */
+    private final Map<String, Optional<String>> moduleTexts = new ConcurrentHashMap<>();
     private final AtomicInteger refs = new AtomicInteger(1);
     private final AtomicInteger ranks = new AtomicInteger();
     private final Queue<Worker> workers = new ConcurrentLinkedQueue<>();
@@ -22,6 +32,21 @@ final class Generation {
     Generation(int version, Source source) {
         this.version = version;
         this.source = source;
+    }
+
+    /**
+     * A helper module's text (Python import next to the script, JS require) as this generation
+     * first read it, so a context created later for it (a new worker thread) runs the same
+     * helpers as the others even if the files changed meanwhile; null if there is no such file.
+     */
+    String moduleText(String path) {
+        return moduleTexts.computeIfAbsent(path, p -> {
+            try {
+                return Optional.of(Files.readString(Path.of(p), StandardCharsets.UTF_8));
+            } catch (IOException | InvalidPathException e) {
+                return Optional.empty();
+            }
+        }).orElse(null);
     }
 
     /** False if the generation is already retired and closed. */
@@ -58,8 +83,10 @@ final class Generation {
         return spares.poll();
     }
 
-    /** Contexts made for this generation: how many a reload prepares for the next one. */
-    int workerCount() {
-        return workers.size();
+    /** Contexts of this generation that served calls: how many a reload prepares for the next one. */
+    int servingCount() {
+        int n = 0;
+        for (Worker w : workers) if (w.served) n++;
+        return n;
     }
 }

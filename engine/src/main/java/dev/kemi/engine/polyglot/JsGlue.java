@@ -1,6 +1,6 @@
 package dev.kemi.engine.polyglot;
 
-/** The JS side of the host: the KSR global, KSR.x, callback dispatch, duk_to_* coercions. */
+/** The JS side of the host: the KSR global, KSR.x, callback dispatch, duk_to_* coercions, require(). */
 final class JsGlue {
     private JsGlue() {}
 
@@ -8,7 +8,7 @@ final class JsGlue {
     static final String EXIT = "~~ksr~exit~~";
 
     static final String SOURCE = """
-            (function (setDrop) {
+            (function (setDrop, resolveModule, loadModule) {
               'use strict';
               const g = globalThis;
               const EXIT = '%s';
@@ -19,6 +19,35 @@ final class JsGlue {
                 drop() { setDrop(); throw EXIT; }
               };
               g.KSR = KSR;
+              if (resolveModule !== null) {
+                // app_jsdt mode 1: duk_module_node's require(), one module cache per context
+                const cache = Object.create(null);
+                const makeRequire = (parentId) => {
+                  const require = function (id) {
+                    const resolved = resolveModule(String(id), parentId);
+                    if (resolved === null) throw new Error("Could not resolve module '" + id + "'");
+                    let m = cache[resolved];
+                    if (m !== undefined) return m.exports;
+                    m = { filename: resolved, id: resolved, exports: {}, loaded: false };
+                    m.require = makeRequire(resolved);
+                    cache[resolved] = m;
+                    try {
+                      const wrapper = loadModule(resolved);
+                      if (wrapper === null) throw new Error("Could not load module '" + resolved + "'");
+                      wrapper.call(undefined, m.exports, m.require, m, resolved, undefined);
+                    } catch (e) {
+                      delete cache[resolved]; // a later require may retry, as in Duktape
+                      throw e;
+                    }
+                    m.loaded = true;
+                    return m.exports;
+                  };
+                  require.cache = cache;
+                  require.main = undefined; // the script itself is not loaded as a module
+                  return require;
+                };
+                Object.defineProperty(g, 'require', { value: makeRequire(''), writable: true, configurable: true });
+              }
               // callbacks are global functions; script-level let/const ones are read through a
               // getter compiled once per name (it sees later assignments, never throws)
               const lexical = new Map();
@@ -50,6 +79,7 @@ final class JsGlue {
                   return true;
                 },
                 has(name) { return lookup(name) !== undefined; },
+                where(name) { return lookup(name) ?? null; },
                 rangeError(message) { throw new RangeError(message); },
                 toStr: String,
                 toInt(v) {

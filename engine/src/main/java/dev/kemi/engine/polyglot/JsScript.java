@@ -14,14 +14,20 @@ import org.graalvm.polyglot.proxy.ProxyExecutable;
  * An app_jsdt script on GraalJS (ECMAScript 2024, any size: no 128 KiB cut). The file's top level
  * runs once per worker context; callbacks are global functions ({@code ksr_request_route()} ...,
  * event callbacks get the event name). {@code KSR.x.exit()}/{@code drop()} throw Kamailio's
- * marker, so a user try/catch around them swallows the exit exactly as in Kamailio.
+ * marker, so a user try/catch around them swallows the exit exactly as in Kamailio. With
+ * {@code require()} (app_jsdt mode 1, the default) helper modules are read when a context loads
+ * the script, so a reload reloads them too (Kamailio keeps its cached copies across a reload).
  */
 public final class JsScript extends PolyglotScript {
     private static final Source GLUE =
             Source.newBuilder("js", JsGlue.SOURCE, ScriptErrors.GLUE_PREFIX + "js>").buildLiteral();
 
-    JsScript(Path file, FunctionTable table, ScriptOptions options) {
+    /** app_jsdt modparam mode 1: scripts get Kamailio's require(). */
+    private final boolean require;
+
+    JsScript(Path file, FunctionTable table, ScriptOptions options, boolean require) {
         super(file, table, options);
+        this.require = require;
     }
 
     @Override
@@ -45,7 +51,15 @@ public final class JsScript extends PolyglotScript {
             if (w.current != null) w.current.setDrop();
             return null;
         };
-        Value glue = c.eval(GLUE).execute(setDrop);
+        Value glue;
+        if (require) {
+            JsModuleLoader loader = new JsModuleLoader(file, c, w.generation);
+            ProxyExecutable resolve = args -> loader.resolve(args[0].asString(), args[1].asString());
+            ProxyExecutable load = args -> loader.load(args[0].asString());
+            glue = c.eval(GLUE).execute(setDrop, resolve, load);
+        } else {
+            glue = c.eval(GLUE).execute(setDrop, null, null);
+        }
         JsMarshaller marshaller = new JsMarshaller(glue.getMember("toStr"), glue.getMember("toInt"));
         Value rangeError = glue.getMember("rangeError");
         Value add = glue.getMember("add");
@@ -59,5 +73,6 @@ public final class JsScript extends PolyglotScript {
         c.eval(w.generation.source);
         w.call = glue.getMember("call");
         w.has = glue.getMember("has");
+        w.where = glue.getMember("where");
     }
 }

@@ -12,6 +12,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Source;
+import org.graalvm.polyglot.SourceSection;
+import org.graalvm.polyglot.Value;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,7 +83,7 @@ public abstract sealed class PolyglotScript implements RoutingScript permits Pyt
         synchronized (reloadLock) {
             Generation old = current.get();
             if (old == null) throw new IllegalStateException("script closed");
-            Generation next = loadGeneration(old.version + 1, old.workerCount());
+            Generation next = loadGeneration(old.version + 1, old.servingCount());
             current.set(next);
             old.release();
             LOG.info("{}: reloaded, version {} -> {}", file, old.version, next.version);
@@ -150,6 +152,16 @@ public abstract sealed class PolyglotScript implements RoutingScript permits Pyt
         return w;
     }
 
+    /** This thread's worker of the current generation (for diagnostics and tests). */
+    Worker worker() {
+        Generation g = acquire();
+        try {
+            return worker(g);
+        } finally {
+            g.release();
+        }
+    }
+
     private Worker worker(Generation g) {
         Worker w = local.get();
         if (w == null || w.generation != g || w.dead) {
@@ -181,6 +193,7 @@ public abstract sealed class PolyglotScript implements RoutingScript permits Pyt
                 LOG.error("{} (worker context init failed, {} not run)", e.getMessage(), name);
                 return FAILED;
             }
+            if (!w.served) w.served = true;
             ScriptContext prev = w.current;
             boolean outer = w.depth++ == 0;
             w.current = ctx;
@@ -222,8 +235,9 @@ public abstract sealed class PolyglotScript implements RoutingScript permits Pyt
 
     private void report(PolyglotException e, String callback, Worker w) {
         if (e.isInterrupted() || e.isCancelled()) {
-            LOG.error("{}: {} ran longer than {} ms and was interrupted: {}", file, callback,
-                    options.callLimit().toMillis(), ScriptErrors.traceback(e));
+            ScriptErrors.Location l = interruptLocation(e, callback, w);
+            LOG.error("{}: {} ran longer than {} ms and was interrupted{}: {}", l, callback, options.callLimit().toMillis(),
+                    l.function() == null ? "" : " in " + l.function() + "()", ScriptErrors.traceback(e));
             return;
         }
         if (e.isExit()) {
@@ -234,6 +248,31 @@ public abstract sealed class PolyglotScript implements RoutingScript permits Pyt
         }
         ScriptErrors.Location l = ScriptErrors.locate(e, file.toString());
         LOG.error("{}: error in {}: {}", l, callback, ScriptErrors.traceback(e), e.isHostException() ? e.asHostException() : null);
+    }
+
+    /**
+     * Where a watchdog-interrupted call was: the innermost user frame of the polyglot stack if
+     * it has one (JS: the current line; Python: the running function's def line, for code run
+     * from a file Source), else the callback's definition (GraalPy gives no frame locations for
+     * code compiled from text, as the script module and its imports are). Worker thread only.
+     */
+    ScriptErrors.Location interruptLocation(PolyglotException e, String callback, Worker w) {
+        ScriptErrors.Location l = ScriptErrors.locate(e, file.toString());
+        if (l.line() > 0) return l;
+        try {
+            Value where = w.where.execute(callback);
+            if (where.hasArrayElements()) {
+                return new ScriptErrors.Location(where.getArrayElement(0).asString(), where.getArrayElement(1).asInt(), callback);
+            }
+            SourceSection s = where.isNull() ? null : where.getSourceLocation();
+            if (s != null && s.isAvailable()) {
+                String f = s.getSource().getPath() != null ? s.getSource().getPath() : s.getSource().getName();
+                return new ScriptErrors.Location(f, s.getStartLine(), callback);
+            }
+        } catch (PolyglotException | IllegalStateException notAvailable) {
+            // context unusable after the interrupt: the script file is all we know
+        }
+        return l;
     }
 
     @Override

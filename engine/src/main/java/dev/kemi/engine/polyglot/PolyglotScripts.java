@@ -22,9 +22,9 @@ public final class PolyglotScripts {
     }
 
     public static JsScript js(Path file, FunctionTable table, ScriptOptions options) {
-        JsScript s = new JsScript(file, table, options);
-        s.start();
         AppJsdtModule m = table.module(AppJsdtModule.class);
+        JsScript s = new JsScript(file, table, options, m == null || m.mode() == 1);
+        s.start();
         if (m != null) m.bind(s);
         return s;
     }

@@ -1,16 +1,82 @@
 package dev.kemi.engine.polyglot;
 
-/** The Python side of the host: the KSR module tree, script loading, callback dispatch, msg. */
+/** The Python side of the host: the KSR module tree, Router, script loading, callback dispatch, msg. */
 final class PythonGlue {
     private PythonGlue() {}
 
     static final String SOURCE = """
-            import sys, types
+            import importlib.util, os, sys, types
 
             _KEMI_ERRORS = {'TypeError': TypeError, 'OverflowError': OverflowError}
 
             def _kemi_raise(kind, message):
                 raise _KEMI_ERRORS[kind](message)
+
+            def _kemi_router(ksr):
+                # app_python3's legacy Router package: constants as in Kamailio 5.6.3, and Logger
+                # functions that log through the KSR log functions (which check the str argument)
+                router = types.ModuleType('Router')
+                core = types.ModuleType('Router.Core')
+                ranks = types.ModuleType('Router.Ranks')
+                ranks.__dict__.update(PROC_MAIN=0, PROC_TIMER=-1, PROC_RPC=-2, PROC_FIFO=-2, PROC_TCP_MAIN=-4,
+                                      PROC_UNIXSOCK=-5, PROC_ATTENDANT=-10, PROC_INIT=-127, PROC_NOCHLDINIT=-128,
+                                      PROC_SIPINIT=1, PROC_SIPRPC=127, PROC_MIN=-128)
+                logger = types.ModuleType('Router.Logger')
+                logger.__dict__.update(L_ALERT=-5, L_BUG=-4, L_CRIT2=-3, L_CRIT=-2, L_ERR=-1, L_WARN=0, L_NOTICE=1,
+                                       L_INFO=2, L_DBG=3, DEFAULT_FACILITY=0)
+
+                def at(level):
+                    def log(msg):
+                        ksr.log(level, msg)
+                    return log
+
+                for name, level in (('LM_ALERT', 'alert'), ('LM_CRIT', 'crit'), ('LM_ERR', 'err'), ('LM_WARN', 'warn'),
+                                    ('LM_NOTICE', 'notice'), ('LM_INFO', 'info'), ('LM_DBG', 'dbg')):
+                    setattr(logger, name, at(level))
+
+                def LM_GEN1(level, msg):
+                    if not isinstance(level, int):
+                        raise TypeError('LM_GEN1() argument 1 must be int, not ' + type(level).__name__)
+                    ksr.log(str(level), msg)
+
+                def LM_GEN2(facility, level, msg):
+                    if not isinstance(facility, int):
+                        raise TypeError('LM_GEN2() argument 1 must be int, not ' + type(facility).__name__)
+                    LM_GEN1(level, msg)
+
+                logger.LM_GEN1 = LM_GEN1
+                logger.LM_GEN2 = LM_GEN2
+                router.Core, router.Logger, router.Ranks = core, logger, ranks
+                sys.modules.update({'Router': router, 'Router.Core': core, 'Router.Logger': logger, 'Router.Ranks': ranks})
+
+            class _KemiSourceLoader:
+                def __init__(self, text):
+                    self.text = text
+
+                def create_module(self, spec):
+                    return None
+
+                def exec_module(self, module):
+                    exec(compile(self.text, module.__file__, 'exec'), module.__dict__)
+
+            class _KemiSourceFinder:
+                # modules next to the script come from the loaded version's copy of their text,
+                # so every context of one version runs the same helper code
+                def __init__(self, directory, read):
+                    self.directory = directory
+                    self.read = read
+
+                def find_spec(self, name, path=None, target=None):
+                    if path is not None:
+                        return None
+                    file = os.path.join(self.directory, name + '.py')
+                    text = self.read(file)
+                    if text is None:
+                        return None
+                    return importlib.util.spec_from_file_location(name, file, loader=_KemiSourceLoader(str(text)))
+
+                def invalidate_caches(self):
+                    pass
 
             class _KemiMsg:
                 # app_python3's msg object, answered through KSR (pv, hdr, seturi ...) of the current message
@@ -70,6 +136,7 @@ final class PythonGlue {
                     ksr = types.ModuleType('KSR')
                     ksr.__version__ = version
                     sys.modules['KSR'] = ksr
+                    _kemi_router(ksr)
                     self.ksr = ksr
                     self.sub('x').modf = native_call
                     self.msg = _KemiMsg(ksr, native_call)
@@ -88,10 +155,11 @@ final class PythonGlue {
                 def add(self, module, name, fn):
                     setattr(self.sub(module), name, fn)
 
-                def load(self, script_dir, module_name, path, text, mod_init):
+                def load(self, script_dir, module_name, path, text, mod_init, read_module):
                     sys.dont_write_bytecode = True
                     if script_dir not in sys.path:
                         sys.path.insert(0, script_dir)
+                    sys.meta_path.insert(0, _KemiSourceFinder(script_dir, read_module))
                     mod = types.ModuleType(module_name)
                     mod.__file__ = path
                     sys.modules[module_name] = mod
@@ -135,5 +203,10 @@ final class PythonGlue {
 
                 def has(self, name):
                     return callable(getattr(self.handler, name, None))
+
+                def where(self, name):
+                    # (file, first line) of a callback; GraalPy's interrupt carries no frame lines
+                    code = getattr(getattr(self.handler, name, None), '__code__', None)
+                    return None if code is None else (code.co_filename, code.co_firstlineno)
             """;
 }

@@ -11,11 +11,13 @@ import org.graalvm.polyglot.EnvironmentAccess;
 import org.graalvm.polyglot.Source;
 import org.graalvm.polyglot.Value;
 import org.graalvm.polyglot.io.IOAccess;
+import org.graalvm.polyglot.proxy.ProxyExecutable;
 
 /**
  * An app_python3 script on GraalPy. The file runs as a module named after its basename, with its
  * directory on sys.path; {@code mod_init()} returns the handler whose methods are the callbacks
  * ({@code ksr_request_route(self, msg)} ...); {@code child_init(rank)} runs once per worker context.
+ * Modules next to the script are imported from the loaded version's copy of their text.
  *
  * <p>Deliberate difference: callback return values are ignored and nothing is left pending, so a
  * callback returning None does not poison the next call (Kamailio 5.6.3's TypeError bug, #3274).
@@ -68,10 +70,12 @@ public final class PythonScript extends PolyglotScript {
         String fileName = file.getFileName().toString();
         String moduleName = fileName.substring(0, fileName.length() - 3);
         failIfSet(host.invokeMember("load", file.getParent().toString(), moduleName, file.toString(),
-                w.generation.source.getCharacters().toString(), options.modInitFunction()));
+                w.generation.source.getCharacters().toString(), options.modInitFunction(),
+                (ProxyExecutable) args -> w.generation.moduleText(args[0].asString())));
         failIfSet(host.invokeMember("child_init", options.childInitMethod(), w.rank));
         w.call = host.getMember("call");
         w.has = host.getMember("has");
+        w.where = host.getMember("where");
     }
 
     /** The glue returns None or (file, line, reason) for errors that are not Python exceptions. */

@@ -10,8 +10,10 @@ import org.graalvm.polyglot.Value;
 /**
  * Turns guest exceptions into "file:line: reason" plus a script-level traceback. Python frames
  * are read from the exception's own {@code __traceback__} (GraalPy's polyglot frames only carry
- * the function's span, not the current line); JS frames from the polyglot stack. Must run on the
- * thread that got the exception, before its context closes.
+ * the function's span, not the current line); JS frames from the polyglot stack. An interrupted
+ * call (watchdog) has no Python exception: its location is the polyglot stack's innermost user
+ * frame, for Python the first line of the running function (its def), for JS the current line.
+ * Must run on the thread that got the exception, before its context closes.
  */
 final class ScriptErrors {
     /** Sources of our own glue code; never reported as the error location. */

@@ -16,6 +16,8 @@ final class Worker {
     Value call;
     /** {@code has(name)} → whether the callback exists. */
     Value has;
+    /** {@code where(name)} → the callback (JS function) or its (file, line) (Python), null if missing. */
+    Value where;
 
     /** The message being processed; KSR functions act on it. Owner thread only. */
     ScriptContext current;
@@ -26,6 +28,12 @@ final class Worker {
     volatile boolean interrupted;
     /** Watchdog limit for the running call, in nanoseconds. */
     volatile long limitNanos;
+    /**
+     * A script call ran on it (not only {@code has()} lookups, which the loader thread makes):
+     * a reload prepares as many contexts as the old version had serving ones. Read racily by
+     * the reloading thread, as a hint.
+     */
+    boolean served;
     /** The interpreter exited (os._exit): the next call creates a new context. */
     boolean dead;
 

@@ -126,6 +126,82 @@ class JsScriptTest {
         assertTrue(e.getMessage().contains("top"), e.getMessage());
     }
 
+    /**
+     * app_jsdt's require() as observed on Kamailio 5.6.3 with the same files: ids relative to the
+     * requiring file (bare or ./), ".js" appended, one cached module per resolved path, __dirname
+     * undefined, "this" the global object, a failing module dropped from the cache, errors with the
+     * module's own file:line.
+     */
+    @Test
+    void requireLoadsModulesAsAppJsdt() throws Exception {
+        java.nio.file.Files.createDirectories(dir.resolve("lib"));
+        ScriptFiles.write(dir, "helper.js", "#!shebang line\nexports.name = 'helper:' + (typeof __dirname) + ':' + __filename"
+                + " + ':' + module.id + ':' + (this === exports) + ':' + module.loaded;\n"
+                + "exports.boom = function () {\n  throw new Error('boom in helper');\n};\n");
+        ScriptFiles.write(dir, "lib/util.js", "var inner = require('inner');\n"
+                + "module.exports = { twice: function (x) { return 2 * x; }, inner: inner.v };\n");
+        ScriptFiles.write(dir, "lib/inner.js", "exports.v = 'lib-inner';\n");
+        ScriptFiles.write(dir, "inner.js", "exports.v = 'top-inner';\n");
+        ScriptFiles.write(dir, "bad.js", "exports.a = 1;\nundefinedFunction();\n");
+        Path main = ScriptFiles.write(dir, "main.js", """
+                var h = require('helper');
+                var out = 'same=' + (h === require('./helper.js')) + ' util=' + require('lib/util').twice(21)
+                    + ' inner=' + require('lib/util').inner + ' main=' + typeof require.main
+                    + ' keys=' + Object.keys(require.cache).length + ' abs=' + require('%s/inner').v
+                    + ' dotdot=' + require('lib/../inner.js').v;
+                try { require('nosuch'); } catch (e) { out += ' nosuch=' + e + '|' + (e instanceof Error); }
+                try { require('bad'); } catch (e) { out += ' bad=' + e.name + ' cached=' + (require.cache['%s'] !== undefined); }
+                function ksr_request_route() { KSR.rec.str(h.name); KSR.rec.str(out); h.boom(); }
+                """.formatted(dir.toRealPath(), dir.toRealPath().resolve("bad.js")));
+        try (JsScript s = PolyglotScripts.js(main, TestModules.table(), TestModules.OPTIONS)) {
+            TestContext ctx = new TestContext();
+            s.onRequest(ctx);
+            String helper = dir.toRealPath().resolve("helper.js").toString();
+            assertEquals(List.of("str:helper:undefined:" + helper + ":" + helper + ":false:false",
+                    "str:same=true util=42 inner=lib-inner main=undefined keys=3 abs=top-inner dotdot=top-inner"
+                            + " nosuch=Error: Could not resolve module 'nosuch'|true bad=ReferenceError cached=false"), ctx.calls);
+        }
+    }
+
+    @Test
+    void requiredModulesKeepTheirFileAndLineInStacks() throws Exception {
+        ScriptFiles.write(dir, "helper.js", "exports.boom = function () {\n  throw new Error('boom in helper');\n};\n");
+        Path main = ScriptFiles.write(dir, "main.js", "var h = require('helper');\n"
+                + "function ksr_request_route() {\n  try { h.boom(); } catch (e) { KSR.rec.str(e.stack.split('\\n')[1].trim()); }\n}\n");
+        try (JsScript s = PolyglotScripts.js(main, TestModules.table(), TestModules.OPTIONS)) {
+            TestContext ctx = new TestContext();
+            s.onRequest(ctx);
+            assertEquals(1, ctx.calls.size());
+            assertTrue(ctx.calls.get(0).contains(dir.toRealPath().resolve("helper.js") + ":2:"), ctx.calls.get(0));
+        }
+    }
+
+    @Test
+    void requireIsAbsentInMode0() {
+        Path main = ScriptFiles.write(dir, "main.js", "function ksr_request_route() { KSR.rec.str(typeof require); }\n");
+        AppJsdtModule jsdt = new AppJsdtModule();
+        jsdt.mode(0);
+        try (JsScript s = PolyglotScripts.js(main, dev.kemi.api.FunctionTable.build(List.of(new TestModules.Rec(), jsdt)), TestModules.OPTIONS)) {
+            TestContext ctx = new TestContext();
+            s.onRequest(ctx);
+            assertEquals(List.of("str:undefined"), ctx.calls);
+        }
+    }
+
+    /** What the error log of a failing callback is made of: the throwing line and the stack. */
+    @Test
+    void callbackErrorsAreLocatedWithTraceback() {
+        Path p = ScriptFiles.write(dir, "err.js", "function boom() {\n  helper();\n}\nfunction helper() {\n  throw new Error('boom');\n}\n");
+        try (JsScript s = PolyglotScripts.js(p, TestModules.table(), TestModules.OPTIONS)) {
+            Worker w = s.worker();
+            org.graalvm.polyglot.PolyglotException e = assertThrows(org.graalvm.polyglot.PolyglotException.class,
+                    () -> w.call.execute("boom"));
+            assertEquals(p + ":5", ScriptErrors.locate(e, "fallback.js").toString());
+            String tb = ScriptErrors.traceback(e);
+            assertTrue(tb.contains("boom") && tb.contains("at helper (" + p + ":5)\n  at boom (" + p + ":2)"), tb);
+        }
+    }
+
     @Test
     void scriptsLargerThan200KiBLoadWhole() {
         StringBuilder b = new StringBuilder("function ksr_request_route() { KSR.rec.str(String(filler.length) + last()); }\nconst filler = [\n");

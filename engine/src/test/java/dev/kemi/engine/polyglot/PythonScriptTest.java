@@ -139,6 +139,64 @@ class PythonScriptTest {
         assertTrue(e.getMessage().contains("no way"), e.getMessage());
     }
 
+    /** Kamailio 5.6.3's Router package (values read from app_python3 on Kamailio), logging through KSR.log. */
+    @Test
+    void legacyRouterPackageIsImportable() {
+        Path p = ScriptFiles.write(dir, "router.py", """
+                import KSR
+                import Router
+                import Router.Logger as Logger
+                from Router import Ranks
+                import Router.Core
+
+                def mod_init():
+                    return H()
+
+                class H:
+                    def child_init(self, rank):
+                        return 0
+
+                    def ksr_request_route(self, msg):
+                        KSR.rec.str(repr([Ranks.PROC_MAIN, Ranks.PROC_TIMER, Ranks.PROC_RPC, Ranks.PROC_SIPINIT,
+                                          Ranks.PROC_INIT, Ranks.PROC_MIN, Logger.L_ERR, Logger.L_DBG, Logger.L_ALERT,
+                                          Logger.DEFAULT_FACILITY, Router.Logger is Logger, sys_modules()]))
+                        KSR.rec.str(repr(Logger.LM_ERR("e\\n")))
+                        Logger.LM_GEN1(Logger.L_INFO, "g1")
+                        Logger.LM_GEN2(Logger.DEFAULT_FACILITY, Logger.L_WARN, "g2")
+                        Logger.LM_ALERT("a")
+                        try:
+                            Logger.LM_GEN1("2", "x")
+                        except TypeError as e:
+                            KSR.rec.str(str(e))
+
+                def sys_modules():
+                    import sys
+                    return all(m in sys.modules for m in ('Router', 'Router.Core', 'Router.Logger', 'Router.Ranks'))
+                """);
+        try (PythonScript s = PolyglotScripts.python(p, TestModules.table(), TestModules.OPTIONS)) {
+            TestContext ctx = new TestContext();
+            s.onRequest(ctx);
+            assertEquals(List.of("str:[0, -1, -2, 1, -127, -128, -1, 3, -5, 0, True, True]", "log:err:e\n", "str:None",
+                    "log:2:g1", "log:0:g2", "log:alert:a", "str:LM_GEN1() argument 1 must be int, not str"), ctx.calls);
+        }
+    }
+
+    /** What the error log of a failing callback is made of: the raising line and the traceback. */
+    @Test
+    void callbackErrorsAreLocatedWithTraceback() {
+        Path p = ScriptFiles.write(dir, "err.py", "import KSR\n\ndef mod_init():\n    return H()\n\nclass H:\n"
+                + "    def child_init(self, rank):\n        return 0\n\n    def boom(self, msg):\n        helper()\n\n"
+                + "def helper():\n    return 1 / 0\n");
+        try (PythonScript s = PolyglotScripts.python(p, TestModules.table(), TestModules.OPTIONS)) {
+            Worker w = s.worker();
+            org.graalvm.polyglot.PolyglotException e = assertThrows(org.graalvm.polyglot.PolyglotException.class,
+                    () -> w.call.execute("boom"));
+            assertEquals(p + ":14", ScriptErrors.locate(e, "fallback.py").toString());
+            String tb = ScriptErrors.traceback(e);
+            assertTrue(tb.contains("ZeroDivisionError") && tb.contains("at helper (" + p + ":14)\n  at boom (" + p + ":11)"), tb);
+        }
+    }
+
     @Test
     void apiListHasKamailioShape() {
         Map<String, Object> list = ApiList.of(TestModules.table());

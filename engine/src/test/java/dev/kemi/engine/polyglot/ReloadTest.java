@@ -86,6 +86,35 @@ class ReloadTest {
         }
     }
 
+    /** A worker thread that joins after the helper changed on disk still runs the loaded version's helper. */
+    @Test
+    void contextsMadeLaterRunTheHelpersTheirVersionLoaded() throws Exception {
+        ScriptFiles.write(dir, "helper.py", "TAG = 'h1'\n");
+        ScriptFiles.write(dir, "helper.js", "exports.TAG = 'j1';\n");
+        Path py = ScriptFiles.write(dir, "main.py", "import KSR\nimport helper\n\ndef mod_init():\n    return H()\n\nclass H:\n"
+                + "    def child_init(self, rank):\n        return 0\n\n"
+                + "    def ksr_request_route(self, msg):\n        KSR.rec.str(helper.TAG)\n");
+        Path js = ScriptFiles.write(dir, "main.js", "const helper = require('./helper');\n"
+                + "function ksr_request_route() { KSR.rec.str(helper.TAG); }\n");
+        ExecutorService later = Executors.newSingleThreadExecutor();
+        try (PythonScript p = PolyglotScripts.python(py, TestModules.table(), TestModules.OPTIONS);
+                JsScript j = PolyglotScripts.js(js, TestModules.table(), TestModules.OPTIONS)) {
+            assertEquals(List.of("str:h1"), request(p)); // takes the context made at load
+            assertEquals(List.of("str:j1"), request(j));
+            ScriptFiles.write(dir, "helper.py", "TAG = 'h2'\n");
+            ScriptFiles.write(dir, "helper.js", "exports.TAG = 'j2';\n");
+            // a second worker thread creates its context of version 0 now
+            assertEquals(List.of("str:h1"), later.submit(() -> request(p)).get(60, TimeUnit.SECONDS));
+            assertEquals(List.of("str:j1"), later.submit(() -> request(j)).get(60, TimeUnit.SECONDS));
+            p.reload();
+            j.reload(); // require()d modules are reloaded with the script
+            assertEquals(List.of("str:h2"), request(p));
+            assertEquals(List.of("str:j2"), request(j));
+        } finally {
+            later.shutdownNow();
+        }
+    }
+
     @Test
     void callInFlightFinishesOnTheOldGenerationWhileNewCallsUseTheNew() throws Exception {
         String v1 = "function ksr_request_route() { KSR.rec.str('v1 before'); KSR.gate.block(); KSR.rec.str('v1 after'); }\n";

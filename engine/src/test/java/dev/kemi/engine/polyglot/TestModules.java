@@ -32,6 +32,11 @@ final class TestModules {
         }
 
         @Export
+        public void log(ScriptContext ctx, String level, String text) {
+            record(ctx, "log:" + level + ":" + text);
+        }
+
+        @Export
         public boolean seturi(ScriptContext ctx, String uri) {
             record(ctx, "seturi:" + uri);
             return true;

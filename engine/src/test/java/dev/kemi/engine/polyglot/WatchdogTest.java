@@ -1,11 +1,13 @@
 package dev.kemi.engine.polyglot;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kemi.api.RouteType;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.graalvm.polyglot.PolyglotException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,6 +46,59 @@ class WatchdogTest {
         try (PythonScript s = PolyglotScripts.python(p, TestModules.table(), FAST)) {
             assertEquals(List.of("str:spinning"), run(s, "spin"));
             assertEquals(List.of("str:ok"), run(s, "ok"));
+        }
+    }
+
+    /** The location the watchdog's report names, for a call interrupted as the watchdog does it. */
+    @Test
+    void interruptedPythonCallIsLocated() throws Exception {
+        Path p = ScriptFiles.write(dir, "spin.py", "import KSR\n\ndef mod_init():\n    return H()\n\nclass H:\n"
+                + "    def child_init(self, rank):\n        return 0\n\n"
+                + "    def spin(self, msg):\n        KSR.rec.str('spinning')\n        while True:\n            pass\n");
+        try (PythonScript s = PolyglotScripts.python(p, TestModules.table(), TestModules.OPTIONS)) {
+            Worker w = s.worker();
+            PolyglotException e = interrupted(w, "spin");
+            // GraalPy gives no frame lines for the script module: the callback's def line names it
+            ScriptErrors.Location l = s.interruptLocation(e, "spin", w);
+            assertEquals(p + ":10", l.toString());
+            assertEquals("spin", l.function());
+        }
+    }
+
+    @Test
+    void interruptedJsCallIsLocatedAtTheCurrentLine() throws Exception {
+        Path p = ScriptFiles.write(dir, "spin.js", "function helper() {\n  KSR.rec.str('spinning');\n  for (;;) {\n  }\n}\n"
+                + "function spin() {\n  helper();\n}\n");
+        try (JsScript s = PolyglotScripts.js(p, TestModules.table(), TestModules.OPTIONS)) {
+            Worker w = s.worker();
+            ScriptErrors.Location l = s.interruptLocation(interrupted(w, "spin"), "spin", w);
+            assertTrue(l.toString().equals(p + ":3") || l.toString().equals(p + ":4"), l.toString());
+            assertEquals("helper", l.function());
+        }
+    }
+
+    /** Runs callback {@code name} on the worker and interrupts it once it called KSR.rec.str. */
+    private static PolyglotException interrupted(Worker w, String name) throws Exception {
+        TestContext ctx = new TestContext();
+        w.current = ctx;
+        Thread interrupter = new Thread(() -> {
+            try {
+                while (ctx.calls.isEmpty()) Thread.sleep(10); // polling the script's progress: nothing to await
+                w.context.interrupt(Duration.ofSeconds(30));
+            } catch (Exception ex) {
+                throw new IllegalStateException(ex);
+            }
+        });
+        interrupter.start();
+        try {
+            w.call.execute(name);
+            throw new AssertionError("not interrupted");
+        } catch (PolyglotException e) {
+            assertTrue(e.isInterrupted());
+            return e;
+        } finally {
+            interrupter.join();
+            w.current = null;
         }
     }
 }

@@ -46,6 +46,8 @@ final class ReplyRelay {
         }
         Destination to = ResponseRouting.upstream(vias.get(1), ctx.forwardNoConnect || ctx.replyNoConnect,
                 ctx.forwardClose || ctx.replyClose);
+        int connection = ConnectionId.in(top);
+        if (to != null && connection > 0) to = to.overConnection(connection);
         if (to == null) {
             warnings.warn(ctx.received().sourceIp(), "reply dropped: cannot resolve the next Via " + vias.get(1).text());
             return;

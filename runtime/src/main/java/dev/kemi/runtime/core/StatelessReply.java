@@ -5,6 +5,7 @@ import dev.kemi.runtime.sip.SipMessage;
 import dev.kemi.runtime.sip.SipParseException;
 import dev.kemi.runtime.sip.Via;
 import dev.kemi.runtime.transport.Destination;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -14,8 +15,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * top Via, the Server header; sent to where {@link ResponseRouting#toSender} says.
  */
 public final class StatelessReply {
-    /** Per-process part of the To-tags, so two proxies never hand out the same tag. */
-    private static final String TAG_PREFIX = Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
+    /** Per-process part of the To-tags (32 hex digits, as Kamailio's), so two proxies never hand out the same tag. */
+    private static final String TAG_PREFIX = String.format("%016x%016x", ThreadLocalRandom.current().nextLong(),
+            ThreadLocalRandom.current().nextLong());
 
     private StatelessReply() {}
 
@@ -64,16 +66,29 @@ public final class StatelessReply {
         return h.endsWith("\r\n") ? h.substring(0, h.length() - 2) : h;
     }
 
-    /** Same tag for retransmissions of a request, as Kamailio's sl does. */
-    static String toTag(SipMessage req) {
-        int h = String.valueOf(req.callId()).hashCode();
+    /**
+     * The To-tag of local stateless replies (core and sl), shaped like Kamailio's sl tags: a
+     * per-process hex part, '.', then a hash of Call-ID, From-tag and top Via branch, so a
+     * retransmitted request gets the same tag (and its ACK can be matched to the reply).
+     */
+    public static String toTag(SipMessage req) {
+        long h = 0xcbf29ce484222325L;
+        String fromTag = "";
+        String branch = "";
         try {
-            NameAddr from = req.from();
-            h = 31 * h + String.valueOf(from.tag()).hashCode();
-            h = 31 * h + String.valueOf(req.topVia().branch()).hashCode();
+            NameAddr f = req.from();
+            if (f != null && f.tag() != null) fromTag = f.tag();
+            Via v = req.topVia();
+            if (v != null && v.branch() != null) branch = v.branch();
         } catch (SipParseException e) {
-            // the Call-ID alone still gives a stable tag
+            // hash what could be read
         }
-        return TAG_PREFIX + "-" + Integer.toHexString(h);
+        for (String s : new String[] {String.valueOf(req.callId()), fromTag, branch}) {
+            for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
+                h ^= (b & 0xff);
+                h *= 0x100000001b3L;
+            }
+        }
+        return TAG_PREFIX + "." + String.format("%08x", (int) (h ^ (h >>> 32)));
     }
 }

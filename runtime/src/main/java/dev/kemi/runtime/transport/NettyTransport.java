@@ -40,8 +40,11 @@ public final class NettyTransport implements SipSender, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NettyTransport.class);
     private static final int MAX_DATAGRAM = 65_535;
     private static final int CONNECT_TIMEOUT_MS = 10_000;
-    /** How long a send that opens a TCP connection waits for the connect's outcome. */
-    private static final int CONNECT_RESULT_WAIT_MS = 100;
+    /**
+     * How long a send that opens a TCP connection waits for the connect's outcome: a refusal
+     * comes within a round trip, but the event loop may be slow to see it on a busy machine.
+     */
+    private static final int CONNECT_RESULT_WAIT_MS = 1_000;
     private static final int UDP_RCVBUF = 4 * 1024 * 1024;
 
     private final TransportConfig cfg;
@@ -155,7 +158,8 @@ public final class NettyTransport implements SipSender, AutoCloseable {
     }
 
     private boolean sendTcp(Destination dst, byte[] message, Runnable onLateFailure) {
-        ChannelFuture ready = tcp.get(dst.address());
+        Channel byId = dst.connectionId() > 0 ? tcp.byId(dst.connectionId()) : null;
+        ChannelFuture ready = byId != null ? byId.newSucceededFuture() : tcp.get(dst.address());
         if (ready != null && ready.isDone() && !ready.isSuccess()) {
             tcp.forget(dst.address(), ready); // failed connect, not yet closed: as no connection
             ready = null;
@@ -195,7 +199,8 @@ public final class NettyTransport implements SipSender, AutoCloseable {
     /**
      * Whether a connect we just started failed at once, as a refused connect on loopback or a
      * LAN does. Kamailio learns that synchronously (its first write follows the connect), so its
-     * send — and t_relay — fail; a connect still pending after a short wait is not waited for.
+     * send — and t_relay — fail; a connect still pending after {@link #CONNECT_RESULT_WAIT_MS}
+     * completes in the background (the worker is not held for tcp_connect_timeout).
      */
     private static boolean failedAtOnce(ChannelFuture connecting) {
         if (!connecting.channel().eventLoop().inEventLoop()) connecting.awaitUninterruptibly(CONNECT_RESULT_WAIT_MS);

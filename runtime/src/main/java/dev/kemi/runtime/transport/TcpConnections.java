@@ -2,6 +2,7 @@ package dev.kemi.runtime.transport;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.util.AttributeKey;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -13,7 +14,11 @@ import java.util.function.Function;
  * The value is the connect future (already succeeded for accepted connections): sends wait on it.
  */
 final class TcpConnections {
+    /** The connection id a channel got (Kamailio's tcp connection id), read by the receiver. */
+    static final AttributeKey<Integer> ID = AttributeKey.valueOf("kemi.tcp.id");
     private final ConcurrentHashMap<InetSocketAddress, ChannelFuture> byPeer = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Integer, Channel> byId = new ConcurrentHashMap<>();
+    private final AtomicInteger nextId = new AtomicInteger();
     private final AtomicInteger open = new AtomicInteger();
     private final int max;
 
@@ -23,6 +28,12 @@ final class TcpConnections {
 
     ChannelFuture get(InetSocketAddress peer) {
         return byPeer.get(peer);
+    }
+
+    /** The open connection with that id, or null. */
+    Channel byId(int id) {
+        Channel ch = byId.get(id);
+        return ch != null && ch.isActive() ? ch : null;
     }
 
     /**
@@ -70,8 +81,12 @@ final class TcpConnections {
     }
 
     private void releaseOnClose(Channel ch, InetSocketAddress peer) {
+        int id = nextId.incrementAndGet() & Integer.MAX_VALUE;
+        ch.attr(ID).set(id);
+        byId.put(id, ch);
         ch.closeFuture().addListener(f -> {
             open.decrementAndGet();
+            byId.remove(id, ch);
             byPeer.computeIfPresent(peer, (k, v) -> v.channel() == ch ? null : v);
         });
     }

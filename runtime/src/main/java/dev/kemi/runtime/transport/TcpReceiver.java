@@ -25,7 +25,8 @@ final class TcpReceiver extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        from = new ReceiveInfo((InetSocketAddress) ctx.channel().remoteAddress(), socket);
+        Integer id = ctx.channel().attr(TcpConnections.ID).get();
+        from = new ReceiveInfo((InetSocketAddress) ctx.channel().remoteAddress(), socket, id == null ? 0 : id);
         ctx.fireChannelActive();
     }
 

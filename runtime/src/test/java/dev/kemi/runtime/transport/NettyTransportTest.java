@@ -113,6 +113,23 @@ class NettyTransportTest {
         }
     }
 
+    /** A stateless reply names the request's connection (Via ;i=): it goes there, whatever the address says. */
+    @Test
+    void tcpSendsOverTheConnectionWithThatId() throws Exception {
+        ListenSocket tcp = start(120, 10).get(1);
+        try (Socket client = new Socket(LO, tcp.address().getPort())) {
+            client.setSoTimeout(5000);
+            client.getOutputStream().write(MSG.getBytes(StandardCharsets.ISO_8859_1));
+            Received r = next();
+            assertTrue(r.from().connectionId() > 0, "a TCP message carries its connection id");
+            InetSocketAddress elsewhere = new InetSocketAddress(LO, 9); // nobody listens: a connect would fail
+            Destination viaSays = new Destination(Protocol.TCP, elsewhere, null, false, false);
+            assertTrue(transport.send(viaSays.overConnection(r.from().connectionId()), "pong".getBytes(StandardCharsets.ISO_8859_1), null));
+            assertEquals("pong", new String(client.getInputStream().readNBytes(4), StandardCharsets.ISO_8859_1));
+            assertEquals(1, transport.tcpConnectionCount());
+        }
+    }
+
     @Test
     void tcpConnectsOnDemandAndReusesTheConnectionForRequestsFromThePeer() throws Exception {
         start(120, 10);

@@ -2,10 +2,6 @@ package dev.kemi.tests.calls;
 
 import dev.kemi.tests.ProxyUnderTest;
 import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -89,21 +85,14 @@ final class Sipp {
         process = new ProcessBuilder(args).redirectErrorStream(true).redirectOutput(dir.resolve(name + ".out").toFile()).start();
     }
 
-    private boolean isFree() {
-        InetSocketAddress a = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
-        if (tcp) {
-            try (ServerSocket s = new ServerSocket()) {
-                s.bind(a);
-                return true;
-            } catch (IOException inUse) {
-                return false;
-            }
-        }
-        try (DatagramSocket s = new DatagramSocket(a)) {
-            return true;
-        } catch (IOException inUse) {
-            return false;
-        }
+    /**
+     * Whether nothing holds the port yet, read from /proc/net: probing by binding the port
+     * ourselves would race SIPp's own bind ("Address already in use").
+     */
+    private boolean isFree() throws IOException {
+        // a TCP socket counts once listening (state 0A), not for a connection from that port
+        String local = String.format(tcp ? " 0100007F:%04X 00000000:0000 0A " : " 0100007F:%04X ", port);
+        return !Files.readString(Path.of("/proc/net", tcp ? "tcp" : "udp")).contains(local);
     }
 
     /** Waits for SIPp to end (its own -timeout bounds it) and returns its exit code. */

@@ -1,9 +1,11 @@
 package dev.kemi.runtime.modules.core;
 
+import dev.kemi.runtime.core.ConnectionId;
 import dev.kemi.runtime.core.MessageContext;
 import dev.kemi.runtime.core.ResponseRouting;
 import dev.kemi.runtime.modules.HeaderEdits;
 import dev.kemi.runtime.modules.rr.RecordRoute;
+import dev.kemi.runtime.modules.sl.InternalErrors;
 import dev.kemi.runtime.sip.Header;
 import dev.kemi.runtime.sip.SipMessage;
 import dev.kemi.runtime.sip.SipParseException;
@@ -25,13 +27,25 @@ public final class StatelessForward {
     public static int forward(MessageContext ctx, String uri) {
         SipMessage msg = ctx.msg();
         if (!msg.isRequest()) return -1;
-        Destination dst = NextHop.resolve(ctx, uri);
-        if (dst == null || dst.socket() == null) return -1;
+        Destination dst;
+        try {
+            dst = NextHop.destination(ctx, uri);
+        } catch (NextHop.Unusable e) {
+            InternalErrors.record(ctx, e.code);
+            return -1;
+        }
+        if (dst.socket() == null) {
+            InternalErrors.record(ctx, InternalErrors.E_NO_SOCKET);
+            return -1;
+        }
         SipMessage out = msg.copy();
         if (!msg.requestUri().equals(msg.originalRequestUri())) out.setRequestUri(msg.requestUri());
         prepareRequest(ctx, out, dst.socket(), statelessBranch(msg));
         byte[] bytes = out.toBytes();
-        if (!ctx.services().sender().send(dst, bytes, null)) return -1;
+        if (!ctx.services().sender().send(dst, bytes, null)) {
+            InternalErrors.record(ctx, InternalErrors.E_SEND);
+            return -1;
+        }
         ctx.forwarded = true;
         return 1;
     }
@@ -43,14 +57,19 @@ public final class StatelessForward {
     public static void prepareRequest(MessageContext ctx, SipMessage out, ListenSocket outSocket, String branch) {
         // edits at the same offset keep their order: Record-Route, our Via, then the sender's Via
         RecordRoute.apply(ctx, out, outSocket);
-        out.prependVia(viaValue(Advertised.apply(ctx, outSocket), branch, LocalRport.isSet(ctx)));
+        out.prependVia(viaValue(Advertised.apply(ctx, outSocket), branch, ConnectionId.of(ctx), LocalRport.isSet(ctx)));
         stampSenderVia(ctx, out);
     }
 
-    /** "SIP/2.0/UDP host:port;branch=..." for a local socket; rport flag when asked (add_local_rport). */
-    public static String viaValue(ListenSocket s, String branch, boolean rport) {
+    /**
+     * "SIP/2.0/UDP host:port;branch=..." for a local socket; then, as Kamailio, ";i=" with the id
+     * of the TCP connection the request came over (null: none) and the rport flag when asked
+     * (add_local_rport).
+     */
+    public static String viaValue(ListenSocket s, String branch, String connectionId, boolean rport) {
         StringBuilder b = new StringBuilder(64).append("SIP/2.0/").append(s.proto().name()).append(' ')
                 .append(s.viaHost()).append(':').append(s.viaPort()).append(";branch=").append(branch);
+        if (connectionId != null) b.append(";i=").append(connectionId);
         if (rport) b.append(";rport");
         return b.toString();
     }

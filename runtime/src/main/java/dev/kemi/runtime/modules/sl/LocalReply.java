@@ -3,12 +3,9 @@ package dev.kemi.runtime.modules.sl;
 import dev.kemi.runtime.core.MessageContext;
 import dev.kemi.runtime.core.ResponseRouting;
 import dev.kemi.runtime.core.StatelessReply;
-import dev.kemi.runtime.sip.NameAddr;
 import dev.kemi.runtime.sip.SipMessage;
 import dev.kemi.runtime.sip.SipParseException;
-import dev.kemi.runtime.sip.Via;
 import dev.kemi.runtime.transport.Destination;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,9 +16,6 @@ import java.util.List;
  * on the top Via. Used by sl, siputils, sanity; tm may build its replies with {@link #build}.
  */
 public final class LocalReply {
-
-    /** Constant part of our To-tags, like sl's "SER-stateless" MD5 prefix. */
-    private static final String TAG_PREFIX = "5ad2a1d2b2e0f6e7a9c8f6e1b3d4c5a7";
 
     private LocalReply() {}
 
@@ -36,7 +30,7 @@ public final class LocalReply {
         } catch (SipParseException e) {
             return -1;
         }
-        SipMessage reply = build(ctx, code, reason, code >= 180 ? toTag(req) : null);
+        SipMessage reply = build(ctx, code, reason, code >= 180 ? StatelessReply.toTag(req) : null);
         if (!ctx.services().sender().send(to, reply.toBytes(), null)) return -1;
         ctx.replied = true;
         return 1;
@@ -63,32 +57,6 @@ public final class LocalReply {
         SipMessage reply = SipMessage.response(ctx.msg(), code, reason, toTag, extra, body);
         stampReplyVia(ctx, reply);
         return reply;
-    }
-
-    /** Stable To-tag as sl makes them: fixed hex prefix, '.', hash of Call-ID, From-tag and Via branch. */
-    public static String toTag(SipMessage req) {
-        long h = 0xcbf29ce484222325L;
-        String branch = "";
-        try {
-            Via v = req.topVia();
-            if (v != null && v.branch() != null) branch = v.branch();
-        } catch (SipParseException ignored) {
-            // hash the rest
-        }
-        String fromTag = "";
-        try {
-            NameAddr f = req.from();
-            if (f != null && f.tag() != null) fromTag = f.tag();
-        } catch (SipParseException ignored) {
-            // hash the rest
-        }
-        for (String s : new String[] {String.valueOf(req.callId()), fromTag, branch}) {
-            for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
-                h ^= (b & 0xff);
-                h *= 0x100000001b3L;
-            }
-        }
-        return TAG_PREFIX + "." + String.format("%08x", (int) (h ^ (h >>> 32)));
     }
 
     private static String contactOfDestinationSet(MessageContext ctx) {

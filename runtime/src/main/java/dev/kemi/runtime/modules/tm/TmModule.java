@@ -9,6 +9,7 @@ import dev.kemi.runtime.core.ProxyServices;
 import dev.kemi.runtime.core.ReplyHandler;
 import dev.kemi.runtime.core.RequestFinisher;
 import dev.kemi.runtime.core.RuntimeModule;
+import dev.kemi.runtime.modules.core.NextHop;
 import dev.kemi.runtime.modules.pv.AvpStore;
 import dev.kemi.runtime.modules.pv.TmValues;
 import dev.kemi.runtime.modules.sl.StatefulReplier;
@@ -453,11 +454,7 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
         TmState st = TransactionEngine.state(ctx);
         st.frInvTimeout = frInv;
         st.frTimeout = fr;
-        if (st.tx != null) {
-            st.tx.frInvTimeout = frInv > 0 ? frInv : cfg.frInvTimer;
-            st.tx.frTimeout = fr > 0 ? fr : cfg.frTimer;
-        }
-        return 1;
+        return changed(st, TmState.Setting.FR);
     }
 
     /** Native t_set_fr(fr_inv). */
@@ -483,11 +480,7 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
         TmState st = TransactionEngine.state(ctx);
         st.maxInvLifetime = inv;
         st.maxNoninvLifetime = noninv;
-        if (st.tx != null) {
-            int v = st.tx.invite ? inv : noninv;
-            st.tx.maxLifetime = v > 0 ? v : st.tx.invite ? cfg.maxInvLifetime : cfg.maxNoninvLifetime;
-        }
-        return 1;
+        return changed(st, TmState.Setting.LIFETIME);
     }
 
     @Export
@@ -501,11 +494,7 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
         TmState st = TransactionEngine.state(ctx);
         st.retrT1 = t1;
         st.retrT2 = t2;
-        if (st.tx != null) {
-            st.tx.retrT1 = t1 > 0 ? t1 : cfg.retrT1;
-            st.tx.retrT2 = t2 > 0 ? t2 : cfg.retrT2;
-        }
-        return 1;
+        return changed(st, TmState.Setting.RETR);
     }
 
     @Export
@@ -517,24 +506,21 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
     public int t_set_auto_inv_100(MessageContext ctx, int on) {
         TmState st = TransactionEngine.state(ctx);
         st.autoInv100 = on;
-        if (st.tx != null) st.tx.autoInv100 = on != 0;
-        return 1;
+        return changed(st, TmState.Setting.AUTO_INV_100);
     }
 
     @Export
     public int t_set_disable_internal_reply(MessageContext ctx, int on) {
         TmState st = TransactionEngine.state(ctx);
         st.disableInternalReply = on;
-        if (st.tx != null) st.tx.disableInternalReply = on != 0;
-        return 1;
+        return changed(st, TmState.Setting.NO_INTERNAL_REPLY);
     }
 
     @Export
     public int t_set_disable_6xx(MessageContext ctx, int on) {
         TmState st = TransactionEngine.state(ctx);
         st.disable6xx = on;
-        if (st.tx != null) st.tx.disable6xx = on != 0;
-        return 1;
+        return changed(st, TmState.Setting.DISABLE_6XX);
     }
 
     /** No DNS failover here (no SRV), so there is nothing to disable. */
@@ -547,7 +533,12 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
     public int t_set_no_e2e_cancel_reason(MessageContext ctx, int on) {
         TmState st = TransactionEngine.state(ctx);
         st.noE2eCancelReason = on;
-        if (st.tx != null) st.tx.noE2eCancelReason = on != 0;
+        return changed(st, TmState.Setting.NO_E2E_CANCEL_REASON);
+    }
+
+    /** A t_set_* value is kept for the transaction to come and given to the current one now. */
+    private int changed(TmState st, TmState.Setting s) {
+        if (st.tx != null) st.apply(s, st.tx, cfg);
         return 1;
     }
 

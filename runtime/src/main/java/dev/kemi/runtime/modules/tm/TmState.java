@@ -20,4 +20,35 @@ final class TmState {
     /** kr: a reply was sent statefully by the script / a branch was forwarded / error reply delayed. */
     boolean replied, forwarded, errorDelayed, released;
     int tmError;
+
+    /** The per-transaction settings a script may change (t_set_*); unset ones take the modparam. */
+    enum Setting { FR, LIFETIME, RETR, AUTO_INV_100, NO_INTERNAL_REPLY, DISABLE_6XX, NO_E2E_CANCEL_REASON }
+
+    /** Gives the transaction every setting: this message's value, else the modparam. */
+    void applyAll(Transaction t, TmConfig cfg) {
+        for (Setting s : Setting.values()) apply(s, t, cfg);
+    }
+
+    /** Gives the transaction this message's value of one setting, else the modparam. */
+    void apply(Setting s, Transaction t, TmConfig cfg) {
+        switch (s) {
+            case FR -> {
+                t.frTimeout = frTimeout > 0 ? frTimeout : cfg.frTimer;
+                t.frInvTimeout = frInvTimeout > 0 ? frInvTimeout : cfg.frInvTimer;
+            }
+            case LIFETIME -> {
+                int v = t.invite ? maxInvLifetime : maxNoninvLifetime;
+                t.maxLifetime = v > 0 ? v : t.invite ? cfg.maxInvLifetime : cfg.maxNoninvLifetime;
+            }
+            case RETR -> {
+                t.retrT1 = retrT1 > 0 ? retrT1 : cfg.retrT1;
+                t.retrT2 = retrT2 > 0 ? retrT2 : cfg.retrT2;
+            }
+            case AUTO_INV_100 -> t.autoInv100 = autoInv100 != null ? autoInv100 != 0 : cfg.autoInv100 != 0;
+            case NO_INTERNAL_REPLY -> t.disableInternalReply = disableInternalReply != null && disableInternalReply != 0;
+            case DISABLE_6XX -> t.disable6xx = disable6xx != null ? disable6xx != 0 : cfg.disable6xxBlock != 0;
+            case NO_E2E_CANCEL_REASON -> t.noE2eCancelReason = noE2eCancelReason != null
+                    ? noE2eCancelReason != 0 : cfg.e2eCancelReason == 0;
+        }
+    }
 }

@@ -3,8 +3,9 @@ package dev.kemi.runtime.modules.tm;
 import dev.kemi.api.RouteType;
 import dev.kemi.runtime.core.MessageContext;
 import dev.kemi.runtime.core.ProxyServices;
-import dev.kemi.runtime.modules.core.StatelessForward;
+import dev.kemi.runtime.modules.core.NextHop;
 import dev.kemi.runtime.modules.core.SendSocket;
+import dev.kemi.runtime.modules.core.StatelessForward;
 import dev.kemi.runtime.modules.pv.AvpStore;
 import dev.kemi.runtime.modules.sl.InternalErrors;
 import dev.kemi.runtime.modules.sl.LocalReply;
@@ -157,12 +158,7 @@ final class TransactionEngine {
         t.onBranch = st.onBranch;
         t.onReply = st.onReply;
         t.onBranchFailure = st.onBranchFailure;
-        t.autoInv100 = st.autoInv100 != null ? st.autoInv100 != 0 : cfg.autoInv100 != 0;
-        t.disableInternalReply = st.disableInternalReply != null && st.disableInternalReply != 0;
-        t.disable6xx = st.disable6xx != null ? st.disable6xx != 0 : cfg.disable6xxBlock != 0;
-        t.noE2eCancelReason = st.noE2eCancelReason != null ? st.noE2eCancelReason != 0 : cfg.e2eCancelReason == 0;
-        t.frTimeout = st.frTimeout > 0 ? st.frTimeout : cfg.frTimer;
-        t.frInvTimeout = st.frInvTimeout > 0 ? st.frInvTimeout : cfg.frInvTimer;
+        st.applyAll(t, cfg);
         t.flags = ctx.flags;
         // AVPs set so far in request_route belong to the transaction from now on
         t.avps = AvpStore.of(ctx);
@@ -170,12 +166,7 @@ final class TransactionEngine {
         stats.created.increment();
         stats.total.increment();
         stats.current.increment();
-        t.retrT1 = st.retrT1 > 0 ? st.retrT1 : cfg.retrT1;
-        t.retrT2 = st.retrT2 > 0 ? st.retrT2 : cfg.retrT2;
-        t.maxLifetime = t.invite ? (st.maxInvLifetime > 0 ? st.maxInvLifetime : cfg.maxInvLifetime)
-                : (st.maxNoninvLifetime > 0 ? st.maxNoninvLifetime : cfg.maxNoninvLifetime);
-        long life = t.maxLifetime;
-        t.lifetime = scheduler.schedule(t.callId, life, () -> replies.lifetimeExpired(t));
+        t.lifetime = scheduler.schedule(t.callId, t.maxLifetime, () -> replies.lifetimeExpired(t));
         return t;
     }
 
@@ -321,7 +312,7 @@ final class TransactionEngine {
         NextHop hop;
         try {
             hop = NextHop.resolve(du != null ? du : uri, forced, forceProto);
-        } catch (NextHop.TmException e) {
+        } catch (NextHop.Unusable e) {
             return e.code;
         }
         ListenSocket sock = SendSocket.select(src, hop.proto(), hop.address().getAddress());
@@ -351,8 +342,8 @@ final class TransactionEngine {
         SipMessage out = ctx.msg().copy();
         NextHop hop;
         try {
-            hop = NextHop.resolve(ctx.dstUri != null ? ctx.dstUri : out.requestUri(), forced, forceProto);
-        } catch (NextHop.TmException e) {
+            hop = NextHop.resolve(NextHop.uri(ctx), forced, forceProto);
+        } catch (NextHop.Unusable e) {
             return e.code;
         }
         ListenSocket sock = SendSocket.select(ctx, hop.proto(), hop.address().getAddress());

@@ -212,8 +212,23 @@ class TmSippTest {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(dir.resolve(Path.of(scenario).getFileName() + ".out").toFile()).start();
         started.add(p);
-        if (remote == null) Thread.sleep(300); // let the uas bind before the uac sends
+        if (remote == null) awaitBound(p, port, List.of(extra).contains("t1") ? "tcp" : "udp");
         return p;
+    }
+
+    /**
+     * Waits until the uas holds its port (read from /proc/net: probing by binding the port
+     * ourselves would race SIPp's own bind).
+     */
+    private static void awaitBound(Process sipp, int port, String proto) throws IOException, InterruptedException {
+        // a TCP socket counts once listening (state 0A), not for a connection from that port
+        String local = String.format(proto.equals("tcp") ? " 0100007F:%04X 00000000:0000 0A " : " 0100007F:%04X ", port);
+        Path table = Path.of("/proc/net", proto);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!Files.readString(table).contains(local)) {
+            if (!sipp.isAlive() || System.nanoTime() > deadline) throw new IllegalStateException("sipp did not bind " + proto + " port " + port);
+            Thread.sleep(20); // polling another process's bind: nothing to await on
+        }
     }
 
     /** A port free for both UDP and TCP on loopback. */

@@ -1,9 +1,9 @@
-package dev.kemi.runtime.modules.tm;
+package dev.kemi.runtime.modules.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kemi.runtime.modules.sl.InternalErrors;
 import dev.kemi.runtime.transport.Protocol;
 import org.junit.jupiter.api.Test;
 
@@ -23,20 +23,21 @@ class NextHopTest {
         assertEquals(Protocol.TCP, h.proto());
         assertEquals(5060, h.address().getPort());
         assertEquals(5061, NextHop.resolve("sip:bob@127.0.0.1;transport=tls", null, null).address().getPort());
+        assertEquals(Protocol.TLS, NextHop.resolve("sips:bob@127.0.0.1", null, null).proto());
+        assertEquals("127.0.0.1", NextHop.resolve("sip:bob@host.invalid;maddr=127.0.0.1", null, null).address().getAddress().getHostAddress());
         assertEquals(Protocol.UDP, NextHop.resolve("sip:127.0.0.1:5090;transport=tcp", null, Protocol.UDP).proto());
-        NextHop.TmException bad = assertThrows(NextHop.TmException.class, () -> NextHop.resolve("not a uri", null, null));
-        assertEquals(TmErrors.E_BAD_URI, bad.code);
-        NextHop.TmException unres = assertThrows(NextHop.TmException.class,
-                () -> NextHop.resolve("sip:x@host.invalid", null, null));
-        assertEquals(TmErrors.E_BAD_ADDRESS, unres.code);
+        assertEquals(5070, NextHop.resolve("sip:bob@127.0.0.1", new NextHop.Forced(Protocol.TCP, "127.0.0.1", 5070), null)
+                .address().getPort());
     }
 
     @Test
-    void replyPriorityFollowsRfc3261() {
-        assertTrue(ReplyProcessor.priority(603) < ReplyProcessor.priority(302));
-        assertTrue(ReplyProcessor.priority(302) < ReplyProcessor.priority(486));
-        assertTrue(ReplyProcessor.priority(407) < ReplyProcessor.priority(404));
-        assertTrue(ReplyProcessor.priority(486) < ReplyProcessor.priority(500));
-        assertEquals("Unfortunately error on sending to next hop occurred (477/TM)", TmErrors.reason(TmErrors.E_SEND));
+    void unusableDestinationsCarryKamailiosInternalError() throws Exception {
+        NextHop.Unusable bad = assertThrows(NextHop.Unusable.class, () -> NextHop.resolve("not a uri", null, null));
+        assertEquals(InternalErrors.E_BAD_URI, bad.code);
+        NextHop.Unusable unres = assertThrows(NextHop.Unusable.class, () -> NextHop.resolve("sip:x@host.invalid", null, null));
+        assertEquals(InternalErrors.E_BAD_ADDRESS, unres.code);
+        NextHop.Unusable proto = assertThrows(NextHop.Unusable.class, () -> NextHop.resolve("sip:x@127.0.0.1;transport=foo", null, null));
+        assertEquals(InternalErrors.E_BAD_ADDRESS, proto.code);
+        assertEquals(Protocol.UDP, NextHop.protocol(dev.kemi.runtime.sip.SipUri.parse("sip:x@127.0.0.1;transport=foo")));
     }
 }
