@@ -15,6 +15,6 @@ public record CSeq(long number, String method) {
         if (m == d) throw new SipParseException("Missing CSeq method");
         int me = Chars.tokenEnd(text, m, end);
         if (me == m || Chars.skipLws(text, me, end) != end) throw new SipParseException("Invalid CSeq method");
-        return new CSeq(n, text.substring(m, me));
+        return new CSeq(n, StartLine.method(text, m, me));
     }
 }

@@ -68,10 +68,11 @@ final class Chars {
         return -1;
     }
 
-    private static final String[] COMMON = {
+    private static final String[] COMMON_NAMES = {
         "tag", "branch", "rport", "received", "lr", "transport", "user", "maddr", "ttl", "expires", "q",
-        "method", "ob", "gr", "UDP", "TCP", "TLS", "SCTP", "WS", "WSS",
+        "method", "ob", "gr",
     };
+    private static final String[] COMMON_TRANSPORTS = {"UDP", "TCP", "TLS", "SCTP", "WS", "WSS"};
 
     /**
      * s[from,to) lower-cased (upper-cased if upper is set), reusing a constant for the common
@@ -79,11 +80,9 @@ final class Chars {
      */
     static String name(String s, int from, int to, boolean upper) {
         int n = to - from;
-        for (String c : COMMON) {
-            if (c.length() == n && s.regionMatches(true, from, c, 0, n)
-                    && Character.isUpperCase(c.charAt(0)) == upper) {
-                return c;
-            }
+        int first = s.charAt(from) | 0x20;
+        for (String c : upper ? COMMON_TRANSPORTS : COMMON_NAMES) {
+            if (c.length() == n && (c.charAt(0) | 0x20) == first && s.regionMatches(true, from, c, 0, n)) return c;
         }
         String sub = s.substring(from, to);
         return upper ? sub.toUpperCase(java.util.Locale.ROOT) : sub.toLowerCase(java.util.Locale.ROOT);

@@ -105,8 +105,42 @@ public final class HeaderNames {
 
     /** Id of a header name given in any spelling; OTHER if not well known. */
     static int id(String name) {
-        Integer id = IDS.get(canonical(name));
-        return id == null ? OTHER : id;
+        int from = 0;
+        int to = name.length();
+        while (from < to && name.charAt(from) <= ' ') from++;
+        while (to > from && name.charAt(to - 1) <= ' ') to--;
+        int len = to - from;
+        if (len == 0 || len >= 32 || !isAscii(name, from, to)) {
+            // rare spellings take the general path (non-ASCII case mapping)
+            Integer id = IDS.get(canonical(name));
+            return id == null ? OTHER : id;
+        }
+        int first = name.charAt(from) | 0x20;
+        if (len == 1) {
+            String n = compact(first);
+            return n == null ? OTHER : IDS.get(n);
+        }
+        int[] candidates = BY_KEY[key(len, first)];
+        if (candidates == null) return OTHER;
+        for (int id : candidates) {
+            if (equalsLower(name, from, NAMES[id])) return id;
+        }
+        return OTHER;
+    }
+
+    private static boolean isAscii(String s, int from, int to) {
+        for (int i = from; i < to; i++) if (s.charAt(i) >= 0x80) return false;
+        return true;
+    }
+
+    /** Case-insensitive (ASCII) compare of s[from, from + lower.length()) with a lower-case name. */
+    private static boolean equalsLower(String s, int from, String lower) {
+        for (int i = 0; i < lower.length(); i++) {
+            int c = s.charAt(from + i);
+            if (c >= 'A' && c <= 'Z') c += 32;
+            if (c != lower.charAt(i)) return false;
+        }
+        return true;
     }
 
     /** Id of the header name in b[from,to) (any case, compact forms included). */
@@ -136,9 +170,8 @@ public final class HeaderNames {
         return NAMES[id];
     }
 
-    /** Whether values of this header are comma-separated lists (unknown headers are not split). */
-    static boolean isList(String canonicalName) {
-        Integer id = IDS.get(canonicalName);
-        return id != null && IS_LIST[id];
+    /** Whether values of the header with this id are comma-separated lists (unknown headers are not split). */
+    static boolean isList(int id) {
+        return IS_LIST[id];
     }
 }

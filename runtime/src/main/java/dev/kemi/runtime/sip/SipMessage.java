@@ -143,6 +143,13 @@ public final class SipMessage {
         return u;
     }
 
+    /** The first line as received, without its line end. */
+    public String firstLine() {
+        int e = startLine.headersStart() - 1;
+        if (e > startLine.start() && buf[e - 1] == '\r') e--;
+        return Chars.str(buf, startLine.start(), e);
+    }
+
     /** Status code of a response; 0 for requests. */
     public int status() { return startLine.status(); }
 
@@ -154,14 +161,14 @@ public final class SipMessage {
     // ---- headers (as received; names case-insensitive, compact forms equal to long ones)
     /** Value of the first field of that name (the whole field, lists not split), trimmed, folding undone; null if absent. */
     public String header(String name) {
-        int i = find(HeaderNames.id(name), HeaderNames.canonical(name), 0);
+        int i = find(name, 0);
         return i < 0 ? null : value(i);
     }
 
     /** Every header field of that name, in order, one entry per field line. */
     public List<String> headers(String name) {
         int id = HeaderNames.id(name);
-        String canon = HeaderNames.canonical(name);
+        String canon = canonicalIfOther(id, name);
         List<String> out = new ArrayList<>(2);
         for (int i = find(id, canon, 0); i >= 0; i = find(id, canon, i + 1)) out.add(value(i));
         return out;
@@ -174,9 +181,9 @@ public final class SipMessage {
      * field.
      */
     public List<String> headerValues(String name) {
-        String canon = HeaderNames.canonical(name);
-        if (!HeaderNames.isList(canon)) return headers(name);
         int id = HeaderNames.id(name);
+        if (!HeaderNames.isList(id)) return headers(name);
+        String canon = canonicalIfOther(id, name);
         List<String> out = new ArrayList<>(4);
         for (int i = find(id, canon, 0); i >= 0; i = find(id, canon, i + 1)) {
             int[] r = ValueLists.ranges(buf, index.valueStart(i), index.valueEnd(i));
@@ -197,13 +204,13 @@ public final class SipMessage {
     }
 
     public boolean hasHeader(String name) {
-        return find(HeaderNames.id(name), HeaderNames.canonical(name), 0) >= 0;
+        return find(name, 0) >= 0;
     }
 
     /** Number of fields of that name. */
     public int headerCount(String name) {
         int id = HeaderNames.id(name);
-        String canon = HeaderNames.canonical(name);
+        String canon = canonicalIfOther(id, name);
         int n = 0;
         for (int i = find(id, canon, 0); i >= 0; i = find(id, canon, i + 1)) n++;
         return n;
@@ -215,7 +222,7 @@ public final class SipMessage {
         if (v == null) {
             int i = find(HeaderNames.VIA, null, 0);
             if (i < 0) throw new SipParseException("Missing Via header");
-            int[] r = ValueLists.ranges(buf, index.valueStart(i), index.valueEnd(i));
+            int[] r = ValueLists.ranges(buf, index.valueStart(i), index.valueEnd(i), 1);
             if (r[1] == r[0]) throw new SipParseException("Empty Via value");
             v = Via.parse(text(i, r[0], r[1]));
             cache(P_TOP_VIA, v);
@@ -385,20 +392,20 @@ public final class SipMessage {
 
     /** Inserts a header line before the first header of that name (at the end if none). */
     public void insertHeaderBefore(String line, String name) {
-        int i = find(HeaderNames.id(name), HeaderNames.canonical(name), 0);
+        int i = find(name, 0);
         edits().insert(i < 0 ? index.headersEnd : index.start(i), line(line));
     }
 
     /** Appends a header line after the first header of that name (at the end if none). */
     public void appendHeaderAfter(String line, String name) {
-        int i = find(HeaderNames.id(name), HeaderNames.canonical(name), 0);
+        int i = find(name, 0);
         edits().insert(i < 0 ? index.headersEnd : index.end(i), line(line));
     }
 
     /** Removes every field of that name; returns how many. */
     public int removeHeaders(String name) {
         int id = HeaderNames.id(name);
-        String canon = HeaderNames.canonical(name);
+        String canon = canonicalIfOther(id, name);
         int n = 0;
         for (int i = find(id, canon, 0); i >= 0; i = find(id, canon, i + 1)) {
             edits().delete(index.start(i), index.end(i));
@@ -467,7 +474,7 @@ public final class SipMessage {
     public void removeTopVia() {
         int i = find(HeaderNames.VIA, null, 0);
         if (i < 0) return;
-        int[] r = ValueLists.ranges(buf, index.valueStart(i), index.valueEnd(i));
+        int[] r = ValueLists.ranges(buf, index.valueStart(i), index.valueEnd(i), 2);
         if (r.length == 2) edits().delete(index.start(i), index.end(i));
         else edits().delete(r[0], r[2]);
     }
@@ -485,7 +492,7 @@ public final class SipMessage {
     public void setTopViaParam(String name, String value) {
         int i = find(HeaderNames.VIA, null, 0);
         if (i < 0) return;
-        int[] r = ValueLists.ranges(buf, index.valueStart(i), index.valueEnd(i));
+        int[] r = ValueLists.ranges(buf, index.valueStart(i), index.valueEnd(i), 1);
         String param = value == null ? name : name + "=" + value;
         int[] found = ViaParamLocator.find(buf, r[0], r[1], name);
         if (found != null) edits().replace(found[0], found[1], param.getBytes(StandardCharsets.UTF_8));
@@ -573,6 +580,17 @@ public final class SipMessage {
 
     HeaderIndex index() { return index; }
 
+    /** Index of the first field of that name (any spelling) at or after from; -1 if none. */
+    private int find(String name, int from) {
+        int id = HeaderNames.id(name);
+        return find(id, canonicalIfOther(id, name), from);
+    }
+
+    /** The canonical name {@link #find} needs for names without an id (well-known names are matched by id). */
+    private static String canonicalIfOther(int id, String name) {
+        return id == HeaderNames.OTHER ? HeaderNames.canonical(name) : null;
+    }
+
     /** Index of the first field at or after from with that id (or, for OTHER, that canonical name); -1 if none. */
     int find(int id, String canonical, int from) {
         HeaderIndex x = index;
@@ -614,14 +632,29 @@ public final class SipMessage {
 
     /** "name: value" CRLF as bytes (name ASCII). */
     private static byte[] field(String namePrefix, String value) {
-        byte[] v = value.getBytes(StandardCharsets.UTF_8);
         int n = namePrefix.length();
+        int vn = value.length();
+        if (isAscii(value)) {
+            // the usual case (our own Via, Record-Route): one array, no intermediate encoding
+            byte[] out = new byte[n + vn + 2];
+            for (int i = 0; i < n; i++) out[i] = (byte) namePrefix.charAt(i);
+            for (int i = 0; i < vn; i++) out[n + i] = (byte) value.charAt(i);
+            out[n + vn] = '\r';
+            out[n + vn + 1] = '\n';
+            return out;
+        }
+        byte[] v = value.getBytes(StandardCharsets.UTF_8);
         byte[] out = new byte[n + v.length + 2];
         for (int i = 0; i < n; i++) out[i] = (byte) namePrefix.charAt(i);
         System.arraycopy(v, 0, out, n, v.length);
         out[n + v.length] = '\r';
         out[n + v.length + 1] = '\n';
         return out;
+    }
+
+    private static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) if (s.charAt(i) >= 0x80) return false;
+        return true;
     }
 
     private static byte[] line(String line) {

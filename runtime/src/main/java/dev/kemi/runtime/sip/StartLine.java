@@ -104,6 +104,14 @@ record StartLine(boolean request, String method, int uriStart, int uriEnd, int s
         return Chars.str(b, from, to);
     }
 
+    /** text[from,to) as a method name, reusing the constant String for the common ones. */
+    static String method(String text, int from, int to) {
+        for (String m : METHODS) {
+            if (m.length() == to - from && text.startsWith(m, from)) return m;
+        }
+        return text.substring(from, to);
+    }
+
     private static int indexOf(byte[] b, int c, int from, int to) {
         for (int i = from; i < to; i++) if (b[i] == c) return i;
         return -1;

@@ -12,7 +12,12 @@ final class ValueLists {
 
     /** [start, end) pairs (trimmed, possibly empty) of every element of b[from,to). */
     static int[] ranges(byte[] b, int from, int to) {
-        int[] out = new int[4];
+        return ranges(b, from, to, Integer.MAX_VALUE);
+    }
+
+    /** The same for the first {@code max} elements only (the top Via needs one). */
+    static int[] ranges(byte[] b, int from, int to, int max) {
+        int[] out = new int[max == 1 ? 2 : 4];
         int n = 0;
         int depth = 0;
         boolean quoted = false;
@@ -35,6 +40,7 @@ final class ValueLists {
                 while (e > s && Chars.isLws(b[e - 1])) e--;
                 out[n++] = s;
                 out[n++] = e;
+                if (n == 2 * max) break;
                 seg = i + 1;
             }
         }

@@ -5,7 +5,6 @@ import dev.kemi.runtime.sip.SipMessage;
 import dev.kemi.runtime.sip.SipParseException;
 import dev.kemi.runtime.sip.SipUri;
 import dev.kemi.runtime.sip.Via;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,6 +23,7 @@ final class SanityChecks {
     record Failure(int code, String reason, String header) {}
 
     private static final Failure SILENT = new Failure(0, null, null);
+    private static final Pattern BLANKS = Pattern.compile("\\s+");
 
     private SanityChecks() {}
 
@@ -46,15 +46,8 @@ final class SanityChecks {
         return null;
     }
 
-    private static String firstLine(SipMessage m) {
-        byte[] raw = m.rawBytes();
-        int i = 0;
-        while (i < raw.length && raw[i] != '\r' && raw[i] != '\n') i++;
-        return new String(raw, 0, i, StandardCharsets.ISO_8859_1);
-    }
-
     private static Failure ruriVersion(SipMessage m) {
-        String line = firstLine(m);
+        String line = m.firstLine();
         int sp = line.lastIndexOf(' ');
         String version = sp < 0 ? "" : line.substring(sp + 1);
         int slash = version.indexOf('/');
@@ -92,7 +85,7 @@ final class SanityChecks {
     private static Failure cseqMethod(SipMessage m) {
         String v = m.header("CSeq");
         if (v == null) return SILENT;
-        String[] parts = v.trim().split("\\s+");
+        String[] parts = BLANKS.split(v.trim());
         if (parts.length < 2) return new Failure(400, "Missing method in CSeq header", null);
         if (!parts[1].equals(m.method())) return new Failure(400, "CSeq method does not match request method", null);
         return null;
@@ -101,7 +94,7 @@ final class SanityChecks {
     private static Failure cseqValue(SipMessage m) {
         String v = m.header("CSeq");
         if (v == null) return SILENT;
-        String n = v.trim().split("\\s+")[0];
+        String n = BLANKS.split(v.trim())[0];
         if (n.isEmpty()) return new Failure(400, "Missing number in CSeq header", null);
         if (!validUint(n)) return new Failure(400, "CSeq number is illegal", null);
         return null;
