@@ -19,6 +19,7 @@ public final class KemiFunction {
     private final List<String> nativeNames;
     private final List<KemiType> params;
     private final Integer[] intFallbacks;
+    private final boolean[] leadingPv;
     private final KemiType returns;
     private final int routes;
     private final boolean kemi;
@@ -45,10 +46,12 @@ public final class KemiFunction {
         }
         this.params = List.copyOf(ps);
         this.intFallbacks = new Integer[ps.size()];
+        this.leadingPv = new boolean[ps.size()];
         java.lang.reflect.Parameter[] declared = m.getParameters();
         for (int i = 1; i < declared.length; i++) {
             IntFallback f = declared[i].getAnnotation(IntFallback.class);
             if (f != null) intFallbacks[i - 1] = f.value();
+            leadingPv[i - 1] = declared[i].isAnnotationPresent(LeadingPv.class);
         }
         Class<?> r = m.getReturnType();
         if (r == int.class) returns = KemiType.INT;
@@ -101,6 +104,9 @@ public final class KemiFunction {
 
     /** {@link IntFallback} of parameter i (0 = first after the context), or null. */
     public Integer intFallback(int i) { return intFallbacks[i]; }
+
+    /** Whether parameter i is {@link LeadingPv}. */
+    public boolean leadingPv(int i) { return leadingPv[i]; }
 
     public int routes() { return routes; }
 

@@ -35,7 +35,7 @@ final class ExprCompiler {
             Map.entry("from_uri", new Keyword("$fu", Kw.STR)), Map.entry("to_uri", new Keyword("$tu", Kw.STR)),
             Map.entry("src_ip", new Keyword("$si", Kw.IP)), Map.entry("dst_ip", new Keyword("$Ri", Kw.IP)),
             Map.entry("src_port", new Keyword("$sp", Kw.INT)), Map.entry("dst_port", new Keyword("$Rp", Kw.INT)),
-            Map.entry("proto", new Keyword("$pr", Kw.PROTO)), Map.entry("af", new Keyword("$af", Kw.AF)),
+            Map.entry("proto", new Keyword("$pr", Kw.PROTO)), Map.entry("af", new Keyword("$af(id)", Kw.AF)),
             Map.entry("status", new Keyword("$rs", Kw.INT)), Map.entry("snd_ip", new Keyword("$snd(ip)", Kw.IP)),
             Map.entry("snd_port", new Keyword("$snd(port)", Kw.INT)), Map.entry("snd_proto", new Keyword("$snd(proto)", Kw.PROTO)),
             Map.entry("snd_af", new Keyword("$snd(af)", Kw.AF)), Map.entry("to_ip", new Keyword("$sndto(ip)", Kw.IP)),

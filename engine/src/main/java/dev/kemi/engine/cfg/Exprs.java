@@ -61,6 +61,11 @@ final class Exprs {
             this.parts = parts;
         }
 
+        /** The first pseudo-variable when the format starts with one ("$var(x) rest"), else null. */
+        Expr leadingPv() {
+            return texts[0].isEmpty() ? parts[0] : null;
+        }
+
         /** The pseudo-variable when the whole format is one ("$var(x)"), else null. */
         Expr lonePv() {
             return parts.length == 1 && texts[0].isEmpty() && texts[1].isEmpty() ? parts[0] : null;

@@ -27,14 +27,12 @@ public record ListenSpec(String proto, String addr, int port, String advertiseHo
             if (lw.equals("virtual")) continue;
             if (lw.equals("advertise") || lw.equals("name")) {
                 if (out.isEmpty() || i + 1 >= words.size()) throw new IllegalArgumentException("'" + w + "' needs a value: " + value);
-                ListenSpec last = out.removeLast();
                 String arg = words.get(++i);
-                if (lw.equals("name")) {
-                    out.add(new ListenSpec(last.proto, last.addr, last.port, last.advertiseHost, last.advertisePort, unquote(arg)));
-                } else {
-                    ListenSpec adv = parseOne(arg);
-                    out.add(new ListenSpec(last.proto, last.addr, last.port, adv.addr, adv.port, last.name));
-                }
+                ListenSpec adv = lw.equals("name") ? null : parseOne(arg);
+                // as Kamailio's grammar: advertise and name apply to every address of the line
+                out.replaceAll(s -> adv == null
+                        ? new ListenSpec(s.proto, s.addr, s.port, s.advertiseHost, s.advertisePort, unquote(arg))
+                        : new ListenSpec(s.proto, s.addr, s.port, adv.addr, adv.port, s.name));
                 continue;
             }
             out.add(parseOne(w));

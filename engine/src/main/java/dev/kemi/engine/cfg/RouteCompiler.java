@@ -16,8 +16,8 @@ import java.util.Set;
 /**
  * Compiles route bodies into executable nodes: statements here, expressions in
  * {@link ExprCompiler}. Every function (by native name and arity) and route name is resolved at
- * load time; it also checks that functions are allowed in the blocks that reach them and that
- * t_on_*() names exist.
+ * load time; it also checks that functions are allowed in the blocks that reach them, that
+ * route() names exist (an error, as in Kamailio) and warns about t_on_*() names without a block.
  */
 final class RouteCompiler {
     /** Core actions Kamailio accepts without parentheses. */
@@ -340,6 +340,8 @@ final class RouteCompiler {
             } else if (intParam[i] && a instanceof Exprs.Format fmt && fmt.lonePv() != null) {
                 // "$pv" for an int parameter: only an int value will do (get_int_fparam)
                 args.set(i, new Exprs.IntPv(fmt.lonePv()));
+            } else if (f.leadingPv(i) && a instanceof Exprs.Format fmt && fmt.leadingPv() != null) {
+                args.set(i, fmt.leadingPv());
             }
         }
         Integer armed = ROUTE_ARMING.get(n);
@@ -348,7 +350,9 @@ final class RouteCompiler {
             if (routes.find(armed, rn) == null) {
                 String block = armed == RouteType.BRANCH_FAILURE ? "event_route[tm:branch-failure:" + rn + "]"
                         : RouteType.name(armed) + "[" + rn + "]";
-                throw Cursor.error(argToks.getFirst(), n + "(\"" + rn + "\"): " + block + " is not defined");
+                // Kamailio 5.6.3 starts with a warning and runs nothing there: so do we, kemi check shows it
+                warnings.add(argToks.getFirst().where() + ": " + n + "(\"" + rn + "\"): " + block
+                        + " is not defined (nothing runs there)");
             }
         }
         calls.get(current).add(new CallSite(f, name));

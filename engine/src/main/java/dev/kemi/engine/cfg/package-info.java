@@ -20,8 +20,8 @@
  * <p>Core reply_route: a result of 0 or less drops the reply (receive.c); onsend_route drops only
  * with {@code drop} (as fixed Kamailio versions; 5.6.3 also dropped on 0).
  *
- * <p>Differences from {@code kamailio -c}: stricter, route names given to route() and t_on_*() as
- * constants must have a block (Kamailio accepts them and runs nothing). More lenient: modparam may
+ * <p>Differences from {@code kamailio -c}: as Kamailio, route() to a constant name without a block is
+ * an error and t_on_*() naming a missing block a warning (nothing runs there). More lenient: modparam may
  * precede its loadmodule; a '$' that does not start a valid pseudo-variable in a string parameter
  * is kept literally (Kamailio rejects it in format parameters but not in regex ones, which cannot be
  * told apart here); functions not allowed in the route type that reaches a sub-route are warnings,

@@ -115,7 +115,8 @@ class ConfigLoaderTest {
                 alias=other.example.com
                 """));
         assertEquals(List.of(
-                new ListenSpec("udp", "127.0.0.1", 5070, null, 0, null),
+                // advertise and name apply to every address of the line (Kamailio 5.6.3 lists both so)
+                new ListenSpec("udp", "127.0.0.1", 5070, "1.2.3.4", 5090, "out"),
                 new ListenSpec("tcp", "127.0.0.2", 5080, "1.2.3.4", 5090, "out"),
                 new ListenSpec(null, "::1", 5062, null, 0, null),
                 new ListenSpec("tls", "127.0.0.1", 5061, null, 0, null)), c.listens());

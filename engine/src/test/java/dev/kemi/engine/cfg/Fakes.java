@@ -111,7 +111,7 @@ final class Fakes {
     public static final class Core {
         @Export(value = "xlog", natives = "xlog") public int xlog(Ctx c, String s) { c.calls.add("xlog:" + s); return 1; }
         @Export(value = "force_send_socket") public int forceSendSocket(Ctx c, String sock) { c.calls.add("fss:" + sock); return 1; }
-        @Export(value = "sl_send_reply") public int slSendReply(Ctx c, int code, String reason) {
+        @Export(value = "sl_send_reply") public int slSendReply(Ctx c, @dev.kemi.api.IntFallback(500) int code, @dev.kemi.api.LeadingPv String reason) {
             c.calls.add("sl_send_reply:" + code + " " + reason); return 1;
         }
     }

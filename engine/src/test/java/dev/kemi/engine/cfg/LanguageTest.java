@@ -64,9 +64,43 @@ class LanguageTest {
                 Arguments.of("$avp(none) == $null", 1), Arguments.of("$avp(none) != $null", 0),
                 Arguments.of("$avp(none) + 1", 1), Arguments.of("\"x\" + $avp(none)", "x"),
                 Arguments.of("$avp(none) == 0", 1), Arguments.of("$avp(none) == \"\"", 1),
+                // Kamailio's optimizer makes $v == "" a strempty($v): an int 0 is not "", nor != "" (int compare)
+                Arguments.of("$var(unset) == \"\"", 0), Arguments.of("$var(zero) != \"\"", 0),
+                Arguments.of("\"\" == $var(zero)", 0), Arguments.of("$var(abc) == \"\"", 0),
                 // a call as the whole right side gives its code; inside an expression a boolean
                 Arguments.of("f(-5)", -5), Arguments.of("f(7)", 7), Arguments.of("(f(7))", 7), Arguments.of("ok() + ko()", 1),
                 Arguments.of("f(3) + $rc", 4), Arguments.of("f(-3) + 0", 0));
+    }
+
+    @Test
+    void intParameterTakesAPseudoVariableOnlyWhenItsValueIsAnInt() {
+        cfg.pvs.vars.put("$var(n5)", 5);
+        cfg.pvs.vars.put("$var(s12)", "12");
+        Fakes.Ctx ctx = cfg.request("""
+                request_route {
+                  f("$var(n5)");
+                  $var(r) = f("$var(s12)");
+                  xlog("rc=$var(r)");
+                  f($var(s12));
+                  sl_send_reply("$var(s12)", "fallback");
+                  sl_send_reply("$var(n5)", "int");
+                }
+                """);
+        // a string value fails the call (-1) unless the function has a fallback (sl: 500)
+        assertEquals(List.of("f(5)", "xlog:rc=-1", "f(12)", "sl_send_reply:500 fallback", "sl_send_reply:5 int"), ctx.calls);
+    }
+
+    @Test
+    void leadingPvParameterIsThatPseudoVariableAlone() {
+        cfg.pvs.vars.put("$var(abc)", "abc");
+        Fakes.Ctx ctx = cfg.request("""
+                request_route {
+                  sl_send_reply("404", "$var(abc) is ignored after the pv");
+                  sl_send_reply("404", "x $var(abc) y");
+                  rec("$var(abc) formats elsewhere");
+                }
+                """);
+        assertEquals(List.of("sl_send_reply:404 abc", "sl_send_reply:404 x abc y", "abc formats elsewhere"), ctx.calls);
     }
 
     @ParameterizedTest(name = "{0} = {1}")

@@ -34,6 +34,8 @@ final class RunCommand implements Callable<Integer> {
             return 1;
         }
         LogLevels.apply(lc.global("debug"));
+        // as Kamailio warns at startup (e.g. t_on_failure naming a missing block)
+        for (String w : lc.warnings()) spec.commandLine().getErr().println("warning: " + w);
         SipProxy proxy;
         try {
             proxy = SipProxy.start(ProxyLoader.proxyConfig(lc));

@@ -54,6 +54,8 @@ public final class TestSupport {
         public final List<String> aliases = new ArrayList<>();
         public FunctionTable functions;
         public boolean refuse;
+        /** What the mhomed route lookup answers (null: mhomed off). */
+        public ListenSocket routed;
 
         public FakeServices(ListenSocket... socks) {
             sockets.addAll(List.of(socks));
@@ -86,6 +88,9 @@ public final class TestSupport {
             for (ListenSocket s : sockets) if (s.proto() == proto) return s;
             return null;
         }
+
+        @Override
+        public ListenSocket routedSocket(Protocol proto, InetAddress peer) { return routed; }
 
         @Override
         public RoutingScript script() { return null; }

@@ -19,7 +19,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * The pseudo-variables of Kamailio's core and pv module that scripts use most, resolved once
- * per spec. Integer-typed ones ($rp, $rs, $sp, $Rp, $bs, $ml, $cl) return Integer.
+ * per spec. Integer-typed ones ($rp, $rs, $sp, $Rp, $bs, $ml, $cl, $mf, $hdrc, $af(id), $dp) return
+ * Integer.
  */
 public final class StandardPvs implements PvProvider {
 
@@ -117,6 +118,17 @@ public final class StandardPvs implements PvProvider {
             case "shv" -> shv(need(spec));
             case "avp" -> avp(need(spec), spec.index());
             case "hdr" -> hdr(need(spec), spec.index());
+            case "hdrc" -> hdrCount(need(spec));
+            case "af" -> af(need(spec));
+            case "mf" -> rw(c -> c.flags, (c, v) -> c.flags = v instanceof Integer i ? i : 0);
+            case "dd" -> ro(c -> dst(c, u -> u.host()));
+            case "dp" -> ro(c -> dst(c, u -> u.port() > 0 ? u.port() : "sips".equals(u.scheme()) ? 5061 : 5060));
+            case "dP" -> ro(c -> dst(c, u -> u.param("transport") != null ? u.param("transport") : "UDP"));
+            // only set while onsend_route runs, which this proxy does not run: undefined, as Kamailio elsewhere
+            case "snd", "sndto" -> {
+                need(spec);
+                yield ro(c -> null);
+            }
             default -> throw new IllegalArgumentException("unknown pseudo-variable " + spec);
         };
     }
@@ -233,6 +245,34 @@ public final class StandardPvs implements PvProvider {
             int i = index < 0 ? hs.size() + index : index;
             return i < 0 || i >= hs.size() ? null : hs.get(i);
         });
+    }
+
+    /** $hdrc(name): how many header fields of that name (lines, lists not split). */
+    private static Pv hdrCount(String name) {
+        return ro(c -> c.msg().headerCount(name));
+    }
+
+    /** $af(id): 2 (AF_INET) or 10 (AF_INET6) of the receiving socket; $af(name): "IPv4" / "IPv6". */
+    private static Pv af(String kind) {
+        boolean id = switch (kind) {
+            case "id" -> true;
+            case "name" -> false;
+            default -> throw new IllegalArgumentException("$af(" + kind + "): id or name expected");
+        };
+        return ro(c -> {
+            boolean v6 = c.received().socket().address().getAddress() instanceof java.net.Inet6Address;
+            return id ? (Object) (v6 ? 10 : 2) : v6 ? "IPv6" : "IPv4";
+        });
+    }
+
+    /** A part of $du's URI; null when $du is unset or does not parse. */
+    private static Object dst(MessageContext c, Function<SipUri, Object> part) {
+        if (c.dstUri == null) return null;
+        try {
+            return part.apply(SipUri.parse(c.dstUri));
+        } catch (SipParseException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** tm's pseudo-variables ($T_branch_idx, $T_reply_code ...): from tm's {@link TmValues}, else null. */

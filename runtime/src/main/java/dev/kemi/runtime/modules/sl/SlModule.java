@@ -2,6 +2,7 @@ package dev.kemi.runtime.modules.sl;
 
 import dev.kemi.api.Export;
 import dev.kemi.api.IntFallback;
+import dev.kemi.api.LeadingPv;
 import dev.kemi.api.Module;
 import dev.kemi.runtime.core.MessageContext;
 
@@ -11,13 +12,13 @@ public final class SlModule {
 
     /** Always stateless, even inside a transaction. */
     @Export(natives = {"sl_send_reply", "sl_reply"})
-    public int sl_send_reply(MessageContext ctx, @IntFallback(500) int code, String reason) {
+    public int sl_send_reply(MessageContext ctx, @IntFallback(500) int code, @LeadingPv String reason) {
         return LocalReply.send(ctx, code, reason);
     }
 
     /** Stateful through tm when the request has a transaction, else stateless. */
     @Export
-    public int send_reply(MessageContext ctx, @IntFallback(500) int code, String reason) {
+    public int send_reply(MessageContext ctx, @IntFallback(500) int code, @LeadingPv String reason) {
         StatefulReplier tm = StatefulReplier.registered();
         if (tm != null) {
             int r = tm.replyIfTransaction(ctx, code, reason);

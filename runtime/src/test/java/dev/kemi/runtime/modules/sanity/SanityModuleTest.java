@@ -44,6 +44,17 @@ class SanityModuleTest {
         s.sanity_check_defaults(ctx(svc, invite("Proxy-Require: foo")));
         assertEquals("420 Bad Proxy Require Extension", svc.last().parsed().status() + " " + svc.last().parsed().reason());
         assertEquals("foo", svc.last().parsed().header("Unsupported"));
+        s.sanity_check(ctx(svc, invite().replace("<sip:alice@127.0.0.2:5070>", "<sip:c@exa mple.com>")), 1024, 8);
+        // Kamailio's Contact parser takes the <...> as is; the URI inside is what fails
+        assertEquals("Bad Contact URI", svc.last().parsed().reason());
+    }
+
+    @Test
+    void contentLengthIsComparedWithTheWholeDatagram() throws Exception {
+        String msg = invite().replace("Content-Length: 0", "Content-Length: 3") + "abc and more";
+        assertEquals(-1, s.sanity_check(ctx(svc, msg), 128, 0));
+        assertEquals("400 Content-Length mis-match", svc.last().parsed().status() + " " + svc.last().parsed().reason());
+        assertEquals(1, s.sanity_check(ctx(svc, invite().replace("Content-Length: 0", "Content-Length: 3") + "abc"), 128, 0));
     }
 
     @Test
