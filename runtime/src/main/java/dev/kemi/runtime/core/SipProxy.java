@@ -136,9 +136,10 @@ public final class SipProxy implements ProxyServices, AutoCloseable {
 
     private void received(byte[] data, ReceiveInfo from) {
         MessageProcessor p = processor;
-        long arrived = from.socket().proto().reliable() ? Long.MIN_VALUE : System.nanoTime();
+        boolean datagram = !from.socket().proto().reliable();
+        long arrived = System.nanoTime();
         Runnable task = () -> {
-            if (arrived != Long.MIN_VALUE && System.nanoTime() - arrived > STALE_DATAGRAM_NANOS) {
+            if (datagram && System.nanoTime() - arrived > STALE_DATAGRAM_NANOS) {
                 overload.warn("stale datagrams", "overloaded: datagrams waiting longer than "
                         + TimeUnit.NANOSECONDS.toMillis(STALE_DATAGRAM_NANOS) + " ms for a worker are dropped");
             } else {
