@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * child_init(0)) before anything switches and a broken one is rejected, where Kamailio reloads
  * lazily per process in place; each worker context runs the script's top level itself (Kamailio
  * Python runs it once before fork); no pending-TypeError after a callback returning None; no
- * 128 KiB JS limit; a runaway call is interrupted after {@link ScriptOptions#callLimit()}.
+ * 128 KiB JS limit; a runaway call is interrupted after {@link ScriptOptions#callLimit()} of CPU time.
  */
 public abstract sealed class PolyglotScript implements RoutingScript permits PythonScript, JsScript {
     private static final Logger LOG = LoggerFactory.getLogger(PolyglotScript.class);
@@ -132,13 +132,14 @@ public abstract sealed class PolyglotScript implements RoutingScript permits Pyt
         Worker w = new Worker(g, c, rank);
         Watchdog.INSTANCE.register(w);
         w.limitNanos = INIT_LIMIT.toNanos();
+        w.owner = Thread.currentThread();
         w.callStart = System.nanoTime();
         try {
             initWorker(w);
         } catch (PolyglotException e) {
             ScriptException se = e.isInterrupted()
-                    ? new ScriptException(file.toString(), 0, 0, "loading took longer than " + INIT_LIMIT.toSeconds()
-                            + " s, interrupted: " + ScriptErrors.traceback(e), e)
+                    ? new ScriptException(file.toString(), 0, 0, "loading used more than " + INIT_LIMIT.toSeconds()
+                            + " s of CPU, interrupted: " + ScriptErrors.traceback(e), e)
                     : ScriptErrors.toScriptException(e, file.toString()); // reads the guest error: before close
             w.close();
             throw se;
@@ -199,6 +200,7 @@ public abstract sealed class PolyglotScript implements RoutingScript permits Pyt
             w.current = ctx;
             if (outer) {
                 w.interrupted = false;
+                w.owner = Thread.currentThread();
                 w.callStart = System.nanoTime();
             }
             try {
@@ -236,7 +238,7 @@ public abstract sealed class PolyglotScript implements RoutingScript permits Pyt
     private void report(PolyglotException e, String callback, Worker w) {
         if (e.isInterrupted() || e.isCancelled()) {
             ScriptErrors.Location l = interruptLocation(e, callback, w);
-            LOG.error("{}: {} ran longer than {} ms and was interrupted{}: {}", l, callback, options.callLimit().toMillis(),
+            LOG.error("{}: {} used more than {} ms of CPU and was interrupted{}: {}", l, callback, options.callLimit().toMillis(),
                     l.function() == null ? "" : " in " + l.function() + "()", ScriptErrors.traceback(e));
             return;
         }

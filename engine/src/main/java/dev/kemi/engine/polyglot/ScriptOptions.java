@@ -12,7 +12,7 @@ import java.util.Map;
  * @param replyCallback    core {@code kemi.reply_route_callback}; "none" or empty disables it
  * @param onsendCallback   core {@code kemi.onsend_route_callback}; "none" or empty disables it
  * @param eventCallbacks   module name ("tm" of "tm:local-request") to its {@code event_callback} function
- * @param callLimit        watchdog: a script call running longer is interrupted (default 1000 ms,
+ * @param callLimit        watchdog: a script call using more CPU time is interrupted (default 1000 ms,
  *                         or system property {@code kemi.script.callLimitMs})
  * @param idleContext      Python: context for KSR calls outside a message (mod_init, top level), like
  *                         Kamailio's faked message; null = functions get a null context (logging

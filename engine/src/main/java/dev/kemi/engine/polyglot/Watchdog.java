@@ -1,5 +1,7 @@
 package dev.kemi.engine.polyglot;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -8,8 +10,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Interrupts script calls that run longer than their limit. One daemon thread scans the live
- * workers' start times every 50 ms, so a call costs two volatile writes and nothing else. The
+ * Interrupts script calls that use more CPU time than their limit. One daemon thread scans the
+ * live workers every 50 ms, so a call costs three volatile writes and nothing else. CPU time, not
+ * wall time: a call that is merely slow because its thread waits (an overloaded machine, a GC, a
+ * blocking function) is no runaway, and interrupting it would only lose its message. The
  * interrupted call ends with an interrupt PolyglotException on its own thread (logged there with
  * the script stack); the context stays usable for the next message.
  */
@@ -19,6 +23,7 @@ final class Watchdog {
     private static final long SCAN_MS = 50;
 
     private final Set<Worker> workers = ConcurrentHashMap.newKeySet();
+    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     private volatile Thread thread;
 
     private Watchdog() {}
@@ -56,7 +61,7 @@ final class Watchdog {
     private void scan(long now) {
         for (Worker w : workers) {
             long start = w.callStart;
-            if (start != 0 && !w.interrupted && now - start > w.limitNanos) {
+            if (start != 0 && !w.interrupted && cpuUsed(w, start, now) > w.limitNanos && w.callStart == start) {
                 w.interrupted = true;
                 try {
                     w.context.interrupt(Duration.ofMillis(200));
@@ -68,5 +73,20 @@ final class Watchdog {
                 }
             }
         }
+    }
+
+    /**
+     * CPU time of the call's thread since this scan first saw the call (up to one scan interval
+     * late), or its wall time where the JVM cannot measure thread CPU time.
+     */
+    private long cpuUsed(Worker w, long start, long now) {
+        Thread t = w.owner;
+        long cpu = t == null ? -1 : threads.getThreadCpuTime(t.threadId());
+        if (cpu < 0) return now - start;
+        if (w.seenStart != start) {
+            w.seenStart = start;
+            w.seenCpu = cpu;
+        }
+        return cpu - w.seenCpu;
     }
 }

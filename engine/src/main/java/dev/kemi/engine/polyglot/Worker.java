@@ -23,11 +23,15 @@ final class Worker {
     ScriptContext current;
     /** Nesting of script calls on this worker (KSR function → runtime → onsend callback). */
     int depth;
+    /** The thread running the outermost call: written before {@link #callStart}. */
+    volatile Thread owner;
     /** System.nanoTime() of the outermost running call, 0 when idle. */
     volatile long callStart;
     volatile boolean interrupted;
-    /** Watchdog limit for the running call, in nanoseconds. */
+    /** Watchdog limit for the running call, in nanoseconds of CPU time. */
     volatile long limitNanos;
+    /** Watchdog thread only: the call it last saw ({@link #callStart}) and the owner's CPU time then. */
+    long seenStart, seenCpu;
     /**
      * A script call ran on it (not only {@code has()} lookups, which the loader thread makes):
      * a reload prepares as many contexts as the old version had serving ones. Read racily by

@@ -101,4 +101,16 @@ class WatchdogTest {
             w.current = null;
         }
     }
+
+    @Test
+    void aCallThatWaitsRatherThanComputesIsNotInterrupted() {
+        // a call that is slow without burning CPU (a starved thread on an overloaded machine, a
+        // blocking wait) is no runaway: only CPU time spent in the call counts against the limit
+        Path p = ScriptFiles.write(dir, "wait.py", "import KSR, time\n\ndef mod_init():\n    return H()\n\nclass H:\n"
+                + "    def child_init(self, rank):\n        return 0\n\n"
+                + "    def wait(self, msg):\n        time.sleep(0.6)\n        KSR.rec.str('done')\n");
+        try (PythonScript s = PolyglotScripts.python(p, TestModules.table(), FAST)) {
+            assertEquals(List.of("str:done"), run(s, "wait"));
+        }
+    }
 }

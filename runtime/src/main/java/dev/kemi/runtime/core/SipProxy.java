@@ -29,6 +29,14 @@ import org.slf4j.LoggerFactory;
 public final class SipProxy implements ProxyServices, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SipProxy.class);
     private static final int QUEUE_PER_WORKER = 20_000;
+    /**
+     * A datagram that waited longer than T1 (500 ms) for its worker is dropped unprocessed: by then
+     * its sender has retransmitted it (RFC 3261 timers over UDP) and the copy is queued behind it.
+     * This bounds the queueing delay under overload, so the proxy sheds load instead of serving only
+     * stale messages (and the retransmissions they cause) and recovers as soon as the load drops.
+     * Reliable transports are not retransmitted by SIP: their messages are always processed.
+     */
+    private static final long STALE_DATAGRAM_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
     private final Globals globals;
     private final FunctionTable functions;
@@ -128,7 +136,17 @@ public final class SipProxy implements ProxyServices, AutoCloseable {
 
     private void received(byte[] data, ReceiveInfo from) {
         MessageProcessor p = processor;
-        if (!workers.execute(CallIdHash.of(data), () -> p.process(data, from)) && !stopped) {
+        boolean datagram = !from.socket().proto().reliable();
+        long arrived = System.nanoTime();
+        Runnable task = () -> {
+            if (datagram && System.nanoTime() - arrived > STALE_DATAGRAM_NANOS) {
+                overload.warn("stale datagrams", "overloaded: datagrams waiting longer than "
+                        + TimeUnit.NANOSECONDS.toMillis(STALE_DATAGRAM_NANOS) + " ms for a worker are dropped");
+            } else {
+                p.process(data, from);
+            }
+        };
+        if (!workers.execute(CallIdHash.of(data), task) && !stopped) {
             overload.warn("worker queues", "worker queue full: message from " + from.source() + " dropped");
         }
     }

@@ -50,14 +50,15 @@ public final class WorkerPool {
     /** Stops taking tasks, lets the queued ones finish (up to the timeout), and ends the threads. */
     public void shutdown(long timeout, TimeUnit unit) {
         accepting = false;
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
         for (Worker w : workers) {
             try {
-                w.queue.put(STOP);
+                // a full queue behind a stuck worker must not hang the shutdown: wait only until the deadline
+                w.queue.offer(STOP, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
-        long deadline = System.nanoTime() + unit.toNanos(timeout);
         for (Worker w : workers) {
             try {
                 w.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
