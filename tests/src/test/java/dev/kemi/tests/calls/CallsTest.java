@@ -181,7 +181,7 @@ class CallsTest {
      */
     @Test
     void tenPercentLossAtTheCallerStillCompletesEveryCall() throws Exception {
-        Sipp uas = sipp("uas", "uas_answer.xml", Map.of("timewait", "4000")).calls(50, 100, 90).startUas();
+        Sipp uas = sipp("uas", "uas_answer_lossy.xml", Map.of("timewait", "4000")).calls(50, 100, 90).startUas();
         Sipp uac = sipp("uac", "uac_call_lossy.xml", Map.of()).arg("-lost", "10").calls(50, 20, 90)
                 .startUac(target(uas), proxy.port());
         bothSucceed(uac, uas);
