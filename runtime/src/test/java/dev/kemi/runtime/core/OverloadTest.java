@@ -1,17 +1,16 @@
 package dev.kemi.runtime.core;
 
+import static dev.kemi.runtime.core.LoopbackUdp.LO;
+import static dev.kemi.runtime.core.LoopbackUdp.receive;
+import static dev.kemi.runtime.core.LoopbackUdp.request;
+import static dev.kemi.runtime.core.LoopbackUdp.send;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kemi.api.FunctionTable;
 import dev.kemi.api.RoutingScript;
 import dev.kemi.api.ScriptContext;
-import java.net.DatagramPacket;
 import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -24,7 +23,6 @@ import org.junit.jupiter.api.Timeout;
 /** A proxy pushed past its capacity sheds load and serves again as soon as the load drops. */
 @Timeout(60)
 class OverloadTest {
-    private static final InetAddress LO = InetAddress.getLoopbackAddress();
     private static final int FLOOD = 2000;
 
     /** Every request costs 5 ms (a slow script); Call-ID "stall" holds the worker until released. */
@@ -73,43 +71,22 @@ class OverloadTest {
         proxy = SipProxy.start(new ProxyConfig(g, script, FunctionTable.build(List.of()), List.of()));
         int port = proxy.sockets().getFirst().address().getPort();
         try (DatagramSocket flooder = new DatagramSocket(0, LO); DatagramSocket probe = new DatagramSocket(0, LO)) {
-            send(flooder, port, request(flooder.getLocalPort(), "stall", 0));
+            send(flooder, port, request("OPTIONS", flooder.getLocalPort(), "stall", 0));
             assertTrue(script.stalled.await(10, TimeUnit.SECONDS), "the worker took the stalling request");
             // 2000 x 5 ms = 10 s of work queued behind the stalled worker (paced so the socket buffer keeps up)
             for (int i = 1; i <= FLOOD; i++) {
-                send(flooder, port, request(flooder.getLocalPort(), "flood-" + i, i));
+                send(flooder, port, request("OPTIONS", flooder.getLocalPort(), "flood-" + i, i));
                 if (i % 100 == 0) Thread.sleep(5);
             }
             Thread.sleep(1000); // the flood grows older than a retransmission interval (T1) while the worker is stuck
             script.release.countDown();
 
             probe.setSoTimeout(3000);
-            send(probe, port, request(probe.getLocalPort(), "after-the-flood", 1));
+            send(probe, port, request("OPTIONS", probe.getLocalPort(), "after-the-flood", 1));
             String answer = receive(probe);
             assertNotNull(answer, "a request after the flood is answered within 3 s (processed " + script.processed + ")");
             assertTrue(answer.startsWith("SIP/2.0 200"), answer);
         }
         assertTrue(script.processed.get() < FLOOD / 2, "stale datagrams were dropped, not processed: " + script.processed);
-    }
-
-    private static String request(int localPort, String callId, int cseq) {
-        return "OPTIONS sip:x@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:" + localPort + ";branch=z9hG4bK" + callId + cseq
-                + "\r\nFrom: <sip:a@b>;tag=1\r\nTo: <sip:x@127.0.0.1>\r\nCall-ID: " + callId + "\r\nCSeq: " + cseq
-                + " OPTIONS\r\nContent-Length: 0\r\n\r\n";
-    }
-
-    private static void send(DatagramSocket s, int port, String m) throws Exception {
-        byte[] b = m.getBytes(StandardCharsets.UTF_8);
-        s.send(new DatagramPacket(b, b.length, new InetSocketAddress(LO, port)));
-    }
-
-    private static String receive(DatagramSocket s) throws Exception {
-        DatagramPacket p = new DatagramPacket(new byte[4096], 4096);
-        try {
-            s.receive(p);
-        } catch (SocketTimeoutException e) {
-            return null;
-        }
-        return new String(p.getData(), 0, p.getLength(), StandardCharsets.UTF_8);
     }
 }

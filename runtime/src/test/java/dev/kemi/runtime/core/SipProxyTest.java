@@ -1,5 +1,9 @@
 package dev.kemi.runtime.core;
 
+import static dev.kemi.runtime.core.LoopbackUdp.LO;
+import static dev.kemi.runtime.core.LoopbackUdp.receive;
+import static dev.kemi.runtime.core.LoopbackUdp.request;
+import static dev.kemi.runtime.core.LoopbackUdp.send;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -9,12 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kemi.api.FunctionTable;
 import dev.kemi.api.RoutingScript;
 import dev.kemi.api.ScriptContext;
-import java.net.DatagramPacket;
 import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,7 +25,6 @@ import org.junit.jupiter.api.Test;
 
 /** The pipeline with a script written in Java: worker choice, error containment, reply hooks. */
 class SipProxyTest {
-    private static final InetAddress LO = InetAddress.getLoopbackAddress();
 
     /** Answers 200 to every request, except Call-ID "boom" which makes it throw. */
     static final class TestScript implements RoutingScript {
@@ -81,36 +79,15 @@ class SipProxyTest {
         if (proxy != null) proxy.close();
     }
 
-    private static String request(int localPort, String callId, int cseq) {
-        return "MESSAGE sip:x@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:" + localPort + ";branch=z9hG4bK" + callId + cseq
-                + "\r\nFrom: <sip:a@b>;tag=1\r\nTo: <sip:x@127.0.0.1>\r\nCall-ID: " + callId + "\r\nCSeq: " + cseq
-                + " MESSAGE\r\nContent-Length: 0\r\n\r\n";
-    }
-
-    private static void send(DatagramSocket s, int port, String m) throws Exception {
-        byte[] b = m.getBytes(StandardCharsets.UTF_8);
-        s.send(new DatagramPacket(b, b.length, new InetSocketAddress(LO, port)));
-    }
-
-    private static String receive(DatagramSocket s) throws Exception {
-        DatagramPacket p = new DatagramPacket(new byte[4096], 4096);
-        try {
-            s.receive(p);
-        } catch (SocketTimeoutException e) {
-            return null;
-        }
-        return new String(p.getData(), 0, p.getLength(), StandardCharsets.UTF_8);
-    }
-
     @Test
     void scriptFailureCostsOneMessageAndACallStaysOnOneWorker() throws Exception {
         int port = start();
         assertSame(proxy, module.services, "RuntimeModule initialised with the running proxy");
         try (DatagramSocket c = new DatagramSocket(0, LO)) {
             c.setSoTimeout(5000);
-            send(c, port, request(c.getLocalPort(), "boom-1", 1));
+            send(c, port, request("MESSAGE", c.getLocalPort(), "boom-1", 1));
             for (int call = 0; call < 8; call++) {
-                for (int cseq = 1; cseq <= 5; cseq++) send(c, port, request(c.getLocalPort(), "call-" + call, cseq));
+                for (int cseq = 1; cseq <= 5; cseq++) send(c, port, request("MESSAGE", c.getLocalPort(), "call-" + call, cseq));
             }
             for (int i = 0; i < 40; i++) assertNotNull(receive(c), "answer " + i);
         }
