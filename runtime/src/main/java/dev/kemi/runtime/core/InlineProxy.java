@@ -20,6 +20,7 @@ import java.util.concurrent.ScheduledExecutorService;
  * timers are the caller's (a virtual network and clock), so a run is deterministic.
  */
 public final class InlineProxy implements ProxyServices, AutoCloseable {
+    private final Statistics statistics = new Statistics();
     private final Globals globals;
     private final FunctionTable functions;
     private final RoutingScript script;
@@ -123,5 +124,10 @@ public final class InlineProxy implements ProxyServices, AutoCloseable {
     public String globalParam(String name) {
         String v = globals.get(name);
         return v == null ? null : Globals.unquote(v);
+    }
+
+    @Override
+    public Statistics statistics() {
+        return statistics;
     }
 }

@@ -41,4 +41,25 @@ public interface ProxyServices {
 
     /** Global parameter value from the cfg (e.g. "server_header"), or null. */
     String globalParam(String name);
+
+    /** This proxy's statistics (counters and gauges by group:name). */
+    Statistics statistics();
+
+    /**
+     * Another module's typed API (Kamailio's load_tm_api / bind_usrloc role): the loaded module
+     * instance that implements it.
+     *
+     * @param requester the asking module's name, for the error
+     * @param provider the module that provides the API, for the error
+     * @throws IllegalStateException naming both modules when the provider is not loaded
+     */
+    default <T> T api(Class<T> api, String requester, String provider) {
+        return optionalApi(api).orElseThrow(() -> new IllegalStateException(
+                "module " + requester + " needs module " + provider + ": add loadmodule \"" + provider + ".so\""));
+    }
+
+    /** Another module's API when that module is loaded (e.g. sl replying statefully through tm). */
+    default <T> java.util.Optional<T> optionalApi(Class<T> api) {
+        return java.util.Optional.ofNullable(functions().module(api));
+    }
 }

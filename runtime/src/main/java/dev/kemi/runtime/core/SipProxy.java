@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class SipProxy implements ProxyServices, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SipProxy.class);
+    private final Statistics statistics = new Statistics();
     private static final int QUEUE_PER_WORKER = 20_000;
     /**
      * A datagram that waited longer than T1 (500 ms) for its worker is dropped unprocessed: by then
@@ -210,5 +211,10 @@ public final class SipProxy implements ProxyServices, AutoCloseable {
     public String globalParam(String name) {
         String v = globals.get(name);
         return v == null ? null : Globals.unquote(v);
+    }
+
+    @Override
+    public Statistics statistics() {
+        return statistics;
     }
 }

@@ -1,6 +1,7 @@
 package dev.kemi.runtime.modules;
 
 import dev.kemi.api.ModuleCatalog;
+import dev.kemi.api.PvExports;
 import dev.kemi.engine.polyglot.AppJsdtModule;
 import dev.kemi.engine.polyglot.AppPython3Module;
 import dev.kemi.runtime.modules.core.CoreModule;
@@ -66,7 +67,10 @@ public final class StandardModules implements ModuleCatalog {
     public Optional<Object> create(String loadName) {
         String name = loadName.endsWith(".so") ? loadName.substring(0, loadName.length() - 3) : loadName;
         Supplier<Object> s = LOADABLE.get(name);
-        return s == null ? Optional.empty() : Optional.of(s.get());
+        if (s == null) return Optional.empty();
+        Object module = s.get();
+        if (module instanceof PvExports pe) pvs.add(pe);
+        return Optional.of(module);
     }
 
     @Override

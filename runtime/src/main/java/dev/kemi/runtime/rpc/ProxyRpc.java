@@ -21,6 +21,9 @@ public final class ProxyRpc {
         if (py != null) ScriptRpc.register(r, "app_python", py::bound, functions);
         AppJsdtModule js = functions.module(AppJsdtModule.class);
         if (js != null) ScriptRpc.register(r, "app_jsdt", js::bound, functions);
+        for (Object m : functions.modules()) {
+            if (m instanceof RpcProvider rp) rp.registerRpc(r);
+        }
         return r;
     }
 }

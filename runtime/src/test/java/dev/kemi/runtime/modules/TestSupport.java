@@ -48,6 +48,13 @@ public final class TestSupport {
     }
 
     public static final class FakeServices implements ProxyServices {
+        private final dev.kemi.runtime.core.Statistics statistics = new dev.kemi.runtime.core.Statistics();
+
+        @Override
+        public dev.kemi.runtime.core.Statistics statistics() {
+            return statistics;
+        }
+
         public final List<ListenSocket> sockets = new ArrayList<>();
         public final List<Sent> sent = new ArrayList<>();
         public final Map<String, String> globals = new HashMap<>();

@@ -1,6 +1,7 @@
 package dev.kemi.runtime.modules.pv;
 
 import dev.kemi.api.Pv;
+import dev.kemi.api.PvExports;
 import dev.kemi.api.PvProvider;
 import dev.kemi.api.PvSpec;
 import dev.kemi.api.ScriptContext;
@@ -23,6 +24,13 @@ import java.util.function.UnaryOperator;
  * Integer.
  */
 public final class StandardPvs implements PvProvider {
+    /** PVs of the loaded modules ($ulc, $au, $sht ...), this proxy's only. */
+    private final List<PvExports> modulePvs = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Adds a loaded module's pseudo-variables. */
+    public void add(PvExports module) {
+        modulePvs.add(module);
+    }
 
     @Override
     public Pv resolve(PvSpec spec) {
@@ -129,7 +137,12 @@ public final class StandardPvs implements PvProvider {
                 need(spec);
                 yield ro(c -> null);
             }
-            default -> throw new IllegalArgumentException("unknown pseudo-variable " + spec);
+            default -> {
+                for (PvExports m : modulePvs) {
+                    if (m.pvNames().contains(n)) yield m.resolvePv(spec);
+                }
+                throw new IllegalArgumentException("unknown pseudo-variable " + spec);
+            }
         };
     }
 

@@ -23,6 +23,13 @@ import java.util.function.Consumer;
 
 /** ProxyServices for tm tests: records what is sent, runs named routes from a map, no threads. */
 final class FakeProxy implements ProxyServices, SipSender, RoutingScript {
+        private final dev.kemi.runtime.core.Statistics statistics = new dev.kemi.runtime.core.Statistics();
+
+        @Override
+        public dev.kemi.runtime.core.Statistics statistics() {
+            return statistics;
+        }
+
     record Sent(Destination dst, String text) {
         SipMessage parse() {
             try {
