@@ -197,7 +197,11 @@ final class ReplyProcessor {
         if (t.onFailure != null) {
             String name = t.onFailure;
             t.onFailure = null;
+            int branchCount = t.branches.size();
+            int legStart = t.lastBranchSet;
+            t.dropReplies = e.cfg.failureReplyMode;
             runFailureRoute(t, w, name);
+            dropReplies(t, branchCount, legStart);
             if (t.uasStatus >= 200) {
                 if (t.pendingBranches() == 0 && !t.invite) putOnWait(t);
                 return;
@@ -206,6 +210,17 @@ final class ReplyProcessor {
             w = pick(t);
         }
         relayFinal(t, w);
+    }
+
+    /**
+     * After failure_route, as Kamailio's t_reply.c: mode 3 drops the replies so far when the route
+     * started a new leg, 1 drops them all, 2 those of the last leg; 0 keeps them (then a new leg's
+     * failure may again pick an older leg's reply).
+     */
+    private static void dropReplies(Transaction t, int branchCount, int legStart) {
+        int mode = t.dropReplies;
+        if (mode == 0 || (mode == 3 && t.branches.size() <= branchCount)) return;
+        for (int i = mode == 2 ? legStart : 0; i < branchCount; i++) t.branches.get(i).dropped = true;
     }
 
     private void runFailureRoute(Transaction t, Branch w, String name) {
@@ -237,6 +252,11 @@ final class ReplyProcessor {
         };
     }
 
+    /** A branch's final by its priority; tm's own (no received reply) with faked_reply_prio added. */
+    private static int priority(Transaction t, Branch b) {
+        return priority(b.lastReceived) + (b.finalReply == null ? t.fakedReplyPrio : 0);
+    }
+
     /** The branch whose final goes upstream; replies dropped by t_drop_replies() only if nothing else. */
     static Branch pick(Transaction t) {
         Branch best = pick(t, false);
@@ -247,7 +267,7 @@ final class ReplyProcessor {
         Branch best = null;
         for (Branch b : t.branches) {
             if (!b.sent || b.lastReceived < 200 || (b.dropped && !withDropped)) continue;
-            if (best == null || priority(b.lastReceived) < priority(best.lastReceived)) best = b;
+            if (best == null || priority(t, b) < priority(t, best)) best = b;
         }
         return best;
     }

@@ -160,6 +160,7 @@ final class TransactionEngine {
         t.onReply = st.onReply;
         t.onBranchFailure = st.onBranchFailure;
         st.applyAll(t, cfg);
+        t.fakedReplyPrio = cfg.fakedReplyPrio;
         t.flags = ctx.flags;
         // AVPs set so far in request_route belong to the transaction from now on
         t.avps = AvpStore.of(ctx);
