@@ -47,8 +47,8 @@ class ModparamValuesTest {
     void unimplementedParametersAreRefusedWithTheirLine() throws Exception {
         ScriptException e = assertThrows(ScriptException.class, () -> load("modparam(\"tm\", \"contacts_avp\", \"tm_contacts\")"));
         assertTrue(e.getMessage().contains("m.cfg:3") && e.getMessage().contains("contacts_avp is not supported"), e.getMessage());
-        e = assertThrows(ScriptException.class, () -> load("modparam(\"tm\", \"aggregate_challenges\", 1)"));
-        assertTrue(e.getMessage().contains("aggregate_challenges 1 is not supported"), e.getMessage());
+        e = assertThrows(ScriptException.class, () -> load("modparam(\"tm\", \"callid_matching\", 1)"));
+        assertTrue(e.getMessage().contains("callid_matching 1 is not supported"), e.getMessage());
         load("modparam(\"tm\", \"reparse_invite\", 1)\nmodparam(\"tm\", \"failure_reply_mode\", 3)");
         e = assertThrows(ScriptException.class, () -> load("modparam(\"tm\", \"delete_timer\", 200)"));
         assertTrue(e.getMessage().contains("has no parameter 'delete_timer'"), e.getMessage());

@@ -5,6 +5,7 @@ import dev.kemi.api.PvExports;
 import dev.kemi.api.PvProvider;
 import dev.kemi.api.PvSpec;
 import dev.kemi.api.ScriptContext;
+import dev.kemi.runtime.core.Failures;
 import dev.kemi.runtime.core.MessageContext;
 import dev.kemi.runtime.modules.core.UriText;
 import dev.kemi.runtime.sip.NameAddr;
@@ -295,6 +296,7 @@ public final class StandardPvs implements PvProvider {
         try {
             return part.apply(SipUri.parse(c.dstUri));
         } catch (SipParseException | RuntimeException e) {
+            Failures.handled("pv: dst", e);
             return null;
         }
     }

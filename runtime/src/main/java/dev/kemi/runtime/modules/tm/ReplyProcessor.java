@@ -1,7 +1,9 @@
 package dev.kemi.runtime.modules.tm;
 
 import dev.kemi.api.RouteType;
+import dev.kemi.runtime.core.Failures;
 import dev.kemi.runtime.core.MessageContext;
+import dev.kemi.runtime.modules.sl.ReplyExtras;
 import dev.kemi.runtime.sip.SipMessage;
 import dev.kemi.runtime.sip.SipParseException;
 import java.util.List;
@@ -91,6 +93,7 @@ final class ReplyProcessor {
             b.ackBytes = TmMessages.ack(b, reply);
             e.services.sender().send(b.dst, b.ackBytes, null);
         } catch (SipParseException | RuntimeException ex) {
+            Failures.handled("tm: sendAck", ex);
             b.ackBytes = null;
         }
     }
@@ -252,6 +255,34 @@ final class ReplyProcessor {
         };
     }
 
+    /** Branches with a received (not dropped) 401 or 407, as Kamailio's auth_reply_count. */
+    private static int challenged(Transaction t) {
+        int n = 0;
+        for (Branch b : t.branches) {
+            if (!b.dropped && b.finalReply != null && (b.lastReceived == 401 || b.lastReceived == 407)) n++;
+        }
+        return n;
+    }
+
+    /**
+     * aggregate_challenges: tm's own 401/407 carrying the WWW-Authenticate and Proxy-Authenticate
+     * headers of every challenged branch (RFC 3261 §16.7 step 7), as Kamailio's reply_aggregate_auth.
+     */
+    private void aggregateChallenges(Transaction t, int code) {
+        ReplyExtras extras = ReplyExtras.of(t.requestCtx);
+        int before = extras.headers.size();
+        for (Branch b : t.branches) {
+            if (b.dropped || b.finalReply == null || (b.lastReceived != 401 && b.lastReceived != 407)) continue;
+            for (String v : b.finalReply.headers("WWW-Authenticate")) extras.headers.add("WWW-Authenticate: " + v);
+            for (String v : b.finalReply.headers("Proxy-Authenticate")) extras.headers.add("Proxy-Authenticate: " + v);
+        }
+        try {
+            e.replyLocal(t, code, TmErrors.text(code));
+        } finally {
+            extras.headers.subList(before, extras.headers.size()).clear();
+        }
+    }
+
     /** A branch's final by its priority; tm's own (no received reply) with faked_reply_prio added. */
     private static int priority(Transaction t, Branch b) {
         return priority(b.lastReceived) + (b.finalReply == null ? t.fakedReplyPrio : 0);
@@ -274,6 +305,10 @@ final class ReplyProcessor {
 
     private void relayFinal(Transaction t, Branch w) {
         int code = w.lastReceived;
+        if ((code == 401 || code == 407) && e.cfg.aggregateChallenges != 0 && challenged(t) > 1) {
+            aggregateChallenges(t, code);
+            return;
+        }
         if (w.finalReply != null && !(code == 503 && e.cfg.remap503To500 != 0)) {
             relayUpstream(t, w.finalReply, code);
         } else if (code == 503 && w.finalReply != null) {
@@ -349,6 +384,7 @@ final class ReplyProcessor {
         try {
             b.cancelBytes = TmMessages.cancel(b, reason);
         } catch (SipParseException | RuntimeException ex) {
+            Failures.handled("tm: sendCancel", ex);
             return;
         }
         e.services.sender().send(b.dst, b.cancelBytes, null);

@@ -16,6 +16,7 @@ final class TmConfig {
     int autoInv100 = 1;
     String autoInv100Reason = "trying -- your call is important to us";
     int restartFrOnEachReply = 1;
+    int aggregateChallenges = 1;
     int unmatchedCancel;
     int defaultCode = 500;
     String defaultReason = "Server Internal Error";

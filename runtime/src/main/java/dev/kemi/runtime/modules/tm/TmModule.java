@@ -9,6 +9,7 @@ import dev.kemi.runtime.core.ProxyServices;
 import dev.kemi.runtime.core.ReplyHandler;
 import dev.kemi.runtime.core.RequestFinisher;
 import dev.kemi.runtime.core.RuntimeModule;
+import dev.kemi.runtime.modules.ScriptLog;
 import dev.kemi.runtime.modules.core.NextHop;
 import dev.kemi.runtime.modules.pv.TmValues;
 import dev.kemi.runtime.modules.sl.StatefulReplier;
@@ -185,8 +186,9 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
     private int relayProxy(MessageContext ctx, String proxy, int flags) {
         NextHop.Forced f;
         try {
-            f = NextHop.Forced.parse(proxy, receivedProto(ctx));
-        } catch (RuntimeException e) {
+            f = NextHop.Forced.parse(proxy == null ? "" : proxy, receivedProto(ctx));
+        } catch (NumberFormatException e) {
+            ScriptLog.log(ScriptLog.ERR, "tm: bad port in destination '" + proxy + "'");
             return TmErrors.E_BAD_ADDRESS;
         }
         return engine.relay(ctx, f, null, flags);
@@ -675,6 +677,7 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
     @Param("local_cancel_reason") public void localCancelReason(int v) { cfg.localCancelReason = v; }
     @Param("e2e_cancel_reason") public void e2eCancelReason(int v) { cfg.e2eCancelReason = v; }
     @Param("cancel_b_method") public void cancelBMethod(int v) { cfg.cancelBMethod = v; }
+    @Param("aggregate_challenges") public void aggregateChallenges(int v) { cfg.aggregateChallenges = v; }
 
     /** 0 keep all replies, 1 drop all, 2 drop the last leg's, 3 drop all when failure_route starts a new leg. */
     @Param("failure_reply_mode")
@@ -692,7 +695,6 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
     @Param("ruri_matching") public void ruriMatching(int v) { only("ruri_matching", v, 1, "RFC 2543 requests always match on the R-URI"); }
     @Param("via1_matching") public void via1Matching(int v) { only("via1_matching", v, 1, "RFC 2543 requests always match on the top Via"); }
     @Param("callid_matching") public void callidMatching(int v) { only("callid_matching", v, 0, "RFC 3261 matching does not compare the Call-ID"); }
-    @Param("aggregate_challenges") public void aggregateChallenges(int v) { only("aggregate_challenges", v, 0, "the first 401 (else 407) is relayed, challenges are not merged"); }
     @Param("failure_exec_mode") public void failureExecMode(int v) { only("failure_exec_mode", v, 0, "a branch that cannot be sent makes t_relay() fail"); }
     @Param("pass_provisional_replies") public void passProvisionalReplies(int v) { only("pass_provisional_replies", v, 0, "no TMCB_LOCAL_RESPONSE_OUT callbacks"); }
     @Param("unix_tx_timeout") public void unixTxTimeout(int v) { only("unix_tx_timeout", v, 500, "no t_write_unix"); }
