@@ -76,7 +76,7 @@ final class MessageSignalling implements Signalling {
     @Override
     public long cseqNumber() {
         try {
-            return msg.cseq().number();
+            return msg.cseq().value();
         } catch (SipParseException | RuntimeException e) {
             return -1;
         }
