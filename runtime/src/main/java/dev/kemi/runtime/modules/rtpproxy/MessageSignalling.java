@@ -77,7 +77,7 @@ final class MessageSignalling implements Signalling {
     @Override
     public long cseqNumber() {
         try {
-            return msg.cseq().number();
+            return msg.cseq().value();
         } catch (SipParseException | RuntimeException e) {
             Failures.handled("rtpproxy: cseqNumber", e);
             return -1;

@@ -649,11 +649,7 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
     }
 
     private Transaction findInvite(String callId, String cseq) {
-        try {
-            return callId == null ? null : engine.table.findInvite(callId.trim(), Long.parseLong(cseq.trim()));
-        } catch (NumberFormatException | NullPointerException e) {
-            return null;
-        }
+        return callId == null || cseq == null ? null : engine.table.findInvite(callId.trim(), cseq.trim());
     }
 
     // ------------------------------------------------------------------ modparams

@@ -117,6 +117,9 @@ final class TransactionEngine {
         }
         if (t == null) return -1;
         retransmitReply(t);
+        // the message now has its transaction, as Kamailio's set_t(): a KEMI script going on to
+        // t_relay() adds a branch to it instead of answering the retransmission again
+        st.tx = t;
         return 0;
     }
 

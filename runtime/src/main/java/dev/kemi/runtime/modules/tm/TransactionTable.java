@@ -98,10 +98,10 @@ final class TransactionTable {
     }
 
     /** An INVITE transaction by Call-ID and CSeq number (t_reply_callid and friends; a scan). */
-    Transaction findInvite(String callId, long cseq) {
+    Transaction findInvite(String callId, String cseq) {
         for (Transaction t : byId.values()) {
             try {
-                if (t.invite && callId.equals(t.callId) && t.request().cseq().number() == cseq) return t;
+                if (t.invite && callId.equals(t.callId) && t.request().cseq().number().equals(cseq)) return t;
             } catch (SipParseException | RuntimeException e) {
                 Failures.handled("tm: findInvite", e);
                 // not a candidate
