@@ -2,6 +2,7 @@ package dev.kemi.runtime.modules.core;
 
 import dev.kemi.api.Export;
 import dev.kemi.api.Module;
+import dev.kemi.runtime.core.Failures;
 import dev.kemi.runtime.core.MessageContext;
 import dev.kemi.runtime.modules.ScriptLog;
 import dev.kemi.runtime.sip.NameAddr;
@@ -270,6 +271,7 @@ public final class CoreModule {
             }
             return NextHop.protocol(SipUri.parse(NextHop.uri(ctx)));
         } catch (SipParseException | RuntimeException e) {
+            Failures.handled("core: nextProto", e);
             return null;
         }
     }
@@ -283,6 +285,7 @@ public final class CoreModule {
             }
             return SipUri.parse(NextHop.uri(ctx)).host();
         } catch (SipParseException | RuntimeException e) {
+            Failures.handled("core: nextHost", e);
             return null;
         }
     }

@@ -3,6 +3,7 @@ package dev.kemi.runtime.modules.siputils;
 import dev.kemi.api.Export;
 import dev.kemi.api.Module;
 import dev.kemi.api.Param;
+import dev.kemi.runtime.core.Failures;
 import dev.kemi.runtime.core.MessageContext;
 import dev.kemi.runtime.modules.sl.LocalReply;
 import dev.kemi.runtime.modules.sl.ReplyExtras;
@@ -69,6 +70,7 @@ public final class SiputilsModule {
             SipUri.parse(s);
             return 1;
         } catch (SipParseException | RuntimeException e) {
+            Failures.handled("siputils: is_uri", e);
             return -1;
         }
     }
@@ -195,6 +197,7 @@ public final class SiputilsModule {
         try {
             return rc(uriEquals(SipUri.parse(a), SipUri.parse(b)));
         } catch (SipParseException | RuntimeException e) {
+            Failures.handled("siputils: cmp_uri", e);
             return -1;
         }
     }
@@ -207,6 +210,7 @@ public final class SiputilsModule {
             SipUri y = SipUri.parse(b);
             return rc(Objects.equals(x.user(), y.user()) && hostEq(x.host(), y.host()) && port(x) == port(y));
         } catch (SipParseException | RuntimeException e) {
+            Failures.handled("siputils: cmp_aor", e);
             return -1;
         }
     }
