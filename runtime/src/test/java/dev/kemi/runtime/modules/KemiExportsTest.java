@@ -87,7 +87,8 @@ class KemiExportsTest {
     @Test
     void nativeAndKemiRemoveHfDiffer() {
         FunctionTable t = table();
-        assertEquals("remove_hf_native", t.nativeFunction("remove_hf", 1).name());
+        assertTrue(!t.nativeFunction("remove_hf", 1).inKemi());
+        assertTrue(t.nativeFunction("remove_hf", 1) != t.kemi("textops", "remove_hf"));
         assertEquals("remove_hf", t.kemi("textops", "remove_hf").name());
         assertTrue(!t.kemi("textops", "remove_hf").inNative());
     }

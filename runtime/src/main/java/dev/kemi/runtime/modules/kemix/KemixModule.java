@@ -101,7 +101,7 @@ public final class KemixModule {
     @Export(kemiOnly = true) public int get_msglen(MessageContext c) { return c.msg().rawBytes().length; }
 
     /** 1 request, 2 reply (SIP_REQUEST / SIP_REPLY). */
-    @Export(kemiOnly = true) public int get_msgtype(MessageContext c) { return c.msg().isRequest() ? 1 : 2; }
+    @Export(kemiOnly = true, returns = {2, 1}) public int get_msgtype(MessageContext c) { return c.msg().isRequest() ? 1 : 2; }
 
     @Export(kemiOnly = true) public Object get_env(MessageContext c, String name) { return System.getenv(name); }
 

@@ -8,13 +8,13 @@ import dev.kemi.runtime.core.MessageContext;
 @Module(value = "pvx", loadName = "pv")
 public final class PvxModule {
 
-    @Export(kemiOnly = true)
+    @Export(kemiOnly = true, returns = {1})
     public int var_seti(MessageContext ctx, String name, int value) {
         VarStore.set(name, value);
         return 1;
     }
 
-    @Export(kemiOnly = true)
+    @Export(kemiOnly = true, returns = {1})
     public int var_sets(MessageContext ctx, String name, String value) {
         VarStore.set(name, value);
         return 1;
@@ -23,13 +23,13 @@ public final class PvxModule {
     @Export(kemiOnly = true)
     public Object var_get(MessageContext ctx, String name) { return VarStore.get(name); }
 
-    @Export(kemiOnly = true)
+    @Export(kemiOnly = true, returns = {1})
     public int shv_seti(MessageContext ctx, String name, int value) {
         SharedVars.set(name, value);
         return 1;
     }
 
-    @Export(kemiOnly = true)
+    @Export(kemiOnly = true, returns = {1})
     public int shv_sets(MessageContext ctx, String name, String value) {
         SharedVars.set(name, value);
         return 1;
@@ -39,13 +39,13 @@ public final class PvxModule {
     public Object shv_get(MessageContext ctx, String name) { return SharedVars.get(name); }
 
     /** Adds a value on top of $avp(name). */
-    @Export(kemiOnly = true)
+    @Export(kemiOnly = true, returns = {1})
     public int avp_seti(MessageContext ctx, String name, int value) {
         AvpStore.of(ctx).add(name, value);
         return 1;
     }
 
-    @Export(kemiOnly = true)
+    @Export(kemiOnly = true, returns = {1})
     public int avp_sets(MessageContext ctx, String name, String value) {
         AvpStore.of(ctx).add(name, value);
         return 1;
@@ -67,14 +67,14 @@ public final class PvxModule {
     }
 
     /** Removes every value of $avp(name). */
-    @Export(kemiOnly = true)
+    @Export(kemiOnly = true, returns = {1})
     public int avp_rm(MessageContext ctx, String name) {
         AvpStore.of(ctx).removeAll(name);
         return 1;
     }
 
     /** 1 if $avp(name) has no value, -1 if it has. */
-    @Export(kemiOnly = true)
+    @Export(kemiOnly = true, returns = {1, -1})
     public int avp_is_null(MessageContext ctx, String name) {
         return AvpStore.of(ctx).get(name, 0) == null ? 1 : -1;
     }

@@ -195,7 +195,7 @@ public final class RtpproxyModule implements RuntimeModule {
     }
 
     /** Native rtpproxy_answer(flags, ip): replies and ACK only. */
-    @Export(value = "rtpproxy_answer_ip_native", natives = "rtpproxy_answer", nativeOnly = true)
+    @Export(natives = "rtpproxy_answer", nativeOnly = true)
     public int rtpproxyAnswerIpNative(MessageContext ctx, String flags, String ip) {
         Signalling m = view(ctx);
         if (m.isRequest() && !"ACK".equals(m.method())) {
@@ -232,7 +232,7 @@ public final class RtpproxyModule implements RuntimeModule {
 
     // ---- sets, recording, prompts
 
-    @Export(value = "set_rtpproxy_set", natives = "set_rtp_proxy_set")
+    @Export(value = "set_rtpproxy_set", natives = "set_rtp_proxy_set", returns = {1, -1})
     public int setRtpproxySet(MessageContext ctx, int id) {
         RtpproxySets.NodeSet set = sets.get(id);
         if (set == null) {

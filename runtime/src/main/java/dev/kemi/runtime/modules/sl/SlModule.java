@@ -1,6 +1,7 @@
 package dev.kemi.runtime.modules.sl;
 
 import dev.kemi.api.Export;
+import dev.kemi.api.RouteType;
 import dev.kemi.api.IntFallback;
 import dev.kemi.api.LeadingPv;
 import dev.kemi.api.Module;
@@ -11,13 +12,13 @@ import dev.kemi.runtime.core.MessageContext;
 public final class SlModule {
 
     /** Always stateless, even inside a transaction. */
-    @Export(natives = {"sl_send_reply", "sl_reply"})
+    @Export(natives = {"sl_send_reply", "sl_reply"}, routes = RouteType.REQUEST)
     public int sl_send_reply(MessageContext ctx, @IntFallback(500) int code, @LeadingPv String reason) {
         return LocalReply.send(ctx, code, reason);
     }
 
     /** Stateful through tm when the request has a transaction, else stateless. */
-    @Export
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.ONREPLY)
     public int send_reply(MessageContext ctx, @IntFallback(500) int code, @LeadingPv String reason) {
         StatefulReplier tm = StatefulReplier.registered();
         if (tm != null) {
@@ -28,7 +29,7 @@ public final class SlModule {
     }
 
     /** mode 1: stateless only. */
-    @Export
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.ONREPLY)
     public int send_reply_mode(MessageContext ctx, int code, String reason, int mode) {
         return (mode & 1) != 0 ? LocalReply.send(ctx, code, reason) : send_reply(ctx, code, reason);
     }
@@ -38,7 +39,7 @@ public final class SlModule {
      * as err2reason_phrase() makes it: 477 "... (477/SL)" for a send failure; 500 "... (1/SL)"
      * when nothing failed.
      */
-    @Export(value = "sl_reply_error_native", natives = "sl_reply_error", nativeOnly = true)
+    @Export(natives = "sl_reply_error", nativeOnly = true, routes = RouteType.REQUEST)
     public int sl_reply_error_native(MessageContext ctx) {
         return replyError(ctx, InternalErrors.last(ctx));
     }

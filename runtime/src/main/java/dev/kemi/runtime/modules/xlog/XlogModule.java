@@ -13,14 +13,14 @@ import dev.kemi.runtime.modules.ScriptLog;
 public final class XlogModule {
 
     /** Native xlog("fmt") logs at L_ERR, as Kamailio does. */
-    @Export(value = "xlog_err", natives = "xlog", nativeOnly = true)
+    @Export(natives = "xlog", nativeOnly = true, returns = {1})
     public int xlog(MessageContext ctx, String msg) {
         ScriptLog.log(ScriptLog.ERR, msg);
         return 1;
     }
 
     /** Level "L_INFO", "L_DBG" ... or a number; unknown levels log at L_ERR. */
-    @Export(natives = "xlog")
+    @Export(natives = "xlog", returns = {1})
     public int xlog(MessageContext ctx, String level, String msg) {
         Integer l = ScriptLog.parseLevel(level);
         ScriptLog.log(l == null ? ScriptLog.ERR : l, msg);
