@@ -40,6 +40,18 @@ public final class RouteType {
         return (flags & rt) == rt || rt == EVENT_ROUTE && (flags & EVENT_ROUTE) != 0;
     }
 
+    /** The blocks these flags allow, for messages: "request_route, failure_route". */
+    public static String describe(int flags) {
+        if ((flags & ANY) == ANY) return "any route";
+        StringBuilder b = new StringBuilder();
+        for (int t : new int[] {REQUEST, FAILURE, TM_ONREPLY, BRANCH, ONSEND, LOCAL, CORE_REPLY, BRANCH_FAILURE, EVENT}) {
+            if ((flags & t) == 0) continue;
+            if (!b.isEmpty()) b.append(", ");
+            b.append(name(t));
+        }
+        return b.isEmpty() ? "no route" : b.toString();
+    }
+
     /** Block name as used in kamailio.cfg, for messages. */
     public static String name(int type) {
         return switch (type) {
