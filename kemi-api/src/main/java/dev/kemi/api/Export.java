@@ -54,4 +54,11 @@ public @interface Export {
      * int). Leave it empty for BOOL, XVAL and NONE functions.
      */
     int[] returns() default {};
+
+    /**
+     * The int result is a value, not a return code (a status code, a length, a timestamp:
+     * {@code t_get_status_code}, {@code kx.get_msglen}); {@link #returns} then lists only its
+     * error codes, if any (e.g. {@code {-1}}).
+     */
+    boolean intValue() default false;
 }

@@ -23,6 +23,7 @@ public final class KemiFunction {
     private final KemiType returns;
     private final int routes;
     private final List<Integer> returnCodes;
+    private final boolean intValue;
     private final boolean kemi;
     private final boolean nativeCallable;
     private final MethodHandle handle; // (ScriptContext, Object[]) -> Object
@@ -41,6 +42,7 @@ public final class KemiFunction {
         List<Integer> codes = new ArrayList<>();
         for (int c : ex.returns()) codes.add(c);
         this.returnCodes = List.copyOf(codes);
+        this.intValue = ex.intValue();
         Class<?>[] types = m.getParameterTypes();
         if (types.length == 0 || !ScriptContext.class.isAssignableFrom(types[0])) {
             throw new IllegalArgumentException(where(m) + ": first parameter must be the script context");
@@ -66,8 +68,8 @@ public final class KemiFunction {
         else if (r == void.class) returns = KemiType.NONE;
         else if (r == Object.class) returns = KemiType.XVAL;
         else throw new IllegalArgumentException(where(m) + ": return type must be int, boolean, void or Object");
-        if (!returnCodes.isEmpty() && returns != KemiType.INT) {
-            throw new IllegalArgumentException(where(m) + ": returns = {...} is for int functions");
+        if ((!returnCodes.isEmpty() || intValue) && returns != KemiType.INT) {
+            throw new IllegalArgumentException(where(m) + ": returns = {...} and intValue are for int functions");
         }
         try {
             if (!Modifier.isPublic(m.getDeclaringClass().getModifiers())) m.setAccessible(true);
@@ -124,12 +126,19 @@ public final class KemiFunction {
     /** Declared return codes ({@link Export#returns}); empty = not declared. */
     public List<Integer> returnCodes() { return returnCodes; }
 
-    /** An INT function that may return 0 (ends a native script, not a KEMI one); undeclared counts as no. */
-    public boolean mayReturnZero() { return returnCodes.contains(0); }
+    /** Whether the int result is a value rather than a return code ({@link Export#intValue}). */
+    public boolean intValue() { return intValue; }
+
+    /** Whether the return codes are declared (or the result is a value): every INT export should. */
+    public boolean returnsDeclared() { return returns != KemiType.INT || intValue || !returnCodes.isEmpty(); }
+
+    /** An INT function that may return 0 as a code (ends a native script, not a KEMI one); undeclared counts as no. */
+    public boolean mayReturnZero() { return !intValue && returnCodes.contains(0); }
 
     /** An INT function that may return a negative code (false in native cfg, truthy in Python/JS); undeclared counts as yes. */
     public boolean mayReturnNegative() {
         if (returns != KemiType.INT) return false;
+        if (intValue) return returnCodes.stream().anyMatch(c -> c < 0);
         return returnCodes.isEmpty() || returnCodes.stream().anyMatch(c -> c < 0);
     }
 
@@ -140,6 +149,19 @@ public final class KemiFunction {
     /** "KSR.tm.t_relay" style name for messages. */
     public String qualifiedName() {
         return module.isEmpty() ? "KSR." + name : "KSR." + module + "." + name;
+    }
+
+    /**
+     * The KEMI signature as Kamailio's export lists write it: {@code tm.t_relay() -> int},
+     * {@code KSR.dbg(str) -> none} for the core.
+     */
+    public String kemiSignature() {
+        StringBuilder b = new StringBuilder(module.isEmpty() ? "KSR." : module + ".").append(name).append('(');
+        for (int i = 0; i < params.size(); i++) {
+            if (i > 0) b.append(", ");
+            b.append(params.get(i) == KemiType.STR ? "str" : params.get(i).apiName());
+        }
+        return b.append(") -> ").append(returns.apiName()).toString();
     }
 
     /** Comma list of parameter type names, as {@code *.api_list} prints them. */

@@ -43,6 +43,7 @@ public final class RouteType {
     /** The blocks these flags allow, for messages: "request_route, failure_route". */
     public static String describe(int flags) {
         if ((flags & ANY) == ANY) return "any route";
+        if ((flags & ANY) == NOT_ONSEND) return "any route but onsend_route";
         StringBuilder b = new StringBuilder();
         for (int t : new int[] {REQUEST, FAILURE, TM_ONREPLY, BRANCH, ONSEND, LOCAL, CORE_REPLY, BRANCH_FAILURE, EVENT}) {
             if ((flags & t) == 0) continue;

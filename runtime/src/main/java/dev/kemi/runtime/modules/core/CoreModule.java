@@ -52,7 +52,7 @@ public final class CoreModule {
     @Export(natives = "log", nativeOnly = true)
     public void logDefault(MessageContext ctx, String msg) { ScriptLog.log(ScriptLog.DBG, msg); }
 
-    @Export(kemiOnly = true)
+    @Export(kemiOnly = true, intValue = true)
     public int get_debug(MessageContext ctx) {
         Integer l = ScriptLog.parseLevel(ctx.services().globalParam("debug"));
         return l == null ? ScriptLog.WARN : l;
@@ -446,17 +446,17 @@ public final class CoreModule {
     }
 
     // ---- forwarding
-    @Export(routes = RouteType.NOT_ONSEND)
+    @Export(routes = RouteType.NOT_ONSEND, returns = {1, -1})
     public int forward(MessageContext ctx) { return StatelessForward.forward(ctx, NextHop.uri(ctx)); }
 
     /** KEMI forward_uri; native forward("host") / forward("sip:uri"). */
-    @Export(natives = "forward", routes = RouteType.NOT_ONSEND)
+    @Export(natives = "forward", routes = RouteType.NOT_ONSEND, returns = {1, -1})
     public int forward_uri(MessageContext ctx, String uri) {
         if (uri.indexOf(':') < 0 || !(uri.startsWith("sip:") || uri.startsWith("sips:"))) uri = "sip:" + uri;
         return StatelessForward.forward(ctx, uri);
     }
 
-    @Export(natives = "forward", nativeOnly = true, routes = RouteType.NOT_ONSEND)
+    @Export(natives = "forward", nativeOnly = true, routes = RouteType.NOT_ONSEND, returns = {1, -1})
     public int forward(MessageContext ctx, String host, int port) {
         return StatelessForward.forward(ctx, "sip:" + host + ":" + port);
     }

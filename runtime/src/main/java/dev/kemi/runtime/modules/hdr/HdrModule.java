@@ -58,13 +58,13 @@ public final class HdrModule {
         return hs.size();
     }
 
-    @Export(kemiOnly = true)
+    @Export(kemiOnly = true, returns = {1, -1})
     public int rmappend(MessageContext ctx, String hrm, String hadd) {
         remove(ctx, hrm);
         return append(ctx, hadd);
     }
 
-    @Export(kemiOnly = true)
+    @Export(kemiOnly = true, returns = {1, -1})
     public int rminsert(MessageContext ctx, String hrm, String hadd) {
         remove(ctx, hrm);
         return insert(ctx, hadd);

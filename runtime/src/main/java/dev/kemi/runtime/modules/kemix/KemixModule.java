@@ -74,12 +74,12 @@ public final class KemixModule {
     @Export(kemiOnly = true) public Object get_proto(MessageContext c) { return c.received().socket().proto().lower(); }
 
     /** Kamailio's PROTO_* numbers: UDP 1, TCP 2, TLS 3, SCTP 4, WS 5, WSS 6. */
-    @Export(kemiOnly = true)
+    @Export(kemiOnly = true, intValue = true)
     public int get_protoid(MessageContext c) { return c.received().socket().proto().ordinal() + 1; }
 
     @Export(kemiOnly = true) public Object get_method(MessageContext c) { return c.msg().method(); }
 
-    @Export(kemiOnly = true)
+    @Export(kemiOnly = true, intValue = true)
     public int get_status(MessageContext c) { return c.msg().isRequest() ? -1 : c.msg().status(); }
 
     @Export(kemiOnly = true)
@@ -89,23 +89,23 @@ public final class KemixModule {
     @Export(kemiOnly = true) public Object gete_body(MessageContext c) { return e(BODY.get(c)); }
     @Export(kemiOnly = true) public Object getw_body(MessageContext c) { return w(BODY.get(c)); }
 
-    @Export(kemiOnly = true)
+    @Export(kemiOnly = true, intValue = true)
     public int get_bodylen(MessageContext c) {
         byte[] b = c.msg().body();
         return b == null ? 0 : b.length;
     }
 
-    @Export(kemiOnly = true) public int get_timestamp(MessageContext c) { return (int) (System.currentTimeMillis() / 1000); }
+    @Export(kemiOnly = true, intValue = true) public int get_timestamp(MessageContext c) { return (int) (System.currentTimeMillis() / 1000); }
     @Export(kemiOnly = true) public Object get_callid(MessageContext c) { return c.msg().callId(); }
     @Export(kemiOnly = true) public Object get_msgbuf(MessageContext c) { return new String(c.msg().rawBytes(), StandardCharsets.ISO_8859_1); }
-    @Export(kemiOnly = true) public int get_msglen(MessageContext c) { return c.msg().rawBytes().length; }
+    @Export(kemiOnly = true, intValue = true) public int get_msglen(MessageContext c) { return c.msg().rawBytes().length; }
 
     /** 1 request, 2 reply (SIP_REQUEST / SIP_REPLY). */
     @Export(kemiOnly = true, returns = {2, 1}) public int get_msgtype(MessageContext c) { return c.msg().isRequest() ? 1 : 2; }
 
     @Export(kemiOnly = true) public Object get_env(MessageContext c, String name) { return System.getenv(name); }
 
-    @Export(kemiOnly = true)
+    @Export(kemiOnly = true, intValue = true)
     public int get_envn(MessageContext c, String name) {
         String v = System.getenv(name);
         try {

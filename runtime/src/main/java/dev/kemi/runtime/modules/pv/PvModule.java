@@ -75,7 +75,7 @@ public final class PvModule {
         return v == null ? dflt : v;
     }
 
-    @Export(kemiOnly = true)
+    @Export(kemiOnly = true, intValue = true)
     public int geti(MessageContext ctx, String name) {
         Object v = value(ctx, name);
         return v == null ? 0 : Transforms.toInt(v);

@@ -52,10 +52,10 @@ public final class RrModule {
         return 1;
     }
 
-    @Export(natives = "record_route", routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.BRANCH)
+    @Export(natives = "record_route", routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.BRANCH, returns = {1, -1})
     public int record_route(MessageContext ctx) { return record(ctx, null); }
 
-    @Export(natives = "record_route", routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.BRANCH)
+    @Export(natives = "record_route", routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.BRANCH, returns = {1, -1})
     public int record_route_params(MessageContext ctx, String params) { return record(ctx, params); }
 
     /** Static Record-Route ("host[:port][;params]"), not checked. */
@@ -97,11 +97,11 @@ public final class RrModule {
     }
 
     /** 1 route-driven, -1 not, -2 flow token broken, -3 preloaded Route to ourselves only. */
-    @Export(routes = RouteType.REQUEST)
+    @Export(routes = RouteType.REQUEST, returns = {1, 2, -1, -2})
     public int loose_route(MessageContext ctx) { return LooseRoute.run(ctx, config(ctx), false); }
 
     /** mode 1: loose routing only (no strict-router recovery). */
-    @Export(routes = RouteType.REQUEST)
+    @Export(routes = RouteType.REQUEST, returns = {1, 2, -1, -2})
     public int loose_route_mode(MessageContext ctx, int mode) {
         return LooseRoute.run(ctx, config(ctx), (mode & 1) != 0);
     }
@@ -128,7 +128,7 @@ public final class RrModule {
     }
 
     /** "downstream" / "upstream" per our Route's ftag; needs append_fromtag. */
-    @Export(routes = RouteType.REQUEST)
+    @Export(routes = RouteType.REQUEST, returns = {1, -1})
     public int is_direction(MessageContext ctx, String dir) {
         if (!appendFromtag) {
             ScriptLog.log(ScriptLog.ERR, "is_direction requires modparam append_fromtag enabled");

@@ -63,17 +63,17 @@ public final class SanityModule {
         return check(ctx, defaultChecks, uriChecks) == 0 ? -1 : 1;
     }
 
-    @Export(natives = "sanity_check", nativeOnly = true, routes = RouteType.REQUEST | RouteType.ONREPLY)
+    @Export(natives = "sanity_check", nativeOnly = true, routes = RouteType.REQUEST | RouteType.ONREPLY, returns = {1, 0, -1})
     public int nativeCheck(MessageContext ctx) {
         return nativeResult(check(ctx, defaultChecks, uriChecks));
     }
 
-    @Export(natives = "sanity_check", nativeOnly = true, routes = RouteType.REQUEST | RouteType.ONREPLY)
+    @Export(natives = "sanity_check", nativeOnly = true, routes = RouteType.REQUEST | RouteType.ONREPLY, returns = {1, 0, -1})
     public int nativeCheck(MessageContext ctx, int msgChecks) {
         return nativeResult(check(ctx, msgChecks, uriChecks));
     }
 
-    @Export(natives = "sanity_check", nativeOnly = true, routes = RouteType.REQUEST | RouteType.ONREPLY)
+    @Export(natives = "sanity_check", nativeOnly = true, routes = RouteType.REQUEST | RouteType.ONREPLY, returns = {1, 0, -1})
     public int nativeCheck(MessageContext ctx, int msgChecks, int uriChecks) {
         return nativeResult(check(ctx, msgChecks, uriChecks));
     }
@@ -83,7 +83,7 @@ public final class SanityModule {
     }
 
     /** Sends the reply a failed check stored (noreply=1); -1 if none. */
-    @Export(routes = RouteType.REQUEST | RouteType.ONREPLY)
+    @Export(routes = RouteType.REQUEST | RouteType.ONREPLY, returns = {1, -1})
     public int sanity_reply(MessageContext ctx) {
         SanityChecks.Failure f = ctx.attachment(SanityChecks.Failure.class);
         if (f == null) return -1;

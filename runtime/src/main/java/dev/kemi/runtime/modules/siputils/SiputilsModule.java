@@ -169,12 +169,12 @@ public final class SiputilsModule {
         return rc(s != null && !s.isEmpty() && s.chars().allMatch(c -> c >= '0' && c <= '9'));
     }
 
-    @Export
+    @Export(returns = {1, -1})
     public int is_alphanum(MessageContext ctx, String s) {
         return is_alphanumex(ctx, s, "");
     }
 
-    @Export
+    @Export(returns = {1, -1})
     public int is_alphanumex(MessageContext ctx, String s, String extra) {
         return rc(s != null && !s.isEmpty() && s.chars().allMatch(c -> (c >= '0' && c <= '9')
                 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || extra.indexOf(c) >= 0));
@@ -259,6 +259,6 @@ public final class SiputilsModule {
     }
 
     /** Mode bits (Via checks for the local case) are not distinguished. */
-    @Export(natives = "is_first_hop")
+    @Export(natives = "is_first_hop", returns = {1, -1})
     public int is_first_hop_mode(MessageContext ctx, int mode) { return is_first_hop(ctx); }
 }

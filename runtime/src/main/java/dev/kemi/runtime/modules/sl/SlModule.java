@@ -12,13 +12,13 @@ import dev.kemi.runtime.core.MessageContext;
 public final class SlModule {
 
     /** Always stateless, even inside a transaction. */
-    @Export(natives = {"sl_send_reply", "sl_reply"}, routes = RouteType.REQUEST)
+    @Export(natives = {"sl_send_reply", "sl_reply"}, routes = RouteType.REQUEST, returns = {1, -1})
     public int sl_send_reply(MessageContext ctx, @IntFallback(500) int code, @LeadingPv String reason) {
         return LocalReply.send(ctx, code, reason);
     }
 
     /** Stateful through tm when the request has a transaction, else stateless. */
-    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.ONREPLY)
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.ONREPLY, returns = {1, -1})
     public int send_reply(MessageContext ctx, @IntFallback(500) int code, @LeadingPv String reason) {
         StatefulReplier tm = StatefulReplier.registered();
         if (tm != null) {
@@ -29,7 +29,7 @@ public final class SlModule {
     }
 
     /** mode 1: stateless only. */
-    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.ONREPLY)
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.ONREPLY, returns = {1, -1})
     public int send_reply_mode(MessageContext ctx, int code, String reason, int mode) {
         return (mode & 1) != 0 ? LocalReply.send(ctx, code, reason) : send_reply(ctx, code, reason);
     }
@@ -39,7 +39,7 @@ public final class SlModule {
      * as err2reason_phrase() makes it: 477 "... (477/SL)" for a send failure; 500 "... (1/SL)"
      * when nothing failed.
      */
-    @Export(natives = "sl_reply_error", nativeOnly = true, routes = RouteType.REQUEST)
+    @Export(natives = "sl_reply_error", nativeOnly = true, routes = RouteType.REQUEST, returns = {1, -1})
     public int sl_reply_error_native(MessageContext ctx) {
         return replyError(ctx, InternalErrors.last(ctx));
     }
@@ -48,7 +48,7 @@ public final class SlModule {
      * KEMI: Kamailio answers with prev_ser_error, which only native actions set, so from KEMI it
      * is stale process state (500 "... (1/SL)" in practice); here always that reply.
      */
-    @Export(kemiOnly = true)
+    @Export(kemiOnly = true, returns = {1, -1})
     public int sl_reply_error(MessageContext ctx) {
         return replyError(ctx, InternalErrors.E_UNSPEC);
     }

@@ -72,7 +72,7 @@ public final class TextopsModule {
     }
 
     /** Inserts text after the first match in the header fields. */
-    @Export
+    @Export(returns = {1, -1})
     public int search_append(MessageContext ctx, String re, String text) {
         Pattern p = PosixRegex.compile(re, SEARCH);
         return rc(HeaderBlock.rewrite(ctx, false, field -> {
@@ -171,7 +171,7 @@ public final class TextopsModule {
 
     // ---- substitutions
     /** Over the header fields, then the body (as Kamailio, from the first header to the end). */
-    @Export
+    @Export(returns = {1, -1})
     public int subst(MessageContext ctx, String expr) {
         SedExpression e = SedExpression.parse(expr);
         int[] n = {0};
@@ -192,7 +192,7 @@ public final class TextopsModule {
     }
 
     /** subst on the fields of one header name; flags "a" all, "l" last, else the first. */
-    @Export
+    @Export(returns = {1, -1})
     public int subst_hf(MessageContext ctx, String hname, String expr, String flags) {
         SedExpression e = SedExpression.parse(expr);
         java.util.List<Header> hs = HeaderEdits.named(ctx.msg(), hname);
@@ -231,7 +231,7 @@ public final class TextopsModule {
     }
 
     /** replace over the header fields only. */
-    @Export
+    @Export(returns = {1, -1})
     public int replace_hdrs(MessageContext ctx, String re, String text) {
         Pattern p = PosixRegex.compile(re, SEARCH);
         String repl = Matcher.quoteReplacement(text);
@@ -295,16 +295,16 @@ public final class TextopsModule {
         return 1;
     }
 
-    @Export
+    @Export(returns = {1, -1})
     public int replace(MessageContext ctx, String re, String text) { return replaceHeaders(ctx, re, text, false); }
 
-    @Export
+    @Export(returns = {1, -1})
     public int replace_all(MessageContext ctx, String re, String text) { return replaceHeaders(ctx, re, text, true); }
 
-    @Export
+    @Export(returns = {1, -1})
     public int replace_body(MessageContext ctx, String re, String text) { return replaceBody(ctx, re, text, false); }
 
-    @Export
+    @Export(returns = {1, -1})
     public int replace_body_all(MessageContext ctx, String re, String text) { return replaceBody(ctx, re, text, true); }
 
     // ---- bodies
@@ -332,7 +332,7 @@ public final class TextopsModule {
     }
 
     /** Body of this MIME type (no Content-Type counts as application/sdp); multipart parts count. */
-    @Export(natives = "has_body")
+    @Export(natives = "has_body", returns = {1, -1})
     public int has_body_type(MessageContext ctx, String mime) {
         if (has_body(ctx) < 0) return -1;
         String ct = ctx.msg().contentType();
@@ -415,13 +415,13 @@ public final class TextopsModule {
     }
 
     /** Position of the needle plus one (so a match is positive), -1 if absent. */
-    @Export
+    @Export(intValue = true, returns = {-1})
     public int str_find(MessageContext ctx, String s, String needle) {
         int i = s.indexOf(needle);
         return i < 0 ? -1 : i + 1;
     }
 
-    @Export
+    @Export(intValue = true, returns = {-1})
     public int str_ifind(MessageContext ctx, String s, String needle) {
         int i = s.toLowerCase(Locale.ROOT).indexOf(needle.toLowerCase(Locale.ROOT));
         return i < 0 ? -1 : i + 1;

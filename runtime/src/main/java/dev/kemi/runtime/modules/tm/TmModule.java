@@ -90,39 +90,39 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
 
     // ------------------------------------------------------------------ relaying
 
-    @Export(routes = RouteType.REQUEST | RouteType.FAILURE)
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE, returns = {1, -1})
     public int t_relay(MessageContext ctx) {
         return engine.relay(ctx, null, null, 0);
     }
 
     /** Native t_relay(host, port): protocol of the received request. */
-    @Export(natives = "t_relay", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE)
+    @Export(natives = "t_relay", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE, returns = {1, -1})
     public int t_relay(MessageContext ctx, String host, String port) {
         return relayForced(ctx, receivedProto(ctx), host, port, 0);
     }
 
-    @Export(kemiOnly = true)
+    @Export(kemiOnly = true, returns = {1, -1})
     public int t_relay_to_proxy(MessageContext ctx, String proxy) {
         return relayProxy(ctx, proxy, 0);
     }
 
-    @Export(kemiOnly = true)
+    @Export(kemiOnly = true, returns = {1, -1})
     public int t_relay_to_proxy_flags(MessageContext ctx, String proxy, int flags) {
         return relayProxy(ctx, proxy, flags);
     }
 
-    @Export(kemiOnly = true)
+    @Export(kemiOnly = true, returns = {1, -1})
     public int t_relay_to_flags(MessageContext ctx, int flags) {
         return engine.relay(ctx, null, null, flags);
     }
 
-    @Export(kemiOnly = true)
+    @Export(kemiOnly = true, returns = {1, -1})
     public int t_relay_to_proto(MessageContext ctx, String proto) {
         Protocol p = parseProto(proto);
         return p == null ? -1 : engine.relay(ctx, null, p, 0);
     }
 
-    @Export(kemiOnly = true)
+    @Export(kemiOnly = true, returns = {1, -1})
     public int t_relay_to_proto_addr(MessageContext ctx, String proto, String host, int port) {
         Protocol p = parseProto(proto);
         if (p == null) return -1;
@@ -130,50 +130,50 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
     }
 
     /** Native t_relay_to("proto:host:port"). */
-    @Export(natives = "t_relay_to", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE)
+    @Export(natives = "t_relay_to", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE, returns = {1, -1})
     public int t_relay_to(MessageContext ctx, String target) {
         return relayProxy(ctx, target, 0);
     }
 
     /** Native t_relay_to("proto:host:port", flags); an empty target means the R-URI. */
-    @Export(natives = "t_relay_to", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE)
+    @Export(natives = "t_relay_to", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE, returns = {1, -1})
     public int t_relay_to(MessageContext ctx, String target, int flags) {
         if (target == null || target.isBlank() || target.equals("0")) return engine.relay(ctx, null, null, flags);
         return relayProxy(ctx, target, flags);
     }
 
-    @Export(natives = "t_relay_to_udp", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE)
+    @Export(natives = "t_relay_to_udp", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE, returns = {1, -1})
     public int t_relay_to_udp(MessageContext ctx) {
         return engine.relay(ctx, null, Protocol.UDP, 0);
     }
 
-    @Export(natives = "t_relay_to_udp", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE)
+    @Export(natives = "t_relay_to_udp", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE, returns = {1, -1})
     public int t_relay_to_udp(MessageContext ctx, String host, String port) {
         return relayForced(ctx, Protocol.UDP, host, port, 0);
     }
 
-    @Export(natives = "t_relay_to_tcp", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE)
+    @Export(natives = "t_relay_to_tcp", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE, returns = {1, -1})
     public int t_relay_to_tcp(MessageContext ctx) {
         return engine.relay(ctx, null, Protocol.TCP, 0);
     }
 
-    @Export(natives = "t_relay_to_tcp", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE)
+    @Export(natives = "t_relay_to_tcp", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE, returns = {1, -1})
     public int t_relay_to_tcp(MessageContext ctx, String host, String port) {
         return relayForced(ctx, Protocol.TCP, host, port, 0);
     }
 
-    @Export(natives = "t_relay_to_tls", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE)
+    @Export(natives = "t_relay_to_tls", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE, returns = {1, -1})
     public int t_relay_to_tls(MessageContext ctx) {
         return engine.relay(ctx, null, Protocol.TLS, 0);
     }
 
-    @Export(natives = "t_relay_to_tls", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE)
+    @Export(natives = "t_relay_to_tls", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE, returns = {1, -1})
     public int t_relay_to_tls(MessageContext ctx, String host, String port) {
         return relayForced(ctx, Protocol.TLS, host, port, 0);
     }
 
     /** Native only: CANCEL handling at the top of request_route (kemi-api §4.2). */
-    @Export(nativeOnly = true, routes = RouteType.REQUEST)
+    @Export(nativeOnly = true, routes = RouteType.REQUEST, returns = {1, 0, -1})
     public int t_relay_cancel(MessageContext ctx) {
         return engine.relayCancel(ctx);
     }
@@ -212,12 +212,12 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
 
     // ------------------------------------------------------------------ transactions and replies
 
-    @Export(routes = RouteType.REQUEST)
+    @Export(routes = RouteType.REQUEST, returns = {1, 0, -1})
     public int t_newtran(MessageContext ctx) {
         return engine.newTran(ctx);
     }
 
-    @Export(routes = RouteType.REQUEST | RouteType.BRANCH | RouteType.ONREPLY)
+    @Export(routes = RouteType.REQUEST | RouteType.BRANCH | RouteType.ONREPLY, returns = {1, 0, -1})
     public int t_check_trans(MessageContext ctx) {
         return engine.checkTrans(ctx);
     }
@@ -228,13 +228,13 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
         return st != null && st.tx != null || engine.match(ctx.msg()) != null ? 1 : -1;
     }
 
-    @Export(routes = RouteType.REQUEST)
+    @Export(routes = RouteType.REQUEST, returns = {1, -1})
     public int t_lookup_cancel(MessageContext ctx) {
         return t_lookup_cancel_flags(ctx, 0);
     }
 
     /** Native t_lookup_cancel(1): copy the INVITE's flags to the CANCEL. */
-    @Export(natives = "t_lookup_cancel", nativeOnly = true, routes = RouteType.REQUEST)
+    @Export(natives = "t_lookup_cancel", nativeOnly = true, routes = RouteType.REQUEST, returns = {1, -1})
     public int t_lookup_cancel(MessageContext ctx, int flags) {
         return t_lookup_cancel_flags(ctx, flags);
     }
@@ -248,13 +248,13 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
         return 1;
     }
 
-    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.ONREPLY)
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.ONREPLY, returns = {1, -1})
     public int t_reply(MessageContext ctx, int code, String reason) {
         return engine.scriptReply(ctx, code, reason);
     }
 
     /** t_newtran() if needed, then t_reply(). */
-    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.ONREPLY)
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.ONREPLY, returns = {1, -1})
     public int t_send_reply(MessageContext ctx, int code, String reason) {
         if (ctx.routeType() == RouteType.REQUEST && Transaction.of(ctx) == null) {
             int r = engine.newTran(ctx);
@@ -263,7 +263,7 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
         return engine.scriptReply(ctx, code, reason);
     }
 
-    @Export(routes = RouteType.REQUEST)
+    @Export(routes = RouteType.REQUEST, returns = {1, -1})
     public int t_release(MessageContext ctx) {
         if (ctx.routeType() != RouteType.REQUEST) return -1;
         return engine.release(ctx);
@@ -420,13 +420,13 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
         return engine.scheduler.now() - t.createdAt > t.maxLifetime ? 1 : -1;
     }
 
-    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.BRANCH | RouteType.ONREPLY)
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.BRANCH | RouteType.ONREPLY, intValue = true, returns = {-1})
     public int t_get_status_code(MessageContext ctx) {
         Transaction t = current(ctx);
         return t == null || t.uasStatus == 0 ? -1 : t.uasStatus;
     }
 
-    @Export(kemiOnly = true)
+    @Export(kemiOnly = true, intValue = true, returns = {-1})
     public int t_get_branch_index(MessageContext ctx) {
         TmState st = ctx.attachment(TmState.class);
         return st == null ? -1 : st.branch;
@@ -449,7 +449,7 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
 
     // ------------------------------------------------------------------ per-transaction settings
 
-    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.TM_ONREPLY | RouteType.BRANCH)
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.TM_ONREPLY | RouteType.BRANCH, returns = {1, -1})
     public int t_set_fr(MessageContext ctx, int frInv, int fr) {
         TmState st = TransactionEngine.state(ctx);
         st.frInvTimeout = frInv;
@@ -458,24 +458,24 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
     }
 
     /** Native t_set_fr(fr_inv). */
-    @Export(natives = "t_set_fr", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.TM_ONREPLY | RouteType.BRANCH)
+    @Export(natives = "t_set_fr", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.TM_ONREPLY | RouteType.BRANCH, returns = {1, -1})
     public int t_set_fr(MessageContext ctx, int frInv) {
         TmState st = TransactionEngine.state(ctx);
         return t_set_fr(ctx, frInv, st.tx != null ? st.tx.frTimeout : st.frTimeout);
     }
 
-    @Export(kemiOnly = true)
+    @Export(kemiOnly = true, returns = {1, -1})
     public int t_set_fr_inv(MessageContext ctx, int frInv) {
         return t_set_fr(ctx, frInv);
     }
 
-    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.TM_ONREPLY | RouteType.BRANCH)
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.TM_ONREPLY | RouteType.BRANCH, returns = {1, -1})
     public int t_reset_fr(MessageContext ctx) {
         return t_set_fr(ctx, 0, 0);
     }
 
     /** Lifetimes (ms; 0 = modparam) for the transaction created for this message. */
-    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.TM_ONREPLY | RouteType.BRANCH)
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.TM_ONREPLY | RouteType.BRANCH, returns = {1, -1})
     public int t_set_max_lifetime(MessageContext ctx, int inv, int noninv) {
         TmState st = TransactionEngine.state(ctx);
         st.maxInvLifetime = inv;
@@ -483,13 +483,13 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
         return changed(st, TmState.Setting.LIFETIME);
     }
 
-    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.TM_ONREPLY | RouteType.BRANCH)
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.TM_ONREPLY | RouteType.BRANCH, returns = {1, -1})
     public int t_reset_max_lifetime(MessageContext ctx) {
         return t_set_max_lifetime(ctx, 0, 0);
     }
 
     /** Retransmission intervals T1/T2 (ms; 0 = modparam) for this message's transaction. */
-    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.TM_ONREPLY | RouteType.BRANCH)
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.TM_ONREPLY | RouteType.BRANCH, returns = {1, -1})
     public int t_set_retr(MessageContext ctx, int t1, int t2) {
         TmState st = TransactionEngine.state(ctx);
         st.retrT1 = t1;
@@ -497,26 +497,26 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
         return changed(st, TmState.Setting.RETR);
     }
 
-    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.TM_ONREPLY | RouteType.BRANCH)
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.TM_ONREPLY | RouteType.BRANCH, returns = {1, -1})
     public int t_reset_retr(MessageContext ctx) {
         return t_set_retr(ctx, 0, 0);
     }
 
-    @Export(routes = RouteType.REQUEST)
+    @Export(routes = RouteType.REQUEST, returns = {1, -1})
     public int t_set_auto_inv_100(MessageContext ctx, int on) {
         TmState st = TransactionEngine.state(ctx);
         st.autoInv100 = on;
         return changed(st, TmState.Setting.AUTO_INV_100);
     }
 
-    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.TM_ONREPLY | RouteType.BRANCH)
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.TM_ONREPLY | RouteType.BRANCH, returns = {1, -1})
     public int t_set_disable_internal_reply(MessageContext ctx, int on) {
         TmState st = TransactionEngine.state(ctx);
         st.disableInternalReply = on;
         return changed(st, TmState.Setting.NO_INTERNAL_REPLY);
     }
 
-    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.TM_ONREPLY | RouteType.BRANCH)
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.TM_ONREPLY | RouteType.BRANCH, returns = {1, -1})
     public int t_set_disable_6xx(MessageContext ctx, int on) {
         TmState st = TransactionEngine.state(ctx);
         st.disable6xx = on;
@@ -529,7 +529,7 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
         return 1;
     }
 
-    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.TM_ONREPLY | RouteType.BRANCH)
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.TM_ONREPLY | RouteType.BRANCH, returns = {1, -1})
     public int t_set_no_e2e_cancel_reason(MessageContext ctx, int on) {
         TmState st = TransactionEngine.state(ctx);
         st.noE2eCancelReason = on;
@@ -544,13 +544,13 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
 
     // ------------------------------------------------------------------ failure_route helpers
 
-    @Export(kemiOnly = true)
+    @Export(kemiOnly = true, returns = {1, -1})
     public int t_drop_replies_all(MessageContext ctx) {
         return t_drop_replies(ctx, "a");
     }
 
     /** Native t_drop_replies() drops all. */
-    @Export(natives = "t_drop_replies", nativeOnly = true, routes = RouteType.FAILURE)
+    @Export(natives = "t_drop_replies", nativeOnly = true, routes = RouteType.FAILURE, returns = {1, -1})
     public int t_drop_replies(MessageContext ctx) {
         return t_drop_replies(ctx, "a");
     }

@@ -69,32 +69,32 @@ public final class TmxModule implements RuntimeModule {
         return Transaction.of(ctx) == null ? -1 : 1;
     }
 
-    @Export(routes = RouteType.ONREPLY)
+    @Export(routes = RouteType.ONREPLY, returns = {1, -1})
     public int t_cancel_branches(MessageContext ctx, String which) {
         return tm == null ? -1 : tm.cancelBranches(ctx, which);
     }
 
-    @Export(natives = "t_drop")
+    @Export(natives = "t_drop", returns = {0, -1})
     public int t_drop(MessageContext ctx) {
         return tm == null ? -1 : tm.dropTransaction(ctx, 500);
     }
 
-    @Export(value = "t_drop_rcode", natives = "t_drop")
+    @Export(value = "t_drop_rcode", natives = "t_drop", returns = {0, -1})
     public int t_drop_rcode(MessageContext ctx, int code) {
         return tm == null ? -1 : tm.dropTransaction(ctx, code);
     }
 
-    @Export
+    @Export(returns = {1, -1})
     public int t_reply_callid(MessageContext ctx, String callId, String cseq, int code, String reason) {
         return tm == null ? -1 : tm.replyByCallId(callId, cseq, code, reason);
     }
 
-    @Export
+    @Export(returns = {1, -1})
     public int t_cancel_callid(MessageContext ctx, String callId, String cseq, int flags) {
         return tm == null ? -1 : tm.cancelByCallId(callId, cseq, 0);
     }
 
-    @Export(kemiOnly = true)
+    @Export(kemiOnly = true, returns = {1, -1})
     public int t_cancel_callid_reason(MessageContext ctx, String callId, String cseq, int flags, int reason) {
         return tm == null ? -1 : tm.cancelByCallId(callId, cseq, reason);
     }
