@@ -17,11 +17,10 @@ import java.util.Set;
  * Static checks of a KEMI script against the function table, for the pitfalls that make a KEMI
  * script behave differently from the native cfg it was ported from (reference §1-2, §6.1):
  * unknown functions, wrong argument counts/types, INT results used as booleans, results of
- * functions that may return 0 left untested, missing callbacks.
+ * functions that may return 0 left untested, missing callbacks. What a function may return
+ * comes from its declaration ({@link dev.kemi.api.Export#returns}).
  */
 public final class KemiLint {
-    /** Functions whose 0 ends a native script; in KEMI the script must test for it. */
-    private static final Set<String> MAY_RETURN_ZERO = Set.of("tm.t_check_trans", "tm.t_newtran", "websocket.ws_handshake");
     private static final Set<String> COMPARISONS = Set.of("==", "!=", "===", "!==", "<", ">", "<=", ">=", "is", "in");
     private static final Set<String> ARMING = Set.of("t_on_failure", "t_on_branch", "t_on_reply", "t_on_branch_failure");
     private static final String SUPPRESS = "kemi-lint: ignore";
@@ -110,13 +109,12 @@ public final class KemiLint {
                 return;
             }
             arguments(at, f, qualified, args);
-            String key = module + "." + name.text();
             boolean boolContext = booleanContext(i, close);
-            if (f.returns() == KemiType.INT && boolContext) {
+            if (f.mayReturnNegative() && boolContext) {
                 add(at, Severity.WARNING, qualified + "() returns an int used as a boolean: -1 is truthy in "
                         + (python ? "Python" : "JavaScript") + " (native cfg treats <0 as false); compare with > 0");
             }
-            if (MAY_RETURN_ZERO.contains(key)) zeroResult(i, close, at, qualified, boolContext);
+            if (f.mayReturnZero()) zeroResult(i, close, at, qualified, boolContext);
             if (module.equals("tm") && ARMING.contains(name.text()) && args.size() == 1 && args.get(0).size() == 1
                     && args.get(0).get(0).kind() == Token.Kind.STRING) {
                 String cb = args.get(0).get(0).text();
@@ -198,7 +196,8 @@ public final class KemiLint {
         }
 
         private void zeroResult(int start, int close, Token at, String qualified, boolean boolContext) {
-            String why = qualified + "() may return 0 (retransmission or absorbed ACK): native cfg exits there, KEMI goes on";
+            String why = qualified + "() may return 0" + (qualified.startsWith("KSR.tm.") ? " (retransmission or absorbed ACK)" : "")
+                    + ": native cfg exits there, KEMI goes on";
             if (boolContext) {
                 add(at, Severity.WARNING, why + "; test it with == 0 and return");
                 return;

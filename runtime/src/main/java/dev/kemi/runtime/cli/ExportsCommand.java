@@ -4,7 +4,7 @@ import dev.kemi.api.FunctionTable;
 import dev.kemi.api.KemiFunction;
 import dev.kemi.api.RouteType;
 import dev.kemi.engine.cfg.LoadedConfig;
-import dev.kemi.runtime.modules.StandardModules;
+import dev.kemi.runtime.modules.ModuleTable;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -48,7 +48,7 @@ final class ExportsCommand implements Callable<Integer> {
             }
             table = lc.functions();
         } else {
-            table = allModules();
+            table = ModuleTable.ofAllModules();
         }
         try {
             PrintWriter out = spec.commandLine().getOut();
@@ -67,14 +67,6 @@ final class ExportsCommand implements Callable<Integer> {
         } finally {
             if (lc != null && lc.script() != null) lc.script().close();
         }
-    }
-
-    /** A table of every module the catalog can load, plus the core ones. */
-    static FunctionTable allModules() {
-        StandardModules cat = new StandardModules();
-        List<Object> mods = new ArrayList<>(cat.builtins());
-        for (String n : cat.loadNames()) mods.add(cat.create(n).orElseThrow());
-        return FunctionTable.build(mods);
     }
 
     /** Exports per KEMI sub-object ("" = core), KEMI ones first, each group by name. */
