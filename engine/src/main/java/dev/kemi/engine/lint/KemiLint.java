@@ -3,6 +3,9 @@ package dev.kemi.engine.lint;
 import dev.kemi.api.FunctionTable;
 import dev.kemi.api.KemiFunction;
 import dev.kemi.api.KemiType;
+import dev.kemi.api.Pv;
+import dev.kemi.api.PvProvider;
+import dev.kemi.api.PvSpec;
 import dev.kemi.engine.lint.LintFinding.Severity;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,7 +28,12 @@ public final class KemiLint {
     private static final Set<String> ARMING = Set.of("t_on_failure", "t_on_branch", "t_on_reply", "t_on_branch_failure");
     private static final String SUPPRESS = "kemi-lint: ignore";
 
+    /** KSR.pv functions whose first argument is a PV name, and those that write it. */
+    private static final Set<String> PV_NAMED = Set.of("get", "getw", "gete", "geti", "getvn", "getvs", "seti", "sets", "unset", "is_null");
+    private static final Set<String> PV_WRITES = Set.of("seti", "sets", "unset");
+
     private final FunctionTable table;
+    private final PvProvider pvs;
     private final String onsendCallback;
     private final String replyCallback;
 
@@ -34,7 +42,13 @@ public final class KemiLint {
      * @param replyCallback  value of kemi.reply_route_callback
      */
     public KemiLint(FunctionTable table, String onsendCallback, String replyCallback) {
+        this(table, null, onsendCallback, replyCallback);
+    }
+
+    /** @param pvs resolves PV names given as literals to KSR.pv.* (null: not checked) */
+    public KemiLint(FunctionTable table, PvProvider pvs, String onsendCallback, String replyCallback) {
         this.table = table;
+        this.pvs = pvs;
         this.onsendCallback = onsendCallback;
         this.replyCallback = replyCallback;
     }
@@ -109,6 +123,7 @@ public final class KemiLint {
                 return;
             }
             arguments(at, f, qualified, args);
+            if (module.equals("pv") && PV_NAMED.contains(name.text())) pvName(qualified, name.text(), args);
             boolean boolContext = booleanContext(i, close);
             if (f.mayReturnNegative() && boolContext) {
                 add(at, Severity.WARNING, qualified + "() returns an int used as a boolean: -1 is truthy in "
@@ -122,6 +137,23 @@ public final class KemiLint {
                     add(at, Severity.WARNING, "callback '" + cb + "' armed by " + qualified
                             + "() is not defined in this script: the route will be silently skipped");
                 }
+            }
+        }
+
+        /** A literal PV name must resolve, as it would at parse time in native cfg; a written one must be writable. */
+        private void pvName(String qualified, String fn, List<List<Token>> args) {
+            if (pvs == null || args.isEmpty() || args.get(0).size() != 1 || args.get(0).get(0).kind() != Token.Kind.STRING) return;
+            Token lit = args.get(0).get(0);
+            Pv pv;
+            try {
+                pv = pvs.resolve(PvSpec.parse(lit.text()));
+            } catch (IllegalArgumentException e) {
+                add(lit, Severity.ERROR, qualified + "(): invalid pseudo-variable \"" + lit.text() + "\": " + e.getMessage()
+                        + " (Kamailio logs an error and the call fails at run time)");
+                return;
+            }
+            if (PV_WRITES.contains(fn) && !pv.writable()) {
+                add(lit, Severity.ERROR, qualified + "(): \"" + lit.text() + "\" is read-only: the call fails at run time");
             }
         }
 

@@ -25,6 +25,11 @@ public final class PvModule {
         this.provider = provider;
     }
 
+    /** The PV provider names are resolved with (kemi check validates literal names with it). */
+    public PvProvider provider() {
+        return provider;
+    }
+
     private Pv pv(String name) {
         Pv p = cache.computeIfAbsent(name, n -> {
             try {
