@@ -67,6 +67,11 @@ public final class StandardModules implements ModuleCatalog {
         this.loadable = Map.copyOf(all);
     }
 
+    /** Every name loadmodule accepts (without ".so"). */
+    public java.util.Set<String> loadNames() {
+        return new java.util.TreeSet<>(LOADABLE.keySet());
+    }
+
     /** The PV provider to hand to the cfg engine (the same one KSR.pv uses). */
     public StandardPvs pvs() {
         return pvs;

@@ -1,6 +1,7 @@
 package dev.kemi.runtime.modules.textops;
 
 import dev.kemi.api.Export;
+import dev.kemi.api.RouteType;
 import dev.kemi.api.Module;
 import dev.kemi.runtime.core.MessageContext;
 import dev.kemi.runtime.modules.HeaderEdits;
@@ -47,13 +48,13 @@ public final class TextopsModule {
     }
 
     // ---- searches (received message)
-    @Export
+    @Export(returns = {1, -1})
     public int search(MessageContext ctx, String re) {
         if (re.isEmpty()) return 1;
         return rc(regexes.compile(re, SEARCH).matcher(whole(ctx.msg())).find());
     }
 
-    @Export
+    @Export(returns = {1, -1})
     public int search_body(MessageContext ctx, String re) {
         if (re.isEmpty()) return 1;
         String b = body(ctx.msg());
@@ -61,7 +62,7 @@ public final class TextopsModule {
     }
 
     /** flags: "f" first field, "l" last, "" any. */
-    @Export
+    @Export(returns = {1, -1})
     public int search_hf(MessageContext ctx, String hname, String re, String flags) {
         java.util.List<Header> hs = HeaderEdits.named(ctx.msg(), hname);
         if (hs.isEmpty()) return -1;
@@ -73,7 +74,7 @@ public final class TextopsModule {
     }
 
     /** Inserts text after the first match in the header fields. */
-    @Export
+    @Export(returns = {1, -1})
     public int search_append(MessageContext ctx, String re, String text) {
         Pattern p = regexes.compile(re, SEARCH);
         return rc(HeaderBlock.rewrite(ctx, false, field -> {
@@ -82,7 +83,7 @@ public final class TextopsModule {
         }) > 0);
     }
 
-    @Export
+    @Export(returns = {1, -1})
     public int search_append_body(MessageContext ctx, String re, String text) {
         String b = body(ctx.msg());
         Matcher m = regexes.compile(re, SEARCH).matcher(b);
@@ -91,12 +92,12 @@ public final class TextopsModule {
         return 1;
     }
 
-    @Export
+    @Export(returns = {1, -1})
     public int is_present_hf(MessageContext ctx, String hname) {
         return rc(ctx.msg().hasHeader(hname));
     }
 
-    @Export
+    @Export(returns = {1, -1})
     public int is_present_hf_re(MessageContext ctx, String re) {
         Pattern p = regexes.compile(re, SEARCH);
         for (Header h : ctx.msg().allHeaders()) if (p.matcher(h.name()).find()) return 1;
@@ -104,44 +105,44 @@ public final class TextopsModule {
     }
 
     // ---- header edits
-    @Export(value = "append_hf", nativeOnly = true)
+    @Export(natives = "append_hf", nativeOnly = true, returns = {1})
     public int appendHf(MessageContext ctx, String text) {
         ctx.msg().appendHeader(HeaderEdits.line(text));
         return 1;
     }
 
-    @Export(value = "append_hf_after", natives = "append_hf", nativeOnly = true)
+    @Export(natives = "append_hf", nativeOnly = true, returns = {1})
     public int appendHf(MessageContext ctx, String text, String after) {
         ctx.msg().appendHeaderAfter(HeaderEdits.line(text), after);
         return 1;
     }
 
-    @Export(value = "insert_hf", nativeOnly = true)
+    @Export(natives = "insert_hf", nativeOnly = true, returns = {1})
     public int insertHf(MessageContext ctx, String text) {
         ctx.msg().insertHeader(HeaderEdits.line(text));
         return 1;
     }
 
-    @Export(value = "insert_hf_before", natives = "insert_hf", nativeOnly = true)
+    @Export(natives = "insert_hf", nativeOnly = true, returns = {1})
     public int insertHf(MessageContext ctx, String text, String before) {
         ctx.msg().insertHeaderBefore(HeaderEdits.line(text), before);
         return 1;
     }
 
     /** KEMI: 1 even when nothing was removed (the same C function as KSR.hdr.remove). */
-    @Export(kemiOnly = true)
+    @Export(kemiOnly = true, returns = {1})
     public int remove_hf(MessageContext ctx, String hname) {
         HdrModule.removeAll(ctx, hname);
         return 1;
     }
 
     /** Native: -1 when nothing was removed. */
-    @Export(value = "remove_hf_native", natives = "remove_hf", nativeOnly = true)
+    @Export(natives = "remove_hf", nativeOnly = true, returns = {1, -1})
     public int removeHfNative(MessageContext ctx, String hname) {
         return rc(HdrModule.removeAll(ctx, hname) > 0);
     }
 
-    @Export
+    @Export(returns = {1, -1})
     public int remove_hf_re(MessageContext ctx, String re) {
         Pattern p = regexes.compile(re, SEARCH);
         int n = 0;
@@ -155,7 +156,7 @@ public final class TextopsModule {
     }
 
     /** Removes the idx-th field of that name (negative: from the end). */
-    @Export
+    @Export(returns = {1, -1})
     public int remove_hf_idx(MessageContext ctx, String hname, int idx) {
         java.util.List<Header> hs = HeaderEdits.named(ctx.msg(), hname);
         int i = idx < 0 ? hs.size() + idx : idx;
@@ -164,7 +165,7 @@ public final class TextopsModule {
         return 1;
     }
 
-    @Export(value = "append_to_reply", nativeOnly = true)
+    @Export(natives = "append_to_reply", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.BRANCH, returns = {1})
     public int appendToReply(MessageContext ctx, String text) {
         ReplyExtras.of(ctx).addHeaderText(text);
         return 1;
@@ -172,7 +173,7 @@ public final class TextopsModule {
 
     // ---- substitutions
     /** Over the header fields, then the body (as Kamailio, from the first header to the end). */
-    @Export
+    @Export(returns = {1, -1})
     public int subst(MessageContext ctx, String expr) {
         SedExpression e = SedExpression.parse(expr, regexes);
         int[] n = {0};
@@ -193,7 +194,7 @@ public final class TextopsModule {
     }
 
     /** subst on the fields of one header name; flags "a" all, "l" last, else the first. */
-    @Export
+    @Export(returns = {1, -1})
     public int subst_hf(MessageContext ctx, String hname, String expr, String flags) {
         SedExpression e = SedExpression.parse(expr, regexes);
         java.util.List<Header> hs = HeaderEdits.named(ctx.msg(), hname);
@@ -217,7 +218,7 @@ public final class TextopsModule {
     }
 
     /** Removes the fields whose name matches the first expression and not the second. */
-    @Export
+    @Export(returns = {1, -1})
     public int remove_hf_exp(MessageContext ctx, String match, String skip) {
         Pattern m = regexes.compile(match, SEARCH);
         Pattern k = skip == null || skip.isEmpty() ? null : regexes.compile(skip, SEARCH);
@@ -232,7 +233,7 @@ public final class TextopsModule {
     }
 
     /** replace over the header fields only. */
-    @Export
+    @Export(returns = {1, -1})
     public int replace_hdrs(MessageContext ctx, String re, String text) {
         Pattern p = regexes.compile(re, SEARCH);
         String repl = Matcher.quoteReplacement(text);
@@ -242,7 +243,7 @@ public final class TextopsModule {
         }) > 0);
     }
 
-    @Export
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.BRANCH | RouteType.ONREPLY, returns = {1, -1})
     public int subst_uri(MessageContext ctx, String expr) {
         if (!ctx.msg().isRequest()) return -1;
         int[] n = {0};
@@ -252,7 +253,7 @@ public final class TextopsModule {
         return 1;
     }
 
-    @Export
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.BRANCH | RouteType.ONREPLY, returns = {1, -1})
     public int subst_user(MessageContext ctx, String expr) {
         if (!ctx.msg().isRequest()) return -1;
         UriText u = UriText.split(ctx.msg().requestUri());
@@ -264,7 +265,7 @@ public final class TextopsModule {
         return 1;
     }
 
-    @Export
+    @Export(returns = {1, -1})
     public int subst_body(MessageContext ctx, String expr) {
         int[] n = {0};
         String out = SedExpression.parse(expr, regexes).apply(editedBody(ctx.msg()), n);
@@ -296,27 +297,27 @@ public final class TextopsModule {
         return 1;
     }
 
-    @Export
+    @Export(returns = {1, -1})
     public int replace(MessageContext ctx, String re, String text) { return replaceHeaders(ctx, re, text, false); }
 
-    @Export
+    @Export(returns = {1, -1})
     public int replace_all(MessageContext ctx, String re, String text) { return replaceHeaders(ctx, re, text, true); }
 
-    @Export
+    @Export(returns = {1, -1})
     public int replace_body(MessageContext ctx, String re, String text) { return replaceBody(ctx, re, text, false); }
 
-    @Export
+    @Export(returns = {1, -1})
     public int replace_body_all(MessageContext ctx, String re, String text) { return replaceBody(ctx, re, text, true); }
 
     // ---- bodies
-    @Export
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.BRANCH | RouteType.ONREPLY, returns = {1, -1})
     public int set_body(MessageContext ctx, String body, String contentType) {
         if (body == null || body.isEmpty()) return -1;
         ctx.msg().setBody(bytes(body), contentType == null || contentType.isEmpty() ? null : contentType);
         return 1;
     }
 
-    @Export
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.BRANCH, returns = {1, -1})
     public int set_reply_body(MessageContext ctx, String body, String contentType) {
         if (body == null || body.isEmpty()) return -1;
         ReplyExtras x = ReplyExtras.of(ctx);
@@ -326,14 +327,14 @@ public final class TextopsModule {
     }
 
     /** 1 if the message has a non-empty body. */
-    @Export
+    @Export(returns = {1, -1})
     public int has_body(MessageContext ctx) {
         byte[] b = ctx.msg().body();
         return rc(b != null && b.length > 0);
     }
 
     /** Body of this MIME type (no Content-Type counts as application/sdp); multipart parts count. */
-    @Export(natives = "has_body")
+    @Export(natives = "has_body", returns = {1, -1})
     public int has_body_type(MessageContext ctx, String mime) {
         if (has_body(ctx) < 0) return -1;
         String ct = ctx.msg().contentType();
@@ -348,7 +349,7 @@ public final class TextopsModule {
     }
 
     /** 1 if an audio stream is sendonly/inactive or has connection address 0.0.0.0. */
-    @Export
+    @Export(returns = {1, -1})
     public int is_audio_on_hold(MessageContext ctx) {
         if (has_body_type(ctx, "application/sdp") < 0) return -1;
         boolean session = true;
@@ -372,7 +373,7 @@ public final class TextopsModule {
     }
 
     // ---- string helpers
-    @Export
+    @Export(returns = {1, -1})
     public int in_list(MessageContext ctx, String subject, String list, String sep) {
         if (sep.isEmpty()) return -1;
         for (String item : list.split(Pattern.quote(sep.substring(0, 1)))) {
@@ -381,7 +382,7 @@ public final class TextopsModule {
         return -1;
     }
 
-    @Export
+    @Export(returns = {1, -1})
     public int in_list_prefix(MessageContext ctx, String subject, String list, String sep) {
         if (sep.isEmpty()) return -1;
         for (String item : list.split(Pattern.quote(sep.substring(0, 1)))) {
@@ -392,37 +393,37 @@ public final class TextopsModule {
     }
 
     /** 1 equal, -1 first greater, -2 first smaller. */
-    @Export
+    @Export(returns = {-1, -2})
     public int cmp_str(MessageContext ctx, String a, String b) {
         int c = a.compareTo(b);
         return c == 0 ? 1 : c > 0 ? -1 : -2;
     }
 
-    @Export
+    @Export(returns = {-1, -2})
     public int cmp_istr(MessageContext ctx, String a, String b) {
         int c = a.compareToIgnoreCase(b);
         return c == 0 ? 1 : c > 0 ? -1 : -2;
     }
 
-    @Export
+    @Export(returns = {1, -1})
     public int starts_with(MessageContext ctx, String s, String prefix) { return rc(s.startsWith(prefix)); }
 
-    @Export
+    @Export(returns = {1, -1})
     public int ends_with(MessageContext ctx, String s, String suffix) { return rc(s.endsWith(suffix)); }
 
-    @Export
+    @Export(returns = {1, -1})
     public int search_str(MessageContext ctx, String s, String re) {
         return rc(regexes.compile(re, SEARCH).matcher(s).find());
     }
 
     /** Position of the needle plus one (so a match is positive), -1 if absent. */
-    @Export
+    @Export(intValue = true, returns = {-1})
     public int str_find(MessageContext ctx, String s, String needle) {
         int i = s.indexOf(needle);
         return i < 0 ? -1 : i + 1;
     }
 
-    @Export
+    @Export(intValue = true, returns = {-1})
     public int str_ifind(MessageContext ctx, String s, String needle) {
         int i = s.toLowerCase(Locale.ROOT).indexOf(needle.toLowerCase(Locale.ROOT));
         return i < 0 ? -1 : i + 1;

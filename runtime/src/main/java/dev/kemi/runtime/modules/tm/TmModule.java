@@ -95,39 +95,39 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
 
     // ------------------------------------------------------------------ relaying
 
-    @Export(routes = RouteType.REQUEST | RouteType.FAILURE)
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE, returns = {1, -1})
     public int t_relay(MessageContext ctx) {
         return engine.relay(ctx, null, null, 0);
     }
 
     /** Native t_relay(host, port): protocol of the received request. */
-    @Export(value = "t_relay_host_port", natives = "t_relay", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE)
+    @Export(natives = "t_relay", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE, returns = {1, -1})
     public int t_relay(MessageContext ctx, String host, String port) {
         return relayForced(ctx, receivedProto(ctx), host, port, 0);
     }
 
-    @Export(kemiOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE)
+    @Export(kemiOnly = true, returns = {1, -1})
     public int t_relay_to_proxy(MessageContext ctx, String proxy) {
         return relayProxy(ctx, proxy, 0);
     }
 
-    @Export(kemiOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE)
+    @Export(kemiOnly = true, returns = {1, -1})
     public int t_relay_to_proxy_flags(MessageContext ctx, String proxy, int flags) {
         return relayProxy(ctx, proxy, flags);
     }
 
-    @Export(kemiOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE)
+    @Export(kemiOnly = true, returns = {1, -1})
     public int t_relay_to_flags(MessageContext ctx, int flags) {
         return engine.relay(ctx, null, null, flags);
     }
 
-    @Export(kemiOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE)
+    @Export(kemiOnly = true, returns = {1, -1})
     public int t_relay_to_proto(MessageContext ctx, String proto) {
         Protocol p = parseProto(proto);
         return p == null ? -1 : engine.relay(ctx, null, p, 0);
     }
 
-    @Export(kemiOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE)
+    @Export(kemiOnly = true, returns = {1, -1})
     public int t_relay_to_proto_addr(MessageContext ctx, String proto, String host, int port) {
         Protocol p = parseProto(proto);
         if (p == null) return -1;
@@ -135,50 +135,50 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
     }
 
     /** Native t_relay_to("proto:host:port"). */
-    @Export(value = "t_relay_to_1", natives = "t_relay_to", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE)
+    @Export(natives = "t_relay_to", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE, returns = {1, -1})
     public int t_relay_to(MessageContext ctx, String target) {
         return relayProxy(ctx, target, 0);
     }
 
     /** Native t_relay_to("proto:host:port", flags); an empty target means the R-URI. */
-    @Export(value = "t_relay_to_2", natives = "t_relay_to", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE)
+    @Export(natives = "t_relay_to", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE, returns = {1, -1})
     public int t_relay_to(MessageContext ctx, String target, int flags) {
         if (target == null || target.isBlank() || target.equals("0")) return engine.relay(ctx, null, null, flags);
         return relayProxy(ctx, target, flags);
     }
 
-    @Export(natives = "t_relay_to_udp", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE)
+    @Export(natives = "t_relay_to_udp", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE, returns = {1, -1})
     public int t_relay_to_udp(MessageContext ctx) {
         return engine.relay(ctx, null, Protocol.UDP, 0);
     }
 
-    @Export(value = "t_relay_to_udp_2", natives = "t_relay_to_udp", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE)
+    @Export(natives = "t_relay_to_udp", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE, returns = {1, -1})
     public int t_relay_to_udp(MessageContext ctx, String host, String port) {
         return relayForced(ctx, Protocol.UDP, host, port, 0);
     }
 
-    @Export(natives = "t_relay_to_tcp", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE)
+    @Export(natives = "t_relay_to_tcp", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE, returns = {1, -1})
     public int t_relay_to_tcp(MessageContext ctx) {
         return engine.relay(ctx, null, Protocol.TCP, 0);
     }
 
-    @Export(value = "t_relay_to_tcp_2", natives = "t_relay_to_tcp", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE)
+    @Export(natives = "t_relay_to_tcp", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE, returns = {1, -1})
     public int t_relay_to_tcp(MessageContext ctx, String host, String port) {
         return relayForced(ctx, Protocol.TCP, host, port, 0);
     }
 
-    @Export(natives = "t_relay_to_tls", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE)
+    @Export(natives = "t_relay_to_tls", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE, returns = {1, -1})
     public int t_relay_to_tls(MessageContext ctx) {
         return engine.relay(ctx, null, Protocol.TLS, 0);
     }
 
-    @Export(value = "t_relay_to_tls_2", natives = "t_relay_to_tls", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE)
+    @Export(natives = "t_relay_to_tls", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE, returns = {1, -1})
     public int t_relay_to_tls(MessageContext ctx, String host, String port) {
         return relayForced(ctx, Protocol.TLS, host, port, 0);
     }
 
     /** Native only: CANCEL handling at the top of request_route (kemi-api §4.2). */
-    @Export(nativeOnly = true, routes = RouteType.REQUEST)
+    @Export(nativeOnly = true, routes = RouteType.REQUEST, returns = {1, 0, -1})
     public int t_relay_cancel(MessageContext ctx) {
         return engine.relayCancel(ctx);
     }
@@ -218,34 +218,34 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
 
     // ------------------------------------------------------------------ transactions and replies
 
-    @Export(routes = RouteType.REQUEST)
+    @Export(routes = RouteType.REQUEST, returns = {1, 0, -1})
     public int t_newtran(MessageContext ctx) {
         return engine.newTran(ctx);
     }
 
-    @Export(routes = RouteType.REQUEST | RouteType.ONREPLY | RouteType.BRANCH)
+    @Export(routes = RouteType.REQUEST | RouteType.BRANCH | RouteType.ONREPLY, returns = {1, 0, -1})
     public int t_check_trans(MessageContext ctx) {
         return engine.checkTrans(ctx);
     }
 
-    @Export(routes = RouteType.REQUEST)
+    @Export(routes = RouteType.REQUEST, returns = {1, -1})
     public int t_lookup_request(MessageContext ctx) {
         TmState st = ctx.attachment(TmState.class);
         return st != null && st.tx != null || engine.match(ctx.msg()) != null ? 1 : -1;
     }
 
-    @Export(routes = RouteType.REQUEST)
+    @Export(routes = RouteType.REQUEST, returns = {1, -1})
     public int t_lookup_cancel(MessageContext ctx) {
         return t_lookup_cancel_flags(ctx, 0);
     }
 
     /** Native t_lookup_cancel(1): copy the INVITE's flags to the CANCEL. */
-    @Export(value = "t_lookup_cancel_1", natives = "t_lookup_cancel", nativeOnly = true, routes = RouteType.REQUEST)
+    @Export(natives = "t_lookup_cancel", nativeOnly = true, routes = RouteType.REQUEST, returns = {1, -1})
     public int t_lookup_cancel(MessageContext ctx, int flags) {
         return t_lookup_cancel_flags(ctx, flags);
     }
 
-    @Export(routes = RouteType.REQUEST)
+    @Export(kemiOnly = true, returns = {1, -1})
     public int t_lookup_cancel_flags(MessageContext ctx, int flags) {
         if (!"CANCEL".equals(ctx.msg().method())) return -1;
         Transaction inv = engine.lookupOriginal(ctx.msg());
@@ -254,13 +254,13 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
         return 1;
     }
 
-    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.ONREPLY)
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.ONREPLY, returns = {1, -1})
     public int t_reply(MessageContext ctx, int code, String reason) {
         return engine.scriptReply(ctx, code, reason);
     }
 
     /** t_newtran() if needed, then t_reply(). */
-    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.ONREPLY)
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.ONREPLY, returns = {1, -1})
     public int t_send_reply(MessageContext ctx, int code, String reason) {
         if (ctx.routeType() == RouteType.REQUEST && Transaction.of(ctx) == null) {
             int r = engine.newTran(ctx);
@@ -269,13 +269,13 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
         return engine.scriptReply(ctx, code, reason);
     }
 
-    @Export(routes = RouteType.REQUEST)
+    @Export(routes = RouteType.REQUEST, returns = {1, -1})
     public int t_release(MessageContext ctx) {
         if (ctx.routeType() != RouteType.REQUEST) return -1;
         return engine.release(ctx);
     }
 
-    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.ONREPLY)
+    @Export(routes = RouteType.REQUEST, returns = {1, -1})
     public int t_retransmit_reply(MessageContext ctx) {
         Transaction t = current(ctx);
         if (t == null || "ACK".equals(ctx.msg().method())) return -1;
@@ -285,7 +285,7 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
 
     // ------------------------------------------------------------------ armed routes
 
-    @Export
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.TM_ONREPLY | RouteType.BRANCH, returns = {1})
     public int t_on_failure(MessageContext ctx, String name) {
         String n = routeName(name);
         TmState st = TransactionEngine.state(ctx);
@@ -294,7 +294,7 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
         return 1;
     }
 
-    @Export
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE, returns = {1})
     public int t_on_branch(MessageContext ctx, String name) {
         String n = routeName(name);
         TmState st = TransactionEngine.state(ctx);
@@ -303,7 +303,7 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
         return 1;
     }
 
-    @Export
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.TM_ONREPLY | RouteType.BRANCH, returns = {1})
     public int t_on_reply(MessageContext ctx, String name) {
         String n = routeName(name);
         TmState st = TransactionEngine.state(ctx);
@@ -313,7 +313,7 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
         return 1;
     }
 
-    @Export
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.TM_ONREPLY | RouteType.BRANCH, returns = {1})
     public int t_on_branch_failure(MessageContext ctx, String name) {
         String n = routeName(name);
         TmState st = TransactionEngine.state(ctx);
@@ -328,7 +328,7 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
         return name == null || name.isEmpty() || name.equals("0") ? null : name;
     }
 
-    @Export
+    @Export(returns = {1, -1})
     public int t_is_set(MessageContext ctx, String target) {
         if (target == null || target.isEmpty()) return -1;
         TmState st = ctx.attachment(TmState.class);
@@ -344,7 +344,7 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
 
     // ------------------------------------------------------------------ status queries
 
-    @Export(routes = REQ_REPLY_FAIL_BRANCH | RouteType.CORE_REPLY | RouteType.BRANCH_FAILURE)
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.ONREPLY, returns = {1, -1})
     public int t_check_status(MessageContext ctx, String regex) {
         Transaction t = current(ctx);
         if (t == null) return -1;
@@ -375,21 +375,21 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
         return p.matcher(Integer.toString(status)).find() ? 1 : -1;
     }
 
-    @Export(routes = RouteType.FAILURE | RouteType.BRANCH_FAILURE | RouteType.EVENT)
+    @Export(routes = RouteType.FAILURE | RouteType.EVENT_ROUTE, returns = {1, -1})
     public int t_branch_timeout(MessageContext ctx) {
         Transaction t = current(ctx);
         Branch b = t == null ? null : branch(ctx, t);
         return b != null && b.timedOut ? 1 : -1;
     }
 
-    @Export(routes = RouteType.FAILURE | RouteType.BRANCH_FAILURE | RouteType.EVENT)
+    @Export(routes = RouteType.FAILURE | RouteType.EVENT_ROUTE, returns = {1, -1})
     public int t_branch_replied(MessageContext ctx) {
         Transaction t = current(ctx);
         Branch b = t == null ? null : branch(ctx, t);
         return b != null && b.replied ? 1 : -1;
     }
 
-    @Export(routes = REQ_REPLY_FAIL_BRANCH)
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.TM_ONREPLY | RouteType.BRANCH, returns = {1, -1})
     public int t_any_timeout(MessageContext ctx) {
         Transaction t = current(ctx);
         if (t == null) return -1;
@@ -397,7 +397,7 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
         return -1;
     }
 
-    @Export(routes = REQ_REPLY_FAIL_BRANCH)
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.TM_ONREPLY | RouteType.BRANCH, returns = {1, -1})
     public int t_any_replied(MessageContext ctx) {
         Transaction t = current(ctx);
         if (t == null) return -1;
@@ -405,7 +405,7 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
         return -1;
     }
 
-    @Export(routes = REQ_REPLY_FAIL_BRANCH)
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.TM_ONREPLY | RouteType.BRANCH, returns = {1, -1})
     public int t_grep_status(MessageContext ctx, int code) {
         Transaction t = current(ctx);
         if (t == null) return -1;
@@ -413,26 +413,26 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
         return -1;
     }
 
-    @Export(routes = REQ_REPLY_FAIL_BRANCH)
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.TM_ONREPLY | RouteType.BRANCH, returns = {1, -1})
     public int t_is_canceled(MessageContext ctx) {
         Transaction t = current(ctx);
         return t != null && t.canceled ? 1 : -1;
     }
 
-    @Export(routes = REQ_REPLY_FAIL_BRANCH)
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.TM_ONREPLY | RouteType.BRANCH, returns = {1, -1})
     public int t_is_expired(MessageContext ctx) {
         Transaction t = current(ctx);
         if (t == null) return -1;
         return engine.scheduler.now() - t.createdAt > t.maxLifetime ? 1 : -1;
     }
 
-    @Export
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.BRANCH | RouteType.ONREPLY, intValue = true, returns = {-1})
     public int t_get_status_code(MessageContext ctx) {
         Transaction t = current(ctx);
         return t == null || t.uasStatus == 0 ? -1 : t.uasStatus;
     }
 
-    @Export
+    @Export(kemiOnly = true, intValue = true, returns = {-1})
     public int t_get_branch_index(MessageContext ctx) {
         TmState st = ctx.attachment(TmState.class);
         return st == null ? -1 : st.branch;
@@ -455,7 +455,7 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
 
     // ------------------------------------------------------------------ per-transaction settings
 
-    @Export
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.TM_ONREPLY | RouteType.BRANCH, returns = {1, -1})
     public int t_set_fr(MessageContext ctx, int frInv, int fr) {
         TmState st = TransactionEngine.state(ctx);
         st.frInvTimeout = frInv;
@@ -464,24 +464,24 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
     }
 
     /** Native t_set_fr(fr_inv). */
-    @Export(value = "t_set_fr_1", natives = "t_set_fr", nativeOnly = true)
+    @Export(natives = "t_set_fr", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.TM_ONREPLY | RouteType.BRANCH, returns = {1, -1})
     public int t_set_fr(MessageContext ctx, int frInv) {
         TmState st = TransactionEngine.state(ctx);
         return t_set_fr(ctx, frInv, st.tx != null ? st.tx.frTimeout : st.frTimeout);
     }
 
-    @Export
+    @Export(kemiOnly = true, returns = {1, -1})
     public int t_set_fr_inv(MessageContext ctx, int frInv) {
         return t_set_fr(ctx, frInv);
     }
 
-    @Export
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.TM_ONREPLY | RouteType.BRANCH, returns = {1, -1})
     public int t_reset_fr(MessageContext ctx) {
         return t_set_fr(ctx, 0, 0);
     }
 
     /** Lifetimes (ms; 0 = modparam) for the transaction created for this message. */
-    @Export
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.TM_ONREPLY | RouteType.BRANCH, returns = {1, -1})
     public int t_set_max_lifetime(MessageContext ctx, int inv, int noninv) {
         TmState st = TransactionEngine.state(ctx);
         st.maxInvLifetime = inv;
@@ -489,13 +489,13 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
         return changed(st, TmState.Setting.LIFETIME);
     }
 
-    @Export
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.TM_ONREPLY | RouteType.BRANCH, returns = {1, -1})
     public int t_reset_max_lifetime(MessageContext ctx) {
         return t_set_max_lifetime(ctx, 0, 0);
     }
 
     /** Retransmission intervals T1/T2 (ms; 0 = modparam) for this message's transaction. */
-    @Export
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.TM_ONREPLY | RouteType.BRANCH, returns = {1, -1})
     public int t_set_retr(MessageContext ctx, int t1, int t2) {
         TmState st = TransactionEngine.state(ctx);
         st.retrT1 = t1;
@@ -503,26 +503,26 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
         return changed(st, TmState.Setting.RETR);
     }
 
-    @Export
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.TM_ONREPLY | RouteType.BRANCH, returns = {1, -1})
     public int t_reset_retr(MessageContext ctx) {
         return t_set_retr(ctx, 0, 0);
     }
 
-    @Export
+    @Export(routes = RouteType.REQUEST, returns = {1, -1})
     public int t_set_auto_inv_100(MessageContext ctx, int on) {
         TmState st = TransactionEngine.state(ctx);
         st.autoInv100 = on;
         return changed(st, TmState.Setting.AUTO_INV_100);
     }
 
-    @Export
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.TM_ONREPLY | RouteType.BRANCH, returns = {1, -1})
     public int t_set_disable_internal_reply(MessageContext ctx, int on) {
         TmState st = TransactionEngine.state(ctx);
         st.disableInternalReply = on;
         return changed(st, TmState.Setting.NO_INTERNAL_REPLY);
     }
 
-    @Export
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.TM_ONREPLY | RouteType.BRANCH, returns = {1, -1})
     public int t_set_disable_6xx(MessageContext ctx, int on) {
         TmState st = TransactionEngine.state(ctx);
         st.disable6xx = on;
@@ -530,12 +530,12 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
     }
 
     /** No DNS failover here (no SRV), so there is nothing to disable. */
-    @Export
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.TM_ONREPLY | RouteType.BRANCH, returns = {1})
     public int t_set_disable_failover(MessageContext ctx, int on) {
         return 1;
     }
 
-    @Export
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.TM_ONREPLY | RouteType.BRANCH, returns = {1, -1})
     public int t_set_no_e2e_cancel_reason(MessageContext ctx, int on) {
         TmState st = TransactionEngine.state(ctx);
         st.noE2eCancelReason = on;
@@ -550,13 +550,13 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
 
     // ------------------------------------------------------------------ failure_route helpers
 
-    @Export(routes = RouteType.FAILURE)
+    @Export(kemiOnly = true, returns = {1, -1})
     public int t_drop_replies_all(MessageContext ctx) {
         return t_drop_replies(ctx, "a");
     }
 
     /** Native t_drop_replies() drops all. */
-    @Export(value = "t_drop_replies_0", natives = "t_drop_replies", nativeOnly = true, routes = RouteType.FAILURE)
+    @Export(natives = "t_drop_replies", nativeOnly = true, routes = RouteType.FAILURE, returns = {1, -1})
     public int t_drop_replies(MessageContext ctx) {
         return t_drop_replies(ctx, "a");
     }
@@ -565,7 +565,7 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
      * Which replies failure_route drops when it ends (Kamailio's drop_replies): "a" (or none)
      * all so far, "l" those of the last leg, "n" none; overrides failure_reply_mode for this run.
      */
-    @Export(routes = RouteType.FAILURE)
+    @Export(routes = RouteType.FAILURE, returns = {1, -1})
     public int t_drop_replies(MessageContext ctx, String mode) {
         Transaction t = Transaction.of(ctx);
         if (t == null) return -1;
@@ -575,25 +575,25 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
     }
 
     /** Headers for local CANCEL/ACK come from the sent INVITE already (reparse_invite). */
-    @Export
+    @Export(returns = {1})
     public int t_use_uac_headers(MessageContext ctx) {
         return 1;
     }
 
     /** Branches are always built from a copy carrying request_route's changes. */
-    @Export(routes = RouteType.REQUEST)
+    @Export(routes = RouteType.REQUEST, returns = {1})
     public int t_save_lumps(MessageContext ctx) {
         return 1;
     }
 
     /** No asynchronous replies (t_suspend) here. */
-    @Export(routes = RouteType.TM_ONREPLY)
+    @Export(routes = RouteType.TM_ONREPLY, returns = {-1})
     public int t_is_retr_async_reply(MessageContext ctx) {
         return -1;
     }
 
     /** Nothing to clean: finished transactions free themselves after wt_timer. */
-    @Export
+    @Export(returns = {1})
     public int t_clean(MessageContext ctx) {
         return 1;
     }
