@@ -45,7 +45,11 @@ public interface Database {
     /** INSERT one row; returns the number of rows inserted (1). */
     int insert(String table, Map<String, DbValue> values);
 
-    /** UPDATE table SET values WHERE conditions; returns the number of rows matched. */
+    /**
+     * UPDATE table SET values WHERE conditions; returns the rows matched. On MySQL, as with
+     * Kamailio's db_mysql default ({@code update_affected_found} 0), the rows actually changed:
+     * an update that rewrites the same values counts 0 there.
+     */
     int update(String table, List<DbCond> where, Map<String, DbValue> set);
 
     /** DELETE FROM table WHERE conditions (empty = every row); returns the rows deleted. */

@@ -18,13 +18,18 @@ final class JdbcDatabase implements Database {
     private final DbEngine engine;
     private final DataSource pool;
     private final int retries;
+    private final String versionTable;
 
-    /** @param retries how many times a statement that lost its connection runs again on a fresh one */
-    JdbcDatabase(DbUrl url, DbEngine engine, DataSource pool, int retries) {
+    /**
+     * @param retries how many times a statement that lost its connection runs again on a fresh one
+     * @param versionTable the core's version_table ("version")
+     */
+    JdbcDatabase(DbUrl url, DbEngine engine, DataSource pool, int retries, String versionTable) {
         this.url = url;
         this.engine = engine;
         this.pool = pool;
         this.retries = retries;
+        this.versionTable = versionTable;
     }
 
     @Override
@@ -137,7 +142,7 @@ final class JdbcDatabase implements Database {
 
     @Override
     public int tableVersion(String table) {
-        DbResult r = query("version", List.of(DbCond.eq("table_name", table)), List.of("table_version"), null);
+        DbResult r = query(versionTable, List.of(DbCond.eq("table_name", table)), List.of("table_version"), null);
         if (r.isEmpty()) return 0;
         if (r.size() != 1) throw new DbException("invalid number of rows received: " + r.size() + ", " + table);
         DbValue v = r.row(0).get(0);
