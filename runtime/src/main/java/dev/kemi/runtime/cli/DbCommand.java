@@ -40,7 +40,8 @@ final class DbCommand implements Runnable {
     }
 
     @Command(name = "init", mixinStandardHelpOptions = true,
-            description = "Create Kamailio 5.6.3's tables and version rows in the database of URL (kamdbctl create).")
+            description = "Create Kamailio 5.6.3's tables and version rows in the database of URL (kamdbctl create);"
+                    + " a missing MySQL/PostgreSQL database is created first (the URL's user needs the right to).")
     static final class Init implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -51,6 +52,11 @@ final class DbCommand implements Runnable {
 
         @Override
         public Integer call() {
+            try {
+                DatabaseCreator.createIfMissing(url);
+            } catch (DbException e) {
+                return fail(spec, "kemi db init", e);
+            }
             try (StandaloneDatabase db = StandaloneDatabase.open(url)) {
                 Ddl.install(db.database(), KamailioSchema.TABLES);
                 spec.commandLine().getOut().println("created " + KamailioSchema.TABLES.size() + " tables in " + db.database().url());
