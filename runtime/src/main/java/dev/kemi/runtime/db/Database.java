@@ -46,9 +46,8 @@ public interface Database {
     int insert(String table, Map<String, DbValue> values);
 
     /**
-     * UPDATE table SET values WHERE conditions; returns the rows matched. On MySQL, as with
-     * Kamailio's db_mysql default ({@code update_affected_found} 0), the rows actually changed:
-     * an update that rewrites the same values counts 0 there.
+     * UPDATE table SET values WHERE conditions; returns the rows matched, on every engine (also
+     * those rewritten with the values they had, which MySQL alone would count as 0).
      */
     int update(String table, List<DbCond> where, Map<String, DbValue> set);
 

@@ -33,6 +33,11 @@ public abstract class DbDriver implements RuntimeModule {
     /** How many times a statement that lost its connection is run again (the module's retries). */
     protected abstract int retries();
 
+    /** Whether the connections report changed rather than matched rows for an UPDATE (db_mysql's default). */
+    protected boolean countsChangedRows() {
+        return false;
+    }
+
     /**
      * The database for a URL, opening its pool on first use.
      *
@@ -61,7 +66,7 @@ public abstract class DbDriver implements RuntimeModule {
         configure(cfg, url);
         try {
             HikariDataSource ds = new HikariDataSource(cfg);
-            return new Pooled(ds, new JdbcDatabase(url, engine, ds, retries(), versionTable));
+            return new Pooled(ds, new JdbcDatabase(url, engine, ds, retries(), versionTable, countsChangedRows()));
         } catch (RuntimeException e) {
             throw new DbException("cannot connect to database " + url + ": " + rootMessage(e), e);
         }

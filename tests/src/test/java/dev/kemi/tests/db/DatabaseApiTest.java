@@ -77,6 +77,8 @@ class DatabaseApiTest {
 
             assertEquals(1, db.update("location", List.of(DbCond.eq("ruid", "r2")), Map.of("cseq", DbValue.of(5))));
             assertEquals(5, db.query("location", List.of(DbCond.eq("ruid", "r2")), List.of("cseq"), null).row(0).getInt("cseq"));
+            assertEquals(1, db.update("location", List.of(DbCond.eq("ruid", "r2")), Map.of("cseq", DbValue.of(5))), "same values: still matched");
+            assertEquals(0, db.update("location", List.of(DbCond.eq("ruid", "nope")), Map.of("cseq", DbValue.of(5))));
 
             db.replace("location", contact("r2", "alice", "sip:a2@127.0.13.5", exp.plusSeconds(60), 0.7, 6), List.of("ruid"));
             db.replace("location", contact("r4", "carol", "sip:c@127.0.13.5", exp, 1.0, 1), List.of("ruid"));
