@@ -2,6 +2,9 @@ package dev.kemi.runtime.modules;
 
 import dev.kemi.api.ModuleCatalog;
 import dev.kemi.api.PvExports;
+import dev.kemi.runtime.db.mysql.DbMysqlModule;
+import dev.kemi.runtime.db.postgres.DbPostgresModule;
+import dev.kemi.runtime.db.sqlite.DbSqliteModule;
 import dev.kemi.runtime.modules.core.CoreModule;
 import dev.kemi.runtime.modules.corex.CorexModule;
 import dev.kemi.runtime.modules.hdr.HdrModule;
@@ -15,6 +18,7 @@ import dev.kemi.runtime.modules.rr.RrModule;
 import dev.kemi.runtime.modules.rtpproxy.RtpproxyModule;
 import dev.kemi.runtime.modules.sanity.SanityModule;
 import dev.kemi.runtime.modules.siputils.SiputilsModule;
+import dev.kemi.runtime.modules.sqlops.SqlopsModule;
 import dev.kemi.runtime.modules.sl.SlModule;
 import dev.kemi.runtime.modules.textops.TextopsModule;
 import dev.kemi.runtime.modules.tm.TmModule;
@@ -46,7 +50,11 @@ public final class StandardModules implements ModuleCatalog {
             Map.entry("kemix", KemixModule::new),
             Map.entry("tm", TmModule::new),
             Map.entry("tmx", TmxModule::new),
-            Map.entry("rtpproxy", RtpproxyModule::new));
+            Map.entry("rtpproxy", RtpproxyModule::new),
+            Map.entry("db_sqlite", DbSqliteModule::new),
+            Map.entry("db_mysql", DbMysqlModule::new),
+            Map.entry("db_postgres", DbPostgresModule::new),
+            Map.entry("sqlops", SqlopsModule::new));
 
     private final Map<String, Supplier<Object>> loadable;
     private final StandardPvs pvs = new StandardPvs();

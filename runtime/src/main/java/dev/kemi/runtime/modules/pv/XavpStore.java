@@ -3,21 +3,22 @@ package dev.kemi.runtime.modules.pv;
 import dev.kemi.runtime.core.MessageContext;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One of Kamailio's per-message extended AVP lists (core/xavp.c): $xavp, $xavu (one item per
  * name) or $xavi (names case-insensitive). Items are kept newest first; an item holds a value
  * (Integer, String or null) or a list of child items, newest first too.
  */
-final class XavpStore {
+public final class XavpStore {
     /** The three lists of a message. */
-    static final class Lists {
-        final XavpStore xavp = new XavpStore(false, false);
-        final XavpStore xavu = new XavpStore(false, true);
-        final XavpStore xavi = new XavpStore(true, false);
+    public static final class Lists {
+        public final XavpStore xavp = new XavpStore(false, false);
+        public final XavpStore xavu = new XavpStore(false, true);
+        public final XavpStore xavi = new XavpStore(true, false);
     }
 
-    static Lists of(MessageContext ctx) {
+    public static Lists of(MessageContext ctx) {
         return ctx.attachment(Lists.class, Lists::new);
     }
 
@@ -79,6 +80,58 @@ final class XavpStore {
         }
         removeFirst(root.children(), cname);
         root.children().addFirst(new Item(cname, value));
+    }
+
+    /** The index-th item named {@code name} (0 the newest, negative counts from the oldest), or null. */
+    private Item nth(List<Item> list, String name, int index) {
+        if (list == null) return null;
+        List<Item> named = new ArrayList<>();
+        for (Item i : list) if (named(i, name)) named.add(i);
+        int k = index < 0 ? named.size() + index : index;
+        return k < 0 || k >= named.size() ? null : named.get(k);
+    }
+
+    /** $xavp(root[i]) as shown. */
+    synchronized Object get(String rname, int index) {
+        return shown(nth(roots, rname, index));
+    }
+
+    /** $xavp(root[i]=>field[j]). */
+    synchronized Object child(String rname, int index, String cname, int cindex) {
+        Item root = nth(roots, rname, index);
+        return root == null ? null : shown(nth(root.children(), cname, cindex));
+    }
+
+    /** $xavp(root) = value: a new root on top; $null removes every root of the name. */
+    synchronized void assign(String rname, Object value) {
+        if (value == null) roots.removeIf(i -> named(i, rname));
+        else put(roots, new Item(rname, value));
+    }
+
+    /**
+     * $xavp(root[i]=>field) = value: adds the field to root[i] (a new root when there is none and
+     * i is 0); $null removes the field's values from it.
+     */
+    synchronized void assignChild(String rname, int index, String cname, Object value) {
+        Item root = nth(roots, rname, index);
+        if (value == null) {
+            if (root != null && root.children() != null) root.children().removeIf(i -> named(i, cname));
+            return;
+        }
+        if (root != null && root.children() != null) {
+            root.children().addFirst(new Item(cname, value));
+        } else if (root == null && index == 0) {
+            List<Item> children = new ArrayList<>(2);
+            children.add(new Item(cname, value));
+            roots.addFirst(new Item(rname, children));
+        }
+    }
+
+    /** A new root whose children are these fields, in this order (one sql_xquery row). */
+    public synchronized void addList(String rname, List<Map.Entry<String, Object>> fields) {
+        List<Item> children = new ArrayList<>(fields.size());
+        for (Map.Entry<String, Object> f : fields) children.add(new Item(f.getKey(), f.getValue()));
+        roots.addFirst(new Item(rname, children));
     }
 
     /** The first root's value: Integer, String, null, or Kamailio's "<<xavp:...>>" for a list. */
