@@ -48,6 +48,8 @@ public final class StandardModules implements ModuleCatalog {
             Map.entry("tm", TmModule::new),
             Map.entry("tmx", TmxModule::new),
             Map.entry("rtpproxy", RtpproxyModule::new),
+            Map.entry("usrloc", dev.kemi.runtime.modules.usrloc.UsrlocModule::new),
+            Map.entry("registrar", dev.kemi.runtime.modules.registrar.RegistrarModule::new),
             Map.entry("app_python3", AppPython3Module::new),
             Map.entry("app_jsdt", AppJsdtModule::new)));
 

@@ -116,6 +116,11 @@ public final class URecord {
         if (failed != null) throw failed;
     }
 
+    /** Marks a contact memory-only (or not) before its removal, as save() flag 0x01 asks. */
+    public void memOnly(UContact c, boolean on) {
+        c.flags = on ? c.flags | UContact.FL_MEM : c.flags & ~UContact.FL_MEM;
+    }
+
     /** Removes every contact (delete_urecord). */
     public void deleteAll() throws UsrlocException {
         if (domain.mode() == DbMode.DB_ONLY) {
