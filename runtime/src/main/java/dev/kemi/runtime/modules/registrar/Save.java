@@ -199,7 +199,9 @@ final class Save {
     private int updateContacts(URecord r, RegContacts contacts) throws RegError.Failure {
         boolean replace = (flags & REPLACE) != 0;
         try {
-            return update(r, contacts, replace);
+            int rc = update(r, contacts, replace);
+            reply.contacts(r);
+            return rc;
         } catch (RegError.Failure f) {
             reply.contacts(r);
             throw f;
