@@ -140,13 +140,6 @@ public final class UsrlocModule implements UsrlocApi, RuntimeModule, RpcProvider
         if (timer != null) timer.cancel(false);
         // write-back: what the timer has not written yet goes to the database now, as on Kamailio's exit
         if (dbMode == DbMode.WRITE_BACK || dbMode == DbMode.WRITE_THROUGH) flushAll();
-        if (store instanceof AutoCloseable c) {
-            try {
-                c.close();
-            } catch (Exception e) {
-                log("usrloc: closing the database: " + e.getMessage());
-            }
-        }
     }
 
     private void timerRun() {
@@ -170,6 +163,13 @@ public final class UsrlocModule implements UsrlocApi, RuntimeModule, RpcProvider
             d = domains.get(table);
             if (d != null) return d;
             d = new UDomain(table, this, 1 << hashSize);
+            if (store instanceof DbLocationStore db) {
+                try {
+                    db.checkVersion(table);
+                } catch (dev.kemi.runtime.db.DbException e) {
+                    throw new UsrlocException(e.getMessage(), e);
+                }
+            }
             if ((dbMode == DbMode.WRITE_THROUGH || dbMode == DbMode.WRITE_BACK)) d.preload(store.loadAll(table));
             domains.put(table, d);
             domainOrder.add(table);
