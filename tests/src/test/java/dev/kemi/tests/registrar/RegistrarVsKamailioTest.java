@@ -14,7 +14,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -71,32 +70,11 @@ class RegistrarVsKamailioTest {
             assertEquals(rows(kUrl, kPhone, kIp), rows(oUrl, oPhone, oIp), "location rows");
 
             // lookup(): the INVITE forks to both bindings, highest q first, each to its received address
-            List<String> kUris = forked(kCaller, kPhone, kIp);
-            List<String> oUris = forked(oCaller, oPhone, oIp);
+            List<String> kUris = Calls.invite(kCaller, List.of(kPhone), kIp, "alice", DOMAIN, 2);
+            List<String> oUris = Calls.invite(oCaller, List.of(oPhone), oIp, "alice", DOMAIN, 2);
             assertEquals(List.of("sip:alice@10.0.0.3:5060", "sip:alice@10.0.0.2:5060;transport=tcp"), kUris, "Kamailio's branches");
             assertEquals(kUris, oUris, "our branches");
         }
-    }
-
-    /** INVITE alice; the phone (every contact's received address) answers each branch 486. */
-    private static List<String> forked(Phone caller, Phone phone, String proxyIp) {
-        caller.send(Proxies.sip(proxyIp), caller.invite("alice", DOMAIN, "call-" + proxyIp));
-        List<String> uris = new ArrayList<>();
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (uris.size() < 2 && System.nanoTime() < deadline) {
-            String m = phone.receive(Duration.ofMillis(500));
-            if (m == null || !m.startsWith("INVITE ")) continue;
-            uris.add(Phone.requestUri(m));
-            phone.send(Proxies.sip(proxyIp), Phone.replyTo(m, 486, "Busy Here"));
-        }
-        String fin = null;
-        while (System.nanoTime() < deadline && fin == null) {
-            String r = caller.receive(Duration.ofMillis(500));
-            if (r != null && !r.startsWith("SIP/2.0 1")) fin = r;
-        }
-        assertNotNull(fin, "a final reply to the caller");
-        assertTrue(fin.startsWith("SIP/2.0 486"), fin);
-        return uris;
     }
 
     private static String normalise(String reply, Phone phone, String proxyIp) {
