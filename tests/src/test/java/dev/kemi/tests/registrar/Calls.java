@@ -16,7 +16,9 @@ final class Calls {
      * 486 and its Request-URI recorded, until {@code expected} arrived; the caller must get the 486.
      */
     static List<String> invite(Phone caller, List<Phone> phones, String proxyIp, String user, String domain, int expected) {
-        caller.send(Proxies.sip(proxyIp), caller.invite(user, domain, "call-" + System.nanoTime()));
+        String callId = "call-" + System.nanoTime();
+        String invite = caller.invite(user, domain, callId);
+        caller.send(Proxies.sip(proxyIp), invite);
         List<String> uris = new ArrayList<>();
         long deadline = System.nanoTime() + Duration.ofSeconds(8).toNanos();
         while (uris.size() < expected && System.nanoTime() < deadline) {
@@ -30,8 +32,9 @@ final class Calls {
         String fin = null;
         while (System.nanoTime() < deadline && fin == null) {
             String r = caller.receive(Duration.ofMillis(500));
-            if (r != null && !r.startsWith("SIP/2.0 1")) fin = r;
+            if (r != null && !r.startsWith("SIP/2.0 1") && callId.equals(Phone.header(r, "Call-ID"))) fin = r;
         }
+        if (fin != null) caller.ackFailure(Proxies.sip(proxyIp), invite, fin);
         assertNotNull(fin, "a final reply to the caller (INVITEs seen: " + uris + ")");
         assertTrue(fin.startsWith("SIP/2.0 486"), "the callee's 486, got " + fin);
         return uris;

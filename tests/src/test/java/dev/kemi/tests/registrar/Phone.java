@@ -62,14 +62,31 @@ final class Phone implements AutoCloseable {
     /** Sends and returns the final reply (1xx skipped), or null. */
     String request(InetSocketAddress to, String msg) {
         send(to, msg);
+        String callId = header(msg, "Call-ID");
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (System.nanoTime() < deadline) {
             String r = receive(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
             if (r == null) return null;
-            if (r.startsWith("SIP/2.0 1")) continue;
+            if (r.startsWith("SIP/2.0 1") || !callId.equals(header(r, "Call-ID"))) continue;
             if (r.startsWith("SIP/2.0 ")) return r;
         }
         return null;
+    }
+
+    /** The first value of a header (full name), or "". */
+    static String header(String msg, String name) {
+        for (String line : msg.split("\r\n")) {
+            if (line.regionMatches(true, 0, name + ":", 0, name.length() + 1)) return line.substring(name.length() + 1).strip();
+        }
+        return "";
+    }
+
+    /** The ACK for a non-2xx final reply to an INVITE this phone sent (RFC 3261 17.1.1.3). */
+    void ackFailure(InetSocketAddress to, String invite, String reply) {
+        String first = invite.substring(0, invite.indexOf("\r\n"));
+        send(to, "ACK " + first.split(" ")[1] + " SIP/2.0\r\nVia: " + header(invite, "Via") + "\r\nMax-Forwards: 70\r\nFrom: "
+                + header(invite, "From") + "\r\nTo: " + header(reply, "To") + "\r\nCall-ID: " + header(invite, "Call-ID")
+                + "\r\nCSeq: 1 ACK\r\nContent-Length: 0\r\n\r\n");
     }
 
     /** A REGISTER for user@domain from this phone; contacts are Contact header values, extra whole header lines. */
