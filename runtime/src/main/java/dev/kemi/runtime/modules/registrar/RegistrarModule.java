@@ -269,6 +269,31 @@ public final class RegistrarModule implements RuntimeModule, PvExports {
         return registered(kemiDomain(table), ctx, uri);
     }
 
+    /*
+     * registered() with match and action flags: the matches read xavp_cfg, which this registrar
+     * does not take (the modparam is refused), and there are no contact xavps to clone, so the
+     * flags change nothing, as on Kamailio without xavp_cfg.
+     */
+    @Export(value = "registered_native", natives = "registered", nativeOnly = true)
+    public int registeredNative(MessageContext ctx, String table, String uri, int flags) {
+        return registered(nativeDomain(table), ctx, uri);
+    }
+
+    @Export(value = "registered_native", natives = "registered", nativeOnly = true)
+    public int registeredNative(MessageContext ctx, String table, String uri, int flags, int actionFlags) {
+        return registered(nativeDomain(table), ctx, uri);
+    }
+
+    @Export(kemiOnly = true)
+    public int registered_flags(MessageContext ctx, String table, String uri, int flags) {
+        return registered(kemiDomain(table), ctx, uri);
+    }
+
+    @Export(kemiOnly = true)
+    public int registered_action(MessageContext ctx, String table, String uri, int flags, int actionFlags) {
+        return registered(kemiDomain(table), ctx, uri);
+    }
+
     // ---- unregister
     private int unregister(MessageContext ctx, UDomain d, String uri, String ruid) {
         if (d == null) return -1;
