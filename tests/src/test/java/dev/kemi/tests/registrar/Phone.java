@@ -16,8 +16,13 @@ final class Phone implements AutoCloseable {
     private int seq;
 
     Phone(String ip) {
+        this(ip, 0);
+    }
+
+    /** On a given port (0 = any). */
+    Phone(String ip, int port) {
         try {
-            socket = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(ip), 0));
+            socket = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(ip), port));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
