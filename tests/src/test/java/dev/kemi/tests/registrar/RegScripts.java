@@ -24,6 +24,15 @@ enum RegScripts {
                     t_relay();
                     exit;
                 }
+                if (is_method("MESSAGE")) {
+                    if (reg_fetch_contacts("location", "$ru", "p")) {
+                        sl_send_reply("200", "n=$(ulc(p=>count)) a=$(ulc(p=>addr)[1]) q=$(ulc(p=>q)[0]) aor=$(ulc(p=>aor))");
+                        reg_free_contacts("p");
+                    } else {
+                        sl_send_reply("404", "none");
+                    }
+                    exit;
+                }
                 $var(r) = lookup("location");
                 if ($var(r) < 0) {
                     sl_send_reply("404", "Not Found");

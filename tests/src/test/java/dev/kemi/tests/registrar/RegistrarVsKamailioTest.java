@@ -14,6 +14,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -75,6 +76,63 @@ class RegistrarVsKamailioTest {
             assertEquals(List.of("sip:alice@10.0.0.3:5060", "sip:alice@10.0.0.2:5060;transport=tcp"), kUris, "Kamailio's branches");
             assertEquals(kUris, oUris, "our branches");
         }
+    }
+
+    /**
+     * append_branches: an INVITE forks to both phones of an AoR; with use_path the contact behind
+     * an edge proxy is reached through it (Route from the Path); $ulc reads what
+     * reg_fetch_contacts() fetched. Native cfg, Kamailio and us side by side.
+     */
+    @org.junit.jupiter.api.Test
+    void forkingPathAndUlc() throws Exception {
+        TestDatabases.requirePeer(Kamailio.installed(), "kamailio 5.6.3 is not installed");
+        String extra = "modparam(\"registrar\", \"use_path\", 1)\nmodparam(\"registrar\", \"path_mode\", 0)\n";
+        List<List<String>> seen = new ArrayList<>();
+        List<String> ulc = new ArrayList<>();
+        for (String ip : List.of("127.0.14.30", "127.0.14.31")) {
+            boolean kam = ip.endsWith(".30");
+            try (AutoCloseable p = kam ? Proxies.kamailio(RegScripts.NATIVE, ip, null, 0, extra) : Proxies.ours(RegScripts.NATIVE, ip, null, 0, extra);
+                 Phone desk = new Phone("127.0.14.32"); Phone mobile = new Phone("127.0.14.33"); Phone edge = new Phone("127.0.14.34");
+                 Phone caller = new Phone("127.0.14.35")) {
+                caller.awaitAnswering(Proxies.sip(ip));
+                ok(desk.request(Proxies.sip(ip), desk.register("bob", DOMAIN, "reg-desk", 1, 600,
+                        "Contact: <sip:bob@" + desk.hostPort() + ">;q=0.8")));
+                ok(mobile.request(Proxies.sip(ip), mobile.register("bob", DOMAIN, "reg-mobile", 1, 600,
+                        "Contact: <sip:bob@" + mobile.hostPort() + ">;q=0.3")));
+                List<String> uris = Calls.invite(caller, List.of(desk, mobile), ip, "bob", DOMAIN, 2);
+                List<String> shown = new ArrayList<>();
+                for (String u : uris) shown.add(u.replace(desk.hostPort(), "DESK").replace(mobile.hostPort(), "MOBILE"));
+                java.util.Collections.sort(shown); // two sockets: the order they are read in says nothing
+                String msg = caller.request(Proxies.sip(ip), "MESSAGE sip:bob@" + DOMAIN + " SIP/2.0\r\nVia: SIP/2.0/UDP "
+                        + caller.hostPort() + ";branch=z9hG4bK-m1\r\nMax-Forwards: 70\r\nFrom: <sip:c@x>;tag=m\r\nTo: <sip:bob@"
+                        + DOMAIN + ">\r\nCall-ID: msg-ulc\r\nCSeq: 1 MESSAGE\r\nContent-Length: 0\r\n\r\n");
+                assertNotNull(msg);
+                ulc.add(msg.substring(0, msg.indexOf("\r\n")).replace(desk.hostPort(), "DESK").replace(mobile.hostPort(), "MOBILE"));
+
+                // behind an edge proxy: registered with Path, called through it
+                ok(edge.request(Proxies.sip(ip), edge.register("carol", DOMAIN, "reg-edge", 1, 600,
+                        "Path: <sip:" + edge.hostPort() + ";lr>", "Contact: <sip:carol@10.9.9.9:5060>")));
+                caller.send(Proxies.sip(ip), caller.invite("carol", DOMAIN, "call-path-" + ip));
+                String inv = null;
+                for (int i = 0; i < 20 && inv == null; i++) {
+                    String m = edge.receive(Duration.ofMillis(250));
+                    if (m != null && m.startsWith("INVITE ")) inv = m;
+                }
+                assertNotNull(inv, "the INVITE reached the edge proxy");
+                edge.send(Proxies.sip(ip), Phone.replyTo(inv, 486, "Busy Here"));
+                shown.add(Phone.requestUri(inv) + " Route: " + Phone.header(inv, "Route").replace(edge.hostPort(), "EDGE"));
+                seen.add(shown);
+            }
+        }
+        assertEquals(List.of("sip:bob@DESK", "sip:bob@MOBILE", "sip:carol@10.9.9.9:5060 Route: <sip:EDGE;lr>"), seen.get(0), "Kamailio");
+        assertEquals(seen.get(0), seen.get(1), "ours");
+        assertEquals("SIP/2.0 200 n=2 a=sip:bob@MOBILE q=800 aor=bob@example.test", ulc.get(0), "Kamailio's $ulc");
+        assertEquals(ulc.get(0), ulc.get(1), "$ulc");
+    }
+
+    private static void ok(String reply) {
+        assertNotNull(reply);
+        assertTrue(reply.startsWith("SIP/2.0 200"), reply);
     }
 
     private static String normalise(String reply, Phone phone, String proxyIp) {
