@@ -38,6 +38,7 @@ public final class UsrlocModule implements UsrlocApi, RuntimeModule, RpcProvider
     private int hashSize = 10;
     private int natFlag;
     private int serverId;
+    private boolean versionTable = true;
     private LocationStore store;
     private ProxyServices services;
     private ScheduledFuture<?> timer;
@@ -92,6 +93,10 @@ public final class UsrlocModule implements UsrlocApi, RuntimeModule, RpcProvider
         if (table.isEmpty()) throw new IllegalArgumentException("preload needs a table name");
         preload.add(table);
     }
+
+    /** 0: the location table's version is not checked. */
+    @Param("version_table")
+    public void versionTable(int v) { versionTable = v != 0; }
 
     @Param("ruid_column") public void ruidColumn(String v) { columns.ruid = v; }
     @Param("user_column") public void userColumn(String v) { columns.username = v; }
@@ -163,7 +168,7 @@ public final class UsrlocModule implements UsrlocApi, RuntimeModule, RpcProvider
             d = domains.get(table);
             if (d != null) return d;
             d = new UDomain(table, this, 1 << hashSize);
-            if (store instanceof DbLocationStore db) {
+            if (versionTable && store instanceof DbLocationStore db) {
                 try {
                     db.checkVersion(table);
                 } catch (dev.kemi.runtime.db.DbException e) {
