@@ -51,6 +51,8 @@ public final class StandardModules implements ModuleCatalog {
             Map.entry("tm", TmModule::new),
             Map.entry("tmx", TmxModule::new),
             Map.entry("rtpproxy", RtpproxyModule::new),
+            Map.entry("usrloc", dev.kemi.runtime.modules.usrloc.UsrlocModule::new),
+            Map.entry("registrar", dev.kemi.runtime.modules.registrar.RegistrarModule::new),
             Map.entry("db_sqlite", DbSqliteModule::new),
             Map.entry("db_mysql", DbMysqlModule::new),
             Map.entry("db_postgres", DbPostgresModule::new),

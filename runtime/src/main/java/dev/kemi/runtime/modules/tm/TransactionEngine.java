@@ -1,6 +1,7 @@
 package dev.kemi.runtime.modules.tm;
 
 import dev.kemi.api.RouteType;
+import dev.kemi.runtime.core.BranchAttrs;
 import dev.kemi.runtime.core.Failures;
 import dev.kemi.runtime.core.MessageContext;
 import dev.kemi.runtime.core.ProxyServices;
@@ -268,16 +269,19 @@ final class TransactionEngine {
             t.flags = src.flags;
         }
         List<String[]> targets = new ArrayList<>(1 + src.branches.size());
-        if (!st.ruriConsumed) targets.add(new String[] {src.msg().requestUri(), src.dstUri});
-        for (String b : src.branches) targets.add(new String[] {b, null});
+        if (!st.ruriConsumed) targets.add(new String[] {src.msg().requestUri(), src.dstUri, src.pathVector});
+        for (int i = 0; i < src.branches.size(); i++) {
+            BranchAttrs a = src.branchAttrs(i);
+            targets.add(new String[] {src.branches.get(i), a == null ? null : a.dstUri(), a == null ? null : a.path()});
+        }
         st.ruriConsumed = true;
-        src.branches.clear();
+        src.clearBranches();
         int lowest = TmErrors.E_UNSPEC;
         int sent = 0;
         boolean sendFailed = false;
         t.lastBranchSet = t.branches.size();
         for (String[] target : targets) {
-            int r = addBranch(t, src, target[0], target[1], forced, forceProto);
+            int r = addBranch(t, src, target[0], target[1], target[2], forced, forceProto);
             if (r == 1) sent++;
             else if (r == TmErrors.E_SEND) sendFailed = true;
             else lowest = Math.min(lowest, r);
@@ -289,7 +293,7 @@ final class TransactionEngine {
         return 1;
     }
 
-    private int addBranch(Transaction t, MessageContext src, String uri, String du,
+    private int addBranch(Transaction t, MessageContext src, String uri, String du, String path,
                           NextHop.Forced forced, Protocol forceProto) {
         int idx = t.branches.size();
         Branch b = new Branch(idx, TransactionTable.viaBranch(t.id, idx));
@@ -297,6 +301,8 @@ final class TransactionEngine {
         b.onBranchFailure = t.onBranchFailure;
         SipMessage out = src.msg().copy();
         if (uri != null && !uri.equals(out.requestUri())) out.setRequestUri(uri);
+        // a contact registered through proxies (Path): reached through them, as Route headers
+        if (path != null && !path.isEmpty()) out.insertHeader("Route: " + path + "\r\n");
         boolean noConnect = src.forwardNoConnect, close = src.forwardClose;
         if (t.onBranch != null) {
             MessageContext bctx = new MessageContext(out, src.received(), services);
