@@ -4,6 +4,7 @@ import dev.kemi.api.ModuleCatalog;
 import dev.kemi.api.PvExports;
 import dev.kemi.engine.polyglot.AppJsdtModule;
 import dev.kemi.engine.polyglot.AppPython3Module;
+import dev.kemi.runtime.modules.auth.AuthModule;
 import dev.kemi.runtime.modules.core.CoreModule;
 import dev.kemi.runtime.modules.corex.CorexModule;
 import dev.kemi.runtime.modules.hdr.HdrModule;
@@ -48,6 +49,7 @@ public final class StandardModules implements ModuleCatalog {
             Map.entry("tm", TmModule::new),
             Map.entry("tmx", TmxModule::new),
             Map.entry("rtpproxy", RtpproxyModule::new),
+            Map.entry("auth", AuthModule::new),
             Map.entry("app_python3", AppPython3Module::new),
             Map.entry("app_jsdt", AppJsdtModule::new)));
 
