@@ -69,7 +69,8 @@ public final class InlineProxy implements ProxyServices, AutoCloseable {
     @Override
     public void close() {
         script.close();
-        for (Object m : modules) {
+        // reverse load order, as Kamailio destroys modules: users before the DB drivers they write through
+        for (Object m : modules.reversed()) {
             if (m instanceof RuntimeModule rm) rm.shutdown();
         }
     }

@@ -130,7 +130,8 @@ public final class SipProxy implements ProxyServices, AutoCloseable {
         timers.shutdownNow();
         transport.close();
         script.get().close();
-        for (Object m : modules) {
+        // reverse load order, as Kamailio destroys modules: users before the DB drivers they write through
+        for (Object m : modules.reversed()) {
             if (m instanceof RuntimeModule rm) rm.shutdown();
         }
     }

@@ -4,6 +4,9 @@ import dev.kemi.api.ModuleCatalog;
 import dev.kemi.api.PvExports;
 import dev.kemi.engine.polyglot.AppJsdtModule;
 import dev.kemi.engine.polyglot.AppPython3Module;
+import dev.kemi.runtime.db.mysql.DbMysqlModule;
+import dev.kemi.runtime.db.postgres.DbPostgresModule;
+import dev.kemi.runtime.db.sqlite.DbSqliteModule;
 import dev.kemi.runtime.modules.auth.AuthModule;
 import dev.kemi.runtime.modules.core.CoreModule;
 import dev.kemi.runtime.modules.corex.CorexModule;
@@ -51,7 +54,10 @@ public final class StandardModules implements ModuleCatalog {
             Map.entry("rtpproxy", RtpproxyModule::new),
             Map.entry("auth", AuthModule::new),
             Map.entry("app_python3", AppPython3Module::new),
-            Map.entry("app_jsdt", AppJsdtModule::new)));
+            Map.entry("app_jsdt", AppJsdtModule::new),
+            Map.entry("db_sqlite", DbSqliteModule::new),
+            Map.entry("db_mysql", DbMysqlModule::new),
+            Map.entry("db_postgres", DbPostgresModule::new)));
 
     private final StandardPvs pvs = new StandardPvs();
 
