@@ -8,6 +8,7 @@ import dev.kemi.runtime.db.mysql.DbMysqlModule;
 import dev.kemi.runtime.db.postgres.DbPostgresModule;
 import dev.kemi.runtime.db.sqlite.DbSqliteModule;
 import dev.kemi.runtime.modules.auth.AuthModule;
+import dev.kemi.runtime.modules.auth_db.AuthDbModule;
 import dev.kemi.runtime.modules.core.CoreModule;
 import dev.kemi.runtime.modules.corex.CorexModule;
 import dev.kemi.runtime.modules.hdr.HdrModule;
@@ -53,6 +54,7 @@ public final class StandardModules implements ModuleCatalog {
             Map.entry("tmx", TmxModule::new),
             Map.entry("rtpproxy", RtpproxyModule::new),
             Map.entry("auth", AuthModule::new),
+            Map.entry("auth_db", AuthDbModule::new),
             Map.entry("app_python3", AppPython3Module::new),
             Map.entry("app_jsdt", AppJsdtModule::new),
             Map.entry("db_sqlite", DbSqliteModule::new),
