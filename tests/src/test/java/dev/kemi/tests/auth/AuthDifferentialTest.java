@@ -47,11 +47,11 @@ class AuthDifferentialTest {
         Required.peer(Kamailio.installed(), "kamailio 5.6.3");
         Path kdir = Files.createDirectories(dir.resolve("kamailio-" + fe));
         Map<String, String> theirs;
-        try (Kamailio k = AuthServers.kamailio(fe, KAMAILIO, kdir, db)) {
+        try (Kamailio k = AuthServers.kamailio(fe, KAMAILIO, kdir, "sqlite:///" + db)) {
             theirs = AuthScenario.run(PEER, new InetSocketAddress(KAMAILIO, 5060));
         }
         Map<String, String> ours;
-        try (ProxyUnderTest p = AuthServers.ours(fe, OURS, db)) {
+        try (ProxyUnderTest p = AuthServers.ours(fe, OURS, "sqlite:///" + db)) {
             ours = AuthScenario.run(PEER, new InetSocketAddress(OURS, 5060));
         }
         // Kamailio 5.6.3 checks auth-int responses against an uninitialised body hash (never accepted)

@@ -34,7 +34,7 @@ class AuthPeersTest {
         Path db = dir.resolve("kamailio.db");
         SubscriberDb.create(db);
         SubscriberDb.add(db, "alice", PROXY, "alice-pw");
-        proxy = AuthServers.ours(FrontEnd.NATIVE, PROXY, db);
+        proxy = AuthServers.ours(FrontEnd.NATIVE, PROXY, "sqlite:///" + db);
     }
 
     @AfterAll

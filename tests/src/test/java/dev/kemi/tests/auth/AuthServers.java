@@ -28,29 +28,30 @@ final class AuthServers {
 
     private AuthServers() {}
 
-    static String text(String file, String ip, Path dir, Path db) {
+    static String text(String file, String ip, Path dir, String dbUrl) {
         try {
+            String module = "db_" + (dbUrl.startsWith("sqlite:") ? "sqlite" : dbUrl.startsWith("postgres:") ? "postgres" : "mysql");
             return Files.readString(RESOURCES.resolve(file)).replace("{ip}", ip).replace("{dir}", dir.toString())
-                    .replace("{db}", db.toAbsolutePath().toString()).replace("{secret}", AuthScenario.SECRET);
+                    .replace("{dbmodule}", module).replace("{dburl}", dbUrl).replace("{secret}", AuthScenario.SECRET);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static String cfg(FrontEnd fe, String ip, Path dir, Path db) {
+    private static String cfg(FrontEnd fe, String ip, Path dir, String db) {
         String defs = fe.define == null ? "" : "#!define " + fe.define + "\n";
         return defs + text("auth.cfg", ip, dir, db);
     }
 
     /** Our proxy on ip:5060; the KEMI scripts are written next to the cfg ({dir}). */
-    static ProxyUnderTest ours(FrontEnd fe, String ip, Path db) {
+    static ProxyUnderTest ours(FrontEnd fe, String ip, String db) {
         // the scripts' path is the proxy's own temp dir: fill it in through ProxyUnderTest's {dir}
         String cfg = cfg(fe, ip, Path.of("{dir}"), db);
         return ProxyUnderTest.start(cfg, Map.of("auth.py", text("auth.py", ip, Path.of("."), db), "auth.js", text("auth.js", ip, Path.of("."), db)));
     }
 
     /** Kamailio on ip:5060 with the same files in dir. */
-    static Kamailio kamailio(FrontEnd fe, String ip, Path dir, Path db) throws IOException {
+    static Kamailio kamailio(FrontEnd fe, String ip, Path dir, String db) throws IOException {
         Files.writeString(dir.resolve("auth.py"), text("auth.py", ip, dir, db));
         Files.writeString(dir.resolve("auth.js"), text("auth.js", ip, dir, db));
         Path cfg = dir.resolve("kamailio.cfg");
