@@ -33,7 +33,7 @@ import java.util.function.Predicate;
  *     alice.awaitEvent("REGISTER_OK", Duration.ofSeconds(10));
  *     alice.dial("sip:bob@127.0.15.1");
  *     alice.awaitEvent("CALL_ESTABLISHED", Duration.ofSeconds(10));
- *     String stats = alice.command("callstat", "");   // RTP counters of the call
+ *     alice.awaitMediaBothWays(Duration.ofSeconds(20)); // RTCP: RTP sent and received
  *     alice.hangup();
  * }
  * }</pre>
@@ -72,7 +72,7 @@ public final class Baresip implements AutoCloseable {
     /**
      * Starts baresip with its config in {@code dir} (created), SIP and RTP on {@code ip}:{@code sipPort},
      * ctrl_tcp on a free port of {@code ip}, and one account {@code aor} ("sip:alice@127.0.15.1")
-     * with password and extra account parameters (e.g. ";answermode=auto", ";outbound=\"sip:127.0.15.1\"";
+     * (added with "uanew" once connected, so it registers then) with password and extra account parameters (e.g. ";answermode=auto", ";outbound=\"sip:127.0.15.1\"";
      * regint=60 unless given). Returns once ctrl_tcp accepts.
      */
     public static Baresip start(Path dir, String ip, int sipPort, String aor, String password, String accountParams) {
@@ -92,13 +92,15 @@ public final class Baresip implements AutoCloseable {
                     "module_app ctrl_tcp.so",
                     "ctrl_tcp_listen " + ip + ":" + ctrlPort,
                     "audio_source ausine,440",
+                    "ausrc_srate 48000", // ausine makes 48 kHz stereo only; baresip converts for the codec
+                    "ausrc_channels 2",
                     "audio_player aubridge,speaker",
                     "audio_alert aubridge,alert",
                     "rtp_ports 40000-49999",
                     "");
             Files.writeString(dir.resolve("config"), config);
-            String params = accountParams.contains("regint=") ? accountParams : accountParams + ";regint=60";
-            Files.writeString(dir.resolve("accounts"), "<" + aor + ">;auth_pass=" + password + params + "\n");
+            // the account is added once ctrl_tcp is connected, so its REGISTER events are seen
+            Files.writeString(dir.resolve("accounts"), "");
             Path log = dir.resolve("baresip.log");
             Process p = new ProcessBuilder(BINARY.toString(), "-f", dir.toString(), "-v")
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -107,7 +109,10 @@ public final class Baresip implements AutoCloseable {
                 try {
                     Socket s = new Socket();
                     s.connect(new InetSocketAddress(ip, ctrlPort), 1000);
-                    return new Baresip(p, log, s);
+                    Baresip b = new Baresip(p, log, s);
+                    String params = accountParams.contains("regint=") ? accountParams : accountParams + ";regint=60";
+                    b.command("uanew", "<" + aor + ">;auth_pass=" + password + params);
+                    return b;
                 } catch (IOException notYet) {
                     if (!p.isAlive() || System.nanoTime() > deadline) {
                         p.destroyForcibly();
@@ -213,6 +218,17 @@ public final class Baresip implements AutoCloseable {
                 throw new IllegalStateException(e);
             }
         }
+    }
+
+    /**
+     * Waits for an RTCP report of the call showing RTP both ways: packets sent by this phone
+     * (rtcp_stats.tx.sent) and received from the peer (rtcp_stats.rx.sent). baresip reports
+     * every few seconds.
+     */
+    public JsonNode awaitMediaBothWays(Duration timeout) {
+        return awaitEvent(e -> "CALL_RTCP".equals(e.path("type").asText())
+                && e.path("rtcp_stats").path("tx").path("sent").asLong() > 0
+                && e.path("rtcp_stats").path("rx").path("sent").asLong() > 0, "RTCP report with RTP both ways", timeout);
     }
 
     private void readLoop(InputStream in) {
