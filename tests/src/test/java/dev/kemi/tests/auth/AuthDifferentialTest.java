@@ -62,6 +62,26 @@ class AuthDifferentialTest {
         assertEquals(String.join("\n", lines(theirs)), String.join("\n", lines(ours)));
     }
 
+    /** auth's and auth_db's other functions (native only: most have no KEMI export). */
+    @org.junit.jupiter.api.Test
+    void otherFunctionsAsKamailio() throws Exception {
+        Required.peer(Kamailio.installed(), "kamailio 5.6.3");
+        Path kdir = Files.createDirectories(dir.resolve("kamailio-functions"));
+        String url = "sqlite:///" + db;
+        Path cfg = kdir.resolve("kamailio.cfg");
+        Files.writeString(cfg, AuthServers.text("functions.cfg", KAMAILIO, kdir, url));
+        Map<String, String> theirs;
+        try (Kamailio k = Kamailio.startBound(cfg, kdir, java.util.List.of(new InetSocketAddress(KAMAILIO, 5060)))) {
+            theirs = FunctionsScenario.run(PEER, new InetSocketAddress(KAMAILIO, 5060));
+        }
+        Map<String, String> ours;
+        try (ProxyUnderTest p = ProxyUnderTest.start(AuthServers.text("functions.cfg", OURS, kdir, url))) {
+            ours = FunctionsScenario.run(PEER, new InetSocketAddress(OURS, 5060));
+        }
+        System.out.println(String.join("\n", lines(ours)));
+        assertEquals(String.join("\n", lines(theirs)), String.join("\n", lines(ours)));
+    }
+
     private static java.util.List<String> lines(Map<String, String> m) {
         return m.entrySet().stream().map(e -> e.getKey() + " => " + e.getValue()).toList();
     }

@@ -77,6 +77,7 @@ final class AuthScenario {
         StringBuilder b = new StringBuilder().append(r.status()).append(' ').append(r.reason());
         if (r.header("X-Rc") != null) b.append(" | rc ").append(r.header("X-Rc"));
         if (r.header("X-Auth") != null) b.append(" | ").append(r.header("X-Auth"));
+        if (r.header("X-Creds") != null) b.append(" | ").append(r.header("X-Creds"));
         String name = r.header("WWW-Authenticate") != null ? "WWW-Authenticate" : r.header("Proxy-Authenticate") != null ? "Proxy-Authenticate" : null;
         if (name != null) {
             String h = r.header(name);
