@@ -62,6 +62,21 @@ class AuthDifferentialTest {
         assertEquals(String.join("\n", lines(theirs)), String.join("\n", lines(ours)));
     }
 
+    @org.junit.jupiter.api.Test
+    void sha256AsKamailio() throws Exception {
+        Required.peer(Kamailio.installed(), "kamailio 5.6.3");
+        Path kdir = Files.createDirectories(dir.resolve("kamailio-sha256"));
+        Map<String, String> theirs, ours;
+        try (Kamailio k = AuthServers.kamailio(FrontEnd.NATIVE, KAMAILIO, kdir, "sqlite:///" + db, "SHA256")) {
+            theirs = AuthScenario.runSha256(PEER, new InetSocketAddress(KAMAILIO, 5060));
+        }
+        try (ProxyUnderTest p = AuthServers.ours(FrontEnd.NATIVE, OURS, "sqlite:///" + db, "SHA256")) {
+            ours = AuthScenario.runSha256(PEER, new InetSocketAddress(OURS, 5060));
+        }
+        System.out.println(String.join("\n", lines(ours)));
+        assertEquals(String.join("\n", lines(theirs)), String.join("\n", lines(ours)));
+    }
+
     /** auth's and auth_db's other functions (native only: most have no KEMI export). */
     @org.junit.jupiter.api.Test
     void otherFunctionsAsKamailio() throws Exception {

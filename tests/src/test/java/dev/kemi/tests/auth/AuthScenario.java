@@ -72,6 +72,25 @@ final class AuthScenario {
         return out;
     }
 
+    /** With modparam("auth", "algorithm", "SHA-256"). */
+    static Map<String, String> runSha256(String localIp, InetSocketAddress proxy) throws Exception {
+        Map<String, String> out = new LinkedHashMap<>();
+        try (DigestPeer p = new DigestPeer(localIp, proxy, DOMAIN)) {
+            String regUri = "sip:" + DOMAIN;
+            p.send(p.request("OPTIONS", "alice", "alice", null, "X-Subscriber: sip:alice@" + DOMAIN), 60_000);
+            Reply ch = p.send(p.request("REGISTER", "alice", "alice", null, "X-Qop: auth"));
+            out.put("SHA-256 challenge", line(ch));
+            String n = ch.nonce();
+            out.put("SHA-256 response", line(p.send(p.request("REGISTER", "alice", "alice", null, "X-Qop: auth",
+                    DigestPeer.credentials("SHA-256", "Authorization", "alice", DOMAIN, "alice-pw", n, "REGISTER", regUri, "auth", "00000001", null)))));
+            out.put("SHA-256 response, wrong password", line(p.send(p.request("REGISTER", "alice", "alice", null, "X-Qop: auth",
+                    DigestPeer.credentials("SHA-256", "Authorization", "alice", DOMAIN, "nope", n, "REGISTER", regUri, "auth", "00000002", null)))));
+            out.put("MD5 response to a SHA-256 challenge", line(p.send(p.request("REGISTER", "alice", "alice", null, "X-Qop: auth",
+                    DigestPeer.credentials("MD5", "Authorization", "alice", DOMAIN, "alice-pw", n, "REGISTER", regUri, "auth", "00000003", null)))));
+        }
+        return out;
+    }
+
     /** The outcome line: status, reason, X-Rc, X-Auth, the challenge with the nonce as its length. */
     static String line(Reply r) {
         StringBuilder b = new StringBuilder().append(r.status()).append(' ').append(r.reason());

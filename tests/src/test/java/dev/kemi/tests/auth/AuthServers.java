@@ -38,24 +38,26 @@ final class AuthServers {
         }
     }
 
-    private static String cfg(FrontEnd fe, String ip, Path dir, String db) {
-        String defs = fe.define == null ? "" : "#!define " + fe.define + "\n";
+    /** extra: more defines (SHA256 sets modparam("auth", "algorithm", "SHA-256")). */
+    private static String cfg(FrontEnd fe, String ip, Path dir, String db, String... extra) {
+        StringBuilder defs = new StringBuilder(fe.define == null ? "" : "#!define " + fe.define + "\n");
+        for (String d : extra) defs.append("#!define ").append(d).append('\n');
         return defs + text("auth.cfg", ip, dir, db);
     }
 
     /** Our proxy on ip:5060; the KEMI scripts are written next to the cfg ({dir}). */
-    static ProxyUnderTest ours(FrontEnd fe, String ip, String db) {
+    static ProxyUnderTest ours(FrontEnd fe, String ip, String db, String... defines) {
         // the scripts' path is the proxy's own temp dir: fill it in through ProxyUnderTest's {dir}
-        String cfg = cfg(fe, ip, Path.of("{dir}"), db);
+        String cfg = cfg(fe, ip, Path.of("{dir}"), db, defines);
         return ProxyUnderTest.start(cfg, Map.of("auth.py", text("auth.py", ip, Path.of("."), db), "auth.js", text("auth.js", ip, Path.of("."), db)));
     }
 
     /** Kamailio on ip:5060 with the same files in dir. */
-    static Kamailio kamailio(FrontEnd fe, String ip, Path dir, String db) throws IOException {
+    static Kamailio kamailio(FrontEnd fe, String ip, Path dir, String db, String... defines) throws IOException {
         Files.writeString(dir.resolve("auth.py"), text("auth.py", ip, dir, db));
         Files.writeString(dir.resolve("auth.js"), text("auth.js", ip, dir, db));
         Path cfg = dir.resolve("kamailio.cfg");
-        Files.writeString(cfg, cfg(fe, ip, dir, db));
+        Files.writeString(cfg, cfg(fe, ip, dir, db, defines));
         return Kamailio.startBound(cfg, dir, List.of(new InetSocketAddress(ip, 5060)));
     }
 }

@@ -116,17 +116,28 @@ final class DigestPeer implements AutoCloseable {
      */
     static String credentials(String header, String user, String realm, String password, String nonce, String method,
             String uri, String qop, String nc, String body) {
-        String ha1 = md5(user + ":" + realm + ":" + password);
-        String ha2 = "auth-int".equals(qop) ? md5(method + ":" + uri + ":" + md5(body == null ? "" : body)) : md5(method + ":" + uri);
+        return credentials("MD5", header, user, realm, password, nonce, method, uri, qop, nc, body);
+    }
+
+    /** As above with the hash of RFC 7616 ("MD5" or "SHA-256"). */
+    static String credentials(String alg, String header, String user, String realm, String password, String nonce, String method,
+            String uri, String qop, String nc, String body) {
+        java.util.function.UnaryOperator<String> h = s -> hash(alg, s);
+        String ha1 = h.apply(user + ":" + realm + ":" + password);
+        String ha2 = "auth-int".equals(qop) ? h.apply(method + ":" + uri + ":" + h.apply(body == null ? "" : body)) : h.apply(method + ":" + uri);
         String cnonce = "0a4f113b";
-        String resp = qop == null ? md5(ha1 + ":" + nonce + ":" + ha2) : md5(ha1 + ":" + nonce + ":" + nc + ":" + cnonce + ":" + qop + ":" + ha2);
+        String resp = qop == null ? h.apply(ha1 + ":" + nonce + ":" + ha2) : h.apply(ha1 + ":" + nonce + ":" + nc + ":" + cnonce + ":" + qop + ":" + ha2);
         return header + ": Digest username=\"" + user + "\", realm=\"" + realm + "\", nonce=\"" + nonce + "\", uri=\"" + uri
-                + "\", response=\"" + resp + "\", algorithm=MD5" + (qop == null ? "" : ", qop=" + qop + ", nc=" + nc + ", cnonce=\"" + cnonce + "\"");
+                + "\", response=\"" + resp + "\", algorithm=" + alg + (qop == null ? "" : ", qop=" + qop + ", nc=" + nc + ", cnonce=\"" + cnonce + "\"");
     }
 
     static String md5(String s) {
+        return hash("MD5", s);
+    }
+
+    static String hash(String alg, String s) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(s.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of().formatHex(MessageDigest.getInstance(alg).digest(s.getBytes(StandardCharsets.UTF_8)));
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
