@@ -5,6 +5,8 @@ import dev.kemi.api.PvExports;
 import dev.kemi.runtime.db.mysql.DbMysqlModule;
 import dev.kemi.runtime.db.postgres.DbPostgresModule;
 import dev.kemi.runtime.db.sqlite.DbSqliteModule;
+import dev.kemi.runtime.modules.auth.AuthModule;
+import dev.kemi.runtime.modules.auth_db.AuthDbModule;
 import dev.kemi.runtime.modules.core.CoreModule;
 import dev.kemi.runtime.modules.corex.CorexModule;
 import dev.kemi.runtime.modules.hdr.HdrModule;
@@ -53,6 +55,8 @@ public final class StandardModules implements ModuleCatalog {
             Map.entry("rtpproxy", RtpproxyModule::new),
             Map.entry("usrloc", dev.kemi.runtime.modules.usrloc.UsrlocModule::new),
             Map.entry("registrar", dev.kemi.runtime.modules.registrar.RegistrarModule::new),
+            Map.entry("auth", AuthModule::new),
+            Map.entry("auth_db", AuthDbModule::new),
             Map.entry("db_sqlite", DbSqliteModule::new),
             Map.entry("db_mysql", DbMysqlModule::new),
             Map.entry("db_postgres", DbPostgresModule::new),
