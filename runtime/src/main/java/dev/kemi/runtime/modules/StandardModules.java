@@ -6,6 +6,7 @@ import dev.kemi.engine.polyglot.AppJsdtModule;
 import dev.kemi.engine.polyglot.AppPython3Module;
 import dev.kemi.runtime.modules.core.CoreModule;
 import dev.kemi.runtime.modules.corex.CorexModule;
+import dev.kemi.runtime.modules.ctl.CtlModule;
 import dev.kemi.runtime.modules.hdr.HdrModule;
 import dev.kemi.runtime.modules.kemix.KemixModule;
 import dev.kemi.runtime.modules.kex.KexModule;
@@ -21,6 +22,7 @@ import dev.kemi.runtime.modules.sl.SlModule;
 import dev.kemi.runtime.modules.textops.TextopsModule;
 import dev.kemi.runtime.modules.tm.TmModule;
 import dev.kemi.runtime.modules.tmx.TmxModule;
+import dev.kemi.runtime.modules.xhttp.XhttpModule;
 import dev.kemi.runtime.modules.xlog.XlogModule;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +51,9 @@ public final class StandardModules implements ModuleCatalog {
             Map.entry("tmx", TmxModule::new),
             Map.entry("rtpproxy", RtpproxyModule::new),
             Map.entry("app_python3", AppPython3Module::new),
-            Map.entry("app_jsdt", AppJsdtModule::new)));
+            Map.entry("app_jsdt", AppJsdtModule::new),
+            Map.entry("ctl", CtlModule::new),
+            Map.entry("xhttp", XhttpModule::new)));
 
     private final StandardPvs pvs = new StandardPvs();
 
