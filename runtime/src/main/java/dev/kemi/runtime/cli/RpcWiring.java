@@ -84,7 +84,7 @@ final class RpcWiring {
                 if (auto && !Files.isWritable(dir)) {
                     out.println("Control      none: " + dir + " is not writable (use -Y DIR or --ctl ADDRESS)");
                 } else {
-                    started.add(ControlServer.bind(a, new BinRpcCodec(proxy.rpc(), 32 * 1024), 0600, null, null, "ctl"));
+                    started.add(ControlServer.bind(a, new BinRpcCodec(proxy::rpc, 32 * 1024), 0600, null, null, "ctl"));
                     out.println("Control on   " + a);
                 }
             }

@@ -8,6 +8,7 @@ import dev.kemi.runtime.modules.core.CoreModule;
 import dev.kemi.runtime.modules.corex.CorexModule;
 import dev.kemi.runtime.modules.ctl.CtlModule;
 import dev.kemi.runtime.modules.hdr.HdrModule;
+import dev.kemi.runtime.modules.jsonrpcs.JsonrpcsModule;
 import dev.kemi.runtime.modules.kemix.KemixModule;
 import dev.kemi.runtime.modules.kex.KexModule;
 import dev.kemi.runtime.modules.maxfwd.MaxfwdModule;
@@ -53,7 +54,8 @@ public final class StandardModules implements ModuleCatalog {
             Map.entry("app_python3", AppPython3Module::new),
             Map.entry("app_jsdt", AppJsdtModule::new),
             Map.entry("ctl", CtlModule::new),
-            Map.entry("xhttp", XhttpModule::new)));
+            Map.entry("xhttp", XhttpModule::new),
+            Map.entry("jsonrpcs", JsonrpcsModule::new)));
 
     private final StandardPvs pvs = new StandardPvs();
 

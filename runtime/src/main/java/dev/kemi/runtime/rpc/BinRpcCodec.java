@@ -6,13 +6,15 @@ import org.slf4j.LoggerFactory;
 /** The ctl module's BINRPC service: one request packet in, one reply or fault packet out. */
 public final class BinRpcCodec implements ControlServer.Codec {
     private static final Logger log = LoggerFactory.getLogger(BinRpcCodec.class);
-    private final RpcRegistry registry;
+    private final java.util.function.Supplier<RpcRegistry> registry;
     private final int maxBody;
     /** kamcmd's own reply buffer; requests are far smaller. */
     private static final int MAX_REQUEST = 65536;
 
-    /** @param maxBody largest reply body (ctl's binrpc_max_body_size, in bytes) */
-    public BinRpcCodec(RpcRegistry registry, int maxBody) {
+    /**
+     * @param registry read at each request (a proxy builds it once every module has initialised)
+     * @param maxBody largest reply body (ctl's binrpc_max_body_size, in bytes) */
+    public BinRpcCodec(java.util.function.Supplier<RpcRegistry> registry, int maxBody) {
         this.registry = registry;
         this.maxBody = maxBody;
     }
@@ -36,7 +38,7 @@ public final class BinRpcCodec implements ControlServer.Codec {
             return BinRpc.fault(0, 400, "bad request: " + e.getMessage());
         }
         try {
-            byte[] reply = BinRpc.reply(req.cookie(), registry.call(req.method(), req.params()));
+            byte[] reply = BinRpc.reply(req.cookie(), registry.get().call(req.method(), req.params()));
             if (reply.length > maxBody) {
                 return BinRpc.fault(req.cookie(), 500, "Internal server error: reply too big (binrpc_max_body_size " + maxBody + ")");
             }

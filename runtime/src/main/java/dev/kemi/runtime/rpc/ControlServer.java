@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
 /**
  * One control socket (unix stream or datagram, TCP, UDP) answering requests with a {@link Codec}:
  * BINRPC for ctl, JSON for the jsonrpcs datagram socket. Requests run one at a time on a command
- * thread, off the event loop (a reload compiles a script). Unix socket files get their mode and
+ * thread, off the event loop (a reload compiles a script). Unix stream socket files get their mode and
  * owner before they appear under their name (see {@link SocketFiles}).
  */
 public final class ControlServer implements AutoCloseable {
@@ -100,7 +100,9 @@ public final class ControlServer implements AutoCloseable {
             Path dir = address.path().toAbsolutePath().getParent();
             if (dir != null && !Files.isDirectory(dir)) throw new IOException("no directory " + dir);
             SocketFiles.clear(address.path());
-            staged = SocketFiles.staging(address.path());
+            // a datagram socket answers from its bound name, so it is bound in place (and its mode set
+            // right after, as Kamailio does); a stream socket is bound aside and renamed into place
+            staged = address.kind() == ControlAddress.Kind.UNIX_DGRAM ? address.path() : SocketFiles.staging(address.path());
             bindTo = new DomainSocketAddress(staged.toString());
         } else {
             bindTo = address.inet();

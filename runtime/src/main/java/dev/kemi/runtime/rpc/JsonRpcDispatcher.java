@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 public final class JsonRpcDispatcher {
     private static final Logger log = LoggerFactory.getLogger(JsonRpcDispatcher.class);
     private final ObjectMapper json = new ObjectMapper();
-    private final RpcRegistry registry;
+    private final java.util.function.Supplier<RpcRegistry> registry;
     private final boolean pretty;
 
     /** What to send back: the body (null: nothing, the request was not JSON) and the HTTP status. */
@@ -28,6 +28,11 @@ public final class JsonRpcDispatcher {
     }
 
     public JsonRpcDispatcher(RpcRegistry registry, boolean pretty) {
+        this(() -> registry, pretty);
+    }
+
+    /** @param registry read at each request: a proxy builds its registry once every module has initialised */
+    public JsonRpcDispatcher(java.util.function.Supplier<RpcRegistry> registry, boolean pretty) {
         this.registry = registry;
         this.pretty = pretty;
     }
@@ -56,8 +61,9 @@ public final class JsonRpcDispatcher {
         if (req.path("jsonrpc").asText("").equals("2.0") && method != null && method.isTextual()) {
             String name = method.asText();
             try {
-                if (!registry.has(name)) throw new RpcException(500, "Method Not Found");
-                Object r = registry.call(name, params(req.get("params")));
+                RpcRegistry commands = registry.get();
+                if (!commands.has(name)) throw new RpcException(500, "Method Not Found");
+                Object r = commands.call(name, params(req.get("params")));
                 result = r == null ? new SrJson.Obj(List.of()) : r;
             } catch (RpcException e) {
                 code = e.code();

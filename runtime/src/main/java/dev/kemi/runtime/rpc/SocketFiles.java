@@ -39,6 +39,7 @@ public final class SocketFiles {
      */
     public static void publish(Path staged, Path target, int mode, String user, String group) throws IOException {
         apply(staged, mode, user, group);
+        if (staged.equals(target)) return;
         try {
             Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {

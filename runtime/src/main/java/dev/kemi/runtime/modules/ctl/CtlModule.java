@@ -59,7 +59,7 @@ public final class CtlModule implements RuntimeModule {
     public void init(ProxyServices services) {
         var dir = RuntimeDir.of(services);
         List<String> specs = sockets.isEmpty() ? List.of("unixs:" + dir.resolve("kamailio_ctl")) : sockets;
-        BinRpcCodec codec = new BinRpcCodec(services.rpc(), maxBodyKb * 1024);
+        BinRpcCodec codec = new BinRpcCodec(services::rpc, maxBodyKb * 1024);
         try {
             for (String s : specs) {
                 servers.add(ControlServer.bind(ControlAddress.parse(s, dir), codec, mode, user, group, "ctl"));
