@@ -10,31 +10,46 @@ import java.util.List;
  * user= / group= (-u / -g): the whole process drops to them once every socket is bound, as
  * Kamailio does. chroot= is refused: the JVM keeps loading classes and native libraries from its
  * installation while running.
+ *
+ * @param uid the user to become, -1 for none
+ * @param gid the group to become, -1 for none
  */
-final class Privileges {
-    private Privileges() {}
-
-    /** @throws IllegalStateException with the reason when the switch cannot be made */
-    static void drop(String user, String group, String chroot) {
+record Privileges(int uid, int gid) {
+    /**
+     * Resolves the settings before anything is bound.
+     *
+     * @throws IllegalStateException with the reason when the switch cannot be made
+     */
+    static Privileges plan(String user, String group, String chroot) {
         if (chroot != null && !chroot.isBlank()) {
             throw new IllegalStateException("chroot=" + chroot + " is not supported: the JVM loads classes and libraries from its "
                     + "installation while it runs; use systemd's RootDirectory= or a container instead");
         }
-        if ((user == null || user.isBlank()) && (group == null || group.isBlank())) return;
+        boolean hasUser = user != null && !user.isBlank(), hasGroup = group != null && !group.isBlank();
+        if (!hasUser && !hasGroup) return new Privileges(-1, -1);
         try {
-            int[] pw = user == null || user.isBlank() ? null : passwd(user);
-            int gid = group == null || group.isBlank() ? (pw != null ? pw[1] : -1) : groupId(group);
-            int uid = pw != null ? pw[0] : Posix.geteuid();
-            if (Posix.geteuid() != 0) {
-                if (pw != null && Posix.geteuid() == uid) return; // already that user (e.g. systemd's User=)
-                throw new IllegalStateException("cannot switch to user " + user + (group != null ? " group " + group : "")
-                        + ": not running as root");
+            int[] pw = hasUser ? passwd(user) : null;
+            int gid = hasGroup ? groupId(group) : pw[1];
+            int euid = Posix.geteuid();
+            if (euid != 0) {
+                if (pw != null && euid == pw[0]) return new Privileges(-1, -1); // already that user (e.g. systemd's User=)
+                throw new IllegalStateException("cannot switch to " + (hasUser ? "user " + user : "group " + group) + ": not running as root");
             }
-            Posix.dropPrivileges(uid, gid);
-            if (Posix.geteuid() != uid) throw new IllegalStateException("switching to uid " + uid + " did not take effect");
+            return new Privileges(pw != null ? pw[0] : 0, gid);
         } catch (IOException e) {
             throw new IllegalStateException("cannot switch to user " + user + " group " + group + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Switches, if planned. */
+    void apply() {
+        if (uid < 0) return;
+        try {
+            Posix.dropPrivileges(uid, gid);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot switch to uid " + uid + " gid " + gid + ": " + e.getMessage(), e);
+        }
+        if (Posix.geteuid() != uid) throw new IllegalStateException("switching to uid " + uid + " did not take effect");
     }
 
     /** {uid, gid} of a user name or number, from /etc/passwd. */

@@ -54,6 +54,13 @@ final class RunCommand implements Callable<Integer> {
         // as Kamailio warns at startup (e.g. t_on_failure naming a missing block)
         for (String w : lc.warnings()) err.println("warning: " + w);
         ProxyConfig pc = ProxyLoader.proxyConfig(lc, k.overrides());
+        Privileges privileges;
+        try {
+            privileges = Privileges.plan(global(pc, "user"), global(pc, "group"), global(pc, "chroot"));
+        } catch (IllegalStateException e) {
+            err.println(e.getMessage());
+            return 1;
+        }
         SipProxy proxy;
         try {
             proxy = SipProxy.start(pc);
@@ -71,7 +78,7 @@ final class RunCommand implements Callable<Integer> {
         Runnable stopControl = () -> {};
         try {
             stopControl = control.start(lc, proxy, out);
-            Privileges.drop(proxy.globalParam("user"), proxy.globalParam("group"), proxy.globalParam("chroot"));
+            privileges.apply();
             if (k.pidFile != null) Files.writeString(k.pidFile, ProcessHandle.current().pid() + "\n");
             if (k.readyFile != null) Files.writeString(k.readyFile, "ok\n");
         } catch (IOException | RuntimeException e) {
@@ -89,5 +96,13 @@ final class RunCommand implements Callable<Integer> {
         }, "shutdown"));
         new CountDownLatch(1).await();
         return 0;
+    }
+
+    /** A core parameter, its aliases (uid, gid) included, unquoted. */
+    private static String global(ProxyConfig pc, String name) {
+        String v = pc.globals().get(name);
+        if (v == null && name.equals("user")) v = pc.globals().get("uid");
+        if (v == null && name.equals("group")) v = pc.globals().get("gid");
+        return v == null ? null : dev.kemi.runtime.core.Globals.unquote(v);
     }
 }

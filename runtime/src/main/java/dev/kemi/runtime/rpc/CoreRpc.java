@@ -41,9 +41,16 @@ public final class CoreRpc {
         registry.register("core.info", p -> info());
     }
 
-    /** The commands about sockets and connections. */
+    /** The commands about sockets and connections, and the shmem statistics group (the JVM heap). */
     public void register(RpcRegistry registry, ProxyServices services, List<Alias> aliases, IntSupplier tcpConnections) {
         register(registry);
+        var stats = services.statistics();
+        stats.gauge("shmem", "fragments", () -> 1);
+        stats.gauge("shmem", "free_size", () -> heapValue("free"));
+        stats.gauge("shmem", "max_used_size", () -> heapValue("max_used"));
+        stats.gauge("shmem", "real_used_size", () -> heapValue("real_used"));
+        stats.gauge("shmem", "total_size", () -> heapValue("total"));
+        stats.gauge("shmem", "used_size", () -> heapValue("used"));
         registry.register("core.sockets_list", p -> sockets(services.sockets()));
         registry.register("core.aliases_list", p -> aliases(aliases));
         registry.register("core.tcp_info", p -> tcpInfo(services, tcpConnections.getAsInt()));
@@ -92,6 +99,10 @@ public final class CoreRpc {
         m.put("max_used", Math.max(peak, used));
         m.put("fragments", 1);
         return m;
+    }
+
+    private static long heapValue(String name) {
+        return ((Number) heap().get(name)).longValue();
     }
 
     private static Map<String, Object> info() {
