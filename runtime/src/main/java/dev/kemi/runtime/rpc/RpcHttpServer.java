@@ -96,7 +96,7 @@ public final class RpcHttpServer implements AutoCloseable {
                 reply(ctx, HttpResponseStatus.FORBIDDEN, "only local clients (no Origin, a loopback Host)\n", false);
                 return;
             }
-            if (token != null && !("Bearer " + token).equals(req.headers().get(HttpHeaderNames.AUTHORIZATION))) {
+            if (token != null && !tokenMatches(req.headers().get(HttpHeaderNames.AUTHORIZATION))) {
                 reply(ctx, HttpResponseStatus.UNAUTHORIZED, "a bearer token is required\n", false);
                 return;
             }
@@ -106,6 +106,12 @@ public final class RpcHttpServer implements AutoCloseable {
                 if (r.body() == null) reply(ctx, HttpResponseStatus.BAD_REQUEST, "not a JSON-RPC request\n", false);
                 else reply(ctx, new HttpResponseStatus(r.httpCode(), r.httpReason()), r.body(), keepAlive);
             });
+        }
+
+        /** Constant-time, so the token cannot be guessed byte by byte from response times. */
+        private boolean tokenMatches(String authorization) {
+            return authorization != null && java.security.MessageDigest.isEqual(
+                    ("Bearer " + token).getBytes(StandardCharsets.UTF_8), authorization.getBytes(StandardCharsets.UTF_8));
         }
 
         /** localhost, 127.x.x.x or [::1], with or without a port. */
