@@ -17,7 +17,7 @@ class BinRpcTest {
         assertEquals(15, p[2]); // tag, length byte, 12 characters and the NUL
         assertEquals(0x01, p[3]);
         assertEquals(0x04, p[6]);
-        assertEquals(0x81, p[7] & 0xff); // 8+ bytes: length in one extra byte
+        assertEquals(0x91, p[7] & 0xff); // a string of 8+ bytes: its length in one extra byte
         assertEquals(13, p[8]);
         BinRpc.Request r = BinRpc.decodeRequest(p, 0, p.length);
         assertEquals("core.version", r.method());
