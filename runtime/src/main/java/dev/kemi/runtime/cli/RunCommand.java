@@ -78,8 +78,9 @@ final class RunCommand implements Callable<Integer> {
         Runnable stopControl = () -> {};
         try {
             stopControl = control.start(lc, proxy, out);
-            privileges.apply();
+            // the pid file is written before the switch, as Kamailio does (its directory is root's)
             if (k.pidFile != null) Files.writeString(k.pidFile, ProcessHandle.current().pid() + "\n");
+            privileges.apply();
             if (k.readyFile != null) Files.writeString(k.readyFile, "ok\n");
         } catch (IOException | RuntimeException e) {
             err.println(e.getMessage());
