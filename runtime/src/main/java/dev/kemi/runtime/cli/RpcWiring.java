@@ -25,9 +25,8 @@ import picocli.CommandLine.Option;
 
 /**
  * `kemi run`'s control options. The control surface is Kamailio's: the ctl module's BINRPC socket
- * (kamcmd, `kemi rpc`) and jsonrpcs. When the cfg loads no ctl, a ctl socket is still opened at
- * its default place (RUNTIME_DIR/kamailio_ctl, 0600) so that `kemi rpc` and `kemi reload` work;
- * the HTTP JSON-RPC listener is opt-in.
+ * (kamcmd, `kemi rpc`, `kemi reload`) and jsonrpcs, as the cfg loads them. --ctl adds a BINRPC
+ * socket to a cfg without ctl; the HTTP JSON-RPC listener is opt-in.
  */
 final class RpcWiring {
     private static final Logger log = LoggerFactory.getLogger(RpcWiring.class);
@@ -41,9 +40,9 @@ final class RpcWiring {
             description = "With --rpc-listen: HTTP requests must carry \"Authorization: Bearer TOKEN\", TOKEN being this file's first line.")
     Path tokenFile;
 
-    @Option(names = "--ctl", paramLabel = "ADDRESS|auto|off", defaultValue = "auto",
-            description = "BINRPC control socket when the cfg loads no ctl module: auto (unix:RUNTIME_DIR/kamailio_ctl if that "
-                    + "directory is writable), off, or an address (unix:PATH, tcp:HOST:PORT ...).")
+    @Option(names = "--ctl", paramLabel = "ADDRESS",
+            description = "A BINRPC control socket (kamcmd, `kemi rpc`) for a cfg that loads no ctl module: unix:PATH (0600; "
+                    + "a relative PATH is under the runtime directory), tcp:HOST:PORT ...")
     String ctl;
 
     @Option(names = "--watch", description = "Reload the KEMI script (Python or JS) when a file in its directory changes.")
@@ -77,16 +76,10 @@ final class RpcWiring {
             CtlModule module = lc.functions().module(CtlModule.class);
             if (module != null) {
                 for (ControlAddress a : module.addresses()) out.println("Control on   " + a);
-            } else if (!ctl.equals("off")) {
-                Path dir = RuntimeDir.of(proxy);
-                boolean auto = ctl.equals("auto");
-                ControlAddress a = ControlAddress.parse(auto ? "unix:kamailio_ctl" : ctl, dir);
-                if (auto && !Files.isWritable(dir)) {
-                    out.println("Control      none: " + dir + " is not writable (use -Y DIR or --ctl ADDRESS)");
-                } else {
-                    started.add(ControlServer.bind(a, new BinRpcCodec(proxy::rpc, 32 * 1024), 0600, null, null, "ctl"));
-                    out.println("Control on   " + a);
-                }
+            } else if (ctl != null) {
+                ControlAddress a = ControlAddress.parse(ctl, RuntimeDir.of(proxy));
+                started.add(ControlServer.bind(a, new BinRpcCodec(proxy::rpc, 32 * 1024), 0600, null, null, "ctl"));
+                out.println("Control on   " + a);
             }
             if (!rpcListen.equals("off")) {
                 String token = tokenFile == null ? null : Files.readAllLines(tokenFile).stream().findFirst().orElse("").strip();
