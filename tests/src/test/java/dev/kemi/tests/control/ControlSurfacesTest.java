@@ -48,7 +48,6 @@ class ControlSurfacesTest {
             {extra}
             modparam("jsonrpcs", "pretty_format", 1)
             modparam("jsonrpcs", "transport", 7)
-            modparam("jsonrpcs", "fifo_reply_dir", "{dir}/")
             request_route {
                 sl_send_reply("404", "Not here");
             }
@@ -236,8 +235,8 @@ class ControlSurfacesTest {
 
     /** kamctl's way: mkfifo a reply FIFO, start reading it, write the request into kamailio_rpc.fifo. */
     private static String viaFifo(Path dir, String method) throws Exception {
-        String name = "kemi_test_reply_" + ProcessHandle.current().pid();
-        Path reply = dir.resolve(name);
+        String name = "kemi_test_reply_" + ProcessHandle.current().pid() + "_" + dir.getFileName();
+        Path reply = Path.of("/tmp").resolve(name); // fifo_reply_dir's default
         Files.deleteIfExists(reply);
         assertEquals("", Peers.run(List.of("mkfifo", reply.toString())));
         try {
@@ -254,6 +253,18 @@ class ControlSurfacesTest {
         } finally {
             Files.deleteIfExists(reply);
         }
+    }
+
+    @Test
+    void kamctlTalksToTheFifo() {
+        Peers.require("kamctl");
+        String[] out = new String[2];
+        int i = 0;
+        for (Path dir : List.of(kamDir, kemiDir)) {
+            out[i++] = Peers.run(List.of("env", "RPCFIFOPATH=" + dir.resolve("kamailio_rpc.fifo"), "timeout", "20", "kamctl", "rpc", "tm.stats"));
+        }
+        assertTrue(out[0].contains("\"rpl_received\""), out[0]);
+        assertEquals(out[0].replaceAll("\\d+", "N"), out[1].replaceAll("\\d+", "N"));
     }
 
     @Test

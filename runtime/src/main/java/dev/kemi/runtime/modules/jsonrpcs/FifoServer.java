@@ -60,7 +60,7 @@ final class FifoServer implements AutoCloseable {
     }
 
     private void serve() {
-        InputStream in = Channels.newInputStream(fifo.getChannel());
+        InputStream in = new java.io.BufferedInputStream(Channels.newInputStream(fifo.getChannel()));
         while (!closed) {
             try {
                 String doc = readDocument(in);
