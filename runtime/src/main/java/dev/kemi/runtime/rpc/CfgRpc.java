@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * cfg.get / cfg.set_now_int / cfg.set / cfg.list (Kamailio's cfg_rpc) over the variables we can
- * change at run time: core.debug (the log level).
+ * cfg.get / cfg.set_now_int / cfg.set / cfg.list with cfg_rpc's shapes and faults, over core.debug
+ * (the log level) only: the stand-in while no cfg_rpc module registers the cfg framework's commands.
  */
 final class CfgRpc {
     private final Map<String, Map<String, AtomicInteger>> vars = new LinkedHashMap<>();
