@@ -1,7 +1,6 @@
 package dev.kemi.runtime.cli;
 
 import dev.kemi.engine.cfg.LoadedConfig;
-import dev.kemi.runtime.core.LogLevels;
 import dev.kemi.runtime.core.ProxyConfig;
 import dev.kemi.runtime.core.SipProxy;
 import dev.kemi.runtime.transport.ListenSocket;

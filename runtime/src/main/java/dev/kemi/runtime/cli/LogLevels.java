@@ -1,4 +1,4 @@
-package dev.kemi.runtime.core;
+package dev.kemi.runtime.cli;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
