@@ -4,6 +4,7 @@ import dev.kemi.api.FunctionTable;
 import dev.kemi.engine.polyglot.AppJsdtModule;
 import dev.kemi.engine.polyglot.AppPython3Module;
 import dev.kemi.runtime.core.ProxyServices;
+import dev.kemi.runtime.modules.kex.KexModule;
 import dev.kemi.runtime.modules.tm.TmModule;
 import dev.kemi.runtime.transport.Alias;
 import java.time.Instant;
@@ -14,11 +15,12 @@ import java.util.function.IntSupplier;
 public final class ProxyRpc {
     private ProxyRpc() {}
 
-    /** The commands of a running proxy: core, stats, cfg, and every loaded module's. */
+    /** The commands of a running proxy: core, stats (with kex), cfg, and every loaded module's. */
     public static RpcRegistry registry(ProxyServices services, Instant upSince, List<Alias> aliases, IntSupplier tcpConnections) {
         RpcRegistry r = new RpcRegistry();
         new CoreRpc(upSince).register(r, services, aliases, tcpConnections);
-        StatsRpc.register(r, services.statistics());
+        // stats.* are kex's commands in Kamailio
+        if (services.functions().module(KexModule.class) != null) StatsRpc.register(r, services.statistics());
         modules(r, services.functions());
         // core.debug at run time until a cfg_rpc module (the cfg framework's commands) takes cfg.*
         if (!r.has("cfg.get")) new CfgRpc(services).register(r);
