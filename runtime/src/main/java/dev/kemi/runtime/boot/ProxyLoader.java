@@ -48,16 +48,26 @@ public final class ProxyLoader {
 
     /** The proxy's view of a loaded cfg; the built-in {@link DefaultRoute} when it has no routing blocks. */
     public static ProxyConfig proxyConfig(LoadedConfig lc) {
+        return proxyConfig(lc, Map.of());
+    }
+
+    /** @param overrides core parameters set on the command line (-Y, -u ...), replacing the cfg's */
+    public static ProxyConfig proxyConfig(LoadedConfig lc, Map<String, String> overrides) {
         RoutingScript script = lc.script();
         if (script == null || DefaultRoute.applies(script)) {
             log.info("{} has no routing blocks: using the built-in default route", lc.file());
             script = new DefaultRoute();
         }
-        return new ProxyConfig(globals(lc), script, lc.functions(), lc.functions().modules());
+        return new ProxyConfig(globals(lc, overrides), script, lc.functions(), lc.functions().modules());
     }
 
     public static Globals globals(LoadedConfig lc) {
+        return globals(lc, Map.of());
+    }
+
+    public static Globals globals(LoadedConfig lc, Map<String, String> overrides) {
         return name -> {
+            if (overrides.containsKey(name)) return List.of(new Globals.Setting(overrides.get(name), "command line", 0));
             List<Globals.Setting> out = new ArrayList<>();
             for (GlobalParam g : lc.globals()) {
                 if (g.name().equals(name)) out.add(new Globals.Setting(g.value(), g.file(), g.line()));

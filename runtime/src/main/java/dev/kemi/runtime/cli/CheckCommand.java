@@ -32,6 +32,11 @@ final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        return check(spec, cfg);
+    }
+
+    /** Loads, lints and reports; 0 when the cfg is fine (also `kemi run -c`). */
+    static int check(CommandSpec spec, CfgOptions cfg) {
         LoadedConfig lc;
         try {
             lc = ProxyLoader.load(cfg.file, cfg.defineSet());

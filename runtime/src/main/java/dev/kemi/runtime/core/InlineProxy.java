@@ -58,7 +58,7 @@ public final class InlineProxy implements ProxyServices, AutoCloseable {
             p.close(); // what the modules before started (a relay on its fixed port) must not outlive this instance
             throw e;
         }
-        p.processor = new MessageProcessor(p, handlers, finishers, new ReplyRelay(p, cfg.globals().boolValue("check_via", false)));
+        p.processor = new MessageProcessor(p, handlers, finishers, new ReplyRelay(p, cfg.globals().boolValue("check_via", false)), List.of());
         return p;
     }
 

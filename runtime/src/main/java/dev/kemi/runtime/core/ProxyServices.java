@@ -42,6 +42,11 @@ public interface ProxyServices {
     /** Global parameter value from the cfg (e.g. "server_header"), or null. */
     String globalParam(String name);
 
+    /** This proxy's RPC commands (Kamailio's names), for the ctl and jsonrpcs transports. */
+    default dev.kemi.runtime.rpc.RpcRegistry rpc() {
+        throw new IllegalStateException("this proxy has no RPC registry");
+    }
+
     /** This proxy's statistics (counters and gauges by group:name). */
     Statistics statistics();
 

@@ -53,6 +53,9 @@ public final class SipProxy implements ProxyServices, AutoCloseable {
     private volatile MessageProcessor processor;
     private volatile LocalAddresses self;
     private volatile boolean stopped;
+    private final java.time.Instant startedAt = java.time.Instant.now();
+    private List<dev.kemi.runtime.transport.Alias> aliases = List.of();
+    private dev.kemi.runtime.rpc.RpcRegistry rpc;
 
     private SipProxy(ProxyConfig cfg, TransportConfig tc, int children) {
         globals = cfg.globals();
@@ -83,15 +86,18 @@ public final class SipProxy implements ProxyServices, AutoCloseable {
         try {
             List<ListenSocket> bound = p.transport.bind();
             p.self = new LocalAddresses(bound, tc.aliases());
+            p.aliases = List.copyOf(tc.aliases());
             List<ReplyHandler> replyHandlers = new ArrayList<>();
             List<RequestFinisher> finishers = new ArrayList<>();
+            List<NonSipHandler> nonSip = new ArrayList<>();
             for (Object m : cfg.modules()) {
                 if (m instanceof RuntimeModule rm) rm.init(p);
                 if (m instanceof ReplyHandler h) replyHandlers.add(h);
                 if (m instanceof RequestFinisher f) finishers.add(f);
+                if (m instanceof NonSipHandler h) nonSip.add(h);
             }
             p.processor = new MessageProcessor(p, replyHandlers, finishers,
-                    new ReplyRelay(p, cfg.globals().boolValue("check_via", false)));
+                    new ReplyRelay(p, cfg.globals().boolValue("check_via", false)), nonSip);
             p.transport.startReading();
         } catch (IOException | RuntimeException e) {
             p.shutdown();
@@ -214,6 +220,13 @@ public final class SipProxy implements ProxyServices, AutoCloseable {
     public String globalParam(String name) {
         String v = globals.get(name);
         return v == null ? null : Globals.unquote(v);
+    }
+
+    /** Built on first use, once every module has initialised and registered its commands. */
+    @Override
+    public synchronized dev.kemi.runtime.rpc.RpcRegistry rpc() {
+        if (rpc == null) rpc = dev.kemi.runtime.rpc.ProxyRpc.registry(this, startedAt, aliases, this::tcpConnectionCount);
+        return rpc;
     }
 
     @Override

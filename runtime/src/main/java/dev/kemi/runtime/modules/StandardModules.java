@@ -9,7 +9,9 @@ import dev.kemi.runtime.modules.auth.AuthModule;
 import dev.kemi.runtime.modules.auth_db.AuthDbModule;
 import dev.kemi.runtime.modules.core.CoreModule;
 import dev.kemi.runtime.modules.corex.CorexModule;
+import dev.kemi.runtime.modules.ctl.CtlModule;
 import dev.kemi.runtime.modules.hdr.HdrModule;
+import dev.kemi.runtime.modules.jsonrpcs.JsonrpcsModule;
 import dev.kemi.runtime.modules.kemix.KemixModule;
 import dev.kemi.runtime.modules.kex.KexModule;
 import dev.kemi.runtime.modules.maxfwd.MaxfwdModule;
@@ -25,6 +27,7 @@ import dev.kemi.runtime.modules.sl.SlModule;
 import dev.kemi.runtime.modules.textops.TextopsModule;
 import dev.kemi.runtime.modules.tm.TmModule;
 import dev.kemi.runtime.modules.tmx.TmxModule;
+import dev.kemi.runtime.modules.xhttp.XhttpModule;
 import dev.kemi.runtime.modules.xlog.XlogModule;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +63,11 @@ public final class StandardModules implements ModuleCatalog {
             Map.entry("db_sqlite", DbSqliteModule::new),
             Map.entry("db_mysql", DbMysqlModule::new),
             Map.entry("db_postgres", DbPostgresModule::new),
-            Map.entry("sqlops", SqlopsModule::new));
+            Map.entry("sqlops", SqlopsModule::new),
+
+            Map.entry("ctl", CtlModule::new),
+            Map.entry("xhttp", XhttpModule::new),
+            Map.entry("jsonrpcs", JsonrpcsModule::new));
 
     private final Map<String, Supplier<Object>> loadable;
     private final StandardPvs pvs = new StandardPvs();
