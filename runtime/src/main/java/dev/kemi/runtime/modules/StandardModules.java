@@ -4,7 +4,12 @@ import dev.kemi.api.ModuleCatalog;
 import dev.kemi.api.PvExports;
 import dev.kemi.engine.polyglot.AppJsdtModule;
 import dev.kemi.engine.polyglot.AppPython3Module;
+import dev.kemi.runtime.modules.acc.AccModule;
+import dev.kemi.runtime.modules.cfg.CfgFramework;
+import dev.kemi.runtime.modules.cfgrpc.CfgRpcModule;
 import dev.kemi.runtime.modules.core.CoreModule;
+import dev.kemi.runtime.modules.counters.CountersModule;
+import dev.kemi.runtime.modules.debugger.DebuggerModule;
 import dev.kemi.runtime.modules.corex.CorexModule;
 import dev.kemi.runtime.modules.hdr.HdrModule;
 import dev.kemi.runtime.modules.kemix.KemixModule;
@@ -19,6 +24,7 @@ import dev.kemi.runtime.modules.sanity.SanityModule;
 import dev.kemi.runtime.modules.siputils.SiputilsModule;
 import dev.kemi.runtime.modules.sl.SlModule;
 import dev.kemi.runtime.modules.textops.TextopsModule;
+import dev.kemi.runtime.modules.textopsx.TextopsxModule;
 import dev.kemi.runtime.modules.tm.TmModule;
 import dev.kemi.runtime.modules.tmx.TmxModule;
 import dev.kemi.runtime.modules.xlog.XlogModule;
@@ -49,7 +55,12 @@ public final class StandardModules implements ModuleCatalog {
             Map.entry("tmx", TmxModule::new),
             Map.entry("rtpproxy", RtpproxyModule::new),
             Map.entry("app_python3", AppPython3Module::new),
-            Map.entry("app_jsdt", AppJsdtModule::new)));
+            Map.entry("app_jsdt", AppJsdtModule::new),
+            Map.entry("textopsx", TextopsxModule::new),
+            Map.entry("cfg_rpc", CfgRpcModule::new),
+            Map.entry("counters", CountersModule::new),
+            Map.entry("acc", AccModule::new),
+            Map.entry("debugger", DebuggerModule::new)));
 
     private final StandardPvs pvs = new StandardPvs();
 
@@ -75,6 +86,8 @@ public final class StandardModules implements ModuleCatalog {
 
     @Override
     public List<Object> builtins() {
-        return List.of(new CoreModule(), new HdrModule(), new PvModule(pvs));
+        CfgFramework cfg = new CfgFramework();
+        pvs.add(cfg);
+        return List.of(new CoreModule(), new HdrModule(), new PvModule(pvs), cfg);
     }
 }

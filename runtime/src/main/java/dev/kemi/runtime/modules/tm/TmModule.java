@@ -22,7 +22,7 @@ import java.util.regex.PatternSyntaxException;
 
 /** Kamailio's tm module: stateful proxying (RFC 3261 §16-17) with tm's script functions. */
 @Module(value = "tm", loadName = "tm")
-public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinisher {
+public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinisher, TmEvents {
     private static final int REQ_REPLY_FAIL_BRANCH = RouteType.REQUEST | RouteType.FAILURE | RouteType.BRANCH
             | RouteType.TM_ONREPLY;
 
@@ -51,6 +51,11 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
         };
         StatefulReplier.register((ctx, code, reason) -> hasTransaction(ctx)
                 ? engine.scriptReply(ctx, code, reason) : StatefulReplier.NO_TRANSACTION);
+    }
+
+    @Override
+    public void addListener(TmEvents.Listener l) {
+        engine.listeners.add(l);
     }
 
     /**

@@ -28,6 +28,8 @@ import java.util.concurrent.ThreadLocalRandom;
 final class TransactionEngine {
     final TmConfig cfg;
     final TmStats stats = new TmStats();
+    /** TmEvents listeners (acc ...), added at init. */
+    final java.util.List<TmEvents.Listener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     final TransactionTable table = new TransactionTable();
     final ReplyProcessor replies = new ReplyProcessor(this);
     ProxyServices services;
@@ -445,7 +447,7 @@ final class TransactionEngine {
         t.lastReply = bytes;
         t.uasStatus = code;
         if (code >= 200 && prev < 200) {
-            replies.finalSent(t, code);
+            replies.finalSent(t, code, reason, null);
             replies.cancelPending(t, null);
         }
         return ok ? 1 : -1;
