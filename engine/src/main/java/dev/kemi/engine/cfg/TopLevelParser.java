@@ -180,6 +180,8 @@ final class TopLevelParser {
             value = parseInt(v, v.text());
         } else if (v.is("-") && peek().kind() == Token.Kind.INT) {
             value = parseInt(v, "-" + next().text());
+        } else if (v.kind() == Token.Kind.ID && CoreParams.bool(v.text()) != null) {
+            value = CoreParams.bool(v.text()); // Kamailio's lexer reads yes/no/on/off/true/false as 1/0
         } else {
             throw error(v, "modparam value must be a string or an integer");
         }
