@@ -40,6 +40,7 @@ final class MessageProcessor {
             rejected(data, from, e);
             return;
         }
+        CoreStats.received(services.statistics(), msg);
         MessageContext ctx = new MessageContext(msg, from, services);
         RoutingScript script = services.script();
         if (msg.isRequest()) {

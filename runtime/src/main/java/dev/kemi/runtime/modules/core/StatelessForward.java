@@ -47,6 +47,7 @@ public final class StatelessForward {
             return -1;
         }
         ctx.forwarded = true;
+        ctx.services().statistics().counter("core", "fwd_requests").increment();
         return 1;
     }
 

@@ -8,7 +8,12 @@ import dev.kemi.runtime.core.MessageContext;
 
 /** Stateless replies (KSR.sl). */
 @Module(value = "sl", loadName = "sl")
-public final class SlModule {
+public final class SlModule implements dev.kemi.runtime.core.RuntimeModule {
+    @Override
+    public void init(dev.kemi.runtime.core.ProxyServices services) {
+        SlStats.register(services.statistics());
+    }
+
 
     /** Always stateless, even inside a transaction. */
     @Export(natives = {"sl_send_reply", "sl_reply"})
@@ -53,7 +58,9 @@ public final class SlModule {
     }
 
     private static int replyError(MessageContext ctx, int err) {
-        LocalReply.send(ctx, InternalErrors.sipCode(err), InternalErrors.reason(err, "SL"));
+        if (LocalReply.send(ctx, InternalErrors.sipCode(err), InternalErrors.reason(err, "SL")) > 0) {
+            SlStats.errorReply(ctx.services().statistics());
+        }
         return 1;
     }
 }
