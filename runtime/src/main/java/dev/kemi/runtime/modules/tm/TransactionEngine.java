@@ -355,6 +355,7 @@ final class TransactionEngine {
         Destination dst = new Destination(hop.proto(), hop.address(), sock, ctx.forwardNoConnect, ctx.forwardClose);
         if (!services.sender().send(dst, out.toBytes(), null)) return TmErrors.E_SEND;
         ctx.forwarded = true;
+        services.statistics().counter("core", "fwd_requests").increment(); // Kamailio's forward_request counts it
         return 1;
     }
 
