@@ -1,5 +1,6 @@
 package dev.kemi.engine.cfg;
 
+import dev.kemi.api.ActionTracer;
 import dev.kemi.api.CfgDeclarations;
 import dev.kemi.api.FunctionTable;
 import dev.kemi.api.ModuleCatalog;
@@ -57,6 +58,7 @@ public final class ConfigLoader {
         int maxWhile = intGlobal(top.globals, "max_while_loops", 100);
         int maxDepth = intGlobal(top.globals, "max_recursive_level", 256);
         NativeScript nat = new RouteCompiler(toks, top.blocks, functions, pvs, maxWhile, maxDepth, warnings).compile();
+        for (Object m : all) if (m instanceof ActionTracer t) nat.tracer(t);
 
         String engineName = engine == null ? "native" : engine.name().toLowerCase(Locale.ROOT);
         LoadedConfig lc = new LoadedConfig(cfg, top.globals, modparams, ml.instances(), functions, engineName, nat, warnings);

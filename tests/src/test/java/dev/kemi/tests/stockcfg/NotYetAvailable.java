@@ -17,8 +17,7 @@ final class NotYetAvailable {
 
     /** "module:param" pairs refused at startup (the module exists, that part of it does not). */
     static final List<String> PARAMS = List.of(
-            "acc:db_flag", // acc's DB backend
-            "debugger:cfgtrace");
+            "acc:db_flag"); // acc's DB backend
 
     private NotYetAvailable() {}
 }
