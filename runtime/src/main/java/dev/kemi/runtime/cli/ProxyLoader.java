@@ -5,6 +5,7 @@ import dev.kemi.engine.cfg.ConfigLoader;
 import dev.kemi.engine.cfg.GlobalParam;
 import dev.kemi.engine.cfg.LoadedConfig;
 import dev.kemi.runtime.core.DefaultRoute;
+import dev.kemi.runtime.core.GlobalChecks;
 import dev.kemi.runtime.core.Globals;
 import dev.kemi.runtime.core.ProxyConfig;
 import dev.kemi.runtime.modules.StandardModules;
@@ -31,6 +32,7 @@ public final class ProxyLoader {
         StandardModules modules = new StandardModules();
         LoadedConfig lc = ConfigLoader.load(cfg, defines, modules, modules.pvs());
         TransportConfig.from(globals(lc));
+        GlobalChecks.check(globals(lc));
         return lc;
     }
 

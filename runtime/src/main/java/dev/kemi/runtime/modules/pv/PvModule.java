@@ -25,6 +25,11 @@ public final class PvModule {
         this.provider = provider;
     }
 
+    /** The pseudo-variables of this proxy (formats printed by the core: log_prefix). */
+    public PvProvider provider() {
+        return provider;
+    }
+
     private Pv pv(String name) {
         Pv p = cache.computeIfAbsent(name, n -> {
             try {
