@@ -63,6 +63,19 @@ class StockModulesTest {
                         sl_send_reply("200", "OK");
                         exit;
                     }
+                    if (is_method("INFO")) {
+                        hf_iterator_start("i");
+                        while (hf_iterator_next("i")) {
+                            if ($hfitname(i) == "X-Rm") hf_iterator_rm("i");
+                            if ($hfitname(i) == "X-After") hf_iterator_append("i", "X-Added: [$hfitbody(i)]\r\n");
+                        }
+                        bl_iterator_start("b");
+                        while (bl_iterator_next("b")) {
+                            if ($blitval(b) =~ "^secret") bl_iterator_rm("b");
+                        }
+                        t_relay();
+                        exit;
+                    }
                     keep_hf("^X-Keep");
                     remove_body();
                     t_relay();
@@ -160,5 +173,18 @@ class StockModulesTest {
         assertEquals("text/plain", out.header("Content-Type"));
         assertEquals("0", out.header("Content-Length"));
         assertEquals("", out.body());
+    }
+
+    @Test
+    void headerAndBodyLineIterators() throws IOException {
+        String body = "a=1\nsecret=2\nc=3\n";
+        send(request("INFO", "sip:bob@" + PEER + ":" + peer.getLocalPort(), "X-Rm: 1", "X-After: v 1",
+                "Content-Type: text/plain") + "Content-Length: " + body.length() + "\r\n\r\n" + body);
+        SipWire out = receive(peer);
+        assertEquals("INFO", out.method());
+        assertEquals(null, out.header("X-Rm"));
+        assertEquals("[v 1]", out.header("X-Added"));
+        assertEquals("a=1\nc=3\n", out.body());
+        assertEquals("8", out.header("Content-Length"));
     }
 }

@@ -3,6 +3,9 @@ package dev.kemi.runtime.modules.textopsx;
 import dev.kemi.api.Export;
 import dev.kemi.api.LeadingPv;
 import dev.kemi.api.Module;
+import dev.kemi.api.Pv;
+import dev.kemi.api.PvExports;
+import dev.kemi.api.PvSpec;
 import dev.kemi.api.RouteType;
 import dev.kemi.runtime.core.MessageContext;
 import dev.kemi.runtime.modules.PosixRegex;
@@ -11,13 +14,15 @@ import dev.kemi.runtime.sip.Header;
 import dev.kemi.runtime.sip.SipMessage;
 import dev.kemi.runtime.sip.SipParseException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /** textopsx: applying edits, body removal, header pruning, fnmatch, reply status rewriting. */
 @Module(value = "textopsx", loadName = "textopsx")
-public final class TextopsxModule {
+public final class TextopsxModule implements PvExports {
     /** Headers keep_hf never removes (Kamailio's list). */
     private static final Set<String> KEPT = Set.of("from", "to", "call-id", "cseq", "via", "contact", "content-length",
             "content-type", "route", "record-route", "max-forwards");
@@ -147,5 +152,197 @@ public final class TextopsxModule {
         } catch (SipParseException | RuntimeException e) {
             return -1;
         }
+    }
+
+    // ---- header iterators ($hfitname / $hfitbody)
+    @Export(routes = RouteType.ANY)
+    public int hf_iterator_start(MessageContext ctx, String name) {
+        Iterators its = Iterators.of(ctx);
+        if (!its.hf.containsKey(name) && its.hf.size() >= Iterators.MAX) {
+            ScriptLog.log(ScriptLog.ERR, "textopsx: no iterator available - max number is " + Iterators.MAX);
+            return -1;
+        }
+        its.hf.put(name, new Iterators.Hf());
+        return ctx.msg().allHeaders().isEmpty() ? -1 : 1;
+    }
+
+    @Export(routes = RouteType.ANY)
+    public int hf_iterator_next(MessageContext ctx, String name) {
+        Iterators.Hf it = hf(ctx, name);
+        if (it == null || it.end) return -1;
+        it.index++;
+        if (it.index >= ctx.msg().allHeaders().size()) {
+            it.end = true;
+            return -1;
+        }
+        return 1;
+    }
+
+    @Export(routes = RouteType.ANY)
+    public int hf_iterator_prev(MessageContext ctx, String name) {
+        Iterators.Hf it = hf(ctx, name);
+        if (it == null || it.end) return -1;
+        if (it.index <= 0) return hf_iterator_start(ctx, name);
+        it.index--;
+        return 1;
+    }
+
+    @Export(routes = RouteType.ANY)
+    public int hf_iterator_end(MessageContext ctx, String name) {
+        Iterators.Hf it = hf(ctx, name);
+        if (it == null) return -1;
+        it.index = -1;
+        it.end = false;
+        return 1;
+    }
+
+    @Export(routes = RouteType.ANY)
+    public int hf_iterator_rm(MessageContext ctx, String name) {
+        Header h = Iterators.current(ctx, hf(ctx, name));
+        if (h == null) return -1;
+        ctx.msg().removeHeader(h);
+        return 1;
+    }
+
+    /** Adds the text as given (with its CRLF) after the current header. */
+    @Export(routes = RouteType.ANY)
+    public int hf_iterator_append(MessageContext ctx, String name, String text) {
+        Header h = Iterators.current(ctx, hf(ctx, name));
+        if (h == null) return -1;
+        ctx.msg().insertAfter(h, text);
+        return 1;
+    }
+
+    @Export(routes = RouteType.ANY)
+    public int hf_iterator_insert(MessageContext ctx, String name, String text) {
+        Header h = Iterators.current(ctx, hf(ctx, name));
+        if (h == null) return -1;
+        ctx.msg().insertBefore(h, text);
+        return 1;
+    }
+
+    @Export(kemiOnly = true)
+    public Object hf_iterator_hname(MessageContext ctx, String name) {
+        Header h = Iterators.current(ctx, hf(ctx, name));
+        return h == null ? null : h.name();
+    }
+
+    @Export(kemiOnly = true)
+    public Object hf_iterator_hbody(MessageContext ctx, String name) {
+        Header h = Iterators.current(ctx, hf(ctx, name));
+        return h == null ? null : h.value();
+    }
+
+    private static Iterators.Hf hf(MessageContext ctx, String name) {
+        Iterators.Hf it = Iterators.of(ctx).hf.get(name);
+        if (it == null) ScriptLog.log(ScriptLog.ERR, "textopsx: iterator not available [" + name + "]");
+        return it;
+    }
+
+    // ---- body line iterators ($blitval: the line with its newline)
+    @Export(routes = RouteType.ANY)
+    public int bl_iterator_start(MessageContext ctx, String name) {
+        Iterators its = Iterators.of(ctx);
+        if (!its.bl.containsKey(name) && its.bl.size() >= Iterators.MAX) return -1;
+        Iterators.Bl it = new Iterators.Bl();
+        it.body = ctx.msg().body();
+        its.bl.put(name, it);
+        return it.body.length == 0 ? -1 : 1;
+    }
+
+    @Export(routes = RouteType.ANY)
+    public int bl_iterator_next(MessageContext ctx, String name) {
+        Iterators.Bl it = Iterators.of(ctx).bl.get(name);
+        if (it == null || it.end) return -1;
+        int p = it.start < 0 ? 0 : it.start + it.len;
+        if (p >= it.body.length) {
+            it.start = -1;
+            it.len = 0;
+            it.end = true;
+            return -1;
+        }
+        int e = p;
+        while (e < it.body.length && it.body[e] != '\n') e++;
+        it.start = p;
+        it.len = Math.min(e + 1, it.body.length) - p;
+        return 1;
+    }
+
+    @Export(routes = RouteType.ANY)
+    public int bl_iterator_end(MessageContext ctx, String name) {
+        Iterators.Bl it = Iterators.of(ctx).bl.get(name);
+        if (it == null) return -1;
+        it.start = -1;
+        it.len = 0;
+        it.end = false;
+        return 1;
+    }
+
+    @Export(routes = RouteType.ANY)
+    public int bl_iterator_rm(MessageContext ctx, String name) {
+        Iterators its = Iterators.of(ctx);
+        Iterators.Bl it = its.bl.get(name);
+        if (it == null || it.start < 0) return -1;
+        its.blDeletes.add(new int[] {it.start, it.start + it.len});
+        return rebuildBody(ctx, its, it.body);
+    }
+
+    @Export(routes = RouteType.ANY)
+    public int bl_iterator_append(MessageContext ctx, String name, String text) {
+        return blInsert(ctx, name, text, true);
+    }
+
+    @Export(routes = RouteType.ANY)
+    public int bl_iterator_insert(MessageContext ctx, String name, String text) {
+        return blInsert(ctx, name, text, false);
+    }
+
+    @Export(kemiOnly = true)
+    public Object bl_iterator_value(MessageContext ctx, String name) {
+        return Iterators.line(Iterators.of(ctx).bl.get(name));
+    }
+
+    private static int blInsert(MessageContext ctx, String name, String text, boolean after) {
+        Iterators its = Iterators.of(ctx);
+        Iterators.Bl it = its.bl.get(name);
+        if (it == null || it.start < 0) return -1;
+        its.blInserts.add(new Object[] {after ? it.start + it.len : it.start, text});
+        return rebuildBody(ctx, its, it.body);
+    }
+
+    /** The received body with every line removal and insertion so far, as the message's new body. */
+    private static int rebuildBody(MessageContext ctx, Iterators its, byte[] body) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i <= body.length; i++) {
+            for (Object[] ins : its.blInserts) if ((Integer) ins[0] == i) out.append((String) ins[1]);
+            if (i == body.length) break;
+            boolean deleted = false;
+            for (int[] d : its.blDeletes) deleted |= i >= d[0] && i < d[1];
+            if (!deleted) out.append((char) (body[i] & 0xff));
+        }
+        ctx.msg().setBody(out.toString().getBytes(StandardCharsets.ISO_8859_1), null);
+        return 1;
+    }
+
+    @Override
+    public java.util.Set<String> pvNames() {
+        return Set.of("hfitname", "hfitbody", "blitval");
+    }
+
+    @Override
+    public Pv resolvePv(PvSpec spec) {
+        String name = spec.param();
+        if (name == null || name.isEmpty()) throw new IllegalArgumentException(spec + " needs an iterator name");
+        return switch (spec.name()) {
+            case "hfitname" -> ctx -> {
+                Header h = Iterators.current((MessageContext) ctx, Iterators.of((MessageContext) ctx).hf.get(name));
+                return h == null ? null : h.name();
+            };
+            case "hfitbody" -> ctx -> {
+                Header h = Iterators.current((MessageContext) ctx, Iterators.of((MessageContext) ctx).hf.get(name));
+                return h == null ? null : h.value();
+            };
+            default -> ctx -> Iterators.line(Iterators.of((MessageContext) ctx).bl.get(name));
+        };
     }
 }
