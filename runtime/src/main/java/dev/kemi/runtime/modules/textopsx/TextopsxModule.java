@@ -26,7 +26,6 @@ public final class TextopsxModule implements PvExports {
     /** Headers keep_hf never removes (Kamailio's list). */
     private static final Set<String> KEPT = Set.of("from", "to", "call-id", "cseq", "via", "contact", "content-length",
             "content-type", "route", "record-route", "max-forwards");
-    private static final int HF_VALUE_ROUTES = RouteType.REQUEST | RouteType.ONREPLY | RouteType.FAILURE | RouteType.BRANCH;
 
     /**
      * The message becomes its edited form, so later reads see the changes. Only in request_route
