@@ -40,6 +40,7 @@ class StockModulesTest {
         proxy = ProxyUnderTest.start("""
                 listen=udp:%s:5060
                 auto_aliases=no
+                server_id=7
                 pstn.gw_ip = "" desc "PSTN GW Address"
                 pstn.gw_port = 5080 desc "PSTN GW Port"
                 loadmodule "tm.so"
@@ -61,6 +62,15 @@ class StockModulesTest {
                         if (has_user_agent()) append_to_reply("X-UA: yes\\r\\n");
                         append_to_reply("X-Gw: [$sel(cfg_get.pstn.gw_ip)] $sel(cfg_get.pstn.gw_port) $stat(probes)\\r\\n");
                         sl_send_reply("200", "OK");
+                        exit;
+                    }
+                    if (is_method("NOTIFY")) {
+                        via_add_srvid(1);
+                        setxflag(40);
+                        if (isxflagset(40) && !isxflagset(41)) append_hf("X-Xflag: 40\r\n");
+                        if (has_ruri_user()) append_hf("X-Ruser: yes\r\n");
+                        send_data("sip:$rd:$rp", "raw $rU");
+                        t_relay();
                         exit;
                     }
                     if (is_method("INFO")) {
@@ -186,5 +196,19 @@ class StockModulesTest {
         assertEquals("[v 1]", out.header("X-Added"));
         assertEquals("a=1\nc=3\n", out.body());
         assertEquals("8", out.header("Content-Length"));
+    }
+
+    @Test
+    void corexOnARelayedRequest() throws IOException {
+        send(request("NOTIFY", "sip:carol@" + PEER + ":" + peer.getLocalPort(), "Event: x") + "Content-Length: 0\r\n\r\n");
+        // send_data's datagram leaves before the relayed request
+        DatagramPacket raw = new DatagramPacket(new byte[2048], 2048);
+        peer.receive(raw);
+        assertEquals("raw carol", new String(raw.getData(), 0, raw.getLength(), StandardCharsets.UTF_8));
+        SipWire out = receive(peer);
+        assertEquals("NOTIFY", out.method());
+        assertTrue(out.headers("Via").get(0).endsWith(";srvid=7"), out.headers("Via").toString());
+        assertEquals("40", out.header("X-Xflag"));
+        assertEquals("yes", out.header("X-Ruser"));
     }
 }
