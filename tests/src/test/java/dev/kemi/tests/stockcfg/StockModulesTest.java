@@ -33,7 +33,6 @@ class StockModulesTest {
     private static ProxyUnderTest proxy;
     private static RpcRegistry rpc;
     private static DatagramSocket client;
-    private static DatagramSocket peer;
 
     @BeforeAll
     static void start() throws IOException {
@@ -69,6 +68,9 @@ class StockModulesTest {
                         setxflag(40);
                         if (isxflagset(40) && !isxflagset(41)) append_hf("X-Xflag: 40\r\n");
                         if (has_ruri_user()) append_hf("X-Ruser: yes\r\n");
+                        if (hf_value_exists("Supported", "timer")) include_hf_value("Supported", "path");
+                        include_hf_value("Allow", "INVITE");
+                        exclude_hf_value("Accept", "text/plain");
                         send_data("sip:$rd:$rp", "raw $rU");
                         t_relay();
                         exit;
@@ -94,15 +96,19 @@ class StockModulesTest {
         rpc = ProxyRpc.registry(proxy.proxy().functions(), Instant.now());
         client = new DatagramSocket(new InetSocketAddress(CLIENT, 0));
         client.setSoTimeout(5000);
-        peer = new DatagramSocket(new InetSocketAddress(PEER, 0));
-        peer.setSoTimeout(5000);
     }
 
     @AfterAll
     static void stop() {
         if (client != null) client.close();
-        if (peer != null) peer.close();
         if (proxy != null) proxy.close();
+    }
+
+    /** A fresh callee per test: tm's retransmissions to an earlier test's callee do not reach it. */
+    private static DatagramSocket newPeer() throws IOException {
+        DatagramSocket p = new DatagramSocket(new InetSocketAddress(PEER, 0));
+        p.setSoTimeout(5000);
+        return p;
     }
 
     private static String request(String method, String uri, String... extra) {
@@ -172,43 +178,53 @@ class StockModulesTest {
 
     @Test
     void keepHfAndRemoveBodyOnARelayedRequest() throws IOException {
-        String body = "hello";
-        send(request("MESSAGE", "sip:bob@" + PEER + ":" + peer.getLocalPort(), "X-Keep-Me: 1", "X-Drop-Me: 2",
-                "Subject: gone", "Content-Type: text/plain") + "Content-Length: " + body.length() + "\r\n\r\n" + body);
-        SipWire out = receive(peer);
-        assertEquals("MESSAGE", out.method());
-        assertEquals("1", out.header("X-Keep-Me"));
-        assertEquals(null, out.header("X-Drop-Me"));
-        assertEquals(null, out.header("Subject"));
-        assertEquals("text/plain", out.header("Content-Type"));
-        assertEquals("0", out.header("Content-Length"));
-        assertEquals("", out.body());
+        try (DatagramSocket peer = newPeer()) {
+            String body = "hello";
+            send(request("MESSAGE", "sip:bob@" + PEER + ":" + peer.getLocalPort(), "X-Keep-Me: 1", "X-Drop-Me: 2",
+                    "Subject: gone", "Content-Type: text/plain") + "Content-Length: " + body.length() + "\r\n\r\n" + body);
+            SipWire out = receive(peer);
+            assertEquals("MESSAGE", out.method());
+            assertEquals("1", out.header("X-Keep-Me"));
+            assertEquals(null, out.header("X-Drop-Me"));
+            assertEquals(null, out.header("Subject"));
+            assertEquals("text/plain", out.header("Content-Type"));
+            assertEquals("0", out.header("Content-Length"));
+            assertEquals("", out.body());
+        }
     }
 
     @Test
     void headerAndBodyLineIterators() throws IOException {
-        String body = "a=1\nsecret=2\nc=3\n";
-        send(request("INFO", "sip:bob@" + PEER + ":" + peer.getLocalPort(), "X-Rm: 1", "X-After: v 1",
-                "Content-Type: text/plain") + "Content-Length: " + body.length() + "\r\n\r\n" + body);
-        SipWire out = receive(peer);
-        assertEquals("INFO", out.method());
-        assertEquals(null, out.header("X-Rm"));
-        assertEquals("[v 1]", out.header("X-Added"));
-        assertEquals("a=1\nc=3\n", out.body());
-        assertEquals("8", out.header("Content-Length"));
+        try (DatagramSocket peer = newPeer()) {
+            String body = "a=1\nsecret=2\nc=3\n";
+            send(request("INFO", "sip:bob@" + PEER + ":" + peer.getLocalPort(), "X-Rm: 1", "X-After: v 1",
+                    "Content-Type: text/plain") + "Content-Length: " + body.length() + "\r\n\r\n" + body);
+            SipWire out = receive(peer);
+            assertEquals("INFO", out.method());
+            assertEquals(null, out.header("X-Rm"));
+            assertEquals("[v 1]", out.header("X-Added"));
+            assertEquals("a=1\nc=3\n", out.body());
+            assertEquals("8", out.header("Content-Length"));
+        }
     }
 
     @Test
     void corexOnARelayedRequest() throws IOException {
-        send(request("NOTIFY", "sip:carol@" + PEER + ":" + peer.getLocalPort(), "Event: x") + "Content-Length: 0\r\n\r\n");
-        // send_data's datagram leaves before the relayed request
-        DatagramPacket raw = new DatagramPacket(new byte[2048], 2048);
-        peer.receive(raw);
-        assertEquals("raw carol", new String(raw.getData(), 0, raw.getLength(), StandardCharsets.UTF_8));
-        SipWire out = receive(peer);
-        assertEquals("NOTIFY", out.method());
-        assertTrue(out.headers("Via").get(0).endsWith(";srvid=7"), out.headers("Via").toString());
-        assertEquals("40", out.header("X-Xflag"));
-        assertEquals("yes", out.header("X-Ruser"));
+        try (DatagramSocket peer = newPeer()) {
+            send(request("NOTIFY", "sip:carol@" + PEER + ":" + peer.getLocalPort(), "Event: x", "Supported: 100rel, Timer",
+                    "Accept: application/sdp, text/plain, \"a,b\"") + "Content-Length: 0\r\n\r\n");
+            // send_data's datagram leaves before the relayed request
+            DatagramPacket raw = new DatagramPacket(new byte[2048], 2048);
+            peer.receive(raw);
+            assertEquals("raw carol", new String(raw.getData(), 0, raw.getLength(), StandardCharsets.UTF_8));
+            SipWire out = receive(peer);
+            assertEquals("NOTIFY", out.method());
+            assertTrue(out.headers("Via").get(0).endsWith(";srvid=7"), out.headers("Via").toString());
+            assertEquals("40", out.header("X-Xflag"));
+            assertEquals("yes", out.header("X-Ruser"));
+            assertEquals("100rel, Timer,path", out.header("Supported"));
+            assertEquals("INVITE", out.header("Allow"));
+            assertEquals("application/sdp, \"a,b\"", out.header("Accept"));
+        }
     }
 }

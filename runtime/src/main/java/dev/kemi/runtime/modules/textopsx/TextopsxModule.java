@@ -8,6 +8,7 @@ import dev.kemi.api.PvExports;
 import dev.kemi.api.PvSpec;
 import dev.kemi.api.RouteType;
 import dev.kemi.runtime.core.MessageContext;
+import dev.kemi.runtime.modules.HeaderEdits;
 import dev.kemi.runtime.modules.PosixRegex;
 import dev.kemi.runtime.modules.ScriptLog;
 import dev.kemi.runtime.sip.Header;
@@ -343,5 +344,52 @@ public final class TextopsxModule implements PvExports {
             };
             default -> ctx -> Iterators.line(Iterators.of((MessageContext) ctx).bl.get(name));
         };
+    }
+
+    // ---- header values (the header name alone: [index] and .param forms are not implemented)
+    private static final int HF_VALUE_ROUTES = RouteType.REQUEST | RouteType.ONREPLY | RouteType.FAILURE | RouteType.BRANCH;
+
+    /** 1 if a header of that name has the value (case-insensitive), -1 otherwise. */
+    @Export(routes = HF_VALUE_ROUTES)
+    public int hf_value_exists(MessageContext ctx, String hname, String value) {
+        if (!plainName(hname) || value.isEmpty()) return -1;
+        for (Header h : HeaderEdits.named(ctx.msg(), hname)) {
+            for (HfValues.Value v : HfValues.split(h.value())) if (v.text().equalsIgnoreCase(value)) return 1;
+        }
+        return -1;
+    }
+
+    /** Adds the value to the first header of that name (",value"), or a new header, unless it is there already. */
+    @Export(routes = HF_VALUE_ROUTES)
+    public int include_hf_value(MessageContext ctx, String hname, String value) {
+        if (!plainName(hname) || value.isEmpty()) return -1;
+        if (hf_value_exists(ctx, hname, value) > 0) return 1;
+        List<Header> hs = HeaderEdits.named(ctx.msg(), hname);
+        if (hs.isEmpty()) {
+            ctx.msg().appendHeader(hname + ": " + value + "\r\n");
+        } else {
+            Header h = hs.get(0);
+            ctx.msg().replaceHeader(h, h.name() + ": " + h.value() + "," + value + "\r\n");
+        }
+        return 1;
+    }
+
+    /** Removes the value from every header of that name. */
+    @Export(routes = HF_VALUE_ROUTES)
+    public int exclude_hf_value(MessageContext ctx, String hname, String value) {
+        if (!plainName(hname) || value.isEmpty()) return -1;
+        for (Header h : HeaderEdits.named(ctx.msg(), hname)) {
+            String rest = HfValues.without(h.value(), value);
+            if (rest != null) ctx.msg().replaceHeader(h, h.name() + ": " + rest + "\r\n");
+        }
+        return 1;
+    }
+
+    private static boolean plainName(String hname) {
+        if (hname.indexOf('[') >= 0 || hname.indexOf('.') >= 0) {
+            ScriptLog.log(ScriptLog.ERR, "textopsx: header name with [index] or .param not implemented: " + hname);
+            return false;
+        }
+        return !hname.isEmpty();
     }
 }
