@@ -293,7 +293,7 @@ final class RouteCompiler {
             Route r = routes.subs.get(t.text());
             if (r == null) throw Cursor.error(t, "route '" + t.text() + "' is not defined (no route[" + t.text() + "] block)");
             refs.get(current).add(r);
-            return new Stmts.RouteCall(r);
+            return new Stmts.RouteCall(r, kw);
         }
         Expr name = exprs.expr();
         in.expect(")");

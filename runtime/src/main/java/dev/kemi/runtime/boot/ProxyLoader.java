@@ -7,6 +7,7 @@ import dev.kemi.engine.cfg.LoadedConfig;
 import dev.kemi.engine.polyglot.AppJsdtModule;
 import dev.kemi.engine.polyglot.AppPython3Module;
 import dev.kemi.runtime.core.DefaultRoute;
+import dev.kemi.runtime.core.GlobalChecks;
 import dev.kemi.runtime.core.Globals;
 import dev.kemi.runtime.core.ProxyConfig;
 import dev.kemi.runtime.modules.StandardModules;
@@ -38,6 +39,7 @@ public final class ProxyLoader {
         StandardModules modules = catalog();
         LoadedConfig lc = ConfigLoader.load(cfg, defines, modules, modules.pvs());
         TransportSettings.from(globals(lc));
+        GlobalChecks.check(globals(lc));
         return lc;
     }
 

@@ -13,8 +13,8 @@ import java.util.List;
  * functions take this as their first parameter.
  */
 public final class MessageContext implements ScriptContext {
-    private final SipMessage msg;
-    private final ReceiveInfo received;
+    private SipMessage msg;
+    private ReceiveInfo received;
     private final ProxyServices services;
     private int routeType = RouteType.REQUEST;
     private boolean dropped;
@@ -52,7 +52,13 @@ public final class MessageContext implements ScriptContext {
 
     public SipMessage msg() { return msg; }
 
+    /** textopsx msg_apply_changes: the message re-parsed with its edits applied replaces it. */
+    public void replaceMessage(SipMessage m) { this.msg = m; }
+
     public ReceiveInfo received() { return received; }
+
+    /** corex set_recv_socket / set_source_address: the message is seen as received there from now on. */
+    public void received(ReceiveInfo r) { this.received = r; }
 
     public ProxyServices services() { return services; }
 

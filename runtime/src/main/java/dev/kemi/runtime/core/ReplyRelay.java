@@ -56,6 +56,8 @@ final class ReplyRelay {
         msg.removeTopVia();
         if (!services.sender().send(to, msg.toBytes(), null)) {
             log.debug("reply to {} not sent (no socket or connection)", to.address());
+        } else {
+            services.statistics().counter("core", "fwd_replies").increment();
         }
     }
 

@@ -7,7 +7,12 @@ import dev.kemi.runtime.db.postgres.DbPostgresModule;
 import dev.kemi.runtime.db.sqlite.DbSqliteModule;
 import dev.kemi.runtime.modules.auth.AuthModule;
 import dev.kemi.runtime.modules.auth_db.AuthDbModule;
+import dev.kemi.runtime.modules.acc.AccModule;
+import dev.kemi.runtime.modules.cfg.CfgFramework;
+import dev.kemi.runtime.modules.cfgrpc.CfgRpcModule;
 import dev.kemi.runtime.modules.core.CoreModule;
+import dev.kemi.runtime.modules.counters.CountersModule;
+import dev.kemi.runtime.modules.debugger.DebuggerModule;
 import dev.kemi.runtime.modules.corex.CorexModule;
 import dev.kemi.runtime.modules.ctl.CtlModule;
 import dev.kemi.runtime.modules.hdr.HdrModule;
@@ -25,6 +30,7 @@ import dev.kemi.runtime.modules.siputils.SiputilsModule;
 import dev.kemi.runtime.modules.sqlops.SqlopsModule;
 import dev.kemi.runtime.modules.sl.SlModule;
 import dev.kemi.runtime.modules.textops.TextopsModule;
+import dev.kemi.runtime.modules.textopsx.TextopsxModule;
 import dev.kemi.runtime.modules.tm.TmModule;
 import dev.kemi.runtime.modules.tmx.TmxModule;
 import dev.kemi.runtime.modules.xhttp.XhttpModule;
@@ -64,7 +70,11 @@ public final class StandardModules implements ModuleCatalog {
             Map.entry("db_mysql", DbMysqlModule::new),
             Map.entry("db_postgres", DbPostgresModule::new),
             Map.entry("sqlops", SqlopsModule::new),
-
+            Map.entry("textopsx", TextopsxModule::new),
+            Map.entry("cfg_rpc", CfgRpcModule::new),
+            Map.entry("counters", CountersModule::new),
+            Map.entry("acc", AccModule::new),
+            Map.entry("debugger", DebuggerModule::new),
             Map.entry("ctl", CtlModule::new),
             Map.entry("xhttp", XhttpModule::new),
             Map.entry("jsonrpcs", JsonrpcsModule::new));
@@ -111,6 +121,8 @@ public final class StandardModules implements ModuleCatalog {
 
     @Override
     public List<Object> builtins() {
-        return List.of(new CoreModule(), new HdrModule(), new PvModule(pvs));
+        CfgFramework cfg = new CfgFramework();
+        pvs.add(cfg);
+        return List.of(new CoreModule(), new HdrModule(), new PvModule(pvs), cfg);
     }
 }

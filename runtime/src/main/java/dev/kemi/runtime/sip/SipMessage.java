@@ -420,6 +420,16 @@ public final class SipMessage {
         return n;
     }
 
+    /** Inserts text as given (header lines with their CRLF) before one field of {@link #allHeaders()}. */
+    public void insertBefore(Header h, String text) {
+        edits().insert(h.start(), text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Inserts text as given right after one field of {@link #allHeaders()}. */
+    public void insertAfter(Header h, String text) {
+        edits().insert(h.end(), text.getBytes(StandardCharsets.UTF_8));
+    }
+
     /** Removes one field (one of {@link #allHeaders()}). */
     public void removeHeader(Header h) {
         edits().delete(h.start(), h.end());

@@ -47,6 +47,7 @@ public final class StatelessForward {
             return -1;
         }
         ctx.forwarded = true;
+        ctx.services().statistics().counter("core", "fwd_requests").increment();
         return 1;
     }
 
@@ -57,7 +58,7 @@ public final class StatelessForward {
     public static void prepareRequest(MessageContext ctx, SipMessage out, ListenSocket outSocket, String branch) {
         // edits at the same offset keep their order: Record-Route, our Via, then the sender's Via
         RecordRoute.apply(ctx, out, outSocket);
-        out.prependVia(viaValue(Advertised.apply(ctx, outSocket), branch, ConnectionId.of(ctx), LocalRport.isSet(ctx)));
+        out.prependVia(viaValue(Advertised.apply(ctx, outSocket), branch, ConnectionId.of(ctx), LocalRport.isSet(ctx)) + ViaParams.suffix(ctx));
         stampSenderVia(ctx, out);
     }
 

@@ -25,7 +25,7 @@ public final class PvModule {
         this.provider = provider;
     }
 
-    /** The proxy's pseudo-variables: for modules that print PV formats, and for kemi check to validate literal names. */
+    /** The proxy's pseudo-variables: for modules that print PV formats (log_prefix too), and for kemi check to validate literal names. */
     public PvProvider provider() {
         return provider;
     }

@@ -107,6 +107,7 @@ public final class StandardPvs implements PvProvider {
             case "tn" -> ro(c -> displayName(c.msg().header("To")));
             case "tt" -> ro(c -> addr(c, false, NameAddr::tag));
             case "ci" -> ro(c -> c.msg().callId());
+            case "mt" -> ro(c -> c.msg().isRequest() ? 1 : 2);
             case "cs" -> ro(c -> {
                 String v = c.msg().header("CSeq");
                 return v == null ? null : v.trim().split("\\s+")[0];

@@ -8,6 +8,7 @@ import dev.kemi.runtime.core.MessageContext;
 import dev.kemi.runtime.core.ProxyServices;
 import dev.kemi.runtime.core.RuntimeModule;
 import dev.kemi.runtime.modules.pv.PvModule;
+import dev.kemi.runtime.modules.pv.PvFormat;
 import dev.kemi.runtime.modules.pv.StandardPvs;
 import dev.kemi.runtime.rtpproxy.RtpProxyArgs;
 import dev.kemi.runtime.rtpproxy.RtpProxyOptions;

@@ -18,7 +18,9 @@ public final class SlModule implements RuntimeModule {
     @Override
     public void init(ProxyServices services) {
         tm = services.optionalApi(StatefulReplier.class).orElse(null);
+        SlStats.register(services.statistics());
     }
+
 
     /** Always stateless, even inside a transaction. */
     @Export(natives = {"sl_send_reply", "sl_reply"}, routes = RouteType.REQUEST, returns = {1, -1})
@@ -62,7 +64,9 @@ public final class SlModule implements RuntimeModule {
     }
 
     private static int replyError(MessageContext ctx, int err) {
-        LocalReply.send(ctx, InternalErrors.sipCode(err), InternalErrors.reason(err, "SL"));
+        if (LocalReply.send(ctx, InternalErrors.sipCode(err), InternalErrors.reason(err, "SL")) > 0) {
+            SlStats.errorReply(ctx.services().statistics());
+        }
         return 1;
     }
 }

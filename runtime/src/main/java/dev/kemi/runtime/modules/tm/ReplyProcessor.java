@@ -69,6 +69,9 @@ final class ReplyProcessor {
             ctx.routeType(RouteType.TM_ONREPLY);
             e.services.script().onNamedRoute(RouteType.TM_ONREPLY, b.onReply, ctx);
             ctx.routeType(before);
+            // textopsx msg_apply_changes / change_reply_status replace the reply
+            r = ctx.msg();
+            code = r.status();
             if (ctx.isDropped() && code < 200) {
                 provisional(t, b, code, r, false);
                 return true;
@@ -197,6 +200,11 @@ final class ReplyProcessor {
     private void allNegative(Transaction t) {
         Branch w = pick(t);
         if (w == null) return;
+        if (!e.listeners.isEmpty()) {
+            int code = w.lastReceived;
+            String reason = w.finalReply != null ? w.finalReply.reason() : w.fakedReason != null ? w.fakedReason : TmErrors.text(code);
+            for (TmEvents.Listener l : e.listeners) l.onFailure(t, code, reason, w.finalReply, w);
+        }
         if (t.onFailure != null) {
             String name = t.onFailure;
             t.onFailure = null;
@@ -240,6 +248,15 @@ final class ReplyProcessor {
         st.attachTo(f);
         e.services.script().onNamedRoute(RouteType.FAILURE, name, f);
         t.flags = f.flags;
+    }
+
+    /** The branch a reply sent upstream came from; for a local negative reply the picked one. */
+    private static Branch winner(Transaction t, SipMessage reply, int code) {
+        if (reply != null) {
+            for (Branch b : t.branches) if (b.finalReply == reply) return b;
+            return null;
+        }
+        return code >= 300 ? pick(t) : null;
     }
 
     /** Lowest response class wins, 6xx first; within 4xx the ones a UAC can act on (RFC 3261 §16.7). */
@@ -328,12 +345,16 @@ final class ReplyProcessor {
         e.sendUpstream(t, bytes);
         t.lastReply = bytes;
         if (code > prev || prev < 200) t.uasStatus = code;
-        if (code >= 200 && prev < 200) finalSent(t, code);
+        if (code >= 200 && prev < 200) finalSent(t, code, r.reason(), r);
     }
 
     /** First final reply upstream: negative INVITE finals wait for the ACK, the rest go on wait. */
-    void finalSent(Transaction t, int code) {
+    void finalSent(Transaction t, int code, String reason, SipMessage reply) {
         e.stats.completed(code);
+        if (!e.listeners.isEmpty()) {
+            Branch w = winner(t, reply, code);
+            for (TmEvents.Listener l : e.listeners) l.responseOut(t, code, reason, reply, w);
+        }
         if (t.lifetime != null) t.lifetime.cancel();
         t.lifetime = null;
         if (t.invite && code >= 300) {

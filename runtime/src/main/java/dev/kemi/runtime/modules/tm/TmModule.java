@@ -22,7 +22,7 @@ import java.util.regex.PatternSyntaxException;
 
 /** Kamailio's tm module: stateful proxying (RFC 3261 §16-17) with tm's script functions. */
 @Module(value = "tm", loadName = "tm")
-public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinisher, StatefulReplier, TmValues {
+public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinisher, StatefulReplier, TmValues, TmEvents {
     private static final int REQ_REPLY_FAIL_BRANCH = RouteType.REQUEST | RouteType.FAILURE | RouteType.BRANCH
             | RouteType.TM_ONREPLY;
 
@@ -56,6 +56,11 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
     @Override
     public Object tmValue(String name, MessageContext ctx) {
         return view.get(name, ctx);
+    }
+
+    @Override
+    public void addListener(TmEvents.Listener l) {
+        engine.listeners.add(l);
     }
 
     /**

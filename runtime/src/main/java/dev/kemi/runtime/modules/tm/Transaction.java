@@ -77,6 +77,12 @@ public final class Transaction {
 
     public String method() { return method; }
 
+    /** The request_route context of the request ($si, $Ri ... of the request). */
+    public MessageContext requestContext() { return requestCtx; }
+
+    /** The To-tag of tm's own replies. */
+    public String localToTag() { return toTag; }
+
     /** Status of the last reply sent upstream, 0 if none. */
     public int status() { return uasStatus; }
 

@@ -30,6 +30,8 @@ import java.util.concurrent.ThreadLocalRandom;
 final class TransactionEngine {
     final TmConfig cfg;
     final TmStats stats = new TmStats();
+    /** TmEvents listeners (acc ...), added at init. */
+    final java.util.List<TmEvents.Listener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     final TransactionTable table = new TransactionTable();
     final ReplyProcessor replies = new ReplyProcessor(this);
     ProxyServices services;
@@ -369,6 +371,7 @@ final class TransactionEngine {
         Destination dst = new Destination(hop.proto(), hop.address(), sock, ctx.forwardNoConnect, ctx.forwardClose);
         if (!services.sender().send(dst, out.toBytes(), null)) return TmErrors.E_SEND;
         ctx.forwarded = true;
+        services.statistics().counter("core", "fwd_requests").increment(); // Kamailio's forward_request counts it
         return 1;
     }
 
@@ -462,7 +465,7 @@ final class TransactionEngine {
         t.lastReply = bytes;
         t.uasStatus = code;
         if (code >= 200 && prev < 200) {
-            replies.finalSent(t, code);
+            replies.finalSent(t, code, reason, null);
             replies.cancelPending(t, null);
         }
         return ok ? 1 : -1;

@@ -17,6 +17,22 @@ public final class TmxModule implements RuntimeModule {
     @Override
     public void init(ProxyServices services) {
         tm = services.functions() == null ? null : services.functions().module(TmModule.class);
+        if (tm != null) registerStats(services.statistics(), tm);
+    }
+
+    /** tmx's statistics (Kamailio exports tm's counters from tmx, group "tmx"). */
+    private static void registerStats(dev.kemi.runtime.core.Statistics s, TmModule tm) {
+        java.util.function.Function<String, Long> v = k -> tm.stats().snapshot().get(k);
+        s.gauge("tmx", "UAS_transactions", () -> v.apply("total") - v.apply("total_local"));
+        s.gauge("tmx", "UAC_transactions", () -> v.apply("total_local"));
+        for (String c : new String[] {"2xx", "3xx", "4xx", "5xx", "6xx"}) s.gauge("tmx", c + "_transactions", () -> v.apply(c));
+        s.gauge("tmx", "inuse_transactions", () -> v.apply("current"));
+        s.gauge("tmx", "active_transactions", () -> v.apply("current") - v.apply("waiting"));
+        s.gauge("tmx", "rpl_received", () -> v.apply("rpl_received"));
+        s.gauge("tmx", "rpl_generated", () -> v.apply("rpl_generated"));
+        s.gauge("tmx", "rpl_sent", () -> v.apply("rpl_sent"));
+        s.gauge("tmx", "rpl_relayed", () -> v.apply("rpl_sent") - v.apply("rpl_generated"));
+        s.gauge("tmx", "rpl_absorbed", () -> Math.max(0, v.apply("rpl_received") - (v.apply("rpl_sent") - v.apply("rpl_generated"))));
     }
 
     /** For callers that build the modules themselves (tests). */

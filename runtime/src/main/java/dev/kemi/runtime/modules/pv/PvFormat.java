@@ -1,4 +1,4 @@
-package dev.kemi.runtime.modules.rtpproxy;
+package dev.kemi.runtime.modules.pv;
 
 import dev.kemi.api.Pv;
 import dev.kemi.api.PvProvider;
@@ -8,12 +8,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A Kamailio format string ("$avp(id)-$ci"): literal text and pseudo-variables, printed per message. */
-final class PvFormat {
+public final class PvFormat {
 
     private final List<Object> parts = new ArrayList<>();
 
     /** @throws IllegalArgumentException for an unknown variable */
-    PvFormat(String format, PvProvider provider) {
+    public PvFormat(String format, PvProvider provider) {
         StringBuilder literal = new StringBuilder();
         int i = 0;
         while (i < format.length()) {
@@ -36,7 +36,7 @@ final class PvFormat {
         }
     }
 
-    String print(ScriptContext ctx) {
+    public String print(ScriptContext ctx) {
         StringBuilder out = new StringBuilder();
         for (Object p : parts) {
             if (p instanceof Pv pv) {
