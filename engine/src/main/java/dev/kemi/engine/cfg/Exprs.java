@@ -4,7 +4,7 @@ import dev.kemi.api.Pv;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Locale;
-import java.util.regex.Pattern;
+import com.google.re2j.Pattern;
 
 /** The expression node types. Everything name-based was resolved when the cfg was compiled. */
 final class Exprs {
@@ -316,7 +316,9 @@ final class Exprs {
         final Expr a;
         final Expr b;
         final Pattern constant;
-        private volatile Pattern last; // for a dynamic regex: the last one compiled
+        private record Compiled(String source, Pattern pattern) {}
+
+        private volatile Compiled last; // for a dynamic regex: the last one compiled
 
         Match(Expr a, Expr b, Pattern constant) {
             this.a = a;
@@ -330,15 +332,16 @@ final class Exprs {
             Pattern p = constant;
             if (p == null) {
                 String re = b.evalStr(r);
-                p = last;
-                if (p == null || !p.pattern().equals(re)) {
+                Compiled c = last;
+                if (c == null || !c.source.equals(re)) {
                     try {
-                        p = Values.regex(re);
+                        c = new Compiled(re, Values.regex(re));
                     } catch (RuntimeException e) {
                         return 0; // bad dynamic regex: no match
                     }
-                    last = p;
+                    last = c;
                 }
+                p = c.pattern;
             }
             return p.matcher(s).find() ? 1 : 0;
         }
