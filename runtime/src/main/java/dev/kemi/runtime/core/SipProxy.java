@@ -33,7 +33,7 @@ public final class SipProxy implements ProxyServices, AutoCloseable {
     private final Statistics statistics = new Statistics();
     private static final int QUEUE_PER_WORKER = 20_000;
     /**
-     * Message bytes queued per worker: datagrams past it are shed, TCP reading pauses at half of it.
+     * Message bytes queued per worker: datagrams past it are shed, TCP reading pauses at an eighth of it.
      * 8 MB is over 10 000 typical requests, more than a worker gets through in the 500 ms a datagram
      * may wait; a flood of 60 KB datagrams holds 2 x 8 MB, not 20 000 x 60 KB per worker.
      */
@@ -174,7 +174,7 @@ public final class SipProxy implements ProxyServices, AutoCloseable {
                 p.process(data, from);
             }
         };
-        if (!workers.offer(CallIdHash.of(data), task, data.length) && !stopped) {
+        if (!workers.offer(CallIdHash.of(data), task, data.length, from.source().getAddress()) && !stopped) {
             shed(data);
             overload.warn("worker queues", "worker queue full: message from " + from.source() + " dropped");
         }

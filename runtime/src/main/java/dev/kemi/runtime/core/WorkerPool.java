@@ -1,6 +1,7 @@
 package dev.kemi.runtime.core;
 
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -15,22 +16,24 @@ import org.slf4j.LoggerFactory;
  * that throws is logged and the worker goes on.
  *
  * <p>Each queue is bounded in tasks and in the bytes of the messages it holds. A datagram or a
- * timer task over either bound is refused (the sender retransmits). A message read from a stream
+ * timer task over either bound is refused (the sender retransmits); past half the bytes, one
+ * source may hold a quarter of them at most. A message read from a stream
  * is never refused — SIP does not retransmit over TCP — instead its reader is told to stop reading
- * once the queue holds half the byte bound, and is resumed when it drained to a quarter: the
+ * once the queue holds an eighth of the byte bound, and is resumed when it drained to a sixteenth
+ * (a pipelining TCP peer must not delay the datagrams behind it by more than that): the
  * connection's kernel buffers fill and the peer is slowed down, as Kamailio's TCP reader, which
  * routes one message at a time, slows it down.
  */
 public final class WorkerPool {
     private static final Logger log = LoggerFactory.getLogger(WorkerPool.class);
-    private static final Task STOP = new Task(() -> { }, 0);
+    private static final Task STOP = new Task(() -> { }, 0, null);
     private final Worker[] workers;
     private final AtomicInteger roundRobin = new AtomicInteger();
     private final int maxTasks;
     private final long maxBytes;
     private volatile boolean accepting = true;
 
-    private record Task(Runnable run, int bytes) {}
+    private record Task(Runnable run, int bytes, Object source) {}
 
     /** @param maxTasks tasks waiting per worker before datagrams and timer tasks are refused */
     public WorkerPool(int size, int maxTasks) {
@@ -39,7 +42,7 @@ public final class WorkerPool {
 
     /**
      * @param maxTasks tasks waiting per worker before datagrams and timer tasks are refused
-     * @param maxBytes message bytes waiting per worker before datagrams are refused; streams pause at half
+     * @param maxBytes message bytes waiting per worker before datagrams are refused; streams pause at an eighth
      */
     public WorkerPool(int size, int maxTasks, long maxBytes) {
         this.maxTasks = maxTasks;
@@ -68,12 +71,23 @@ public final class WorkerPool {
         return offer(hash, task, 0);
     }
 
-    /** As {@link #execute}, for a datagram of {@code bytes}: also refused when the queue's bytes would pass the bound. */
+    /** As {@link #execute}, for {@code bytes} of message: also refused when the queue's bytes would pass the bound. */
     public boolean offer(int hash, Runnable task, int bytes) {
+        return offer(hash, task, bytes, null);
+    }
+
+    /**
+     * As {@link #offer(int, Runnable, int)}, for a datagram from {@code source} (an IP address):
+     * once the queue is half full, a source holding a quarter of the bound already is refused,
+     * so that one flooding peer gets its share of the queue, not all of it.
+     */
+    public boolean offer(int hash, Runnable task, int bytes, Object source) {
         if (!accepting) return false;
         Worker w = worker(hash);
-        if (w.queue.size() >= maxTasks || w.bytes.get() + bytes > maxBytes) return false;
-        w.add(new Task(task, bytes));
+        long queued = w.bytes.get();
+        if (w.queue.size() >= maxTasks || queued + bytes > maxBytes) return false;
+        if (source != null && queued > maxBytes / 2 && w.bytesOf(source) + bytes > maxBytes / 4) return false;
+        w.add(new Task(task, bytes, source));
         return true;
     }
 
@@ -85,8 +99,8 @@ public final class WorkerPool {
     public boolean push(int hash, Runnable task, int bytes, Runnable resume) {
         if (!accepting) return true;
         Worker w = worker(hash);
-        w.add(new Task(task, bytes));
-        if (w.bytes.get() <= maxBytes / 2) return true;
+        w.add(new Task(task, bytes, null));
+        if (w.bytes.get() <= maxBytes / 8) return true;
         w.paused.add(resume);
         w.resumeIfDrained(); // the worker may have drained the queue before the reader was listed
         return false;
@@ -123,6 +137,8 @@ public final class WorkerPool {
         final int index;
         final BlockingQueue<Task> queue = new LinkedBlockingQueue<>();
         final AtomicLong bytes = new AtomicLong();
+        /** Bytes queued per datagram source. */
+        final ConcurrentHashMap<Object, Long> bySource = new ConcurrentHashMap<>();
         /** Readers stopped because this queue passed its stream mark. */
         final ConcurrentLinkedQueue<Runnable> paused = new ConcurrentLinkedQueue<>();
 
@@ -134,11 +150,17 @@ public final class WorkerPool {
 
         void add(Task t) {
             bytes.addAndGet(t.bytes);
+            if (t.source != null) bySource.merge(t.source, (long) t.bytes, Long::sum);
             queue.add(t);
         }
 
+        long bytesOf(Object source) {
+            Long n = bySource.get(source);
+            return n == null ? 0 : n;
+        }
+
         void resumeIfDrained() {
-            if (paused.isEmpty() || bytes.get() > maxBytes / 4) return;
+            if (paused.isEmpty() || bytes.get() > maxBytes / 16) return;
             for (Runnable r; (r = paused.poll()) != null; ) r.run();
         }
 
@@ -153,6 +175,7 @@ public final class WorkerPool {
                 }
                 if (task == STOP) return;
                 bytes.addAndGet(-task.bytes);
+                if (task.source != null) bySource.computeIfPresent(task.source, (k, n) -> n <= task.bytes ? null : n - task.bytes);
                 resumeIfDrained();
                 try {
                     task.run.run();
