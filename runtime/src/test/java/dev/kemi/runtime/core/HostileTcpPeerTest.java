@@ -176,6 +176,7 @@ class HostileTcpPeerTest {
                 }
             });
             OutputStream out = s.getOutputStream();
+            long t0 = System.nanoTime();
             byte[] batch;
             for (int n = 0; n < total; n += 100) {
                 List<byte[]> parts = new ArrayList<>();
@@ -194,6 +195,8 @@ class HostileTcpPeerTest {
                 out.write(batch);
             }
             reader.join(TimeUnit.SECONDS.toMillis(90));
+            System.out.println("MEASURE " + answered.get() + " of " + total + " pipelined OPTIONS answered in "
+                    + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) + " ms");
             assertEquals(total, answered.get(), "every pipelined request answered");
             assertEquals(0, stat("core", "drop_requests"), "nothing shed");
         }
