@@ -4,8 +4,7 @@ import dev.kemi.api.Pv;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Locale;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
+import com.google.re2j.Pattern;
 
 /** The expression node types. Everything name-based was resolved when the cfg was compiled. */
 final class Exprs {
@@ -322,7 +321,9 @@ final class Exprs {
         final Expr a;
         final Expr b;
         final Pattern constant;
-        private volatile Pattern last; // for a dynamic regex: the last one compiled
+        private record Compiled(String source, Pattern pattern) {}
+
+        private volatile Compiled last; // for a dynamic regex: the last one compiled
         /** file:line of the match, for the log. */
         final String where;
 
@@ -339,16 +340,17 @@ final class Exprs {
             Pattern p = constant;
             if (p == null) {
                 String re = b.evalStr(r);
-                p = last;
-                if (p == null || !p.pattern().equals(re)) {
+                Compiled c = last;
+                if (c == null || !c.source.equals(re)) {
                     try {
-                        p = Values.regex(re);
-                    } catch (PatternSyntaxException e) {
+                        c = new Compiled(re, Values.regex(re));
+                    } catch (RuntimeException e) { // re2j's PatternSyntaxException
                         EvalFailures.handled(where, "bad regular expression '" + re + "', no match", e);
                         return 0;
                     }
-                    last = p;
+                    last = c;
                 }
+                p = c.pattern;
             }
             return p.matcher(s).find() ? 1 : 0;
         }

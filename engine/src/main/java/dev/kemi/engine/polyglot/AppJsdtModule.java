@@ -11,6 +11,7 @@ import java.nio.file.Path;
 public final class AppJsdtModule {
     private String load;
     private int mode = 1;
+    private ScriptSandbox sandbox = ScriptSandbox.NONE;
     private volatile JsScript script;
 
     @Param("load")
@@ -26,6 +27,16 @@ public final class AppJsdtModule {
 
     public int mode() {
         return mode;
+    }
+
+    /** Ours, not Kamailio's: what the script may not do, e.g. "io,native,process" (see {@link ScriptSandbox}). */
+    @Param("sandbox")
+    public void sandbox(String spec) {
+        this.sandbox = ScriptSandbox.parse(spec);
+    }
+
+    public ScriptSandbox sandbox() {
+        return sandbox;
     }
 
     public Path script() {

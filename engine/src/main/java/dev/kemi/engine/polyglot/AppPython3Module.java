@@ -15,6 +15,7 @@ public final class AppPython3Module {
     private String load = "/usr/local/etc/kamailio/handler.py";
     private String modInit = "mod_init";
     private String childInit = "child_init";
+    private ScriptSandbox sandbox = ScriptSandbox.NONE;
     private volatile PythonScript script;
 
     @Param("load")
@@ -35,6 +36,16 @@ public final class AppPython3Module {
     @Param("child_init_method")
     public void childInitMethod(String name) {
         this.childInit = name;
+    }
+
+    /** Ours, not Kamailio's: what the script may not do, e.g. "io,native,process" (see {@link ScriptSandbox}). */
+    @Param("sandbox")
+    public void sandbox(String spec) {
+        this.sandbox = ScriptSandbox.parse(spec);
+    }
+
+    public ScriptSandbox sandbox() {
+        return sandbox;
     }
 
     public Path script() {

@@ -24,9 +24,13 @@ public final class JsScript extends PolyglotScript {
     /** app_jsdt modparam mode 1: scripts get Kamailio's require(). */
     private final boolean require;
 
-    JsScript(Path file, FunctionTable table, ScriptOptions options, boolean require) {
+    private final ScriptSandbox sandbox;
+
+    /** GraalJS never has native access or processes: of the sandbox only "io" changes anything. */
+    JsScript(Path file, FunctionTable table, ScriptOptions options, boolean require, ScriptSandbox sandbox) {
         super(file, table, options);
         this.require = require;
+        this.sandbox = sandbox;
     }
 
     @Override
@@ -38,7 +42,7 @@ public final class JsScript extends PolyglotScript {
     Context newContext() {
         return Context.newBuilder("js")
                 .engine(SharedEngine.get())
-                .allowIO(IOAccess.ALL)
+                .allowIO(sandbox.denies(ScriptSandbox.Denied.IO) ? IOAccess.NONE : IOAccess.ALL)
                 .option("js.ecmascript-version", "2024")
                 .build();
     }

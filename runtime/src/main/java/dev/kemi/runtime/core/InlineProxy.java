@@ -1,5 +1,6 @@
 package dev.kemi.runtime.core;
 
+import dev.kemi.runtime.stats.Statistics;
 import dev.kemi.runtime.transport.ReceiveInfo;
 import dev.kemi.api.FunctionTable;
 import dev.kemi.api.RoutingScript;

@@ -2,7 +2,7 @@ package dev.kemi.runtime.modules;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Pattern;
+import com.google.re2j.Pattern;
 
 /**
  * A module's compiled {@link PosixRegex} expressions, by text and flags. Bounded, least recently

@@ -1,6 +1,6 @@
 package dev.kemi.runtime.rpc;
 
-import dev.kemi.runtime.core.Statistics;
+import dev.kemi.runtime.stats.Statistics;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -24,11 +24,16 @@ public final class RtpProxyArgs {
 
     @Option(names = "-s", paramLabel = "SOCKET",
             description = "Control socket: udp:host:port, udp:*:port, udp6:[addr]:port or unix:/path (repeatable; "
-                    + "default udp:127.0.0.1:22222).")
+                    + "default udp:127.0.0.1:22222, loopback only; rtpproxy's own default is a unix socket).")
     List<String> control = List.of();
 
     @Option(names = "-T", paramLabel = "SECONDS", description = "Session TTL without traffic (default ${DEFAULT-VALUE}).")
     int ttl = RtpProxyOptions.DEFAULT_TTL;
+
+    @Option(names = "--latch-packets", paramLabel = "N",
+            description = "Packets in a row from a source off the signalled IP before a leg latches onto it "
+                    + "(ours, not rtpproxy's; default ${DEFAULT-VALUE}; 1 = the first packet, as rtpproxy).")
+    int latchPackets = RtpProxyOptions.DEFAULT_LATCH_PACKETS;
 
     @Option(names = "-d", paramLabel = "LEVEL", description = "Log level: DBUG, INFO, WARN, ERR or CRIT.")
     public String logLevel;
@@ -57,7 +62,7 @@ public final class RtpProxyArgs {
                 : control.stream().map(ControlSocket::parse).toList();
         RtpProxyOptions options = new RtpProxyOptions(
                 listen == null ? List.of() : RtpProxyOptions.parseAddresses(listen), List.of(), portMin, portMax,
-                sockets, ttl, logLevel);
+                sockets, ttl, logLevel, latchPackets);
         return advertised == null ? options : options.withAdvertised(advertised);
     }
 

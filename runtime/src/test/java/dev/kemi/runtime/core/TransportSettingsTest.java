@@ -52,6 +52,24 @@ class TransportSettingsTest {
     }
 
     @Test
+    void writeQueueSettingsWithKamailiosDefaults() {
+        TransportConfig d = cfg(Map.of("listen", List.of("udp:127.0.0.1:5070")));
+        assertTrue(d.tcpAsync());
+        assertEquals(32 * 1024, d.tcpConnWqMax());
+        assertEquals(10 * 1024 * 1024, d.tcpWqMax());
+        assertEquals(10, d.tcpSendTimeout());
+        assertEquals(1024, d.tcpAcceptIplimit());
+        TransportConfig c = cfg(Map.of("listen", List.of("udp:127.0.0.1:5070"), "tcp_async", List.of("no"),
+                "tcp_conn_wq_max", List.of("65536"), "tcp_wq_max", List.of("1048576"), "tcp_send_timeout", List.of("-1"),
+                "tcp_accept_iplimit", List.of("0")));
+        assertFalse(c.tcpAsync());
+        assertEquals(65536, c.tcpConnWqMax());
+        assertEquals(1048576, c.tcpWqMax());
+        assertEquals(10, c.tcpSendTimeout(), "negative: the default, as Kamailio's fix_timeout");
+        assertEquals(0, c.tcpAcceptIplimit(), "0: no per-IP limit");
+    }
+
+    @Test
     void aliasesAndListenHostNamesAreMyself() {
         TransportConfig c = cfg(Map.of("listen", List.of("udp:localhost:5070"),
                 "alias", List.of("sip.example.com", "tcp:other.example.com:5099")));

@@ -48,10 +48,10 @@ public final class TestSupport {
     }
 
     public static final class FakeServices implements ProxyServices {
-        private final dev.kemi.runtime.core.Statistics statistics = new dev.kemi.runtime.core.Statistics();
+        private final dev.kemi.runtime.stats.Statistics statistics = new dev.kemi.runtime.stats.Statistics();
 
         @Override
-        public dev.kemi.runtime.core.Statistics statistics() {
+        public dev.kemi.runtime.stats.Statistics statistics() {
             return statistics;
         }
 

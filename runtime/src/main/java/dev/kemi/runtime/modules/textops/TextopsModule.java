@@ -14,8 +14,8 @@ import dev.kemi.runtime.sip.Header;
 import dev.kemi.runtime.sip.SipMessage;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
 
 /**
  * Text operations (KSR.textops and native textops). Regular expressions are POSIX extended,

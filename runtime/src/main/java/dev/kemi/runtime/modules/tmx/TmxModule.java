@@ -21,7 +21,7 @@ public final class TmxModule implements RuntimeModule {
     }
 
     /** tmx's statistics (Kamailio exports tm's counters from tmx, group "tmx"). */
-    private static void registerStats(dev.kemi.runtime.core.Statistics s, TmModule tm) {
+    private static void registerStats(dev.kemi.runtime.stats.Statistics s, TmModule tm) {
         java.util.function.Function<String, Long> v = k -> tm.stats().snapshot().get(k);
         s.gauge("tmx", "UAS_transactions", () -> v.apply("total") - v.apply("total_local"));
         s.gauge("tmx", "UAC_transactions", () -> v.apply("total_local"));

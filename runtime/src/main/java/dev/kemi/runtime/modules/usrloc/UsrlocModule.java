@@ -224,11 +224,11 @@ public final class UsrlocModule implements UsrlocApi, RuntimeModule, RpcProvider
 
     /** usrloc's statistics under Kamailio's names. */
     private static final class Statistics {
-        static void register(dev.kemi.runtime.core.Statistics stats, UsrlocModule ul) {
+        static void register(dev.kemi.runtime.stats.Statistics stats, UsrlocModule ul) {
             stats.gauge("usrloc", "registered_users", ul::registeredUsers);
         }
 
-        static void registerDomain(dev.kemi.runtime.core.Statistics stats, UDomain d) {
+        static void registerDomain(dev.kemi.runtime.stats.Statistics stats, UDomain d) {
             if (stats == null) return;
             stats.gauge("usrloc", d.name() + "-users", d::users);
             stats.gauge("usrloc", d.name() + "-contacts", d::contactCount);

@@ -23,10 +23,10 @@ import java.util.function.Consumer;
 
 /** ProxyServices for tm tests: records what is sent, runs named routes from a map, no threads. */
 final class FakeProxy implements ProxyServices, SipSender, RoutingScript {
-        private final dev.kemi.runtime.core.Statistics statistics = new dev.kemi.runtime.core.Statistics();
+        private final dev.kemi.runtime.stats.Statistics statistics = new dev.kemi.runtime.stats.Statistics();
 
         @Override
-        public dev.kemi.runtime.core.Statistics statistics() {
+        public dev.kemi.runtime.stats.Statistics statistics() {
             return statistics;
         }
 

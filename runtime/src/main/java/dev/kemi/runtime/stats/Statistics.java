@@ -1,4 +1,4 @@
-package dev.kemi.runtime.core;
+package dev.kemi.runtime.stats;
 
 import java.util.Map;
 import java.util.TreeMap;
