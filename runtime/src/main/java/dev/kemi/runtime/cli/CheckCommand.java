@@ -1,5 +1,6 @@
 package dev.kemi.runtime.cli;
 
+import dev.kemi.runtime.boot.ProxyLoader;
 import dev.kemi.engine.cfg.LoadedConfig;
 import dev.kemi.engine.lint.KemiLint;
 import dev.kemi.engine.lint.LintFinding;

@@ -12,13 +12,14 @@ import java.nio.charset.StandardCharsets;
 /** KSR.kx: direct getters for common message attributes (get = null if absent, gete = "", getw = "<null>"). */
 @Module(value = "kx", loadName = "kemix")
 public final class KemixModule {
-    private static final StandardPvs PVS = new StandardPvs();
+    /** Only message PVs, which hold no state: this module's own resolver is enough. */
+    private final StandardPvs pvs = new StandardPvs();
 
-    private static Pv pv(String name) {
-        return PVS.resolve(PvSpec.parse(name));
+    private Pv pv(String name) {
+        return pvs.resolve(PvSpec.parse(name));
     }
 
-    private static final Pv RU = pv("$ru"), RUSER = pv("$rU"), RHOST = pv("$rd"), OU = pv("$ou"), FU = pv("$fu"),
+    private final Pv RU = pv("$ru"), RUSER = pv("$rU"), RHOST = pv("$rd"), OU = pv("$ou"), FU = pv("$fu"),
             FUSER = pv("$fU"), FHOST = pv("$fd"), TU = pv("$tu"), TUSER = pv("$tU"), THOST = pv("$td"),
             UA = pv("$ua"), BODY = pv("$rb"), CT = pv("$ct");
 
@@ -115,7 +116,7 @@ public final class KemixModule {
         }
     }
 
-    private static Object contactUri(MessageContext c) {
+    private Object contactUri(MessageContext c) {
         Object ct = CT.get(c);
         if (ct == null) return null;
         String s = ct.toString();

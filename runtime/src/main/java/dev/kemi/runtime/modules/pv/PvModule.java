@@ -25,6 +25,11 @@ public final class PvModule {
         this.provider = provider;
     }
 
+    /** The proxy's pseudo-variables, for modules that print PV formats. */
+    public PvProvider provider() {
+        return provider;
+    }
+
     private Pv pv(String name) {
         Pv p = cache.computeIfAbsent(name, n -> {
             try {

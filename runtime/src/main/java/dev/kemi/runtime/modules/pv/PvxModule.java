@@ -7,36 +7,44 @@ import dev.kemi.runtime.core.MessageContext;
 /** The pv module's own KEMI functions (KSR.pvx): $var, $shv and $avp shortcuts. */
 @Module(value = "pvx", loadName = "pv")
 public final class PvxModule {
+    private final VarStore vars;
+    private final SharedVars shared;
+
+    /** With the $var and $shv of the proxy's pseudo-variables (the cfg's $var(x) is KSR.pvx.var_get("x")). */
+    public PvxModule(StandardPvs pvs) {
+        this.vars = pvs.vars();
+        this.shared = pvs.shared();
+    }
 
     @Export(kemiOnly = true)
     public int var_seti(MessageContext ctx, String name, int value) {
-        VarStore.set(name, value);
+        vars.set(name, value);
         return 1;
     }
 
     @Export(kemiOnly = true)
     public int var_sets(MessageContext ctx, String name, String value) {
-        VarStore.set(name, value);
+        vars.set(name, value);
         return 1;
     }
 
     @Export(kemiOnly = true)
-    public Object var_get(MessageContext ctx, String name) { return VarStore.get(name); }
+    public Object var_get(MessageContext ctx, String name) { return vars.get(name); }
 
     @Export(kemiOnly = true)
     public int shv_seti(MessageContext ctx, String name, int value) {
-        SharedVars.set(name, value);
+        shared.set(name, value);
         return 1;
     }
 
     @Export(kemiOnly = true)
     public int shv_sets(MessageContext ctx, String name, String value) {
-        SharedVars.set(name, value);
+        shared.set(name, value);
         return 1;
     }
 
     @Export(kemiOnly = true)
-    public Object shv_get(MessageContext ctx, String name) { return SharedVars.get(name); }
+    public Object shv_get(MessageContext ctx, String name) { return shared.get(name); }
 
     /** Adds a value on top of $avp(name). */
     @Export(kemiOnly = true)

@@ -26,6 +26,17 @@ import java.util.function.UnaryOperator;
 public final class StandardPvs implements PvProvider {
     /** PVs of the loaded modules ($ulc, $au, $sht ...), this proxy's only. */
     private final List<PvExports> modulePvs = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** $var and $shv of this proxy; the pv module's KSR.pvx functions use the same ones. */
+    private final VarStore vars = new VarStore();
+    private final SharedVars shared = new SharedVars();
+
+    public VarStore vars() {
+        return vars;
+    }
+
+    public SharedVars shared() {
+        return shared;
+    }
 
     /** Adds a loaded module's pseudo-variables. */
     public void add(PvExports module) {
@@ -214,12 +225,12 @@ public final class StandardPvs implements PvProvider {
     }
 
     // ---- variables
-    private static Pv var(String name) {
-        return rw(c -> VarStore.get(name), (c, v) -> VarStore.set(name, v));
+    private Pv var(String name) {
+        return rw(c -> vars.get(name), (c, v) -> vars.set(name, v));
     }
 
-    private static Pv shv(String name) {
-        return rw(c -> SharedVars.get(name), (c, v) -> SharedVars.set(name, v));
+    private Pv shv(String name) {
+        return rw(c -> shared.get(name), (c, v) -> shared.set(name, v));
     }
 
     /**
@@ -288,10 +299,11 @@ public final class StandardPvs implements PvProvider {
         }
     }
 
-    /** tm's pseudo-variables ($T_branch_idx, $T_reply_code ...): from tm's {@link TmValues}, else null. */
+    /** tm's pseudo-variables ($T_branch_idx, $T_reply_code ...): from the proxy's tm ({@link TmValues}), else null. */
     private static Pv tm(String name) {
         return ro(c -> {
-            TmValues t = TmValues.registered();
-            return t == null ? null : t.get(name, c);
+            TmValues t = c.services() == null ? null : c.services().optionalApi(TmValues.class).orElse(null);
+            return t == null ? null : t.tmValue(name, c);
         });
-    }}
+    }
+}

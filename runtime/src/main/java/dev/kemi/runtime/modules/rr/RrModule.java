@@ -6,6 +6,7 @@ import dev.kemi.api.Param;
 import dev.kemi.api.RouteType;
 import dev.kemi.runtime.core.MessageContext;
 import dev.kemi.runtime.modules.PosixRegex;
+import dev.kemi.runtime.modules.RegexCache;
 import dev.kemi.runtime.modules.ScriptLog;
 import java.util.Locale;
 
@@ -16,8 +17,7 @@ import java.util.Locale;
  */
 @Module(value = "rr", loadName = "rr")
 public final class RrModule {
-    private static final RrModule DEFAULTS = new RrModule();
-
+    private final RegexCache regexes = new RegexCache();
     int enableDoubleRr = 1;
     boolean appendFromtag = true;
     boolean enableFullLr;
@@ -33,9 +33,8 @@ public final class RrModule {
 
     /** The loaded rr module's settings (defaults when rr is not loaded). */
     static RrModule config(MessageContext ctx) {
-        RrModule m = ctx.services() == null || ctx.services().functions() == null
-                ? null : ctx.services().functions().module(RrModule.class);
-        return m == null ? DEFAULTS : m;
+        RrModule m = ctx.services() == null ? null : ctx.services().optionalApi(RrModule.class).orElse(null);
+        return m == null ? new RrModule() : m;
     }
 
     private static int record(MessageContext ctx, String params) {
@@ -124,7 +123,7 @@ public final class RrModule {
     public int check_route_param(MessageContext ctx, String re) {
         RrState st = RrState.peek(ctx);
         if (st == null || st.routedParams == null || st.routedParams.isEmpty()) return -1;
-        return PosixRegex.icase(re).matcher(st.routedParams).find() ? 1 : -1;
+        return regexes.compile(re, PosixRegex.ICASE).matcher(st.routedParams).find() ? 1 : -1;
     }
 
     /** "downstream" / "upstream" per our Route's ftag; needs append_fromtag. */

@@ -6,9 +6,10 @@ import dev.kemi.api.Param;
 import dev.kemi.api.PvProvider;
 import dev.kemi.runtime.core.MessageContext;
 import dev.kemi.runtime.core.ProxyServices;
-import dev.kemi.runtime.cli.RtpproxyCommand;
 import dev.kemi.runtime.core.RuntimeModule;
+import dev.kemi.runtime.modules.pv.PvModule;
 import dev.kemi.runtime.modules.pv.StandardPvs;
+import dev.kemi.runtime.rtpproxy.RtpProxyArgs;
 import dev.kemi.runtime.rtpproxy.RtpProxyOptions;
 import dev.kemi.runtime.rtpproxy.RtpProxyServer;
 import org.slf4j.Logger;
@@ -86,7 +87,7 @@ public final class RtpproxyModule implements RuntimeModule {
     @Param("relay")
     public void relay(String args) {
         String text = args == null ? "" : args.strip();
-        relayOptions = text.isEmpty() ? null : RtpproxyCommand.parse(text.split("\\s+"));
+        relayOptions = text.isEmpty() ? null : RtpProxyArgs.parse(text.split("\\s+"));
     }
 
     /**
@@ -126,7 +127,8 @@ public final class RtpproxyModule implements RuntimeModule {
             relay = server;
         }
         if (extraIdFormat != null && extraId == null) {
-            usePvProvider(new StandardPvs());
+            // the proxy's own pseudo-variables, so $var/$shv in the format are this proxy's
+            usePvProvider(services.optionalApi(PvModule.class).map(PvModule::provider).orElseGet(StandardPvs::new));
         }
         for (RtpproxyNode node : sets.allNodes()) {
             node.disabled = selector.test(node, node.disabled, true);

@@ -5,10 +5,19 @@ import dev.kemi.api.IntFallback;
 import dev.kemi.api.LeadingPv;
 import dev.kemi.api.Module;
 import dev.kemi.runtime.core.MessageContext;
+import dev.kemi.runtime.core.ProxyServices;
+import dev.kemi.runtime.core.RuntimeModule;
 
-/** Stateless replies (KSR.sl). */
+/** Stateless replies (KSR.sl); send_reply() is stateful through tm when tm is loaded. */
 @Module(value = "sl", loadName = "sl")
-public final class SlModule {
+public final class SlModule implements RuntimeModule {
+    /** tm's reply API, bound at init as Kamailio's sl binds tm (optional: null without tm). */
+    private StatefulReplier tm;
+
+    @Override
+    public void init(ProxyServices services) {
+        tm = services.optionalApi(StatefulReplier.class).orElse(null);
+    }
 
     /** Always stateless, even inside a transaction. */
     @Export(natives = {"sl_send_reply", "sl_reply"})
@@ -19,7 +28,6 @@ public final class SlModule {
     /** Stateful through tm when the request has a transaction, else stateless. */
     @Export
     public int send_reply(MessageContext ctx, @IntFallback(500) int code, @LeadingPv String reason) {
-        StatefulReplier tm = StatefulReplier.registered();
         if (tm != null) {
             int r = tm.replyIfTransaction(ctx, code, reason);
             if (r != StatefulReplier.NO_TRANSACTION) return r;

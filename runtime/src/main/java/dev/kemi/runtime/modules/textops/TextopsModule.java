@@ -5,6 +5,7 @@ import dev.kemi.api.Module;
 import dev.kemi.runtime.core.MessageContext;
 import dev.kemi.runtime.modules.HeaderEdits;
 import dev.kemi.runtime.modules.PosixRegex;
+import dev.kemi.runtime.modules.RegexCache;
 import dev.kemi.runtime.modules.core.UriText;
 import dev.kemi.runtime.modules.hdr.HdrModule;
 import dev.kemi.runtime.modules.sl.ReplyExtras;
@@ -23,6 +24,7 @@ import java.util.regex.Pattern;
 @Module(value = "textops", loadName = "textops")
 public final class TextopsModule {
     private static final int SEARCH = PosixRegex.ICASE | PosixRegex.NEWLINE;
+    private final RegexCache regexes = new RegexCache();
 
     private static int rc(boolean b) { return b ? 1 : -1; }
 
@@ -48,14 +50,14 @@ public final class TextopsModule {
     @Export
     public int search(MessageContext ctx, String re) {
         if (re.isEmpty()) return 1;
-        return rc(PosixRegex.compile(re, SEARCH).matcher(whole(ctx.msg())).find());
+        return rc(regexes.compile(re, SEARCH).matcher(whole(ctx.msg())).find());
     }
 
     @Export
     public int search_body(MessageContext ctx, String re) {
         if (re.isEmpty()) return 1;
         String b = body(ctx.msg());
-        return rc(!b.isEmpty() && PosixRegex.compile(re, SEARCH).matcher(b).find());
+        return rc(!b.isEmpty() && regexes.compile(re, SEARCH).matcher(b).find());
     }
 
     /** flags: "f" first field, "l" last, "" any. */
@@ -63,7 +65,7 @@ public final class TextopsModule {
     public int search_hf(MessageContext ctx, String hname, String re, String flags) {
         java.util.List<Header> hs = HeaderEdits.named(ctx.msg(), hname);
         if (hs.isEmpty()) return -1;
-        Pattern p = PosixRegex.compile(re, SEARCH);
+        Pattern p = regexes.compile(re, SEARCH);
         if (flags.startsWith("f")) hs = hs.subList(0, 1);
         else if (flags.startsWith("l")) hs = hs.subList(hs.size() - 1, hs.size());
         for (Header h : hs) if (p.matcher(h.value()).find()) return 1;
@@ -73,7 +75,7 @@ public final class TextopsModule {
     /** Inserts text after the first match in the header fields. */
     @Export
     public int search_append(MessageContext ctx, String re, String text) {
-        Pattern p = PosixRegex.compile(re, SEARCH);
+        Pattern p = regexes.compile(re, SEARCH);
         return rc(HeaderBlock.rewrite(ctx, false, field -> {
             Matcher m = p.matcher(field);
             return m.find() ? field.substring(0, m.end()) + text + field.substring(m.end()) : null;
@@ -83,7 +85,7 @@ public final class TextopsModule {
     @Export
     public int search_append_body(MessageContext ctx, String re, String text) {
         String b = body(ctx.msg());
-        Matcher m = PosixRegex.compile(re, SEARCH).matcher(b);
+        Matcher m = regexes.compile(re, SEARCH).matcher(b);
         if (!m.find()) return -1;
         ctx.msg().setBody(bytes(b.substring(0, m.end()) + text + b.substring(m.end())), null);
         return 1;
@@ -96,7 +98,7 @@ public final class TextopsModule {
 
     @Export
     public int is_present_hf_re(MessageContext ctx, String re) {
-        Pattern p = PosixRegex.compile(re, SEARCH);
+        Pattern p = regexes.compile(re, SEARCH);
         for (Header h : ctx.msg().allHeaders()) if (p.matcher(h.name()).find()) return 1;
         return -1;
     }
@@ -141,7 +143,7 @@ public final class TextopsModule {
 
     @Export
     public int remove_hf_re(MessageContext ctx, String re) {
-        Pattern p = PosixRegex.compile(re, SEARCH);
+        Pattern p = regexes.compile(re, SEARCH);
         int n = 0;
         for (Header h : ctx.msg().allHeaders()) {
             if (p.matcher(h.name()).find()) {
@@ -172,7 +174,7 @@ public final class TextopsModule {
     /** Over the header fields, then the body (as Kamailio, from the first header to the end). */
     @Export
     public int subst(MessageContext ctx, String expr) {
-        SedExpression e = SedExpression.parse(expr);
+        SedExpression e = SedExpression.parse(expr, regexes);
         int[] n = {0};
         int inHeaders = HeaderBlock.rewrite(ctx, e.global(), field -> {
             String out = e.apply(field, n);
@@ -193,7 +195,7 @@ public final class TextopsModule {
     /** subst on the fields of one header name; flags "a" all, "l" last, else the first. */
     @Export
     public int subst_hf(MessageContext ctx, String hname, String expr, String flags) {
-        SedExpression e = SedExpression.parse(expr);
+        SedExpression e = SedExpression.parse(expr, regexes);
         java.util.List<Header> hs = HeaderEdits.named(ctx.msg(), hname);
         if (hs.isEmpty()) return -1;
         if (flags.startsWith("l")) hs = hs.subList(hs.size() - 1, hs.size());
@@ -217,8 +219,8 @@ public final class TextopsModule {
     /** Removes the fields whose name matches the first expression and not the second. */
     @Export
     public int remove_hf_exp(MessageContext ctx, String match, String skip) {
-        Pattern m = PosixRegex.compile(match, SEARCH);
-        Pattern k = skip == null || skip.isEmpty() ? null : PosixRegex.compile(skip, SEARCH);
+        Pattern m = regexes.compile(match, SEARCH);
+        Pattern k = skip == null || skip.isEmpty() ? null : regexes.compile(skip, SEARCH);
         int n = 0;
         for (Header h : ctx.msg().allHeaders()) {
             if (m.matcher(h.name()).find() && (k == null || !k.matcher(h.name()).find())) {
@@ -232,7 +234,7 @@ public final class TextopsModule {
     /** replace over the header fields only. */
     @Export
     public int replace_hdrs(MessageContext ctx, String re, String text) {
-        Pattern p = PosixRegex.compile(re, SEARCH);
+        Pattern p = regexes.compile(re, SEARCH);
         String repl = Matcher.quoteReplacement(text);
         return rc(HeaderBlock.rewrite(ctx, false, field -> {
             Matcher m = p.matcher(field);
@@ -244,7 +246,7 @@ public final class TextopsModule {
     public int subst_uri(MessageContext ctx, String expr) {
         if (!ctx.msg().isRequest()) return -1;
         int[] n = {0};
-        String out = SedExpression.parse(expr).apply(ctx.msg().requestUri(), n);
+        String out = SedExpression.parse(expr, regexes).apply(ctx.msg().requestUri(), n);
         if (n[0] == 0) return -1;
         ctx.msg().setRequestUri(out);
         return 1;
@@ -256,7 +258,7 @@ public final class TextopsModule {
         UriText u = UriText.split(ctx.msg().requestUri());
         if (u == null) return -1;
         int[] n = {0};
-        String user = SedExpression.parse(expr).apply(u.user(), n);
+        String user = SedExpression.parse(expr, regexes).apply(u.user(), n);
         if (n[0] == 0) return -1;
         ctx.msg().setRequestUri(u.withUser(user).toString());
         return 1;
@@ -265,15 +267,15 @@ public final class TextopsModule {
     @Export
     public int subst_body(MessageContext ctx, String expr) {
         int[] n = {0};
-        String out = SedExpression.parse(expr).apply(editedBody(ctx.msg()), n);
+        String out = SedExpression.parse(expr, regexes).apply(editedBody(ctx.msg()), n);
         if (n[0] == 0) return -1;
         ctx.msg().setBody(bytes(out), null);
         return 1;
     }
 
     /** Header fields first, then the body (only the first match overall unless all). */
-    private static int replaceHeaders(MessageContext ctx, String re, String text, boolean all) {
-        Pattern p = PosixRegex.compile(re, SEARCH);
+    private int replaceHeaders(MessageContext ctx, String re, String text, boolean all) {
+        Pattern p = regexes.compile(re, SEARCH);
         String repl = Matcher.quoteReplacement(text);
         int n = HeaderBlock.rewrite(ctx, all, field -> {
             Matcher m = p.matcher(field);
@@ -286,8 +288,8 @@ public final class TextopsModule {
         return rc(n > 0);
     }
 
-    private static int replaceBody(MessageContext ctx, String re, String text, boolean all) {
-        Matcher m = PosixRegex.compile(re, SEARCH).matcher(editedBody(ctx.msg()));
+    private int replaceBody(MessageContext ctx, String re, String text, boolean all) {
+        Matcher m = regexes.compile(re, SEARCH).matcher(editedBody(ctx.msg()));
         if (!m.find()) return -1;
         String repl = Matcher.quoteReplacement(text);
         ctx.msg().setBody(bytes(all ? m.replaceAll(repl) : m.replaceFirst(repl)), null);
@@ -410,7 +412,7 @@ public final class TextopsModule {
 
     @Export
     public int search_str(MessageContext ctx, String s, String re) {
-        return rc(PosixRegex.compile(re, SEARCH).matcher(s).find());
+        return rc(regexes.compile(re, SEARCH).matcher(s).find());
     }
 
     /** Position of the needle plus one (so a match is positive), -1 if absent. */

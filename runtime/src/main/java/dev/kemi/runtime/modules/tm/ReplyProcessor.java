@@ -44,7 +44,7 @@ final class ReplyProcessor {
         TmState st = new TmState();
         st.tx = t;
         st.branch = b.index;
-        ctx.attach(TmState.class, st);
+        st.attachTo(ctx);
         if (b.lastReceived >= 200) {
             // a retransmitted final, the callee's final after our faked one (timeout), or a
             // 2xx after another branch's final: ACK negatives, forward every 2xx
@@ -219,7 +219,7 @@ final class ReplyProcessor {
         TmState st = new TmState();
         st.tx = t;
         st.branch = w.index;
-        f.attach(TmState.class, st);
+        st.attachTo(f);
         e.services.script().onNamedRoute(RouteType.FAILURE, name, f);
         t.flags = f.flags;
     }

@@ -10,7 +10,6 @@ import dev.kemi.runtime.core.ReplyHandler;
 import dev.kemi.runtime.core.RequestFinisher;
 import dev.kemi.runtime.core.RuntimeModule;
 import dev.kemi.runtime.modules.core.NextHop;
-import dev.kemi.runtime.modules.pv.AvpStore;
 import dev.kemi.runtime.modules.pv.TmValues;
 import dev.kemi.runtime.modules.sl.StatefulReplier;
 import dev.kemi.runtime.sip.SipMessage;
@@ -22,7 +21,7 @@ import java.util.regex.PatternSyntaxException;
 
 /** Kamailio's tm module: stateful proxying (RFC 3261 §16-17) with tm's script functions. */
 @Module(value = "tm", loadName = "tm")
-public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinisher {
+public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinisher, StatefulReplier, TmValues {
     private static final int REQ_REPLY_FAIL_BRANCH = RouteType.REQUEST | RouteType.FAILURE | RouteType.BRANCH
             | RouteType.TM_ONREPLY;
 
@@ -30,6 +29,7 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
     private final TransactionEngine engine = new TransactionEngine(cfg);
     private final Map<String, Pattern> statusPatterns = new ConcurrentHashMap<>();
     private final TmScheduler testScheduler;
+    private final TmView view = new TmView();
 
     public TmModule() {
         this(null);
@@ -43,14 +43,18 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
     @Override
     public void init(ProxyServices services) {
         engine.init(services, testScheduler != null ? testScheduler : new ServicesScheduler(services));
-        // hooks the pv and sl modules read: $T_* values, per-transaction $avp, send_reply()
-        TmValues.register(new TmView());
-        AvpStore.resolver = ctx -> {
-            Transaction t = Transaction.of(ctx);
-            return t != null && t.avps != null ? t.avps : ctx.attachment(AvpStore.class, AvpStore::new);
-        };
-        StatefulReplier.register((ctx, code, reason) -> hasTransaction(ctx)
-                ? engine.scriptReply(ctx, code, reason) : StatefulReplier.NO_TRANSACTION);
+    }
+
+    /** sl's send_reply(): a stateful reply when the request has a transaction. */
+    @Override
+    public int replyIfTransaction(MessageContext ctx, int code, String reason) {
+        return hasTransaction(ctx) ? engine.scriptReply(ctx, code, reason) : StatefulReplier.NO_TRANSACTION;
+    }
+
+    /** $T_branch_idx, $T_reply_code ... for the pv module. */
+    @Override
+    public Object tmValue(String name, MessageContext ctx) {
+        return view.get(name, ctx);
     }
 
     /**

@@ -96,6 +96,7 @@ final class TransactionEngine {
             TmState st = state(ctx);
             st.tx = (Transaction) target[0];
             st.branch = (Integer) target[1];
+            st.attachTo(ctx);
             return 1;
         }
         String method = m.method();
@@ -304,7 +305,7 @@ final class TransactionEngine {
             bs.tx = t;
             bs.branch = idx;
             bs.routeBranch = b;
-            bctx.attach(TmState.class, bs);
+            bs.attachTo(bctx);
             services.script().onNamedRoute(RouteType.BRANCH, t.onBranch, bctx);
             if (bctx.isDropped()) return TmErrors.E_CFG;
             uri = out.requestUri();
