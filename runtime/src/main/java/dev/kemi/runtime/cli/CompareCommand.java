@@ -28,14 +28,16 @@ import picocli.CommandLine.Spec;
 @Command(name = "compare", mixinStandardHelpOptions = true,
         description = {"Run the same SIP scenarios against several configurations (native cfg, Python KEMI, JS KEMI, any mix) "
                 + "on a virtual network and clock, and report the first message each one sends differently from the first.",
-                "Exit code: 0 all identical, 1 something differs, 2 error."})
+                "A scenario that does not run to its end on every side is reported as not exercised, never as identical.",
+                "Exit code: 0 every scenario ran everywhere and all identical, 1 a difference, 2 no difference but something "
+                        + "could not be compared (or a usage error)."})
 public final class CompareCommand implements Callable<Integer> {
     @Parameters(paramLabel = "CFG", arity = "0..*", description = "kamailio.cfg files; the first is the baseline")
     List<Path> configs = new ArrayList<>();
 
     @Option(names = "--scenarios", paramLabel = "DIR|FILE",
             description = "scenario directory, YAML file, or SIPp XML scenario: UAC.xml or UAC.xml,UAS.xml (repeatable; "
-                    + "default: scripts/scenarios)")
+                    + "default: the scenarios shipped with Kemi Proxy, scripts/scenarios of its installation)")
     List<String> scenarios = new ArrayList<>();
 
     @Option(names = "--only", paramLabel = "NAME", description = "run only these scenarios (repeatable)")
@@ -93,7 +95,9 @@ public final class CompareCommand implements Callable<Integer> {
                 return CompareReport.ERROR;
             }
             List<Scenario> list = new ArrayList<>();
-            for (String s : scenarios.isEmpty() ? List.of("scripts/scenarios") : scenarios) list.addAll(ScenarioLoader.loadAny(s));
+            for (String s : scenarios.isEmpty() ? List.of(Installation.find("scripts/scenarios").toString()) : scenarios) {
+                list.addAll(ScenarioLoader.loadAny(s));
+            }
             if (!only.isEmpty()) {
                 list = list.stream().filter(s -> only.contains(s.name())).toList();
                 if (list.isEmpty()) {
@@ -105,7 +109,7 @@ public final class CompareCommand implements Callable<Integer> {
             String text = fmt.render(report);
             if (out != null) {
                 Files.writeString(out, text);
-                spec.commandLine().getOut().println(summary(report) + " — report in " + out);
+                spec.commandLine().getOut().println(report.summary() + " — report in " + out);
             } else {
                 spec.commandLine().getOut().print(text);
             }
@@ -118,11 +122,6 @@ public final class CompareCommand implements Callable<Integer> {
             err.println("compare: " + e.getMessage());
             return CompareReport.ERROR;
         }
-    }
-
-    private static String summary(CompareReport r) {
-        long differ = r.scenarios().stream().filter(s -> !s.identical()).count();
-        return differ == 0 ? "all " + r.scenarios().size() + " scenarios identical" : differ + " of " + r.scenarios().size() + " scenarios differ or failed";
     }
 
     private static InetSocketAddress address(String hostPort) {

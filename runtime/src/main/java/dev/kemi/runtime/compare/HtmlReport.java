@@ -39,14 +39,15 @@ final class HtmlReport {
                 if (c.divergence() != null) section(b, sc, c, sides);
             }
         }
-        b.append("<p>exit code ").append(r.exitCode()).append("</p>\n</body></html>\n");
+        b.append("<p>").append(Html.esc(r.summary())).append(", exit code ").append(r.exitCode()).append("</p>\n</body></html>\n");
         return b.toString();
     }
 
     private static void summaryRow(StringBuilder b, ScenarioComparison sc, int sides) {
         b.append("<tr><td>").append(Html.esc(sc.scenario().name())).append("</td>");
-        if (!sc.errors().isEmpty()) {
-            b.append("<td colspan=\"").append(sides - 1).append("\" class=\"err\">").append(Html.esc(String.join("; ", sc.errors()))).append("</td></tr>\n");
+        if (sc.verdict() == ScenarioComparison.Verdict.NOT_EXERCISED) {
+            b.append("<td colspan=\"").append(sides - 1).append("\" class=\"err\">not exercised: ")
+                    .append(Html.esc(String.join("; ", sc.notExercised()))).append("</td></tr>\n");
             return;
         }
         for (ScenarioComparison.SideComparison c : sc.comparisons()) {

@@ -16,6 +16,9 @@ final class JsonReport {
     static String render(CompareReport r) {
         ObjectNode root = JSON.createObjectNode();
         root.put("exitCode", r.exitCode());
+        root.put("identical", r.count(ScenarioComparison.Verdict.IDENTICAL));
+        root.put("different", r.count(ScenarioComparison.Verdict.DIFFERENT));
+        root.put("notExercised", r.count(ScenarioComparison.Verdict.NOT_EXERCISED));
         ArrayNode sides = root.putArray("sides");
         for (int i = 0; i < r.sides().size(); i++) {
             ConfigSide s = r.sides().get(i);
@@ -32,9 +35,9 @@ final class JsonReport {
             ObjectNode n = scenarios.addObject();
             n.put("name", sc.scenario().name());
             n.put("file", sc.scenario().file());
-            n.put("identical", sc.identical());
-            ArrayNode errors = n.putArray("errors");
-            sc.errors().forEach(errors::add);
+            n.put("verdict", sc.verdict().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
+            ArrayNode errors = n.putArray("notExercised");
+            sc.notExercised().forEach(errors::add);
             ArrayNode runs = n.putArray("runs");
             for (ScenarioResult res : sc.results()) {
                 if (res == null) continue;

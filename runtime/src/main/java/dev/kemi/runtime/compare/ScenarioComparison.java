@@ -1,5 +1,6 @@
 package dev.kemi.runtime.compare;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -10,8 +11,25 @@ import java.util.List;
  * @param errors      sides that could not run the scenario, with why
  */
 public record ScenarioComparison(Scenario scenario, List<ScenarioResult> results, List<SideComparison> comparisons, List<String> errors) {
+    /** What a scenario shows: sides that behaved alike only count when they all ran it to its end. */
+    public enum Verdict { IDENTICAL, DIFFERENT, NOT_EXERCISED }
+
+    public Verdict verdict() {
+        if (comparisons.stream().anyMatch(c -> c.divergence() != null)) return Verdict.DIFFERENT;
+        return notExercised().isEmpty() ? Verdict.IDENTICAL : Verdict.NOT_EXERCISED;
+    }
+
     public boolean identical() {
-        return errors.isEmpty() && comparisons.stream().allMatch(c -> c.divergence() == null);
+        return verdict() == Verdict.IDENTICAL;
+    }
+
+    /** Why the scenario was not played to its end: per side, what stopped it (empty when every side finished). */
+    public List<String> notExercised() {
+        List<String> why = new ArrayList<>(errors);
+        for (ScenarioResult r : results) {
+            if (r != null && r.failure() != null) why.add(r.side() + ": " + r.failure());
+        }
+        return why;
     }
 
     /**

@@ -46,6 +46,11 @@ public final class ScenarioLoader {
     public static List<Scenario> loadAny(String spec) throws ScenarioException {
         Path p = Path.of(spec);
         if (Files.isDirectory(p)) return loadDir(p);
+        String first = spec.contains(",") ? spec.substring(0, spec.indexOf(',')) : spec;
+        if (!Files.exists(Path.of(first))) {
+            throw new ScenarioException(first + ": no such scenario file or directory (relative to "
+                    + Path.of("").toAbsolutePath() + ")");
+        }
         if (spec.endsWith(".xml") || spec.contains(".xml,")) return List.of(SippImport.load(spec));
         return List.of(load(p));
     }

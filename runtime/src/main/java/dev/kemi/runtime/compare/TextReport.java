@@ -15,21 +15,18 @@ final class TextReport {
                     .append(i == 0 ? "  (baseline)" : "").append('\n');
         }
         b.append('\n');
-        int differing = 0;
-        int failed = 0;
         for (ScenarioComparison sc : r.scenarios()) {
             String name = sc.scenario().name();
-            if (!sc.errors().isEmpty()) {
-                failed++;
-                b.append(name).append(": ERROR\n");
-                for (String e : sc.errors()) b.append("  ").append(e).append('\n');
+            if (sc.verdict() == ScenarioComparison.Verdict.IDENTICAL) {
+                b.append(name).append(": identical\n");
                 continue;
             }
-            if (sc.identical()) {
-                b.append(name).append(": identical").append(failures(sc)).append('\n');
+            if (sc.verdict() == ScenarioComparison.Verdict.NOT_EXERCISED) {
+                // behaving alike up to where a scenario stopped is no evidence of equal behaviour
+                b.append(name).append(": not exercised\n");
+                for (String why : sc.notExercised()) b.append("  ").append(why).append('\n');
                 continue;
             }
-            differing++;
             for (ScenarioComparison.SideComparison c : sc.comparisons()) {
                 if (c.divergence() == null) {
                     b.append(name).append(": ").append(ReportFormat.letter(c.side())).append(" identical to A\n");
@@ -38,10 +35,7 @@ final class TextReport {
                 divergence(b, sc, c, sides);
             }
         }
-        b.append('\n');
-        if (failed > 0) b.append(failed).append(" of ").append(r.scenarios().size()).append(" scenarios could not run, ");
-        b.append(differing == 0 ? (failed == 0 ? "all scenarios identical" : "the others identical")
-                : differing + " of " + r.scenarios().size() + " scenarios differ").append(" (exit ").append(r.exitCode()).append(")\n");
+        b.append('\n').append(r.summary()).append(" (exit ").append(r.exitCode()).append(")\n");
         return b.toString();
     }
 
@@ -72,15 +66,5 @@ final class TextReport {
             String right = (i == eb ? ">>" : "  ") + (i < l.size() ? l.get(i) : "");
             b.append("  ").append(left).append(" ".repeat(Math.max(1, width + 2 - left.length()))).append(right).append('\n');
         }
-    }
-
-    private static String failures(ScenarioComparison sc) {
-        StringBuilder b = new StringBuilder();
-        for (ScenarioResult r : sc.results()) {
-            if (r != null && r.failure() != null) {
-                b.append("\n  note: on ").append(r.side()).append(" the scenario stopped: ").append(r.failure());
-            }
-        }
-        return b.toString();
     }
 }

@@ -35,7 +35,7 @@ final class VirtualDriver implements Driver {
         for (UaSpec u : scenario.uas()) {
             InetSocketAddress a = new InetSocketAddress(u.host(), u.port() == 0 ? any++ : u.port());
             uas.put(u.name(), a);
-            net.addUa(u.name(), u.transport(), a);
+            net.addUa(u.name(), u.transport(), a, u.answer() != null);
         }
         proxy = factory.start(cfg, net, clock);
         if (proxy.sockets().isEmpty()) throw new IllegalStateException(cfg + ": the proxy has no listening socket");

@@ -14,14 +14,16 @@ import java.util.Set;
 /**
  * The proxy's {@link SipSender} in virtual mode: records every message the proxy sends and
  * delivers it to the UA at that address through the virtual clock (never re-entering the proxy
- * while it is still routing). An address nobody has is "the void": recorded, and for TCP the
- * connect fails later.
+ * while it is still routing). A request to an address nobody has goes to the UA it is for
+ * ({@link CalleeFinder}); anything else there is "the void": recorded, and for TCP the connect
+ * fails later.
  */
 public final class VirtualNetwork implements SipSender {
     private final VirtualScheduler clock;
     private final Driver.Wire wire;
     private final Map<String, String> uaByKey = new HashMap<>();
     private final Set<String> tcpConnected = new HashSet<>();
+    private final CalleeFinder callees = new CalleeFinder();
     private List<ListenSocket> proxySockets = List.of();
 
     VirtualNetwork(VirtualScheduler clock, Driver.Wire wire) {
@@ -29,8 +31,9 @@ public final class VirtualNetwork implements SipSender {
         this.wire = wire;
     }
 
-    void addUa(String name, Protocol proto, InetSocketAddress addr) {
+    void addUa(String name, Protocol proto, InetSocketAddress addr, boolean answers) {
         uaByKey.put(key(proto, addr), name);
+        callees.add(name, addr, answers);
     }
 
     void proxySockets(List<ListenSocket> sockets) {
@@ -50,7 +53,7 @@ public final class VirtualNetwork implements SipSender {
             return false;
         }
         String k = key(dst.proto(), dst.address());
-        String ua = uaByKey.get(k);
+        String ua = uaByKey.containsKey(k) ? uaByKey.get(k) : callees.calleeOf(message);
         boolean tcp = dst.proto() == Protocol.TCP;
         if (tcp && dst.noConnect() && !tcpConnected.contains(k)) {
             wire.note("proxy refused to send over tcp to " + addr(dst.address()) + ": no connection (no-connect)");

@@ -15,6 +15,7 @@ final class ZeroReturnRule implements ExplainRule {
     @Override
     public List<Explanation> explain(ExplainContext ctx) {
         SideRun went = ctx.extraSide();
+        if (went == null) went = relayedAfterRetransmission(ctx);
         if (went == null || !went.side().engine().kemi()) return List.of();
         // these functions return 0 for a retransmission or an absorbed ACK: anything else is not this pitfall
         TraceEvent trigger = ctx.trigger(went);
@@ -30,6 +31,22 @@ final class ZeroReturnRule implements ExplainRule {
                     + "; test the result with == 0 and return"));
         }
         return out;
+    }
+
+    /**
+     * The KEMI side that relayed a request where the other did not, right after a retransmission:
+     * going on to t_relay() after t_check_trans() returned 0 adds a branch to the transaction (as
+     * on Kamailio), so the runs part by more than one message.
+     */
+    private static SideRun relayedAfterRetransmission(ExplainContext ctx) {
+        for (SideRun s : List.of(ctx.a(), ctx.b())) {
+            TraceEvent e = ctx.divergentEvent(s);
+            if (s.side().engine().kemi() && e != null && e.kind() == TraceEvent.Kind.FROM_PROXY
+                    && !SipText.parse(e.text()).isResponse() && ctx.triggerIsRetransmission(s)) {
+                return s;
+            }
+        }
+        return null;
     }
 
     /**

@@ -26,9 +26,12 @@ class ShippedLogicsCompareTest {
     void shippedTrioIsIdentical(String logic) {
         KemiCli.Result r = KemiCli.run("compare", "--scenarios", CORPUS, SCRIPTS.resolve(logic + ".cfg").toString(),
                 SCRIPTS.resolve(logic + "-python.cfg").toString(), SCRIPTS.resolve(logic + "-js.cfg").toString());
-        assertEquals(0, r.exitCode(), r.out() + r.err());
-        assertTrue(r.out().contains("basic-call: identical"), r.out());
-        assertTrue(r.out().contains("all scenarios identical"), r.out());
+        // the three languages never differ; a scenario a logic cannot play to its end (failover.yaml
+        // without a failure_route, a CANCEL after the logic's own fr_inv_timer) is not exercised (exit 2)
+        assertTrue(r.exitCode() == 0 || r.exitCode() == 2, r.out() + r.err());
+        assertTrue(r.out().contains(", 0 different, "), r.out());
+        // the seed's request_route only logs: no call can complete, and that is not "identical"
+        assertTrue(r.out().contains(logic.equals("seed") ? "basic-call: not exercised" : "basic-call: identical"), r.out());
     }
 
     @Test
@@ -40,7 +43,7 @@ class ShippedLogicsCompareTest {
         for (String scenario : new String[] {"bridge-call", "bridge-cancel", "bridge-hold"}) {
             assertTrue(r.out().contains(scenario + ": identical\n"), r.out());
         }
-        assertTrue(r.out().contains("all scenarios identical"), r.out());
+        assertTrue(r.out().contains("3 identical, 0 different, 0 not exercised"), r.out());
     }
 
     @Test
