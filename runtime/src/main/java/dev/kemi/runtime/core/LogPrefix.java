@@ -1,7 +1,6 @@
 package dev.kemi.runtime.core;
 
-import dev.kemi.runtime.modules.pv.PvFormat;
-import dev.kemi.runtime.modules.pv.PvModule;
+import java.util.function.Function;
 import org.slf4j.MDC;
 
 /**
@@ -10,23 +9,23 @@ import org.slf4j.MDC;
  */
 final class LogPrefix {
     static final String MDC_KEY = "log_prefix";
-    private final PvFormat format;
+    private final Function<MessageContext, String> format;
 
-    private LogPrefix(PvFormat format) {
+    private LogPrefix(Function<MessageContext, String> format) {
         this.format = format;
     }
 
     /** Null when the cfg sets no log_prefix. */
     static LogPrefix of(ProxyServices services) {
         String text = services.globalParam("log_prefix");
-        PvModule pv = services.functions() == null ? null : services.functions().module(PvModule.class);
+        MessageFormats pv = services.functions() == null ? null : services.optionalApi(MessageFormats.class).orElse(null);
         if (text == null || text.isEmpty() || pv == null) return null;
-        return new LogPrefix(new PvFormat(Globals.unquote(text), pv.provider()));
+        return new LogPrefix(pv.compile(Globals.unquote(text)));
     }
 
     void set(MessageContext ctx) {
         try {
-            MDC.put(MDC_KEY, format.print(ctx));
+            MDC.put(MDC_KEY, format.apply(ctx));
         } catch (RuntimeException e) {
             MDC.remove(MDC_KEY);
         }

@@ -1,6 +1,6 @@
 package dev.kemi.runtime.rpc;
 
-import dev.kemi.runtime.cli.LogLevels;
+import dev.kemi.runtime.core.LogLevels;
 import dev.kemi.runtime.core.ProxyServices;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

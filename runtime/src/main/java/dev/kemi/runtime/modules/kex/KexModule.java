@@ -10,7 +10,7 @@ import dev.kemi.runtime.core.MessageContext;
 import dev.kemi.runtime.core.ProxyServices;
 import dev.kemi.runtime.core.RuntimeModule;
 import dev.kemi.runtime.stats.Statistics;
-import dev.kemi.runtime.modules.LocalLogLevel;
+import dev.kemi.runtime.core.LocalLogLevel;
 import java.util.Map;
 import java.util.Set;
 
@@ -21,14 +21,14 @@ import java.util.Set;
 @Module(value = "kex", loadName = "kex")
 public final class KexModule implements PvExports, RuntimeModule {
     /** kex's core statistics, registered at 0 so they read before they are first counted. */
-    private static final String[] CORE_STATS = {"rcv_requests", "rcv_requests_invite", "rcv_requests_cancel",
+    private static final java.util.List<String> CORE_STATS = java.util.List.of("rcv_requests", "rcv_requests_invite", "rcv_requests_cancel",
         "rcv_requests_ack", "rcv_requests_bye", "rcv_requests_info", "rcv_requests_register", "rcv_requests_subscribe",
         "rcv_requests_notify", "rcv_requests_message", "rcv_requests_options", "rcv_requests_prack",
         "rcv_requests_update", "rcv_requests_refer", "rcv_requests_publish", "rcv_replies", "rcv_replies_1xx",
         "rcv_replies_18x", "rcv_replies_2xx", "rcv_replies_3xx", "rcv_replies_4xx", "rcv_replies_401",
         "rcv_replies_404", "rcv_replies_407", "rcv_replies_480", "rcv_replies_486", "rcv_replies_5xx",
         "rcv_replies_6xx", "fwd_requests", "fwd_replies", "drop_requests", "drop_replies", "err_requests",
-        "err_replies", "bad_URIs_rcvd", "unsupported_methods", "bad_msg_hdr"};
+        "err_replies", "bad_URIs_rcvd", "unsupported_methods", "bad_msg_hdr");
 
     @Override
     public void init(ProxyServices services) {

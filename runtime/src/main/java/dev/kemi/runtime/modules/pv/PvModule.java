@@ -15,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Kamailio, scripts should not build names dynamically). Bad names log an error and read as null.
  */
 @Module("pv")
-public final class PvModule {
+public final class PvModule implements dev.kemi.runtime.core.MessageFormats {
     private final PvProvider provider;
     private final Map<String, Pv> cache = new ConcurrentHashMap<>();
     /** Marks names that failed to resolve, so the error is logged once per name. */
@@ -28,6 +28,12 @@ public final class PvModule {
     /** The proxy's pseudo-variables: for modules that print PV formats (log_prefix too), and for kemi check to validate literal names. */
     public PvProvider provider() {
         return provider;
+    }
+
+    @Override
+    public java.util.function.Function<dev.kemi.runtime.core.MessageContext, String> compile(String format) {
+        PvFormat f = new PvFormat(format, provider);
+        return f::print;
     }
 
     private Pv pv(String name) {

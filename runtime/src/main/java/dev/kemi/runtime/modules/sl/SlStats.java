@@ -11,8 +11,8 @@ import java.util.Set;
  */
 final class SlStats {
     private static final Set<Integer> OWN = Set.of(200, 202, 300, 301, 302, 400, 401, 403, 404, 407, 408, 483, 500);
-    private static final String[] NAMES = {"1xx", "200", "202", "2xx", "300", "301", "302", "3xx", "400", "401", "403",
-        "404", "407", "408", "483", "4xx", "500", "5xx", "6xx", "xxx"};
+    private static final java.util.List<String> NAMES = java.util.List.of("1xx", "200", "202", "2xx", "300", "301", "302", "3xx", "400", "401", "403",
+        "404", "407", "408", "483", "4xx", "500", "5xx", "6xx", "xxx");
 
     private SlStats() {}
 

@@ -1,4 +1,4 @@
-package dev.kemi.runtime.cli;
+package dev.kemi.runtime.core;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;

@@ -1,4 +1,4 @@
-package dev.kemi.runtime.modules;
+package dev.kemi.runtime.core;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
@@ -10,7 +10,8 @@ import org.slf4j.Marker;
 /**
  * Kamailio's per-process debug level (kex setdebug/resetdebug): here per worker thread, as a
  * worker is our process. A logback turbo filter lets a thread with a level of its own log what
- * that level allows, whatever the debug= level of the loggers.
+ * that level allows, whatever the debug= level of the loggers. Logging is JVM-wide by nature;
+ * the level is the worker thread's, and a worker belongs to one proxy, so proxies do not share it.
  */
 public final class LocalLogLevel {
     private static final ThreadLocal<Integer> LEVEL = new ThreadLocal<>();
@@ -44,8 +45,8 @@ public final class LocalLogLevel {
             if (local == null || level == null || !(logger.getName().startsWith("dev.kemi") || logger.getName().startsWith("kemi."))) {
                 return FilterReply.NEUTRAL;
             }
-            int kam = level.isGreaterOrEqual(Level.ERROR) ? ScriptLog.ERR : level == Level.WARN ? ScriptLog.WARN
-                    : level == Level.INFO ? ScriptLog.INFO : ScriptLog.DBG;
+            // Kamailio's L_ERR -1, L_WARN 0, L_INFO 2, L_DBG 3
+            int kam = level.isGreaterOrEqual(Level.ERROR) ? -1 : level == Level.WARN ? 0 : level == Level.INFO ? 2 : 3;
             return kam <= local ? FilterReply.ACCEPT : FilterReply.DENY;
         }
     }
