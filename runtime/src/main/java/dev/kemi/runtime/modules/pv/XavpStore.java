@@ -156,4 +156,49 @@ final class XavpStore {
         }
         return out;
     }
+
+    // ---- the $xavp(root[i]=>child[j]) pseudo-variable (pv_xavp.c)
+    private Item nth(List<Item> list, String name, int index) {
+        if (list == null) return null;
+        int k = 0;
+        for (Item it : list) {
+            if (!named(it, name)) continue;
+            if (k++ == index) return it;
+        }
+        return null;
+    }
+
+    /** Value of root[ri], or of its child[ci] when cname is given. */
+    synchronized Object read(String rname, int ri, String cname, int ci) {
+        Item root = nth(roots, rname, ri);
+        if (cname == null) return shown(root);
+        return root == null ? null : shown(nth(root.children(), cname, ci));
+    }
+
+    /**
+     * An assignment: a new root value (prepended), or a child prepended to root[ri] (a new root
+     * holding it when there is no such list); $null removes the item instead.
+     */
+    synchronized void write(String rname, int ri, String cname, Object value) {
+        if (value == null) {
+            Item root = nth(roots, rname, ri);
+            if (root == null) return;
+            if (cname == null) roots.remove(root);
+            else if (root.children() != null) removeFirst(root.children(), cname);
+            return;
+        }
+        if (cname == null) {
+            put(roots, new Item(rname, value));
+            return;
+        }
+        Item root = nth(roots, rname, ri);
+        if (root == null || root.children() == null) {
+            List<Item> children = new ArrayList<>(2);
+            children.add(new Item(cname, value));
+            put(roots, new Item(rname, children));
+            return;
+        }
+        if (unique) removeFirst(root.children(), cname);
+        root.children().addFirst(new Item(cname, value));
+    }
 }
