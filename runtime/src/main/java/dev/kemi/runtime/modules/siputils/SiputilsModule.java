@@ -261,4 +261,27 @@ public final class SiputilsModule {
     /** Mode bits (Via checks for the local case) are not distinguished. */
     @Export(natives = "is_first_hop", returns = {1, -1})
     public int is_first_hop_mode(MessageContext ctx, int mode) { return is_first_hop(ctx); }
+
+    /**
+     * The Date header (RFC 1123, GMT) is not older than tdiff seconds: 1, -1 absent or
+     * unparsable, -4 outdated (ki_hdr_date_check).
+     */
+    @Export(natives = "hdr_date_check", returns = {1, -1, -4})
+    public int hdr_date_check(MessageContext ctx, int tdiff) {
+        java.util.List<dev.kemi.runtime.sip.Header> hs = dev.kemi.runtime.modules.HeaderEdits.named(ctx.msg(), "Date");
+        if (hs.isEmpty()) {
+            dev.kemi.runtime.modules.ScriptLog.log(dev.kemi.runtime.modules.ScriptLog.ERR, "Date header field is not found");
+            return -1;
+        }
+        String v = hs.get(0).value().strip();
+        long sent;
+        try {
+            if (!v.endsWith(" GMT")) throw new java.time.format.DateTimeParseException("not GMT", v, 0);
+            sent = java.time.ZonedDateTime.parse(v, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toEpochSecond();
+        } catch (java.time.format.DateTimeParseException e) {
+            dev.kemi.runtime.modules.ScriptLog.log(dev.kemi.runtime.modules.ScriptLog.ERR, "failed parsing DATE body");
+            return -1;
+        }
+        return System.currentTimeMillis() / 1000 > sent + tdiff ? -4 : 1;
+    }
 }

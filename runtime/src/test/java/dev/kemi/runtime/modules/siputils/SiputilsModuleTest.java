@@ -80,4 +80,13 @@ class SiputilsModuleTest {
         assertTrue(text.contains("\r\nAccept: */*\r\nAccept-Encoding: \r\nAccept-Language: en\r\nSupported: \r\n"), text);
         assertEquals(-1, su.options_reply(ctx(svc, invite())));
     }
+
+    @Test
+    void hdrDateCheck() {
+        String now = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC));
+        assertEquals(1, su.hdr_date_check(ctx(svc, invite("Date: " + now.replace("Z", "GMT").replace("+0000", "GMT"))), 60));
+        assertEquals(-4, su.hdr_date_check(ctx(svc, invite("Date: Sat, 13 Nov 2010 23:29:00 GMT")), 60));
+        assertEquals(-1, su.hdr_date_check(ctx(svc, invite()), 60));
+        assertEquals(-1, su.hdr_date_check(ctx(svc, invite("Date: yesterday")), 60));
+    }
 }
