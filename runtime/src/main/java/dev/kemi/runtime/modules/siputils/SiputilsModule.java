@@ -284,4 +284,17 @@ public final class SiputilsModule {
         }
         return System.currentTimeMillis() / 1000 > sent + tdiff ? -4 : 1;
     }
+
+    /** The R-URI is a GRUU: 1 with a gr value, 2 with a bare gr, -1 none or unparsable (w_is_gruu). */
+    @Export(natives = "is_gruu", returns = {1, 2, -1})
+    public int is_gruu(MessageContext ctx) {
+        if (!ctx.msg().isRequest()) return -1;
+        try {
+            String gr = ctx.msg().parsedRequestUri().params().get("gr");
+            if (gr == null) return -1;
+            return gr.isEmpty() ? 2 : 1;
+        } catch (SipParseException e) {
+            return -1;
+        }
+    }
 }

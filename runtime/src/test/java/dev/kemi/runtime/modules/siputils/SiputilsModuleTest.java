@@ -89,4 +89,11 @@ class SiputilsModuleTest {
         assertEquals(-1, su.hdr_date_check(ctx(svc, invite()), 60));
         assertEquals(-1, su.hdr_date_check(ctx(svc, invite("Date: yesterday")), 60));
     }
+
+    @Test
+    void isGruu() {
+        assertEquals(1, su.is_gruu(ctx(svc, invite().replace("INVITE sip:bob@127.0.0.1 ", "INVITE sip:bob@127.0.0.1;gr=urn:uuid:f81d "))));
+        assertEquals(2, su.is_gruu(ctx(svc, invite().replace("INVITE sip:bob@127.0.0.1 ", "INVITE sip:bob@127.0.0.1;gr "))));
+        assertEquals(-1, su.is_gruu(ctx(svc, invite())));
+    }
 }
