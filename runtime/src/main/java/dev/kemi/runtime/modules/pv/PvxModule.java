@@ -2,11 +2,18 @@ package dev.kemi.runtime.modules.pv;
 
 import dev.kemi.api.Export;
 import dev.kemi.api.Module;
+import dev.kemi.api.Pv;
+import dev.kemi.api.PvExports;
+import dev.kemi.api.PvSpec;
+import dev.kemi.api.ScriptContext;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import dev.kemi.runtime.core.MessageContext;
 
 /** The pv module's own KEMI functions (KSR.pvx): $var, $shv and $avp shortcuts. */
 @Module(value = "pvx", loadName = "pv")
-public final class PvxModule {
+public final class PvxModule implements PvExports {
     private final VarStore vars;
     private final SharedVars shared;
 
@@ -15,6 +22,41 @@ public final class PvxModule {
         this.vars = pvs.vars();
         this.shared = pvs.shared();
     }
+
+    /** $xavp / $xavu / $xavi (root[i]=>child[j]): read, assign, $null to remove. */
+    @Override
+    public Set<String> pvNames() {
+        return Set.of("xavp", "xavu", "xavi");
+    }
+
+    private static final Pattern XAVP_NAME = Pattern.compile("([^\\[=]+)(?:\\[(\\d+)\\])?(?:=>([^\\[]+)(?:\\[(\\d+)\\])?)?");
+
+    @Override
+    public Pv resolvePv(PvSpec spec) {
+        Matcher m = spec.param() == null ? null : XAVP_NAME.matcher(spec.param().strip());
+        if (m == null || !m.matches()) throw new IllegalArgumentException("$" + spec.name() + " needs (name[=>child])");
+        String root = m.group(1).strip();
+        int ri = m.group(2) == null ? 0 : Integer.parseInt(m.group(2));
+        String child = m.group(3) == null ? null : m.group(3).strip();
+        int ci = m.group(4) == null ? 0 : Integer.parseInt(m.group(4));
+        String kind = spec.name();
+        return new Pv() {
+            private XavpStore store(ScriptContext ctx) {
+                XavpStore.Lists l = XavpStore.of((MessageContext) ctx);
+                return kind.equals("xavu") ? l.xavu : kind.equals("xavi") ? l.xavi : l.xavp;
+            }
+
+            @Override
+            public Object get(ScriptContext ctx) { return store(ctx).read(root, ri, child, ci); }
+
+            @Override
+            public void set(ScriptContext ctx, Object value) { store(ctx).write(root, ri, child, value); }
+
+            @Override
+            public boolean writable() { return true; }
+        };
+    }
+
 
     @Export(kemiOnly = true, returns = {1})
     public int var_seti(MessageContext ctx, String name, int value) {

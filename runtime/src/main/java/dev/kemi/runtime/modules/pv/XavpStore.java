@@ -91,42 +91,6 @@ public final class XavpStore {
         return k < 0 || k >= named.size() ? null : named.get(k);
     }
 
-    /** $xavp(root[i]) as shown. */
-    synchronized Object get(String rname, int index) {
-        return shown(nth(roots, rname, index));
-    }
-
-    /** $xavp(root[i]=>field[j]). */
-    synchronized Object child(String rname, int index, String cname, int cindex) {
-        Item root = nth(roots, rname, index);
-        return root == null ? null : shown(nth(root.children(), cname, cindex));
-    }
-
-    /** $xavp(root) = value: a new root on top; $null removes every root of the name. */
-    synchronized void assign(String rname, Object value) {
-        if (value == null) roots.removeIf(i -> named(i, rname));
-        else put(roots, new Item(rname, value));
-    }
-
-    /**
-     * $xavp(root[i]=>field) = value: adds the field to root[i] (a new root when there is none and
-     * i is 0); $null removes the field's values from it.
-     */
-    synchronized void assignChild(String rname, int index, String cname, Object value) {
-        Item root = nth(roots, rname, index);
-        if (value == null) {
-            if (root != null && root.children() != null) root.children().removeIf(i -> named(i, cname));
-            return;
-        }
-        if (root != null && root.children() != null) {
-            root.children().addFirst(new Item(cname, value));
-        } else if (root == null && index == 0) {
-            List<Item> children = new ArrayList<>(2);
-            children.add(new Item(cname, value));
-            roots.addFirst(new Item(rname, children));
-        }
-    }
-
     /** A new root whose children are these fields, in this order (one sql_xquery row). */
     public synchronized void addList(String rname, List<Map.Entry<String, Object>> fields) {
         List<Item> children = new ArrayList<>(fields.size());
@@ -208,5 +172,40 @@ public final class XavpStore {
             }
         }
         return out;
+    }
+
+    // ---- the $xavp(root[i]=>child[j]) pseudo-variable (pv_xavp.c)
+    /** Value of root[ri], or of its child[ci] when cname is given. */
+    synchronized Object read(String rname, int ri, String cname, int ci) {
+        Item root = nth(roots, rname, ri);
+        if (cname == null) return shown(root);
+        return root == null ? null : shown(nth(root.children(), cname, ci));
+    }
+
+    /**
+     * An assignment: a new root value (prepended), or a child prepended to root[ri] (a new root
+     * holding it when there is no such list); $null removes the item instead.
+     */
+    synchronized void write(String rname, int ri, String cname, Object value) {
+        if (value == null) {
+            Item root = nth(roots, rname, ri);
+            if (root == null) return;
+            if (cname == null) roots.remove(root);
+            else if (root.children() != null) removeFirst(root.children(), cname);
+            return;
+        }
+        if (cname == null) {
+            put(roots, new Item(rname, value));
+            return;
+        }
+        Item root = nth(roots, rname, ri);
+        if (root == null || root.children() == null) {
+            List<Item> children = new ArrayList<>(2);
+            children.add(new Item(cname, value));
+            put(roots, new Item(rname, children));
+            return;
+        }
+        if (unique) removeFirst(root.children(), cname);
+        root.children().addFirst(new Item(cname, value));
     }
 }

@@ -106,6 +106,7 @@ final class LooseRoute {
             }
             uri = RouteValues.uri(value(next));
             if (!parses(uri)) return RR_ERROR;
+            st.routeAddr = true;
         } else {
             st.routedParams = null;
             uri = first;

@@ -140,4 +140,11 @@ public final class RrModule {
             default -> -1;
         };
     }
+
+    /** 1 if loose_route() took the next hop from the Route after ours (FL_ROUTE_ADDR), else -1. */
+    @Export(natives = "rr_next_hop_route", returns = {1, -1})
+    public int next_hop_route(MessageContext ctx) {
+        RrState st = RrState.peek(ctx);
+        return st != null && st.routeAddr ? 1 : -1;
+    }
 }

@@ -17,6 +17,8 @@ final class RrState {
     dev.kemi.runtime.sip.SipMessage appliedTo;
     /** Parameters of our own Route URI that loose_route consumed (";..."), null if none. */
     String routedParams;
+    /** loose_route took the next hop from a Route after ours (Kamailio's FL_ROUTE_ADDR). */
+    boolean routeAddr;
 
     static RrState of(MessageContext ctx) {
         return ctx.attachment(RrState.class, RrState::new);

@@ -265,4 +265,40 @@ public final class SiputilsModule {
     /** Mode bits (Via checks for the local case) are not distinguished. */
     @Export(natives = "is_first_hop", returns = {1, -1})
     public int is_first_hop_mode(MessageContext ctx, int mode) { return is_first_hop(ctx); }
+
+    /**
+     * The Date header (RFC 1123, GMT) is not older than tdiff seconds: 1, -1 absent or
+     * unparsable, -4 outdated (ki_hdr_date_check).
+     */
+    @Export(natives = "hdr_date_check", returns = {1, -1, -4})
+    public int hdr_date_check(MessageContext ctx, int tdiff) {
+        java.util.List<dev.kemi.runtime.sip.Header> hs = dev.kemi.runtime.modules.HeaderEdits.named(ctx.msg(), "Date");
+        if (hs.isEmpty()) {
+            dev.kemi.runtime.modules.ScriptLog.log(dev.kemi.runtime.modules.ScriptLog.ERR, "Date header field is not found");
+            return -1;
+        }
+        String v = hs.get(0).value().strip();
+        long sent;
+        try {
+            if (!v.endsWith(" GMT")) throw new java.time.format.DateTimeParseException("not GMT", v, 0);
+            sent = java.time.ZonedDateTime.parse(v, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toEpochSecond();
+        } catch (java.time.format.DateTimeParseException e) {
+            dev.kemi.runtime.modules.ScriptLog.log(dev.kemi.runtime.modules.ScriptLog.ERR, "failed parsing DATE body");
+            return -1;
+        }
+        return System.currentTimeMillis() / 1000 > sent + tdiff ? -4 : 1;
+    }
+
+    /** The R-URI is a GRUU: 1 with a gr value, 2 with a bare gr, -1 none or unparsable (w_is_gruu). */
+    @Export(natives = "is_gruu", returns = {1, 2, -1})
+    public int is_gruu(MessageContext ctx) {
+        if (!ctx.msg().isRequest()) return -1;
+        try {
+            String gr = ctx.msg().parsedRequestUri().params().get("gr");
+            if (gr == null) return -1;
+            return gr.isEmpty() ? 2 : 1;
+        } catch (SipParseException e) {
+            return -1;
+        }
+    }
 }

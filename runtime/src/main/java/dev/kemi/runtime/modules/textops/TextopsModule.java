@@ -428,4 +428,101 @@ public final class TextopsModule {
         int i = s.toLowerCase(Locale.ROOT).indexOf(needle.toLowerCase(Locale.ROOT));
         return i < 0 ? -1 : i + 1;
     }
+
+    // ---- literal replacements (ki_replace_str_helper: 1 even when nothing matched)
+    private static boolean firstOnly(String mode) {
+        return mode == null || mode.isEmpty() || mode.charAt(0) == 'f' || mode.charAt(0) == 'F';
+    }
+
+    private static int replaceStrHeaders(MessageContext ctx, String key, String text, boolean first) {
+        return HeaderBlock.rewrite(ctx, !first, field -> field.contains(key)
+                ? (first ? field.replaceFirst(Pattern.quote(key), Matcher.quoteReplacement(text)) : field.replace(key, text)) : null);
+    }
+
+    private static boolean replaceStrBody(MessageContext ctx, String key, String text, boolean first) {
+        String b = editedBody(ctx.msg());
+        if (!b.contains(key)) return false;
+        String out = first ? b.replaceFirst(Pattern.quote(key), Matcher.quoteReplacement(text)) : b.replace(key, text);
+        ctx.msg().setBody(bytes(out), null);
+        return true;
+    }
+
+    /** Replaces the string key by text in the headers and body: mode "f" the first (default), "a" all. */
+    @Export(natives = "replace_str", returns = {1, -1})
+    public int replace_str(MessageContext ctx, String key, String text, String mode) {
+        if (key == null || key.isEmpty()) return 1;
+        boolean first = firstOnly(mode);
+        int n = replaceStrHeaders(ctx, key, text, first);
+        if (n == 0 || !first) replaceStrBody(ctx, key, text, first);
+        return 1;
+    }
+
+    /** As replace_str over the headers only; -1 when there are none. */
+    @Export(natives = "replace_hdrs_str", returns = {1, -1})
+    public int replace_hdrs_str(MessageContext ctx, String key, String text, String mode) {
+        if (ctx.msg().allHeaders().isEmpty()) return -1;
+        if (key == null || key.isEmpty()) return 1;
+        replaceStrHeaders(ctx, key, text, firstOnly(mode));
+        return 1;
+    }
+
+    /** As replace_str over the body only; -1 when there is none. */
+    @Export(natives = "replace_body_str", returns = {1, -1})
+    public int replace_body_str(MessageContext ctx, String key, String text, String mode) {
+        if (editedBody(ctx.msg()).isEmpty()) return -1;
+        if (key == null || key.isEmpty()) return 1;
+        replaceStrBody(ctx, key, text, firstOnly(mode));
+        return 1;
+    }
+
+    /** Every match of the expression over the body taken as one text. */
+    @Export(natives = "replace_body_atonce", returns = {1, -1})
+    public int replace_body_atonce(MessageContext ctx, String re, String text) { return replaceBody(ctx, re, text, true); }
+
+    /**
+     * Removes the fields named hname whose value is (eq) / is not (ne) expr, contains it (in) or
+     * matches the expression (re). 1 removed, -2 none matched, -1 bad operator.
+     */
+    @Export(natives = "remove_hf_match", returns = {1, -1, -2})
+    public int remove_hf_match(MessageContext ctx, String hname, String op, String expr) {
+        String o = op.toLowerCase(Locale.ROOT);
+        Pattern re = o.equals("re") ? PosixRegex.compile(expr, SEARCH) : null;
+        if (!o.equals("eq") && !o.equals("ne") && !o.equals("in") && re == null) {
+            dev.kemi.runtime.modules.ScriptLog.log(dev.kemi.runtime.modules.ScriptLog.ERR, "remove_hf_match: unknown operator [" + op + "]");
+            return -1;
+        }
+        int ret = -2;
+        for (Header h : HeaderEdits.named(ctx.msg(), hname)) {
+            String v = h.value().strip();
+            boolean rm = switch (o) {
+                case "eq" -> v.equals(expr);
+                case "ne" -> !v.equals(expr);
+                case "in" -> v.contains(expr);
+                default -> re.matcher(v).find();
+            };
+            if (rm) {
+                ctx.msg().removeHeader(h);
+                ret = 1;
+            }
+        }
+        return ret;
+    }
+
+    private static final java.util.List<String> PRIVACY = java.util.List.of("user", "header", "session", "none", "id", "critical");
+
+    /** 1 if a Privacy header lists this value (user, header, session, none, id, critical). */
+    @Export(natives = "is_privacy", returns = {1, -1})
+    public int is_privacy(MessageContext ctx, String value) {
+        String want = value.strip().toLowerCase(Locale.ROOT);
+        if (!PRIVACY.contains(want)) {
+            dev.kemi.runtime.modules.ScriptLog.log(dev.kemi.runtime.modules.ScriptLog.ERR, "is_privacy: bad privacy value [" + value + "]");
+            return -1;
+        }
+        for (Header h : HeaderEdits.named(ctx.msg(), "Privacy")) {
+            for (String t : h.value().split(";")) {
+                if (t.strip().equalsIgnoreCase(want)) return 1;
+            }
+        }
+        return -1;
+    }
 }

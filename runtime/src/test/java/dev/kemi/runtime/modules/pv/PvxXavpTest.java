@@ -85,4 +85,24 @@ class PvxXavpTest {
         assertEquals(1, pvx.xavu_params_explode(c, "k=v", "q"));
         assertEquals("v", pvx.xavu_child_get(c, "q", "k"));
     }
+
+    @Test
+    void xavpPseudoVariable() {
+        MessageContext c = ctx(svc, invite());
+        dev.kemi.api.Pv child = pvx.resolvePv(dev.kemi.api.PvSpec.parse("$xavp(r=>x)"));
+        dev.kemi.api.Pv root = pvx.resolvePv(dev.kemi.api.PvSpec.parse("$xavp(v)"));
+        dev.kemi.api.Pv older = pvx.resolvePv(dev.kemi.api.PvSpec.parse("$xavp(v[1])"));
+        assertNull(child.get(c));
+        child.set(c, 7);
+        assertEquals(7, pvx.xavp_child_get(c, "r", "x"));
+        root.set(c, "a");
+        root.set(c, "b");
+        assertEquals("b", root.get(c));
+        assertEquals("a", older.get(c));
+        root.set(c, null);
+        assertEquals("a", root.get(c));
+        assertEquals(7, pvx.resolvePv(dev.kemi.api.PvSpec.parse("$xavp(r[0]=>x[0])")).get(c));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> pvx.resolvePv(dev.kemi.api.PvSpec.parse("$xavp")));
+    }
 }

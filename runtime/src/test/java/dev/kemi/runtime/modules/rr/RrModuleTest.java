@@ -100,6 +100,7 @@ class RrModuleTest {
         assertEquals(-1, rr.check_route_param(c, "foo"));
         assertEquals(1, rr.is_direction(c, "downstream"));
         assertEquals(-1, rr.is_direction(c, "upstream"));
+        assertEquals(1, rr.next_hop_route(c));
     }
 
     @Test
@@ -109,6 +110,7 @@ class RrModuleTest {
         assertNull(c.dstUri);
         assertFalse(c.msg().toString().contains("Route:"));
         assertEquals(1, rr.is_direction(c, "upstream"));
+        assertEquals(-1, rr.next_hop_route(c));
     }
 
     @Test

@@ -80,4 +80,20 @@ class SiputilsModuleTest {
         assertTrue(text.contains("\r\nAccept: */*\r\nAccept-Encoding: \r\nAccept-Language: en\r\nSupported: \r\n"), text);
         assertEquals(-1, su.options_reply(ctx(svc, invite())));
     }
+
+    @Test
+    void hdrDateCheck() {
+        String now = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC));
+        assertEquals(1, su.hdr_date_check(ctx(svc, invite("Date: " + now.replace("Z", "GMT").replace("+0000", "GMT"))), 60));
+        assertEquals(-4, su.hdr_date_check(ctx(svc, invite("Date: Sat, 13 Nov 2010 23:29:00 GMT")), 60));
+        assertEquals(-1, su.hdr_date_check(ctx(svc, invite()), 60));
+        assertEquals(-1, su.hdr_date_check(ctx(svc, invite("Date: yesterday")), 60));
+    }
+
+    @Test
+    void isGruu() {
+        assertEquals(1, su.is_gruu(ctx(svc, invite().replace("INVITE sip:bob@127.0.0.1 ", "INVITE sip:bob@127.0.0.1;gr=urn:uuid:f81d "))));
+        assertEquals(2, su.is_gruu(ctx(svc, invite().replace("INVITE sip:bob@127.0.0.1 ", "INVITE sip:bob@127.0.0.1;gr "))));
+        assertEquals(-1, su.is_gruu(ctx(svc, invite())));
+    }
 }
