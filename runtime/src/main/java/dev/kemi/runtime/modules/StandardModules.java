@@ -100,7 +100,9 @@ public final class StandardModules implements ModuleCatalog {
 
     /** Every name loadmodule accepts (without ".so"). */
     public java.util.Set<String> loadNames() {
-        return new java.util.TreeSet<>(LOADABLE.keySet());
+        java.util.TreeSet<String> names = new java.util.TreeSet<>(LOADABLE.keySet());
+        names.add("pv"); // created with this catalog's PVs, not from LOADABLE
+        return names;
     }
 
     /** The PV provider to hand to the cfg engine (the same one KSR.pv uses). */
