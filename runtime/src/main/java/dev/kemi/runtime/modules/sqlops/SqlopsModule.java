@@ -41,6 +41,8 @@ public final class SqlopsModule implements RuntimeModule, PvExports {
     private final Set<String> declaredResults = ConcurrentHashMap.newKeySet();
     private final Map<String, Database> cons = new ConcurrentHashMap<>();
     private final ThreadLocal<Map<String, SqlResult>> results = ThreadLocal.withInitial(HashMap::new);
+    /** Rows the last statement on each connection returned or changed, per worker ($sqlrows). */
+    private final ThreadLocal<Map<Database, Integer>> affected = ThreadLocal.withInitial(HashMap::new);
     private int resultsMaxsize = 32;
     private int connectMode = 0;
     private ProxyServices services;
@@ -103,13 +105,25 @@ public final class SqlopsModule implements RuntimeModule, PvExports {
 
     @Override
     public Set<String> pvNames() {
-        return Set.of("dbr");
+        return Set.of("dbr", "sqlrows");
     }
 
     @Override
     public Pv resolvePv(PvSpec spec) {
-        if (spec.param() == null) throw new IllegalArgumentException("$dbr needs a name");
+        if (spec.param() == null) throw new IllegalArgumentException("$" + spec.name() + " needs a name");
+        if (spec.name().equals("sqlrows")) {
+            String con = spec.param().trim();
+            if (!urls.containsKey(con)) throw new IllegalArgumentException("invalid connection [" + con + "]");
+            return ctx -> sqlrows(con);
+        }
         return DbrPv.parse(this, spec.param());
+    }
+
+    /** $sqlrows(con): rows of the last statement this worker ran there; $null on SQLite (no affected_rows in db_sqlite). */
+    private Object sqlrows(String con) {
+        Database db = cons.get(con);
+        if (db == null || db.engine() == dev.kemi.runtime.db.DbEngine.SQLITE) return null;
+        return affected.get().getOrDefault(db, 0);
     }
 
     /** This worker's container of that name (created on first use, up to results_maxsize); null if over the limit. */
@@ -144,9 +158,11 @@ public final class SqlopsModule implements RuntimeModule, PvExports {
         }
     }
 
-    private static DbResult run(Database db, String query) {
+    private DbResult run(Database db, String query) {
         try {
-            return db.raw(query);
+            DbResult r = db.raw(query);
+            affected.get().put(db, r.columns().size() > 0 ? r.size() : r.affectedRows());
+            return r;
         } catch (DbException e) {
             String q = query.length() > 64 ? query.substring(0, 64) : query;
             ScriptLog.log(ScriptLog.ERR, "sqlops: cannot do the query [" + q + "]: " + e.getMessage());
