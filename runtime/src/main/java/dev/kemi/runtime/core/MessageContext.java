@@ -1,5 +1,6 @@
 package dev.kemi.runtime.core;
 
+import dev.kemi.runtime.transport.ReceiveInfo;
 import dev.kemi.api.RouteType;
 import dev.kemi.api.ScriptContext;
 import dev.kemi.runtime.sip.SipMessage;

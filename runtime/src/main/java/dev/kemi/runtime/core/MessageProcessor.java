@@ -1,5 +1,7 @@
 package dev.kemi.runtime.core;
 
+import dev.kemi.runtime.transport.SourceWarnings;
+import dev.kemi.runtime.transport.ReceiveInfo;
 import dev.kemi.api.RouteType;
 import dev.kemi.api.RoutingScript;
 import dev.kemi.runtime.sip.SipMessage;

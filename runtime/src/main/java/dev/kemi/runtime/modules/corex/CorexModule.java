@@ -11,21 +11,21 @@ import dev.kemi.runtime.transport.ListenSocket;
 @Module(value = "corex", loadName = "corex")
 public final class CorexModule {
 
-    @Export(kemiOnly = true)
+    @Export(kemiOnly = true, returns = {1, -1})
     public int append_branch(MessageContext ctx) {
         if (!ctx.msg().isRequest()) return -1;
         ctx.branches.add(ctx.msg().requestUri());
         return 1;
     }
 
-    @Export(kemiOnly = true)
+    @Export(kemiOnly = true, returns = {1, -1})
     public int append_branch_uri(MessageContext ctx, String uri) {
         if (uri == null || uri.isEmpty()) return -1;
         ctx.branches.add(uri);
         return 1;
     }
 
-    @Export
+    @Export(kemiOnly = true, returns = {1, -1})
     public int has_ruri_user(MessageContext ctx) {
         if (!ctx.msg().isRequest()) return -1;
         try {
@@ -36,14 +36,14 @@ public final class CorexModule {
         }
     }
 
-    @Export
+    @Export(kemiOnly = true, returns = {1, -1})
     public int has_user_agent(MessageContext ctx) {
         String ua = ctx.msg().header("User-Agent");
         return ua != null && !ua.isEmpty() ? 1 : -1;
     }
 
     /** "proto:host:port" (or "host:port") of one of our sockets. */
-    @Export
+    @Export(returns = {1, -1})
     public int set_send_socket(MessageContext ctx, String socket) {
         ListenSocket ls = SendSocket.parse(ctx, socket);
         if (ls == null) return -1;
@@ -51,7 +51,7 @@ public final class CorexModule {
         return 1;
     }
 
-    @Export
+    @Export(returns = {1, -1})
     public int set_send_socket_name(MessageContext ctx, String name) {
         for (ListenSocket ls : ctx.services().sockets()) {
             if (name.equals(ls.name())) {
@@ -62,7 +62,7 @@ public final class CorexModule {
         return -1;
     }
 
-    @Export
+    @Export(returns = {1, -1})
     public int is_socket_name(MessageContext ctx, String name) {
         for (ListenSocket ls : ctx.services().sockets()) if (name.equals(ls.name())) return 1;
         return -1;

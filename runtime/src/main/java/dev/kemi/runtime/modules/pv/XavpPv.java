@@ -49,15 +49,15 @@ final class XavpPv implements Pv {
 
     @Override
     public Object get(ScriptContext ctx) {
-        XavpStore s = XavpStore.of((MessageContext) ctx);
-        return field == null ? s.get(root, index) : s.get(root, index, field, fieldIndex);
+        XavpStore s = XavpStore.of((MessageContext) ctx).xavp;
+        return field == null ? s.get(root, index) : s.child(root, index, field, fieldIndex);
     }
 
     @Override
     public void set(ScriptContext ctx, Object value) {
-        XavpStore s = XavpStore.of((MessageContext) ctx);
-        if (field == null) s.set(root, value);
-        else s.set(root, index, field, value);
+        XavpStore s = XavpStore.of((MessageContext) ctx).xavp;
+        if (field == null) s.assign(root, value);
+        else s.assignChild(root, index, field, value);
     }
 
     @Override

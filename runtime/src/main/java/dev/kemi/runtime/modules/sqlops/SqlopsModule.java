@@ -302,12 +302,12 @@ public final class SqlopsModule implements RuntimeModule, PvExports {
         DbResult dr = run(db, query);
         if (dr == null) return -1;
         if (dr.isEmpty() || dr.columns().size() == 0) return 2;
-        XavpStore store = XavpStore.of(ctx);
+        XavpStore store = XavpStore.of(ctx).xavp;
         List<String> names = dr.columns().names();
         for (int i = dr.size() - 1; i >= 0; i--) {
-            XavpStore.Fields row = new XavpStore.Fields();
-            for (int j = names.size() - 1; j >= 0; j--) row.add(names.get(j), SqlResult.convert(dr.row(i).get(j)));
-            store.add(xavp, row);
+            List<java.util.Map.Entry<String, Object>> row = new ArrayList<>(names.size());
+            for (int j = 0; j < names.size(); j++) row.add(new java.util.AbstractMap.SimpleEntry<>(names.get(j), SqlResult.convert(dr.row(i).get(j))));
+            store.addList(xavp, row);
         }
         return 1;
     }

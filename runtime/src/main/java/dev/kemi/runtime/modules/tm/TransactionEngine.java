@@ -1,6 +1,7 @@
 package dev.kemi.runtime.modules.tm;
 
 import dev.kemi.api.RouteType;
+import dev.kemi.runtime.core.Failures;
 import dev.kemi.runtime.core.MessageContext;
 import dev.kemi.runtime.core.ProxyServices;
 import dev.kemi.runtime.modules.core.NextHop;
@@ -53,6 +54,7 @@ final class TransactionEngine {
         try {
             return table.byKey(TransactionTable.requestKey(m));
         } catch (SipParseException | RuntimeException e) {
+            Failures.handled("tm: match", e);
             return null;
         }
     }
@@ -63,6 +65,7 @@ final class TransactionEngine {
             Transaction t = table.byKey(TransactionTable.key(cancel, "INVITE"));
             return t != null && t.invite ? t : null;
         } catch (SipParseException | RuntimeException e) {
+            Failures.handled("tm: lookupOriginal", e);
             return null;
         }
     }
@@ -79,6 +82,7 @@ final class TransactionEngine {
             if (idx < 0 || idx >= t.branches.size()) return null;
             return new Object[] {t, idx};
         } catch (SipParseException | RuntimeException e) {
+            Failures.handled("tm: replyTarget", e);
             return null;
         }
     }
@@ -96,6 +100,7 @@ final class TransactionEngine {
             TmState st = state(ctx);
             st.tx = (Transaction) target[0];
             st.branch = (Integer) target[1];
+            st.attachTo(ctx);
             return 1;
         }
         String method = m.method();
@@ -112,6 +117,9 @@ final class TransactionEngine {
         }
         if (t == null) return -1;
         retransmitReply(t);
+        // the message now has its transaction, as Kamailio's set_t(): a KEMI script going on to
+        // t_relay() adds a branch to it instead of answering the retransmission again
+        st.tx = t;
         return 0;
     }
 
@@ -133,6 +141,7 @@ final class TransactionEngine {
             m.from();
             if (m.callId() == null) return TmErrors.E_BAD_REQ;
         } catch (SipParseException | RuntimeException e) {
+            Failures.handled("tm: newTran", e);
             return TmErrors.E_BAD_REQ;
         }
         Transaction t = table.byKey(key);
@@ -159,6 +168,7 @@ final class TransactionEngine {
         t.onReply = st.onReply;
         t.onBranchFailure = st.onBranchFailure;
         st.applyAll(t, cfg);
+        t.fakedReplyPrio = cfg.fakedReplyPrio;
         t.flags = ctx.flags;
         // AVPs set so far in request_route belong to the transaction from now on
         t.avps = AvpStore.of(ctx);
@@ -301,7 +311,7 @@ final class TransactionEngine {
             bs.tx = t;
             bs.branch = idx;
             bs.routeBranch = b;
-            bctx.attach(TmState.class, bs);
+            bs.attachTo(bctx);
             services.script().onNamedRoute(RouteType.BRANCH, t.onBranch, bctx);
             if (bctx.isDropped()) return TmErrors.E_CFG;
             uri = out.requestUri();
@@ -437,6 +447,7 @@ final class TransactionEngine {
         try {
             bytes = LocalReply.build(ctx, code, reason, code >= 180 ? t.toTag : null).toBytes();
         } catch (RuntimeException e) {
+            Failures.handled("tm: building the " + code + " reply", e);
             return -1;
         }
         stats.rplGenerated.increment();

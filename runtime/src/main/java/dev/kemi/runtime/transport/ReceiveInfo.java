@@ -1,6 +1,5 @@
-package dev.kemi.runtime.core;
+package dev.kemi.runtime.transport;
 
-import dev.kemi.runtime.transport.ListenSocket;
 import java.net.InetSocketAddress;
 
 /**

@@ -1,7 +1,10 @@
-package dev.kemi.runtime.transport;
+package dev.kemi.runtime.core;
 
 import dev.kemi.engine.cfg.ListenSpec;
-import dev.kemi.runtime.core.Globals;
+import dev.kemi.runtime.transport.Alias;
+import dev.kemi.runtime.transport.ListenSocket;
+import dev.kemi.runtime.transport.LocalAddresses;
+import dev.kemi.runtime.transport.Protocol;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -31,13 +34,13 @@ final class ListenSockets {
             sp = sp.withDefaultPort(defaultPort, 5061); // tls is refused below anyway
             String adv = sp.advertiseHost() == null ? null
                     : sp.advertiseHost().indexOf(':') >= 0 ? "[" + sp.advertiseHost() + "]" : sp.advertiseHost();
-            List<InetAddress> ifAddrs = isIpLiteral(sp.addr()) ? null : interfaceAddresses(sp.addr());
+            List<InetAddress> ifAddrs = LocalAddresses.isIpLiteral(sp.addr()) ? null : interfaceAddresses(sp.addr());
             List<InetAddress> addrs = ifAddrs != null ? ifAddrs : List.of(resolve(s, sp.addr()));
             for (Protocol p : protocols(s, sp.proto(), disableTcp)) {
                 for (InetAddress a : addrs) {
                     sockets.add(new ListenSocket(p, new InetSocketAddress(a, sp.port()), adv, sp.advertisePort(), sp.name()));
                 }
-                if (ifAddrs == null && !isIpLiteral(sp.addr())) aliases.add(new Alias(p, sp.addr(), sp.port()));
+                if (ifAddrs == null && !LocalAddresses.isIpLiteral(sp.addr())) aliases.add(new Alias(p, sp.addr(), sp.port()));
             }
         }
         return new Result(sockets, aliases);
@@ -69,16 +72,6 @@ final class ListenSockets {
         return out;
     }
 
-    /** True for an IPv4 or IPv6 literal (no brackets), without any lookup. */
-    static boolean isIpLiteral(String host) {
-        if (host.indexOf(':') >= 0) return true;
-        for (int i = 0; i < host.length(); i++) {
-            char ch = host.charAt(i);
-            if ((ch < '0' || ch > '9') && ch != '.') return false;
-        }
-        return !host.isEmpty();
-    }
-
     private static List<ListenSpec> specs(Globals.Setting s) {
         try {
             return ListenSpec.parseAll(s.value());
@@ -98,7 +91,7 @@ final class ListenSockets {
 
     private static InetAddress resolve(Globals.Setting s, String host) {
         try {
-            return isIpLiteral(host) ? InetAddress.ofLiteral(host) : InetAddress.getByName(host);
+            return LocalAddresses.isIpLiteral(host) ? InetAddress.ofLiteral(host) : InetAddress.getByName(host);
         } catch (IllegalArgumentException | UnknownHostException e) {
             throw s.error("cannot resolve listen address '" + host + "'");
         }

@@ -1,4 +1,4 @@
-package dev.kemi.runtime.transport;
+package dev.kemi.runtime.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,14 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kemi.api.ScriptException;
-import dev.kemi.runtime.core.Globals;
+import dev.kemi.runtime.transport.TransportConfig;
+import dev.kemi.runtime.transport.ListenSocket;
+import dev.kemi.runtime.transport.Protocol;
+import dev.kemi.runtime.transport.LocalAddresses;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class TransportConfigTest {
+class TransportSettingsTest {
     private static TransportConfig cfg(Map<String, List<String>> g) {
-        return TransportConfig.from(Globals.of(g));
+        return TransportSettings.from(Globals.of(g));
     }
 
     @Test

@@ -1,22 +1,29 @@
-package dev.kemi.runtime.cli;
+package dev.kemi.runtime.boot;
 
 import dev.kemi.api.RoutingScript;
 import dev.kemi.engine.cfg.ConfigLoader;
 import dev.kemi.engine.cfg.GlobalParam;
 import dev.kemi.engine.cfg.LoadedConfig;
+import dev.kemi.engine.polyglot.AppJsdtModule;
+import dev.kemi.engine.polyglot.AppPython3Module;
 import dev.kemi.runtime.core.DefaultRoute;
 import dev.kemi.runtime.core.Globals;
 import dev.kemi.runtime.core.ProxyConfig;
 import dev.kemi.runtime.modules.StandardModules;
-import dev.kemi.runtime.transport.TransportConfig;
+import dev.kemi.runtime.core.TransportSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Loads a cfg into what the proxy runs; shared by `kemi run`, `kemi check` and the test harness. */
+/**
+ * The composition shared by `kemi run`, `kemi check`, `kemi compare` and the test harness: a new
+ * module catalog per proxy (the runtime's modules plus the script engines' app_python3 and
+ * app_jsdt), the cfg loaded against it, and the proxy's view of the result.
+ */
 public final class ProxyLoader {
     private static final Logger log = LoggerFactory.getLogger(ProxyLoader.class);
 
@@ -28,10 +35,15 @@ public final class ProxyLoader {
      * @throws dev.kemi.api.ScriptException with file:line on the first error
      */
     public static LoadedConfig load(Path cfg, Set<String> defines) {
-        StandardModules modules = new StandardModules();
+        StandardModules modules = catalog();
         LoadedConfig lc = ConfigLoader.load(cfg, defines, modules, modules.pvs());
-        TransportConfig.from(globals(lc));
+        TransportSettings.from(globals(lc));
         return lc;
+    }
+
+    /** A fresh catalog for one proxy: its own module instances, $var, $shv. */
+    public static StandardModules catalog() {
+        return new StandardModules(Map.of("app_python3", AppPython3Module::new, "app_jsdt", AppJsdtModule::new));
     }
 
     /** The proxy's view of a loaded cfg; the built-in {@link DefaultRoute} when it has no routing blocks. */
@@ -44,7 +56,7 @@ public final class ProxyLoader {
         return new ProxyConfig(globals(lc), script, lc.functions(), lc.functions().modules());
     }
 
-    static Globals globals(LoadedConfig lc) {
+    public static Globals globals(LoadedConfig lc) {
         return name -> {
             List<Globals.Setting> out = new ArrayList<>();
             for (GlobalParam g : lc.globals()) {

@@ -1,4 +1,4 @@
-package dev.kemi.runtime.core;
+package dev.kemi.runtime.transport;
 
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
