@@ -189,31 +189,31 @@ public final class SqlopsModule implements RuntimeModule, PvExports {
     // ---- native cfg
 
     /** 1 rows stored, 2 no rows (or not a SELECT), 3 rows without a container, -1 error, -2 no connection. */
-    @Export(value = "sql_query_native", natives = "sql_query", nativeOnly = true, routes = RouteType.ANY)
+    @Export(value = "sql_query_native", natives = "sql_query", nativeOnly = true, routes = RouteType.ANY, returns = {1, 2, 3, -1, -2})
     public int sqlQueryNative(MessageContext ctx, String con, String query, String res) {
         Database db = con(con);
         return db == null ? -2 : doQuery(db, query, res);
     }
 
-    @Export(value = "sql_query_native", natives = "sql_query", nativeOnly = true, routes = RouteType.ANY)
+    @Export(value = "sql_query_native", natives = "sql_query", nativeOnly = true, routes = RouteType.ANY, returns = {1, 2, 3, -1, -2})
     public int sqlQueryNative(MessageContext ctx, String con, String query) {
         Database db = con(con);
         return db == null ? -2 : doQuery(db, query, null);
     }
 
-    @Export(value = "sql_xquery_native", natives = "sql_xquery", nativeOnly = true, routes = RouteType.ANY)
+    @Export(value = "sql_xquery_native", natives = "sql_xquery", nativeOnly = true, routes = RouteType.ANY, returns = {1, 2, -1, -2})
     public int sqlXqueryNative(MessageContext ctx, String con, String query, String xavp) {
         Database db = con(con);
         return db == null ? -2 : xquery(ctx, db, query, xavp);
     }
 
-    @Export(value = "sql_pvquery_native", natives = "sql_pvquery", nativeOnly = true, routes = RouteType.ANY)
+    @Export(value = "sql_pvquery_native", natives = "sql_pvquery", nativeOnly = true, routes = RouteType.ANY, returns = {1, 2, -1, -2})
     public int sqlPvqueryNative(MessageContext ctx, String con, String query, @PvName String pvs) {
         Database db = con(con);
         return db == null ? -2 : pvquery(ctx, db, query, pvs);
     }
 
-    @Export(value = "sql_query_async_native", natives = "sql_query_async", nativeOnly = true, routes = RouteType.ANY)
+    @Export(value = "sql_query_async_native", natives = "sql_query_async", nativeOnly = true, routes = RouteType.ANY, returns = {1, -1, -2})
     public int sqlQueryAsyncNative(MessageContext ctx, String con, String query) {
         Database db = con(con);
         return db == null ? -2 : queryAsync(db, query);
@@ -222,52 +222,52 @@ public final class SqlopsModule implements RuntimeModule, PvExports {
     // ---- KEMI (and sql_result_free for both)
 
     /** KEMI: 0 done (rows or not), -1 error, as ki_sqlops_query. */
-    @Export(kemiOnly = true, routes = RouteType.ANY)
+    @Export(kemiOnly = true, routes = RouteType.ANY, returns = {0, -1})
     public int sql_query(MessageContext ctx, String con, String query, String res) {
         Database db = con(con);
         if (db == null) return -1;
         return doQuery(db, query, res.isEmpty() ? null : res) < 0 ? -1 : 0;
     }
 
-    @Export(kemiOnly = true, routes = RouteType.ANY)
+    @Export(kemiOnly = true, routes = RouteType.ANY, returns = {1, 2, -1})
     public int sql_xquery(MessageContext ctx, String con, String query, String xavp) {
         Database db = con(con);
         return db == null ? -1 : xquery(ctx, db, query, xavp);
     }
 
-    @Export(kemiOnly = true, routes = RouteType.ANY)
+    @Export(kemiOnly = true, routes = RouteType.ANY, returns = {1, 2, -1})
     public int sql_pvquery(MessageContext ctx, String con, String query, String pvs) {
         Database db = con(con);
         return db == null ? -1 : pvquery(ctx, db, query, pvs);
     }
 
-    @Export(kemiOnly = true, routes = RouteType.ANY)
+    @Export(kemiOnly = true, routes = RouteType.ANY, returns = {1, -1})
     public int sql_query_async(MessageContext ctx, String con, String query) {
         Database db = con(con);
         return db == null ? -1 : queryAsync(db, query);
     }
 
-    @Export(routes = RouteType.ANY)
+    @Export(routes = RouteType.ANY, returns = {1})
     public int sql_result_free(MessageContext ctx, String res) {
         SqlResult r = result(res);
         if (r != null) r.reset();
         return 1;
     }
 
-    @Export(kemiOnly = true, routes = RouteType.ANY)
+    @Export(kemiOnly = true, routes = RouteType.ANY, intValue = true, returns = {-1})
     public int sql_num_rows(MessageContext ctx, String res) {
         SqlResult r = result(res);
         return r == null ? -1 : r.rows();
     }
 
-    @Export(kemiOnly = true, routes = RouteType.ANY)
+    @Export(kemiOnly = true, routes = RouteType.ANY, intValue = true, returns = {-1})
     public int sql_num_columns(MessageContext ctx, String res) {
         SqlResult r = result(res);
         return r == null ? -1 : r.cols();
     }
 
     /** 1 NULL, 0 not NULL, -1 no such container or index. */
-    @Export(kemiOnly = true, routes = RouteType.ANY)
+    @Export(kemiOnly = true, routes = RouteType.ANY, returns = {1, 0, -1})
     public int sql_is_null(MessageContext ctx, String res, int row, int col) {
         SqlResult r = result(res);
         if (r == null || !r.inRange(row, col)) return -1;
