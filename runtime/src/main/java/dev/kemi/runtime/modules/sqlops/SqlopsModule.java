@@ -5,6 +5,7 @@ import dev.kemi.api.Module;
 import dev.kemi.api.Param;
 import dev.kemi.api.Pv;
 import dev.kemi.api.PvExports;
+import dev.kemi.api.PvProvider;
 import dev.kemi.api.PvName;
 import dev.kemi.api.PvSpec;
 import dev.kemi.api.RouteType;
@@ -17,6 +18,7 @@ import dev.kemi.runtime.db.DbException;
 import dev.kemi.runtime.db.DbResult;
 import dev.kemi.runtime.db.DbValue;
 import dev.kemi.runtime.modules.ScriptLog;
+import dev.kemi.runtime.modules.pv.PvModule;
 import dev.kemi.runtime.modules.pv.StandardPvs;
 import dev.kemi.runtime.modules.pv.XavpStore;
 import java.util.ArrayList;
@@ -46,6 +48,7 @@ public final class SqlopsModule implements RuntimeModule, PvExports {
     private int resultsMaxsize = 32;
     private int connectMode = 0;
     private ProxyServices services;
+    private PvProvider proxyPvs = new StandardPvs();
     private ExecutorService async;
 
     /** {@code name=>db_url}; a name given twice is an error, as in Kamailio. */
@@ -83,6 +86,8 @@ public final class SqlopsModule implements RuntimeModule, PvExports {
     @Override
     public void init(ProxyServices services) {
         this.services = services;
+        // the proxy's own PVs: sql_pvquery must write the $var the script reads
+        proxyPvs = services.optionalApi(PvModule.class).map(PvModule::provider).orElseGet(StandardPvs::new);
         for (Map.Entry<String, String> e : urls.entrySet()) {
             try {
                 cons.put(e.getKey(), Databases.bind(services, "sqlops", e.getValue()));
@@ -124,6 +129,11 @@ public final class SqlopsModule implements RuntimeModule, PvExports {
         Database db = cons.get(con);
         if (db == null || db.engine() == dev.kemi.runtime.db.DbEngine.SQLITE) return null;
         return affected.get().getOrDefault(db, 0);
+    }
+
+    /** The proxy's PV resolver (for PVs named in $dbr indexes and sql_pvquery). */
+    PvProvider pvProvider() {
+        return proxyPvs;
     }
 
     /** This worker's container of that name (created on first use, up to results_maxsize); null if over the limit. */
@@ -316,7 +326,7 @@ public final class SqlopsModule implements RuntimeModule, PvExports {
     private int pvquery(MessageContext ctx, Database db, String query, String pvList) {
         List<Pv> pvs = new ArrayList<>();
         List<Boolean> avps = new ArrayList<>();
-        StandardPvs resolver = new StandardPvs();
+        PvProvider resolver = proxyPvs;
         try {
             for (String name : pvList.split(",")) {
                 PvSpec spec = PvSpec.parse(name.trim());
