@@ -3,7 +3,6 @@ package dev.kemi.runtime.modules.sqlops;
 import dev.kemi.api.Pv;
 import dev.kemi.api.PvSpec;
 import dev.kemi.api.ScriptContext;
-import dev.kemi.runtime.modules.pv.StandardPvs;
 
 /** {@code $dbr(res=>rows)}, {@code $dbr(res=>cols)}, {@code $dbr(res=>[row,col])}, {@code $dbr(res=>colname[col])}; indexes may be PVs. */
 final class DbrPv implements Pv {
@@ -44,10 +43,10 @@ final class DbrPv implements Pv {
         throw new IllegalArgumentException("unknown key [" + key + "] in $dbr(" + param + ")");
     }
 
-    /** An int, or a PV read at each use (sql_parse_index). */
+    /** An int, or a PV spec read at each use (sql_parse_index). */
     private static Object index(String s, String param) {
         String t = s.trim();
-        if (t.startsWith("$")) return new StandardPvs().resolve(PvSpec.parse(t));
+        if (t.startsWith("$")) return PvSpec.parse(t);
         try {
             return Integer.parseInt(t);
         } catch (NumberFormatException e) {
@@ -55,9 +54,10 @@ final class DbrPv implements Pv {
         }
     }
 
-    private static Integer eval(Object idx, ScriptContext ctx) {
+    private Integer eval(Object idx, ScriptContext ctx) {
         if (idx instanceof Integer i) return i;
-        Object v = ((Pv) idx).get(ctx);
+        // resolved at use: the proxy's PV provider is known once sqlops is initialised
+        Object v = module.pvProvider().resolve((PvSpec) idx).get(ctx);
         if (v instanceof Integer i) return i;
         if (v instanceof String s) {
             try {

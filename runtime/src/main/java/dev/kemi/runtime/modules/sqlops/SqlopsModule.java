@@ -5,6 +5,7 @@ import dev.kemi.api.Module;
 import dev.kemi.api.Param;
 import dev.kemi.api.Pv;
 import dev.kemi.api.PvExports;
+import dev.kemi.api.PvProvider;
 import dev.kemi.api.PvName;
 import dev.kemi.api.PvSpec;
 import dev.kemi.api.RouteType;
@@ -17,6 +18,7 @@ import dev.kemi.runtime.db.DbException;
 import dev.kemi.runtime.db.DbResult;
 import dev.kemi.runtime.db.DbValue;
 import dev.kemi.runtime.modules.ScriptLog;
+import dev.kemi.runtime.modules.pv.PvModule;
 import dev.kemi.runtime.modules.pv.StandardPvs;
 import dev.kemi.runtime.modules.pv.XavpStore;
 import java.util.ArrayList;
@@ -41,9 +43,12 @@ public final class SqlopsModule implements RuntimeModule, PvExports {
     private final Set<String> declaredResults = ConcurrentHashMap.newKeySet();
     private final Map<String, Database> cons = new ConcurrentHashMap<>();
     private final ThreadLocal<Map<String, SqlResult>> results = ThreadLocal.withInitial(HashMap::new);
+    /** Rows the last statement on each connection returned or changed, per worker ($sqlrows). */
+    private final ThreadLocal<Map<Database, Integer>> affected = ThreadLocal.withInitial(HashMap::new);
     private int resultsMaxsize = 32;
     private int connectMode = 0;
     private ProxyServices services;
+    private PvProvider proxyPvs = new StandardPvs();
     private ExecutorService async;
 
     /** {@code name=>db_url}; a name given twice is an error, as in Kamailio. */
@@ -81,6 +86,8 @@ public final class SqlopsModule implements RuntimeModule, PvExports {
     @Override
     public void init(ProxyServices services) {
         this.services = services;
+        // the proxy's own PVs: sql_pvquery must write the $var the script reads
+        proxyPvs = services.optionalApi(PvModule.class).map(PvModule::provider).orElseGet(StandardPvs::new);
         for (Map.Entry<String, String> e : urls.entrySet()) {
             try {
                 cons.put(e.getKey(), Databases.bind(services, "sqlops", e.getValue()));
@@ -103,13 +110,30 @@ public final class SqlopsModule implements RuntimeModule, PvExports {
 
     @Override
     public Set<String> pvNames() {
-        return Set.of("dbr");
+        return Set.of("dbr", "sqlrows");
     }
 
     @Override
     public Pv resolvePv(PvSpec spec) {
-        if (spec.param() == null) throw new IllegalArgumentException("$dbr needs a name");
+        if (spec.param() == null) throw new IllegalArgumentException("$" + spec.name() + " needs a name");
+        if (spec.name().equals("sqlrows")) {
+            String con = spec.param().trim();
+            if (!urls.containsKey(con)) throw new IllegalArgumentException("invalid connection [" + con + "]");
+            return ctx -> sqlrows(con);
+        }
         return DbrPv.parse(this, spec.param());
+    }
+
+    /** $sqlrows(con): rows of the last statement this worker ran there; $null on SQLite (no affected_rows in db_sqlite). */
+    private Object sqlrows(String con) {
+        Database db = cons.get(con);
+        if (db == null || db.engine() == dev.kemi.runtime.db.DbEngine.SQLITE) return null;
+        return affected.get().getOrDefault(db, 0);
+    }
+
+    /** The proxy's PV resolver (for PVs named in $dbr indexes and sql_pvquery). */
+    PvProvider pvProvider() {
+        return proxyPvs;
     }
 
     /** This worker's container of that name (created on first use, up to results_maxsize); null if over the limit. */
@@ -144,9 +168,11 @@ public final class SqlopsModule implements RuntimeModule, PvExports {
         }
     }
 
-    private static DbResult run(Database db, String query) {
+    private DbResult run(Database db, String query) {
         try {
-            return db.raw(query);
+            DbResult r = db.raw(query);
+            affected.get().put(db, r.columns().size() > 0 ? r.size() : r.affectedRows());
+            return r;
         } catch (DbException e) {
             String q = query.length() > 64 ? query.substring(0, 64) : query;
             ScriptLog.log(ScriptLog.ERR, "sqlops: cannot do the query [" + q + "]: " + e.getMessage());
@@ -173,31 +199,31 @@ public final class SqlopsModule implements RuntimeModule, PvExports {
     // ---- native cfg
 
     /** 1 rows stored, 2 no rows (or not a SELECT), 3 rows without a container, -1 error, -2 no connection. */
-    @Export(value = "sql_query_native", natives = "sql_query", nativeOnly = true, routes = RouteType.ANY)
+    @Export(value = "sql_query_native", natives = "sql_query", nativeOnly = true, routes = RouteType.ANY, returns = {1, 2, 3, -1, -2})
     public int sqlQueryNative(MessageContext ctx, String con, String query, String res) {
         Database db = con(con);
         return db == null ? -2 : doQuery(db, query, res);
     }
 
-    @Export(value = "sql_query_native", natives = "sql_query", nativeOnly = true, routes = RouteType.ANY)
+    @Export(value = "sql_query_native", natives = "sql_query", nativeOnly = true, routes = RouteType.ANY, returns = {1, 2, 3, -1, -2})
     public int sqlQueryNative(MessageContext ctx, String con, String query) {
         Database db = con(con);
         return db == null ? -2 : doQuery(db, query, null);
     }
 
-    @Export(value = "sql_xquery_native", natives = "sql_xquery", nativeOnly = true, routes = RouteType.ANY)
+    @Export(value = "sql_xquery_native", natives = "sql_xquery", nativeOnly = true, routes = RouteType.ANY, returns = {1, 2, -1, -2})
     public int sqlXqueryNative(MessageContext ctx, String con, String query, String xavp) {
         Database db = con(con);
         return db == null ? -2 : xquery(ctx, db, query, xavp);
     }
 
-    @Export(value = "sql_pvquery_native", natives = "sql_pvquery", nativeOnly = true, routes = RouteType.ANY)
+    @Export(value = "sql_pvquery_native", natives = "sql_pvquery", nativeOnly = true, routes = RouteType.ANY, returns = {1, 2, -1, -2})
     public int sqlPvqueryNative(MessageContext ctx, String con, String query, @PvName String pvs) {
         Database db = con(con);
         return db == null ? -2 : pvquery(ctx, db, query, pvs);
     }
 
-    @Export(value = "sql_query_async_native", natives = "sql_query_async", nativeOnly = true, routes = RouteType.ANY)
+    @Export(value = "sql_query_async_native", natives = "sql_query_async", nativeOnly = true, routes = RouteType.ANY, returns = {1, -1, -2})
     public int sqlQueryAsyncNative(MessageContext ctx, String con, String query) {
         Database db = con(con);
         return db == null ? -2 : queryAsync(db, query);
@@ -206,52 +232,52 @@ public final class SqlopsModule implements RuntimeModule, PvExports {
     // ---- KEMI (and sql_result_free for both)
 
     /** KEMI: 0 done (rows or not), -1 error, as ki_sqlops_query. */
-    @Export(kemiOnly = true, routes = RouteType.ANY)
+    @Export(kemiOnly = true, routes = RouteType.ANY, returns = {0, -1})
     public int sql_query(MessageContext ctx, String con, String query, String res) {
         Database db = con(con);
         if (db == null) return -1;
         return doQuery(db, query, res.isEmpty() ? null : res) < 0 ? -1 : 0;
     }
 
-    @Export(kemiOnly = true, routes = RouteType.ANY)
+    @Export(kemiOnly = true, routes = RouteType.ANY, returns = {1, 2, -1})
     public int sql_xquery(MessageContext ctx, String con, String query, String xavp) {
         Database db = con(con);
         return db == null ? -1 : xquery(ctx, db, query, xavp);
     }
 
-    @Export(kemiOnly = true, routes = RouteType.ANY)
+    @Export(kemiOnly = true, routes = RouteType.ANY, returns = {1, 2, -1})
     public int sql_pvquery(MessageContext ctx, String con, String query, String pvs) {
         Database db = con(con);
         return db == null ? -1 : pvquery(ctx, db, query, pvs);
     }
 
-    @Export(kemiOnly = true, routes = RouteType.ANY)
+    @Export(kemiOnly = true, routes = RouteType.ANY, returns = {1, -1})
     public int sql_query_async(MessageContext ctx, String con, String query) {
         Database db = con(con);
         return db == null ? -1 : queryAsync(db, query);
     }
 
-    @Export(routes = RouteType.ANY)
+    @Export(routes = RouteType.ANY, returns = {1})
     public int sql_result_free(MessageContext ctx, String res) {
         SqlResult r = result(res);
         if (r != null) r.reset();
         return 1;
     }
 
-    @Export(kemiOnly = true, routes = RouteType.ANY)
+    @Export(kemiOnly = true, routes = RouteType.ANY, intValue = true, returns = {-1})
     public int sql_num_rows(MessageContext ctx, String res) {
         SqlResult r = result(res);
         return r == null ? -1 : r.rows();
     }
 
-    @Export(kemiOnly = true, routes = RouteType.ANY)
+    @Export(kemiOnly = true, routes = RouteType.ANY, intValue = true, returns = {-1})
     public int sql_num_columns(MessageContext ctx, String res) {
         SqlResult r = result(res);
         return r == null ? -1 : r.cols();
     }
 
     /** 1 NULL, 0 not NULL, -1 no such container or index. */
-    @Export(kemiOnly = true, routes = RouteType.ANY)
+    @Export(kemiOnly = true, routes = RouteType.ANY, returns = {1, 0, -1})
     public int sql_is_null(MessageContext ctx, String res, int row, int col) {
         SqlResult r = result(res);
         if (r == null || !r.inRange(row, col)) return -1;
@@ -300,7 +326,7 @@ public final class SqlopsModule implements RuntimeModule, PvExports {
     private int pvquery(MessageContext ctx, Database db, String query, String pvList) {
         List<Pv> pvs = new ArrayList<>();
         List<Boolean> avps = new ArrayList<>();
-        StandardPvs resolver = new StandardPvs();
+        PvProvider resolver = proxyPvs;
         try {
             for (String name : pvList.split(",")) {
                 PvSpec spec = PvSpec.parse(name.trim());
