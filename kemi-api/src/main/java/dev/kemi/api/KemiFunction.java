@@ -20,6 +20,7 @@ public final class KemiFunction {
     private final List<KemiType> params;
     private final Integer[] intFallbacks;
     private final boolean[] leadingPv;
+    private final boolean[] pvName;
     private final KemiType returns;
     private final int routes;
     private final boolean kemi;
@@ -47,11 +48,13 @@ public final class KemiFunction {
         this.params = List.copyOf(ps);
         this.intFallbacks = new Integer[ps.size()];
         this.leadingPv = new boolean[ps.size()];
+        this.pvName = new boolean[ps.size()];
         java.lang.reflect.Parameter[] declared = m.getParameters();
         for (int i = 1; i < declared.length; i++) {
             IntFallback f = declared[i].getAnnotation(IntFallback.class);
             if (f != null) intFallbacks[i - 1] = f.value();
             leadingPv[i - 1] = declared[i].isAnnotationPresent(LeadingPv.class);
+            pvName[i - 1] = declared[i].isAnnotationPresent(PvName.class);
         }
         Class<?> r = m.getReturnType();
         if (r == int.class) returns = KemiType.INT;
@@ -107,6 +110,9 @@ public final class KemiFunction {
 
     /** Whether parameter i is {@link LeadingPv}. */
     public boolean leadingPv(int i) { return leadingPv[i]; }
+
+    /** Whether parameter i is {@link PvName}. */
+    public boolean pvName(int i) { return pvName[i]; }
 
     public int routes() { return routes; }
 

@@ -340,6 +340,9 @@ final class RouteCompiler {
             } else if (intParam[i] && a instanceof Exprs.Format fmt && fmt.lonePv() != null) {
                 // "$pv" for an int parameter: only an int value will do (get_int_fparam)
                 args.set(i, new Exprs.IntPv(fmt.lonePv()));
+            } else if (f.pvName(i) && (argToks.get(i).kind() == Token.Kind.STRING || argToks.get(i).kind() == Token.Kind.PV)) {
+                // the function writes to that variable: it gets the name as written
+                args.set(i, new Exprs.Const(argToks.get(i).text()));
             } else if (f.leadingPv(i) && a instanceof Exprs.Format fmt && fmt.leadingPv() != null) {
                 args.set(i, fmt.leadingPv());
             }

@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "kemi", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
         description = "Kemi Proxy: a SIP proxy that runs Kamailio 5.6 routing configs (native cfg, Python, JavaScript).",
         subcommands = {RunCommand.class, CheckCommand.class, RpcCommand.class, ReloadCommand.class, CompareCommand.class,
-                RtpproxyCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
+                RtpproxyCommand.class, DbCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @Spec
     CommandSpec spec;

@@ -45,7 +45,10 @@ public interface Database {
     /** INSERT one row; returns the number of rows inserted (1). */
     int insert(String table, Map<String, DbValue> values);
 
-    /** UPDATE table SET values WHERE conditions; returns the number of rows matched. */
+    /**
+     * UPDATE table SET values WHERE conditions; returns the rows matched, on every engine (also
+     * those rewritten with the values they had, which MySQL alone would count as 0).
+     */
     int update(String table, List<DbCond> where, Map<String, DbValue> set);
 
     /** DELETE FROM table WHERE conditions (empty = every row); returns the rows deleted. */

@@ -24,7 +24,8 @@ public final class Databases {
             throw new DbException(requester + ": " + e.getMessage());
         }
         try {
-            return driver(services, url).open(url);
+            String versionTable = services.globalParam("version_table");
+            return driver(services, url).open(url, versionTable == null || versionTable.isEmpty() ? "version" : versionTable);
         } catch (DbException e) {
             throw new DbException(requester + ": " + e.getMessage(), e);
         }

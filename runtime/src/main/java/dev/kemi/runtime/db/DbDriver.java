@@ -33,17 +33,27 @@ public abstract class DbDriver implements RuntimeModule {
     /** How many times a statement that lost its connection is run again (the module's retries). */
     protected abstract int retries();
 
+    /** Whether the connections report changed rather than matched rows for an UPDATE (db_mysql's default). */
+    protected boolean countsChangedRows() {
+        return false;
+    }
+
     /**
      * The database for a URL, opening its pool on first use.
      *
      * @throws DbException naming the URL (without password) when the server cannot be reached
      */
     public Database open(DbUrl url) {
-        String key = engine.jdbcUrl(url) + "|" + url.user() + "|" + url.password();
-        return pools.computeIfAbsent(key, k -> connect(url)).db();
+        return open(url, "version");
     }
 
-    private Pooled connect(DbUrl url) {
+    /** As {@link #open(DbUrl)}, with the core's {@code version_table} name. */
+    public Database open(DbUrl url, String versionTable) {
+        String key = engine.jdbcUrl(url) + "|" + url.user() + "|" + url.password() + "|" + versionTable;
+        return pools.computeIfAbsent(key, k -> connect(url, versionTable)).db();
+    }
+
+    private Pooled connect(DbUrl url, String versionTable) {
         HikariConfig cfg = new HikariConfig();
         cfg.setJdbcUrl(engine.jdbcUrl(url));
         if (url.user() != null) cfg.setUsername(url.user());
@@ -56,7 +66,7 @@ public abstract class DbDriver implements RuntimeModule {
         configure(cfg, url);
         try {
             HikariDataSource ds = new HikariDataSource(cfg);
-            return new Pooled(ds, new JdbcDatabase(url, engine, ds, retries()));
+            return new Pooled(ds, new JdbcDatabase(url, engine, ds, retries(), versionTable, countsChangedRows()));
         } catch (RuntimeException e) {
             throw new DbException("cannot connect to database " + url + ": " + rootMessage(e), e);
         }

@@ -91,6 +91,8 @@ public enum DbEngine {
             if (decl.contains("REAL") || decl.contains("FLOA") || decl.contains("DOUB")) return DbType.DOUBLE;
             if (decl.contains("BLOB")) return DbType.BLOB;
         }
+        // db_mysql maps INT UNSIGNED to DB1_INT (unsigned_type=0); Connector/J reports it as BIGINT
+        if (this == MYSQL && decl.contains("INT") && !decl.contains("BIGINT")) return DbType.INT;
         return switch (md.getColumnType(col)) {
             case Types.INTEGER, Types.SMALLINT, Types.TINYINT, Types.BIT, Types.BOOLEAN -> DbType.INT;
             case Types.BIGINT -> DbType.BIGINT;

@@ -18,13 +18,21 @@ final class JdbcDatabase implements Database {
     private final DbEngine engine;
     private final DataSource pool;
     private final int retries;
+    private final String versionTable;
+    private final boolean countsChangedRows;
 
-    /** @param retries how many times a statement that lost its connection runs again on a fresh one */
-    JdbcDatabase(DbUrl url, DbEngine engine, DataSource pool, int retries) {
+    /**
+     * @param retries how many times a statement that lost its connection runs again on a fresh one
+     * @param versionTable the core's version_table ("version")
+     * @param countsChangedRows the server reports changed rather than matched rows for an UPDATE
+     */
+    JdbcDatabase(DbUrl url, DbEngine engine, DataSource pool, int retries, String versionTable, boolean countsChangedRows) {
         this.url = url;
         this.engine = engine;
         this.pool = pool;
         this.retries = retries;
+        this.versionTable = versionTable;
+        this.countsChangedRows = countsChangedRows;
     }
 
     @Override
@@ -73,7 +81,13 @@ final class JdbcDatabase implements Database {
     @Override
     public int update(String table, List<DbCond> where, Map<String, DbValue> set) {
         List<DbValue> params = new ArrayList<>();
-        return run(updateSql(table, where, set, params), params).affectedRows();
+        int n = run(updateSql(table, where, set, params), params).affectedRows();
+        if (n > 0 || !countsChangedRows) return n;
+        // MySQL counted only changed rows: an update to the same values still matched these
+        StringBuilder sql = new StringBuilder("SELECT count(*) FROM ").append(engine.quote(table));
+        List<DbValue> whereParams = new ArrayList<>();
+        appendWhere(sql, where, whereParams);
+        return run(sql.toString(), whereParams).row(0).get(0).asInt();
     }
 
     private String updateSql(String table, List<DbCond> where, Map<String, DbValue> set, List<DbValue> params) {
@@ -137,7 +151,7 @@ final class JdbcDatabase implements Database {
 
     @Override
     public int tableVersion(String table) {
-        DbResult r = query("version", List.of(DbCond.eq("table_name", table)), List.of("table_version"), null);
+        DbResult r = query(versionTable, List.of(DbCond.eq("table_name", table)), List.of("table_version"), null);
         if (r.isEmpty()) return 0;
         if (r.size() != 1) throw new DbException("invalid number of rows received: " + r.size() + ", " + table);
         DbValue v = r.row(0).get(0);

@@ -20,6 +20,7 @@ import dev.kemi.runtime.modules.rr.RrModule;
 import dev.kemi.runtime.modules.rtpproxy.RtpproxyModule;
 import dev.kemi.runtime.modules.sanity.SanityModule;
 import dev.kemi.runtime.modules.siputils.SiputilsModule;
+import dev.kemi.runtime.modules.sqlops.SqlopsModule;
 import dev.kemi.runtime.modules.sl.SlModule;
 import dev.kemi.runtime.modules.textops.TextopsModule;
 import dev.kemi.runtime.modules.tm.TmModule;
@@ -57,7 +58,8 @@ public final class StandardModules implements ModuleCatalog {
             Map.entry("app_jsdt", AppJsdtModule::new),
             Map.entry("db_sqlite", DbSqliteModule::new),
             Map.entry("db_mysql", DbMysqlModule::new),
-            Map.entry("db_postgres", DbPostgresModule::new)));
+            Map.entry("db_postgres", DbPostgresModule::new),
+            Map.entry("sqlops", SqlopsModule::new)));
 
     private final StandardPvs pvs = new StandardPvs();
 

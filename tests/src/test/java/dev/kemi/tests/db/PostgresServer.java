@@ -19,6 +19,7 @@ public final class PostgresServer extends DbServer {
     public static final String USER = "kamailio";
     public static final String PASSWORD = "kamailiorw";
     private static final String OS_USER = "postgres";
+    private static final String FALLBACK_USER = "kemi-pg";
 
     PostgresServer(Path dir, String host, int port) {
         super(dir, host, port);
@@ -30,12 +31,16 @@ public final class PostgresServer extends DbServer {
 
     static PostgresServer create(Path dir, String host, int port) {
         PostgresServer s = new PostgresServer(dir, host, port);
+        if (TestDatabases.isRoot() && !userExists(OS_USER) && !userExists(FALLBACK_USER)) {
+            // initdb refuses to run as root: an unprivileged user of our own when the package made none
+            run(List.of("useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", FALLBACK_USER), dir.resolve("install.log"));
+        }
         try {
             Files.createDirectories(dir.resolve("sock"));
-            if (TestDatabases.isRoot()) run(List.of("chown", "-R", OS_USER + ":", dir.toString()), dir.resolve("install.log"));
+            if (TestDatabases.isRoot()) run(List.of("chown", "-R", osUser() + ":", dir.toString()), dir.resolve("install.log"));
             Path pw = dir.resolve("pw");
             Files.writeString(pw, PASSWORD + "\n");
-            if (TestDatabases.isRoot()) run(List.of("chown", OS_USER + ":", pw.toString()), dir.resolve("install.log"));
+            if (TestDatabases.isRoot()) run(List.of("chown", osUser() + ":", pw.toString()), dir.resolve("install.log"));
             run(s.asOsUser(List.of(BIN.resolve("initdb").toString(), "-D", dir.resolve("data").toString(), "-U", "postgres",
                     "--auth-local=trust", "--auth-host=scram-sha-256", "--pwfile=" + pw, "-E", "UTF8", "--no-sync")),
                     dir.resolve("install.log"));
@@ -55,9 +60,22 @@ public final class PostgresServer extends DbServer {
     private List<String> asOsUser(List<String> cmd) {
         if (!TestDatabases.isRoot()) return cmd;
         // setpriv execs in place: the pid we hold is the server's own
-        List<String> c = new ArrayList<>(List.of("setpriv", "--reuid=" + OS_USER, "--regid=" + OS_USER, "--init-groups", "--"));
+        String u = osUser();
+        List<String> c = new ArrayList<>(List.of("setpriv", "--reuid=" + u, "--regid=" + u, "--init-groups", "--"));
         c.addAll(cmd);
         return c;
+    }
+
+    private static String osUser() {
+        return userExists(OS_USER) ? OS_USER : FALLBACK_USER;
+    }
+
+    private static boolean userExists(String name) {
+        try {
+            return Files.readAllLines(Path.of("/etc/passwd")).stream().anyMatch(l -> l.startsWith(name + ":"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override

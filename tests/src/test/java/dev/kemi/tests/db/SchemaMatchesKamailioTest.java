@@ -48,6 +48,18 @@ class SchemaMatchesKamailioTest {
         same(theirs, ours);
     }
 
+    /** kemi db init on a server without the database creates it, then the tables (kamdbctl create). */
+    @Test
+    void kemiDbInitCreatesTheDatabaseFirst() {
+        for (DbServer server : List.of(TestDatabases.mariadbServer(), TestDatabases.postgresServer())) {
+            String theirs = TestDatabases.emptyDatabase(server);
+            KamailioScripts.load(theirs);
+            String ours = server.url("kinit_" + ProcessHandle.current().pid());
+            assertEquals(0, new picocli.CommandLine(new dev.kemi.runtime.cli.Main()).execute("db", "init", ours));
+            same(theirs, ours);
+        }
+    }
+
     private static void same(String kamailios, String ours) {
         String expected = describe(kamailios);
         assertTrue(expected.contains("location col | expires") && expected.contains("version | location | 9"), expected);

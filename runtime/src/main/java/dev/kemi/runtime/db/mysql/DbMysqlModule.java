@@ -56,7 +56,10 @@ public final class DbMysqlModule extends DbDriver {
         autoReconnect = on != 0;
     }
 
-    /** 1: UPDATE returns the rows found, 0 (Kamailio's default): the rows changed. */
+    /**
+     * 1: an UPDATE counts the rows found, 0 (Kamailio's default): the rows changed, as sqlops
+     * raw queries see it. {@link dev.kemi.runtime.db.Database#update} always returns the rows matched.
+     */
     @Param("update_affected_found")
     public void updateAffectedFound(int on) {
         updateAffectedFound = on != 0;
@@ -77,6 +80,11 @@ public final class DbMysqlModule extends DbDriver {
         cfg.addDataSourceProperty("useAffectedRows", Boolean.toString(!updateAffectedFound));
         if (pingInterval > 0) cfg.setKeepaliveTime(Math.max(30, pingInterval) * 1000L);
         cfg.setMaximumPoolSize(8);
+    }
+
+    @Override
+    protected boolean countsChangedRows() {
+        return !updateAffectedFound;
     }
 
     @Override

@@ -125,6 +125,7 @@ public final class StandardPvs implements PvProvider {
             case "var" -> var(need(spec));
             case "shv" -> shv(need(spec));
             case "avp" -> avp(need(spec), spec.index());
+            case "xavp" -> XavpPv.parse(need(spec));
             case "hdr" -> hdr(need(spec), spec.index());
             case "hdrc" -> hdrCount(need(spec));
             case "af" -> af(need(spec));
