@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.kemi.tests.Kamailio;
 import dev.kemi.tests.ProxyUnderTest;
+import dev.kemi.tests.db.TestDatabases;
 import dev.kemi.tests.auth.AuthServers.FrontEnd;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -26,7 +27,7 @@ class AuthDifferentialTest {
 
     @BeforeAll
     static void database() throws Exception {
-        Required.peer(SubscriberDb.schemaInstalled(), "Kamailio's db_sqlite schema (/usr/share/kamailio/db_sqlite)");
+        TestDatabases.requirePeer(SubscriberDb.schemaInstalled(), "Kamailio's db_sqlite schema (/usr/share/kamailio/db_sqlite) is not installed");
         dir = Files.createTempDirectory("kemi-auth-diff");
         db = dir.resolve("kamailio.db");
         SubscriberDb.create(db);
@@ -44,7 +45,7 @@ class AuthDifferentialTest {
     @ParameterizedTest
     @EnumSource(FrontEnd.class)
     void sameOutcomesAsKamailio(FrontEnd fe) throws Exception {
-        Required.peer(Kamailio.installed(), "kamailio 5.6.3");
+        TestDatabases.requirePeer(Kamailio.installed(), "kamailio 5.6.3 is not installed");
         Path kdir = Files.createDirectories(dir.resolve("kamailio-" + fe));
         Map<String, String> theirs;
         try (Kamailio k = AuthServers.kamailio(fe, KAMAILIO, kdir, "sqlite:///" + db)) {
@@ -64,7 +65,7 @@ class AuthDifferentialTest {
 
     @org.junit.jupiter.api.Test
     void sha256AsKamailio() throws Exception {
-        Required.peer(Kamailio.installed(), "kamailio 5.6.3");
+        TestDatabases.requirePeer(Kamailio.installed(), "kamailio 5.6.3 is not installed");
         Path kdir = Files.createDirectories(dir.resolve("kamailio-sha256"));
         Map<String, String> theirs, ours;
         try (Kamailio k = AuthServers.kamailio(FrontEnd.NATIVE, KAMAILIO, kdir, "sqlite:///" + db, "SHA256")) {
@@ -80,7 +81,7 @@ class AuthDifferentialTest {
     /** auth's and auth_db's other functions (native only: most have no KEMI export). */
     @org.junit.jupiter.api.Test
     void otherFunctionsAsKamailio() throws Exception {
-        Required.peer(Kamailio.installed(), "kamailio 5.6.3");
+        TestDatabases.requirePeer(Kamailio.installed(), "kamailio 5.6.3 is not installed");
         Path kdir = Files.createDirectories(dir.resolve("kamailio-functions"));
         String url = "sqlite:///" + db;
         Path cfg = kdir.resolve("kamailio.cfg");

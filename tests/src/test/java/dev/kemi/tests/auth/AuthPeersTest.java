@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kemi.tests.ProxyUnderTest;
+import dev.kemi.tests.db.TestDatabases;
 import dev.kemi.tests.auth.AuthServers.FrontEnd;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,7 +30,7 @@ class AuthPeersTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Required.peer(SubscriberDb.schemaInstalled(), "Kamailio's db_sqlite schema (/usr/share/kamailio/db_sqlite)");
+        TestDatabases.requirePeer(SubscriberDb.schemaInstalled(), "Kamailio's db_sqlite schema (/usr/share/kamailio/db_sqlite) is not installed");
         dir = Files.createTempDirectory("kemi-auth-peers");
         Path db = dir.resolve("kamailio.db");
         SubscriberDb.create(db);
@@ -58,7 +59,7 @@ class AuthPeersTest {
     }
 
     private static Run sipsak(String password, String... extra) throws Exception {
-        Required.peer(Files.isExecutable(Path.of("/usr/bin/sipsak")), "sipsak");
+        TestDatabases.requirePeer(Files.isExecutable(Path.of("/usr/bin/sipsak")), "sipsak is not installed");
         List<String> cmd = new ArrayList<>(List.of("/usr/bin/sipsak", "-U", "-s", "sip:alice@" + PROXY, "-H", PEER,
                 "-C", "sip:alice@" + PEER + ":5099", "-a", password, "-u", "alice", "-vvv"));
         cmd.addAll(List.of(extra));
@@ -93,7 +94,7 @@ class AuthPeersTest {
     }
 
     private static Run sipp(String password, String qop, String finalCode) throws Exception {
-        Required.peer(Files.isExecutable(Path.of("/usr/bin/sipp")), "sipp");
+        TestDatabases.requirePeer(Files.isExecutable(Path.of("/usr/bin/sipp")), "sipp is not installed");
         String scenario = Files.readString(AuthServers.RESOURCES.resolve("register.xml"))
                 .replace("{password}", password).replace("{qop}", qop).replace("{final}", finalCode);
         Path sf = Files.writeString(dir.resolve("register-" + qop + "-" + finalCode + ".xml"), scenario);

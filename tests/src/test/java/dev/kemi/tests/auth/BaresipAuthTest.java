@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kemi.tests.ProxyUnderTest;
+import dev.kemi.tests.db.TestDatabases;
 import dev.kemi.tests.auth.AuthServers.FrontEnd;
 import dev.kemi.tests.peers.Baresip;
 import java.nio.file.Files;
@@ -23,8 +24,8 @@ class BaresipAuthTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Required.peer(SubscriberDb.schemaInstalled(), "Kamailio's db_sqlite schema (/usr/share/kamailio/db_sqlite)");
-        Required.peer(Baresip.installed(), "baresip (with ctrl_tcp)");
+        TestDatabases.requirePeer(SubscriberDb.schemaInstalled(), "Kamailio's db_sqlite schema (/usr/share/kamailio/db_sqlite) is not installed");
+        TestDatabases.requirePeer(Baresip.installed(), "baresip (with ctrl_tcp) is not installed");
         dir = Files.createTempDirectory("kemi-auth-baresip");
         Path db = dir.resolve("kamailio.db");
         SubscriberDb.create(db);
