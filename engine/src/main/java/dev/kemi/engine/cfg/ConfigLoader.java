@@ -1,5 +1,7 @@
 package dev.kemi.engine.cfg;
 
+import dev.kemi.api.ActionTracer;
+import dev.kemi.api.CfgDeclarations;
 import dev.kemi.api.FunctionTable;
 import dev.kemi.api.ModuleCatalog;
 import dev.kemi.api.PvProvider;
@@ -50,10 +52,13 @@ public final class ConfigLoader {
             throw new ScriptException(cfg.toString(), 0, 0, "bad module exports: " + e.getMessage(), e);
         }
 
+        declareCfgVars(top.cfgVars, all);
+
         List<String> warnings = new ArrayList<>();
         int maxWhile = intGlobal(top.globals, "max_while_loops", 100);
         int maxDepth = intGlobal(top.globals, "max_recursive_level", 256);
         NativeScript nat = new RouteCompiler(toks, top.blocks, functions, pvs, maxWhile, maxDepth, warnings).compile();
+        for (Object m : all) if (m instanceof ActionTracer t) nat.tracer(t);
 
         String engineName = engine == null ? "native" : engine.name().toLowerCase(Locale.ROOT);
         LoadedConfig lc = new LoadedConfig(cfg, top.globals, modparams, ml.instances(), functions, engineName, nat, warnings);
@@ -82,6 +87,21 @@ public final class ConfigLoader {
             if (f.name().equalsIgnoreCase(name) && ModuleLoader.loadedBy(loadedBefore, f.moduleName())) return f;
         }
         throw TopLevelParser.error(t, "Can't set config routing engine '" + t.text() + "' (unknown engine or its module not loaded)");
+    }
+
+    /** Hands the custom cfg variables to the cfg framework (a builtin); none without one is an error. */
+    private static void declareCfgVars(List<TopLevelParser.CfgVarDecl> vars, List<Object> modules) {
+        if (vars.isEmpty()) return;
+        CfgDeclarations cfg = null;
+        for (Object m : modules) if (m instanceof CfgDeclarations c) cfg = c;
+        for (TopLevelParser.CfgVarDecl v : vars) {
+            if (cfg == null) throw TopLevelParser.error(v.at(), "cfg variables are not supported by this runtime");
+            try {
+                cfg.declare(v.group(), v.name(), v.value(), v.description());
+            } catch (IllegalArgumentException e) {
+                throw TopLevelParser.error(v.at(), e.getMessage());
+            }
+        }
     }
 
     private static int intGlobal(List<GlobalParam> globals, String name, int def) {

@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /** The expression node types. Everything name-based was resolved when the cfg was compiled. */
 final class Exprs {
@@ -31,9 +32,12 @@ final class Exprs {
 
     static final class PvRead extends Expr {
         final Pv pv;
+        /** file:line and the PV as written, for the log. */
+        final String where;
 
-        PvRead(Pv pv) {
+        PvRead(Pv pv, String where) {
             this.pv = pv;
+            this.where = where;
         }
 
         @Override
@@ -41,7 +45,9 @@ final class Exprs {
             try {
                 return pv.get(r.ctx);
             } catch (RuntimeException e) {
-                return null; // a value that cannot be had (e.g. unparsable header) reads as undefined
+                // a value that cannot be had (e.g. an unparsable header) reads as undefined
+                EvalFailures.handled(where, "cannot read the pseudo-variable, it reads as undefined", e);
+                return null;
             }
         }
     }
@@ -317,11 +323,14 @@ final class Exprs {
         final Expr b;
         final Pattern constant;
         private volatile Pattern last; // for a dynamic regex: the last one compiled
+        /** file:line of the match, for the log. */
+        final String where;
 
-        Match(Expr a, Expr b, Pattern constant) {
+        Match(Expr a, Expr b, Pattern constant, String where) {
             this.a = a;
             this.b = b;
             this.constant = constant;
+            this.where = where;
         }
 
         @Override
@@ -334,8 +343,9 @@ final class Exprs {
                 if (p == null || !p.pattern().equals(re)) {
                     try {
                         p = Values.regex(re);
-                    } catch (RuntimeException e) {
-                        return 0; // bad dynamic regex: no match
+                    } catch (PatternSyntaxException e) {
+                        EvalFailures.handled(where, "bad regular expression '" + re + "', no match", e);
+                        return 0;
                     }
                     last = p;
                 }

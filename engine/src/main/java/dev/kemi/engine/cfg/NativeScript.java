@@ -22,6 +22,8 @@ public final class NativeScript implements RoutingScript {
     private final Map<String, Route> branchFailure;
     private final Map<String, Route> events;
     private final Run.Limits limits;
+    /** The debugger's cfgtrace, when its module is loaded. */
+    private volatile dev.kemi.api.ActionTracer tracer;
 
     NativeScript(RouteSet routes, Run.Limits limits) {
         this.request = routes.main(RouteType.REQUEST);
@@ -99,17 +101,30 @@ public final class NativeScript implements RoutingScript {
     public int route(String name, ScriptContext ctx) {
         Route route = subs.get(name);
         if (route == null) return -1;
-        Run r = new Run(ctx, limits);
+        Run r = newRun(ctx);
         int ret = run(route, r);
         return (r.flags & Run.EXIT) != 0 ? 0 : ret;
     }
 
     /** Runs a top-level block (if present); returns the code of the action that ended it. */
     private int run(Route route, ScriptContext ctx) {
-        return route == null ? 1 : run(route, new Run(ctx, limits));
+        return route == null ? 1 : run(route, newRun(ctx));
+    }
+
+    /** Makes a module's tracer see every action run (debugger cfgtrace). */
+    public void tracer(dev.kemi.api.ActionTracer t) {
+        this.tracer = t;
+    }
+
+    private Run newRun(ScriptContext ctx) {
+        Run r = new Run(ctx, limits);
+        r.tracer = tracer;
+        return r;
     }
 
     private static int run(Route route, Run r) {
+        String name = route.block.name();
+        r.route = !name.isEmpty() ? name : route.block.type() == RouteType.REQUEST ? "DEFAULT_ROUTE" : "DEFAULT_ONREPLY";
         try {
             return Stmt.runList(r, route.body);
         } catch (RuntimeException | StackOverflowError e) {

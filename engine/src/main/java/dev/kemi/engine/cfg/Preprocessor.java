@@ -25,7 +25,7 @@ final class Preprocessor {
     static final int MAX_INCLUDE_DEPTH = 10;
     private static final Set<String> DIRECTIVES = Set.of("define", "trydef", "redefine", "ifdef", "ifndef",
             "else", "endif", "include_file", "import_file", "subst", "substdef", "substdefs",
-            "defenv", "trydefenv");
+            "defenv", "trydefenv", "defenvs", "trydefenvs", "trydefine");
 
     private final Map<String, List<Token>> defines = new HashMap<>();
     private final List<Subst> substs = new ArrayList<>();
@@ -151,26 +151,26 @@ final class Preprocessor {
 
     private void activeDirective(Token t, String word, String rest, Path path, int depth) {
         switch (word) {
-            case "define", "trydef", "redefine" -> {
+            case "define", "trydef", "trydefine", "redefine" -> {
                 int sp = 0;
                 while (sp < rest.length() && !Character.isWhitespace(rest.charAt(sp))) sp++;
                 String name = name(t, rest.substring(0, sp));
-                if (word.equals("trydef") && defines.containsKey(name)) return;
+                if (word.startsWith("trydef") && defines.containsKey(name)) return;
                 if (word.equals("define") && defines.containsKey(name)) {
                     throw new ScriptException(t.file(), t.line(), t.col(), "redefinition of '" + name + "' (use #!redefine)");
                 }
                 defines.put(name, lexValue(rest.substring(sp).strip(), t.file()));
             }
-            case "defenv", "trydefenv" -> {
-                // "#!defenv NAME" or "#!defenv ID=NAME"
+            case "defenv", "trydefenv", "defenvs", "trydefenvs" -> {
+                // "#!defenv NAME" or "#!defenv ID=NAME"; the ...s forms define it as a quoted string
                 int eq = rest.indexOf('=');
                 String id = name(t, eq < 0 ? rest : rest.substring(0, eq).strip());
                 String env = System.getenv(eq < 0 ? rest : rest.substring(eq + 1).strip());
                 if (env == null) {
-                    if (word.equals("defenv")) throw new ScriptException(t.file(), t.line(), t.col(), "environment variable not set: " + rest);
+                    if (word.startsWith("defenv")) throw new ScriptException(t.file(), t.line(), t.col(), "environment variable not set: " + rest);
                     return;
                 }
-                defines.put(id, lexValue(env, t.file()));
+                defines.put(id, lexValue(word.endsWith("s") ? "\"" + env.replace("\"", "\\\"") + "\"" : env, t.file()));
             }
             case "include_file", "import_file" -> {
                 Lexer lx = new Lexer(rest, t.file());

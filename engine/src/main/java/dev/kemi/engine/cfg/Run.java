@@ -1,5 +1,7 @@
 package dev.kemi.engine.cfg;
 
+import dev.kemi.api.ActionTracer;
+
 import dev.kemi.api.ScriptContext;
 
 /** State of one execution of a top-level route: control flags, $rc, recursion depth. */
@@ -14,6 +16,10 @@ final class Run {
     /** $rc / $retcode / $? */
     int rc;
     int depth;
+    /** The debugger's cfgtrace, or null. */
+    ActionTracer tracer;
+    /** Name of the block running (cfgtrace's request_route=[NAME]). */
+    String route = "";
 
     record Limits(int maxWhileLoops, int maxDepth) {}
 

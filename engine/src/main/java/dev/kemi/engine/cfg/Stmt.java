@@ -9,6 +9,21 @@ abstract class Stmt {
 
     abstract int exec(Run r);
 
+    /** Where the action is written, for the debugger's cfgtrace; null for none (blocks). */
+    Token at() {
+        return null;
+    }
+
+    /** Kamailio's action type number (route_struct.h) for cfgtrace. */
+    int actionType() {
+        return 0;
+    }
+
+    /** The name cfgtrace prints (n=...). */
+    String actionName() {
+        return "";
+    }
+
     /**
      * Runs an action list as Kamailio's run_actions: stops at break/return/exit and yields the
      * code of the last action run (1 for an empty list).
@@ -21,6 +36,10 @@ abstract class Stmt {
         }
         int ret = 1;
         for (Stmt s : list) {
+            if (r.tracer != null && r.tracer.tracing() && s.at() != null) {
+                Token at = s.at();
+                r.tracer.trace(r.ctx, r.route, at.file(), at.line(), s.actionType(), s.actionName());
+            }
             ret = s.exec(r);
             if ((r.flags & (Run.BREAK | Run.RETURN | Run.EXIT)) != 0) break;
         }

@@ -50,6 +50,15 @@ final class Stmts {
         }
 
         @Override
+        Token at() { return at; }
+
+        @Override
+        int actionType() { return Math.min(24 + args.length, 31); } // MODULE0_T .. MODULEX_T
+
+        @Override
+        String actionName() { return at.text(); }
+
+        @Override
         int exec(Run r) {
             int ret;
             try {
@@ -70,14 +79,36 @@ final class Stmts {
     /** route(NAME) to a block known at load time. */
     static final class RouteCall extends Stmt {
         final Route route;
+        final Token at;
 
-        RouteCall(Route route) {
+        RouteCall(Route route, Token at) {
             this.route = route;
+            this.at = at;
         }
 
         @Override
+        Token at() { return at; }
+
+        @Override
+        int actionType() { return 5; } // ROUTE_T
+
+        @Override
+        String actionName() { return "route"; }
+
+        @Override
         int exec(Run r) {
-            return finish(r, Stmt.runList(r, route.body));
+            return finish(r, inRoute(r, route));
+        }
+
+        /** Runs a sub-route with its name as the current block (cfgtrace). */
+        static int inRoute(Run r, Route route) {
+            String outer = r.route;
+            r.route = route.block.name();
+            try {
+                return Stmt.runList(r, route.body);
+            } finally {
+                r.route = outer;
+            }
         }
 
         /** Absorbs return/break; return(0) in a sub-route ends the script, like exit. */
@@ -102,6 +133,15 @@ final class Stmts {
         }
 
         @Override
+        Token at() { return at; }
+
+        @Override
+        int actionType() { return 5; } // ROUTE_T
+
+        @Override
+        String actionName() { return "route"; }
+
+        @Override
         int exec(Run r) {
             String n = name.evalStr(r);
             Route route = subs.get(n);
@@ -109,7 +149,7 @@ final class Stmts {
                 LOG.error("{}: route \"{}\" not found", at.where(), n);
                 return -1;
             }
-            return RouteCall.finish(r, Stmt.runList(r, route.body));
+            return RouteCall.finish(r, RouteCall.inRoute(r, route));
         }
     }
 
@@ -123,6 +163,15 @@ final class Stmts {
             this.value = value;
             this.at = at;
         }
+
+        @Override
+        Token at() { return at; }
+
+        @Override
+        int actionType() { return 63; } // ASSIGN_T
+
+        @Override
+        String actionName() { return "assign"; }
 
         @Override
         int exec(Run r) {
@@ -160,6 +209,15 @@ final class Stmts {
         }
 
         @Override
+        Token at() { return at; }
+
+        @Override
+        int actionType() { return 16; } // IF_T
+
+        @Override
+        String actionName() { return "if"; }
+
+        @Override
         int exec(Run r) {
             int v = condition(cond, r, at);
             if ((r.flags & Run.EXIT) != 0) return 0; // a function returned 0 in the condition
@@ -191,6 +249,15 @@ final class Stmts {
             this.defaultEntry = defaultEntry;
             this.body = body;
         }
+
+        @Override
+        Token at() { return at; }
+
+        @Override
+        int actionType() { return 20; } // SWITCH_JT_T
+
+        @Override
+        String actionName() { return "switch"; }
 
         @Override
         int exec(Run r) {
@@ -233,6 +300,15 @@ final class Stmts {
         }
 
         @Override
+        Token at() { return at; }
+
+        @Override
+        int actionType() { return 23; } // WHILE_T
+
+        @Override
+        String actionName() { return "while"; }
+
+        @Override
         int exec(Run r) {
             int max = r.limits.maxWhileLoops();
             int loops = 0;
@@ -267,6 +343,15 @@ final class Stmts {
             this.defaultCode = defaultCode;
             this.drop = drop;
         }
+
+        @Override
+        Token at() { return at; }
+
+        @Override
+        int actionType() { return 2; } // DROP_T: exit, return, drop, break
+
+        @Override
+        String actionName() { return at.text(); }
 
         @Override
         int exec(Run r) {

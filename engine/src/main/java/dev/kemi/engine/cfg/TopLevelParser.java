@@ -18,9 +18,13 @@ final class TopLevelParser {
         final List<Token> loadModules = new ArrayList<>(); // STRING tokens
         final List<ModParamDecl> modparams = new ArrayList<>();
         final List<RouteBlock> blocks = new ArrayList<>();
+        final List<CfgVarDecl> cfgVars = new ArrayList<>();
         Token cfgEngine; // STRING token, or null
         int modulesBeforeCfgEngine; // how many loadmodule lines precede cfgengine
     }
+
+    /** A custom cfg framework variable: group.name = value (Integer or String) desc "description". */
+    record CfgVarDecl(String group, String name, Object value, String description, Token at) {}
 
     /** A modparam before its module is looked up. */
     record ModParamDecl(Token module, Token param, Object value, Token valueToken) {}
@@ -85,7 +89,7 @@ final class TopLevelParser {
         if (type == null) {
             // custom cfg variable "group.var = value [desc "text"]"
             if (n.indexOf('.') > 0 && !n.startsWith("kemi.")) {
-                res.globals.add(new GlobalParam(n, value.getFirst().text(), name.file(), name.line()));
+                res.cfgVars.add(cfgVar(name, value));
                 return;
             }
             throw error(name, "unknown global parameter '" + n + "'");
@@ -110,6 +114,38 @@ final class TopLevelParser {
         };
         if (type == CoreParams.Type.RAW) checkListen(n, text, value.getFirst());
         res.globals.add(new GlobalParam(n, text, name.file(), name.line()));
+    }
+
+    /** value: a string, an integer (maybe negative) or yes/no, then optionally desc/descr/description "text". */
+    private static CfgVarDecl cfgVar(Token name, List<Token> value) {
+        String n = name.text();
+        int dot = n.indexOf('.');
+        if (dot != n.lastIndexOf('.') || dot == n.length() - 1) throw error(name, "bad cfg variable name '" + n + "' (group.var expected)");
+        int i = 0;
+        Token v = value.get(i++);
+        Object val;
+        if (v.kind() == Token.Kind.STRING) {
+            val = v.text();
+        } else if (v.is("-") && i < value.size() && value.get(i).kind() == Token.Kind.INT) {
+            val = -Integer.parseInt(value.get(i++).text());
+        } else if (v.kind() == Token.Kind.INT || (v.kind() == Token.Kind.ID && CoreParams.bool(v.text()) != null)) {
+            Integer b = CoreParams.bool(v.text());
+            if (b == null) throw error(v, "integer out of range: " + v.text());
+            val = b;
+        } else {
+            throw error(v, "cfg variable '" + n + "' needs a string or an integer value, not '" + v.source() + "'");
+        }
+        String desc = "";
+        if (i < value.size()) {
+            Token d = value.get(i++);
+            if (!(d.kind() == Token.Kind.ID && (d.is("desc") || d.is("descr") || d.is("description")))
+                    || i >= value.size() || value.get(i).kind() != Token.Kind.STRING) {
+                throw error(d, "unexpected '" + d.source() + "' after the value of '" + n + "' (desc \"text\" expected)");
+            }
+            desc = value.get(i++).text();
+        }
+        if (i < value.size()) throw error(value.get(i), "unexpected '" + value.get(i).source() + "' after the description of '" + n + "'");
+        return new CfgVarDecl(n.substring(0, dot), n.substring(dot + 1), val, desc, name);
     }
 
     private void checkListen(String n, String text, Token at) {
@@ -144,13 +180,19 @@ final class TopLevelParser {
             value = parseInt(v, v.text());
         } else if (v.is("-") && peek().kind() == Token.Kind.INT) {
             value = parseInt(v, "-" + next().text());
+        } else if (v.kind() == Token.Kind.ID && BOOLEAN_WORDS.containsKey(v.text())) {
+            value = BOOLEAN_WORDS.get(v.text());
         } else {
-            throw error(v, "modparam value must be a string or an integer");
+            throw error(v, "modparam value must be a string, an integer or yes/no/on/off/true/false/enable/disable");
         }
         expect(")");
         optionalSemicolon();
         res.modparams.add(new ModParamDecl(mod, param, value, v));
     }
+
+    /** Kamailio's lexer reads these words (lower case only) as the numbers 1 and 0. */
+    private static final java.util.Map<String, Integer> BOOLEAN_WORDS = java.util.Map.of("yes", 1, "true", 1, "on", 1,
+            "enable", 1, "no", 0, "false", 0, "off", 0, "disable", 0);
 
     private Integer parseInt(Token at, String s) {
         try {

@@ -42,22 +42,22 @@ public final class AppJsdtModule {
         this.script = s;
     }
 
-    @Export(value = "run", natives = "jsdt_run")
+    @Export(value = "run", natives = "jsdt_run", returns = {1, -1})
     public int run(ScriptContext ctx, String function) {
         return call(ctx, function);
     }
 
-    @Export(value = "run_p1", natives = "jsdt_run")
+    @Export(value = "run_p1", natives = "jsdt_run", returns = {1, -1})
     public int runP1(ScriptContext ctx, String function, String p1) {
         return call(ctx, function, p1);
     }
 
-    @Export(value = "run_p2", natives = "jsdt_run")
+    @Export(value = "run_p2", natives = "jsdt_run", returns = {1, -1})
     public int runP2(ScriptContext ctx, String function, String p1, String p2) {
         return call(ctx, function, p1, p2);
     }
 
-    @Export(value = "run_p3", natives = "jsdt_run")
+    @Export(value = "run_p3", natives = "jsdt_run", returns = {1, -1})
     public int runP3(ScriptContext ctx, String function, String p1, String p2, String p3) {
         return call(ctx, function, p1, p2, p3);
     }

@@ -59,19 +59,19 @@ public final class AppPython3Module {
     }
 
     /** Calls handler method {@code method(msg)}: 1 if it ran, -1 if missing or failed. */
-    @Export(value = "exec", natives = "python_exec")
+    @Export(value = "exec", natives = "python_exec", returns = {1, -1})
     public int exec(ScriptContext ctx, String method) {
         PythonScript s = script;
         return s == null ? -1 : s.exec(method, ctx);
     }
 
-    @Export(value = "execx", kemiOnly = true)
+    @Export(value = "execx", kemiOnly = true, returns = {1, -1})
     public int execx(ScriptContext ctx, String method) {
         return exec(ctx, method);
     }
 
     /** Calls handler method {@code method(msg, param)}. */
-    @Export(value = "exec_p1", natives = "python_exec")
+    @Export(value = "exec_p1", natives = "python_exec", returns = {1, -1})
     public int execP1(ScriptContext ctx, String method, String param) {
         PythonScript s = script;
         return s == null ? -1 : s.exec(method, ctx, param);

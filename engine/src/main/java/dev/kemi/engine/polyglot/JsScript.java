@@ -19,8 +19,7 @@ import org.graalvm.polyglot.proxy.ProxyExecutable;
  * the script, so a reload reloads them too (Kamailio keeps its cached copies across a reload).
  */
 public final class JsScript extends PolyglotScript {
-    private static final Source GLUE =
-            Source.newBuilder("js", JsGlue.SOURCE, ScriptErrors.GLUE_PREFIX + "js>").buildLiteral();
+    private static final Source GLUE = Glue.load("js", "glue.js");
 
     /** app_jsdt modparam mode 1: scripts get Kamailio's require(). */
     private final boolean require;

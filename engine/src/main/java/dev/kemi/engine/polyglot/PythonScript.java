@@ -25,8 +25,7 @@ import org.graalvm.polyglot.proxy.ProxyExecutable;
 public final class PythonScript extends PolyglotScript {
     /** KSR.__version__ as app_python3 sets it. */
     static final int KSR_VERSION = 1002;
-    private static final Source GLUE =
-            Source.newBuilder("python", PythonGlue.SOURCE, ScriptErrors.GLUE_PREFIX + "python>").buildLiteral();
+    private static final Source GLUE = Glue.load("python", "glue.py");
 
     PythonScript(Path file, FunctionTable table, ScriptOptions options) {
         super(file, table, options);

@@ -19,5 +19,8 @@ public final class LogLevels {
         }
         Level level = d <= -1 ? Level.ERROR : d == 0 ? Level.WARN : d <= 2 ? Level.INFO : Level.DEBUG;
         if (LoggerFactory.getLogger("dev.kemi") instanceof Logger l) l.setLevel(level);
+        if (LoggerFactory.getLogger("kemi") instanceof Logger l) l.setLevel(level);
+        // acc's lines have their own level (log_level), checked by acc
+        if (LoggerFactory.getLogger("kemi.acc") instanceof Logger l) l.setLevel(Level.DEBUG);
     }
 }

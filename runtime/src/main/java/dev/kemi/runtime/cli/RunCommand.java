@@ -1,5 +1,6 @@
 package dev.kemi.runtime.cli;
 
+import dev.kemi.runtime.boot.ProxyLoader;
 import dev.kemi.engine.cfg.LoadedConfig;
 import dev.kemi.runtime.core.ProxyConfig;
 import dev.kemi.runtime.core.SipProxy;

@@ -1,5 +1,6 @@
 package dev.kemi.runtime.core;
 
+import dev.kemi.runtime.transport.ReceiveInfo;
 import dev.kemi.api.FunctionTable;
 import dev.kemi.api.RoutingScript;
 import dev.kemi.runtime.transport.ListenSocket;
@@ -44,7 +45,7 @@ public final class InlineProxy implements ProxyServices, AutoCloseable {
 
     /** Initialises the modules as {@link SipProxy#start} does, without binding anything. */
     public static InlineProxy start(ProxyConfig cfg, SipSender sender, ScheduledExecutorService timers) {
-        InlineProxy p = new InlineProxy(cfg, TransportConfig.from(cfg.globals()), sender, timers);
+        InlineProxy p = new InlineProxy(cfg, TransportSettings.from(cfg.globals()), sender, timers);
         List<ReplyHandler> handlers = new ArrayList<>();
         List<RequestFinisher> finishers = new ArrayList<>();
         try {
@@ -69,7 +70,8 @@ public final class InlineProxy implements ProxyServices, AutoCloseable {
     @Override
     public void close() {
         script.close();
-        for (Object m : modules) {
+        // reverse load order, as Kamailio destroys modules: users before the DB drivers they write through
+        for (Object m : modules.reversed()) {
             if (m instanceof RuntimeModule rm) rm.shutdown();
         }
     }

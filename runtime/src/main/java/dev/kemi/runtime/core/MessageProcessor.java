@@ -1,5 +1,7 @@
 package dev.kemi.runtime.core;
 
+import dev.kemi.runtime.transport.SourceWarnings;
+import dev.kemi.runtime.transport.ReceiveInfo;
 import dev.kemi.api.RouteType;
 import dev.kemi.api.RoutingScript;
 import dev.kemi.runtime.sip.SipMessage;
@@ -24,6 +26,8 @@ final class MessageProcessor {
     private final ReplyRelay relay;
     private final List<NonSipHandler> nonSip;
     private final SourceWarnings badMessages = new SourceWarnings(log);
+    private volatile LogPrefix logPrefix;
+    private volatile boolean prefixResolved;
 
     MessageProcessor(ProxyServices services, List<ReplyHandler> replyHandlers, List<RequestFinisher> finishers,
                      ReplyRelay relay, List<NonSipHandler> nonSip) {
@@ -47,18 +51,34 @@ final class MessageProcessor {
             rejected(data, from, e);
             return;
         }
+        CoreStats.received(services.statistics(), msg);
         MessageContext ctx = new MessageContext(msg, from, services);
         RoutingScript script = services.script();
-        if (msg.isRequest()) {
-            guarded(ctx, data, () -> script.onRequest(ctx));
-            for (RequestFinisher f : finishers) guarded(ctx, data, () -> f.afterRequestRoute(ctx));
-        } else {
-            ctx.routeType(RouteType.CORE_REPLY);
-            guarded(ctx, data, () -> {
-                script.onReply(ctx);
-                if (!ctx.isDropped()) deliverReply(ctx);
-            });
+        LogPrefix prefix = logPrefix();
+        if (prefix != null) prefix.set(ctx);
+        try {
+            if (msg.isRequest()) {
+                guarded(ctx, data, () -> script.onRequest(ctx));
+                for (RequestFinisher f : finishers) guarded(ctx, data, () -> f.afterRequestRoute(ctx));
+            } else {
+                ctx.routeType(RouteType.CORE_REPLY);
+                guarded(ctx, data, () -> {
+                    script.onReply(ctx);
+                    if (!ctx.isDropped()) deliverReply(ctx);
+                });
+            }
+        } finally {
+            if (prefix != null) LogPrefix.clear();
         }
+    }
+
+    /** Compiled on first use: the function table is complete by then. */
+    private LogPrefix logPrefix() {
+        if (!prefixResolved) {
+            logPrefix = LogPrefix.of(services);
+            prefixResolved = true;
+        }
+        return logPrefix;
     }
 
     /** Runs one step; a failure is logged with the message's first line and ends only that step. */

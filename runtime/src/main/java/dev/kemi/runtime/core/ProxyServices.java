@@ -65,6 +65,7 @@ public interface ProxyServices {
 
     /** Another module's API when that module is loaded (e.g. sl replying statefully through tm). */
     default <T> java.util.Optional<T> optionalApi(Class<T> api) {
-        return java.util.Optional.ofNullable(functions().module(api));
+        FunctionTable table = functions();
+        return java.util.Optional.ofNullable(table == null ? null : table.module(api));
     }
 }

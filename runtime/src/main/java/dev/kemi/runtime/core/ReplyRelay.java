@@ -1,5 +1,6 @@
 package dev.kemi.runtime.core;
 
+import dev.kemi.runtime.transport.SourceWarnings;
 import dev.kemi.runtime.sip.SipMessage;
 import dev.kemi.runtime.sip.SipParseException;
 import dev.kemi.runtime.sip.Via;
@@ -55,6 +56,8 @@ final class ReplyRelay {
         msg.removeTopVia();
         if (!services.sender().send(to, msg.toBytes(), null)) {
             log.debug("reply to {} not sent (no socket or connection)", to.address());
+        } else {
+            services.statistics().counter("core", "fwd_replies").increment();
         }
     }
 

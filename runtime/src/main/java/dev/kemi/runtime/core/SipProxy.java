@@ -1,5 +1,7 @@
 package dev.kemi.runtime.core;
 
+import dev.kemi.runtime.transport.SourceWarnings;
+import dev.kemi.runtime.transport.ReceiveInfo;
 import dev.kemi.api.FunctionTable;
 import dev.kemi.api.RoutingScript;
 import dev.kemi.runtime.transport.KernelRoute;
@@ -78,7 +80,7 @@ public final class SipProxy implements ProxyServices, AutoCloseable {
      * @throws IOException when a socket cannot be bound
      */
     public static SipProxy start(ProxyConfig cfg) throws IOException {
-        TransportConfig tc = TransportConfig.from(cfg.globals());
+        TransportConfig tc = TransportSettings.from(cfg.globals());
         int children = Math.max(1, cfg.globals().intValue("children", Runtime.getRuntime().availableProcessors()));
         SipProxy p = new SipProxy(cfg, tc, children);
         try {
@@ -136,7 +138,8 @@ public final class SipProxy implements ProxyServices, AutoCloseable {
         timers.shutdownNow();
         transport.close();
         script.get().close();
-        for (Object m : modules) {
+        // reverse load order, as Kamailio destroys modules: users before the DB drivers they write through
+        for (Object m : modules.reversed()) {
             if (m instanceof RuntimeModule rm) rm.shutdown();
         }
     }

@@ -1,7 +1,5 @@
 package dev.kemi.runtime.modules;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -10,6 +8,7 @@ import java.util.regex.PatternSyntaxException;
  * java.util.regex, compiled once per pattern text. Bracket classes ([[:digit:]]), literal
  * backslashes and brackets inside bracket expressions, GNU word boundaries (\&lt; \&gt;) and
  * literal braces are rewritten; the rest of ERE is valid Java syntax with the same meaning.
+ * A module compiling script-given expressions at run time keeps them in its {@link RegexCache}.
  */
 public final class PosixRegex {
     /** REG_EXTENDED|REG_ICASE, as textops/rr/hdr use. */
@@ -17,21 +16,15 @@ public final class PosixRegex {
     /** REG_NEWLINE: ^ and $ match at line ends, '.' does not match a newline (Java default). */
     public static final int NEWLINE = Pattern.MULTILINE;
 
-    private record Key(String re, int flags) {}
-
-    private static final Map<Key, Pattern> CACHE = new ConcurrentHashMap<>();
-
     private PosixRegex() {}
 
     /** @throws IllegalArgumentException if the expression is invalid */
     public static Pattern compile(String posix, int flags) {
-        return CACHE.computeIfAbsent(new Key(posix, flags), k -> {
-            try {
-                return Pattern.compile(translate(k.re), k.flags);
-            } catch (PatternSyntaxException e) {
-                throw new IllegalArgumentException("bad regular expression '" + k.re + "': " + e.getDescription(), e);
-            }
-        });
+        try {
+            return Pattern.compile(translate(posix), flags);
+        } catch (PatternSyntaxException e) {
+            throw new IllegalArgumentException("bad regular expression '" + posix + "': " + e.getDescription(), e);
+        }
     }
 
     /** Case-insensitive extended expression (the common Kamailio flags). */

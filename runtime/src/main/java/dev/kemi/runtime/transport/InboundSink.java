@@ -1,6 +1,5 @@
 package dev.kemi.runtime.transport;
 
-import dev.kemi.runtime.core.ReceiveInfo;
 
 /** Where the transport hands each received message; called on an event-loop thread, must not block. */
 @FunctionalInterface

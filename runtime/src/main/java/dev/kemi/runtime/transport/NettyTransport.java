@@ -1,6 +1,5 @@
 package dev.kemi.runtime.transport;
 
-import dev.kemi.runtime.core.SourceWarnings;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;

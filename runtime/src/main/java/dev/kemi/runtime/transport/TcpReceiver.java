@@ -1,7 +1,5 @@
 package dev.kemi.runtime.transport;
 
-import dev.kemi.runtime.core.ReceiveInfo;
-import dev.kemi.runtime.core.SourceWarnings;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;

@@ -2,7 +2,7 @@ package dev.kemi.tests.control;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import dev.kemi.runtime.cli.ProxyLoader;
+import dev.kemi.runtime.boot.ProxyLoader;
 import dev.kemi.runtime.core.SipProxy;
 import dev.kemi.tests.Kamailio;
 import java.io.IOException;

@@ -2,7 +2,7 @@ package dev.kemi.tests.control;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import dev.kemi.runtime.cli.ProxyLoader;
+import dev.kemi.runtime.boot.ProxyLoader;
 import dev.kemi.runtime.core.SipProxy;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;

@@ -2,30 +2,65 @@ package dev.kemi.runtime.modules.corex;
 
 import dev.kemi.api.Export;
 import dev.kemi.api.Module;
+import dev.kemi.api.RouteType;
 import dev.kemi.runtime.core.MessageContext;
+import dev.kemi.runtime.transport.ReceiveInfo;
+import dev.kemi.runtime.modules.ScriptLog;
+import dev.kemi.runtime.modules.core.NextHop;
 import dev.kemi.runtime.modules.core.SendSocket;
+import dev.kemi.runtime.modules.core.ViaParams;
 import dev.kemi.runtime.sip.SipParseException;
+import dev.kemi.runtime.transport.Destination;
 import dev.kemi.runtime.transport.ListenSocket;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
-/** KSR.corex: the corex functions scripts use (native append_branch is core's). */
+/** KSR.corex and corex's native functions (native append_branch with 0/1 arguments is core's). */
 @Module(value = "corex", loadName = "corex")
 public final class CorexModule {
+    private static final int REQ_FAIL = RouteType.REQUEST | RouteType.FAILURE;
 
-    @Export(kemiOnly = true)
+    @Export(kemiOnly = true, routes = REQ_FAIL, returns = {1, -1})
     public int append_branch(MessageContext ctx) {
         if (!ctx.msg().isRequest()) return -1;
         ctx.branches.add(ctx.msg().requestUri());
         return 1;
     }
 
-    @Export(kemiOnly = true)
+    @Export(kemiOnly = true, routes = REQ_FAIL, returns = {1, -1})
     public int append_branch_uri(MessageContext ctx, String uri) {
         if (uri == null || uri.isEmpty()) return -1;
         ctx.branches.add(uri);
         return 1;
     }
 
-    @Export
+    /**
+     * append_branch(uri, q). The q value is checked but not kept: our branches are forked in
+     * parallel and only t_load_contacts (not implemented) would order them by q.
+     */
+    @Export(natives = "append_branch", routes = REQ_FAIL, returns = {1, -1})
+    public int append_branch_uri_q(MessageContext ctx, String uri, String q) {
+        if (!validQ(q)) {
+            ScriptLog.log(ScriptLog.ERR, "corex: invalid q value [" + q + "]");
+            return -1;
+        }
+        return uri == null || uri.isEmpty() ? append_branch(ctx) : append_branch_uri(ctx, uri);
+    }
+
+    private static boolean validQ(String q) {
+        try {
+            double d = Double.parseDouble(q.trim());
+            return d >= 0 && d <= 1;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    @Export(returns = {1, -1})
     public int has_ruri_user(MessageContext ctx) {
         if (!ctx.msg().isRequest()) return -1;
         try {
@@ -36,14 +71,36 @@ public final class CorexModule {
         }
     }
 
-    @Export
+    @Export(kemiOnly = true, returns = {1, -1})
     public int has_user_agent(MessageContext ctx) {
         String ua = ctx.msg().header("User-Agent");
         return ua != null && !ua.isEmpty() ? 1 : -1;
     }
 
-    /** "proto:host:port" (or "host:port") of one of our sockets. */
+    // ---- extended flags (64, Kamailio's xflags)
     @Export
+    public int setxflag(MessageContext ctx, int flag) {
+        if (flag < 0 || flag > 63) return -1;
+        XFlags.of(ctx).bits |= 1L << flag;
+        return 1;
+    }
+
+    @Export
+    public int resetxflag(MessageContext ctx, int flag) {
+        if (flag < 0 || flag > 63) return -1;
+        XFlags.of(ctx).bits &= ~(1L << flag);
+        return 1;
+    }
+
+    @Export
+    public int isxflagset(MessageContext ctx, int flag) {
+        if (flag < 0 || flag > 63) return -1;
+        return (XFlags.of(ctx).bits & (1L << flag)) != 0 ? 1 : -1;
+    }
+
+    // ---- sockets
+    /** "proto:host:port" (or "host:port") of one of our sockets. */
+    @Export(returns = {1, -1})
     public int set_send_socket(MessageContext ctx, String socket) {
         ListenSocket ls = SendSocket.parse(ctx, socket);
         if (ls == null) return -1;
@@ -51,20 +108,161 @@ public final class CorexModule {
         return 1;
     }
 
-    @Export
+    @Export(returns = {1, -1})
     public int set_send_socket_name(MessageContext ctx, String name) {
-        for (ListenSocket ls : ctx.services().sockets()) {
-            if (name.equals(ls.name())) {
-                SendSocket.set(ctx, ls);
-                return 1;
-            }
-        }
-        return -1;
+        ListenSocket ls = named(ctx, name);
+        if (ls == null) return -1;
+        SendSocket.set(ctx, ls);
+        return 1;
+    }
+
+    /** The message is handled as if it had arrived on that socket ($Ri, $Rp, Record-Route ...). */
+    @Export
+    public int set_recv_socket(MessageContext ctx, String socket) {
+        return setRecv(ctx, SendSocket.parse(ctx, socket));
     }
 
     @Export
+    public int set_recv_socket_name(MessageContext ctx, String name) {
+        return setRecv(ctx, named(ctx, name));
+    }
+
+    private static int setRecv(MessageContext ctx, ListenSocket ls) {
+        if (ls == null) return -1;
+        ReceiveInfo r = ctx.received();
+        ctx.received(new ReceiveInfo(r.source(), ls, r.connectionId()));
+        return 1;
+    }
+
+    /** "[proto:]ip:port": the message is handled as if it came from there ($si, $sp, replies). */
+    @Export
+    public int set_source_address(MessageContext ctx, String addr) {
+        InetSocketAddress a = hostPort(addr);
+        if (a == null) {
+            ScriptLog.log(ScriptLog.ERR, "corex: failed to parse the address [" + addr + "]");
+            return -1;
+        }
+        ReceiveInfo r = ctx.received();
+        ctx.received(new ReceiveInfo(a, r.socket(), r.connectionId()));
+        return 1;
+    }
+
+    private static InetSocketAddress hostPort(String spec) {
+        String s = spec.trim();
+        int c = s.indexOf(':');
+        if (c > 0 && s.substring(0, c).chars().allMatch(Character::isLetter) && !s.startsWith("[")) s = s.substring(c + 1);
+        int pc = s.lastIndexOf(':');
+        if (s.startsWith("[") && pc < s.lastIndexOf(']')) pc = -1;
+        String host = pc > 0 ? s.substring(0, pc) : s;
+        if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
+        try {
+            int port = pc > 0 ? Integer.parseInt(s.substring(pc + 1).trim()) : 5060;
+            return new InetSocketAddress(InetAddress.ofLiteral(host), port);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    @Export(returns = {1, -1})
     public int is_socket_name(MessageContext ctx, String name) {
-        for (ListenSocket ls : ctx.services().sockets()) if (name.equals(ls.name())) return 1;
+        return named(ctx, name) != null ? 1 : -1;
+    }
+
+    private static ListenSocket named(MessageContext ctx, String name) {
+        for (ListenSocket ls : ctx.services().sockets()) if (name.equals(ls.name())) return ls;
+        return null;
+    }
+
+    // ---- our Via
+    /** Our Via gets ;srvid=server_id (when server_id is not 0). */
+    @Export
+    public int via_add_srvid(MessageContext ctx, int on) {
+        ViaParams.of(ctx).srvid = on != 0;
+        return 1;
+    }
+
+    /**
+     * Our Via gets the fields of the xavp named by xavp_via_params. Scripts cannot set xavps
+     * here yet ($xavp is not implemented), so as on Kamailio without that xavp nothing is added.
+     */
+    @Export
+    public int via_add_xavp_params(MessageContext ctx, int on) {
+        ViaParams.of(ctx).xavpParams = on != 0;
+        return 1;
+    }
+
+    /** As via_add_xavp_params, for the xavp named by xavp_via_fields. */
+    @Export
+    public int via_use_xavp_fields(MessageContext ctx, int on) {
+        ViaParams.of(ctx).xavpFields = on != 0;
+        return 1;
+    }
+
+    // ---- raw sending
+    /** Sends data to a SIP URI's address (its transport), from the socket the core would pick. */
+    @Export
+    public int send_data(MessageContext ctx, String uri, String data) {
+        try {
+            Destination d = NextHop.destination(ctx, uri);
+            return ctx.services().sender().send(d, data.getBytes(StandardCharsets.UTF_8), null) ? 1 : -1;
+        } catch (NextHop.Unusable e) {
+            ScriptLog.log(ScriptLog.ERR, "corex: invalid destination uri [" + uri + "]");
+            return -1;
+        }
+    }
+
+    /** send_data from a given local socket ("proto:ip:port"). */
+    @Export
+    public int sendx(MessageContext ctx, String uri, String socket, String data) {
+        ListenSocket ls = SendSocket.parse(ctx, socket);
+        if (ls == null) {
+            ScriptLog.log(ScriptLog.ERR, "corex: socket not found [" + socket + "]");
+            return -1;
+        }
+        try {
+            Destination d = NextHop.destination(ctx, uri);
+            Destination from = new Destination(d.proto(), d.address(), ls, d.noConnect(), d.close());
+            return ctx.services().sender().send(from, data.getBytes(StandardCharsets.UTF_8), null) ? 1 : -1;
+        } catch (NextHop.Unusable e) {
+            ScriptLog.log(ScriptLog.ERR, "corex: invalid destination uri [" + uri + "]");
+            return -1;
+        }
+    }
+
+    /** Every message we route came from the network (Kamailio's faked ones are event-route stand-ins). */
+    @Export
+    public int is_faked_msg(MessageContext ctx) {
         return -1;
+    }
+
+    // ---- files
+    @Export
+    public Object file_read(MessageContext ctx, String file) {
+        try {
+            return Files.readString(Path.of(file), StandardCharsets.ISO_8859_1);
+        } catch (IOException | RuntimeException e) {
+            ScriptLog.log(ScriptLog.ERR, "corex: failed to read file: " + file);
+            return null;
+        }
+    }
+
+    @Export
+    public int file_write(MessageContext ctx, String file, String content) {
+        try {
+            Files.writeString(Path.of(file), content, StandardCharsets.ISO_8859_1);
+            return 1;
+        } catch (IOException | RuntimeException e) {
+            ScriptLog.log(ScriptLog.ERR, "corex: failed to write file: " + file);
+            return -1;
+        }
+    }
+
+    /** 64 extended flags of one message. */
+    private static final class XFlags {
+        long bits;
+
+        static XFlags of(MessageContext ctx) {
+            return ctx.attachment(XFlags.class, XFlags::new);
+        }
     }
 }

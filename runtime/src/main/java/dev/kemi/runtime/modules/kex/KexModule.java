@@ -1,11 +1,77 @@
 package dev.kemi.runtime.modules.kex;
 
+import dev.kemi.api.Export;
 import dev.kemi.api.Module;
+import dev.kemi.api.Pv;
+import dev.kemi.api.PvExports;
+import dev.kemi.api.PvSpec;
+import dev.kemi.api.RouteType;
+import dev.kemi.runtime.core.MessageContext;
+import dev.kemi.runtime.core.ProxyServices;
+import dev.kemi.runtime.core.RuntimeModule;
+import dev.kemi.runtime.core.Statistics;
+import dev.kemi.runtime.modules.LocalLogLevel;
+import java.util.Map;
+import java.util.Set;
 
 /**
- * kex: its native functions (setsflag, setbflag, setdsturi, is_myself ...) are exported by the
- * core module here, so loading it only has to succeed.
+ * kex: setdebug/resetdebug and $stat. Its flag and dst-URI functions (setsflag, setbflag,
+ * setdsturi, is_myself ...) are the core module's here, so they work with or without kex.
  */
 @Module(value = "kex", loadName = "kex")
-public final class KexModule {
+public final class KexModule implements PvExports, RuntimeModule {
+    /** kex's core statistics, registered at 0 so they read before they are first counted. */
+    private static final String[] CORE_STATS = {"rcv_requests", "rcv_requests_invite", "rcv_requests_cancel",
+        "rcv_requests_ack", "rcv_requests_bye", "rcv_requests_info", "rcv_requests_register", "rcv_requests_subscribe",
+        "rcv_requests_notify", "rcv_requests_message", "rcv_requests_options", "rcv_requests_prack",
+        "rcv_requests_update", "rcv_requests_refer", "rcv_requests_publish", "rcv_replies", "rcv_replies_1xx",
+        "rcv_replies_18x", "rcv_replies_2xx", "rcv_replies_3xx", "rcv_replies_4xx", "rcv_replies_401",
+        "rcv_replies_404", "rcv_replies_407", "rcv_replies_480", "rcv_replies_486", "rcv_replies_5xx",
+        "rcv_replies_6xx", "fwd_requests", "fwd_replies", "drop_requests", "drop_replies", "err_requests",
+        "err_replies", "bad_URIs_rcvd", "unsupported_methods", "bad_msg_hdr"};
+
+    @Override
+    public void init(ProxyServices services) {
+        for (String n : CORE_STATS) services.statistics().counter("core", n);
+    }
+
+    /** This worker's debug level until resetdebug(), as Kamailio's per-process level. */
+    @Export(routes = RouteType.ANY)
+    public int setdebug(MessageContext ctx, int level) {
+        LocalLogLevel.set(level);
+        return 1;
+    }
+
+    @Export(routes = RouteType.ANY)
+    public int resetdebug(MessageContext ctx) {
+        LocalLogLevel.reset();
+        return 1;
+    }
+
+    @Override
+    public Set<String> pvNames() {
+        return Set.of("stat");
+    }
+
+    /** $stat(name) or $stat(group:name): the statistic's value, $null if there is none. */
+    @Override
+    public Pv resolvePv(PvSpec spec) {
+        String name = spec.param();
+        if (name == null || name.isEmpty()) throw new IllegalArgumentException("$stat needs a statistic name");
+        return ctx -> {
+            Long v = lookup(((MessageContext) ctx).services().statistics(), name);
+            return v == null ? null : (Object) (int) (long) v;
+        };
+    }
+
+    /** Kamailio names are unique across groups, so a bare name finds its group. */
+    static Long lookup(Statistics stats, String name) {
+        int colon = name.indexOf(':');
+        if (colon > 0) return stats.value(name.substring(0, colon), name.substring(colon + 1));
+        for (Map.Entry<String, Map<String, Long>> g : stats.snapshot().entrySet()) {
+            Long v = g.getValue().get(name);
+            if (v != null) return v;
+        }
+        return null;
+    }
 }

@@ -31,7 +31,11 @@ public final class LocalReply {
             return -1;
         }
         SipMessage reply = build(ctx, code, reason, code >= 180 ? StatelessReply.toTag(req) : null);
-        if (!ctx.services().sender().send(to, reply.toBytes(), null)) return -1;
+        if (!ctx.services().sender().send(to, reply.toBytes(), null)) {
+            SlStats.failed(ctx.services().statistics());
+            return -1;
+        }
+        SlStats.sent(ctx.services().statistics(), code);
         ctx.replied = true;
         return 1;
     }

@@ -1,13 +1,14 @@
 package dev.kemi.runtime.modules.textops;
 
 import dev.kemi.runtime.modules.PosixRegex;
+import dev.kemi.runtime.modules.RegexCache;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** A sed-style "/re/replacement/flags" (any delimiter; flags g and i), as textops subst takes. */
 record SedExpression(Pattern pattern, String replacement, boolean global) {
 
-    static SedExpression parse(String expr) {
+    static SedExpression parse(String expr, RegexCache regexes) {
         if (expr == null || expr.length() < 4) throw new IllegalArgumentException("bad subst expression '" + expr + "'");
         char d = expr.charAt(0);
         int p1 = delimiter(expr, 1, d);
@@ -23,7 +24,7 @@ record SedExpression(Pattern pattern, String replacement, boolean global) {
             else if (c == 'g') g = true;
             else if (c != 's') throw new IllegalArgumentException("bad subst flag '" + c + "' in '" + expr + "'");
         }
-        return new SedExpression(PosixRegex.compile(re, f), javaReplacement(repl, d), g);
+        return new SedExpression(regexes.compile(re, f), javaReplacement(repl, d), g);
     }
 
     private static int delimiter(String s, int from, char d) {

@@ -1,7 +1,9 @@
 package dev.kemi.runtime.modules.tm;
 
 import dev.kemi.api.RouteType;
+import dev.kemi.runtime.core.Failures;
 import dev.kemi.runtime.core.MessageContext;
+import dev.kemi.runtime.modules.sl.ReplyExtras;
 import dev.kemi.runtime.sip.SipMessage;
 import dev.kemi.runtime.sip.SipParseException;
 import java.util.List;
@@ -44,7 +46,7 @@ final class ReplyProcessor {
         TmState st = new TmState();
         st.tx = t;
         st.branch = b.index;
-        ctx.attach(TmState.class, st);
+        st.attachTo(ctx);
         if (b.lastReceived >= 200) {
             // a retransmitted final, the callee's final after our faked one (timeout), or a
             // 2xx after another branch's final: ACK negatives, forward every 2xx
@@ -67,6 +69,9 @@ final class ReplyProcessor {
             ctx.routeType(RouteType.TM_ONREPLY);
             e.services.script().onNamedRoute(RouteType.TM_ONREPLY, b.onReply, ctx);
             ctx.routeType(before);
+            // textopsx msg_apply_changes / change_reply_status replace the reply
+            r = ctx.msg();
+            code = r.status();
             if (ctx.isDropped() && code < 200) {
                 provisional(t, b, code, r, false);
                 return true;
@@ -91,6 +96,7 @@ final class ReplyProcessor {
             b.ackBytes = TmMessages.ack(b, reply);
             e.services.sender().send(b.dst, b.ackBytes, null);
         } catch (SipParseException | RuntimeException ex) {
+            Failures.handled("tm: sendAck", ex);
             b.ackBytes = null;
         }
     }
@@ -194,10 +200,19 @@ final class ReplyProcessor {
     private void allNegative(Transaction t) {
         Branch w = pick(t);
         if (w == null) return;
+        if (!e.listeners.isEmpty()) {
+            int code = w.lastReceived;
+            String reason = w.finalReply != null ? w.finalReply.reason() : w.fakedReason != null ? w.fakedReason : TmErrors.text(code);
+            for (TmEvents.Listener l : e.listeners) l.onFailure(t, code, reason, w.finalReply, w);
+        }
         if (t.onFailure != null) {
             String name = t.onFailure;
             t.onFailure = null;
+            int branchCount = t.branches.size();
+            int legStart = t.lastBranchSet;
+            t.dropReplies = e.cfg.failureReplyMode;
             runFailureRoute(t, w, name);
+            dropReplies(t, branchCount, legStart);
             if (t.uasStatus >= 200) {
                 if (t.pendingBranches() == 0 && !t.invite) putOnWait(t);
                 return;
@@ -206,6 +221,17 @@ final class ReplyProcessor {
             w = pick(t);
         }
         relayFinal(t, w);
+    }
+
+    /**
+     * After failure_route, as Kamailio's t_reply.c: mode 3 drops the replies so far when the route
+     * started a new leg, 1 drops them all, 2 those of the last leg; 0 keeps them (then a new leg's
+     * failure may again pick an older leg's reply).
+     */
+    private static void dropReplies(Transaction t, int branchCount, int legStart) {
+        int mode = t.dropReplies;
+        if (mode == 0 || (mode == 3 && t.branches.size() <= branchCount)) return;
+        for (int i = mode == 2 ? legStart : 0; i < branchCount; i++) t.branches.get(i).dropped = true;
     }
 
     private void runFailureRoute(Transaction t, Branch w, String name) {
@@ -219,9 +245,18 @@ final class ReplyProcessor {
         TmState st = new TmState();
         st.tx = t;
         st.branch = w.index;
-        f.attach(TmState.class, st);
+        st.attachTo(f);
         e.services.script().onNamedRoute(RouteType.FAILURE, name, f);
         t.flags = f.flags;
+    }
+
+    /** The branch a reply sent upstream came from; for a local negative reply the picked one. */
+    private static Branch winner(Transaction t, SipMessage reply, int code) {
+        if (reply != null) {
+            for (Branch b : t.branches) if (b.finalReply == reply) return b;
+            return null;
+        }
+        return code >= 300 ? pick(t) : null;
     }
 
     /** Lowest response class wins, 6xx first; within 4xx the ones a UAC can act on (RFC 3261 §16.7). */
@@ -237,6 +272,39 @@ final class ReplyProcessor {
         };
     }
 
+    /** Branches with a received (not dropped) 401 or 407, as Kamailio's auth_reply_count. */
+    private static int challenged(Transaction t) {
+        int n = 0;
+        for (Branch b : t.branches) {
+            if (!b.dropped && b.finalReply != null && (b.lastReceived == 401 || b.lastReceived == 407)) n++;
+        }
+        return n;
+    }
+
+    /**
+     * aggregate_challenges: tm's own 401/407 carrying the WWW-Authenticate and Proxy-Authenticate
+     * headers of every challenged branch (RFC 3261 §16.7 step 7), as Kamailio's reply_aggregate_auth.
+     */
+    private void aggregateChallenges(Transaction t, int code) {
+        ReplyExtras extras = ReplyExtras.of(t.requestCtx);
+        int before = extras.headers.size();
+        for (Branch b : t.branches) {
+            if (b.dropped || b.finalReply == null || (b.lastReceived != 401 && b.lastReceived != 407)) continue;
+            for (String v : b.finalReply.headers("WWW-Authenticate")) extras.headers.add("WWW-Authenticate: " + v);
+            for (String v : b.finalReply.headers("Proxy-Authenticate")) extras.headers.add("Proxy-Authenticate: " + v);
+        }
+        try {
+            e.replyLocal(t, code, TmErrors.text(code));
+        } finally {
+            extras.headers.subList(before, extras.headers.size()).clear();
+        }
+    }
+
+    /** A branch's final by its priority; tm's own (no received reply) with faked_reply_prio added. */
+    private static int priority(Transaction t, Branch b) {
+        return priority(b.lastReceived) + (b.finalReply == null ? t.fakedReplyPrio : 0);
+    }
+
     /** The branch whose final goes upstream; replies dropped by t_drop_replies() only if nothing else. */
     static Branch pick(Transaction t) {
         Branch best = pick(t, false);
@@ -247,13 +315,17 @@ final class ReplyProcessor {
         Branch best = null;
         for (Branch b : t.branches) {
             if (!b.sent || b.lastReceived < 200 || (b.dropped && !withDropped)) continue;
-            if (best == null || priority(b.lastReceived) < priority(best.lastReceived)) best = b;
+            if (best == null || priority(t, b) < priority(t, best)) best = b;
         }
         return best;
     }
 
     private void relayFinal(Transaction t, Branch w) {
         int code = w.lastReceived;
+        if ((code == 401 || code == 407) && e.cfg.aggregateChallenges != 0 && challenged(t) > 1) {
+            aggregateChallenges(t, code);
+            return;
+        }
         if (w.finalReply != null && !(code == 503 && e.cfg.remap503To500 != 0)) {
             relayUpstream(t, w.finalReply, code);
         } else if (code == 503 && w.finalReply != null) {
@@ -273,12 +345,16 @@ final class ReplyProcessor {
         e.sendUpstream(t, bytes);
         t.lastReply = bytes;
         if (code > prev || prev < 200) t.uasStatus = code;
-        if (code >= 200 && prev < 200) finalSent(t, code);
+        if (code >= 200 && prev < 200) finalSent(t, code, r.reason(), r);
     }
 
     /** First final reply upstream: negative INVITE finals wait for the ACK, the rest go on wait. */
-    void finalSent(Transaction t, int code) {
+    void finalSent(Transaction t, int code, String reason, SipMessage reply) {
         e.stats.completed(code);
+        if (!e.listeners.isEmpty()) {
+            Branch w = winner(t, reply, code);
+            for (TmEvents.Listener l : e.listeners) l.responseOut(t, code, reason, reply, w);
+        }
         if (t.lifetime != null) t.lifetime.cancel();
         t.lifetime = null;
         if (t.invite && code >= 300) {
@@ -329,6 +405,7 @@ final class ReplyProcessor {
         try {
             b.cancelBytes = TmMessages.cancel(b, reason);
         } catch (SipParseException | RuntimeException ex) {
+            Failures.handled("tm: sendCancel", ex);
             return;
         }
         e.services.sender().send(b.dst, b.cancelBytes, null);

@@ -47,6 +47,10 @@ public final class Transaction {
     int retrT1, retrT2, maxLifetime;
     /** Index of the first branch of the last t_relay (t_drop_replies("l")). */
     int lastBranchSet;
+    /** While failure_route runs: which replies to drop after it (failure_reply_mode, t_drop_replies()). */
+    int dropReplies;
+    /** faked_reply_prio: added to the priority of tm's own replies when picking the winner. */
+    int fakedReplyPrio;
     TmScheduler.Timer waitTimer, uasRetr, uasAckWait, lifetime;
     long uasRetrInterval;
     AvpStore avps;
@@ -72,6 +76,12 @@ public final class Transaction {
     public SipMessage request() { return requestCtx.msg(); }
 
     public String method() { return method; }
+
+    /** The request_route context of the request ($si, $Ri ... of the request). */
+    public MessageContext requestContext() { return requestCtx; }
+
+    /** The To-tag of tm's own replies. */
+    public String localToTag() { return toTag; }
 
     /** Status of the last reply sent upstream, 0 if none. */
     public int status() { return uasStatus; }

@@ -10,7 +10,7 @@ import dev.kemi.api.RouteType;
 import dev.kemi.runtime.core.MessageContext;
 import dev.kemi.runtime.core.NonSipHandler;
 import dev.kemi.runtime.core.ProxyServices;
-import dev.kemi.runtime.core.ReceiveInfo;
+import dev.kemi.runtime.transport.ReceiveInfo;
 import dev.kemi.runtime.core.RuntimeModule;
 import dev.kemi.runtime.core.StatelessReply;
 import dev.kemi.runtime.modules.PosixRegex;

@@ -5,7 +5,7 @@ import dev.kemi.api.RoutingScript;
 import dev.kemi.api.ScriptContext;
 import dev.kemi.runtime.core.MessageContext;
 import dev.kemi.runtime.core.ProxyServices;
-import dev.kemi.runtime.core.ReceiveInfo;
+import dev.kemi.runtime.transport.ReceiveInfo;
 import dev.kemi.runtime.sip.SipMessage;
 import dev.kemi.runtime.transport.Destination;
 import dev.kemi.runtime.transport.ListenSocket;

@@ -1,0 +1,23 @@
+package dev.kemi.runtime.modules.tm;
+
+import dev.kemi.runtime.sip.SipMessage;
+
+/** tm's transaction callbacks for other modules (Kamailio's register_tmcb role), e.g. acc. */
+public interface TmEvents {
+    /** Adds a listener for every transaction of this proxy; call at init. */
+    void addListener(Listener l);
+
+    /** Runs on the worker that owns the transaction. */
+    interface Listener {
+        /**
+         * The first final reply went upstream (TMCB_RESPONSE_OUT for a final).
+         *
+         * @param reply the relayed reply, or null for one tm generated (Kamailio's FAKED_REPLY)
+         * @param winner the branch whose reply it is (or the picked branch for a local negative), or null
+         */
+        default void responseOut(Transaction t, int code, String reason, SipMessage reply, Branch winner) {}
+
+        /** Every branch ended negative, before failure_route (TMCB_ON_FAILURE); the listener may change {@link Transaction#setFlags}. */
+        default void onFailure(Transaction t, int code, String reason, SipMessage reply, Branch winner) {}
+    }
+}
