@@ -32,6 +32,23 @@ public final class Posix {
     private static final MethodHandle SETGROUPS = fn("setgroups", FunctionDescriptor.of(INT, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
     private static final MethodHandle GETEUID = fn("geteuid", FunctionDescriptor.of(INT));
 
+    /** ENXIO: a FIFO opened for writing without blocking has no reader. */
+    public static final int ENXIO = 6;
+
+    /** A failed call and its errno. */
+    public static final class Failure extends IOException {
+        private final int errno;
+
+        Failure(String what, int errno) {
+            super(what + ": errno " + errno);
+            this.errno = errno;
+        }
+
+        public int errno() {
+            return errno;
+        }
+    }
+
     private Posix() {}
 
     private static MethodHandle fn(String name, FunctionDescriptor d) {
@@ -48,7 +65,7 @@ public final class Posix {
                 full[i + 1] = args[i] instanceof String s ? a.allocateFrom(s) : args[i] instanceof byte[] b ? a.allocateFrom(ValueLayout.JAVA_BYTE, b) : args[i];
             }
             long r = ((Number) f.invokeWithArguments(full)).longValue();
-            if (r == -1) throw new IOException(what + ": errno " + (int) ERRNO.get(state, 0L));
+            if (r == -1) throw new Failure(what, (int) ERRNO.get(state, 0L));
             return r;
         } catch (IOException | RuntimeException | Error e) {
             throw e;

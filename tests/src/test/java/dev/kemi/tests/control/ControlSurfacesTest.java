@@ -235,23 +235,36 @@ class ControlSurfacesTest {
 
     /** kamctl's way: mkfifo a reply FIFO, start reading it, write the request into kamailio_rpc.fifo. */
     private static String viaFifo(Path dir, String method) throws Exception {
-        String name = "kemi_test_reply_" + ProcessHandle.current().pid() + "_" + dir.getFileName();
+        String name = "kemi_test_reply_" + ProcessHandle.current().pid() + "_" + dir.getFileName().toString().replaceAll("\\W", "_");
         Path reply = Path.of("/tmp").resolve(name); // fifo_reply_dir's default
         Files.deleteIfExists(reply);
         assertEquals("", Peers.run(List.of("mkfifo", reply.toString())));
-        try {
-            CompletableFuture<String> answer = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return Files.readString(reply);
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            });
+        // opened read-write first, so the server finds a reader whenever it answers; read to the closing brace
+        try (java.io.RandomAccessFile in = new java.io.RandomAccessFile(reply.toFile(), "rw")) {
+            CompletableFuture<String> answer = CompletableFuture.supplyAsync(() -> readObject(in));
             Files.writeString(dir.resolve("kamailio_rpc.fifo"),
                     "{\"jsonrpc\": \"2.0\", \"method\": \"" + method + "\", \"reply_name\": \"" + name + "\", \"id\": 42}\n");
             return answer.get(20, TimeUnit.SECONDS);
         } finally {
             Files.deleteIfExists(reply);
+        }
+    }
+
+    /** One JSON object from the stream: bytes up to the brace that closes the first one. */
+    private static String readObject(java.io.RandomAccessFile in) {
+        try {
+            java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+            int depth = 0;
+            do {
+                int c = in.read();
+                if (c < 0) break;
+                b.write(c);
+                if (c == '{') depth++;
+                if (c == '}') depth--;
+            } while (depth > 0 || b.size() == 0 || b.toByteArray()[0] != '{');
+            return b.toString(java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

@@ -12,13 +12,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * jsonrpcs' FIFO: JSON documents written to it (kamctl's `printf ... > kamailio_rpc.fifo`), each
  * answered into the FIFO its "reply_name" names under fifo_reply_dir, after Kamailio's checks (a
- * FIFO, not a symbolic link, not hard-linked). Documents are cut by counting braces outside
+ * plain name; a FIFO, not a symbolic link, not hard-linked). Documents are cut by counting braces outside
  * strings, as Kamailio reads them.
  */
 final class FifoServer implements AutoCloseable {
@@ -100,17 +101,32 @@ final class FifoServer implements AutoCloseable {
         }
     }
 
+    /** Kamailio's rules: a plain name (no '.', '/', '\\'); a client not reading yet gets 4 more tries, 80 ms apart. */
     private void reply(String name, String body) {
-        Path target = replyDir.resolve(name).normalize();
+        Path target = replyDir.resolve(name);
         try {
-            if (!target.startsWith(replyDir.normalize())) throw new IOException("reply_name outside " + replyDir);
+            if (name.isEmpty() || name.contains(".") || name.contains("/") || name.contains("\\")) {
+                throw new IOException("forbidden reply fifo name");
+            }
             if (Files.isSymbolicLink(target)) throw new IOException("it is a symbolic link");
-            if (!Files.readAttributes(target, java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isOther()) throw new IOException("it is not a FIFO");
+            if (!Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isOther()) {
+                throw new IOException("it is not a FIFO");
+            }
             Object links = Files.getAttribute(target, "unix:nlink", LinkOption.NOFOLLOW_LINKS);
             if (links instanceof Integer n && n > 1) throw new IOException("it is hard-linked");
-            Posix.writeFifoNonBlocking(target.toString(), body.getBytes(StandardCharsets.UTF_8));
+            for (int retries = 4; ; retries--) {
+                try {
+                    Posix.writeFifoNonBlocking(target.toString(), body.getBytes(StandardCharsets.UTF_8));
+                    return;
+                } catch (Posix.Failure f) {
+                    if (f.errno() != Posix.ENXIO || retries == 0) throw f;
+                    Thread.sleep(80);
+                }
+            }
         } catch (IOException e) {
             log.error("jsonrpcs: cannot answer into {}: {}", target, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
