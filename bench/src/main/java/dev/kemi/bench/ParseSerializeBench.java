@@ -57,7 +57,7 @@ public class ParseSerializeBench {
     public byte[] parseReadEditSerialize() throws SipParseException {
         SipMessage m = SipMessage.parse(invite);
         if (m.topVia().branch() == null || m.from().tag() == null || m.to().tag() != null
-                || m.callId() == null || m.cseq().number() == 0 || m.maxForwards() < 1) {
+                || m.callId() == null || m.cseq().value() == 0 || m.maxForwards() < 1) {
             throw new IllegalStateException();
         }
         m.insertRecordRoute("<sip:192.0.2.1:5060;lr>");

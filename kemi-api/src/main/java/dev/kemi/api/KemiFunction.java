@@ -20,8 +20,11 @@ public final class KemiFunction {
     private final List<KemiType> params;
     private final Integer[] intFallbacks;
     private final boolean[] leadingPv;
+    private final boolean[] pvName;
     private final KemiType returns;
     private final int routes;
+    private final List<Integer> returnCodes;
+    private final boolean intValue;
     private final boolean kemi;
     private final boolean nativeCallable;
     private final MethodHandle handle; // (ScriptContext, Object[]) -> Object
@@ -29,11 +32,18 @@ public final class KemiFunction {
     KemiFunction(String module, Object instance, Method m) {
         Export ex = m.getAnnotation(Export.class);
         this.module = module;
-        this.name = ex.value().isEmpty() ? m.getName() : ex.value();
-        this.nativeNames = ex.natives().length == 0 ? List.of(name) : List.of(ex.natives());
+        if (ex.nativeOnly() && ex.kemiOnly()) throw new IllegalArgumentException(where(m) + ": nativeOnly and kemiOnly");
+        // a native-only overload has no KSR name: it is known by its native name
+        String kemiName = ex.value().isEmpty() ? m.getName() : ex.value();
+        this.name = ex.nativeOnly() && ex.natives().length > 0 ? ex.natives()[0] : kemiName;
+        this.nativeNames = ex.natives().length == 0 ? List.of(kemiName) : List.of(ex.natives());
         this.kemi = !ex.nativeOnly();
         this.nativeCallable = !ex.kemiOnly();
         this.routes = ex.routes();
+        List<Integer> codes = new ArrayList<>();
+        for (int c : ex.returns()) codes.add(c);
+        this.returnCodes = List.copyOf(codes);
+        this.intValue = ex.intValue();
         Class<?>[] types = m.getParameterTypes();
         if (types.length == 0 || !ScriptContext.class.isAssignableFrom(types[0])) {
             throw new IllegalArgumentException(where(m) + ": first parameter must be the script context");
@@ -47,11 +57,13 @@ public final class KemiFunction {
         this.params = List.copyOf(ps);
         this.intFallbacks = new Integer[ps.size()];
         this.leadingPv = new boolean[ps.size()];
+        this.pvName = new boolean[ps.size()];
         java.lang.reflect.Parameter[] declared = m.getParameters();
         for (int i = 1; i < declared.length; i++) {
             IntFallback f = declared[i].getAnnotation(IntFallback.class);
             if (f != null) intFallbacks[i - 1] = f.value();
             leadingPv[i - 1] = declared[i].isAnnotationPresent(LeadingPv.class);
+            pvName[i - 1] = declared[i].isAnnotationPresent(PvName.class);
         }
         Class<?> r = m.getReturnType();
         if (r == int.class) returns = KemiType.INT;
@@ -59,6 +71,9 @@ public final class KemiFunction {
         else if (r == void.class) returns = KemiType.NONE;
         else if (r == Object.class) returns = KemiType.XVAL;
         else throw new IllegalArgumentException(where(m) + ": return type must be int, boolean, void or Object");
+        if ((!returnCodes.isEmpty() || intValue) && returns != KemiType.INT) {
+            throw new IllegalArgumentException(where(m) + ": returns = {...} and intValue are for int functions");
+        }
         try {
             if (!Modifier.isPublic(m.getDeclaringClass().getModifiers())) m.setAccessible(true);
             MethodHandle h = MethodHandles.publicLookup().unreflect(m).bindTo(instance);
@@ -108,7 +123,30 @@ public final class KemiFunction {
     /** Whether parameter i is {@link LeadingPv}. */
     public boolean leadingPv(int i) { return leadingPv[i]; }
 
+    /** Whether parameter i is {@link PvName}. */
+    public boolean pvName(int i) { return pvName[i]; }
+
+    /** Route-type flags where native cfg may call it ({@link RouteType}). */
     public int routes() { return routes; }
+
+    /** Declared return codes ({@link Export#returns}); empty = not declared. */
+    public List<Integer> returnCodes() { return returnCodes; }
+
+    /** Whether the int result is a value rather than a return code ({@link Export#intValue}). */
+    public boolean intValue() { return intValue; }
+
+    /** Whether the return codes are declared (or the result is a value): every INT export should. */
+    public boolean returnsDeclared() { return returns != KemiType.INT || intValue || !returnCodes.isEmpty(); }
+
+    /** An INT function that may return 0 as a code (ends a native script, not a KEMI one); undeclared counts as no. */
+    public boolean mayReturnZero() { return !intValue && returnCodes.contains(0); }
+
+    /** An INT function that may return a negative code (false in native cfg, truthy in Python/JS); undeclared counts as yes. */
+    public boolean mayReturnNegative() {
+        if (returns != KemiType.INT) return false;
+        if (intValue) return returnCodes.stream().anyMatch(c -> c < 0);
+        return returnCodes.isEmpty() || returnCodes.stream().anyMatch(c -> c < 0);
+    }
 
     public boolean inKemi() { return kemi; }
 
@@ -117,6 +155,19 @@ public final class KemiFunction {
     /** "KSR.tm.t_relay" style name for messages. */
     public String qualifiedName() {
         return module.isEmpty() ? "KSR." + name : "KSR." + module + "." + name;
+    }
+
+    /**
+     * The KEMI signature as Kamailio's export lists write it: {@code tm.t_relay() -> int},
+     * {@code KSR.dbg(str) -> none} for the core.
+     */
+    public String kemiSignature() {
+        StringBuilder b = new StringBuilder(module.isEmpty() ? "KSR." : module + ".").append(name).append('(');
+        for (int i = 0; i < params.size(); i++) {
+            if (i > 0) b.append(", ");
+            b.append(params.get(i) == KemiType.STR ? "str" : params.get(i).apiName());
+        }
+        return b.append(") -> ").append(returns.apiName()).toString();
     }
 
     /** Comma list of parameter type names, as {@code *.api_list} prints them. */

@@ -66,6 +66,42 @@ class CheckCommandTest {
     }
 
     @Test
+    void literalPvNamesOfKsrPvAreCheckedWithFileLineAndColumn() throws IOException {
+        Files.writeString(dir.resolve("pvs.py"), """
+                import KSR as KSR
+                def mod_init():
+                    return H()
+                class H:
+                    def child_init(self, rank):
+                        return 0
+                    def ksr_request_route(self, msg):
+                        u = KSR.pv.get("$ru")
+                        v = KSR.pv.get("$sht(a=>b)")
+                        KSR.pv.sets("$ci", "x")
+                        KSR.pv.sets("$var(x)", "y")
+                        KSR.pv.is_null("$nope")
+                        return 1
+                    def ksr_reply_route(self, msg):
+                        return 1
+                    def ksr_onsend_route(self, msg):
+                        return 1
+                """);
+        Path cfg = Files.writeString(dir.resolve("py.cfg"), """
+                listen=udp:127.0.12.1:5060
+                loadmodule "app_python3.so"
+                modparam("app_python3", "load", "%s")
+                cfgengine "python"
+                """.formatted(dir.resolve("pvs.py")));
+        KemiCli.Result r = KemiCli.run("check", "-f", cfg.toString());
+        assertEquals(1, r.exitCode(), r.err());
+        String py = dir.resolve("pvs.py").toString();
+        assertTrue(r.err().contains(py + ":9:24: error: KSR.pv.get(): invalid pseudo-variable \"$sht(a=>b)\""), r.err());
+        assertTrue(r.err().contains(py + ":10:21: error: KSR.pv.sets(): \"$ci\" is read-only"), r.err());
+        assertTrue(r.err().contains(py + ":12:24: error: KSR.pv.is_null(): invalid pseudo-variable \"$nope\""), r.err());
+        assertTrue(!r.err().contains(":8:") && !r.err().contains(":11:"), r.err());
+    }
+
+    @Test
     void brokenConfigNamesFileAndLine() throws IOException {
         Path cfg = Files.writeString(dir.resolve("bad.cfg"), "# comment\nlisten=udp:127.0.0.1:5060\nlisten=udp:127.0.0.1:99999\n");
         KemiCli.Result r = KemiCli.run("check", "-f", cfg.toString());

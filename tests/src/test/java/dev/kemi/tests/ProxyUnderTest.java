@@ -1,6 +1,6 @@
 package dev.kemi.tests;
 
-import dev.kemi.runtime.cli.ProxyLoader;
+import dev.kemi.runtime.boot.ProxyLoader;
 import dev.kemi.runtime.core.SipProxy;
 import dev.kemi.runtime.transport.ListenSocket;
 import dev.kemi.runtime.transport.Protocol;

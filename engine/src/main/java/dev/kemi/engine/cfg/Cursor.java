@@ -34,6 +34,11 @@ final class Cursor {
         return new Token(Token.Kind.EOF, "", close.file(), close.line(), close.col(), true, false);
     }
 
+    /** The token {@link #next} returned last. */
+    Token last() {
+        return toks.get(pos - 1);
+    }
+
     Token next() {
         Token t = peek();
         if (pos < end) pos++;

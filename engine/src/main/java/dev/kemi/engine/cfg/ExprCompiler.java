@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 
 /**
  * Compiles expressions with Kamailio's operator precedence (cfg.y), its static type check of
@@ -189,7 +189,7 @@ final class ExprCompiler {
                 case "=~" -> {
                     compatible(left, right);
                     need(left, Ty.STR);
-                    left = new Exprs.Match(left, right, constRegex(right, rightTok));
+                    left = new Exprs.Match(left, right, constRegex(right, rightTok), rightTok.file() + ":" + rightTok.line() + ": =~");
                 }
                 case "eq", "ne" -> {
                     compatible(left, right);
@@ -411,7 +411,7 @@ final class ExprCompiler {
         } catch (IllegalArgumentException e) {
             throw Cursor.error(t, "keyword '" + t.text() + "' is not supported here (it reads " + k.pv() + "): " + e.getMessage());
         }
-        Expr e = new Exprs.PvRead(pv);
+        Expr e = new Exprs.PvRead(pv, t.file() + ":" + t.line() + ": " + t.text());
         keywordNodes.put(e, k.kind());
         return typed(e, t, Ty.NONE);
     }
@@ -420,7 +420,7 @@ final class ExprCompiler {
         String s = t.text();
         if (s.equals("$null")) return new Exprs.Null();
         if (s.equals("$rc") || s.equals("$retcode") || s.equals("$?")) return new Exprs.Rc();
-        return new Exprs.PvRead(resolve(t, s));
+        return new Exprs.PvRead(resolve(t, s), t.file() + ":" + t.line() + ": " + s);
     }
 
     /** The writable PV of an assignment's left side; null for $null/$rc. */

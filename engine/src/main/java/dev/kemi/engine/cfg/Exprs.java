@@ -4,7 +4,7 @@ import dev.kemi.api.Pv;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Locale;
-import java.util.regex.Pattern;
+import com.google.re2j.Pattern;
 
 /** The expression node types. Everything name-based was resolved when the cfg was compiled. */
 final class Exprs {
@@ -31,9 +31,12 @@ final class Exprs {
 
     static final class PvRead extends Expr {
         final Pv pv;
+        /** file:line and the PV as written, for the log. */
+        final String where;
 
-        PvRead(Pv pv) {
+        PvRead(Pv pv, String where) {
             this.pv = pv;
+            this.where = where;
         }
 
         @Override
@@ -41,7 +44,9 @@ final class Exprs {
             try {
                 return pv.get(r.ctx);
             } catch (RuntimeException e) {
-                return null; // a value that cannot be had (e.g. unparsable header) reads as undefined
+                // a value that cannot be had (e.g. an unparsable header) reads as undefined
+                EvalFailures.handled(where, "cannot read the pseudo-variable, it reads as undefined", e);
+                return null;
             }
         }
     }
@@ -316,12 +321,17 @@ final class Exprs {
         final Expr a;
         final Expr b;
         final Pattern constant;
-        private volatile Pattern last; // for a dynamic regex: the last one compiled
+        private record Compiled(String source, Pattern pattern) {}
 
-        Match(Expr a, Expr b, Pattern constant) {
+        private volatile Compiled last; // for a dynamic regex: the last one compiled
+        /** file:line of the match, for the log. */
+        final String where;
+
+        Match(Expr a, Expr b, Pattern constant, String where) {
             this.a = a;
             this.b = b;
             this.constant = constant;
+            this.where = where;
         }
 
         @Override
@@ -330,15 +340,17 @@ final class Exprs {
             Pattern p = constant;
             if (p == null) {
                 String re = b.evalStr(r);
-                p = last;
-                if (p == null || !p.pattern().equals(re)) {
+                Compiled c = last;
+                if (c == null || !c.source.equals(re)) {
                     try {
-                        p = Values.regex(re);
-                    } catch (RuntimeException e) {
-                        return 0; // bad dynamic regex: no match
+                        c = new Compiled(re, Values.regex(re));
+                    } catch (RuntimeException e) { // re2j's PatternSyntaxException
+                        EvalFailures.handled(where, "bad regular expression '" + re + "', no match", e);
+                        return 0;
                     }
-                    last = p;
+                    last = c;
                 }
+                p = c.pattern;
             }
             return p.matcher(s).find() ? 1 : 0;
         }

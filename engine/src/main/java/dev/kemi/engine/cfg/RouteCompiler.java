@@ -29,7 +29,8 @@ final class RouteCompiler {
             "t_on_branch", RouteType.BRANCH, "t_on_reply", RouteType.TM_ONREPLY,
             "t_on_branch_failure", RouteType.BRANCH_FAILURE);
 
-    private record CallSite(KemiFunction f, Token at) {}
+    /** A call: the function, its name token and its closing parenthesis (where cfg.y reports). */
+    private record CallSite(KemiFunction f, Token at, Token end) {}
 
     private final Cursor in;
     private final ExprCompiler exprs;
@@ -78,25 +79,40 @@ final class RouteCompiler {
 
     // ---- checks over the whole script
 
+    /**
+     * As cfg.y does while parsing: each block's calls against the block's route type (route[...]
+     * counts as request_route, every event_route as EVENT_ROUTE), the error at the call's ')'.
+     * Kamailio does not check a route[...] against the blocks that call it: that is a warning here.
+     */
     private void checkRouteTypes() {
+        for (RouteBlock b : blocks) {
+            int rt = RouteType.parseType(b.type(), b.sub());
+            for (CallSite c : calls.get(routes.of(b))) {
+                if (c.f().module().isEmpty() && rt == RouteType.ONSEND && (c.f().routes() & RouteType.ONSEND) == 0) {
+                    throw Cursor.error(c.end(), "command not allowed in onsend_route: " + c.at().text() + "()");
+                }
+                if (!RouteType.allows(c.f().routes(), rt)) {
+                    throw Cursor.error(c.end(), "Command cannot be used in the block: " + c.at().text() + "() in " + b.label()
+                            + " (allowed in " + RouteType.describe(c.f().routes()) + ")");
+                }
+            }
+        }
         Set<String> seen = new HashSet<>();
         for (RouteBlock b : blocks) {
-            if (!b.sub()) check(routes.of(b), b.type(), b.label(), seen);
+            if (b.sub()) continue;
+            int rt = RouteType.parseType(b.type(), false);
+            for (Route sub : refs.get(routes.of(b))) warnReached(sub, rt, b.label(), seen);
         }
     }
 
-    private void check(Route r, int type, String top, Set<String> seen) {
-        if (!seen.add(r.label() + "/" + type)) return;
+    private void warnReached(Route r, int rt, String top, Set<String> seen) {
+        if (!seen.add(r.label() + "/" + rt)) return;
         for (CallSite c : calls.get(r)) {
-            if ((c.f().routes() & type) != 0) continue;
-            if (!r.block.sub()) {
-                throw Cursor.error(c.at(), "'" + c.at().text() + "' cannot be used in " + top + ": command cannot be used in the block");
-            }
-            // Kamailio does not check sub-routes against their callers: only warn
+            if (RouteType.allows(c.f().routes(), rt)) continue;
             warnings.add(c.at().where() + ": '" + c.at().text() + "' cannot be used in " + top
                     + " (reached through " + r.label() + ")");
         }
-        for (Route sub : refs.get(r)) check(sub, type, top, seen);
+        for (Route sub : refs.get(r)) warnReached(sub, rt, top, seen);
     }
 
     private void warnUncalled() {
@@ -183,7 +199,7 @@ final class RouteCompiler {
                 }
                 if (NO_PARENS.contains(t.text()) && in.peek().is(";")) {
                     in.next();
-                    return makeCall(t, List.of(), List.of());
+                    return makeCall(t, List.of(), List.of(), t);
                 }
                 throw Cursor.error(t, "'(' ')' expected after '" + t.text() + "' (function call)");
             }
@@ -306,7 +322,7 @@ final class RouteCompiler {
             } while (in.accept(","));
         }
         in.expect(")");
-        return makeCall(name, args, argToks);
+        return makeCall(name, args, argToks, in.last());
     }
 
     /** The source text of the tokens up to the next ')' (not consumed). */
@@ -320,7 +336,7 @@ final class RouteCompiler {
         return b.toString();
     }
 
-    private Stmt makeCall(Token name, List<Expr> args, List<Token> argToks) {
+    private Stmt makeCall(Token name, List<Expr> args, List<Token> argToks, Token end) {
         String n = name.text();
         KemiFunction f = functions.nativeFunction(n, args.size());
         if (f == null) {
@@ -340,6 +356,9 @@ final class RouteCompiler {
             } else if (intParam[i] && a instanceof Exprs.Format fmt && fmt.lonePv() != null) {
                 // "$pv" for an int parameter: only an int value will do (get_int_fparam)
                 args.set(i, new Exprs.IntPv(fmt.lonePv()));
+            } else if (f.pvName(i) && (argToks.get(i).kind() == Token.Kind.STRING || argToks.get(i).kind() == Token.Kind.PV)) {
+                // the function writes to that variable: it gets the name as written
+                args.set(i, new Exprs.Const(argToks.get(i).text()));
             } else if (f.leadingPv(i) && a instanceof Exprs.Format fmt && fmt.leadingPv() != null) {
                 args.set(i, fmt.leadingPv());
             }
@@ -355,7 +374,7 @@ final class RouteCompiler {
                         + " is not defined (nothing runs there)");
             }
         }
-        calls.get(current).add(new CallSite(f, name));
+        calls.get(current).add(new CallSite(f, name, end));
         return new Stmts.Call(f, name, args.toArray(new Expr[0]), intParam);
     }
 }

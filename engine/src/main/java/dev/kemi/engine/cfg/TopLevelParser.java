@@ -180,15 +180,19 @@ final class TopLevelParser {
             value = parseInt(v, v.text());
         } else if (v.is("-") && peek().kind() == Token.Kind.INT) {
             value = parseInt(v, "-" + next().text());
-        } else if (v.kind() == Token.Kind.ID && CoreParams.bool(v.text()) != null) {
-            value = CoreParams.bool(v.text()); // Kamailio's lexer reads yes/no/on/off/true/false as 1/0
+        } else if (v.kind() == Token.Kind.ID && BOOLEAN_WORDS.containsKey(v.text())) {
+            value = BOOLEAN_WORDS.get(v.text());
         } else {
-            throw error(v, "modparam value must be a string or an integer");
+            throw error(v, "modparam value must be a string, an integer or yes/no/on/off/true/false/enable/disable");
         }
         expect(")");
         optionalSemicolon();
         res.modparams.add(new ModParamDecl(mod, param, value, v));
     }
+
+    /** Kamailio's lexer reads these words (lower case only) as the numbers 1 and 0. */
+    private static final java.util.Map<String, Integer> BOOLEAN_WORDS = java.util.Map.of("yes", 1, "true", 1, "on", 1,
+            "enable", 1, "no", 0, "false", 0, "off", 0, "disable", 0);
 
     private Integer parseInt(Token at, String s) {
         try {

@@ -1,6 +1,6 @@
 package dev.kemi.engine.cfg;
 
-import java.util.regex.Pattern;
+import com.google.re2j.Pattern;
 
 /** Kamailio's value conversions and helpers shared by the expression nodes. */
 final class Values {
@@ -42,22 +42,28 @@ final class Values {
         }
     }
 
-    /** Compiles a POSIX extended regex as Kamailio does (REG_EXTENDED | REG_ICASE). */
+    /**
+     * Compiles a POSIX extended regex as Kamailio does for {@code =~} (REG_EXTENDED | REG_ICASE,
+     * no REG_NEWLINE: '.' matches a newline, ^ and $ only at the ends) on RE2/J: matching takes
+     * time linear in the input and no stack, whatever the expression and the header (a
+     * backtracking engine overflows its stack on "^(a|b)*$" against 5000 characters). POSIX
+     * leftmost-longest, as glibc's regexec.
+     *
+     * @throws com.google.re2j.PatternSyntaxException for an invalid expression
+     */
     static Pattern regex(String posix) {
-        return Pattern.compile(posixToJava(posix), Pattern.CASE_INSENSITIVE);
+        return Pattern.compile(posixToRe2(posix), Pattern.CASE_INSENSITIVE | Pattern.DOTALL | Pattern.LONGEST_MATCH);
     }
 
-    private static final String[][] CLASSES = {
-        {"digit", "\\p{Digit}"}, {"alpha", "\\p{Alpha}"}, {"alnum", "\\p{Alnum}"}, {"upper", "\\p{Upper}"},
-        {"lower", "\\p{Lower}"}, {"space", "\\s"}, {"blank", "\\p{Blank}"}, {"punct", "\\p{Punct}"},
-        {"xdigit", "\\p{XDigit}"}, {"cntrl", "\\p{Cntrl}"}, {"print", "\\p{Print}"}, {"graph", "\\p{Graph}"}};
+    private static final String[] CLASSES = {
+        "digit", "alpha", "alnum", "upper", "lower", "space", "blank", "punct", "xdigit", "cntrl", "print", "graph"};
 
     /**
-     * Rewrites the POSIX ERE constructs java.util.regex reads differently: [:class:] names,
-     * a backslash or '[' inside brackets (literal in POSIX), and a repetition operator with
-     * nothing before it ("^(+|00)"), which glibc takes literally.
+     * Rewrites the POSIX ERE constructs RE2 reads differently: a backslash or '[' inside
+     * brackets (literal in POSIX), and a repetition operator with nothing before it
+     * ("^(+|00)"), which glibc takes literally. [:class:] names are RE2 syntax too.
      */
-    static String posixToJava(String re) {
+    static String posixToRe2(String re) {
         StringBuilder out = new StringBuilder(re.length() + 8);
         char prev = 0; // last significant character outside brackets; 0 = start
         int i = 0;
@@ -103,10 +109,8 @@ final class Values {
                 int close = re.indexOf(":]", i + 2);
                 if (close > 0) {
                     String name = re.substring(i + 2, close);
-                    String cls = null;
-                    for (String[] k : CLASSES) if (k[0].equals(name)) cls = k[1];
-                    if (cls != null) {
-                        out.append(cls);
+                    if (java.util.Arrays.asList(CLASSES).contains(name)) {
+                        out.append("[:").append(name).append(":]");
                         i = close + 2;
                         continue;
                     }

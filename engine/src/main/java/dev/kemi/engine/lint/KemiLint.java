@@ -3,6 +3,9 @@ package dev.kemi.engine.lint;
 import dev.kemi.api.FunctionTable;
 import dev.kemi.api.KemiFunction;
 import dev.kemi.api.KemiType;
+import dev.kemi.api.Pv;
+import dev.kemi.api.PvProvider;
+import dev.kemi.api.PvSpec;
 import dev.kemi.engine.lint.LintFinding.Severity;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,16 +20,20 @@ import java.util.Set;
  * Static checks of a KEMI script against the function table, for the pitfalls that make a KEMI
  * script behave differently from the native cfg it was ported from (reference §1-2, §6.1):
  * unknown functions, wrong argument counts/types, INT results used as booleans, results of
- * functions that may return 0 left untested, missing callbacks.
+ * functions that may return 0 left untested, missing callbacks. What a function may return
+ * comes from its declaration ({@link dev.kemi.api.Export#returns}).
  */
 public final class KemiLint {
-    /** Functions whose 0 ends a native script; in KEMI the script must test for it. */
-    private static final Set<String> MAY_RETURN_ZERO = Set.of("tm.t_check_trans", "tm.t_newtran", "websocket.ws_handshake");
     private static final Set<String> COMPARISONS = Set.of("==", "!=", "===", "!==", "<", ">", "<=", ">=", "is", "in");
     private static final Set<String> ARMING = Set.of("t_on_failure", "t_on_branch", "t_on_reply", "t_on_branch_failure");
     private static final String SUPPRESS = "kemi-lint: ignore";
 
+    /** KSR.pv functions whose first argument is a PV name, and those that write it. */
+    private static final Set<String> PV_NAMED = Set.of("get", "getw", "gete", "geti", "getvn", "getvs", "seti", "sets", "unset", "is_null");
+    private static final Set<String> PV_WRITES = Set.of("seti", "sets", "unset");
+
     private final FunctionTable table;
+    private final PvProvider pvs;
     private final String onsendCallback;
     private final String replyCallback;
 
@@ -35,7 +42,13 @@ public final class KemiLint {
      * @param replyCallback  value of kemi.reply_route_callback
      */
     public KemiLint(FunctionTable table, String onsendCallback, String replyCallback) {
+        this(table, null, onsendCallback, replyCallback);
+    }
+
+    /** @param pvs resolves PV names given as literals to KSR.pv.* (null: not checked) */
+    public KemiLint(FunctionTable table, PvProvider pvs, String onsendCallback, String replyCallback) {
         this.table = table;
+        this.pvs = pvs;
         this.onsendCallback = onsendCallback;
         this.replyCallback = replyCallback;
     }
@@ -110,13 +123,13 @@ public final class KemiLint {
                 return;
             }
             arguments(at, f, qualified, args);
-            String key = module + "." + name.text();
+            if (module.equals("pv") && PV_NAMED.contains(name.text())) pvName(qualified, name.text(), args);
             boolean boolContext = booleanContext(i, close);
-            if (f.returns() == KemiType.INT && boolContext) {
+            if (f.mayReturnNegative() && boolContext) {
                 add(at, Severity.WARNING, qualified + "() returns an int used as a boolean: -1 is truthy in "
                         + (python ? "Python" : "JavaScript") + " (native cfg treats <0 as false); compare with > 0");
             }
-            if (MAY_RETURN_ZERO.contains(key)) zeroResult(i, close, at, qualified, boolContext);
+            if (f.mayReturnZero()) zeroResult(i, close, at, qualified, boolContext);
             if (module.equals("tm") && ARMING.contains(name.text()) && args.size() == 1 && args.get(0).size() == 1
                     && args.get(0).get(0).kind() == Token.Kind.STRING) {
                 String cb = args.get(0).get(0).text();
@@ -124,6 +137,23 @@ public final class KemiLint {
                     add(at, Severity.WARNING, "callback '" + cb + "' armed by " + qualified
                             + "() is not defined in this script: the route will be silently skipped");
                 }
+            }
+        }
+
+        /** A literal PV name must resolve, as it would at parse time in native cfg; a written one must be writable. */
+        private void pvName(String qualified, String fn, List<List<Token>> args) {
+            if (pvs == null || args.isEmpty() || args.get(0).size() != 1 || args.get(0).get(0).kind() != Token.Kind.STRING) return;
+            Token lit = args.get(0).get(0);
+            Pv pv;
+            try {
+                pv = pvs.resolve(PvSpec.parse(lit.text()));
+            } catch (IllegalArgumentException e) {
+                add(lit, Severity.ERROR, qualified + "(): invalid pseudo-variable \"" + lit.text() + "\": " + e.getMessage()
+                        + " (Kamailio logs an error and the call fails at run time)");
+                return;
+            }
+            if (PV_WRITES.contains(fn) && !pv.writable()) {
+                add(lit, Severity.ERROR, qualified + "(): \"" + lit.text() + "\" is read-only: the call fails at run time");
             }
         }
 
@@ -198,7 +228,8 @@ public final class KemiLint {
         }
 
         private void zeroResult(int start, int close, Token at, String qualified, boolean boolContext) {
-            String why = qualified + "() may return 0 (retransmission or absorbed ACK): native cfg exits there, KEMI goes on";
+            String why = qualified + "() may return 0" + (qualified.startsWith("KSR.tm.") ? " (retransmission or absorbed ACK)" : "")
+                    + ": native cfg exits there, KEMI goes on";
             if (boolContext) {
                 add(at, Severity.WARNING, why + "; test it with == 0 and return");
                 return;

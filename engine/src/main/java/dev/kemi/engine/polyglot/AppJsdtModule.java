@@ -11,6 +11,7 @@ import java.nio.file.Path;
 public final class AppJsdtModule {
     private String load;
     private int mode = 1;
+    private ScriptSandbox sandbox = ScriptSandbox.NONE;
     private volatile JsScript script;
 
     @Param("load")
@@ -28,6 +29,16 @@ public final class AppJsdtModule {
         return mode;
     }
 
+    /** Ours, not Kamailio's: what the script may not do, e.g. "io,native,process" (see {@link ScriptSandbox}). */
+    @Param("sandbox")
+    public void sandbox(String spec) {
+        this.sandbox = ScriptSandbox.parse(spec);
+    }
+
+    public ScriptSandbox sandbox() {
+        return sandbox;
+    }
+
     public Path script() {
         if (load == null) throw new IllegalStateException("modparam(\"app_jsdt\", \"load\", ...) missing");
         return Path.of(load);
@@ -42,22 +53,22 @@ public final class AppJsdtModule {
         this.script = s;
     }
 
-    @Export(value = "run", natives = "jsdt_run")
+    @Export(value = "run", natives = "jsdt_run", returns = {1, -1})
     public int run(ScriptContext ctx, String function) {
         return call(ctx, function);
     }
 
-    @Export(value = "run_p1", natives = "jsdt_run")
+    @Export(value = "run_p1", natives = "jsdt_run", returns = {1, -1})
     public int runP1(ScriptContext ctx, String function, String p1) {
         return call(ctx, function, p1);
     }
 
-    @Export(value = "run_p2", natives = "jsdt_run")
+    @Export(value = "run_p2", natives = "jsdt_run", returns = {1, -1})
     public int runP2(ScriptContext ctx, String function, String p1, String p2) {
         return call(ctx, function, p1, p2);
     }
 
-    @Export(value = "run_p3", natives = "jsdt_run")
+    @Export(value = "run_p3", natives = "jsdt_run", returns = {1, -1})
     public int runP3(ScriptContext ctx, String function, String p1, String p2, String p3) {
         return call(ctx, function, p1, p2, p3);
     }

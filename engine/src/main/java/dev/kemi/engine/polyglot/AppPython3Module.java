@@ -15,6 +15,7 @@ public final class AppPython3Module {
     private String load = "/usr/local/etc/kamailio/handler.py";
     private String modInit = "mod_init";
     private String childInit = "child_init";
+    private ScriptSandbox sandbox = ScriptSandbox.NONE;
     private volatile PythonScript script;
 
     @Param("load")
@@ -35,6 +36,16 @@ public final class AppPython3Module {
     @Param("child_init_method")
     public void childInitMethod(String name) {
         this.childInit = name;
+    }
+
+    /** Ours, not Kamailio's: what the script may not do, e.g. "io,native,process" (see {@link ScriptSandbox}). */
+    @Param("sandbox")
+    public void sandbox(String spec) {
+        this.sandbox = ScriptSandbox.parse(spec);
+    }
+
+    public ScriptSandbox sandbox() {
+        return sandbox;
     }
 
     public Path script() {
@@ -59,19 +70,19 @@ public final class AppPython3Module {
     }
 
     /** Calls handler method {@code method(msg)}: 1 if it ran, -1 if missing or failed. */
-    @Export(value = "exec", natives = "python_exec")
+    @Export(value = "exec", natives = "python_exec", returns = {1, -1})
     public int exec(ScriptContext ctx, String method) {
         PythonScript s = script;
         return s == null ? -1 : s.exec(method, ctx);
     }
 
-    @Export(value = "execx", kemiOnly = true)
+    @Export(value = "execx", kemiOnly = true, returns = {1, -1})
     public int execx(ScriptContext ctx, String method) {
         return exec(ctx, method);
     }
 
     /** Calls handler method {@code method(msg, param)}. */
-    @Export(value = "exec_p1", natives = "python_exec")
+    @Export(value = "exec_p1", natives = "python_exec", returns = {1, -1})
     public int execP1(ScriptContext ctx, String method, String param) {
         PythonScript s = script;
         return s == null ? -1 : s.exec(method, ctx, param);

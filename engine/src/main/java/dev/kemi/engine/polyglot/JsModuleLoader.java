@@ -11,7 +11,7 @@ import org.graalvm.polyglot.Value;
 /**
  * The host half of app_jsdt's {@code require()} (modparam mode 1): resolves module ids as Kamailio
  * 5.6.3's {@code cb_resolve_module} does and compiles module files wrapped as Duktape's
- * duk_module_node wraps them. The JS half (cache, module object, call) is in {@link JsGlue}.
+ * duk_module_node wraps them. The JS half (cache, module object, call) is in glue.js.
  */
 final class JsModuleLoader {
     /** duk_module_node's wrapper; the module text starts on line 1 so its line numbers are kept. */

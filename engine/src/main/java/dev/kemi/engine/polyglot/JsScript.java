@@ -19,15 +19,18 @@ import org.graalvm.polyglot.proxy.ProxyExecutable;
  * the script, so a reload reloads them too (Kamailio keeps its cached copies across a reload).
  */
 public final class JsScript extends PolyglotScript {
-    private static final Source GLUE =
-            Source.newBuilder("js", JsGlue.SOURCE, ScriptErrors.GLUE_PREFIX + "js>").buildLiteral();
+    private static final Source GLUE = Glue.load("js", "glue.js");
 
     /** app_jsdt modparam mode 1: scripts get Kamailio's require(). */
     private final boolean require;
 
-    JsScript(Path file, FunctionTable table, ScriptOptions options, boolean require) {
+    private final ScriptSandbox sandbox;
+
+    /** GraalJS never has native access or processes: of the sandbox only "io" changes anything. */
+    JsScript(Path file, FunctionTable table, ScriptOptions options, boolean require, ScriptSandbox sandbox) {
         super(file, table, options);
         this.require = require;
+        this.sandbox = sandbox;
     }
 
     @Override
@@ -39,7 +42,7 @@ public final class JsScript extends PolyglotScript {
     Context newContext() {
         return Context.newBuilder("js")
                 .engine(SharedEngine.get())
-                .allowIO(IOAccess.ALL)
+                .allowIO(sandbox.denies(ScriptSandbox.Denied.IO) ? IOAccess.NONE : IOAccess.ALL)
                 .option("js.ecmascript-version", "2024")
                 .build();
     }

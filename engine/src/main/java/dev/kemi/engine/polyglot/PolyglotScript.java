@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
  */
 public abstract sealed class PolyglotScript implements RoutingScript permits PythonScript, JsScript {
     private static final Logger LOG = LoggerFactory.getLogger(PolyglotScript.class);
+    private final ErrorThrottle errors = new ErrorThrottle();
     /** Loading the script (imports, top-level code, mod_init) may take longer than a message. */
     private static final Duration INIT_LIMIT = Duration.ofSeconds(60);
     static final String REQUEST_CALLBACK = "ksr_request_route";
@@ -238,6 +239,7 @@ public abstract sealed class PolyglotScript implements RoutingScript permits Pyt
     private void report(PolyglotException e, String callback, Worker w) {
         if (e.isInterrupted() || e.isCancelled()) {
             ScriptErrors.Location l = interruptLocation(e, callback, w);
+            if (errors.admit(l.toString()) < 0) return;
             LOG.error("{}: {} used more than {} ms of CPU and was interrupted{}: {}", l, callback, options.callLimit().toMillis(),
                     l.function() == null ? "" : " in " + l.function() + "()", ScriptErrors.traceback(e));
             return;
@@ -249,7 +251,14 @@ public abstract sealed class PolyglotScript implements RoutingScript permits Pyt
             return;
         }
         ScriptErrors.Location l = ScriptErrors.locate(e, file.toString());
-        LOG.error("{}: error in {}: {}", l, callback, ScriptErrors.traceback(e), e.isHostException() ? e.asHostException() : null);
+        long suppressed = errors.admit(l.toString());
+        if (suppressed < 0) {
+            LOG.debug("{}: error in {}: {}", l, callback, e.getMessage());
+            return;
+        }
+        String more = suppressed == 0 ? "" : " (" + suppressed + " more here in the last minute)";
+        LOG.error("{}: error in {}{}: {}", l, callback, more, ScriptErrors.traceback(e),
+                e.isHostException() ? e.asHostException() : null);
     }
 
     /**

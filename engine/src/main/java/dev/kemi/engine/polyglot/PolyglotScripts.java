@@ -14,16 +14,17 @@ public final class PolyglotScripts {
     private PolyglotScripts() {}
 
     public static PythonScript python(Path file, FunctionTable table, ScriptOptions options) {
-        PythonScript s = new PythonScript(file, table, options);
-        s.start();
         AppPython3Module m = table.module(AppPython3Module.class);
+        PythonScript s = new PythonScript(file, table, options, m == null ? ScriptSandbox.NONE : m.sandbox());
+        s.start();
         if (m != null) m.bind(s);
         return s;
     }
 
     public static JsScript js(Path file, FunctionTable table, ScriptOptions options) {
         AppJsdtModule m = table.module(AppJsdtModule.class);
-        JsScript s = new JsScript(file, table, options, m == null || m.mode() == 1);
+        JsScript s = new JsScript(file, table, options, m == null || m.mode() == 1,
+                m == null ? ScriptSandbox.NONE : m.sandbox());
         s.start();
         if (m != null) m.bind(s);
         return s;

@@ -25,11 +25,13 @@ import org.graalvm.polyglot.proxy.ProxyExecutable;
 public final class PythonScript extends PolyglotScript {
     /** KSR.__version__ as app_python3 sets it. */
     static final int KSR_VERSION = 1002;
-    private static final Source GLUE =
-            Source.newBuilder("python", PythonGlue.SOURCE, ScriptErrors.GLUE_PREFIX + "python>").buildLiteral();
+    private static final Source GLUE = Glue.load("python", "glue.py");
 
-    PythonScript(Path file, FunctionTable table, ScriptOptions options) {
+    private final ScriptSandbox sandbox;
+
+    PythonScript(Path file, FunctionTable table, ScriptOptions options, ScriptSandbox sandbox) {
         super(file, table, options);
+        this.sandbox = sandbox;
         String name = this.file.getFileName().toString();
         if (!name.endsWith(".py")) throw new ScriptException(this.file.toString(), 0, 0, "python script name must end in .py");
     }
@@ -41,15 +43,18 @@ public final class PythonScript extends PolyglotScript {
 
     @Override
     Context newContext() {
-        return Context.newBuilder("python")
+        // by default what CPython has under Kamailio; the sandbox modparam takes parts away
+        boolean nativeCode = !sandbox.denies(ScriptSandbox.Denied.NATIVE);
+        Context.Builder b = Context.newBuilder("python")
                 .engine(SharedEngine.get())
-                .allowIO(IOAccess.ALL)
-                .allowNativeAccess(true)
+                .allowIO(sandbox.denies(ScriptSandbox.Denied.IO) ? IOAccess.NONE : IOAccess.ALL)
+                .allowNativeAccess(nativeCode)
                 .allowCreateThread(true)
-                .allowCreateProcess(true)
+                .allowCreateProcess(!sandbox.denies(ScriptSandbox.Denied.PROCESS))
                 .allowEnvironmentAccess(EnvironmentAccess.INHERIT)
-                .option("python.DontWriteBytecodeFlag", "true")
-                .build();
+                .option("python.DontWriteBytecodeFlag", "true");
+        if (!nativeCode) b.option("python.PosixModuleBackend", "java");
+        return b.build();
     }
 
     @Override

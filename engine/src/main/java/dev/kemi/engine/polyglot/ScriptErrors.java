@@ -41,9 +41,15 @@ final class ScriptErrors {
         return new Location(fallbackFile, 0, null);
     }
 
-    /** The message and the user's frames, innermost first, as a log-ready traceback. */
+    /**
+     * The message and the user's frames, innermost first, as a log-ready traceback. Of a syntax
+     * error only the first line (file:line:column and the reason): GraalJS appends the offending
+     * source line, which for {@code load("/etc/passwd")} is the file's content.
+     */
     static String traceback(PolyglotException e) {
-        StringBuilder b = new StringBuilder(String.valueOf(e.getMessage()));
+        String message = String.valueOf(e.getMessage());
+        if (e.isSyntaxError() && message.indexOf('\n') >= 0) message = message.substring(0, message.indexOf('\n'));
+        StringBuilder b = new StringBuilder(message);
         for (Location l : frames(e)) {
             b.append("\n  at ").append(l.function() == null ? "<top>" : l.function())
                     .append(" (").append(l).append(')');

@@ -228,9 +228,9 @@ class LanguageTest {
     }
 
     @Test
-    void subRouteMisuseIsOnlyAWarningAsInKamailio() {
-        LoadedConfig c = cfg.load("route[S] {\n  fail_only();\n}\nrequest_route { route(S); }");
-        assertEquals(List.of(c.file() + ":4:3: 'fail_only' cannot be used in request_route (reached through route[S])"),
+    void subRouteReachedFromAnotherBlockTypeIsOnlyAWarningAsInKamailio() {
+        LoadedConfig c = cfg.load("route[S] {\n  req_only();\n}\nrequest_route { t_on_failure(\"F\"); }\nfailure_route[F] { route(S); }");
+        assertEquals(List.of(c.file() + ":4:3: 'req_only' cannot be used in failure_route[F] (reached through route[S])"),
                 c.warnings());
     }
 

@@ -20,6 +20,19 @@ class ValuesTest {
     }
 
     @Test
+    void matchOperatorIsLinearTimeAndStackFree() {
+        String value = "ab".repeat(2500);
+        long t0 = System.nanoTime();
+        assertTrue(Values.regex("^(a|b)*$").matcher(value).find());
+        assertFalse(Values.regex("^(a|b)*$").matcher(value + "c").find());
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(ms < 500, "took " + ms + " ms");
+        // REG_EXTENDED|REG_ICASE without REG_NEWLINE: '.' matches a newline, $ only at the end
+        assertTrue(Values.regex("a.b").matcher("a\nb").find());
+        assertFalse(Values.regex("^b$").matcher("a\nb\nc").find());
+    }
+
+    @Test
     void ipLiteralsOnly() {
         assertArrayEquals(new byte[] {10, 0, 0, 1}, Exprs.ipBytes("10.0.0.1"));
         assertNull(Exprs.ipBytes("999.0.0.1"));

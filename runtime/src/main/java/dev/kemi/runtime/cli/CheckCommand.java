@@ -1,11 +1,13 @@
 package dev.kemi.runtime.cli;
 
+import dev.kemi.runtime.boot.ProxyLoader;
 import dev.kemi.engine.cfg.LoadedConfig;
 import dev.kemi.engine.lint.KemiLint;
 import dev.kemi.engine.lint.LintFinding;
 import dev.kemi.engine.polyglot.AppJsdtModule;
 import dev.kemi.engine.polyglot.AppPython3Module;
 import dev.kemi.engine.polyglot.PolyglotScript;
+import dev.kemi.runtime.modules.pv.PvModule;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -30,6 +32,11 @@ final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        return check(spec, cfg);
+    }
+
+    /** Loads, lints and reports; 0 when the cfg is fine (also `kemi run -c`). */
+    static int check(CommandSpec spec, CfgOptions cfg) {
         LoadedConfig lc;
         try {
             lc = ProxyLoader.load(cfg.file, cfg.defineSet());
@@ -64,7 +71,8 @@ final class CheckCommand implements Callable<Integer> {
         if (script == null) return List.of();
         String onsend = lc.global("kemi.onsend_route_callback");
         String reply = lc.global("kemi.reply_route_callback");
-        return new KemiLint(lc.functions(), onsend != null ? onsend : "ksr_onsend_route",
+        PvModule pv = lc.functions().module(PvModule.class);
+        return new KemiLint(lc.functions(), pv == null ? null : pv.provider(), onsend != null ? onsend : "ksr_onsend_route",
                 reply != null ? reply : "ksr_reply_route").lint(script.file());
     }
 }

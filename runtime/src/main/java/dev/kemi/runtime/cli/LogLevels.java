@@ -5,11 +5,11 @@ import ch.qos.logback.classic.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Kamailio's debug= level applied to our loggers. */
-final class LogLevels {
+public final class LogLevels {
     private LogLevels() {}
 
     /** debug=: -1 or lower ERROR, 0 WARN, 1-2 (NOTICE, INFO) INFO, 3 and up DEBUG. Null: leave as configured. */
-    static void apply(String debug) {
+    public static void apply(String debug) {
         if (debug == null) return;
         int d;
         try {

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** `kemi reload`: app_python.reload, or app_jsdt.reload when the proxy runs JS. */
@@ -16,9 +15,8 @@ final class ReloadCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--rpc", paramLabel = "HOST:PORT", defaultValue = RpcWiring.DEFAULT_LISTEN,
-            description = "Where the proxy's RPC listens (its --rpc-listen). Default: ${DEFAULT-VALUE}.")
-    String rpc;
+    @picocli.CommandLine.Mixin
+    RpcCommand.Target rpc;
 
     @Override
     public Integer call() throws InterruptedException {
@@ -34,6 +32,7 @@ final class ReloadCommand implements Callable<Integer> {
     }
 
     private static boolean notFound(JsonNode response, String method) {
-        return response.path("error").path("message").asText().equals("command " + method + " not found");
+        String m = response.path("error").path("message").asText();
+        return m.equals("command " + method + " not found") || m.equals("Method Not Found");
     }
 }

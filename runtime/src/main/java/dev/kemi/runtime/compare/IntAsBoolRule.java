@@ -10,13 +10,22 @@ import java.util.regex.Pattern;
 /**
  * A KEMI script tests an INT result as a boolean (`if not KSR.siputils.has_totag():`): -1 is
  * truthy in Python/JS, so the branch the native cfg takes is not the one KEMI takes (§2, §6.1.2).
- * Uses the lint's findings when the function table is known, else a pattern over well-known INT
- * functions.
+ * Uses the lint's findings when the function table is known, else a pattern over the exports
+ * whose declarations say they may return a negative int.
  */
 final class IntAsBoolRule implements ExplainRule {
-    private static final Set<String> INT_FUNCTIONS = Set.of("has_totag", "loose_route", "t_check_trans", "t_newtran", "t_relay",
-            "process_maxfwd", "sanity_check", "is_present_hf", "remove_hf", "ds_is_from_list", "ds_select_dst", "lookup",
-            "registered", "save", "is_uri_host_local", "is_from_local", "allow_source_address", "record_route", "t_is_canceled");
+    /** KSR.module.name of the exports that may return a negative int, from their declarations. */
+    private static final class NegativeInts {
+        static final Set<String> NAMES = names();
+
+        private static Set<String> names() {
+            Set<String> out = new java.util.HashSet<>();
+            for (dev.kemi.api.KemiFunction f : dev.kemi.runtime.modules.ModuleTable.ofAllModules().all()) {
+                if (f.inKemi() && f.mayReturnNegative()) out.add(f.qualifiedName());
+            }
+            return Set.copyOf(out);
+        }
+    }
     private static final Pattern TESTED = Pattern.compile(
             "(?:\\bif|\\belif|\\bwhile|\\bnot|!|&&|\\|\\||\\band|\\bor)\\s*\\(?\\s*KSR\\.(\\w+)\\.(\\w+)\\s*\\([^()]*\\)\\s*(?::|\\)|&&|\\|\\||\\band\\b|\\bor\\b)");
 
@@ -50,7 +59,8 @@ final class IntAsBoolRule implements ExplainRule {
         for (ScriptLines.Hit h : ScriptLines.find(s.side().scriptText(), TESTED)) {
             Matcher m = TESTED.matcher(lines.get(h.line() - 1));
             while (m.find()) {
-                if (INT_FUNCTIONS.contains(m.group(2))) out.add(new Finding(h.line(), "KSR." + m.group(1) + "." + m.group(2)));
+                String name = "KSR." + m.group(1) + "." + m.group(2);
+                if (NegativeInts.NAMES.contains(name)) out.add(new Finding(h.line(), name));
             }
         }
         return out;

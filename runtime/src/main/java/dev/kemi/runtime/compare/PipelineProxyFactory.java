@@ -1,7 +1,7 @@
 package dev.kemi.runtime.compare;
 
 import dev.kemi.engine.cfg.LoadedConfig;
-import dev.kemi.runtime.cli.ProxyLoader;
+import dev.kemi.runtime.boot.ProxyLoader;
 import dev.kemi.runtime.core.InlineProxy;
 import dev.kemi.runtime.modules.rtpproxy.RtpproxyModule;
 import dev.kemi.runtime.transport.ListenSocket;

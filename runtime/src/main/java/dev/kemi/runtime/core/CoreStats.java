@@ -1,5 +1,6 @@
 package dev.kemi.runtime.core;
 
+import dev.kemi.runtime.stats.Statistics;
 import dev.kemi.runtime.sip.SipMessage;
 import java.util.Locale;
 import java.util.Set;

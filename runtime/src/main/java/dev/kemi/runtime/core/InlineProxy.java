@@ -1,5 +1,7 @@
 package dev.kemi.runtime.core;
 
+import dev.kemi.runtime.stats.Statistics;
+import dev.kemi.runtime.transport.ReceiveInfo;
 import dev.kemi.api.FunctionTable;
 import dev.kemi.api.RoutingScript;
 import dev.kemi.runtime.transport.ListenSocket;
@@ -44,7 +46,7 @@ public final class InlineProxy implements ProxyServices, AutoCloseable {
 
     /** Initialises the modules as {@link SipProxy#start} does, without binding anything. */
     public static InlineProxy start(ProxyConfig cfg, SipSender sender, ScheduledExecutorService timers) {
-        InlineProxy p = new InlineProxy(cfg, TransportConfig.from(cfg.globals()), sender, timers);
+        InlineProxy p = new InlineProxy(cfg, TransportSettings.from(cfg.globals()), sender, timers);
         List<ReplyHandler> handlers = new ArrayList<>();
         List<RequestFinisher> finishers = new ArrayList<>();
         try {
@@ -57,7 +59,7 @@ public final class InlineProxy implements ProxyServices, AutoCloseable {
             p.close(); // what the modules before started (a relay on its fixed port) must not outlive this instance
             throw e;
         }
-        p.processor = new MessageProcessor(p, handlers, finishers, new ReplyRelay(p, cfg.globals().boolValue("check_via", false)));
+        p.processor = new MessageProcessor(p, handlers, finishers, new ReplyRelay(p, cfg.globals().boolValue("check_via", false)), List.of());
         return p;
     }
 
@@ -69,7 +71,8 @@ public final class InlineProxy implements ProxyServices, AutoCloseable {
     @Override
     public void close() {
         script.close();
-        for (Object m : modules) {
+        // reverse load order, as Kamailio destroys modules: users before the DB drivers they write through
+        for (Object m : modules.reversed()) {
             if (m instanceof RuntimeModule rm) rm.shutdown();
         }
     }

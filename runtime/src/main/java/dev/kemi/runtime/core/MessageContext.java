@@ -1,5 +1,6 @@
 package dev.kemi.runtime.core;
 
+import dev.kemi.runtime.transport.ReceiveInfo;
 import dev.kemi.api.RouteType;
 import dev.kemi.api.ScriptContext;
 import dev.kemi.runtime.sip.SipMessage;
@@ -32,6 +33,10 @@ public final class MessageContext implements ScriptContext {
     public boolean forceRport;
     /** Extra branches from append_branch (R-URIs), Kamailio's destination set. */
     public final List<String> branches = new ArrayList<>();
+    /** Attributes of {@link #branches}, same index; shorter (or null entries) where a branch has none. */
+    private final List<BranchAttrs> branchAttrs = new ArrayList<>(0);
+    /** Path vector of the R-URI branch (lookup() of a contact registered with Path), sent as Route. */
+    public String pathVector;
     /** A reply was sent for this request (stateless or stateful), for the implicit action. */
     public boolean replied;
     /** The request was forwarded (stateless or by tm), for the implicit action. */
@@ -73,6 +78,24 @@ public final class MessageContext implements ScriptContext {
     @Override
     public boolean isMyself(String value, boolean nativeDefaultPort) {
         return Myself.check(services, value, nativeDefaultPort);
+    }
+
+    /** Appends a branch with its attributes (lookup() with append_branches). */
+    public void appendBranch(String uri, BranchAttrs attrs) {
+        while (branchAttrs.size() < branches.size()) branchAttrs.add(null);
+        branches.add(uri);
+        branchAttrs.add(attrs);
+    }
+
+    /** The attributes of branch i, or null. */
+    public BranchAttrs branchAttrs(int i) {
+        return i < branchAttrs.size() ? branchAttrs.get(i) : null;
+    }
+
+    /** Empties the destination set (tm consumed it). */
+    public void clearBranches() {
+        branches.clear();
+        branchAttrs.clear();
     }
 
     /** State a module keeps per message, created on first use. */

@@ -1,5 +1,7 @@
 package dev.kemi.runtime.core;
 
+import dev.kemi.runtime.transport.SourceWarnings;
+import dev.kemi.runtime.transport.ReceiveInfo;
 import dev.kemi.api.RouteType;
 import dev.kemi.api.RoutingScript;
 import dev.kemi.runtime.sip.SipMessage;
@@ -22,19 +24,26 @@ final class MessageProcessor {
     private final List<ReplyHandler> replyHandlers;
     private final List<RequestFinisher> finishers;
     private final ReplyRelay relay;
+    private final List<NonSipHandler> nonSip;
     private final SourceWarnings badMessages = new SourceWarnings(log);
     private volatile LogPrefix logPrefix;
     private volatile boolean prefixResolved;
 
     MessageProcessor(ProxyServices services, List<ReplyHandler> replyHandlers, List<RequestFinisher> finishers,
-                     ReplyRelay relay) {
+                     ReplyRelay relay, List<NonSipHandler> nonSip) {
         this.services = services;
+        this.nonSip = List.copyOf(nonSip);
         this.replyHandlers = List.copyOf(replyHandlers);
         this.finishers = List.copyOf(finishers);
         this.relay = relay;
     }
 
     void process(byte[] data, ReceiveInfo from) {
+        if (!nonSip.isEmpty() && from.socket().proto().reliable() && HttpRequestLine.matches(data)) {
+            for (NonSipHandler h : nonSip) {
+                if (h.onNonSip(data, from)) return;
+            }
+        }
         SipMessage msg;
         try {
             msg = SipMessage.parse(data);

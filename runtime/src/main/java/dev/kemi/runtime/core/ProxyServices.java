@@ -1,5 +1,6 @@
 package dev.kemi.runtime.core;
 
+import dev.kemi.runtime.stats.Statistics;
 import dev.kemi.api.FunctionTable;
 import dev.kemi.api.RoutingScript;
 import dev.kemi.runtime.transport.ListenSocket;
@@ -42,6 +43,11 @@ public interface ProxyServices {
     /** Global parameter value from the cfg (e.g. "server_header"), or null. */
     String globalParam(String name);
 
+    /** This proxy's RPC commands (Kamailio's names), for the ctl and jsonrpcs transports. */
+    default dev.kemi.runtime.rpc.RpcRegistry rpc() {
+        throw new IllegalStateException("this proxy has no RPC registry");
+    }
+
     /** This proxy's statistics (counters and gauges by group:name). */
     Statistics statistics();
 
@@ -60,6 +66,7 @@ public interface ProxyServices {
 
     /** Another module's API when that module is loaded (e.g. sl replying statefully through tm). */
     default <T> java.util.Optional<T> optionalApi(Class<T> api) {
-        return java.util.Optional.ofNullable(functions().module(api));
+        FunctionTable table = functions();
+        return java.util.Optional.ofNullable(table == null ? null : table.module(api));
     }
 }

@@ -1,5 +1,6 @@
 package dev.kemi.runtime.core;
 
+import dev.kemi.runtime.transport.ReceiveInfo;
 import dev.kemi.runtime.sip.SipMessage;
 import dev.kemi.runtime.sip.SipParseException;
 import dev.kemi.runtime.sip.Via;

@@ -1,7 +1,11 @@
 package dev.kemi.runtime.core;
 
+import dev.kemi.runtime.stats.Statistics;
+import dev.kemi.runtime.transport.SourceWarnings;
+import dev.kemi.runtime.transport.ReceiveInfo;
 import dev.kemi.api.FunctionTable;
 import dev.kemi.api.RoutingScript;
+import dev.kemi.runtime.transport.InboundSink;
 import dev.kemi.runtime.transport.KernelRoute;
 import dev.kemi.runtime.transport.ListenSocket;
 import dev.kemi.runtime.transport.LocalAddresses;
@@ -18,6 +22,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +35,12 @@ public final class SipProxy implements ProxyServices, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SipProxy.class);
     private final Statistics statistics = new Statistics();
     private static final int QUEUE_PER_WORKER = 20_000;
+    /**
+     * Message bytes queued per worker: datagrams past it are shed, TCP reading pauses at an eighth of it.
+     * 8 MB is over 10 000 typical requests, more than a worker gets through in the 500 ms a datagram
+     * may wait; a flood of 60 KB datagrams holds 2 x 8 MB, not 20 000 x 60 KB per worker.
+     */
+    private static final long QUEUE_BYTES_PER_WORKER = 8L << 20;
     /**
      * A datagram that waited longer than T1 (500 ms) for its worker is dropped unprocessed: by then
      * its sender has retransmitted it (RFC 3261 timers over UDP) and the copy is queued behind it.
@@ -48,23 +59,40 @@ public final class SipProxy implements ProxyServices, AutoCloseable {
     private final List<Object> modules;
     private final boolean mhomed;
     private final SourceWarnings overload = new SourceWarnings(log);
+    private final LongAdder dropRequests;
+    private final LongAdder dropReplies;
     private volatile MessageProcessor processor;
     private volatile LocalAddresses self;
     private volatile boolean stopped;
+    private final java.time.Instant startedAt = java.time.Instant.now();
+    private List<dev.kemi.runtime.transport.Alias> aliases = List.of();
+    private dev.kemi.runtime.rpc.RpcRegistry rpc;
 
     private SipProxy(ProxyConfig cfg, TransportConfig tc, int children) {
         globals = cfg.globals();
         functions = cfg.functions();
         script = new AtomicReference<>(cfg.script());
         modules = List.copyOf(cfg.modules());
-        workers = new WorkerPool(children, QUEUE_PER_WORKER);
+        workers = new WorkerPool(children, QUEUE_PER_WORKER, QUEUE_BYTES_PER_WORKER);
         timers = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "timer");
             t.setDaemon(true);
             return t;
         });
         timers.setRemoveOnCancelPolicy(true);
-        transport = new NettyTransport(tc, this::received);
+        transport = new NettyTransport(tc, new InboundSink() {
+            @Override
+            public void onMessage(byte[] data, ReceiveInfo from) {
+                received(data, from);
+            }
+
+            @Override
+            public boolean onStreamMessage(byte[] data, ReceiveInfo from, Runnable resume) {
+                return receivedFromStream(data, from, resume);
+            }
+        }, statistics);
+        dropRequests = statistics.counter("core", "drop_requests");
+        dropReplies = statistics.counter("core", "drop_replies");
         mhomed = globals.boolValue("mhomed", false);
     }
 
@@ -75,21 +103,24 @@ public final class SipProxy implements ProxyServices, AutoCloseable {
      * @throws IOException when a socket cannot be bound
      */
     public static SipProxy start(ProxyConfig cfg) throws IOException {
-        TransportConfig tc = TransportConfig.from(cfg.globals());
+        TransportConfig tc = TransportSettings.from(cfg.globals());
         int children = Math.max(1, cfg.globals().intValue("children", Runtime.getRuntime().availableProcessors()));
         SipProxy p = new SipProxy(cfg, tc, children);
         try {
             List<ListenSocket> bound = p.transport.bind();
             p.self = new LocalAddresses(bound, tc.aliases());
+            p.aliases = List.copyOf(tc.aliases());
             List<ReplyHandler> replyHandlers = new ArrayList<>();
             List<RequestFinisher> finishers = new ArrayList<>();
+            List<NonSipHandler> nonSip = new ArrayList<>();
             for (Object m : cfg.modules()) {
                 if (m instanceof RuntimeModule rm) rm.init(p);
                 if (m instanceof ReplyHandler h) replyHandlers.add(h);
                 if (m instanceof RequestFinisher f) finishers.add(f);
+                if (m instanceof NonSipHandler h) nonSip.add(h);
             }
             p.processor = new MessageProcessor(p, replyHandlers, finishers,
-                    new ReplyRelay(p, cfg.globals().boolValue("check_via", false)));
+                    new ReplyRelay(p, cfg.globals().boolValue("check_via", false)), nonSip);
             p.transport.startReading();
         } catch (IOException | RuntimeException e) {
             p.shutdown();
@@ -130,26 +161,44 @@ public final class SipProxy implements ProxyServices, AutoCloseable {
         timers.shutdownNow();
         transport.close();
         script.get().close();
-        for (Object m : modules) {
+        // reverse load order, as Kamailio destroys modules: users before the DB drivers they write through
+        for (Object m : modules.reversed()) {
             if (m instanceof RuntimeModule rm) rm.shutdown();
         }
     }
 
+    /** A datagram: shed (and counted as core:drop_requests / drop_replies) when its worker's queue is full. */
     private void received(byte[] data, ReceiveInfo from) {
+        if (from.socket().proto().reliable()) {
+            receivedFromStream(data, from, () -> { });
+            return;
+        }
         MessageProcessor p = processor;
-        boolean datagram = !from.socket().proto().reliable();
         long arrived = System.nanoTime();
         Runnable task = () -> {
-            if (datagram && System.nanoTime() - arrived > STALE_DATAGRAM_NANOS) {
+            if (System.nanoTime() - arrived > STALE_DATAGRAM_NANOS) {
+                shed(data);
                 overload.warn("stale datagrams", "overloaded: datagrams waiting longer than "
                         + TimeUnit.NANOSECONDS.toMillis(STALE_DATAGRAM_NANOS) + " ms for a worker are dropped");
             } else {
                 p.process(data, from);
             }
         };
-        if (!workers.execute(CallIdHash.of(data), task) && !stopped) {
+        if (!workers.offer(CallIdHash.of(data), task, data.length, from.source().getAddress()) && !stopped) {
+            shed(data);
             overload.warn("worker queues", "worker queue full: message from " + from.source() + " dropped");
         }
+    }
+
+    /** A message from a stream: always queued; false pauses reading from its connection (backpressure). */
+    private boolean receivedFromStream(byte[] data, ReceiveInfo from, Runnable resume) {
+        MessageProcessor p = processor;
+        return workers.push(CallIdHash.of(data), () -> p.process(data, from), data.length, resume);
+    }
+
+    private void shed(byte[] data) {
+        boolean reply = data.length > 4 && data[0] == 'S' && data[1] == 'I' && data[2] == 'P' && data[3] == '/';
+        (reply ? dropReplies : dropRequests).increment();
     }
 
     // ---- ProxyServices
@@ -211,6 +260,13 @@ public final class SipProxy implements ProxyServices, AutoCloseable {
     public String globalParam(String name) {
         String v = globals.get(name);
         return v == null ? null : Globals.unquote(v);
+    }
+
+    /** Built on first use, once every module has initialised and registered its commands. */
+    @Override
+    public synchronized dev.kemi.runtime.rpc.RpcRegistry rpc() {
+        if (rpc == null) rpc = dev.kemi.runtime.rpc.ProxyRpc.registry(this, startedAt, aliases, this::tcpConnectionCount);
+        return rpc;
     }
 
     @Override

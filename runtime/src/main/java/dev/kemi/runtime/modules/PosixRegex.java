@@ -1,37 +1,34 @@
 package dev.kemi.runtime.modules;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 
 /**
- * POSIX extended regular expressions (as Kamailio compiles them with regcomp) translated to
- * java.util.regex, compiled once per pattern text. Bracket classes ([[:digit:]]), literal
- * backslashes and brackets inside bracket expressions, GNU word boundaries (\&lt; \&gt;) and
- * literal braces are rewritten; the rest of ERE is valid Java syntax with the same meaning.
+ * POSIX extended regular expressions (as Kamailio compiles them with regcomp) on RE2/J, compiled
+ * once per pattern text. RE2 matches in time linear in the input without recursion, so no
+ * expression and no message can make a match run long or overflow the stack. Matches are
+ * POSIX leftmost-longest (glibc's regexec), not the leftmost-first of backtracking engines:
+ * {@code subst("/a|ab/X/")} on "abc" gives "Xc", as in Kamailio. Literal backslashes and
+ * brackets inside bracket expressions, GNU word boundaries (\&lt; \&gt;) and literal braces are
+ * rewritten; the rest of ERE (with [[:class:]]) is valid RE2 syntax with the same meaning.
+ * A module compiling script-given expressions at run time keeps them in its {@link RegexCache}.
  */
 public final class PosixRegex {
-    /** REG_EXTENDED|REG_ICASE, as textops/rr/hdr use. */
+    /** REG_ICASE. */
     public static final int ICASE = Pattern.CASE_INSENSITIVE;
-    /** REG_NEWLINE: ^ and $ match at line ends, '.' does not match a newline (Java default). */
+    /** REG_NEWLINE: ^ and $ match at line ends, '.' does not match a newline; without it '.' matches one. */
     public static final int NEWLINE = Pattern.MULTILINE;
-
-    private record Key(String re, int flags) {}
-
-    private static final Map<Key, Pattern> CACHE = new ConcurrentHashMap<>();
 
     private PosixRegex() {}
 
     /** @throws IllegalArgumentException if the expression is invalid */
     public static Pattern compile(String posix, int flags) {
-        return CACHE.computeIfAbsent(new Key(posix, flags), k -> {
-            try {
-                return Pattern.compile(translate(k.re), k.flags);
-            } catch (PatternSyntaxException e) {
-                throw new IllegalArgumentException("bad regular expression '" + k.re + "': " + e.getDescription(), e);
-            }
-        });
+        try {
+            int f = flags | Pattern.LONGEST_MATCH | ((flags & NEWLINE) == 0 ? Pattern.DOTALL : 0);
+            return Pattern.compile(translate(posix), f);
+        } catch (PatternSyntaxException e) {
+            throw new IllegalArgumentException("bad regular expression '" + posix + "': " + e.getDescription(), e);
+        }
     }
 
     /** Case-insensitive extended expression (the common Kamailio flags). */
@@ -103,7 +100,10 @@ public final class PosixRegex {
                 char kind = re.charAt(i + 1);
                 int end = re.indexOf(kind + "]", i + 2);
                 if (end < 0) throw new IllegalArgumentException("unclosed collating element in '" + re + "'");
-                for (char x : re.substring(i + 2, end).toCharArray()) b.append('\\').append(x);
+                for (char x : re.substring(i + 2, end).toCharArray()) {
+                    if (!Character.isLetterOrDigit(x)) b.append('\\');
+                    b.append(x);
+                }
                 i = end + 2;
                 continue;
             }
@@ -117,18 +117,8 @@ public final class PosixRegex {
 
     private static String posixClass(String name, String re) {
         return switch (name) {
-            case "alpha" -> "\\p{Alpha}";
-            case "digit" -> "0-9";
-            case "alnum" -> "\\p{Alnum}";
-            case "upper" -> "\\p{Upper}";
-            case "lower" -> "\\p{Lower}";
-            case "space" -> "\\s\\x0B";
-            case "blank" -> " \\t";
-            case "punct" -> "\\p{Punct}";
-            case "xdigit" -> "0-9A-Fa-f";
-            case "cntrl" -> "\\p{Cntrl}";
-            case "print" -> "\\p{Print}";
-            case "graph" -> "\\p{Graph}";
+            case "alpha", "digit", "alnum", "upper", "lower", "space", "blank", "punct", "xdigit", "cntrl", "print",
+                 "graph" -> "[:" + name + ":]";
             default -> throw new IllegalArgumentException("unknown character class [:" + name + ":] in '" + re + "'");
         };
     }

@@ -2,8 +2,11 @@ package dev.kemi.runtime.modules;
 
 import dev.kemi.api.ModuleCatalog;
 import dev.kemi.api.PvExports;
-import dev.kemi.engine.polyglot.AppJsdtModule;
-import dev.kemi.engine.polyglot.AppPython3Module;
+import dev.kemi.runtime.db.mysql.DbMysqlModule;
+import dev.kemi.runtime.db.postgres.DbPostgresModule;
+import dev.kemi.runtime.db.sqlite.DbSqliteModule;
+import dev.kemi.runtime.modules.auth.AuthModule;
+import dev.kemi.runtime.modules.auth_db.AuthDbModule;
 import dev.kemi.runtime.modules.acc.AccModule;
 import dev.kemi.runtime.modules.cfg.CfgFramework;
 import dev.kemi.runtime.modules.cfgrpc.CfgRpcModule;
@@ -11,7 +14,9 @@ import dev.kemi.runtime.modules.core.CoreModule;
 import dev.kemi.runtime.modules.counters.CountersModule;
 import dev.kemi.runtime.modules.debugger.DebuggerModule;
 import dev.kemi.runtime.modules.corex.CorexModule;
+import dev.kemi.runtime.modules.ctl.CtlModule;
 import dev.kemi.runtime.modules.hdr.HdrModule;
+import dev.kemi.runtime.modules.jsonrpcs.JsonrpcsModule;
 import dev.kemi.runtime.modules.kemix.KemixModule;
 import dev.kemi.runtime.modules.kex.KexModule;
 import dev.kemi.runtime.modules.maxfwd.MaxfwdModule;
@@ -22,29 +27,32 @@ import dev.kemi.runtime.modules.rr.RrModule;
 import dev.kemi.runtime.modules.rtpproxy.RtpproxyModule;
 import dev.kemi.runtime.modules.sanity.SanityModule;
 import dev.kemi.runtime.modules.siputils.SiputilsModule;
+import dev.kemi.runtime.modules.sqlops.SqlopsModule;
 import dev.kemi.runtime.modules.sl.SlModule;
 import dev.kemi.runtime.modules.textops.TextopsModule;
 import dev.kemi.runtime.modules.textopsx.TextopsxModule;
 import dev.kemi.runtime.modules.tm.TmModule;
 import dev.kemi.runtime.modules.tmx.TmxModule;
+import dev.kemi.runtime.modules.xhttp.XhttpModule;
 import dev.kemi.runtime.modules.xlog.XlogModule;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.HashMap;
 import java.util.function.Supplier;
 
 /**
- * The modules `loadmodule` can load, by load name, and the always-present core ones (core,
- * hdr, pv). A module added later goes into {@link #LOADABLE} (or is added with {@link #register}).
+ * One proxy's catalog: the modules `loadmodule` can load, by load name, and the always-present
+ * core ones (core, hdr, pv). Each proxy builds its own, so module instances and the pv module's
+ * $var/$shv are never shared. A new module is one line in {@link #LOADABLE}; modules from
+ * outside runtime (the script engines' app_python3, app_jsdt) are added by the composition root.
  */
 public final class StandardModules implements ModuleCatalog {
-    private static final Map<String, Supplier<Object>> LOADABLE = new ConcurrentHashMap<>(Map.ofEntries(
+    private static final Map<String, Supplier<Object>> LOADABLE = Map.ofEntries(
             Map.entry("sl", SlModule::new),
             Map.entry("maxfwd", MaxfwdModule::new),
             Map.entry("siputils", SiputilsModule::new),
             Map.entry("textops", TextopsModule::new),
-            Map.entry("pv", PvxModule::new),
             Map.entry("xlog", XlogModule::new),
             Map.entry("rr", RrModule::new),
             Map.entry("sanity", SanityModule::new),
@@ -54,19 +62,45 @@ public final class StandardModules implements ModuleCatalog {
             Map.entry("tm", TmModule::new),
             Map.entry("tmx", TmxModule::new),
             Map.entry("rtpproxy", RtpproxyModule::new),
-            Map.entry("app_python3", AppPython3Module::new),
-            Map.entry("app_jsdt", AppJsdtModule::new),
+            Map.entry("usrloc", dev.kemi.runtime.modules.usrloc.UsrlocModule::new),
+            Map.entry("registrar", dev.kemi.runtime.modules.registrar.RegistrarModule::new),
+            Map.entry("auth", AuthModule::new),
+            Map.entry("auth_db", AuthDbModule::new),
+            Map.entry("db_sqlite", DbSqliteModule::new),
+            Map.entry("db_mysql", DbMysqlModule::new),
+            Map.entry("db_postgres", DbPostgresModule::new),
+            Map.entry("sqlops", SqlopsModule::new),
             Map.entry("textopsx", TextopsxModule::new),
             Map.entry("cfg_rpc", CfgRpcModule::new),
             Map.entry("counters", CountersModule::new),
             Map.entry("acc", AccModule::new),
-            Map.entry("debugger", DebuggerModule::new)));
+            Map.entry("debugger", DebuggerModule::new),
+            Map.entry("ctl", CtlModule::new),
+            Map.entry("xhttp", XhttpModule::new),
+            Map.entry("jsonrpcs", JsonrpcsModule::new));
 
+    private final Map<String, Supplier<Object>> loadable;
     private final StandardPvs pvs = new StandardPvs();
 
-    /** Adds (or replaces) a loadable module. */
-    public static void register(String loadName, Supplier<Object> factory) {
-        LOADABLE.put(loadName, factory);
+    /** The runtime's modules only. */
+    public StandardModules() {
+        this(Map.of());
+    }
+
+    /** The runtime's modules and the given ones (by load name; they may not replace a standard one). */
+    public StandardModules(Map<String, Supplier<Object>> more) {
+        Map<String, Supplier<Object>> all = new HashMap<>(LOADABLE);
+        for (Map.Entry<String, Supplier<Object>> e : more.entrySet()) {
+            if (all.putIfAbsent(e.getKey(), e.getValue()) != null || e.getKey().equals("pv")) {
+                throw new IllegalArgumentException("module " + e.getKey() + " is already in the catalog");
+            }
+        }
+        this.loadable = Map.copyOf(all);
+    }
+
+    /** Every name loadmodule accepts (without ".so"). */
+    public java.util.Set<String> loadNames() {
+        return new java.util.TreeSet<>(LOADABLE.keySet());
     }
 
     /** The PV provider to hand to the cfg engine (the same one KSR.pv uses). */
@@ -77,9 +111,10 @@ public final class StandardModules implements ModuleCatalog {
     @Override
     public Optional<Object> create(String loadName) {
         String name = loadName.endsWith(".so") ? loadName.substring(0, loadName.length() - 3) : loadName;
-        Supplier<Object> s = LOADABLE.get(name);
-        if (s == null) return Optional.empty();
-        Object module = s.get();
+        Supplier<Object> s = loadable.get(name);
+        // pv's KSR.pvx shares $var/$shv with the PVs the cfg resolves
+        Object module = name.equals("pv") ? new PvxModule(pvs) : s == null ? null : s.get();
+        if (module == null) return Optional.empty();
         if (module instanceof PvExports pe) pvs.add(pe);
         return Optional.of(module);
     }

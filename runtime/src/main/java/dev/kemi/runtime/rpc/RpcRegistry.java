@@ -19,6 +19,10 @@ public final class RpcRegistry {
         }
     }
 
+    public boolean has(String name) {
+        return methods.containsKey(name);
+    }
+
     /** @throws RpcException 500 "command X not found" as Kamailio answers */
     public Object call(String name, List<Object> params) {
         RpcMethod m = methods.get(name);

@@ -41,7 +41,11 @@ final class CommandProcessor {
     private final EventLoopGroup loops;
     private final int ttlSeconds;
 
-    CommandProcessor(RelayStats stats, BindAddresses binds, PortAllocator ports, EventLoopGroup loops, int ttlSeconds) {
+    private final int latchPackets;
+
+    CommandProcessor(RelayStats stats, BindAddresses binds, PortAllocator ports, EventLoopGroup loops, int ttlSeconds,
+                     int latchPackets) {
+        this.latchPackets = latchPackets;
         this.stats = stats;
         this.binds = binds;
         this.ports = ports;
@@ -162,7 +166,7 @@ final class CommandProcessor {
             if (o.localAddress != null) {
                 o.lia[0] = o.lia[1] = o.localAddress;
             }
-            session = new RelaySession(callId, fromTag, loops.next(), o.lia[0], o.lia[1]);
+            session = new RelaySession(callId, fromTag, loops.next(), o.lia[0], o.lia[1], latchPackets);
             openStream(session, 0, ErrorCode.LISTENER_NEW);
             if (o.weak) {
                 session.streams[0].weak = true;

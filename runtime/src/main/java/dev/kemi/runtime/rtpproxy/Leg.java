@@ -26,14 +26,22 @@ final class Leg {
     volatile long relayed;
     volatile long dropped;
 
-    Leg(Leg rtcp) {
+    /** Packets in a row from a source off the signalled IP before latching onto it. */
+    private final int latchPackets;
+    /** Event loop only: the source that may be latched onto, and its packets in a row so far. */
+    private InetSocketAddress candidate;
+    private int candidatePackets;
+
+    Leg(Leg rtcp, int latchPackets) {
         this.rtcp = rtcp;
+        this.latchPackets = latchPackets;
     }
 
     /**
-     * Whether a packet from {@code source} belongs to this party. Symmetric legs latch onto the
-     * first source (NAT), then accept only it; asymmetric legs keep the signalled address and
-     * only check the host.
+     * Whether a packet from {@code source} belongs to this party. Symmetric legs latch onto a
+     * source on the signalled IP at once, onto another one (a NAT) after {@link #latchPackets}
+     * packets in a row from it, then accept only that source (rtpengine's strict source);
+     * asymmetric legs keep the signalled address and only check the host.
      */
     boolean admit(InetSocketAddress source) {
         InetSocketAddress current = remote;
@@ -45,6 +53,15 @@ final class Leg {
             return current.getAddress().equals(source.getAddress());
         }
         if (!latched) {
+            boolean signalledIp = current != null && current.getAddress().equals(source.getAddress());
+            if (!signalledIp && latchPackets > 1) {
+                if (!source.equals(candidate)) {
+                    candidate = source;
+                    candidatePackets = 0;
+                }
+                if (++candidatePackets < latchPackets) return false;
+            }
+            candidate = null;
             if (!source.equals(current)) {
                 remote = source;
                 if (rtcp != null && !rtcp.latched && source.getPort() < 65535) {

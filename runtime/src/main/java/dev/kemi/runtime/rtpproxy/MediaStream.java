@@ -9,8 +9,8 @@ import java.net.InetSocketAddress;
  */
 final class MediaStream {
 
-    final Leg rtcp = new Leg(null);
-    final Leg rtp = new Leg(rtcp);
+    final Leg rtcp;
+    final Leg rtp;
 
     /** Address the sockets are (or will be) bound to. */
     InetAddress localAddress;
@@ -21,8 +21,10 @@ final class MediaStream {
     /** Payload types from the c modifier (kept for Q/I; no transcoding is done). */
     String codecs;
 
-    MediaStream(InetAddress localAddress) {
+    MediaStream(InetAddress localAddress, int latchPackets) {
         this.localAddress = localAddress;
+        this.rtcp = new Leg(null, latchPackets);
+        this.rtp = new Leg(rtcp, latchPackets);
     }
 
     boolean hasSockets() {

@@ -32,11 +32,11 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         stats.packetsReceived.increment();
-        session.touch();
         if (!in.admit(packet.sender())) {
-            drop(packet);
+            drop(packet); // a stranger's packets do not keep the session alive
             return;
         }
+        session.touch();
         in.packetsIn++;
         InetSocketAddress target = out.remote;
         Channel channel = out.channel;

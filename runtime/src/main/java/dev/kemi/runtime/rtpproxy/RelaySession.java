@@ -18,14 +18,15 @@ final class RelaySession {
 
     /** A U without W marked the session: a plain D removes it (see rtpproxy's weak/strong). */
     boolean strong;
-    /** Last packet or command, System.nanoTime(); drives the TTL. */
+    /** Last admitted packet or command, System.nanoTime(); drives the TTL. */
     volatile long lastActive;
 
-    RelaySession(String callId, String tag, EventLoop loop, InetAddress calleeSide, InetAddress callerSide) {
+    RelaySession(String callId, String tag, EventLoop loop, InetAddress calleeSide, InetAddress callerSide,
+                 int latchPackets) {
         this.callId = callId;
         this.tag = tag;
         this.loop = loop;
-        this.streams = new MediaStream[] {new MediaStream(calleeSide), new MediaStream(callerSide)};
+        this.streams = new MediaStream[] {new MediaStream(calleeSide, latchPackets), new MediaStream(callerSide, latchPackets)};
         touch();
     }
 

@@ -16,9 +16,19 @@ import java.util.List;
  * @param control   {@code -s}: control sockets
  * @param ttlSeconds {@code -T}: idle time after which a session is dropped
  * @param logLevel  {@code -d}: rtpproxy log level name (DBUG, INFO, WARN, ERR, CRIT) or null
+ * @param latchPackets {@code --latch-packets} (ours): a symmetric leg latches at once onto a
+ *                  source on the signalled IP; onto another source (a NAT) only after this many
+ *                  packets in a row from it, so one spoofed packet cannot take the leg over
  */
 public record RtpProxyOptions(List<InetAddress> listen, List<String> advertised, int portMin, int portMax,
-                              List<ControlSocket> control, int ttlSeconds, String logLevel) {
+                              List<ControlSocket> control, int ttlSeconds, String logLevel, int latchPackets) {
+
+    public static final int DEFAULT_LATCH_PACKETS = 3;
+
+    public RtpProxyOptions(List<InetAddress> listen, List<String> advertised, int portMin, int portMax,
+                           List<ControlSocket> control, int ttlSeconds, String logLevel) {
+        this(listen, advertised, portMin, portMax, control, ttlSeconds, logLevel, DEFAULT_LATCH_PACKETS);
+    }
 
     public static final int DEFAULT_PORT_MIN = 35000;
     public static final int DEFAULT_PORT_MAX = 65000;
@@ -43,6 +53,9 @@ public record RtpProxyOptions(List<InetAddress> listen, List<String> advertised,
         if (ttlSeconds < 1) {
             throw new IllegalArgumentException("session TTL must be positive");
         }
+        if (latchPackets < 1) {
+            throw new IllegalArgumentException("--latch-packets must be at least 1");
+        }
         if (control.isEmpty()) {
             throw new IllegalArgumentException("at least one control socket is needed");
         }
@@ -55,19 +68,23 @@ public record RtpProxyOptions(List<InetAddress> listen, List<String> advertised,
     }
 
     public RtpProxyOptions withListen(String spec) {
-        return new RtpProxyOptions(parseAddresses(spec), advertised, portMin, portMax, control, ttlSeconds, logLevel);
+        return new RtpProxyOptions(parseAddresses(spec), advertised, portMin, portMax, control, ttlSeconds, logLevel, latchPackets);
     }
 
     public RtpProxyOptions withAdvertised(String spec) {
-        return new RtpProxyOptions(listen, splitPair(spec), portMin, portMax, control, ttlSeconds, logLevel);
+        return new RtpProxyOptions(listen, splitPair(spec), portMin, portMax, control, ttlSeconds, logLevel, latchPackets);
     }
 
     public RtpProxyOptions withPorts(int min, int max) {
-        return new RtpProxyOptions(listen, advertised, min, max, control, ttlSeconds, logLevel);
+        return new RtpProxyOptions(listen, advertised, min, max, control, ttlSeconds, logLevel, latchPackets);
     }
 
     public RtpProxyOptions withTtl(int seconds) {
-        return new RtpProxyOptions(listen, advertised, portMin, portMax, control, seconds, logLevel);
+        return new RtpProxyOptions(listen, advertised, portMin, portMax, control, seconds, logLevel, latchPackets);
+    }
+
+    public RtpProxyOptions withLatchPackets(int n) {
+        return new RtpProxyOptions(listen, advertised, portMin, portMax, control, ttlSeconds, logLevel, n);
     }
 
     public boolean bridgeMode() {

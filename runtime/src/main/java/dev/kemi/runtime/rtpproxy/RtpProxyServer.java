@@ -66,7 +66,7 @@ public final class RtpProxyServer implements AutoCloseable {
         try {
             PortAllocator ports = new PortAllocator(transport, options.portMin(), options.portMax(), randomPorts);
             processor = new CommandProcessor(new RelayStats(), new BindAddresses(options.listen(), options.advertised()),
-                    ports, group, options.ttlSeconds());
+                    ports, group, options.ttlSeconds(), options.latchPackets());
             ControlService service = new ControlService(controlThread, processor);
             for (ControlSocket socket : options.control()) {
                 bindControl(socket, service);

@@ -7,6 +7,7 @@ final class MessageValidator {
     private static final long MAX_32 = 0xFFFFFFFFL;
 
     static void validate(SipMessage m) throws SipParseException {
+        if (m.bodyShort()) throw new SipParseException("Content-Length larger than message");
         m.vias();
         single(m, HeaderNames.FROM, true);
         single(m, HeaderNames.TO, true);
@@ -19,6 +20,9 @@ final class MessageValidator {
         String callId = m.callId();
         if (callId.isEmpty() || callId.indexOf(' ') >= 0) throw new SipParseException("Invalid Call-ID");
         CSeq cseq = m.cseq();
+        if (cseq.value() < 0) {
+            throw new SipParseException(cseq.number().chars().allMatch(Chars::isDigit) ? "CSeq number out of range" : "Invalid CSeq number");
+        }
         m.maxForwards();
         if (m.isRequest()) {
             if (!cseq.method().equals(m.method())) {

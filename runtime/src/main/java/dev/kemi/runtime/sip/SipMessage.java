@@ -62,8 +62,9 @@ public final class SipMessage {
 
     /**
      * Parses the message in data[offset, offset+length). Leading CRLFs (keep-alives) are
-     * skipped. With a Content-Length, bytes after the body are ignored (RFC 3261 §18.3) and a
-     * shorter body is an error; without one the body runs to the end.
+     * skipped. With a Content-Length, bytes after the body are ignored (RFC 3261 §18.3); a shorter
+     * body is what arrived, as Kamailio's core takes it (sanity_check's Content-Length test is
+     * where that is an error); without one the body runs to the end.
      */
     public static SipMessage parse(byte[] data, int offset, int length) throws SipParseException {
         java.util.Objects.checkFromIndexSize(offset, length, data.length);
@@ -76,7 +77,7 @@ public final class SipMessage {
         int end = limit;
         if (index.contentLength >= 0) {
             end = index.bodyStart + index.contentLength;
-            if (end > limit) throw new SipParseException("Content-Length larger than message");
+            if (end > limit) end = limit;
         }
         return new SipMessage(data, first, end, limit, index);
     }
@@ -360,6 +361,11 @@ public final class SipMessage {
      */
     public int receivedBodyLength() {
         return limit - index.bodyStart;
+    }
+
+    /** The Content-Length promises more body than arrived (a datagram cut short). */
+    boolean bodyShort() {
+        return index.contentLength >= 0 && index.bodyStart + index.contentLength > limit;
     }
 
     /** Whole received message, unmodified (without bytes after the body). */

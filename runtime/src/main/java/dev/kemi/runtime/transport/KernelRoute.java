@@ -29,7 +29,8 @@ public final class KernelRoute {
             } finally {
                 ch.disconnect();
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | IllegalArgumentException e) {
+            // no route the kernel will tell (unreachable, unresolved, other family): the caller falls back
             return null;
         }
     }

@@ -48,11 +48,21 @@ public final class LocalAddresses {
 
     /** The address if the text is an IP literal (no DNS lookup), else null. */
     static InetAddress literal(String h) {
-        if (!ListenSockets.isIpLiteral(h)) return null;
+        if (!isIpLiteral(h)) return null;
         try {
             return InetAddress.ofLiteral(h);
         } catch (IllegalArgumentException e) {
             return null;
         }
+    }
+
+    /** True for an IPv4 or IPv6 literal (no brackets), without any lookup. */
+    public static boolean isIpLiteral(String host) {
+        if (host.indexOf(':') >= 0) return true;
+        for (int i = 0; i < host.length(); i++) {
+            char ch = host.charAt(i);
+            if ((ch < '0' || ch > '9') && ch != '.') return false;
+        }
+        return !host.isEmpty();
     }
 }

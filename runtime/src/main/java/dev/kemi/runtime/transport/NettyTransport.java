@@ -1,6 +1,6 @@
 package dev.kemi.runtime.transport;
 
-import dev.kemi.runtime.core.SourceWarnings;
+import dev.kemi.runtime.stats.Statistics;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
@@ -26,7 +26,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +54,9 @@ public final class NettyTransport implements SipSender, AutoCloseable {
     private final InboundSink sink;
     private final IoKind io;
     private final TcpConnections tcp;
+    private final WriteQueueGuard.Limits writeLimits;
+    private final LongAdder localRejects;
+    private volatile boolean reading = true;
     private final SourceWarnings refusals = new SourceWarnings(log);
     private final Map<ListenSocket, Channel[]> udpChannels = new HashMap<>();
     private final List<Channel> servers = new ArrayList<>();
@@ -59,14 +65,31 @@ public final class NettyTransport implements SipSender, AutoCloseable {
     private volatile List<ListenSocket> sockets = List.of();
 
     public NettyTransport(TransportConfig cfg, InboundSink sink) {
-        this(cfg, sink, IoKind.best());
+        this(cfg, sink, new Statistics());
+    }
+
+    /** @param stats where the tcp:* statistics (Kamailio's names) are registered */
+    public NettyTransport(TransportConfig cfg, InboundSink sink, Statistics stats) {
+        this(cfg, sink, IoKind.best(), stats);
     }
 
     NettyTransport(TransportConfig cfg, InboundSink sink, IoKind io) {
+        this(cfg, sink, io, new Statistics());
+    }
+
+    private NettyTransport(TransportConfig cfg, InboundSink sink, IoKind io, Statistics stats) {
         this.cfg = cfg;
         this.sink = sink;
         this.io = io;
-        this.tcp = new TcpConnections(cfg.tcpMaxConnections());
+        this.tcp = new TcpConnections(cfg.tcpMaxConnections(), cfg.tcpAcceptIplimit());
+        AtomicLong totalQueued = new AtomicLong();
+        // without tcp_async the sender waits for its write (sendTcp): nothing queues up, only the timeout applies
+        writeLimits = new WriteQueueGuard.Limits(cfg.tcpAsync() ? cfg.tcpConnWqMax() : Integer.MAX_VALUE,
+                cfg.tcpAsync() ? cfg.tcpWqMax() : Integer.MAX_VALUE, TimeUnit.SECONDS.toNanos(cfg.tcpSendTimeout()),
+                totalQueued, stats.counter("tcp", "sendq_full"), stats.counter("tcp", "send_timeout"), refusals);
+        localRejects = stats.counter("tcp", "local_reject");
+        stats.gauge("tcp", "current_opened_connections", tcp::size);
+        stats.gauge("tcp", "current_write_queue_size", totalQueued::get);
     }
 
     /** Binds every socket (port 0 gets a free port) with reading off; returns the bound sockets. */
@@ -88,12 +111,14 @@ public final class NettyTransport implements SipSender, AutoCloseable {
     }
 
     public void startReading() {
+        reading = true;
         udpChannels.values().forEach(chs -> { for (Channel c : chs) c.config().setAutoRead(true); });
         servers.forEach(c -> c.config().setAutoRead(true));
     }
 
     /** Stops accepting connections and reading; replies to messages in flight can still be sent. */
     public void stopReading() {
+        reading = false;
         servers.forEach(Channel::close);
         udpChannels.values().forEach(chs -> { for (Channel c : chs) c.config().setAutoRead(false); });
         for (Channel ch : tcp.channels()) ch.config().setAutoRead(false);
@@ -183,6 +208,8 @@ public final class NettyTransport implements SipSender, AutoCloseable {
         }
         ByteBuf buf = Unpooled.wrappedBuffer(message);
         boolean close = dst.close();
+        CompletableFuture<Boolean> written = cfg.tcpAsync() || ready.channel().eventLoop().inEventLoop()
+                ? null : new CompletableFuture<>();
         ready.addListener((ChannelFuture f) -> {
             if (!f.isSuccess()) {
                 buf.release();
@@ -192,8 +219,27 @@ public final class NettyTransport implements SipSender, AutoCloseable {
             ChannelFuture w = f.channel().writeAndFlush(buf);
             if (close) w.addListener(ChannelFutureListener.CLOSE);
             if (onLateFailure != null) w.addListener(wf -> { if (!wf.isSuccess()) onLateFailure.run(); });
+            if (written != null) w.addListener(wf -> written.complete(wf.isSuccess()));
         });
-        return true;
+        return written == null || awaitWrite(written, ready.channel());
+    }
+
+    /**
+     * tcp_async=no: the sending worker waits for its write as Kamailio's blocking send does; the
+     * connection's {@link WriteQueueGuard} fails it after tcp_send_timeout without progress.
+     */
+    private boolean awaitWrite(CompletableFuture<Boolean> written, Channel ch) {
+        try {
+            return written.get(cfg.tcpSendTimeout() + 1L, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            ch.close();
+            return false;
+        } catch (java.util.concurrent.ExecutionException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /**
@@ -256,9 +302,17 @@ public final class NettyTransport implements SipSender, AutoCloseable {
                 .childHandler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        if (!tcp.accepted(ch)) {
-                            refusals.warn("tcp_max_connections", "TCP connection from " + ch.remoteAddress()
-                                    + " refused: tcp_max_connections (" + cfg.tcpMaxConnections() + ") reached");
+                        TcpConnections.Refusal refused = tcp.accepted(ch);
+                        if (refused != null) {
+                            localRejects.increment();
+                            if (refused == TcpConnections.Refusal.IP_LIMIT) {
+                                InetSocketAddress peer = (InetSocketAddress) ch.remoteAddress();
+                                refusals.warn(peer.getAddress().getHostAddress(), "TCP connection from " + peer
+                                        + " refused: tcp_accept_iplimit (" + cfg.tcpAcceptIplimit() + ") reached");
+                            } else {
+                                refusals.warn("tcp_max_connections", "TCP connection from " + ch.remoteAddress()
+                                        + " refused: tcp_max_connections (" + cfg.tcpMaxConnections() + ") reached");
+                            }
                             ch.close();
                             return;
                         }
@@ -282,9 +336,10 @@ public final class NettyTransport implements SipSender, AutoCloseable {
     }
 
     private void addConnectionHandlers(Channel ch, ListenSocket socket) {
+        ch.pipeline().addLast(new WriteQueueGuard(writeLimits));
         ch.pipeline().addLast(new IdleStateHandler(0, 0, cfg.tcpConnectionLifetime(), TimeUnit.SECONDS));
         ch.pipeline().addLast(new SipFrameDecoder());
-        ch.pipeline().addLast(new TcpReceiver(socket, sink));
+        ch.pipeline().addLast(new TcpReceiver(socket, sink, () -> reading));
     }
 
     private static Channel bindOrFail(ChannelFuture f, ListenSocket s) throws IOException {

@@ -20,10 +20,15 @@ final class TcpConnections {
     private final ConcurrentHashMap<Integer, Channel> byId = new ConcurrentHashMap<>();
     private final AtomicInteger nextId = new AtomicInteger();
     private final AtomicInteger open = new AtomicInteger();
+    /** Accepted connections per source IP (Kamailio 5.8's tcp_accept_iplimit counts those only). */
+    private final ConcurrentHashMap<java.net.InetAddress, Integer> acceptedFrom = new ConcurrentHashMap<>();
     private final int max;
+    private final int perIpMax;
 
-    TcpConnections(int max) {
+    /** @param perIpMax accepted connections from one IP at most, 0 = no limit */
+    TcpConnections(int max, int perIpMax) {
         this.max = max;
+        this.perIpMax = perIpMax;
     }
 
     ChannelFuture get(InetSocketAddress peer) {
@@ -49,13 +54,29 @@ final class TcpConnections {
         byPeer.remove(peer, entry);
     }
 
-    /** Registers an accepted connection; false (the caller closes it) if at the limit. */
-    boolean accepted(Channel ch) {
-        if (!admit()) return false;
+    /** Why an accepted connection was refused, or null when it was registered. */
+    enum Refusal { MAX_CONNECTIONS, IP_LIMIT }
+
+    /** Registers an accepted connection; a refusal (the caller closes it) if at a limit. */
+    Refusal accepted(Channel ch) {
         InetSocketAddress peer = (InetSocketAddress) ch.remoteAddress();
+        java.net.InetAddress ip = peer.getAddress();
+        if (acceptedFrom.merge(ip, 1, Integer::sum) > perIpMax && perIpMax > 0) {
+            releaseIp(ip);
+            return Refusal.IP_LIMIT;
+        }
+        if (!admit()) {
+            releaseIp(ip);
+            return Refusal.MAX_CONNECTIONS;
+        }
         byPeer.put(peer, ch.newSucceededFuture());
         releaseOnClose(ch, peer);
-        return true;
+        ch.closeFuture().addListener(f -> releaseIp(ip));
+        return null;
+    }
+
+    private void releaseIp(java.net.InetAddress ip) {
+        acceptedFrom.computeIfPresent(ip, (k, n) -> n <= 1 ? null : n - 1);
     }
 
     /** Called for an outbound channel once created (it was admitted in getOrConnect). */

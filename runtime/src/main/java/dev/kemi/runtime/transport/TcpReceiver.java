@@ -1,12 +1,12 @@
 package dev.kemi.runtime.transport;
 
-import dev.kemi.runtime.core.ReceiveInfo;
-import dev.kemi.runtime.core.SourceWarnings;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.net.InetSocketAddress;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,23 +16,30 @@ final class TcpReceiver extends ChannelInboundHandlerAdapter {
     private static final SourceWarnings warnings = new SourceWarnings(log);
     private final ListenSocket socket;
     private final InboundSink sink;
+    private final BooleanSupplier transportReading;
     private ReceiveInfo from;
+    private Runnable resume;
 
-    TcpReceiver(ListenSocket socket, InboundSink sink) {
+    /** @param transportReading false once the transport stopped reading: a paused connection then stays paused */
+    TcpReceiver(ListenSocket socket, InboundSink sink, BooleanSupplier transportReading) {
         this.socket = socket;
         this.sink = sink;
+        this.transportReading = transportReading;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         Integer id = ctx.channel().attr(TcpConnections.ID).get();
         from = new ReceiveInfo((InetSocketAddress) ctx.channel().remoteAddress(), socket, id == null ? 0 : id);
+        Channel ch = ctx.channel();
+        resume = () -> { if (transportReading.getAsBoolean()) ch.config().setAutoRead(true); };
         ctx.fireChannelActive();
     }
 
+    /** Backpressure: while the workers are behind, this connection is not read (its peer's sends block). */
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        sink.onMessage((byte[]) msg, from);
+        if (!sink.onStreamMessage((byte[]) msg, from, resume)) ctx.channel().config().setAutoRead(false);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.kemi.runtime.transport;
 
-import dev.kemi.runtime.core.ReceiveInfo;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;

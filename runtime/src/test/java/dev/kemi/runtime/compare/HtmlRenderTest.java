@@ -1,7 +1,6 @@
 package dev.kemi.runtime.compare;
 
 import static org.junit.jupiter.api.Assertions.*;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +28,7 @@ class HtmlRenderTest {
     @Test
     void renderedDomShowsTheDivergence() throws Exception {
         Path chromium = chromium();
-        assumeTrue(chromium != null, "chromium not installed");
+        assertTrue(chromium != null, "chromium not installed: ./kemi test installs it");
         CompareReport r = Fixtures.compare(List.of(Fixtures.cfg(dir, "a.cfg"), Fixtures.cfg(dir, "b.cfg", "variant=bye-header")),
                 List.of(Fixtures.corpus("basic-call")));
         Path html = Files.writeString(dir.resolve("report.html"), HtmlReport.render(r));

@@ -1,5 +1,6 @@
 package dev.kemi.runtime.core;
 
+import dev.kemi.runtime.transport.ReceiveInfo;
 import static dev.kemi.runtime.modules.TestSupport.invite;
 import static dev.kemi.runtime.modules.TestSupport.parse;
 import static dev.kemi.runtime.modules.TestSupport.socket;

@@ -11,7 +11,6 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,19 +22,21 @@ import org.junit.jupiter.api.Test;
 class KemiExportsTest {
     private static final Pattern LINE = Pattern.compile("^(?:KSR\\.)?(?:([a-z0-9_]+)\\.)?([A-Za-z0-9_]+)\\((.*)\\) -> (\\w+)$");
 
+    /** The modules whose KEMI exports issue 17 wants complete (corex is another branch's). */
+    private static final List<String> COMPLETE = List.of("", "hdr", "pv", "pvx", "kx", "tm", "tmx", "sl", "rr", "maxfwd",
+            "siputils", "textops", "sanity", "rtpproxy");
+    /** KEMI exports of those still missing: may only go down. */
+    private static final int MISSING_AT_MOST = 63;
+
     static FunctionTable table() {
-        StandardModules cat = new StandardModules();
-        List<Object> mods = new ArrayList<>(cat.builtins());
-        for (String n : List.of("sl", "maxfwd", "siputils", "textops", "pv", "xlog", "rr", "sanity", "kex", "corex", "kemix")) {
-            mods.add(cat.create(n).orElseThrow());
-        }
-        return FunctionTable.build(mods);
+        return ModuleTable.ofAllModules();
     }
 
+    /** "tm.t_relay" (core: ".dbg") to "(types)->ret", from Kamailio 5.6.3's list. */
     private static Map<String, String> reference() throws Exception {
-        Map<String, String> ref = new HashMap<>();
+        Map<String, String> ref = new java.util.LinkedHashMap<>();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(
-                KemiExportsTest.class.getResourceAsStream("kemi-exports-subset.txt"), StandardCharsets.UTF_8))) {
+                KemiExportsTest.class.getResourceAsStream("kemi-exports-5.6.3.txt"), StandardCharsets.UTF_8))) {
             for (String l; (l = r.readLine()) != null; ) {
                 Matcher m = LINE.matcher(l.trim());
                 if (!m.matches()) continue;
@@ -44,6 +45,10 @@ class KemiExportsTest {
             }
         }
         return ref;
+    }
+
+    private static String module(String key) {
+        return key.substring(0, key.indexOf('.'));
     }
 
     private static String signature(KemiFunction f) {
@@ -55,17 +60,63 @@ class KemiExportsTest {
     @Test
     void everyKemiExportHasKamailiosNameAndTypes() throws Exception {
         Map<String, String> ref = reference();
-        Set<String> checked = Set.of("", "hdr", "pv", "pvx", "sl", "rr", "maxfwd", "siputils", "textops", "sanity", "corex", "kx");
-        FunctionTable t = table();
+        Set<String> listed = new java.util.HashSet<>();
+        for (String k : ref.keySet()) listed.add(module(k));
         int n = 0;
-        for (KemiFunction f : t.all()) {
-            if (!f.inKemi() || !checked.contains(f.module())) continue;
+        for (KemiFunction f : table().all()) {
+            // xlog's KEMI exports (xlog.c sr_kemi_xlog_exports) are missing from the list, not from Kamailio
+            if (!f.inKemi() || !listed.contains(f.module())) continue;
             String want = ref.get(f.module() + "." + f.name());
             assertNotNull(want, f.qualifiedName() + " is not a Kamailio 5.6.3 export");
             assertEquals(want, signature(f), f.qualifiedName());
             n++;
         }
-        assertTrue(n > 190, "only " + n + " exports checked");
+        assertTrue(n > 340, "only " + n + " exports checked");
+    }
+
+    @Test
+    void kemiExportsMissingFromOurModules() throws Exception {
+        FunctionTable t = table();
+        List<String> missing = new ArrayList<>();
+        Map<String, int[]> counts = new java.util.TreeMap<>();
+        for (Map.Entry<String, String> e : reference().entrySet()) {
+            String mod = module(e.getKey());
+            if (!COMPLETE.contains(mod)) continue;
+            int[] c = counts.computeIfAbsent(mod.isEmpty() ? "core" : mod, k -> new int[2]);
+            c[1]++;
+            if (t.kemi(mod, e.getKey().substring(mod.length() + 1)) != null) c[0]++;
+            else missing.add((mod.isEmpty() ? "KSR" : mod) + e.getKey().substring(mod.length()) + "(" + e.getValue() + ")");
+        }
+        StringBuilder report = new StringBuilder();
+        counts.forEach((m, c) -> report.append(m).append(' ').append(c[0]).append('/').append(c[1]).append('\n'));
+        report.append("missing:\n").append(String.join("\n", missing));
+        System.out.println(report);
+        assertTrue(missing.size() <= MISSING_AT_MOST, missing.size() + " KEMI exports missing (at most " + MISSING_AT_MOST + "):\n" + report);
+    }
+
+    @Test
+    void everyIntExportDeclaresItsReturnCodes() {
+        List<String> undeclared = new ArrayList<>();
+        for (KemiFunction f : table().all()) {
+            if (!f.returnsDeclared()) undeclared.add(f.inKemi() ? f.qualifiedName() : f.nativeNames().getFirst() + "/" + f.params().size());
+        }
+        assertEquals(List.of(), undeclared);
+    }
+
+    @Test
+    void apiListIsTheKemiPartOfTheTable() {
+        FunctionTable t = table();
+        Map<String, Object> api = dev.kemi.engine.polyglot.ApiList.of(t);
+        long kemi = t.all().stream().filter(KemiFunction::inKemi).count();
+        assertEquals((int) kemi, api.get("msize"));
+        Set<String> fromApi = new java.util.HashSet<>();
+        for (Object o : (List<?>) api.get("methods")) {
+            Map<?, ?> f = (Map<?, ?>) ((Map<?, ?>) o).get("func");
+            fromApi.add(f.get("module") + "." + f.get("name") + ":" + f.get("params") + "->" + f.get("ret"));
+        }
+        for (KemiFunction f : t.all()) {
+            if (f.inKemi()) assertTrue(fromApi.contains(f.module() + "." + f.name() + ":" + f.paramList() + "->" + f.returns().apiName()), f.qualifiedName());
+        }
     }
 
     @Test
@@ -87,7 +138,8 @@ class KemiExportsTest {
     @Test
     void nativeAndKemiRemoveHfDiffer() {
         FunctionTable t = table();
-        assertEquals("remove_hf_native", t.nativeFunction("remove_hf", 1).name());
+        assertTrue(!t.nativeFunction("remove_hf", 1).inKemi());
+        assertTrue(t.nativeFunction("remove_hf", 1) != t.kemi("textops", "remove_hf"));
         assertEquals("remove_hf", t.kemi("textops", "remove_hf").name());
         assertTrue(!t.kemi("textops", "remove_hf").inNative());
     }

@@ -1,5 +1,6 @@
 package dev.kemi.runtime.modules;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,6 +30,30 @@ class PosixRegexTest {
     void wordBoundaries() {
         assertTrue(PosixRegex.icase("\\<bob\\>").matcher("to bob now").find());
         assertFalse(PosixRegex.icase("\\<bob\\>").matcher("bobby").find());
+    }
+
+    @Test
+    void linearTimeOnInputThatMakesBacktrackingExplode() {
+        String value = "ab".repeat(2500);
+        long t0 = System.nanoTime();
+        assertTrue(PosixRegex.icase("^(a|b)*$").matcher(value).find());
+        assertFalse(PosixRegex.icase("^(a|b)*$").matcher(value + "c").find());
+        assertFalse(PosixRegex.icase("^(a+)+$").matcher("a".repeat(5000) + "!").find());
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(ms < 500, "three 5000-character matches took " + ms + " ms");
+    }
+
+    @Test
+    void leftmostLongestAsGlibc() {
+        var m = PosixRegex.icase("a|ab").matcher("abc");
+        assertTrue(m.find());
+        assertEquals("ab", m.group());
+        var g = PosixRegex.compile("(a|ab)(c|bcd)", 0).matcher("abcd");
+        assertTrue(g.find());
+        assertEquals("abcd", g.group());
+        // without REG_NEWLINE '.' matches a newline; with it, not (and ^/$ match at lines)
+        assertTrue(PosixRegex.compile("a.b", 0).matcher("a\nb").find());
+        assertFalse(PosixRegex.compile("a.b", PosixRegex.NEWLINE).matcher("a\nb").find());
     }
 
     @Test

@@ -1,14 +1,31 @@
 package dev.kemi.runtime.modules;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kemi.api.Module;
+import dev.kemi.runtime.boot.ProxyLoader;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class StandardModulesTest {
-    private final StandardModules cat = new StandardModules();
+    /** As the composition root builds it: the runtime's modules plus app_python3 and app_jsdt. */
+    private final StandardModules cat = ProxyLoader.catalog();
+
+    @Test
+    void theRuntimeAloneHasNoScriptEngineModules() {
+        assertTrue(new StandardModules().create("app_python3").isEmpty());
+        assertTrue(new StandardModules().create("tm").isPresent());
+    }
+
+    @Test
+    void eachCatalogMakesItsOwnInstances() {
+        assertNotSame(cat.create("tm").orElseThrow(), ProxyLoader.catalog().create("tm").orElseThrow());
+        assertThrows(IllegalArgumentException.class, () -> new StandardModules(Map.of("tm", Object::new)));
+    }
 
     @Test
     void everyLoadNameGivesItsModule() {

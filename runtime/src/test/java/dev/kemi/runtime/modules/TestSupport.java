@@ -4,7 +4,7 @@ import dev.kemi.api.FunctionTable;
 import dev.kemi.api.RoutingScript;
 import dev.kemi.runtime.core.MessageContext;
 import dev.kemi.runtime.core.ProxyServices;
-import dev.kemi.runtime.core.ReceiveInfo;
+import dev.kemi.runtime.transport.ReceiveInfo;
 import dev.kemi.runtime.sip.SipMessage;
 import dev.kemi.runtime.sip.SipParseException;
 import dev.kemi.runtime.transport.Destination;
@@ -48,10 +48,10 @@ public final class TestSupport {
     }
 
     public static final class FakeServices implements ProxyServices {
-        private final dev.kemi.runtime.core.Statistics statistics = new dev.kemi.runtime.core.Statistics();
+        private final dev.kemi.runtime.stats.Statistics statistics = new dev.kemi.runtime.stats.Statistics();
 
         @Override
-        public dev.kemi.runtime.core.Statistics statistics() {
+        public dev.kemi.runtime.stats.Statistics statistics() {
             return statistics;
         }
 

@@ -49,7 +49,7 @@ class Rfc4475Test {
         assertEquals("98asjd8", m.from().tag());
         assertEquals("J Rosenberg \\\\\\\"", m.from().displayName());
         assertEquals(68, m.maxForwards());
-        assertEquals(new CSeq(9, "INVITE"), m.cseq());
+        assertEquals(9, m.cseq().value());
         List<Via> vias = m.vias();
         assertEquals(3, vias.size());
         assertEquals(List.of("UDP", "TCP", "UDP"), vias.stream().map(Via::transport).toList());
@@ -263,7 +263,8 @@ class Rfc4475Test {
     @Test
     void scalarsOutOfRangeFailOnTheirOwnAccessors() throws Exception {
         SipMessage m = SipMessage.parse(TortureCorpus.load("invalid", "scalar02"));
-        assertEquals("CSeq number out of range", assertThrows(SipParseException.class, m::cseq).getMessage());
+        assertEquals(-1, m.cseq().value());
+        assertEquals("CSeq number out of range", assertThrows(SipParseException.class, m::validate).getMessage());
         assertEquals("Invalid Max-Forwards", assertThrows(SipParseException.class, m::maxForwards).getMessage());
         assertEquals("1" + "0".repeat(100), m.header("Expires"));
         assertEquals("280297596632815", m.contacts().get(0).params().get("expires"));
@@ -346,7 +347,7 @@ class Rfc4475Test {
         // as published, multi01's body is 2 octets shorter than its l: 154
         byte[] raw = TortureCorpus.load("semantic", "multi01");
         assertEquals("Content-Length larger than message",
-                assertThrows(SipParseException.class, () -> SipMessage.parse(raw)).getMessage());
+                assertThrows(SipParseException.class, () -> SipMessage.parse(raw).validate()).getMessage());
         String fixed = new String(raw, StandardCharsets.UTF_8).replace("l: 154", "l: 152");
         SipMessage m = SipMessage.parse(fixed.getBytes(StandardCharsets.UTF_8));
         assertEquals("Multiple from headers", assertThrows(SipParseException.class, m::validate).getMessage());

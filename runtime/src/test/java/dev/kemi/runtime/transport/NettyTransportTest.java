@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kemi.runtime.core.ReceiveInfo;
 import java.io.InputStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;

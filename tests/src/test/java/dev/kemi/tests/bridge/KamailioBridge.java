@@ -1,6 +1,6 @@
 package dev.kemi.tests.bridge;
 
-import dev.kemi.runtime.cli.RtpproxyCommand;
+import dev.kemi.runtime.rtpproxy.RtpProxyArgs;
 import dev.kemi.runtime.rtpproxy.RtpProxyServer;
 import dev.kemi.tests.Kamailio;
 import java.io.IOException;
@@ -48,7 +48,7 @@ final class KamailioBridge implements AutoCloseable {
             cfg = cfg.replace("\"" + f.getKey() + "\"", "\"" + dir.resolve(f.getKey()) + "\"");
         }
         Files.writeString(dir.resolve("kamailio.cfg"), cfg);
-        RtpProxyServer relay = new RtpProxyServer(RtpproxyCommand.parse(m.group(1).split("\\s+")));
+        RtpProxyServer relay = new RtpProxyServer(RtpProxyArgs.parse(m.group(1).split("\\s+")));
         relay.start();
         Path run = Files.createDirectories(dir.resolve("run"));
         return new KamailioBridge(dir, relay, Kamailio.start(dir.resolve("kamailio.cfg"), run, 64));

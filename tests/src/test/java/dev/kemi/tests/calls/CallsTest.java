@@ -49,8 +49,8 @@ class CallsTest {
 
     @BeforeParameterizedClassInvocation
     static void startProxy(FrontEnd fe) throws Exception {
-        assumeTrue(Files.isExecutable(Sipp.BINARY), "sipp not installed");
-        if (fe.kamailio) assumeTrue(Kamailio.installed(), "kamailio not installed");
+        assertTrue(Files.isExecutable(Sipp.BINARY), "sipp not installed: ./kemi test installs it");
+        if (fe.kamailio) assertTrue(Kamailio.installed(), "kamailio not installed: ./kemi test installs it");
         proxy = RunningProxy.start(fe, Path.of("target/calls", fe.toString(), "kamailio").toAbsolutePath());
     }
 

@@ -1,5 +1,6 @@
 package dev.kemi.tests.differential;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -35,7 +36,7 @@ class DifferentialTest {
 
     @TestFactory
     Stream<DynamicNode> sameWireAsKamailio() throws IOException, URISyntaxException {
-        assumeTrue(Kamailio.installed(), "kamailio 5.6.3 is not installed here");
+        assertTrue(Kamailio.installed(), "kamailio 5.6.3 is not installed here: ./kemi test installs it");
         Path dir = Path.of(DifferentialTest.class.getResource("/differential").toURI());
         String only = System.getProperty("diff.only", "");
         List<Path> files;

@@ -1,7 +1,6 @@
 package dev.kemi.tests.reload;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.kemi.runtime.rpc.ProxyRpc;
 import dev.kemi.runtime.rpc.RpcClient;
 import dev.kemi.runtime.rpc.RpcHttpServer;
 import dev.kemi.tests.ProxyUnderTest;
@@ -16,13 +15,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 /**
  * A proxy running a Python or JS relay script (tests/src/test/resources/reload) with its JSON-RPC
- * server on a free loopback port, as `kemi run --rpc-listen 127.0.0.1:0` would. Versions of the
+ * HTTP listener on a free loopback port, as `kemi run --rpc-listen 127.0.0.1:0` would. Versions of the
  * script are installed by overwriting the files in the proxy's directory.
  */
 final class ReloadableProxy implements AutoCloseable {
@@ -48,7 +46,7 @@ final class ReloadableProxy implements AutoCloseable {
         Map<String, String> files = scriptFiles(language, "A", uasPort);
         ProxyUnderTest p = ProxyUnderTest.start(resource("kamailio-" + language + ".cfg"), files);
         try {
-            RpcHttpServer server = new RpcHttpServer(ProxyRpc.registry(p.proxy().functions(), Instant.now()))
+            RpcHttpServer server = new RpcHttpServer(p.proxy().rpc())
                     .start(new InetSocketAddress("127.0.0.1", 0));
             return new ReloadableProxy(language, uasPort, p, server);
         } catch (RuntimeException | InterruptedException e) {

@@ -99,7 +99,7 @@ class RpcMethodsTest {
     void unknownMethodIsKamailiosError() throws Exception {
         JsonNode r = proxy.rpc("app_jsdt.reload");
         assertEquals(500, r.path("error").path("code").asInt(), r.toString());
-        assertEquals("command app_jsdt.reload not found", r.path("error").path("message").asText());
+        assertEquals("Method Not Found", r.path("error").path("message").asText()); // jsonrpcs' wording
     }
 
     /** One test: the reload counter is shared state. */
@@ -135,7 +135,7 @@ class RpcMethodsTest {
 
         KemiCli.Result bad = KemiCli.run("rpc", "--rpc", proxy.rpcAddress(), "no.such", "1");
         assertEquals(1, bad.exitCode());
-        assertEquals("error: 500 - command no.such not found", bad.err().strip());
+        assertEquals("error: 500 - Method Not Found", bad.err().strip());
     }
 
     private static List<String> fields(JsonNode n) {

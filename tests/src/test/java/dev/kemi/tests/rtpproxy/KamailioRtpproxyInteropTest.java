@@ -3,7 +3,6 @@ package dev.kemi.tests.rtpproxy;
 import dev.kemi.tests.Kamailio;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kemi.runtime.rtpproxy.ControlSocket;
 import dev.kemi.runtime.rtpproxy.RtpProxyOptions;
@@ -171,8 +170,8 @@ class KamailioRtpproxyInteropTest {
     }
 
     private void assumeTools() {
-        assumeTrue(Kamailio.installed(), "kamailio not installed");
-        assumeTrue(SippCall.onPath("sipp"), "sipp not installed");
+        assertTrue(Kamailio.installed(), "kamailio not installed: ./kemi test installs it");
+        assertTrue(SippCall.onPath("sipp"), "sipp not installed: ./kemi test installs it");
     }
 
     private void startRelay(ControlSocket... control) throws IOException {

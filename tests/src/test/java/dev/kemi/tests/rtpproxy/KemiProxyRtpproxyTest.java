@@ -1,7 +1,6 @@
 package dev.kemi.tests.rtpproxy;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kemi.tests.ProxyUnderTest;
 import java.net.InetSocketAddress;
@@ -32,7 +31,7 @@ class KemiProxyRtpproxyTest {
 
     @Test
     void callThroughKemiProxyUsesTheBuiltInRelay() throws Exception {
-        assumeTrue(SippCall.onPath("sipp"), "sipp not installed");
+        assertTrue(SippCall.onPath("sipp"), "sipp not installed: ./kemi test installs it");
         int control = SippCall.freeUdpPort();
         int base = 40000 + 2 * ThreadLocalRandom.current().nextInt(9000);
         String cfg = """

@@ -3,7 +3,7 @@ package dev.kemi.tests.rtpproxy;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kemi.runtime.core.MessageContext;
-import dev.kemi.runtime.core.ReceiveInfo;
+import dev.kemi.runtime.transport.ReceiveInfo;
 import dev.kemi.runtime.modules.rtpproxy.RtpproxyModule;
 import dev.kemi.runtime.sip.SipMessage;
 import dev.kemi.runtime.transport.ListenSocket;

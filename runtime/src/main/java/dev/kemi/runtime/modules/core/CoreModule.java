@@ -1,7 +1,9 @@
 package dev.kemi.runtime.modules.core;
 
 import dev.kemi.api.Export;
+import dev.kemi.api.RouteType;
 import dev.kemi.api.Module;
+import dev.kemi.runtime.core.Failures;
 import dev.kemi.runtime.core.MessageContext;
 import dev.kemi.runtime.modules.ScriptLog;
 import dev.kemi.runtime.sip.NameAddr;
@@ -23,22 +25,22 @@ import java.util.Locale;
 public final class CoreModule {
 
     // ---- logging
-    @Export
+    @Export(kemiOnly = true)
     public void dbg(MessageContext ctx, String msg) { ScriptLog.log(ScriptLog.DBG, msg); }
 
-    @Export
+    @Export(kemiOnly = true)
     public void info(MessageContext ctx, String msg) { ScriptLog.log(ScriptLog.INFO, msg); }
 
-    @Export
+    @Export(kemiOnly = true)
     public void notice(MessageContext ctx, String msg) { ScriptLog.log(ScriptLog.NOTICE, msg); }
 
-    @Export
+    @Export(kemiOnly = true)
     public void warn(MessageContext ctx, String msg) { ScriptLog.log(ScriptLog.WARN, msg); }
 
-    @Export
+    @Export(kemiOnly = true)
     public void err(MessageContext ctx, String msg) { ScriptLog.log(ScriptLog.ERR, msg); }
 
-    @Export
+    @Export(kemiOnly = true)
     public void crit(MessageContext ctx, String msg) { ScriptLog.log(ScriptLog.CRIT, msg); }
 
     /** KEMI: unknown level names log as err. Native: level may also be a number. */
@@ -48,16 +50,16 @@ public final class CoreModule {
         ScriptLog.log(l == null ? ScriptLog.ERR : l, msg);
     }
 
-    @Export(value = "log_dbg", natives = "log", nativeOnly = true)
+    @Export(natives = "log", nativeOnly = true)
     public void logDefault(MessageContext ctx, String msg) { ScriptLog.log(ScriptLog.DBG, msg); }
 
-    @Export
+    @Export(kemiOnly = true, intValue = true)
     public int get_debug(MessageContext ctx) {
         Integer l = ScriptLog.parseLevel(ctx.services().globalParam("debug"));
         return l == null ? ScriptLog.WARN : l;
     }
 
-    @Export
+    @Export(kemiOnly = true)
     public void set_drop(MessageContext ctx) { ctx.setDrop(); }
 
     // ---- flags
@@ -98,21 +100,21 @@ public final class CoreModule {
     public boolean isbflagset(MessageContext ctx, int f) { return isbiflagset(ctx, f, 0); }
 
     /** Branch flags exist for branch 0 only (the request's own); other branches are tm's. */
-    @Export
+    @Export(natives = "setbflag")
     public boolean setbiflag(MessageContext ctx, int f, int branch) {
         if (!validFlag(f) || branch != 0) return false;
         ctx.branchFlags |= 1 << f;
         return true;
     }
 
-    @Export
+    @Export(natives = "resetbflag")
     public boolean resetbiflag(MessageContext ctx, int f, int branch) {
         if (!validFlag(f) || branch != 0) return false;
         ctx.branchFlags &= ~(1 << f);
         return true;
     }
 
-    @Export
+    @Export(natives = "isbflagset")
     public boolean isbiflagset(MessageContext ctx, int f, int branch) {
         return validFlag(f) && branch == 0 && (ctx.branchFlags & (1 << f)) != 0;
     }
@@ -162,7 +164,7 @@ public final class CoreModule {
         return hit && STANDARD_METHODS.contains(actual.toUpperCase(Locale.ROOT));
     }
 
-    @Export
+    @Export(kemiOnly = true)
     public boolean is_method_in(MessageContext ctx, String letters) {
         String actual = ctx.msg().method().toUpperCase(Locale.ROOT);
         for (int i = 0; i < letters.length(); i++) {
@@ -195,39 +197,39 @@ public final class CoreModule {
         return false;
     }
 
-    @Export public boolean is_INVITE(MessageContext ctx) { return method(ctx, "INVITE"); }
-    @Export public boolean is_ACK(MessageContext ctx) { return method(ctx, "ACK"); }
-    @Export public boolean is_BYE(MessageContext ctx) { return method(ctx, "BYE"); }
-    @Export public boolean is_CANCEL(MessageContext ctx) { return method(ctx, "CANCEL"); }
-    @Export public boolean is_REGISTER(MessageContext ctx) { return method(ctx, "REGISTER"); }
-    @Export public boolean is_OPTIONS(MessageContext ctx) { return method(ctx, "OPTIONS"); }
-    @Export public boolean is_SUBSCRIBE(MessageContext ctx) { return method(ctx, "SUBSCRIBE"); }
-    @Export public boolean is_PUBLISH(MessageContext ctx) { return method(ctx, "PUBLISH"); }
-    @Export public boolean is_NOTIFY(MessageContext ctx) { return method(ctx, "NOTIFY"); }
-    @Export public boolean is_REFER(MessageContext ctx) { return method(ctx, "REFER"); }
-    @Export public boolean is_INFO(MessageContext ctx) { return method(ctx, "INFO"); }
-    @Export public boolean is_UPDATE(MessageContext ctx) { return method(ctx, "UPDATE"); }
-    @Export public boolean is_PRACK(MessageContext ctx) { return method(ctx, "PRACK"); }
-    @Export public boolean is_MESSAGE(MessageContext ctx) { return method(ctx, "MESSAGE"); }
-    @Export public boolean is_KDMQ(MessageContext ctx) { return method(ctx, "KDMQ"); }
-    @Export public boolean is_GET(MessageContext ctx) { return method(ctx, "GET"); }
-    @Export public boolean is_POST(MessageContext ctx) { return method(ctx, "POST"); }
-    @Export public boolean is_PUT(MessageContext ctx) { return method(ctx, "PUT"); }
-    @Export public boolean is_DELETE(MessageContext ctx) { return method(ctx, "DELETE"); }
+    @Export(kemiOnly = true) public boolean is_INVITE(MessageContext ctx) { return method(ctx, "INVITE"); }
+    @Export(kemiOnly = true) public boolean is_ACK(MessageContext ctx) { return method(ctx, "ACK"); }
+    @Export(kemiOnly = true) public boolean is_BYE(MessageContext ctx) { return method(ctx, "BYE"); }
+    @Export(kemiOnly = true) public boolean is_CANCEL(MessageContext ctx) { return method(ctx, "CANCEL"); }
+    @Export(kemiOnly = true) public boolean is_REGISTER(MessageContext ctx) { return method(ctx, "REGISTER"); }
+    @Export(kemiOnly = true) public boolean is_OPTIONS(MessageContext ctx) { return method(ctx, "OPTIONS"); }
+    @Export(kemiOnly = true) public boolean is_SUBSCRIBE(MessageContext ctx) { return method(ctx, "SUBSCRIBE"); }
+    @Export(kemiOnly = true) public boolean is_PUBLISH(MessageContext ctx) { return method(ctx, "PUBLISH"); }
+    @Export(kemiOnly = true) public boolean is_NOTIFY(MessageContext ctx) { return method(ctx, "NOTIFY"); }
+    @Export(kemiOnly = true) public boolean is_REFER(MessageContext ctx) { return method(ctx, "REFER"); }
+    @Export(kemiOnly = true) public boolean is_INFO(MessageContext ctx) { return method(ctx, "INFO"); }
+    @Export(kemiOnly = true) public boolean is_UPDATE(MessageContext ctx) { return method(ctx, "UPDATE"); }
+    @Export(kemiOnly = true) public boolean is_PRACK(MessageContext ctx) { return method(ctx, "PRACK"); }
+    @Export(kemiOnly = true) public boolean is_MESSAGE(MessageContext ctx) { return method(ctx, "MESSAGE"); }
+    @Export(kemiOnly = true) public boolean is_KDMQ(MessageContext ctx) { return method(ctx, "KDMQ"); }
+    @Export(kemiOnly = true) public boolean is_GET(MessageContext ctx) { return method(ctx, "GET"); }
+    @Export(kemiOnly = true) public boolean is_POST(MessageContext ctx) { return method(ctx, "POST"); }
+    @Export(kemiOnly = true) public boolean is_PUT(MessageContext ctx) { return method(ctx, "PUT"); }
+    @Export(kemiOnly = true) public boolean is_DELETE(MessageContext ctx) { return method(ctx, "DELETE"); }
 
     // ---- transport of the received message
     private static Protocol rcvProto(MessageContext ctx) { return ctx.received().socket().proto(); }
 
-    @Export public boolean is_UDP(MessageContext ctx) { return rcvProto(ctx) == Protocol.UDP; }
-    @Export public boolean is_TCP(MessageContext ctx) { return rcvProto(ctx) == Protocol.TCP; }
-    @Export public boolean is_TLS(MessageContext ctx) { return rcvProto(ctx) == Protocol.TLS; }
-    @Export public boolean is_WS(MessageContext ctx) { return rcvProto(ctx) == Protocol.WS; }
-    @Export public boolean is_WSS(MessageContext ctx) { return rcvProto(ctx) == Protocol.WSS; }
-    @Export public boolean is_WSX(MessageContext ctx) { return rcvProto(ctx) == Protocol.WS || rcvProto(ctx) == Protocol.WSS; }
-    @Export public boolean is_SCTP(MessageContext ctx) { return rcvProto(ctx) == Protocol.SCTP; }
+    @Export(kemiOnly = true) public boolean is_UDP(MessageContext ctx) { return rcvProto(ctx) == Protocol.UDP; }
+    @Export(kemiOnly = true) public boolean is_TCP(MessageContext ctx) { return rcvProto(ctx) == Protocol.TCP; }
+    @Export(kemiOnly = true) public boolean is_TLS(MessageContext ctx) { return rcvProto(ctx) == Protocol.TLS; }
+    @Export(kemiOnly = true) public boolean is_WS(MessageContext ctx) { return rcvProto(ctx) == Protocol.WS; }
+    @Export(kemiOnly = true) public boolean is_WSS(MessageContext ctx) { return rcvProto(ctx) == Protocol.WSS; }
+    @Export(kemiOnly = true) public boolean is_WSX(MessageContext ctx) { return rcvProto(ctx) == Protocol.WS || rcvProto(ctx) == Protocol.WSS; }
+    @Export(kemiOnly = true) public boolean is_SCTP(MessageContext ctx) { return rcvProto(ctx) == Protocol.SCTP; }
 
     /** Letters: e TLS, s SCTP, t TCP, u UDP, v WS, w WSS. */
-    @Export
+    @Export(kemiOnly = true)
     public boolean is_proto(MessageContext ctx, String letters) {
         Protocol p = rcvProto(ctx);
         for (int i = 0; i < letters.length(); i++) {
@@ -245,18 +247,18 @@ public final class CoreModule {
         return false;
     }
 
-    @Export
+    @Export(kemiOnly = true)
     public boolean is_IPv4(MessageContext ctx) { return !is_IPv6(ctx); }
 
-    @Export
+    @Export(kemiOnly = true)
     public boolean is_IPv6(MessageContext ctx) {
         return ctx.received().socket().address().getAddress() instanceof Inet6Address;
     }
 
-    @Export
+    @Export(kemiOnly = true)
     public boolean is_src_port(MessageContext ctx, int port) { return ctx.received().source().getPort() == port; }
 
-    @Export
+    @Export(kemiOnly = true)
     public boolean is_dst_port(MessageContext ctx, int port) { return ctx.received().socket().address().getPort() == port; }
 
     // ---- transport of the next hop
@@ -270,6 +272,7 @@ public final class CoreModule {
             }
             return NextHop.protocol(SipUri.parse(NextHop.uri(ctx)));
         } catch (SipParseException | RuntimeException e) {
+            Failures.handled("core: nextProto", e);
             return null;
         }
     }
@@ -283,25 +286,26 @@ public final class CoreModule {
             }
             return SipUri.parse(NextHop.uri(ctx)).host();
         } catch (SipParseException | RuntimeException e) {
+            Failures.handled("core: nextHost", e);
             return null;
         }
     }
 
-    @Export public boolean to_UDP(MessageContext ctx) { return nextProto(ctx) == Protocol.UDP; }
-    @Export public boolean to_TCP(MessageContext ctx) { return nextProto(ctx) == Protocol.TCP; }
-    @Export public boolean to_TLS(MessageContext ctx) { return nextProto(ctx) == Protocol.TLS; }
-    @Export public boolean to_SCTP(MessageContext ctx) { return nextProto(ctx) == Protocol.SCTP; }
-    @Export public boolean to_WS(MessageContext ctx) { return nextProto(ctx) == Protocol.WS; }
-    @Export public boolean to_WSS(MessageContext ctx) { return nextProto(ctx) == Protocol.WSS; }
-    @Export public boolean to_WSX(MessageContext ctx) { return to_WS(ctx) || to_WSS(ctx); }
+    @Export(kemiOnly = true) public boolean to_UDP(MessageContext ctx) { return nextProto(ctx) == Protocol.UDP; }
+    @Export(kemiOnly = true) public boolean to_TCP(MessageContext ctx) { return nextProto(ctx) == Protocol.TCP; }
+    @Export(kemiOnly = true) public boolean to_TLS(MessageContext ctx) { return nextProto(ctx) == Protocol.TLS; }
+    @Export(kemiOnly = true) public boolean to_SCTP(MessageContext ctx) { return nextProto(ctx) == Protocol.SCTP; }
+    @Export(kemiOnly = true) public boolean to_WS(MessageContext ctx) { return nextProto(ctx) == Protocol.WS; }
+    @Export(kemiOnly = true) public boolean to_WSS(MessageContext ctx) { return nextProto(ctx) == Protocol.WSS; }
+    @Export(kemiOnly = true) public boolean to_WSX(MessageContext ctx) { return to_WS(ctx) || to_WSS(ctx); }
 
-    @Export
+    @Export(kemiOnly = true)
     public boolean to_IPv6(MessageContext ctx) {
         String h = nextHost(ctx);
         return h != null && h.startsWith("[");
     }
 
-    @Export
+    @Export(kemiOnly = true)
     public boolean to_IPv4(MessageContext ctx) {
         String h = nextHost(ctx);
         return h != null && !h.startsWith("[") && h.chars().allMatch(c -> c == '.' || Character.isDigit(c));
@@ -311,20 +315,20 @@ public final class CoreModule {
     @Export
     public boolean is_myself(MessageContext ctx, String uriOrHost) { return ctx.isMyself(uriOrHost, false); }
 
-    @Export
+    @Export(kemiOnly = true)
     public boolean is_myself_ruri(MessageContext ctx) {
         return ctx.msg().isRequest() && ctx.isMyself(ctx.msg().requestUri(), false);
     }
 
-    @Export
+    @Export(kemiOnly = true)
     public boolean is_myself_duri(MessageContext ctx) { return ctx.dstUri != null && ctx.isMyself(ctx.dstUri, false); }
 
-    @Export
+    @Export(kemiOnly = true)
     public boolean is_myself_nhuri(MessageContext ctx) {
         return ctx.msg().isRequest() && ctx.isMyself(NextHop.uri(ctx), false);
     }
 
-    @Export
+    @Export(kemiOnly = true)
     public boolean is_myself_furi(MessageContext ctx) {
         try {
             NameAddr f = ctx.msg().from();
@@ -334,7 +338,7 @@ public final class CoreModule {
         }
     }
 
-    @Export
+    @Export(kemiOnly = true)
     public boolean is_myself_turi(MessageContext ctx) {
         try {
             NameAddr t = ctx.msg().to();
@@ -344,7 +348,7 @@ public final class CoreModule {
         }
     }
 
-    @Export
+    @Export(kemiOnly = true)
     public boolean is_myself_suri(MessageContext ctx) {
         String ip = ctx.received().sourceIp();
         if (ip.indexOf(':') >= 0) ip = "[" + ip + "]";
@@ -352,13 +356,13 @@ public final class CoreModule {
                 + ";transport=" + rcvProto(ctx).lower(), false);
     }
 
-    @Export
+    @Export(kemiOnly = true)
     public boolean is_myself_srcip(MessageContext ctx) {
         return ctx.services().isMyself(ctx.received().sourceIp(), 0, null);
     }
 
     // ---- R-URI and destination
-    @Export(natives = {"seturi", "rewriteuri"})
+    @Export(natives = {"seturi", "rewriteuri"}, routes = RouteType.NOT_ONSEND)
     public boolean seturi(MessageContext ctx, String uri) {
         if (!ctx.msg().isRequest() || uri == null || uri.isEmpty()) return false;
         ctx.msg().setRequestUri(uri);
@@ -373,35 +377,35 @@ public final class CoreModule {
         return true;
     }
 
-    @Export(natives = {"setuser", "rewriteuser", "setu"})
+    @Export(natives = {"setuser", "rewriteuser", "setu"}, routes = RouteType.NOT_ONSEND)
     public boolean setuser(MessageContext ctx, String user) { return rewrite(ctx, u -> u.withUser(user)); }
 
-    @Export(natives = {"sethost", "rewritehost", "seth"})
+    @Export(natives = {"sethost", "rewritehost", "seth"}, routes = RouteType.NOT_ONSEND)
     public boolean sethost(MessageContext ctx, String host) { return rewrite(ctx, u -> u.withHost(host)); }
 
-    @Export(value = "sethostport", natives = {"sethostport", "rewritehostport", "sethp"}, nativeOnly = true)
+    @Export(natives = {"sethostport", "rewritehostport", "sethp"}, nativeOnly = true, routes = RouteType.NOT_ONSEND)
     public boolean sethostport(MessageContext ctx, String hostport) {
         UriText hp = UriText.split("sip:" + hostport);
         return hp != null && rewrite(ctx, u -> u.withHost(hp.host()).withPort(hp.port()));
     }
 
-    @Export(value = "setport", natives = {"setport", "rewriteport", "setp"}, nativeOnly = true)
+    @Export(natives = {"setport", "rewriteport", "setp"}, nativeOnly = true, routes = RouteType.NOT_ONSEND)
     public boolean setport(MessageContext ctx, String port) { return rewrite(ctx, u -> u.withPort(port)); }
 
-    @Export(value = "prefix", nativeOnly = true)
+    @Export(natives = "prefix", nativeOnly = true, routes = RouteType.NOT_ONSEND)
     public boolean prefix(MessageContext ctx, String p) { return rewrite(ctx, u -> u.withUser(p + u.user())); }
 
-    @Export(value = "strip", nativeOnly = true)
+    @Export(natives = "strip", nativeOnly = true, routes = RouteType.NOT_ONSEND)
     public boolean strip(MessageContext ctx, int n) {
         return rewrite(ctx, u -> u.withUser(u.user().length() <= n ? "" : u.user().substring(n)));
     }
 
-    @Export(value = "strip_tail", nativeOnly = true)
+    @Export(natives = "strip_tail", nativeOnly = true, routes = RouteType.NOT_ONSEND)
     public boolean stripTail(MessageContext ctx, int n) {
         return rewrite(ctx, u -> u.withUser(u.user().length() <= n ? "" : u.user().substring(0, u.user().length() - n)));
     }
 
-    @Export(value = "revert_uri", nativeOnly = true)
+    @Export(natives = "revert_uri", nativeOnly = true, routes = RouteType.NOT_ONSEND)
     public boolean revertUri(MessageContext ctx) {
         if (!ctx.msg().isRequest()) return false;
         ctx.msg().setRequestUri(ctx.msg().originalRequestUri());
@@ -430,14 +434,14 @@ public final class CoreModule {
     public boolean isdsturiset(MessageContext ctx) { return ctx.dstUri != null; }
 
     /** Native append_branch(): the current R-URI becomes an extra branch. */
-    @Export(value = "append_branch", nativeOnly = true)
+    @Export(natives = "append_branch", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE, returns = {1, -1})
     public int appendBranch(MessageContext ctx) {
         if (!ctx.msg().isRequest()) return -1;
         ctx.branches.add(ctx.msg().requestUri());
         return 1;
     }
 
-    @Export(value = "append_branch_uri", natives = "append_branch", nativeOnly = true)
+    @Export(natives = "append_branch", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE, returns = {1, -1})
     public int appendBranch(MessageContext ctx, String uri) {
         if (uri == null || uri.isEmpty()) return -1;
         ctx.branches.add(uri);
@@ -445,17 +449,17 @@ public final class CoreModule {
     }
 
     // ---- forwarding
-    @Export
+    @Export(routes = RouteType.NOT_ONSEND, returns = {1, -1})
     public int forward(MessageContext ctx) { return StatelessForward.forward(ctx, NextHop.uri(ctx)); }
 
     /** KEMI forward_uri; native forward("host") / forward("sip:uri"). */
-    @Export(natives = {"forward_uri", "forward"})
+    @Export(natives = "forward", routes = RouteType.NOT_ONSEND, returns = {1, -1})
     public int forward_uri(MessageContext ctx, String uri) {
         if (uri.indexOf(':') < 0 || !(uri.startsWith("sip:") || uri.startsWith("sips:"))) uri = "sip:" + uri;
         return StatelessForward.forward(ctx, uri);
     }
 
-    @Export(value = "forward_hostport", natives = "forward", nativeOnly = true)
+    @Export(natives = "forward", nativeOnly = true, routes = RouteType.NOT_ONSEND, returns = {1, -1})
     public int forward(MessageContext ctx, String host, int port) {
         return StatelessForward.forward(ctx, "sip:" + host + ":" + port);
     }
@@ -465,7 +469,7 @@ public final class CoreModule {
      * t_relay) leave from that socket of ours. Kamailio refuses a socket it does not listen on
      * at startup; here that is an error at the call.
      */
-    @Export(nativeOnly = true)
+    @Export(nativeOnly = true, returns = {1, -1}, routes = RouteType.NOT_ONSEND)
     public int force_send_socket(MessageContext ctx, String socket) {
         ListenSocket ls = SendSocket.parse(ctx, socket);
         if (ls == null) {
@@ -501,7 +505,7 @@ public final class CoreModule {
     }
 
     /** Host shown in our Via and Record-Route for this message. */
-    @Export
+    @Export(returns = {1, -1}, routes = RouteType.NOT_ONSEND)
     public int set_advertised_address(MessageContext ctx, String host) {
         if (host == null || host.isEmpty()) return -1;
         Advertised.setHost(ctx, host);
@@ -509,7 +513,7 @@ public final class CoreModule {
     }
 
     /** Port (as text) shown in our Via and Record-Route for this message. */
-    @Export
+    @Export(returns = {1, -1}, routes = RouteType.NOT_ONSEND)
     public int set_advertised_port(MessageContext ctx, String port) {
         try {
             int p = Integer.parseInt(port.trim());
@@ -521,13 +525,13 @@ public final class CoreModule {
         }
     }
 
-    @Export
+    @Export(routes = RouteType.NOT_ONSEND)
     public boolean force_rport(MessageContext ctx) {
         ctx.forceRport = true;
         return true;
     }
 
-    @Export
+    @Export(routes = RouteType.NOT_ONSEND)
     public boolean add_local_rport(MessageContext ctx) {
         LocalRport.set(ctx);
         return true;

@@ -63,13 +63,15 @@ public final class StatelessForward {
     }
 
     /**
-     * "SIP/2.0/UDP host:port;branch=..." for a local socket; then, as Kamailio, ";i=" with the id
+     * "SIP/2.0/UDP host[:port];branch=..." for a local socket — the port left out when it is 5060
+     * and not advertised, as Kamailio's via_builder does; then, as Kamailio, ";i=" with the id
      * of the TCP connection the request came over (null: none) and the rport flag when asked
      * (add_local_rport).
      */
     public static String viaValue(ListenSocket s, String branch, String connectionId, boolean rport) {
-        StringBuilder b = new StringBuilder(64).append("SIP/2.0/").append(s.proto().name()).append(' ')
-                .append(s.viaHost()).append(':').append(s.viaPort()).append(";branch=").append(branch);
+        StringBuilder b = new StringBuilder(64).append("SIP/2.0/").append(s.proto().name()).append(' ').append(s.viaHost());
+        if (s.viaPort() != 5060 || s.advertisePort() > 0) b.append(':').append(s.viaPort());
+        b.append(";branch=").append(branch);
         if (connectionId != null) b.append(";i=").append(connectionId);
         if (rport) b.append(";rport");
         return b.toString();

@@ -4,7 +4,7 @@ import dev.kemi.api.Export;
 import dev.kemi.api.Module;
 import dev.kemi.api.RouteType;
 import dev.kemi.runtime.core.MessageContext;
-import dev.kemi.runtime.core.ReceiveInfo;
+import dev.kemi.runtime.transport.ReceiveInfo;
 import dev.kemi.runtime.modules.ScriptLog;
 import dev.kemi.runtime.modules.core.NextHop;
 import dev.kemi.runtime.modules.core.SendSocket;
@@ -24,14 +24,14 @@ import java.nio.file.Path;
 public final class CorexModule {
     private static final int REQ_FAIL = RouteType.REQUEST | RouteType.FAILURE;
 
-    @Export(kemiOnly = true, routes = REQ_FAIL)
+    @Export(kemiOnly = true, routes = REQ_FAIL, returns = {1, -1})
     public int append_branch(MessageContext ctx) {
         if (!ctx.msg().isRequest()) return -1;
         ctx.branches.add(ctx.msg().requestUri());
         return 1;
     }
 
-    @Export(kemiOnly = true, routes = REQ_FAIL)
+    @Export(kemiOnly = true, routes = REQ_FAIL, returns = {1, -1})
     public int append_branch_uri(MessageContext ctx, String uri) {
         if (uri == null || uri.isEmpty()) return -1;
         ctx.branches.add(uri);
@@ -42,7 +42,7 @@ public final class CorexModule {
      * append_branch(uri, q). The q value is checked but not kept: our branches are forked in
      * parallel and only t_load_contacts (not implemented) would order them by q.
      */
-    @Export(natives = "append_branch", routes = REQ_FAIL)
+    @Export(natives = "append_branch", routes = REQ_FAIL, returns = {1, -1})
     public int append_branch_uri_q(MessageContext ctx, String uri, String q) {
         if (!validQ(q)) {
             ScriptLog.log(ScriptLog.ERR, "corex: invalid q value [" + q + "]");
@@ -60,7 +60,7 @@ public final class CorexModule {
         }
     }
 
-    @Export
+    @Export(returns = {1, -1})
     public int has_ruri_user(MessageContext ctx) {
         if (!ctx.msg().isRequest()) return -1;
         try {
@@ -71,7 +71,7 @@ public final class CorexModule {
         }
     }
 
-    @Export
+    @Export(kemiOnly = true, returns = {1, -1})
     public int has_user_agent(MessageContext ctx) {
         String ua = ctx.msg().header("User-Agent");
         return ua != null && !ua.isEmpty() ? 1 : -1;
@@ -100,7 +100,7 @@ public final class CorexModule {
 
     // ---- sockets
     /** "proto:host:port" (or "host:port") of one of our sockets. */
-    @Export
+    @Export(returns = {1, -1})
     public int set_send_socket(MessageContext ctx, String socket) {
         ListenSocket ls = SendSocket.parse(ctx, socket);
         if (ls == null) return -1;
@@ -108,7 +108,7 @@ public final class CorexModule {
         return 1;
     }
 
-    @Export
+    @Export(returns = {1, -1})
     public int set_send_socket_name(MessageContext ctx, String name) {
         ListenSocket ls = named(ctx, name);
         if (ls == null) return -1;
@@ -163,7 +163,7 @@ public final class CorexModule {
         }
     }
 
-    @Export
+    @Export(returns = {1, -1})
     public int is_socket_name(MessageContext ctx, String name) {
         return named(ctx, name) != null ? 1 : -1;
     }

@@ -16,28 +16,28 @@ import java.util.Locale;
 @Module("hdr")
 public final class HdrModule {
 
-    @Export(kemiOnly = true)
+    @Export(kemiOnly = true, returns = {1, -1})
     public int append(MessageContext ctx, String text) {
         if (text == null || text.isEmpty()) return -1;
         ctx.msg().appendHeader(HeaderEdits.line(text));
         return 1;
     }
 
-    @Export(kemiOnly = true)
+    @Export(kemiOnly = true, returns = {1, -1})
     public int append_after(MessageContext ctx, String text, String hname) {
         if (text == null || text.isEmpty()) return -1;
         ctx.msg().appendHeaderAfter(HeaderEdits.line(text), hname);
         return 1;
     }
 
-    @Export(kemiOnly = true)
+    @Export(kemiOnly = true, returns = {1, -1})
     public int insert(MessageContext ctx, String text) {
         if (text == null || text.isEmpty()) return -1;
         ctx.msg().insertHeader(HeaderEdits.line(text));
         return 1;
     }
 
-    @Export(kemiOnly = true)
+    @Export(kemiOnly = true, returns = {1, -1})
     public int insert_before(MessageContext ctx, String text, String hname) {
         if (text == null || text.isEmpty()) return -1;
         ctx.msg().insertHeaderBefore(HeaderEdits.line(text), hname);
@@ -45,7 +45,7 @@ public final class HdrModule {
     }
 
     /** Removes every field of that name; 1 even when there was none. */
-    @Export(kemiOnly = true)
+    @Export(kemiOnly = true, returns = {1})
     public int remove(MessageContext ctx, String hname) {
         removeAll(ctx, hname);
         return 1;
@@ -58,24 +58,24 @@ public final class HdrModule {
         return hs.size();
     }
 
-    @Export(kemiOnly = true)
+    @Export(kemiOnly = true, returns = {1, -1})
     public int rmappend(MessageContext ctx, String hrm, String hadd) {
         remove(ctx, hrm);
         return append(ctx, hadd);
     }
 
-    @Export(kemiOnly = true)
+    @Export(kemiOnly = true, returns = {1, -1})
     public int rminsert(MessageContext ctx, String hrm, String hadd) {
         remove(ctx, hrm);
         return insert(ctx, hadd);
     }
 
-    @Export(kemiOnly = true)
+    @Export(kemiOnly = true, returns = {1, -1})
     public int is_present(MessageContext ctx, String hname) {
         return ctx.msg().hasHeader(hname) ? 1 : -1;
     }
 
-    @Export(kemiOnly = true)
+    @Export(kemiOnly = true, returns = {1, -1})
     public int append_to_reply(MessageContext ctx, String text) {
         if (text == null || text.isEmpty()) return -1;
         ReplyExtras.of(ctx).addHeaderText(text);

@@ -6,19 +6,22 @@ import dev.kemi.api.Pv;
 import dev.kemi.api.PvSpec;
 import dev.kemi.runtime.core.MessageContext;
 import dev.kemi.runtime.modules.core.NextHop;
+import dev.kemi.runtime.modules.core.SendSocket;
+import dev.kemi.runtime.transport.ListenSocket;
 import dev.kemi.runtime.modules.pv.StandardPvs;
 import java.nio.charset.StandardCharsets;
 
 /** KSR.kx: direct getters for common message attributes (get = null if absent, gete = "", getw = "<null>"). */
 @Module(value = "kx", loadName = "kemix")
 public final class KemixModule {
-    private static final StandardPvs PVS = new StandardPvs();
+    /** Only message PVs, which hold no state: this module's own resolver is enough. */
+    private final StandardPvs pvs = new StandardPvs();
 
-    private static Pv pv(String name) {
-        return PVS.resolve(PvSpec.parse(name));
+    private Pv pv(String name) {
+        return pvs.resolve(PvSpec.parse(name));
     }
 
-    private static final Pv RU = pv("$ru"), RUSER = pv("$rU"), RHOST = pv("$rd"), OU = pv("$ou"), FU = pv("$fu"),
+    private final Pv RU = pv("$ru"), RUSER = pv("$rU"), RHOST = pv("$rd"), OU = pv("$ou"), FU = pv("$fu"),
             FUSER = pv("$fU"), FHOST = pv("$fd"), TU = pv("$tu"), TUSER = pv("$tU"), THOST = pv("$td"),
             UA = pv("$ua"), BODY = pv("$rb"), CT = pv("$ct");
 
@@ -74,12 +77,12 @@ public final class KemixModule {
     @Export(kemiOnly = true) public Object get_proto(MessageContext c) { return c.received().socket().proto().lower(); }
 
     /** Kamailio's PROTO_* numbers: UDP 1, TCP 2, TLS 3, SCTP 4, WS 5, WSS 6. */
-    @Export(kemiOnly = true)
+    @Export(kemiOnly = true, intValue = true)
     public int get_protoid(MessageContext c) { return c.received().socket().proto().ordinal() + 1; }
 
     @Export(kemiOnly = true) public Object get_method(MessageContext c) { return c.msg().method(); }
 
-    @Export(kemiOnly = true)
+    @Export(kemiOnly = true, intValue = true)
     public int get_status(MessageContext c) { return c.msg().isRequest() ? -1 : c.msg().status(); }
 
     @Export(kemiOnly = true)
@@ -89,23 +92,23 @@ public final class KemixModule {
     @Export(kemiOnly = true) public Object gete_body(MessageContext c) { return e(BODY.get(c)); }
     @Export(kemiOnly = true) public Object getw_body(MessageContext c) { return w(BODY.get(c)); }
 
-    @Export(kemiOnly = true)
+    @Export(kemiOnly = true, intValue = true)
     public int get_bodylen(MessageContext c) {
         byte[] b = c.msg().body();
         return b == null ? 0 : b.length;
     }
 
-    @Export(kemiOnly = true) public int get_timestamp(MessageContext c) { return (int) (System.currentTimeMillis() / 1000); }
+    @Export(kemiOnly = true, intValue = true) public int get_timestamp(MessageContext c) { return (int) (System.currentTimeMillis() / 1000); }
     @Export(kemiOnly = true) public Object get_callid(MessageContext c) { return c.msg().callId(); }
     @Export(kemiOnly = true) public Object get_msgbuf(MessageContext c) { return new String(c.msg().rawBytes(), StandardCharsets.ISO_8859_1); }
-    @Export(kemiOnly = true) public int get_msglen(MessageContext c) { return c.msg().rawBytes().length; }
+    @Export(kemiOnly = true, intValue = true) public int get_msglen(MessageContext c) { return c.msg().rawBytes().length; }
 
     /** 1 request, 2 reply (SIP_REQUEST / SIP_REPLY). */
-    @Export(kemiOnly = true) public int get_msgtype(MessageContext c) { return c.msg().isRequest() ? 1 : 2; }
+    @Export(kemiOnly = true, returns = {2, 1}) public int get_msgtype(MessageContext c) { return c.msg().isRequest() ? 1 : 2; }
 
     @Export(kemiOnly = true) public Object get_env(MessageContext c, String name) { return System.getenv(name); }
 
-    @Export(kemiOnly = true)
+    @Export(kemiOnly = true, intValue = true)
     public int get_envn(MessageContext c, String name) {
         String v = System.getenv(name);
         try {
@@ -115,7 +118,84 @@ public final class KemixModule {
         }
     }
 
-    private static Object contactUri(MessageContext c) {
+    // ---- sockets (kemix_mod.c: null when absent, the *addr_sock ones "" then)
+    @Export(kemiOnly = true)
+    public Object get_send_sock(MessageContext c) {
+        ListenSocket s = SendSocket.get(c);
+        return s == null ? null : s.toString();
+    }
+
+    @Export(kemiOnly = true)
+    public Object get_send_sock_name(MessageContext c) {
+        ListenSocket s = SendSocket.get(c);
+        return s == null ? null : s.name();
+    }
+
+    /** 0 when no socket is forced. */
+    @Export(kemiOnly = true, intValue = true)
+    public int get_send_sock_port(MessageContext c) {
+        ListenSocket s = SendSocket.get(c);
+        return s == null ? 0 : s.address().getPort();
+    }
+
+    @Export(kemiOnly = true) public Object get_rcv_sock_name(MessageContext c) { return c.received().socket().name(); }
+    @Export(kemiOnly = true) public Object get_rcvaddr_sock(MessageContext c) { return c.received().socket().toString(); }
+
+    /** The advertised address of the receiving socket, else its IP. */
+    @Export(kemiOnly = true)
+    public Object get_rcvadvip(MessageContext c) {
+        String adv = c.received().socket().advertiseHost();
+        return adv != null ? adv : get_rcvip(c);
+    }
+
+    @Export(kemiOnly = true)
+    public Object get_rcvadvport(MessageContext c) {
+        int adv = c.received().socket().advertisePort();
+        return adv > 0 ? adv : get_rcvport(c);
+    }
+
+    /** "proto:ip:port" of the source. */
+    @Export(kemiOnly = true)
+    public Object get_srcaddr_sock(MessageContext c) {
+        String ip = c.received().sourceIp();
+        if (ip.indexOf(':') >= 0) ip = "[" + ip + "]";
+        return c.received().socket().proto().lower() + ":" + ip + ":" + c.received().source().getPort();
+    }
+
+    /** The TCP connection id, -1 for UDP or a closed connection. */
+    @Export(kemiOnly = true, intValue = true, returns = {-1})
+    public int get_conid(MessageContext c) {
+        int id = c.received().connectionId();
+        return id > 0 ? id : -1;
+    }
+
+    // ---- $au: the user of the first Authorization / Proxy-Authorization credentials
+    @Export(kemiOnly = true) public Object get_au(MessageContext c) { return authUser(c); }
+    @Export(kemiOnly = true) public Object gete_au(MessageContext c) { return e(authUser(c)); }
+    @Export(kemiOnly = true) public Object getw_au(MessageContext c) { return w(authUser(c)); }
+
+    private static String authUser(MessageContext c) {
+        if ("ACK".equals(c.msg().method()) || "CANCEL".equals(c.msg().method())) return null;
+        // Proxy-Authorization first, as Kamailio
+        String h = hdr(c, "Proxy-Authorization");
+        if (h == null) h = hdr(c, "Authorization");
+        if (h == null) return null;
+        java.util.regex.Matcher m = USERNAME.matcher(h);
+        if (!m.find()) return null;
+        String u = m.group(1) != null ? m.group(1) : m.group(2);
+        int at = u.indexOf('@');
+        return at >= 0 ? u.substring(0, at) : u;
+    }
+
+    private static final java.util.regex.Pattern USERNAME =
+            java.util.regex.Pattern.compile("(?i)\\busername\\s*=\\s*(?:\"([^\"]*)\"|([^\\s,]+))");
+
+    private static String hdr(MessageContext c, String name) {
+        java.util.List<dev.kemi.runtime.sip.Header> hs = dev.kemi.runtime.modules.HeaderEdits.named(c.msg(), name);
+        return hs.isEmpty() ? null : hs.get(0).value();
+    }
+
+    private Object contactUri(MessageContext c) {
         Object ct = CT.get(c);
         if (ct == null) return null;
         String s = ct.toString();

@@ -9,7 +9,7 @@ import dev.kemi.api.RouteType;
 import dev.kemi.runtime.core.MessageContext;
 import dev.kemi.runtime.core.ProxyServices;
 import dev.kemi.runtime.core.RuntimeModule;
-import dev.kemi.runtime.core.Statistics;
+import dev.kemi.runtime.stats.Statistics;
 import dev.kemi.runtime.modules.LocalLogLevel;
 import java.util.Map;
 import java.util.Set;

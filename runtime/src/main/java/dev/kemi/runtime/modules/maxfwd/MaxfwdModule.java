@@ -1,6 +1,7 @@
 package dev.kemi.runtime.modules.maxfwd;
 
 import dev.kemi.api.Export;
+import dev.kemi.api.RouteType;
 import dev.kemi.api.Module;
 import dev.kemi.api.Param;
 import dev.kemi.runtime.core.MessageContext;
@@ -36,7 +37,7 @@ public final class MaxfwdModule {
     }
 
     /** 2 header added, 1 decremented, -1 already 0 (reply 483), -2 error. */
-    @Export(natives = {"process_maxfwd", "mf_process_maxfwd_header", "maxfwd_process"})
+    @Export(natives = {"process_maxfwd", "mf_process_maxfwd_header", "maxfwd_process"}, routes = RouteType.REQUEST, returns = {2, 1, -1, -2})
     public int process_maxfwd(MessageContext ctx, int limit) {
         if (limit < 0 || limit > 255) {
             ScriptLog.log(ScriptLog.ERR, "maxfwd: invalid limit " + limit);
@@ -57,7 +58,7 @@ public final class MaxfwdModule {
     }
 
     /** 1 value below limit, -1 not below, -2 no header, -3 error. */
-    @Export(natives = {"is_maxfwd_lt", "maxfwd_at_least", "mf_lowlimit"})
+    @Export(natives = {"is_maxfwd_lt", "maxfwd_at_least", "mf_lowlimit"}, routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.BRANCH, returns = {1, -1, -2, -3})
     public int is_maxfwd_lt(MessageContext ctx, int limit) {
         if (limit < 0 || limit > 255) return -1;
         int val = value(first(ctx));

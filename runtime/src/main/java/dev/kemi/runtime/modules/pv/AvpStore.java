@@ -5,22 +5,18 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
- * $avp(name) values: a stack per name, newest first (index 0). Kept per message unless tm
- * installs a {@link #resolver} that returns the transaction's store (so AVPs set in
- * request_route are seen in failure/onreply routes).
+ * $avp(name) values: a stack per name, newest first (index 0). Kept per message; tm attaches
+ * the transaction's store to the messages of its routes (failure, branch, onreply), so AVPs set
+ * in request_route are seen there.
  */
 public final class AvpStore {
     private final Map<String, List<Object>> avps = new HashMap<>();
 
-    /** Hook for tm: the store for a context; the default keeps one per message. */
-    public static volatile Function<MessageContext, AvpStore> resolver =
-            ctx -> ctx.attachment(AvpStore.class, AvpStore::new);
-
+    /** The message's store (the transaction's when tm attached it), created on first use. */
     public static AvpStore of(MessageContext ctx) {
-        return resolver.apply(ctx);
+        return ctx.attachment(AvpStore.class, AvpStore::new);
     }
 
     /** Value at index (0 newest, negative from the oldest end), or null. */

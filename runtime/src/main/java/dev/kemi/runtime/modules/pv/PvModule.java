@@ -25,7 +25,7 @@ public final class PvModule {
         this.provider = provider;
     }
 
-    /** The pseudo-variables of this proxy (formats printed by the core: log_prefix). */
+    /** The proxy's pseudo-variables: for modules that print PV formats (log_prefix too), and for kemi check to validate literal names. */
     public PvProvider provider() {
         return provider;
     }
@@ -80,7 +80,7 @@ public final class PvModule {
         return v == null ? dflt : v;
     }
 
-    @Export(kemiOnly = true)
+    @Export(kemiOnly = true, intValue = true)
     public int geti(MessageContext ctx, String name) {
         Object v = value(ctx, name);
         return v == null ? 0 : Transforms.toInt(v);

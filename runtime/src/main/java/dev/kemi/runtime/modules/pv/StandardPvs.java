@@ -5,6 +5,7 @@ import dev.kemi.api.PvExports;
 import dev.kemi.api.PvProvider;
 import dev.kemi.api.PvSpec;
 import dev.kemi.api.ScriptContext;
+import dev.kemi.runtime.core.Failures;
 import dev.kemi.runtime.core.MessageContext;
 import dev.kemi.runtime.modules.core.UriText;
 import dev.kemi.runtime.sip.NameAddr;
@@ -26,6 +27,17 @@ import java.util.function.UnaryOperator;
 public final class StandardPvs implements PvProvider {
     /** PVs of the loaded modules ($ulc, $au, $sht ...), this proxy's only. */
     private final List<PvExports> modulePvs = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** $var and $shv of this proxy; the pv module's KSR.pvx functions use the same ones. */
+    private final VarStore vars = new VarStore();
+    private final SharedVars shared = new SharedVars();
+
+    public VarStore vars() {
+        return vars;
+    }
+
+    public SharedVars shared() {
+        return shared;
+    }
 
     /** Adds a loaded module's pseudo-variables. */
     public void add(PvExports module) {
@@ -126,6 +138,7 @@ public final class StandardPvs implements PvProvider {
             case "var" -> var(need(spec));
             case "shv" -> shv(need(spec));
             case "avp" -> avp(need(spec), spec.index());
+            case "xavp" -> XavpPv.parse(need(spec));
             case "hdr" -> hdr(need(spec), spec.index());
             case "hdrc" -> hdrCount(need(spec));
             case "af" -> af(need(spec));
@@ -215,12 +228,12 @@ public final class StandardPvs implements PvProvider {
     }
 
     // ---- variables
-    private static Pv var(String name) {
-        return rw(c -> VarStore.get(name), (c, v) -> VarStore.set(name, v));
+    private Pv var(String name) {
+        return rw(c -> vars.get(name), (c, v) -> vars.set(name, v));
     }
 
-    private static Pv shv(String name) {
-        return rw(c -> SharedVars.get(name), (c, v) -> SharedVars.set(name, v));
+    private Pv shv(String name) {
+        return rw(c -> shared.get(name), (c, v) -> shared.set(name, v));
     }
 
     /**
@@ -285,14 +298,16 @@ public final class StandardPvs implements PvProvider {
         try {
             return part.apply(SipUri.parse(c.dstUri));
         } catch (SipParseException | RuntimeException e) {
+            Failures.handled("pv: dst", e);
             return null;
         }
     }
 
-    /** tm's pseudo-variables ($T_branch_idx, $T_reply_code ...): from tm's {@link TmValues}, else null. */
+    /** tm's pseudo-variables ($T_branch_idx, $T_reply_code ...): from the proxy's tm ({@link TmValues}), else null. */
     private static Pv tm(String name) {
         return ro(c -> {
-            TmValues t = TmValues.registered();
-            return t == null ? null : t.get(name, c);
+            TmValues t = c.services() == null ? null : c.services().optionalApi(TmValues.class).orElse(null);
+            return t == null ? null : t.tmValue(name, c);
         });
-    }}
+    }
+}

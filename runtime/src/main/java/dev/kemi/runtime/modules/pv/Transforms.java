@@ -1,5 +1,6 @@
 package dev.kemi.runtime.modules.pv;
 
+import dev.kemi.runtime.core.Failures;
 import dev.kemi.runtime.sip.NameAddr;
 import dev.kemi.runtime.sip.SipParseException;
 import dev.kemi.runtime.sip.SipUri;
@@ -118,6 +119,7 @@ final class Transforms {
         try {
             return SipUri.parse(s);
         } catch (SipParseException | RuntimeException e) {
+            Failures.handled("pv: parseUri", e);
             return null;
         }
     }
@@ -134,6 +136,7 @@ final class Transforms {
             try {
                 return v == null ? null : f.apply(NameAddr.parse(str(v)));
             } catch (SipParseException | RuntimeException e) {
+                Failures.handled("pv: nameaddr", e);
                 return null;
             }
         };

@@ -3,19 +3,21 @@ package dev.kemi.runtime.modules.pv;
 import java.util.HashMap;
 import java.util.Map;
 
-/** $var(name): per worker thread, never null (unset and $null read as 0), as Kamailio's pv. */
+/**
+ * $var(name) of one proxy: per worker thread (Kamailio keeps them per process), never null
+ * (unset and $null read as 0). Two proxies sharing a thread (compare runs them inline) keep
+ * their own values.
+ */
 public final class VarStore {
-    private static final ThreadLocal<Map<String, Object>> VARS = ThreadLocal.withInitial(HashMap::new);
+    private final ThreadLocal<Map<String, Object>> vars = ThreadLocal.withInitial(HashMap::new);
 
-    private VarStore() {}
-
-    public static Object get(String name) {
-        Object v = VARS.get().get(name);
+    public Object get(String name) {
+        Object v = vars.get().get(name);
         return v == null ? Integer.valueOf(0) : v;
     }
 
     /** null ($null) stores 0. */
-    public static void set(String name, Object value) {
-        VARS.get().put(name, value == null ? Integer.valueOf(0) : value);
+    public void set(String name, Object value) {
+        vars.get().put(name, value == null ? Integer.valueOf(0) : value);
     }
 }

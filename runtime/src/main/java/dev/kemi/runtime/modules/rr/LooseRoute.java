@@ -1,5 +1,6 @@
 package dev.kemi.runtime.modules.rr;
 
+import dev.kemi.runtime.core.Failures;
 import dev.kemi.runtime.core.MessageContext;
 import dev.kemi.runtime.modules.core.SendSocket;
 import dev.kemi.runtime.sip.Header;
@@ -174,6 +175,7 @@ final class LooseRoute {
             SipUri.parse(uri);
             return true;
         } catch (SipParseException | RuntimeException e) {
+            Failures.handled("rr: parses", e);
             return false;
         }
     }

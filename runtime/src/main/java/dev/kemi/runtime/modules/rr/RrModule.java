@@ -6,6 +6,7 @@ import dev.kemi.api.Param;
 import dev.kemi.api.RouteType;
 import dev.kemi.runtime.core.MessageContext;
 import dev.kemi.runtime.modules.PosixRegex;
+import dev.kemi.runtime.modules.RegexCache;
 import dev.kemi.runtime.modules.ScriptLog;
 import java.util.Locale;
 
@@ -16,8 +17,7 @@ import java.util.Locale;
  */
 @Module(value = "rr", loadName = "rr")
 public final class RrModule {
-    private static final RrModule DEFAULTS = new RrModule();
-
+    private final RegexCache regexes = new RegexCache();
     int enableDoubleRr = 1;
     boolean appendFromtag = true;
     boolean enableFullLr;
@@ -33,9 +33,8 @@ public final class RrModule {
 
     /** The loaded rr module's settings (defaults when rr is not loaded). */
     static RrModule config(MessageContext ctx) {
-        RrModule m = ctx.services() == null || ctx.services().functions() == null
-                ? null : ctx.services().functions().module(RrModule.class);
-        return m == null ? DEFAULTS : m;
+        RrModule m = ctx.services() == null ? null : ctx.services().optionalApi(RrModule.class).orElse(null);
+        return m == null ? new RrModule() : m;
     }
 
     private static int record(MessageContext ctx, String params) {
@@ -52,14 +51,14 @@ public final class RrModule {
         return 1;
     }
 
-    @Export(natives = "record_route")
+    @Export(natives = "record_route", routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.BRANCH, returns = {1, -1})
     public int record_route(MessageContext ctx) { return record(ctx, null); }
 
-    @Export(natives = "record_route")
+    @Export(natives = "record_route", routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.BRANCH, returns = {1, -1})
     public int record_route_params(MessageContext ctx, String params) { return record(ctx, params); }
 
     /** Static Record-Route ("host[:port][;params]"), not checked. */
-    @Export(natives = "record_route_preset")
+    @Export(natives = "record_route_preset", routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.BRANCH, returns = {1, -1})
     public int record_route_preset_one(MessageContext ctx, String data) {
         if (!ctx.msg().isRequest() || data == null || data.isEmpty()) return -1;
         RrState.of(ctx).preset = data;
@@ -67,7 +66,7 @@ public final class RrModule {
     }
 
     /** Two static Record-Routes (double routing), both with ;r2=on. */
-    @Export(natives = "record_route_preset")
+    @Export(natives = "record_route_preset", routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.BRANCH, returns = {1, -1})
     public int record_route_preset(MessageContext ctx, String data, String data2) {
         if (!ctx.msg().isRequest() || data == null || data.isEmpty()) return -1;
         RrState st = RrState.of(ctx);
@@ -77,7 +76,7 @@ public final class RrModule {
     }
 
     /** Drops what record_route asked for on this message. */
-    @Export
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE, returns = {1})
     public int remove_record_route(MessageContext ctx) {
         RrState st = RrState.peek(ctx);
         if (st != null) {
@@ -89,7 +88,7 @@ public final class RrModule {
         return 1;
     }
 
-    @Export
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.BRANCH, returns = {1, -1})
     public int add_rr_param(MessageContext ctx, String param) {
         if (param == null || param.isEmpty()) return -1;
         RrState.of(ctx).params.append(param.startsWith(";") ? param : ";" + param);
@@ -97,17 +96,17 @@ public final class RrModule {
     }
 
     /** 1 route-driven, -1 not, -2 flow token broken, -3 preloaded Route to ourselves only. */
-    @Export
+    @Export(routes = RouteType.REQUEST, returns = {1, 2, -1, -2})
     public int loose_route(MessageContext ctx) { return LooseRoute.run(ctx, config(ctx), false); }
 
     /** mode 1: loose routing only (no strict-router recovery). */
-    @Export
+    @Export(routes = RouteType.REQUEST, returns = {1, 2, -1, -2})
     public int loose_route_mode(MessageContext ctx, int mode) {
         return LooseRoute.run(ctx, config(ctx), (mode & 1) != 0);
     }
 
     /** 1 only when the Route set was preloaded (the request has no To-tag). */
-    @Export
+    @Export(routes = RouteType.REQUEST, returns = {1, -1})
     public int loose_route_preloaded(MessageContext ctx) {
         int r = LooseRoute.run(ctx, config(ctx), false);
         if (r < 0 && r != LooseRoute.RR_PRELOADED) return -1;
@@ -120,15 +119,15 @@ public final class RrModule {
     }
 
     /** Regex over our Route URI's parameters (after loose_route). */
-    @Export
+    @Export(routes = RouteType.REQUEST, returns = {1, -1})
     public int check_route_param(MessageContext ctx, String re) {
         RrState st = RrState.peek(ctx);
         if (st == null || st.routedParams == null || st.routedParams.isEmpty()) return -1;
-        return PosixRegex.icase(re).matcher(st.routedParams).find() ? 1 : -1;
+        return regexes.compile(re, PosixRegex.ICASE).matcher(st.routedParams).find() ? 1 : -1;
     }
 
     /** "downstream" / "upstream" per our Route's ftag; needs append_fromtag. */
-    @Export
+    @Export(routes = RouteType.REQUEST, returns = {1, -1})
     public int is_direction(MessageContext ctx, String dir) {
         if (!appendFromtag) {
             ScriptLog.log(ScriptLog.ERR, "is_direction requires modparam append_fromtag enabled");

@@ -1,5 +1,6 @@
 package dev.kemi.runtime.modules.rtpproxy;
 
+import dev.kemi.runtime.core.Failures;
 import dev.kemi.runtime.core.MessageContext;
 import dev.kemi.runtime.sip.NameAddr;
 import dev.kemi.runtime.sip.SipMessage;
@@ -76,8 +77,9 @@ final class MessageSignalling implements Signalling {
     @Override
     public long cseqNumber() {
         try {
-            return msg.cseq().number();
+            return msg.cseq().value();
         } catch (SipParseException | RuntimeException e) {
+            Failures.handled("rtpproxy: cseqNumber", e);
             return -1;
         }
     }

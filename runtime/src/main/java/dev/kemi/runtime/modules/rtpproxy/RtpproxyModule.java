@@ -6,10 +6,11 @@ import dev.kemi.api.Param;
 import dev.kemi.api.PvProvider;
 import dev.kemi.runtime.core.MessageContext;
 import dev.kemi.runtime.core.ProxyServices;
-import dev.kemi.runtime.cli.RtpproxyCommand;
 import dev.kemi.runtime.core.RuntimeModule;
+import dev.kemi.runtime.modules.pv.PvModule;
 import dev.kemi.runtime.modules.pv.PvFormat;
 import dev.kemi.runtime.modules.pv.StandardPvs;
+import dev.kemi.runtime.rtpproxy.RtpProxyArgs;
 import dev.kemi.runtime.rtpproxy.RtpProxyOptions;
 import dev.kemi.runtime.rtpproxy.RtpProxyServer;
 import org.slf4j.Logger;
@@ -87,7 +88,7 @@ public final class RtpproxyModule implements RuntimeModule {
     @Param("relay")
     public void relay(String args) {
         String text = args == null ? "" : args.strip();
-        relayOptions = text.isEmpty() ? null : RtpproxyCommand.parse(text.split("\\s+"));
+        relayOptions = text.isEmpty() ? null : RtpProxyArgs.parse(text.split("\\s+"));
     }
 
     /**
@@ -127,7 +128,8 @@ public final class RtpproxyModule implements RuntimeModule {
             relay = server;
         }
         if (extraIdFormat != null && extraId == null) {
-            usePvProvider(new StandardPvs());
+            // the proxy's own pseudo-variables, so $var/$shv in the format are this proxy's
+            usePvProvider(services.optionalApi(PvModule.class).map(PvModule::provider).orElseGet(StandardPvs::new));
         }
         for (RtpproxyNode node : sets.allNodes()) {
             node.disabled = selector.test(node, node.disabled, true);
@@ -146,34 +148,34 @@ public final class RtpproxyModule implements RuntimeModule {
 
     // ---- manage
 
-    @Export(value = "rtpproxy_manage0", natives = "rtpproxy_manage")
+    @Export(value = "rtpproxy_manage0", natives = "rtpproxy_manage", returns = {1, -1})
     public int rtpproxyManage0(MessageContext ctx) {
         return commands.manage(view(ctx), set(ctx), null, null);
     }
 
-    @Export(value = "rtpproxy_manage", natives = "rtpproxy_manage")
+    @Export(value = "rtpproxy_manage", natives = "rtpproxy_manage", returns = {1, -1})
     public int rtpproxyManage(MessageContext ctx, String flags) {
         return commands.manage(view(ctx), set(ctx), emptyToNull(flags), null);
     }
 
-    @Export(value = "rtpproxy_manage_ip", natives = "rtpproxy_manage")
+    @Export(value = "rtpproxy_manage_ip", natives = "rtpproxy_manage", returns = {1, -1})
     public int rtpproxyManageIp(MessageContext ctx, String flags, String ip) {
         return commands.manage(view(ctx), set(ctx), emptyToNull(flags), emptyToNull(ip));
     }
 
     // ---- offer
 
-    @Export(value = "rtpproxy_offer0", natives = "rtpproxy_offer")
+    @Export(value = "rtpproxy_offer0", natives = "rtpproxy_offer", returns = {1, -1})
     public int rtpproxyOffer0(MessageContext ctx) {
         return offer(ctx, null);
     }
 
-    @Export(value = "rtpproxy_offer", natives = "rtpproxy_offer")
+    @Export(value = "rtpproxy_offer", natives = "rtpproxy_offer", returns = {1, -1})
     public int rtpproxyOffer(MessageContext ctx, String flags) {
         return offer(ctx, emptyToNull(flags));
     }
 
-    @Export(value = "rtpproxy_offer_ip", natives = "rtpproxy_offer")
+    @Export(value = "rtpproxy_offer_ip", natives = "rtpproxy_offer", returns = {1, -1})
     public int rtpproxyOfferIp(MessageContext ctx, String flags, String ip) {
         return commands.offerAnswer(view(ctx), set(ctx), flags, ip, true, true);
     }
@@ -185,18 +187,18 @@ public final class RtpproxyModule implements RuntimeModule {
 
     // ---- answer (native: only replies and ACK)
 
-    @Export(value = "rtpproxy_answer0", natives = "rtpproxy_answer")
+    @Export(value = "rtpproxy_answer0", natives = "rtpproxy_answer", returns = {1, -1})
     public int rtpproxyAnswer0(MessageContext ctx) {
         return answer(ctx, null);
     }
 
-    @Export(value = "rtpproxy_answer", natives = "rtpproxy_answer")
+    @Export(value = "rtpproxy_answer", natives = "rtpproxy_answer", returns = {1, -1})
     public int rtpproxyAnswer(MessageContext ctx, String flags) {
         return answer(ctx, emptyToNull(flags));
     }
 
     /** Native rtpproxy_answer(flags, ip): replies and ACK only. */
-    @Export(value = "rtpproxy_answer_ip_native", natives = "rtpproxy_answer", nativeOnly = true)
+    @Export(natives = "rtpproxy_answer", nativeOnly = true, returns = {1, -1})
     public int rtpproxyAnswerIpNative(MessageContext ctx, String flags, String ip) {
         Signalling m = view(ctx);
         if (m.isRequest() && !"ACK".equals(m.method())) {
@@ -206,7 +208,7 @@ public final class RtpproxyModule implements RuntimeModule {
     }
 
     /** KEMI rtpproxy_answer_ip: unlike the native form, not limited to replies and ACK (as in 5.6.3). */
-    @Export(value = "rtpproxy_answer_ip", kemiOnly = true)
+    @Export(value = "rtpproxy_answer_ip", kemiOnly = true, returns = {1, -1})
     public int rtpproxyAnswerIp(MessageContext ctx, String flags, String ip) {
         return commands.offerAnswer(view(ctx), set(ctx), flags, ip, false, true);
     }
@@ -221,19 +223,19 @@ public final class RtpproxyModule implements RuntimeModule {
 
     // ---- destroy
 
-    @Export(value = "rtpproxy_destroy0", natives = {"rtpproxy_destroy", "unforce_rtp_proxy"})
+    @Export(value = "rtpproxy_destroy0", natives = {"rtpproxy_destroy", "unforce_rtp_proxy"}, returns = {1, -1})
     public int rtpproxyDestroy0(MessageContext ctx) {
         return commands.destroy(view(ctx), set(ctx), null);
     }
 
-    @Export(value = "rtpproxy_destroy", natives = {"rtpproxy_destroy", "unforce_rtp_proxy"})
+    @Export(value = "rtpproxy_destroy", natives = {"rtpproxy_destroy", "unforce_rtp_proxy"}, returns = {1, -1})
     public int rtpproxyDestroy(MessageContext ctx, String flags) {
         return commands.destroy(view(ctx), set(ctx), emptyToNull(flags));
     }
 
     // ---- sets, recording, prompts
 
-    @Export(value = "set_rtpproxy_set", natives = "set_rtp_proxy_set")
+    @Export(value = "set_rtpproxy_set", natives = "set_rtp_proxy_set", returns = {1, -1})
     public int setRtpproxySet(MessageContext ctx, int id) {
         RtpproxySets.NodeSet set = sets.get(id);
         if (set == null) {
@@ -244,27 +246,27 @@ public final class RtpproxyModule implements RuntimeModule {
         return 1;
     }
 
-    @Export("start_recording")
+    @Export(value = "start_recording", returns = {1, -1})
     public int startRecording(MessageContext ctx) {
         return commands.startRecording(view(ctx), set(ctx));
     }
 
-    @Export("rtpproxy_stream2uac")
+    @Export(value = "rtpproxy_stream2uac", returns = {1, -1})
     public int rtpproxyStream2uac(MessageContext ctx, String prompt, int count) {
         return commands.playPrompt(view(ctx), set(ctx), prompt, count, true);
     }
 
-    @Export("rtpproxy_stream2uas")
+    @Export(value = "rtpproxy_stream2uas", returns = {1, -1})
     public int rtpproxyStream2uas(MessageContext ctx, String prompt, int count) {
         return commands.playPrompt(view(ctx), set(ctx), prompt, count, false);
     }
 
-    @Export("rtpproxy_stop_stream2uac")
+    @Export(value = "rtpproxy_stop_stream2uac", returns = {1, -1})
     public int rtpproxyStopStream2uac(MessageContext ctx) {
         return commands.stopPrompt(view(ctx), set(ctx), true);
     }
 
-    @Export("rtpproxy_stop_stream2uas")
+    @Export(value = "rtpproxy_stop_stream2uas", returns = {1, -1})
     public int rtpproxyStopStream2uas(MessageContext ctx) {
         return commands.stopPrompt(view(ctx), set(ctx), false);
     }

@@ -1,5 +1,6 @@
 package dev.kemi.runtime.modules.sanity;
 
+import dev.kemi.runtime.core.Failures;
 import dev.kemi.runtime.sip.NameAddr;
 import dev.kemi.runtime.sip.SipMessage;
 import dev.kemi.runtime.sip.SipParseException;
@@ -69,6 +70,7 @@ final class SanityChecks {
         try {
             m.parsedRequestUri();
         } catch (SipParseException | RuntimeException e) {
+            Failures.handled("sanity: ruriScheme", e);
             return new Failure(400, "Bad Request URI", null);
         }
         return null;
@@ -144,6 +146,7 @@ final class SanityChecks {
             try {
                 m.parsedRequestUri();
             } catch (SipParseException | RuntimeException e) {
+                Failures.handled("sanity: R-URI URI", e);
                 return new Failure(400, "Bad Request URI", null);
             }
         }
@@ -153,6 +156,7 @@ final class SanityChecks {
             try {
                 f = m.from();
             } catch (SipParseException | RuntimeException e) {
+                Failures.handled("sanity: From URI", e);
                 return new Failure(400, "Invalid From Header", null);
             }
             if (!parses(f.uri())) return new Failure(400, "Invalid From Header", null);
@@ -163,6 +167,7 @@ final class SanityChecks {
             try {
                 if (!parses(m.to().uri())) return SILENT;
             } catch (SipParseException | RuntimeException e) {
+                Failures.handled("sanity: To URI", e);
                 return SILENT;
             }
         }
@@ -175,6 +180,7 @@ final class SanityChecks {
                 try {
                     uri = NameAddr.parse(c).uri();
                 } catch (SipParseException | RuntimeException e) {
+                    Failures.handled("sanity: Contact URI", e);
                     // Kamailio's Contact parser takes whatever is inside <...>; the URI check fails after
                     uri = bracketed(c);
                     if (uri == null) return new Failure(400, "Bad Contact Header", null);
@@ -197,6 +203,7 @@ final class SanityChecks {
             SipUri.parse(uri);
             return true;
         } catch (SipParseException | RuntimeException e) {
+            Failures.handled("sanity: parses", e);
             return false;
         }
     }
@@ -252,6 +259,7 @@ final class SanityChecks {
             Via v = m.topVia();
             return v == null || v.host() == null || v.host().isEmpty();
         } catch (SipParseException | RuntimeException e) {
+            Failures.handled("sanity: badVia1", e);
             return true;
         }
     }

@@ -1,6 +1,7 @@
 package dev.kemi.runtime.modules.sanity;
 
 import dev.kemi.api.Export;
+import dev.kemi.api.RouteType;
 import dev.kemi.api.Module;
 import dev.kemi.api.Param;
 import dev.kemi.runtime.core.MessageContext;
@@ -52,27 +53,27 @@ public final class SanityModule {
         return 0;
     }
 
-    @Export(value = "sanity_check", kemiOnly = true)
+    @Export(value = "sanity_check", kemiOnly = true, returns = {1, -1})
     public int sanity_check(MessageContext ctx, int msgChecks, int uriChecks) {
         return check(ctx, msgChecks, uriChecks) == 0 ? -1 : 1;
     }
 
-    @Export(kemiOnly = true)
+    @Export(kemiOnly = true, returns = {1, -1})
     public int sanity_check_defaults(MessageContext ctx) {
         return check(ctx, defaultChecks, uriChecks) == 0 ? -1 : 1;
     }
 
-    @Export(value = "sanity_check_native", natives = "sanity_check", nativeOnly = true)
+    @Export(natives = "sanity_check", nativeOnly = true, routes = RouteType.REQUEST | RouteType.ONREPLY, returns = {1, 0, -1})
     public int nativeCheck(MessageContext ctx) {
         return nativeResult(check(ctx, defaultChecks, uriChecks));
     }
 
-    @Export(value = "sanity_check_native1", natives = "sanity_check", nativeOnly = true)
+    @Export(natives = "sanity_check", nativeOnly = true, routes = RouteType.REQUEST | RouteType.ONREPLY, returns = {1, 0, -1})
     public int nativeCheck(MessageContext ctx, int msgChecks) {
         return nativeResult(check(ctx, msgChecks, uriChecks));
     }
 
-    @Export(value = "sanity_check_native2", natives = "sanity_check", nativeOnly = true)
+    @Export(natives = "sanity_check", nativeOnly = true, routes = RouteType.REQUEST | RouteType.ONREPLY, returns = {1, 0, -1})
     public int nativeCheck(MessageContext ctx, int msgChecks, int uriChecks) {
         return nativeResult(check(ctx, msgChecks, uriChecks));
     }
@@ -82,7 +83,7 @@ public final class SanityModule {
     }
 
     /** Sends the reply a failed check stored (noreply=1); -1 if none. */
-    @Export
+    @Export(routes = RouteType.REQUEST | RouteType.ONREPLY, returns = {1, -1})
     public int sanity_reply(MessageContext ctx) {
         SanityChecks.Failure f = ctx.attachment(SanityChecks.Failure.class);
         if (f == null) return -1;

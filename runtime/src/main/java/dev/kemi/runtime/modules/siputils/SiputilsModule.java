@@ -1,8 +1,10 @@
 package dev.kemi.runtime.modules.siputils;
 
 import dev.kemi.api.Export;
+import dev.kemi.api.RouteType;
 import dev.kemi.api.Module;
 import dev.kemi.api.Param;
+import dev.kemi.runtime.core.Failures;
 import dev.kemi.runtime.core.MessageContext;
 import dev.kemi.runtime.modules.sl.LocalReply;
 import dev.kemi.runtime.modules.sl.ReplyExtras;
@@ -36,7 +38,7 @@ public final class SiputilsModule {
 
     private static int rc(boolean b) { return b ? 1 : -1; }
 
-    @Export
+    @Export(returns = {1, -1})
     public int has_totag(MessageContext ctx) {
         try {
             NameAddr to = ctx.msg().to();
@@ -46,14 +48,14 @@ public final class SiputilsModule {
         }
     }
 
-    @Export
+    @Export(returns = {1, -1})
     public int is_request(MessageContext ctx) { return rc(ctx.msg().isRequest()); }
 
-    @Export
+    @Export(returns = {1, -1})
     public int is_reply(MessageContext ctx) { return rc(!ctx.msg().isRequest()); }
 
     /** Request: no second Via. Reply: only our Via left after the sender's. */
-    @Export
+    @Export(returns = {1, -1})
     public int is_first_hop(MessageContext ctx) {
         try {
             int n = ctx.msg().vias().size();
@@ -63,18 +65,19 @@ public final class SiputilsModule {
         }
     }
 
-    @Export
+    @Export(returns = {1, -1})
     public int is_uri(MessageContext ctx, String s) {
         try {
             SipUri.parse(s);
             return 1;
         } catch (SipParseException | RuntimeException e) {
+            Failures.handled("siputils: is_uri", e);
             return -1;
         }
     }
 
     /** The username of the credentials (Authorization / Proxy-Authorization) equals the given one. */
-    @Export
+    @Export(routes = RouteType.REQUEST | RouteType.LOCAL, returns = {1, -1})
     public int is_user(MessageContext ctx, String user) {
         for (String name : new String[] {"Proxy-Authorization", "Authorization"}) {
             String v = ctx.msg().header(name);
@@ -109,25 +112,25 @@ public final class SiputilsModule {
     }
 
     /** R-URI has the parameter without a value. */
-    @Export(natives = "uri_param")
+    @Export(natives = "uri_param", routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.BRANCH, returns = {1, -1})
     public int uri_param(MessageContext ctx, String name) {
         String v = ruriParams(ctx).get(name.toLowerCase(Locale.ROOT));
         return rc(v != null && v.isEmpty());
     }
 
     /** R-URI has the parameter with this value. */
-    @Export(natives = "uri_param")
+    @Export(natives = "uri_param", routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.BRANCH, returns = {1, -1})
     public int uri_param_value(MessageContext ctx, String name, String value) {
         return rc(Objects.equals(ruriParams(ctx).get(name.toLowerCase(Locale.ROOT)), value));
     }
 
-    @Export
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.BRANCH, returns = {1, -1})
     public int uri_param_any(MessageContext ctx, String name) {
         return rc(ruriParams(ctx).containsKey(name.toLowerCase(Locale.ROOT)));
     }
 
     /** Appends ";param" to the R-URI (before any ?headers). */
-    @Export
+    @Export(routes = RouteType.REQUEST, returns = {1, -1})
     public int add_uri_param(MessageContext ctx, String param) {
         if (!ctx.msg().isRequest() || param == null || param.isEmpty()) return -1;
         String p = param.startsWith(";") ? param : ";" + param;
@@ -138,7 +141,7 @@ public final class SiputilsModule {
     }
 
     /** Removes every ";name[=value]" from the R-URI parameters. */
-    @Export
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.BRANCH, returns = {1, -1})
     public int uri_param_rm(MessageContext ctx, String name) {
         if (!ctx.msg().isRequest()) return -1;
         String uri = ctx.msg().requestUri();
@@ -158,29 +161,29 @@ public final class SiputilsModule {
     }
 
     /** Header names equal, compact forms included. */
-    @Export
+    @Export(returns = {1, -1})
     public int cmp_hdr_name(MessageContext ctx, String a, String b) {
         return rc(dev.kemi.runtime.sip.HeaderNames.canonical(a).equals(dev.kemi.runtime.sip.HeaderNames.canonical(b)));
     }
 
-    @Export
+    @Export(returns = {1, -1})
     public int is_numeric(MessageContext ctx, String s) {
         return rc(s != null && !s.isEmpty() && s.chars().allMatch(c -> c >= '0' && c <= '9'));
     }
 
-    @Export
+    @Export(returns = {1, -1})
     public int is_alphanum(MessageContext ctx, String s) {
         return is_alphanumex(ctx, s, "");
     }
 
-    @Export
+    @Export(returns = {1, -1})
     public int is_alphanumex(MessageContext ctx, String s, String extra) {
         return rc(s != null && !s.isEmpty() && s.chars().allMatch(c -> (c >= '0' && c <= '9')
                 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || extra.indexOf(c) >= 0));
     }
 
     /** Optional leading '+', then digits only. */
-    @Export
+    @Export(returns = {1, -1})
     public int is_tel_number(MessageContext ctx, String s) {
         if (s == null || s.isEmpty()) return -1;
         int i = s.charAt(0) == '+' ? 1 : 0;
@@ -190,23 +193,25 @@ public final class SiputilsModule {
     }
 
     /** URI equality per RFC 3261 §19.1.4 (1 equal, -1 different or invalid). */
-    @Export
+    @Export(returns = {1, -1})
     public int cmp_uri(MessageContext ctx, String a, String b) {
         try {
             return rc(uriEquals(SipUri.parse(a), SipUri.parse(b)));
         } catch (SipParseException | RuntimeException e) {
+            Failures.handled("siputils: cmp_uri", e);
             return -1;
         }
     }
 
     /** Same user and host (port defaults to 5060/5061). */
-    @Export
+    @Export(returns = {1, -1})
     public int cmp_aor(MessageContext ctx, String a, String b) {
         try {
             SipUri x = SipUri.parse(a);
             SipUri y = SipUri.parse(b);
             return rc(Objects.equals(x.user(), y.user()) && hostEq(x.host(), y.host()) && port(x) == port(y));
         } catch (SipParseException | RuntimeException e) {
+            Failures.handled("siputils: cmp_aor", e);
             return -1;
         }
     }
@@ -239,7 +244,7 @@ public final class SiputilsModule {
     }
 
     /** 200 to an OPTIONS for the server itself (R-URI without user); -1 otherwise. */
-    @Export
+    @Export(routes = RouteType.REQUEST, returns = {1, -1})
     public int options_reply(MessageContext ctx) {
         SipMessage m = ctx.msg();
         if (!m.isRequest() || !"OPTIONS".equals(m.method())) return -1;
@@ -258,6 +263,6 @@ public final class SiputilsModule {
     }
 
     /** Mode bits (Via checks for the local case) are not distinguished. */
-    @Export
+    @Export(natives = "is_first_hop", returns = {1, -1})
     public int is_first_hop_mode(MessageContext ctx, int mode) { return is_first_hop(ctx); }
 }

@@ -1,30 +1,36 @@
 package dev.kemi.runtime.modules.sl;
 
 import dev.kemi.api.Export;
+import dev.kemi.api.RouteType;
 import dev.kemi.api.IntFallback;
 import dev.kemi.api.LeadingPv;
 import dev.kemi.api.Module;
 import dev.kemi.runtime.core.MessageContext;
+import dev.kemi.runtime.core.ProxyServices;
+import dev.kemi.runtime.core.RuntimeModule;
 
-/** Stateless replies (KSR.sl). */
+/** Stateless replies (KSR.sl); send_reply() is stateful through tm when tm is loaded. */
 @Module(value = "sl", loadName = "sl")
-public final class SlModule implements dev.kemi.runtime.core.RuntimeModule {
+public final class SlModule implements RuntimeModule {
+    /** tm's reply API, bound at init as Kamailio's sl binds tm (optional: null without tm). */
+    private StatefulReplier tm;
+
     @Override
-    public void init(dev.kemi.runtime.core.ProxyServices services) {
+    public void init(ProxyServices services) {
+        tm = services.optionalApi(StatefulReplier.class).orElse(null);
         SlStats.register(services.statistics());
     }
 
 
     /** Always stateless, even inside a transaction. */
-    @Export(natives = {"sl_send_reply", "sl_reply"})
+    @Export(natives = {"sl_send_reply", "sl_reply"}, routes = RouteType.REQUEST, returns = {1, -1})
     public int sl_send_reply(MessageContext ctx, @IntFallback(500) int code, @LeadingPv String reason) {
         return LocalReply.send(ctx, code, reason);
     }
 
     /** Stateful through tm when the request has a transaction, else stateless. */
-    @Export
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.ONREPLY, returns = {1, -1})
     public int send_reply(MessageContext ctx, @IntFallback(500) int code, @LeadingPv String reason) {
-        StatefulReplier tm = StatefulReplier.registered();
         if (tm != null) {
             int r = tm.replyIfTransaction(ctx, code, reason);
             if (r != StatefulReplier.NO_TRANSACTION) return r;
@@ -33,7 +39,7 @@ public final class SlModule implements dev.kemi.runtime.core.RuntimeModule {
     }
 
     /** mode 1: stateless only. */
-    @Export
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.ONREPLY, returns = {1, -1})
     public int send_reply_mode(MessageContext ctx, int code, String reason, int mode) {
         return (mode & 1) != 0 ? LocalReply.send(ctx, code, reason) : send_reply(ctx, code, reason);
     }
@@ -43,7 +49,7 @@ public final class SlModule implements dev.kemi.runtime.core.RuntimeModule {
      * as err2reason_phrase() makes it: 477 "... (477/SL)" for a send failure; 500 "... (1/SL)"
      * when nothing failed.
      */
-    @Export(value = "sl_reply_error_native", natives = "sl_reply_error", nativeOnly = true)
+    @Export(natives = "sl_reply_error", nativeOnly = true, routes = RouteType.REQUEST, returns = {1, -1})
     public int sl_reply_error_native(MessageContext ctx) {
         return replyError(ctx, InternalErrors.last(ctx));
     }
@@ -52,7 +58,7 @@ public final class SlModule implements dev.kemi.runtime.core.RuntimeModule {
      * KEMI: Kamailio answers with prev_ser_error, which only native actions set, so from KEMI it
      * is stale process state (500 "... (1/SL)" in practice); here always that reply.
      */
-    @Export(kemiOnly = true)
+    @Export(kemiOnly = true, returns = {1, -1})
     public int sl_reply_error(MessageContext ctx) {
         return replyError(ctx, InternalErrors.E_UNSPEC);
     }

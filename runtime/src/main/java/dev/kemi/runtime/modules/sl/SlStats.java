@@ -1,6 +1,6 @@
 package dev.kemi.runtime.modules.sl;
 
-import dev.kemi.runtime.core.Statistics;
+import dev.kemi.runtime.stats.Statistics;
 import java.util.Set;
 
 /**

@@ -1,13 +1,18 @@
 package dev.kemi.runtime.modules.textops;
 
 import dev.kemi.runtime.modules.PosixRegex;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import dev.kemi.runtime.modules.RegexCache;
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
 
-/** A sed-style "/re/replacement/flags" (any delimiter; flags g and i), as textops subst takes. */
+/**
+ * A sed-style "/re/replacement/flags" (any delimiter), as textops subst takes (Kamailio's
+ * re.c): i ignores case, g replaces every match, s lets '.' and [^...] match a newline and ^/$
+ * match only at the ends (no REG_NEWLINE).
+ */
 record SedExpression(Pattern pattern, String replacement, boolean global) {
 
-    static SedExpression parse(String expr) {
+    static SedExpression parse(String expr, RegexCache regexes) {
         if (expr == null || expr.length() < 4) throw new IllegalArgumentException("bad subst expression '" + expr + "'");
         char d = expr.charAt(0);
         int p1 = delimiter(expr, 1, d);
@@ -21,9 +26,10 @@ record SedExpression(Pattern pattern, String replacement, boolean global) {
         for (char c : flags.toCharArray()) {
             if (c == 'i') f |= PosixRegex.ICASE;
             else if (c == 'g') g = true;
-            else if (c != 's') throw new IllegalArgumentException("bad subst flag '" + c + "' in '" + expr + "'");
+            else if (c == 's') f &= ~PosixRegex.NEWLINE;
+            else throw new IllegalArgumentException("bad subst flag '" + c + "' in '" + expr + "'");
         }
-        return new SedExpression(PosixRegex.compile(re, f), javaReplacement(repl, d), g);
+        return new SedExpression(regexes.compile(re, f), javaReplacement(repl, d), g);
     }
 
     private static int delimiter(String s, int from, char d) {

@@ -1,10 +1,12 @@
 package dev.kemi.runtime.modules.textops;
 
 import dev.kemi.api.Export;
+import dev.kemi.api.RouteType;
 import dev.kemi.api.Module;
 import dev.kemi.runtime.core.MessageContext;
 import dev.kemi.runtime.modules.HeaderEdits;
 import dev.kemi.runtime.modules.PosixRegex;
+import dev.kemi.runtime.modules.RegexCache;
 import dev.kemi.runtime.modules.core.UriText;
 import dev.kemi.runtime.modules.hdr.HdrModule;
 import dev.kemi.runtime.modules.sl.ReplyExtras;
@@ -12,8 +14,8 @@ import dev.kemi.runtime.sip.Header;
 import dev.kemi.runtime.sip.SipMessage;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
 
 /**
  * Text operations (KSR.textops and native textops). Regular expressions are POSIX extended,
@@ -23,6 +25,7 @@ import java.util.regex.Pattern;
 @Module(value = "textops", loadName = "textops")
 public final class TextopsModule {
     private static final int SEARCH = PosixRegex.ICASE | PosixRegex.NEWLINE;
+    private final RegexCache regexes = new RegexCache();
 
     private static int rc(boolean b) { return b ? 1 : -1; }
 
@@ -45,25 +48,25 @@ public final class TextopsModule {
     }
 
     // ---- searches (received message)
-    @Export
+    @Export(returns = {1, -1})
     public int search(MessageContext ctx, String re) {
         if (re.isEmpty()) return 1;
-        return rc(PosixRegex.compile(re, SEARCH).matcher(whole(ctx.msg())).find());
+        return rc(regexes.compile(re, SEARCH).matcher(whole(ctx.msg())).find());
     }
 
-    @Export
+    @Export(returns = {1, -1})
     public int search_body(MessageContext ctx, String re) {
         if (re.isEmpty()) return 1;
         String b = body(ctx.msg());
-        return rc(!b.isEmpty() && PosixRegex.compile(re, SEARCH).matcher(b).find());
+        return rc(!b.isEmpty() && regexes.compile(re, SEARCH).matcher(b).find());
     }
 
     /** flags: "f" first field, "l" last, "" any. */
-    @Export
+    @Export(returns = {1, -1})
     public int search_hf(MessageContext ctx, String hname, String re, String flags) {
         java.util.List<Header> hs = HeaderEdits.named(ctx.msg(), hname);
         if (hs.isEmpty()) return -1;
-        Pattern p = PosixRegex.compile(re, SEARCH);
+        Pattern p = regexes.compile(re, SEARCH);
         if (flags.startsWith("f")) hs = hs.subList(0, 1);
         else if (flags.startsWith("l")) hs = hs.subList(hs.size() - 1, hs.size());
         for (Header h : hs) if (p.matcher(h.value()).find()) return 1;
@@ -71,77 +74,77 @@ public final class TextopsModule {
     }
 
     /** Inserts text after the first match in the header fields. */
-    @Export
+    @Export(returns = {1, -1})
     public int search_append(MessageContext ctx, String re, String text) {
-        Pattern p = PosixRegex.compile(re, SEARCH);
+        Pattern p = regexes.compile(re, SEARCH);
         return rc(HeaderBlock.rewrite(ctx, false, field -> {
             Matcher m = p.matcher(field);
             return m.find() ? field.substring(0, m.end()) + text + field.substring(m.end()) : null;
         }) > 0);
     }
 
-    @Export
+    @Export(returns = {1, -1})
     public int search_append_body(MessageContext ctx, String re, String text) {
         String b = body(ctx.msg());
-        Matcher m = PosixRegex.compile(re, SEARCH).matcher(b);
+        Matcher m = regexes.compile(re, SEARCH).matcher(b);
         if (!m.find()) return -1;
         ctx.msg().setBody(bytes(b.substring(0, m.end()) + text + b.substring(m.end())), null);
         return 1;
     }
 
-    @Export
+    @Export(returns = {1, -1})
     public int is_present_hf(MessageContext ctx, String hname) {
         return rc(ctx.msg().hasHeader(hname));
     }
 
-    @Export
+    @Export(returns = {1, -1})
     public int is_present_hf_re(MessageContext ctx, String re) {
-        Pattern p = PosixRegex.compile(re, SEARCH);
+        Pattern p = regexes.compile(re, SEARCH);
         for (Header h : ctx.msg().allHeaders()) if (p.matcher(h.name()).find()) return 1;
         return -1;
     }
 
     // ---- header edits
-    @Export(value = "append_hf", nativeOnly = true)
+    @Export(natives = "append_hf", nativeOnly = true, returns = {1})
     public int appendHf(MessageContext ctx, String text) {
         ctx.msg().appendHeader(HeaderEdits.line(text));
         return 1;
     }
 
-    @Export(value = "append_hf_after", natives = "append_hf", nativeOnly = true)
+    @Export(natives = "append_hf", nativeOnly = true, returns = {1})
     public int appendHf(MessageContext ctx, String text, String after) {
         ctx.msg().appendHeaderAfter(HeaderEdits.line(text), after);
         return 1;
     }
 
-    @Export(value = "insert_hf", nativeOnly = true)
+    @Export(natives = "insert_hf", nativeOnly = true, returns = {1})
     public int insertHf(MessageContext ctx, String text) {
         ctx.msg().insertHeader(HeaderEdits.line(text));
         return 1;
     }
 
-    @Export(value = "insert_hf_before", natives = "insert_hf", nativeOnly = true)
+    @Export(natives = "insert_hf", nativeOnly = true, returns = {1})
     public int insertHf(MessageContext ctx, String text, String before) {
         ctx.msg().insertHeaderBefore(HeaderEdits.line(text), before);
         return 1;
     }
 
     /** KEMI: 1 even when nothing was removed (the same C function as KSR.hdr.remove). */
-    @Export(kemiOnly = true)
+    @Export(kemiOnly = true, returns = {1})
     public int remove_hf(MessageContext ctx, String hname) {
         HdrModule.removeAll(ctx, hname);
         return 1;
     }
 
     /** Native: -1 when nothing was removed. */
-    @Export(value = "remove_hf_native", natives = "remove_hf", nativeOnly = true)
+    @Export(natives = "remove_hf", nativeOnly = true, returns = {1, -1})
     public int removeHfNative(MessageContext ctx, String hname) {
         return rc(HdrModule.removeAll(ctx, hname) > 0);
     }
 
-    @Export
+    @Export(returns = {1, -1})
     public int remove_hf_re(MessageContext ctx, String re) {
-        Pattern p = PosixRegex.compile(re, SEARCH);
+        Pattern p = regexes.compile(re, SEARCH);
         int n = 0;
         for (Header h : ctx.msg().allHeaders()) {
             if (p.matcher(h.name()).find()) {
@@ -153,7 +156,7 @@ public final class TextopsModule {
     }
 
     /** Removes the idx-th field of that name (negative: from the end). */
-    @Export
+    @Export(returns = {1, -1})
     public int remove_hf_idx(MessageContext ctx, String hname, int idx) {
         java.util.List<Header> hs = HeaderEdits.named(ctx.msg(), hname);
         int i = idx < 0 ? hs.size() + idx : idx;
@@ -162,7 +165,7 @@ public final class TextopsModule {
         return 1;
     }
 
-    @Export(value = "append_to_reply", nativeOnly = true)
+    @Export(natives = "append_to_reply", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.BRANCH, returns = {1})
     public int appendToReply(MessageContext ctx, String text) {
         ReplyExtras.of(ctx).addHeaderText(text);
         return 1;
@@ -170,9 +173,9 @@ public final class TextopsModule {
 
     // ---- substitutions
     /** Over the header fields, then the body (as Kamailio, from the first header to the end). */
-    @Export
+    @Export(returns = {1, -1})
     public int subst(MessageContext ctx, String expr) {
-        SedExpression e = SedExpression.parse(expr);
+        SedExpression e = SedExpression.parse(expr, regexes);
         int[] n = {0};
         int inHeaders = HeaderBlock.rewrite(ctx, e.global(), field -> {
             String out = e.apply(field, n);
@@ -191,9 +194,9 @@ public final class TextopsModule {
     }
 
     /** subst on the fields of one header name; flags "a" all, "l" last, else the first. */
-    @Export
+    @Export(returns = {1, -1})
     public int subst_hf(MessageContext ctx, String hname, String expr, String flags) {
-        SedExpression e = SedExpression.parse(expr);
+        SedExpression e = SedExpression.parse(expr, regexes);
         java.util.List<Header> hs = HeaderEdits.named(ctx.msg(), hname);
         if (hs.isEmpty()) return -1;
         if (flags.startsWith("l")) hs = hs.subList(hs.size() - 1, hs.size());
@@ -215,10 +218,10 @@ public final class TextopsModule {
     }
 
     /** Removes the fields whose name matches the first expression and not the second. */
-    @Export
+    @Export(returns = {1, -1})
     public int remove_hf_exp(MessageContext ctx, String match, String skip) {
-        Pattern m = PosixRegex.compile(match, SEARCH);
-        Pattern k = skip == null || skip.isEmpty() ? null : PosixRegex.compile(skip, SEARCH);
+        Pattern m = regexes.compile(match, SEARCH);
+        Pattern k = skip == null || skip.isEmpty() ? null : regexes.compile(skip, SEARCH);
         int n = 0;
         for (Header h : ctx.msg().allHeaders()) {
             if (m.matcher(h.name()).find() && (k == null || !k.matcher(h.name()).find())) {
@@ -230,9 +233,9 @@ public final class TextopsModule {
     }
 
     /** replace over the header fields only. */
-    @Export
+    @Export(returns = {1, -1})
     public int replace_hdrs(MessageContext ctx, String re, String text) {
-        Pattern p = PosixRegex.compile(re, SEARCH);
+        Pattern p = regexes.compile(re, SEARCH);
         String repl = Matcher.quoteReplacement(text);
         return rc(HeaderBlock.rewrite(ctx, false, field -> {
             Matcher m = p.matcher(field);
@@ -240,40 +243,40 @@ public final class TextopsModule {
         }) > 0);
     }
 
-    @Export
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.BRANCH | RouteType.ONREPLY, returns = {1, -1})
     public int subst_uri(MessageContext ctx, String expr) {
         if (!ctx.msg().isRequest()) return -1;
         int[] n = {0};
-        String out = SedExpression.parse(expr).apply(ctx.msg().requestUri(), n);
+        String out = SedExpression.parse(expr, regexes).apply(ctx.msg().requestUri(), n);
         if (n[0] == 0) return -1;
         ctx.msg().setRequestUri(out);
         return 1;
     }
 
-    @Export
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.BRANCH | RouteType.ONREPLY, returns = {1, -1})
     public int subst_user(MessageContext ctx, String expr) {
         if (!ctx.msg().isRequest()) return -1;
         UriText u = UriText.split(ctx.msg().requestUri());
         if (u == null) return -1;
         int[] n = {0};
-        String user = SedExpression.parse(expr).apply(u.user(), n);
+        String user = SedExpression.parse(expr, regexes).apply(u.user(), n);
         if (n[0] == 0) return -1;
         ctx.msg().setRequestUri(u.withUser(user).toString());
         return 1;
     }
 
-    @Export
+    @Export(returns = {1, -1})
     public int subst_body(MessageContext ctx, String expr) {
         int[] n = {0};
-        String out = SedExpression.parse(expr).apply(editedBody(ctx.msg()), n);
+        String out = SedExpression.parse(expr, regexes).apply(editedBody(ctx.msg()), n);
         if (n[0] == 0) return -1;
         ctx.msg().setBody(bytes(out), null);
         return 1;
     }
 
     /** Header fields first, then the body (only the first match overall unless all). */
-    private static int replaceHeaders(MessageContext ctx, String re, String text, boolean all) {
-        Pattern p = PosixRegex.compile(re, SEARCH);
+    private int replaceHeaders(MessageContext ctx, String re, String text, boolean all) {
+        Pattern p = regexes.compile(re, SEARCH);
         String repl = Matcher.quoteReplacement(text);
         int n = HeaderBlock.rewrite(ctx, all, field -> {
             Matcher m = p.matcher(field);
@@ -286,35 +289,35 @@ public final class TextopsModule {
         return rc(n > 0);
     }
 
-    private static int replaceBody(MessageContext ctx, String re, String text, boolean all) {
-        Matcher m = PosixRegex.compile(re, SEARCH).matcher(editedBody(ctx.msg()));
+    private int replaceBody(MessageContext ctx, String re, String text, boolean all) {
+        Matcher m = regexes.compile(re, SEARCH).matcher(editedBody(ctx.msg()));
         if (!m.find()) return -1;
         String repl = Matcher.quoteReplacement(text);
         ctx.msg().setBody(bytes(all ? m.replaceAll(repl) : m.replaceFirst(repl)), null);
         return 1;
     }
 
-    @Export
+    @Export(returns = {1, -1})
     public int replace(MessageContext ctx, String re, String text) { return replaceHeaders(ctx, re, text, false); }
 
-    @Export
+    @Export(returns = {1, -1})
     public int replace_all(MessageContext ctx, String re, String text) { return replaceHeaders(ctx, re, text, true); }
 
-    @Export
+    @Export(returns = {1, -1})
     public int replace_body(MessageContext ctx, String re, String text) { return replaceBody(ctx, re, text, false); }
 
-    @Export
+    @Export(returns = {1, -1})
     public int replace_body_all(MessageContext ctx, String re, String text) { return replaceBody(ctx, re, text, true); }
 
     // ---- bodies
-    @Export
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.BRANCH | RouteType.ONREPLY, returns = {1, -1})
     public int set_body(MessageContext ctx, String body, String contentType) {
         if (body == null || body.isEmpty()) return -1;
         ctx.msg().setBody(bytes(body), contentType == null || contentType.isEmpty() ? null : contentType);
         return 1;
     }
 
-    @Export
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.BRANCH, returns = {1, -1})
     public int set_reply_body(MessageContext ctx, String body, String contentType) {
         if (body == null || body.isEmpty()) return -1;
         ReplyExtras x = ReplyExtras.of(ctx);
@@ -324,14 +327,14 @@ public final class TextopsModule {
     }
 
     /** 1 if the message has a non-empty body. */
-    @Export
+    @Export(returns = {1, -1})
     public int has_body(MessageContext ctx) {
         byte[] b = ctx.msg().body();
         return rc(b != null && b.length > 0);
     }
 
     /** Body of this MIME type (no Content-Type counts as application/sdp); multipart parts count. */
-    @Export(natives = "has_body")
+    @Export(natives = "has_body", returns = {1, -1})
     public int has_body_type(MessageContext ctx, String mime) {
         if (has_body(ctx) < 0) return -1;
         String ct = ctx.msg().contentType();
@@ -346,7 +349,7 @@ public final class TextopsModule {
     }
 
     /** 1 if an audio stream is sendonly/inactive or has connection address 0.0.0.0. */
-    @Export
+    @Export(returns = {1, -1})
     public int is_audio_on_hold(MessageContext ctx) {
         if (has_body_type(ctx, "application/sdp") < 0) return -1;
         boolean session = true;
@@ -370,7 +373,7 @@ public final class TextopsModule {
     }
 
     // ---- string helpers
-    @Export
+    @Export(returns = {1, -1})
     public int in_list(MessageContext ctx, String subject, String list, String sep) {
         if (sep.isEmpty()) return -1;
         for (String item : list.split(Pattern.quote(sep.substring(0, 1)))) {
@@ -379,7 +382,7 @@ public final class TextopsModule {
         return -1;
     }
 
-    @Export
+    @Export(returns = {1, -1})
     public int in_list_prefix(MessageContext ctx, String subject, String list, String sep) {
         if (sep.isEmpty()) return -1;
         for (String item : list.split(Pattern.quote(sep.substring(0, 1)))) {
@@ -390,37 +393,37 @@ public final class TextopsModule {
     }
 
     /** 1 equal, -1 first greater, -2 first smaller. */
-    @Export
+    @Export(returns = {-1, -2})
     public int cmp_str(MessageContext ctx, String a, String b) {
         int c = a.compareTo(b);
         return c == 0 ? 1 : c > 0 ? -1 : -2;
     }
 
-    @Export
+    @Export(returns = {-1, -2})
     public int cmp_istr(MessageContext ctx, String a, String b) {
         int c = a.compareToIgnoreCase(b);
         return c == 0 ? 1 : c > 0 ? -1 : -2;
     }
 
-    @Export
+    @Export(returns = {1, -1})
     public int starts_with(MessageContext ctx, String s, String prefix) { return rc(s.startsWith(prefix)); }
 
-    @Export
+    @Export(returns = {1, -1})
     public int ends_with(MessageContext ctx, String s, String suffix) { return rc(s.endsWith(suffix)); }
 
-    @Export
+    @Export(returns = {1, -1})
     public int search_str(MessageContext ctx, String s, String re) {
-        return rc(PosixRegex.compile(re, SEARCH).matcher(s).find());
+        return rc(regexes.compile(re, SEARCH).matcher(s).find());
     }
 
     /** Position of the needle plus one (so a match is positive), -1 if absent. */
-    @Export
+    @Export(intValue = true, returns = {-1})
     public int str_find(MessageContext ctx, String s, String needle) {
         int i = s.indexOf(needle);
         return i < 0 ? -1 : i + 1;
     }
 
-    @Export
+    @Export(intValue = true, returns = {-1})
     public int str_ifind(MessageContext ctx, String s, String needle) {
         int i = s.toLowerCase(Locale.ROOT).indexOf(needle.toLowerCase(Locale.ROOT));
         return i < 0 ? -1 : i + 1;

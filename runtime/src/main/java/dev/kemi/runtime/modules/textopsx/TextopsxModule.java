@@ -19,7 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Pattern;
+import com.google.re2j.Pattern;
 
 /** textopsx: applying edits, body removal, header pruning, fnmatch, reply status rewriting. */
 @Module(value = "textopsx", loadName = "textopsx")

@@ -1,7 +1,9 @@
 package dev.kemi.runtime.modules.tm;
 
 import dev.kemi.api.RouteType;
+import dev.kemi.runtime.core.Failures;
 import dev.kemi.runtime.core.MessageContext;
+import dev.kemi.runtime.modules.sl.ReplyExtras;
 import dev.kemi.runtime.sip.SipMessage;
 import dev.kemi.runtime.sip.SipParseException;
 import java.util.List;
@@ -44,7 +46,7 @@ final class ReplyProcessor {
         TmState st = new TmState();
         st.tx = t;
         st.branch = b.index;
-        ctx.attach(TmState.class, st);
+        st.attachTo(ctx);
         if (b.lastReceived >= 200) {
             // a retransmitted final, the callee's final after our faked one (timeout), or a
             // 2xx after another branch's final: ACK negatives, forward every 2xx
@@ -94,6 +96,7 @@ final class ReplyProcessor {
             b.ackBytes = TmMessages.ack(b, reply);
             e.services.sender().send(b.dst, b.ackBytes, null);
         } catch (SipParseException | RuntimeException ex) {
+            Failures.handled("tm: sendAck", ex);
             b.ackBytes = null;
         }
     }
@@ -205,7 +208,11 @@ final class ReplyProcessor {
         if (t.onFailure != null) {
             String name = t.onFailure;
             t.onFailure = null;
+            int branchCount = t.branches.size();
+            int legStart = t.lastBranchSet;
+            t.dropReplies = e.cfg.failureReplyMode;
             runFailureRoute(t, w, name);
+            dropReplies(t, branchCount, legStart);
             if (t.uasStatus >= 200) {
                 if (t.pendingBranches() == 0 && !t.invite) putOnWait(t);
                 return;
@@ -214,6 +221,17 @@ final class ReplyProcessor {
             w = pick(t);
         }
         relayFinal(t, w);
+    }
+
+    /**
+     * After failure_route, as Kamailio's t_reply.c: mode 3 drops the replies so far when the route
+     * started a new leg, 1 drops them all, 2 those of the last leg; 0 keeps them (then a new leg's
+     * failure may again pick an older leg's reply).
+     */
+    private static void dropReplies(Transaction t, int branchCount, int legStart) {
+        int mode = t.dropReplies;
+        if (mode == 0 || (mode == 3 && t.branches.size() <= branchCount)) return;
+        for (int i = mode == 2 ? legStart : 0; i < branchCount; i++) t.branches.get(i).dropped = true;
     }
 
     private void runFailureRoute(Transaction t, Branch w, String name) {
@@ -227,7 +245,7 @@ final class ReplyProcessor {
         TmState st = new TmState();
         st.tx = t;
         st.branch = w.index;
-        f.attach(TmState.class, st);
+        st.attachTo(f);
         e.services.script().onNamedRoute(RouteType.FAILURE, name, f);
         t.flags = f.flags;
     }
@@ -254,6 +272,39 @@ final class ReplyProcessor {
         };
     }
 
+    /** Branches with a received (not dropped) 401 or 407, as Kamailio's auth_reply_count. */
+    private static int challenged(Transaction t) {
+        int n = 0;
+        for (Branch b : t.branches) {
+            if (!b.dropped && b.finalReply != null && (b.lastReceived == 401 || b.lastReceived == 407)) n++;
+        }
+        return n;
+    }
+
+    /**
+     * aggregate_challenges: tm's own 401/407 carrying the WWW-Authenticate and Proxy-Authenticate
+     * headers of every challenged branch (RFC 3261 §16.7 step 7), as Kamailio's reply_aggregate_auth.
+     */
+    private void aggregateChallenges(Transaction t, int code) {
+        ReplyExtras extras = ReplyExtras.of(t.requestCtx);
+        int before = extras.headers.size();
+        for (Branch b : t.branches) {
+            if (b.dropped || b.finalReply == null || (b.lastReceived != 401 && b.lastReceived != 407)) continue;
+            for (String v : b.finalReply.headers("WWW-Authenticate")) extras.headers.add("WWW-Authenticate: " + v);
+            for (String v : b.finalReply.headers("Proxy-Authenticate")) extras.headers.add("Proxy-Authenticate: " + v);
+        }
+        try {
+            e.replyLocal(t, code, TmErrors.text(code));
+        } finally {
+            extras.headers.subList(before, extras.headers.size()).clear();
+        }
+    }
+
+    /** A branch's final by its priority; tm's own (no received reply) with faked_reply_prio added. */
+    private static int priority(Transaction t, Branch b) {
+        return priority(b.lastReceived) + (b.finalReply == null ? t.fakedReplyPrio : 0);
+    }
+
     /** The branch whose final goes upstream; replies dropped by t_drop_replies() only if nothing else. */
     static Branch pick(Transaction t) {
         Branch best = pick(t, false);
@@ -264,13 +315,17 @@ final class ReplyProcessor {
         Branch best = null;
         for (Branch b : t.branches) {
             if (!b.sent || b.lastReceived < 200 || (b.dropped && !withDropped)) continue;
-            if (best == null || priority(b.lastReceived) < priority(best.lastReceived)) best = b;
+            if (best == null || priority(t, b) < priority(t, best)) best = b;
         }
         return best;
     }
 
     private void relayFinal(Transaction t, Branch w) {
         int code = w.lastReceived;
+        if ((code == 401 || code == 407) && e.cfg.aggregateChallenges != 0 && challenged(t) > 1) {
+            aggregateChallenges(t, code);
+            return;
+        }
         if (w.finalReply != null && !(code == 503 && e.cfg.remap503To500 != 0)) {
             relayUpstream(t, w.finalReply, code);
         } else if (code == 503 && w.finalReply != null) {
@@ -350,6 +405,7 @@ final class ReplyProcessor {
         try {
             b.cancelBytes = TmMessages.cancel(b, reason);
         } catch (SipParseException | RuntimeException ex) {
+            Failures.handled("tm: sendCancel", ex);
             return;
         }
         e.services.sender().send(b.dst, b.cancelBytes, null);

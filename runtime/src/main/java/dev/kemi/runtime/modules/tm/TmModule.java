@@ -9,20 +9,20 @@ import dev.kemi.runtime.core.ProxyServices;
 import dev.kemi.runtime.core.ReplyHandler;
 import dev.kemi.runtime.core.RequestFinisher;
 import dev.kemi.runtime.core.RuntimeModule;
+import dev.kemi.runtime.modules.ScriptLog;
 import dev.kemi.runtime.modules.core.NextHop;
-import dev.kemi.runtime.modules.pv.AvpStore;
 import dev.kemi.runtime.modules.pv.TmValues;
 import dev.kemi.runtime.modules.sl.StatefulReplier;
 import dev.kemi.runtime.sip.SipMessage;
 import dev.kemi.runtime.transport.Protocol;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 
 /** Kamailio's tm module: stateful proxying (RFC 3261 §16-17) with tm's script functions. */
 @Module(value = "tm", loadName = "tm")
-public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinisher, TmEvents {
+public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinisher, StatefulReplier, TmValues, TmEvents {
     private static final int REQ_REPLY_FAIL_BRANCH = RouteType.REQUEST | RouteType.FAILURE | RouteType.BRANCH
             | RouteType.TM_ONREPLY;
 
@@ -30,6 +30,7 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
     private final TransactionEngine engine = new TransactionEngine(cfg);
     private final Map<String, Pattern> statusPatterns = new ConcurrentHashMap<>();
     private final TmScheduler testScheduler;
+    private final TmView view = new TmView();
 
     public TmModule() {
         this(null);
@@ -43,14 +44,18 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
     @Override
     public void init(ProxyServices services) {
         engine.init(services, testScheduler != null ? testScheduler : new ServicesScheduler(services));
-        // hooks the pv and sl modules read: $T_* values, per-transaction $avp, send_reply()
-        TmValues.register(new TmView());
-        AvpStore.resolver = ctx -> {
-            Transaction t = Transaction.of(ctx);
-            return t != null && t.avps != null ? t.avps : ctx.attachment(AvpStore.class, AvpStore::new);
-        };
-        StatefulReplier.register((ctx, code, reason) -> hasTransaction(ctx)
-                ? engine.scriptReply(ctx, code, reason) : StatefulReplier.NO_TRANSACTION);
+    }
+
+    /** sl's send_reply(): a stateful reply when the request has a transaction. */
+    @Override
+    public int replyIfTransaction(MessageContext ctx, int code, String reason) {
+        return hasTransaction(ctx) ? engine.scriptReply(ctx, code, reason) : StatefulReplier.NO_TRANSACTION;
+    }
+
+    /** $T_branch_idx, $T_reply_code ... for the pv module. */
+    @Override
+    public Object tmValue(String name, MessageContext ctx) {
+        return view.get(name, ctx);
     }
 
     @Override
@@ -95,39 +100,39 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
 
     // ------------------------------------------------------------------ relaying
 
-    @Export(routes = RouteType.REQUEST | RouteType.FAILURE)
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE, returns = {1, -1})
     public int t_relay(MessageContext ctx) {
         return engine.relay(ctx, null, null, 0);
     }
 
     /** Native t_relay(host, port): protocol of the received request. */
-    @Export(value = "t_relay_host_port", natives = "t_relay", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE)
+    @Export(natives = "t_relay", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE, returns = {1, -1})
     public int t_relay(MessageContext ctx, String host, String port) {
         return relayForced(ctx, receivedProto(ctx), host, port, 0);
     }
 
-    @Export(kemiOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE)
+    @Export(kemiOnly = true, returns = {1, -1})
     public int t_relay_to_proxy(MessageContext ctx, String proxy) {
         return relayProxy(ctx, proxy, 0);
     }
 
-    @Export(kemiOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE)
+    @Export(kemiOnly = true, returns = {1, -1})
     public int t_relay_to_proxy_flags(MessageContext ctx, String proxy, int flags) {
         return relayProxy(ctx, proxy, flags);
     }
 
-    @Export(kemiOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE)
+    @Export(kemiOnly = true, returns = {1, -1})
     public int t_relay_to_flags(MessageContext ctx, int flags) {
         return engine.relay(ctx, null, null, flags);
     }
 
-    @Export(kemiOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE)
+    @Export(kemiOnly = true, returns = {1, -1})
     public int t_relay_to_proto(MessageContext ctx, String proto) {
         Protocol p = parseProto(proto);
         return p == null ? -1 : engine.relay(ctx, null, p, 0);
     }
 
-    @Export(kemiOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE)
+    @Export(kemiOnly = true, returns = {1, -1})
     public int t_relay_to_proto_addr(MessageContext ctx, String proto, String host, int port) {
         Protocol p = parseProto(proto);
         if (p == null) return -1;
@@ -135,50 +140,50 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
     }
 
     /** Native t_relay_to("proto:host:port"). */
-    @Export(value = "t_relay_to_1", natives = "t_relay_to", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE)
+    @Export(natives = "t_relay_to", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE, returns = {1, -1})
     public int t_relay_to(MessageContext ctx, String target) {
         return relayProxy(ctx, target, 0);
     }
 
     /** Native t_relay_to("proto:host:port", flags); an empty target means the R-URI. */
-    @Export(value = "t_relay_to_2", natives = "t_relay_to", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE)
+    @Export(natives = "t_relay_to", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE, returns = {1, -1})
     public int t_relay_to(MessageContext ctx, String target, int flags) {
         if (target == null || target.isBlank() || target.equals("0")) return engine.relay(ctx, null, null, flags);
         return relayProxy(ctx, target, flags);
     }
 
-    @Export(natives = "t_relay_to_udp", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE)
+    @Export(natives = "t_relay_to_udp", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE, returns = {1, -1})
     public int t_relay_to_udp(MessageContext ctx) {
         return engine.relay(ctx, null, Protocol.UDP, 0);
     }
 
-    @Export(value = "t_relay_to_udp_2", natives = "t_relay_to_udp", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE)
+    @Export(natives = "t_relay_to_udp", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE, returns = {1, -1})
     public int t_relay_to_udp(MessageContext ctx, String host, String port) {
         return relayForced(ctx, Protocol.UDP, host, port, 0);
     }
 
-    @Export(natives = "t_relay_to_tcp", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE)
+    @Export(natives = "t_relay_to_tcp", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE, returns = {1, -1})
     public int t_relay_to_tcp(MessageContext ctx) {
         return engine.relay(ctx, null, Protocol.TCP, 0);
     }
 
-    @Export(value = "t_relay_to_tcp_2", natives = "t_relay_to_tcp", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE)
+    @Export(natives = "t_relay_to_tcp", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE, returns = {1, -1})
     public int t_relay_to_tcp(MessageContext ctx, String host, String port) {
         return relayForced(ctx, Protocol.TCP, host, port, 0);
     }
 
-    @Export(natives = "t_relay_to_tls", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE)
+    @Export(natives = "t_relay_to_tls", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE, returns = {1, -1})
     public int t_relay_to_tls(MessageContext ctx) {
         return engine.relay(ctx, null, Protocol.TLS, 0);
     }
 
-    @Export(value = "t_relay_to_tls_2", natives = "t_relay_to_tls", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE)
+    @Export(natives = "t_relay_to_tls", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE, returns = {1, -1})
     public int t_relay_to_tls(MessageContext ctx, String host, String port) {
         return relayForced(ctx, Protocol.TLS, host, port, 0);
     }
 
     /** Native only: CANCEL handling at the top of request_route (kemi-api §4.2). */
-    @Export(nativeOnly = true, routes = RouteType.REQUEST)
+    @Export(nativeOnly = true, routes = RouteType.REQUEST, returns = {1, 0, -1})
     public int t_relay_cancel(MessageContext ctx) {
         return engine.relayCancel(ctx);
     }
@@ -186,8 +191,9 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
     private int relayProxy(MessageContext ctx, String proxy, int flags) {
         NextHop.Forced f;
         try {
-            f = NextHop.Forced.parse(proxy, receivedProto(ctx));
-        } catch (RuntimeException e) {
+            f = NextHop.Forced.parse(proxy == null ? "" : proxy, receivedProto(ctx));
+        } catch (NumberFormatException e) {
+            ScriptLog.log(ScriptLog.ERR, "tm: bad port in destination '" + proxy + "'");
             return TmErrors.E_BAD_ADDRESS;
         }
         return engine.relay(ctx, f, null, flags);
@@ -217,34 +223,34 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
 
     // ------------------------------------------------------------------ transactions and replies
 
-    @Export(routes = RouteType.REQUEST)
+    @Export(routes = RouteType.REQUEST, returns = {1, 0, -1})
     public int t_newtran(MessageContext ctx) {
         return engine.newTran(ctx);
     }
 
-    @Export(routes = RouteType.REQUEST | RouteType.ONREPLY | RouteType.BRANCH)
+    @Export(routes = RouteType.REQUEST | RouteType.BRANCH | RouteType.ONREPLY, returns = {1, 0, -1})
     public int t_check_trans(MessageContext ctx) {
         return engine.checkTrans(ctx);
     }
 
-    @Export(routes = RouteType.REQUEST)
+    @Export(routes = RouteType.REQUEST, returns = {1, -1})
     public int t_lookup_request(MessageContext ctx) {
         TmState st = ctx.attachment(TmState.class);
         return st != null && st.tx != null || engine.match(ctx.msg()) != null ? 1 : -1;
     }
 
-    @Export(routes = RouteType.REQUEST)
+    @Export(routes = RouteType.REQUEST, returns = {1, -1})
     public int t_lookup_cancel(MessageContext ctx) {
         return t_lookup_cancel_flags(ctx, 0);
     }
 
     /** Native t_lookup_cancel(1): copy the INVITE's flags to the CANCEL. */
-    @Export(value = "t_lookup_cancel_1", natives = "t_lookup_cancel", nativeOnly = true, routes = RouteType.REQUEST)
+    @Export(natives = "t_lookup_cancel", nativeOnly = true, routes = RouteType.REQUEST, returns = {1, -1})
     public int t_lookup_cancel(MessageContext ctx, int flags) {
         return t_lookup_cancel_flags(ctx, flags);
     }
 
-    @Export(routes = RouteType.REQUEST)
+    @Export(kemiOnly = true, returns = {1, -1})
     public int t_lookup_cancel_flags(MessageContext ctx, int flags) {
         if (!"CANCEL".equals(ctx.msg().method())) return -1;
         Transaction inv = engine.lookupOriginal(ctx.msg());
@@ -253,13 +259,13 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
         return 1;
     }
 
-    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.ONREPLY)
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.ONREPLY, returns = {1, -1})
     public int t_reply(MessageContext ctx, int code, String reason) {
         return engine.scriptReply(ctx, code, reason);
     }
 
     /** t_newtran() if needed, then t_reply(). */
-    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.ONREPLY)
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.ONREPLY, returns = {1, -1})
     public int t_send_reply(MessageContext ctx, int code, String reason) {
         if (ctx.routeType() == RouteType.REQUEST && Transaction.of(ctx) == null) {
             int r = engine.newTran(ctx);
@@ -268,13 +274,13 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
         return engine.scriptReply(ctx, code, reason);
     }
 
-    @Export(routes = RouteType.REQUEST)
+    @Export(routes = RouteType.REQUEST, returns = {1, -1})
     public int t_release(MessageContext ctx) {
         if (ctx.routeType() != RouteType.REQUEST) return -1;
         return engine.release(ctx);
     }
 
-    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.ONREPLY)
+    @Export(routes = RouteType.REQUEST, returns = {1, -1})
     public int t_retransmit_reply(MessageContext ctx) {
         Transaction t = current(ctx);
         if (t == null || "ACK".equals(ctx.msg().method())) return -1;
@@ -284,7 +290,7 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
 
     // ------------------------------------------------------------------ armed routes
 
-    @Export
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.TM_ONREPLY | RouteType.BRANCH, returns = {1})
     public int t_on_failure(MessageContext ctx, String name) {
         String n = routeName(name);
         TmState st = TransactionEngine.state(ctx);
@@ -293,7 +299,7 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
         return 1;
     }
 
-    @Export
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE, returns = {1})
     public int t_on_branch(MessageContext ctx, String name) {
         String n = routeName(name);
         TmState st = TransactionEngine.state(ctx);
@@ -302,7 +308,7 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
         return 1;
     }
 
-    @Export
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.TM_ONREPLY | RouteType.BRANCH, returns = {1})
     public int t_on_reply(MessageContext ctx, String name) {
         String n = routeName(name);
         TmState st = TransactionEngine.state(ctx);
@@ -312,7 +318,7 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
         return 1;
     }
 
-    @Export
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.TM_ONREPLY | RouteType.BRANCH, returns = {1})
     public int t_on_branch_failure(MessageContext ctx, String name) {
         String n = routeName(name);
         TmState st = TransactionEngine.state(ctx);
@@ -327,7 +333,7 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
         return name == null || name.isEmpty() || name.equals("0") ? null : name;
     }
 
-    @Export
+    @Export(returns = {1, -1})
     public int t_is_set(MessageContext ctx, String target) {
         if (target == null || target.isEmpty()) return -1;
         TmState st = ctx.attachment(TmState.class);
@@ -343,7 +349,7 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
 
     // ------------------------------------------------------------------ status queries
 
-    @Export(routes = REQ_REPLY_FAIL_BRANCH | RouteType.CORE_REPLY | RouteType.BRANCH_FAILURE)
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.ONREPLY, returns = {1, -1})
     public int t_check_status(MessageContext ctx, String regex) {
         Transaction t = current(ctx);
         if (t == null) return -1;
@@ -374,21 +380,21 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
         return p.matcher(Integer.toString(status)).find() ? 1 : -1;
     }
 
-    @Export(routes = RouteType.FAILURE | RouteType.BRANCH_FAILURE | RouteType.EVENT)
+    @Export(routes = RouteType.FAILURE | RouteType.EVENT_ROUTE, returns = {1, -1})
     public int t_branch_timeout(MessageContext ctx) {
         Transaction t = current(ctx);
         Branch b = t == null ? null : branch(ctx, t);
         return b != null && b.timedOut ? 1 : -1;
     }
 
-    @Export(routes = RouteType.FAILURE | RouteType.BRANCH_FAILURE | RouteType.EVENT)
+    @Export(routes = RouteType.FAILURE | RouteType.EVENT_ROUTE, returns = {1, -1})
     public int t_branch_replied(MessageContext ctx) {
         Transaction t = current(ctx);
         Branch b = t == null ? null : branch(ctx, t);
         return b != null && b.replied ? 1 : -1;
     }
 
-    @Export(routes = REQ_REPLY_FAIL_BRANCH)
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.TM_ONREPLY | RouteType.BRANCH, returns = {1, -1})
     public int t_any_timeout(MessageContext ctx) {
         Transaction t = current(ctx);
         if (t == null) return -1;
@@ -396,7 +402,7 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
         return -1;
     }
 
-    @Export(routes = REQ_REPLY_FAIL_BRANCH)
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.TM_ONREPLY | RouteType.BRANCH, returns = {1, -1})
     public int t_any_replied(MessageContext ctx) {
         Transaction t = current(ctx);
         if (t == null) return -1;
@@ -404,7 +410,7 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
         return -1;
     }
 
-    @Export(routes = REQ_REPLY_FAIL_BRANCH)
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.TM_ONREPLY | RouteType.BRANCH, returns = {1, -1})
     public int t_grep_status(MessageContext ctx, int code) {
         Transaction t = current(ctx);
         if (t == null) return -1;
@@ -412,26 +418,26 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
         return -1;
     }
 
-    @Export(routes = REQ_REPLY_FAIL_BRANCH)
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.TM_ONREPLY | RouteType.BRANCH, returns = {1, -1})
     public int t_is_canceled(MessageContext ctx) {
         Transaction t = current(ctx);
         return t != null && t.canceled ? 1 : -1;
     }
 
-    @Export(routes = REQ_REPLY_FAIL_BRANCH)
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.TM_ONREPLY | RouteType.BRANCH, returns = {1, -1})
     public int t_is_expired(MessageContext ctx) {
         Transaction t = current(ctx);
         if (t == null) return -1;
         return engine.scheduler.now() - t.createdAt > t.maxLifetime ? 1 : -1;
     }
 
-    @Export
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.BRANCH | RouteType.ONREPLY, intValue = true, returns = {-1})
     public int t_get_status_code(MessageContext ctx) {
         Transaction t = current(ctx);
         return t == null || t.uasStatus == 0 ? -1 : t.uasStatus;
     }
 
-    @Export
+    @Export(kemiOnly = true, intValue = true, returns = {-1})
     public int t_get_branch_index(MessageContext ctx) {
         TmState st = ctx.attachment(TmState.class);
         return st == null ? -1 : st.branch;
@@ -454,7 +460,7 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
 
     // ------------------------------------------------------------------ per-transaction settings
 
-    @Export
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.TM_ONREPLY | RouteType.BRANCH, returns = {1, -1})
     public int t_set_fr(MessageContext ctx, int frInv, int fr) {
         TmState st = TransactionEngine.state(ctx);
         st.frInvTimeout = frInv;
@@ -463,24 +469,24 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
     }
 
     /** Native t_set_fr(fr_inv). */
-    @Export(value = "t_set_fr_1", natives = "t_set_fr", nativeOnly = true)
+    @Export(natives = "t_set_fr", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.TM_ONREPLY | RouteType.BRANCH, returns = {1, -1})
     public int t_set_fr(MessageContext ctx, int frInv) {
         TmState st = TransactionEngine.state(ctx);
         return t_set_fr(ctx, frInv, st.tx != null ? st.tx.frTimeout : st.frTimeout);
     }
 
-    @Export
+    @Export(kemiOnly = true, returns = {1, -1})
     public int t_set_fr_inv(MessageContext ctx, int frInv) {
         return t_set_fr(ctx, frInv);
     }
 
-    @Export
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.TM_ONREPLY | RouteType.BRANCH, returns = {1, -1})
     public int t_reset_fr(MessageContext ctx) {
         return t_set_fr(ctx, 0, 0);
     }
 
     /** Lifetimes (ms; 0 = modparam) for the transaction created for this message. */
-    @Export
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.TM_ONREPLY | RouteType.BRANCH, returns = {1, -1})
     public int t_set_max_lifetime(MessageContext ctx, int inv, int noninv) {
         TmState st = TransactionEngine.state(ctx);
         st.maxInvLifetime = inv;
@@ -488,13 +494,13 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
         return changed(st, TmState.Setting.LIFETIME);
     }
 
-    @Export
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.TM_ONREPLY | RouteType.BRANCH, returns = {1, -1})
     public int t_reset_max_lifetime(MessageContext ctx) {
         return t_set_max_lifetime(ctx, 0, 0);
     }
 
     /** Retransmission intervals T1/T2 (ms; 0 = modparam) for this message's transaction. */
-    @Export
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.TM_ONREPLY | RouteType.BRANCH, returns = {1, -1})
     public int t_set_retr(MessageContext ctx, int t1, int t2) {
         TmState st = TransactionEngine.state(ctx);
         st.retrT1 = t1;
@@ -502,26 +508,26 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
         return changed(st, TmState.Setting.RETR);
     }
 
-    @Export
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.TM_ONREPLY | RouteType.BRANCH, returns = {1, -1})
     public int t_reset_retr(MessageContext ctx) {
         return t_set_retr(ctx, 0, 0);
     }
 
-    @Export
+    @Export(routes = RouteType.REQUEST, returns = {1, -1})
     public int t_set_auto_inv_100(MessageContext ctx, int on) {
         TmState st = TransactionEngine.state(ctx);
         st.autoInv100 = on;
         return changed(st, TmState.Setting.AUTO_INV_100);
     }
 
-    @Export
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.TM_ONREPLY | RouteType.BRANCH, returns = {1, -1})
     public int t_set_disable_internal_reply(MessageContext ctx, int on) {
         TmState st = TransactionEngine.state(ctx);
         st.disableInternalReply = on;
         return changed(st, TmState.Setting.NO_INTERNAL_REPLY);
     }
 
-    @Export
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.TM_ONREPLY | RouteType.BRANCH, returns = {1, -1})
     public int t_set_disable_6xx(MessageContext ctx, int on) {
         TmState st = TransactionEngine.state(ctx);
         st.disable6xx = on;
@@ -529,12 +535,12 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
     }
 
     /** No DNS failover here (no SRV), so there is nothing to disable. */
-    @Export
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.TM_ONREPLY | RouteType.BRANCH, returns = {1})
     public int t_set_disable_failover(MessageContext ctx, int on) {
         return 1;
     }
 
-    @Export
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.TM_ONREPLY | RouteType.BRANCH, returns = {1, -1})
     public int t_set_no_e2e_cancel_reason(MessageContext ctx, int on) {
         TmState st = TransactionEngine.state(ctx);
         st.noE2eCancelReason = on;
@@ -549,50 +555,50 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
 
     // ------------------------------------------------------------------ failure_route helpers
 
-    @Export(routes = RouteType.FAILURE)
+    @Export(kemiOnly = true, returns = {1, -1})
     public int t_drop_replies_all(MessageContext ctx) {
         return t_drop_replies(ctx, "a");
     }
 
     /** Native t_drop_replies() drops all. */
-    @Export(value = "t_drop_replies_0", natives = "t_drop_replies", nativeOnly = true, routes = RouteType.FAILURE)
+    @Export(natives = "t_drop_replies", nativeOnly = true, routes = RouteType.FAILURE, returns = {1, -1})
     public int t_drop_replies(MessageContext ctx) {
         return t_drop_replies(ctx, "a");
     }
 
-    /** Mode "a" all replies so far, "l" those of the last branch set (the last t_relay), "n" none. */
-    @Export(routes = RouteType.FAILURE)
+    /**
+     * Which replies failure_route drops when it ends (Kamailio's drop_replies): "a" (or none)
+     * all so far, "l" those of the last leg, "n" none; overrides failure_reply_mode for this run.
+     */
+    @Export(routes = RouteType.FAILURE, returns = {1, -1})
     public int t_drop_replies(MessageContext ctx, String mode) {
         Transaction t = Transaction.of(ctx);
         if (t == null) return -1;
         char m = mode == null || mode.isEmpty() ? 'a' : mode.charAt(0);
-        if (m == 'n') return 1;
-        for (Branch b : t.branches) {
-            if (m == 'a' || b.index >= t.lastBranchSet) b.dropped = true;
-        }
+        t.dropReplies = m == 'n' ? 0 : m == 'l' ? 2 : 1;
         return 1;
     }
 
     /** Headers for local CANCEL/ACK come from the sent INVITE already (reparse_invite). */
-    @Export
+    @Export(returns = {1})
     public int t_use_uac_headers(MessageContext ctx) {
         return 1;
     }
 
     /** Branches are always built from a copy carrying request_route's changes. */
-    @Export(routes = RouteType.REQUEST)
+    @Export(routes = RouteType.REQUEST, returns = {1})
     public int t_save_lumps(MessageContext ctx) {
         return 1;
     }
 
     /** No asynchronous replies (t_suspend) here. */
-    @Export(routes = RouteType.TM_ONREPLY)
+    @Export(routes = RouteType.TM_ONREPLY, returns = {-1})
     public int t_is_retr_async_reply(MessageContext ctx) {
         return -1;
     }
 
     /** Nothing to clean: finished transactions free themselves after wt_timer. */
-    @Export
+    @Export(returns = {1})
     public int t_clean(MessageContext ctx) {
         return 1;
     }
@@ -648,20 +654,14 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
     }
 
     private Transaction findInvite(String callId, String cseq) {
-        try {
-            return callId == null ? null : engine.table.findInvite(callId.trim(), Long.parseLong(cseq.trim()));
-        } catch (NumberFormatException | NullPointerException e) {
-            return null;
-        }
+        return callId == null || cseq == null ? null : engine.table.findInvite(callId.trim(), cseq.trim());
     }
 
     // ------------------------------------------------------------------ modparams
 
     @Param("fr_timer") public void frTimer(int v) { cfg.frTimer = v; }
     @Param("fr_inv_timer") public void frInvTimer(int v) { cfg.frInvTimer = v; }
-    @Param("fr_inv_timer_next") public void frInvTimerNext(int v) { cfg.frInvTimerNext = v; }
     @Param("wt_timer") public void wtTimer(int v) { cfg.wtTimer = v; }
-    @Param("delete_timer") public void deleteTimer(int v) { cfg.deleteTimer = v; }
     @Param("retr_timer1") public void retrTimer1(int v) { cfg.retrT1 = v; }
     @Param("retr_timer2") public void retrTimer2(int v) { cfg.retrT2 = v; }
     @Param("max_inv_lifetime") public void maxInvLifetime(int v) { cfg.maxInvLifetime = v; }
@@ -669,44 +669,64 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
     @Param("noisy_ctimer") public void noisyCtimer(int v) { cfg.noisyCtimer = v; }
     @Param("auto_inv_100") public void autoInv100(int v) { cfg.autoInv100 = v; }
     @Param("auto_inv_100_reason") public void autoInv100Reason(String v) { cfg.autoInv100Reason = v; }
-    @Param("unix_tx_timeout") public void unixTxTimeout(int v) { cfg.unixTxTimeout = v; }
     @Param("restart_fr_on_each_reply") public void restartFrOnEachReply(int v) { cfg.restartFrOnEachReply = v; }
-    @Param("pass_provisional_replies") public void passProvisionalReplies(int v) { cfg.passProvisionalReplies = v; }
-    @Param("aggregate_challenges") public void aggregateChallenges(int v) { cfg.aggregateChallenges = v; }
     @Param("unmatched_cancel") public void unmatchedCancel(int v) { cfg.unmatchedCancel = v; }
     @Param("default_code") public void defaultCode(int v) { cfg.defaultCode = v; }
     @Param("default_reason") public void defaultReason(String v) { cfg.defaultReason = v; }
-    @Param("reparse_invite") public void reparseInvite(int v) { cfg.reparseInvite = v; }
     @Param("disable_6xx_block") public void disable6xxBlock(int v) { cfg.disable6xxBlock = v; }
     @Param("remap_503_500") public void remap503To500(int v) { cfg.remap503To500 = v; }
-    @Param("failure_reply_mode") public void failureReplyMode(int v) { cfg.failureReplyMode = v; }
-    @Param("faked_reply_prio") public void fakedReplyPrio(int v) { cfg.fakedReplyPrio = v; }
     @Param("local_cancel_reason") public void localCancelReason(int v) { cfg.localCancelReason = v; }
     @Param("e2e_cancel_reason") public void e2eCancelReason(int v) { cfg.e2eCancelReason = v; }
     @Param("cancel_b_method") public void cancelBMethod(int v) { cfg.cancelBMethod = v; }
-    @Param("ruri_matching") public void ruriMatching(int v) { cfg.ruriMatching = v; }
-    @Param("via1_matching") public void via1Matching(int v) { cfg.via1Matching = v; }
-    @Param("callid_matching") public void callidMatching(int v) { cfg.callidMatching = v; }
-    @Param("failure_exec_mode") public void failureExecMode(int v) { cfg.failureExecMode = v; }
+    @Param("aggregate_challenges") public void aggregateChallenges(int v) { cfg.aggregateChallenges = v; }
 
-    // accepted for compatibility; they tune features not present here (AVP-driven timers,
-    // contact-based serial forking, DNS failover and blacklists, tm:local-request events)
-    @Param("fr_timer_avp") public void frTimerAvp(String v) { }
-    @Param("fr_inv_timer_avp") public void frInvTimerAvp(String v) { }
-    @Param("tw_append") public void twAppend(String v) { }
-    @Param("on_sl_reply") public void onSlReply(String v) { }
-    @Param("contacts_avp") public void contactsAvp(String v) { }
-    @Param("contact_flows_avp") public void contactFlowsAvp(String v) { }
-    @Param("xavp_contact") public void xavpContact(String v) { }
-    @Param("event_callback") public void eventCallback(String v) { }
-    @Param("ac_extra_hdrs") public void acExtraHdrs(String v) { }
-    @Param("reparse_on_dns_failover") public void reparseOnDnsFailover(int v) { }
-    @Param("dns_reuse_rcv_socket") public void dnsReuseRcvSocket(int v) { }
-    @Param("local_ack_mode") public void localAckMode(int v) { }
-    @Param("blst_503") public void blst503(int v) { }
-    @Param("blst_503_def_timeout") public void blst503DefTimeout(int v) { }
-    @Param("blst_503_min_timeout") public void blst503MinTimeout(int v) { }
-    @Param("blst_503_max_timeout") public void blst503MaxTimeout(int v) { }
-    @Param("blst_methods_add") public void blstMethodsAdd(int v) { }
-    @Param("blst_methods_lookup") public void blstMethodsLookup(int v) { }
+    /** 0 keep all replies, 1 drop all, 2 drop the last leg's, 3 drop all when failure_route starts a new leg. */
+    @Param("failure_reply_mode")
+    public void failureReplyMode(int v) {
+        if (v < 0 || v > 3) throw new IllegalArgumentException("failure_reply_mode must be 0, 1, 2 or 3, not " + v);
+        cfg.failureReplyMode = v;
+    }
+
+    /** Penalty (or, negative, bonus) for tm's own replies (the 408 of a timeout) when picking the winner. */
+    @Param("faked_reply_prio") public void fakedReplyPrio(int v) { cfg.fakedReplyPrio = v; }
+
+    // What tm does here has no switch: these parameters are accepted with the value that matches
+    // it (mostly Kamailio's default), anything else is refused rather than ignored.
+    @Param("reparse_invite") public void reparseInvite(int v) { only("reparse_invite", v, 1, "CANCEL and ACK are always built from the INVITE sent"); }
+    @Param("ruri_matching") public void ruriMatching(int v) { only("ruri_matching", v, 1, "RFC 2543 requests always match on the R-URI"); }
+    @Param("via1_matching") public void via1Matching(int v) { only("via1_matching", v, 1, "RFC 2543 requests always match on the top Via"); }
+    @Param("callid_matching") public void callidMatching(int v) { only("callid_matching", v, 0, "RFC 3261 matching does not compare the Call-ID"); }
+    @Param("failure_exec_mode") public void failureExecMode(int v) { only("failure_exec_mode", v, 0, "a branch that cannot be sent makes t_relay() fail"); }
+    @Param("pass_provisional_replies") public void passProvisionalReplies(int v) { only("pass_provisional_replies", v, 0, "no TMCB_LOCAL_RESPONSE_OUT callbacks"); }
+    @Param("unix_tx_timeout") public void unixTxTimeout(int v) { only("unix_tx_timeout", v, 500, "no t_write_unix"); }
+    @Param("local_ack_mode") public void localAckMode(int v) { only("local_ack_mode", v, 0, "no local (t_uac) transactions"); }
+    @Param("reparse_on_dns_failover") public void reparseOnDnsFailover(int v) { only("reparse_on_dns_failover", v, 1, "no DNS failover"); }
+    @Param("dns_reuse_rcv_socket") public void dnsReuseRcvSocket(int v) { only("dns_reuse_rcv_socket", v, 0, "no DNS failover"); }
+    @Param("blst_503") public void blst503(int v) { only("blst_503", v, 0, "no destination blocklist"); }
+    @Param("blst_503_def_timeout") public void blst503DefTimeout(int v) { only("blst_503_def_timeout", v, 0, "no destination blocklist"); }
+    @Param("blst_503_min_timeout") public void blst503MinTimeout(int v) { only("blst_503_min_timeout", v, 0, "no destination blocklist"); }
+    @Param("blst_503_max_timeout") public void blst503MaxTimeout(int v) { only("blst_503_max_timeout", v, 3600, "no destination blocklist"); }
+    @Param("blst_methods_add") public void blstMethodsAdd(int v) { only("blst_methods_add", v, 1, "no destination blocklist"); }
+    @Param("blst_methods_lookup") public void blstMethodsLookup(int v) { only("blst_methods_lookup", v, ~8, "no destination blocklist"); }
+
+    // Features tm does not have: declared so that the error names them, refused whatever the value.
+    @Param("fr_timer_avp") public void frTimerAvp(String v) { unsupported("fr_timer_avp", "use t_set_fr()"); }
+    @Param("fr_inv_timer_avp") public void frInvTimerAvp(String v) { unsupported("fr_inv_timer_avp", "use t_set_fr()"); }
+    @Param("tw_append") public void twAppend(String v) { unsupported("tw_append", "no t_write_req/t_write_unix"); }
+    @Param("on_sl_reply") public void onSlReply(String v) { unsupported("on_sl_reply", "replies without a transaction go to reply_route"); }
+    @Param("contacts_avp") public void contactsAvp(String v) { unsupported("contacts_avp", "no t_load_contacts/t_next_contacts"); }
+    @Param("contact_flows_avp") public void contactFlowsAvp(String v) { unsupported("contact_flows_avp", "no t_load_contacts/t_next_contacts"); }
+    @Param("xavp_contact") public void xavpContact(String v) { unsupported("xavp_contact", "no t_load_contacts/t_next_contacts"); }
+    @Param("event_callback") public void eventCallback(String v) { unsupported("event_callback", "no tm:local-request events"); }
+    @Param("ac_extra_hdrs") public void acExtraHdrs(String v) { unsupported("ac_extra_hdrs", "no extra headers copied into local ACK/CANCEL"); }
+
+    private static void only(String name, int v, int supported, String why) {
+        if (v != supported) {
+            throw new IllegalArgumentException(name + " " + v + " is not supported (" + why + "); only " + supported + " is");
+        }
+    }
+
+    private static void unsupported(String name, String why) {
+        throw new IllegalArgumentException(name + " is not supported (" + why + ")");
+    }
 }

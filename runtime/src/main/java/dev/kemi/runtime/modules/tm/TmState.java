@@ -1,5 +1,8 @@
 package dev.kemi.runtime.modules.tm;
 
+import dev.kemi.runtime.core.MessageContext;
+import dev.kemi.runtime.modules.pv.AvpStore;
+
 /**
  * tm's per-message state (a MessageContext attachment): the transaction the message belongs to,
  * the routes armed before a transaction exists, and what request processing did with it
@@ -9,6 +12,15 @@ final class TmState {
     Transaction tx;
     /** Branch this context is about (reply, branch and failure routes); -1 if none. */
     int branch = -1;
+
+    /**
+     * Attaches this state to a message of the transaction's routes (failure, branch, onreply),
+     * with the transaction's $avp store, so AVPs set in request_route are seen there.
+     */
+    void attachTo(MessageContext ctx) {
+        ctx.attach(TmState.class, this);
+        if (tx != null && tx.avps != null) ctx.attach(AvpStore.class, tx.avps);
+    }
     /** The branch object while a branch_route runs (t_on_reply there arms that branch). */
     Branch routeBranch;
     String onFailure, onBranch, onReply, onBranchFailure;

@@ -2,22 +2,11 @@ package dev.kemi.runtime.modules.tm;
 
 import dev.kemi.api.RouteType;
 import dev.kemi.runtime.core.MessageContext;
-import dev.kemi.runtime.modules.pv.TmValues;
 import dev.kemi.runtime.sip.SipMessage;
-import java.util.Set;
 
-/** tm's pseudo-variables for the pv module: $T_branch_idx, $T_reply_code, $T_reply_reason ... */
-final class TmView implements TmValues {
-    private static final Set<String> NAMES = Set.of("T_branch_idx", "T_reply_code", "T_reply_reason",
-            "T_reply_last", "T_reply_type", "T_id", "T_branch");
-
-    @Override
-    public boolean provides(String name) {
-        return NAMES.contains(name);
-    }
-
-    @Override
-    public Object get(String name, MessageContext ctx) {
+/** tm's pseudo-variables for the pv module ({@link dev.kemi.runtime.modules.pv.TmValues}): $T_branch_idx, $T_reply_code, $T_reply_reason ... */
+final class TmView {
+    Object get(String name, MessageContext ctx) {
         TmState st = ctx.attachment(TmState.class);
         Transaction t = st == null ? null : st.tx;
         return switch (name) {

@@ -47,6 +47,10 @@ public final class Transaction {
     int retrT1, retrT2, maxLifetime;
     /** Index of the first branch of the last t_relay (t_drop_replies("l")). */
     int lastBranchSet;
+    /** While failure_route runs: which replies to drop after it (failure_reply_mode, t_drop_replies()). */
+    int dropReplies;
+    /** faked_reply_prio: added to the priority of tm's own replies when picking the winner. */
+    int fakedReplyPrio;
     TmScheduler.Timer waitTimer, uasRetr, uasAckWait, lifetime;
     long uasRetrInterval;
     AvpStore avps;

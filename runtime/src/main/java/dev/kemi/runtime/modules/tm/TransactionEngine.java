@@ -1,6 +1,8 @@
 package dev.kemi.runtime.modules.tm;
 
 import dev.kemi.api.RouteType;
+import dev.kemi.runtime.core.BranchAttrs;
+import dev.kemi.runtime.core.Failures;
 import dev.kemi.runtime.core.MessageContext;
 import dev.kemi.runtime.core.ProxyServices;
 import dev.kemi.runtime.modules.core.NextHop;
@@ -55,6 +57,7 @@ final class TransactionEngine {
         try {
             return table.byKey(TransactionTable.requestKey(m));
         } catch (SipParseException | RuntimeException e) {
+            Failures.handled("tm: match", e);
             return null;
         }
     }
@@ -65,6 +68,7 @@ final class TransactionEngine {
             Transaction t = table.byKey(TransactionTable.key(cancel, "INVITE"));
             return t != null && t.invite ? t : null;
         } catch (SipParseException | RuntimeException e) {
+            Failures.handled("tm: lookupOriginal", e);
             return null;
         }
     }
@@ -81,6 +85,7 @@ final class TransactionEngine {
             if (idx < 0 || idx >= t.branches.size()) return null;
             return new Object[] {t, idx};
         } catch (SipParseException | RuntimeException e) {
+            Failures.handled("tm: replyTarget", e);
             return null;
         }
     }
@@ -98,6 +103,7 @@ final class TransactionEngine {
             TmState st = state(ctx);
             st.tx = (Transaction) target[0];
             st.branch = (Integer) target[1];
+            st.attachTo(ctx);
             return 1;
         }
         String method = m.method();
@@ -114,6 +120,9 @@ final class TransactionEngine {
         }
         if (t == null) return -1;
         retransmitReply(t);
+        // the message now has its transaction, as Kamailio's set_t(): a KEMI script going on to
+        // t_relay() adds a branch to it instead of answering the retransmission again
+        st.tx = t;
         return 0;
     }
 
@@ -135,6 +144,7 @@ final class TransactionEngine {
             m.from();
             if (m.callId() == null) return TmErrors.E_BAD_REQ;
         } catch (SipParseException | RuntimeException e) {
+            Failures.handled("tm: newTran", e);
             return TmErrors.E_BAD_REQ;
         }
         Transaction t = table.byKey(key);
@@ -161,6 +171,7 @@ final class TransactionEngine {
         t.onReply = st.onReply;
         t.onBranchFailure = st.onBranchFailure;
         st.applyAll(t, cfg);
+        t.fakedReplyPrio = cfg.fakedReplyPrio;
         t.flags = ctx.flags;
         // AVPs set so far in request_route belong to the transaction from now on
         t.avps = AvpStore.of(ctx);
@@ -260,16 +271,19 @@ final class TransactionEngine {
             t.flags = src.flags;
         }
         List<String[]> targets = new ArrayList<>(1 + src.branches.size());
-        if (!st.ruriConsumed) targets.add(new String[] {src.msg().requestUri(), src.dstUri});
-        for (String b : src.branches) targets.add(new String[] {b, null});
+        if (!st.ruriConsumed) targets.add(new String[] {src.msg().requestUri(), src.dstUri, src.pathVector});
+        for (int i = 0; i < src.branches.size(); i++) {
+            BranchAttrs a = src.branchAttrs(i);
+            targets.add(new String[] {src.branches.get(i), a == null ? null : a.dstUri(), a == null ? null : a.path()});
+        }
         st.ruriConsumed = true;
-        src.branches.clear();
+        src.clearBranches();
         int lowest = TmErrors.E_UNSPEC;
         int sent = 0;
         boolean sendFailed = false;
         t.lastBranchSet = t.branches.size();
         for (String[] target : targets) {
-            int r = addBranch(t, src, target[0], target[1], forced, forceProto);
+            int r = addBranch(t, src, target[0], target[1], target[2], forced, forceProto);
             if (r == 1) sent++;
             else if (r == TmErrors.E_SEND) sendFailed = true;
             else lowest = Math.min(lowest, r);
@@ -281,7 +295,7 @@ final class TransactionEngine {
         return 1;
     }
 
-    private int addBranch(Transaction t, MessageContext src, String uri, String du,
+    private int addBranch(Transaction t, MessageContext src, String uri, String du, String path,
                           NextHop.Forced forced, Protocol forceProto) {
         int idx = t.branches.size();
         Branch b = new Branch(idx, TransactionTable.viaBranch(t.id, idx));
@@ -289,6 +303,8 @@ final class TransactionEngine {
         b.onBranchFailure = t.onBranchFailure;
         SipMessage out = src.msg().copy();
         if (uri != null && !uri.equals(out.requestUri())) out.setRequestUri(uri);
+        // a contact registered through proxies (Path): reached through them, as Route headers
+        if (path != null && !path.isEmpty()) out.insertHeader("Route: " + path + "\r\n");
         boolean noConnect = src.forwardNoConnect, close = src.forwardClose;
         if (t.onBranch != null) {
             MessageContext bctx = new MessageContext(out, src.received(), services);
@@ -303,7 +319,7 @@ final class TransactionEngine {
             bs.tx = t;
             bs.branch = idx;
             bs.routeBranch = b;
-            bctx.attach(TmState.class, bs);
+            bs.attachTo(bctx);
             services.script().onNamedRoute(RouteType.BRANCH, t.onBranch, bctx);
             if (bctx.isDropped()) return TmErrors.E_CFG;
             uri = out.requestUri();
@@ -440,6 +456,7 @@ final class TransactionEngine {
         try {
             bytes = LocalReply.build(ctx, code, reason, code >= 180 ? t.toTag : null).toBytes();
         } catch (RuntimeException e) {
+            Failures.handled("tm: building the " + code + " reply", e);
             return -1;
         }
         stats.rplGenerated.increment();

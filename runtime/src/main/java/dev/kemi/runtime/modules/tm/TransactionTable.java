@@ -1,5 +1,6 @@
 package dev.kemi.runtime.modules.tm;
 
+import dev.kemi.runtime.core.Failures;
 import dev.kemi.runtime.sip.NameAddr;
 import dev.kemi.runtime.sip.SipMessage;
 import dev.kemi.runtime.sip.SipParseException;
@@ -65,6 +66,7 @@ final class TransactionTable {
         try {
             return byDialog.get(dialogKey(ack));
         } catch (SipParseException | RuntimeException e) {
+            Failures.handled("tm: byDialog", e);
             return null;
         }
     }
@@ -76,6 +78,7 @@ final class TransactionTable {
             try {
                 byDialog.put(dialogKey(t.request()), t);
             } catch (SipParseException | RuntimeException e) {
+                Failures.handled("tm: add", e);
                 // no e2e ACK matching for a request without From tag
             }
         }
@@ -88,17 +91,19 @@ final class TransactionTable {
             try {
                 byDialog.remove(dialogKey(t.request()), t);
             } catch (SipParseException | RuntimeException e) {
+                Failures.handled("tm: remove", e);
                 // never added
             }
         }
     }
 
     /** An INVITE transaction by Call-ID and CSeq number (t_reply_callid and friends; a scan). */
-    Transaction findInvite(String callId, long cseq) {
+    Transaction findInvite(String callId, String cseq) {
         for (Transaction t : byId.values()) {
             try {
-                if (t.invite && callId.equals(t.callId) && t.request().cseq().number() == cseq) return t;
+                if (t.invite && callId.equals(t.callId) && t.request().cseq().number().equals(cseq)) return t;
             } catch (SipParseException | RuntimeException e) {
+                Failures.handled("tm: findInvite", e);
                 // not a candidate
             }
         }

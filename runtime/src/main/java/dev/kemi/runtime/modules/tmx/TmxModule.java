@@ -21,7 +21,7 @@ public final class TmxModule implements RuntimeModule {
     }
 
     /** tmx's statistics (Kamailio exports tm's counters from tmx, group "tmx"). */
-    private static void registerStats(dev.kemi.runtime.core.Statistics s, TmModule tm) {
+    private static void registerStats(dev.kemi.runtime.stats.Statistics s, TmModule tm) {
         java.util.function.Function<String, Long> v = k -> tm.stats().snapshot().get(k);
         s.gauge("tmx", "UAS_transactions", () -> v.apply("total") - v.apply("total_local"));
         s.gauge("tmx", "UAC_transactions", () -> v.apply("total_local"));
@@ -45,33 +45,33 @@ public final class TmxModule implements RuntimeModule {
      * handled one at a time by the worker owning its Call-ID, so a retransmission is never
      * processed concurrently with its original: always -1.
      */
-    @Export(routes = RouteType.REQUEST)
+    @Export(routes = RouteType.REQUEST, returns = {-1})
     public int t_precheck_trans(MessageContext ctx) {
         return -1;
     }
 
-    @Export
+    @Export(returns = {1, -1})
     public int t_is_request_route(MessageContext ctx) {
         return ctx.routeType() == RouteType.REQUEST ? 1 : -1;
     }
 
-    @Export
+    @Export(returns = {1, -1})
     public int t_is_reply_route(MessageContext ctx) {
         return (ctx.routeType() & RouteType.ONREPLY) != 0 ? 1 : -1;
     }
 
-    @Export
+    @Export(returns = {1, -1})
     public int t_is_failure_route(MessageContext ctx) {
         return ctx.routeType() == RouteType.FAILURE ? 1 : -1;
     }
 
-    @Export
+    @Export(returns = {1, -1})
     public int t_is_branch_route(MessageContext ctx) {
         return ctx.routeType() == RouteType.BRANCH ? 1 : -1;
     }
 
     /** Saves the current message flags into the transaction (failure and reply routes see them). */
-    @Export
+    @Export(returns = {1, -1})
     public int t_flush_flags(MessageContext ctx) {
         Transaction t = Transaction.of(ctx);
         if (t == null) return -1;
@@ -80,43 +80,43 @@ public final class TmxModule implements RuntimeModule {
     }
 
     /** No extended flags are kept apart from the message flags. */
-    @Export
+    @Export(returns = {1, -1})
     public int t_flush_xflags(MessageContext ctx) {
         return Transaction.of(ctx) == null ? -1 : 1;
     }
 
-    @Export(routes = RouteType.TM_ONREPLY)
+    @Export(routes = RouteType.ONREPLY, returns = {1, -1})
     public int t_cancel_branches(MessageContext ctx, String which) {
         return tm == null ? -1 : tm.cancelBranches(ctx, which);
     }
 
-    @Export(natives = "t_drop")
+    @Export(natives = "t_drop", returns = {0, -1})
     public int t_drop(MessageContext ctx) {
         return tm == null ? -1 : tm.dropTransaction(ctx, 500);
     }
 
-    @Export(value = "t_drop_rcode", natives = "t_drop")
+    @Export(value = "t_drop_rcode", natives = "t_drop", returns = {0, -1})
     public int t_drop_rcode(MessageContext ctx, int code) {
         return tm == null ? -1 : tm.dropTransaction(ctx, code);
     }
 
-    @Export
+    @Export(returns = {1, -1})
     public int t_reply_callid(MessageContext ctx, String callId, String cseq, int code, String reason) {
         return tm == null ? -1 : tm.replyByCallId(callId, cseq, code, reason);
     }
 
-    @Export
+    @Export(returns = {1, -1})
     public int t_cancel_callid(MessageContext ctx, String callId, String cseq, int flags) {
         return tm == null ? -1 : tm.cancelByCallId(callId, cseq, 0);
     }
 
-    @Export
+    @Export(kemiOnly = true, returns = {1, -1})
     public int t_cancel_callid_reason(MessageContext ctx, String callId, String cseq, int flags, int reason) {
         return tm == null ? -1 : tm.cancelByCallId(callId, cseq, reason);
     }
 
     /** Branch reuse needs async suspension (t_suspend), which is not implemented. */
-    @Export(routes = RouteType.TM_ONREPLY)
+    @Export(routes = RouteType.EVENT_ROUTE, returns = {-1})
     public int t_reuse_branch(MessageContext ctx) {
         return -1;
     }

@@ -13,14 +13,14 @@ import dev.kemi.runtime.modules.ScriptLog;
 public final class XlogModule {
 
     /** Native xlog("fmt") logs at L_ERR, as Kamailio does. */
-    @Export(value = "xlog_err", natives = "xlog", nativeOnly = true)
+    @Export(natives = "xlog", nativeOnly = true, returns = {1})
     public int xlog(MessageContext ctx, String msg) {
         ScriptLog.log(ScriptLog.ERR, msg);
         return 1;
     }
 
     /** Level "L_INFO", "L_DBG" ... or a number; unknown levels log at L_ERR. */
-    @Export(natives = "xlog")
+    @Export(natives = "xlog", returns = {1})
     public int xlog(MessageContext ctx, String level, String msg) {
         Integer l = ScriptLog.parseLevel(level);
         ScriptLog.log(l == null ? ScriptLog.ERR : l, msg);
@@ -32,12 +32,12 @@ public final class XlogModule {
         return 1;
     }
 
-    @Export public int xdbg(MessageContext ctx, String msg) { return at(ScriptLog.DBG, msg); }
-    @Export public int xinfo(MessageContext ctx, String msg) { return at(ScriptLog.INFO, msg); }
-    @Export public int xnotice(MessageContext ctx, String msg) { return at(ScriptLog.NOTICE, msg); }
-    @Export public int xwarn(MessageContext ctx, String msg) { return at(ScriptLog.WARN, msg); }
-    @Export public int xerr(MessageContext ctx, String msg) { return at(ScriptLog.ERR, msg); }
-    @Export public int xbug(MessageContext ctx, String msg) { return at(ScriptLog.BUG, msg); }
-    @Export public int xcrit(MessageContext ctx, String msg) { return at(ScriptLog.CRIT, msg); }
-    @Export public int xalert(MessageContext ctx, String msg) { return at(ScriptLog.ALERT, msg); }
+    @Export(returns = {1, -1}) public int xdbg(MessageContext ctx, String msg) { return at(ScriptLog.DBG, msg); }
+    @Export(returns = {1, -1}) public int xinfo(MessageContext ctx, String msg) { return at(ScriptLog.INFO, msg); }
+    @Export(returns = {1, -1}) public int xnotice(MessageContext ctx, String msg) { return at(ScriptLog.NOTICE, msg); }
+    @Export(returns = {1, -1}) public int xwarn(MessageContext ctx, String msg) { return at(ScriptLog.WARN, msg); }
+    @Export(returns = {1, -1}) public int xerr(MessageContext ctx, String msg) { return at(ScriptLog.ERR, msg); }
+    @Export(returns = {1, -1}) public int xbug(MessageContext ctx, String msg) { return at(ScriptLog.BUG, msg); }
+    @Export(returns = {1, -1}) public int xcrit(MessageContext ctx, String msg) { return at(ScriptLog.CRIT, msg); }
+    @Export(returns = {1, -1}) public int xalert(MessageContext ctx, String msg) { return at(ScriptLog.ALERT, msg); }
 }

@@ -9,10 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kemi.api.FunctionTable;
+import dev.kemi.api.Module;
 import dev.kemi.api.PvSpec;
 import dev.kemi.runtime.core.MessageContext;
 import dev.kemi.runtime.modules.TestSupport.FakeServices;
 import dev.kemi.runtime.transport.Protocol;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class StandardPvsTest {
@@ -127,44 +130,46 @@ class StandardPvsTest {
         assertTrue(pv.is_null(c, "$nosuchpv"));
     }
 
-    @Test
-    void tmHookProvidesTransactionValues() {
-        MessageContext c = ctx(svc, invite());
-        TmValues before = TmValues.registered();
-        TmValues.register(null);
-        try {
-            assertNull(get(c, "$T_branch_idx"));
-            TmValues.register(new TmValues() {
-                @Override
-                public Object get(String name, MessageContext ctx) { return name.equals("T_branch_idx") ? 2 : null; }
-
-                @Override
-                public boolean provides(String name) { return true; }
-            });
-            assertEquals(2, get(c, "$T_branch_idx"));
-        } finally {
-            TmValues.register(before);
-        }
+    /** A stand-in for tm: the module of the proxy that implements tm's API for pv. */
+    @Module(value = "tm", loadName = "tm")
+    public static final class FakeTm implements TmValues {
+        @Override
+        public Object tmValue(String name, MessageContext ctx) { return name.equals("T_branch_idx") ? 2 : null; }
     }
 
     @Test
-    void avpResolverHook() {
+    void tmValuesComeFromTheProxysTm() {
+        MessageContext c = ctx(svc, invite());
+        assertNull(get(c, "$T_branch_idx"));
+        svc.functions = FunctionTable.build(List.of(new FakeTm()));
+        assertEquals(2, get(c, "$T_branch_idx"));
+    }
+
+    @Test
+    void avpsGoToTheStoreAttachedToTheMessage() {
         MessageContext c = ctx(svc, invite());
         AvpStore shared = new AvpStore();
-        var before = AvpStore.resolver;
-        AvpStore.resolver = ctx -> shared;
-        try {
-            pv.seti(c, "$avp(t)", 9);
-            assertEquals(9, shared.get("t", 0));
-        } finally {
-            AvpStore.resolver = before;
-        }
+        c.attach(AvpStore.class, shared);
+        pv.seti(c, "$avp(t)", 9);
+        assertEquals(9, shared.get("t", 0));
+    }
+
+    @Test
+    void varAndShvBelongToOneProxysPvs() {
+        StandardPvs other = new StandardPvs();
+        MessageContext c = ctx(svc, invite());
+        pv.seti(c, "$var(k)", 1);
+        pv.seti(c, "$shv(k)", 2);
+        assertEquals(0, other.resolve(PvSpec.parse("$var(k)")).get(c));
+        assertEquals(0, other.resolve(PvSpec.parse("$shv(k)")).get(c));
+        assertEquals(1, get(c, "$var(k)"));
+        assertEquals(2, get(c, "$shv(k)"));
     }
 
     @Test
     void pvxShortcutsShareTheStores() {
         MessageContext c = ctx(svc, invite());
-        PvxModule x = new PvxModule();
+        PvxModule x = new PvxModule(pvs);
         x.var_seti(c, "k", 4);
         assertEquals(4, pv.get(c, "$var(k)"));
         x.shv_sets(c, "s", "v");

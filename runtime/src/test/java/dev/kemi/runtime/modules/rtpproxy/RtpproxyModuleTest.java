@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kemi.runtime.core.MessageContext;
-import dev.kemi.runtime.core.ReceiveInfo;
+import dev.kemi.runtime.modules.TestSupport;
+import dev.kemi.runtime.transport.ReceiveInfo;
 import dev.kemi.runtime.sip.SipMessage;
 import dev.kemi.runtime.transport.ListenSocket;
 import dev.kemi.runtime.transport.Protocol;
@@ -34,7 +35,7 @@ class RtpproxyModuleTest {
         module.rtpproxyTout(1);
         module.rtpproxyRetr(1);
         module.extraIdPv("$ci-x");
-        module.init(null);
+        module.init(new TestSupport.FakeServices());
     }
 
     @AfterEach

@@ -8,12 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kemi.api.FunctionTable;
+import dev.kemi.api.Module;
 import dev.kemi.runtime.core.MessageContext;
 import dev.kemi.runtime.modules.TestSupport.FakeServices;
 import dev.kemi.runtime.modules.TestSupport.Sent;
 import dev.kemi.runtime.modules.hdr.HdrModule;
 import dev.kemi.runtime.sip.SipMessage;
 import dev.kemi.runtime.transport.Protocol;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SlModuleTest {
@@ -104,17 +107,31 @@ class SlModuleTest {
         assertFalse(svc.last().text().contains("Server:"));
     }
 
+    /** A stand-in for tm: replies 7 for requests with X-Tx. */
+    @Module(value = "tm", loadName = "tm")
+    public static final class FakeTm implements StatefulReplier {
+        @Override
+        public int replyIfTransaction(MessageContext ctx, int code, String reason) {
+            return ctx.msg().header("X-Tx") != null ? 7 : NO_TRANSACTION;
+        }
+    }
+
     @Test
     void sendReplyUsesTmWhenThereIsATransaction() {
-        StatefulReplier.register((ctx, code, reason) -> ctx.msg().header("X-Tx") != null ? 7 : StatefulReplier.NO_TRANSACTION);
-        try {
-            assertEquals(7, sl.send_reply(ctx(svc, invite("X-Tx: 1")), 200, "OK"));
-            assertTrue(svc.sent.isEmpty());
-            assertEquals(1, sl.send_reply(ctx(svc, invite()), 200, "OK"));
-            assertEquals(1, svc.sent.size());
-        } finally {
-            StatefulReplier.register(null);
-        }
+        svc.functions = FunctionTable.build(List.of(new FakeTm(), sl));
+        sl.init(svc);
+        assertEquals(7, sl.send_reply(ctx(svc, invite("X-Tx: 1")), 200, "OK"));
+        assertTrue(svc.sent.isEmpty());
+        assertEquals(1, sl.send_reply(ctx(svc, invite()), 200, "OK"));
+        assertEquals(1, svc.sent.size());
+    }
+
+    @Test
+    void sendReplyIsStatelessWithoutTm() {
+        svc.functions = FunctionTable.build(List.of(sl));
+        sl.init(svc);
+        assertEquals(1, sl.send_reply(ctx(svc, invite("X-Tx: 1")), 200, "OK"));
+        assertEquals(1, svc.sent.size());
     }
 
     @Test

@@ -5,7 +5,7 @@ import dev.kemi.api.RoutingScript;
 import dev.kemi.api.ScriptContext;
 import dev.kemi.runtime.core.MessageContext;
 import dev.kemi.runtime.core.ProxyServices;
-import dev.kemi.runtime.core.ReceiveInfo;
+import dev.kemi.runtime.transport.ReceiveInfo;
 import dev.kemi.runtime.sip.SipMessage;
 import dev.kemi.runtime.transport.Destination;
 import dev.kemi.runtime.transport.ListenSocket;
@@ -23,10 +23,10 @@ import java.util.function.Consumer;
 
 /** ProxyServices for tm tests: records what is sent, runs named routes from a map, no threads. */
 final class FakeProxy implements ProxyServices, SipSender, RoutingScript {
-        private final dev.kemi.runtime.core.Statistics statistics = new dev.kemi.runtime.core.Statistics();
+        private final dev.kemi.runtime.stats.Statistics statistics = new dev.kemi.runtime.stats.Statistics();
 
         @Override
-        public dev.kemi.runtime.core.Statistics statistics() {
+        public dev.kemi.runtime.stats.Statistics statistics() {
             return statistics;
         }
 

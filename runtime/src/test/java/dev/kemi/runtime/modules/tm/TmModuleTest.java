@@ -86,7 +86,7 @@ class TmModuleTest {
         assertEquals("sip:bob@127.0.0.1:5080", out.requestUri());
         List<String> vias = out.headerValues("Via");
         assertEquals(2, vias.size());
-        assertTrue(vias.get(0).startsWith("SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bK"), vias.get(0));
+        assertTrue(vias.get(0).startsWith("SIP/2.0/UDP 127.0.0.1;branch=z9hG4bK"), vias.get(0));
         assertFalse(vias.get(0).contains("rport"));
         assertTrue(vias.get(1).contains("branch=z9hG4bK-inv-1"));
         assertEquals(1, tm.stats().snapshot().get("current"));
@@ -279,6 +279,69 @@ class TmModuleTest {
         assertEquals("SIP/2.0 404 Not Found", proxy.last().firstLine());
     }
 
+    /** A reply with one extra header line. */
+    private static String replyTo(FakeProxy.Sent req, int code, String reason, String header) {
+        String r = replyTo(req, code, reason);
+        return r.replace("Content-Length: 0\r\n", header + "\r\nContent-Length: 0\r\n");
+    }
+
+    @Test
+    void challengesOfParallelBranchesAreAggregated() throws Exception {
+        MessageContext ctx = proxy.request(invite());
+        ctx.branches.add("sip:carol@127.0.0.1:5090");
+        relay(ctx);
+        FakeProxy.Sent a = proxy.sentTo(UAS).get(0), b = proxy.sentTo(UAS2).get(0);
+        deliverReply(replyTo(a, 401, "Unauthorized", "WWW-Authenticate: Digest realm=\"a\", nonce=\"1\""));
+        deliverReply(replyTo(b, 407, "Proxy Authentication Required", "Proxy-Authenticate: Digest realm=\"b\", nonce=\"2\""));
+        SipMessage up = proxy.last().parse();
+        assertEquals(401, up.status());
+        assertEquals("Unauthorized", up.reason());
+        assertEquals(List.of("Digest realm=\"a\", nonce=\"1\""), up.headers("WWW-Authenticate"));
+        assertEquals(List.of("Digest realm=\"b\", nonce=\"2\""), up.headers("Proxy-Authenticate"));
+    }
+
+    @Test
+    void withoutAggregationTheFirst401IsRelayed() throws Exception {
+        tm.aggregateChallenges(0);
+        MessageContext ctx = proxy.request(invite());
+        ctx.branches.add("sip:carol@127.0.0.1:5090");
+        relay(ctx);
+        FakeProxy.Sent a = proxy.sentTo(UAS).get(0), b = proxy.sentTo(UAS2).get(0);
+        deliverReply(replyTo(b, 407, "Proxy Authentication Required", "Proxy-Authenticate: Digest realm=\"b\""));
+        deliverReply(replyTo(a, 401, "Unauthorized", "WWW-Authenticate: Digest realm=\"a\""));
+        SipMessage up = proxy.last().parse();
+        assertEquals(401, up.status());
+        assertEquals(List.of(), up.headers("Proxy-Authenticate"));
+    }
+
+    /** failure_reply_mode 3 (the default): a new leg's failure does not bring back the first leg's reply. */
+    @Test
+    void failureReplyModeDropsTheEarlierLegsReplies() throws Exception {
+        assertEquals("SIP/2.0 404 Not Found", serialForkEnding(null));
+        // mode 0 keeps all: the first leg's 302 beats the second leg's 404 again
+        setUp();
+        tm.failureReplyMode(0);
+        assertEquals("SIP/2.0 302 Moved", serialForkEnding(null));
+        // t_drop_replies("n") in the route keeps them too, whatever the modparam
+        setUp();
+        assertEquals("SIP/2.0 302 Moved", serialForkEnding("n"));
+    }
+
+    /** First leg answers 302, failure_route relays to the next hop which answers 404: what goes upstream. */
+    private String serialForkEnding(String dropMode) throws Exception {
+        MessageContext ctx = proxy.request(invite());
+        tm.t_on_failure(ctx, "NEXT");
+        proxy.routes.put("NEXT", f -> {
+            if (dropMode != null) tm.t_drop_replies(f, dropMode);
+            f.msg().setRequestUri("sip:bob@127.0.0.1:5090");
+            assertEquals(1, tm.t_relay(f));
+        });
+        relay(ctx);
+        deliverReply(replyTo(proxy.sentTo(UAS).get(0), 302, "Moved"));
+        deliverReply(replyTo(proxy.sentTo(UAS2).get(0), 404, "Not Found"));
+        return proxy.sentTo(UAC).getLast().firstLine();
+    }
+
     @Test
     void nonInviteRetransmitsAndTimesOutWith408() throws Exception {
         MessageContext ctx = proxy.request(request("MESSAGE", "sip:bob@127.0.0.1:5080", "z9hG4bK-msg-1", 2, ""));
@@ -427,7 +490,7 @@ class TmModuleTest {
         List<FakeProxy.Sent> down = proxy.sentTo(UAS);
         assertEquals(1, down.size());
         assertEquals(dev.kemi.runtime.transport.Protocol.TCP, down.get(0).dst().proto());
-        assertTrue(down.get(0).parse().topVia().text().startsWith("SIP/2.0/TCP 127.0.0.1:5060;branch="));
+        assertTrue(down.get(0).parse().topVia().text().startsWith("SIP/2.0/TCP 127.0.0.1;branch="));
         clock.advance(4000);
         assertEquals(1, proxy.sentTo(UAS).size());
     }

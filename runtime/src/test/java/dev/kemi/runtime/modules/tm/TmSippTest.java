@@ -1,7 +1,7 @@
 package dev.kemi.runtime.modules.tm;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kemi.engine.cfg.ConfigLoader;
 import dev.kemi.engine.cfg.GlobalParam;
@@ -41,7 +41,7 @@ class TmSippTest {
 
     @BeforeEach
     void ports() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/sipp")), "sipp not installed");
+        assertTrue(Files.isExecutable(Path.of("/usr/bin/sipp")), "sipp not installed: ./kemi test installs it");
         proxyPort = freeUdpPort();
         uasPort = freeUdpPort();
     }

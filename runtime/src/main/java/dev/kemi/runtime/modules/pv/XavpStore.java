@@ -1,0 +1,212 @@
+package dev.kemi.runtime.modules.pv;
+
+import dev.kemi.runtime.core.MessageContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One of Kamailio's per-message extended AVP lists (core/xavp.c): $xavp, $xavu (one item per
+ * name) or $xavi (names case-insensitive). Items are kept newest first; an item holds a value
+ * (Integer, String or null) or a list of child items, newest first too.
+ */
+public final class XavpStore {
+    /** The three lists of a message. */
+    public static final class Lists {
+        public final XavpStore xavp = new XavpStore(false, false);
+        public final XavpStore xavu = new XavpStore(false, true);
+        public final XavpStore xavi = new XavpStore(true, false);
+    }
+
+    public static Lists of(MessageContext ctx) {
+        return ctx.attachment(Lists.class, Lists::new);
+    }
+
+    record Item(String name, Object value) {
+        @SuppressWarnings("unchecked")
+        List<Item> children() {
+            return value instanceof List<?> l ? (List<Item>) l : null;
+        }
+    }
+
+    private final List<Item> roots = new ArrayList<>();
+    private final boolean ignoreCase;
+    private final boolean unique;
+
+    private XavpStore(boolean ignoreCase, boolean unique) {
+        this.ignoreCase = ignoreCase;
+        this.unique = unique;
+    }
+
+    private boolean named(Item i, String name) {
+        return ignoreCase ? i.name().equalsIgnoreCase(name) : i.name().equals(name);
+    }
+
+    private Item first(List<Item> list, String name) {
+        if (list == null) return null;
+        for (Item i : list) if (named(i, name)) return i;
+        return null;
+    }
+
+    private void removeFirst(List<Item> list, String name) {
+        for (int k = 0; k < list.size(); k++) {
+            if (named(list.get(k), name)) {
+                list.remove(k);
+                return;
+            }
+        }
+    }
+
+    private void put(List<Item> list, Item item) {
+        // $xavu keeps one item per name: the new one replaces it
+        if (unique) list.removeIf(i -> named(i, item.name()));
+        list.addFirst(item);
+    }
+
+    /** xavp_add_value / xavu_set_xval: a new root value. */
+    synchronized void add(String name, Object value) {
+        put(roots, new Item(name, value));
+    }
+
+    /** xavp_set_child_xval: the child of the first root, which becomes a list if it was a value. */
+    synchronized void setChild(String rname, String cname, Object value) {
+        Item root = first(roots, rname);
+        if (root == null || root.children() == null) {
+            if (root != null) roots.remove(root);
+            List<Item> children = new ArrayList<>(2);
+            children.add(new Item(cname, value));
+            roots.addFirst(new Item(rname, children));
+            return;
+        }
+        removeFirst(root.children(), cname);
+        root.children().addFirst(new Item(cname, value));
+    }
+
+    /** The index-th item named {@code name} (0 the newest, negative counts from the oldest), or null. */
+    private Item nth(List<Item> list, String name, int index) {
+        if (list == null) return null;
+        List<Item> named = new ArrayList<>();
+        for (Item i : list) if (named(i, name)) named.add(i);
+        int k = index < 0 ? named.size() + index : index;
+        return k < 0 || k >= named.size() ? null : named.get(k);
+    }
+
+    /** $xavp(root[i]) as shown. */
+    synchronized Object get(String rname, int index) {
+        return shown(nth(roots, rname, index));
+    }
+
+    /** $xavp(root[i]=>field[j]). */
+    synchronized Object child(String rname, int index, String cname, int cindex) {
+        Item root = nth(roots, rname, index);
+        return root == null ? null : shown(nth(root.children(), cname, cindex));
+    }
+
+    /** $xavp(root) = value: a new root on top; $null removes every root of the name. */
+    synchronized void assign(String rname, Object value) {
+        if (value == null) roots.removeIf(i -> named(i, rname));
+        else put(roots, new Item(rname, value));
+    }
+
+    /**
+     * $xavp(root[i]=>field) = value: adds the field to root[i] (a new root when there is none and
+     * i is 0); $null removes the field's values from it.
+     */
+    synchronized void assignChild(String rname, int index, String cname, Object value) {
+        Item root = nth(roots, rname, index);
+        if (value == null) {
+            if (root != null && root.children() != null) root.children().removeIf(i -> named(i, cname));
+            return;
+        }
+        if (root != null && root.children() != null) {
+            root.children().addFirst(new Item(cname, value));
+        } else if (root == null && index == 0) {
+            List<Item> children = new ArrayList<>(2);
+            children.add(new Item(cname, value));
+            roots.addFirst(new Item(rname, children));
+        }
+    }
+
+    /** A new root whose children are these fields, in this order (one sql_xquery row). */
+    public synchronized void addList(String rname, List<Map.Entry<String, Object>> fields) {
+        List<Item> children = new ArrayList<>(fields.size());
+        for (Map.Entry<String, Object> f : fields) children.add(new Item(f.getKey(), f.getValue()));
+        roots.addFirst(new Item(rname, children));
+    }
+
+    /** The first root's value: Integer, String, null, or Kamailio's "<<xavp:...>>" for a list. */
+    synchronized Object get(String rname) {
+        return shown(first(roots, rname));
+    }
+
+    synchronized Object child(String rname, String cname) {
+        Item root = first(roots, rname);
+        return root == null ? null : shown(first(root.children(), cname));
+    }
+
+    private static Object shown(Item i) {
+        if (i == null) return null;
+        if (i.children() != null) return "<<xavp:" + Integer.toHexString(System.identityHashCode(i.children())) + ">>";
+        return i.value();
+    }
+
+    synchronized boolean isNull(String rname) {
+        Item i = first(roots, rname);
+        return i == null || i.value() == null;
+    }
+
+    synchronized boolean childIsNull(String rname, String cname) {
+        Item root = first(roots, rname);
+        Item c = root == null ? null : first(root.children(), cname);
+        return c == null || c.value() == null;
+    }
+
+    /** xavp_rm_by_index(name, 0); $xavu: every item of the name (it has one). */
+    synchronized void remove(String rname) {
+        if (unique) roots.removeIf(i -> named(i, rname));
+        else removeFirst(roots, rname);
+    }
+
+    synchronized void removeChild(String rname, String cname) {
+        Item root = first(roots, rname);
+        if (root != null && root.children() != null) removeFirst(root.children(), cname);
+    }
+
+    /**
+     * xavp_params_explode: "a=1;b" becomes a root whose children are a="1" and b="" (as
+     * Kamailio adds them, the last parameter first). False for an empty list.
+     */
+    synchronized boolean explode(String params, String rname) {
+        if (params == null || rname == null || params.isEmpty() || rname.isEmpty()) return false;
+        String s = params.endsWith(";") ? params.substring(0, params.length() - 1) : params;
+        List<Item> children = new ArrayList<>();
+        for (String p : s.split(";")) {
+            String t = p.strip();
+            if (t.isEmpty()) continue;
+            int eq = t.indexOf('=');
+            String name = (eq < 0 ? t : t.substring(0, eq)).strip();
+            String value = eq < 0 ? "" : unquote(t.substring(eq + 1).strip());
+            children.addFirst(new Item(name, value));
+        }
+        if (children.isEmpty()) return false;
+        put(roots, new Item(rname, children));
+        return true;
+    }
+
+    private static String unquote(String v) {
+        return v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"") ? v.substring(1, v.length() - 1) : v;
+    }
+
+    /** Lines as pv_xavp_print logs them. */
+    synchronized List<String> dump(String kind) {
+        List<String> out = new ArrayList<>();
+        for (Item i : roots) {
+            out.add("$" + kind + "(" + i.name() + ") = " + (i.children() == null ? i.value() : "{"));
+            if (i.children() != null) {
+                for (Item c : i.children()) out.add("  " + c.name() + " = " + c.value());
+                out.add("}");
+            }
+        }
+        return out;
+    }
+}
