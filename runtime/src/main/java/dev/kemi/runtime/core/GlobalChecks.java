@@ -27,7 +27,7 @@ public final class GlobalChecks {
         List<Globals.Setting> stderr = g.all("log_stderror");
         if (!stderr.isEmpty() && !g.boolValue("log_stderror", false)) {
             // under systemd stderr reaches the journal, where Kamailio's syslog lines would go
-            log.info("log_stderror=no: logging to stderr anyway (no syslog output here)");
+            log.debug("log_stderror=no: logging to stderr anyway (no syslog output here)");
         }
     }
 

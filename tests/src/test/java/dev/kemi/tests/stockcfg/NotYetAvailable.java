@@ -9,9 +9,6 @@ import java.util.List;
 final class NotYetAvailable {
     /** Modules loadmodule cannot load yet. */
     static final List<String> MODULES = List.of(
-            // other helpers' modules while this branch is unmerged
-            "jsonrpcs", "usrloc", "registrar", "ctl", "xhttp", "auth", "auth_db", "db_sqlite", "db_mysql",
-            // not started
             "permissions", "alias_db", "speeddial", "domain", "presence", "presence_xml", "nathelper",
             "rtpengine", "tls", "htable", "pike");
 

@@ -182,8 +182,8 @@ public final class CorexModule {
     }
 
     /**
-     * Our Via gets the fields of the xavp named by xavp_via_params. Scripts cannot set xavps
-     * here yet ($xavp is not implemented), so as on Kamailio without that xavp nothing is added.
+     * Our Via should get the fields of the xavp named by xavp_via_params: the flag is kept but
+     * the Via builder does not read the xavp yet (known gap, see README).
      */
     @Export
     public int via_add_xavp_params(MessageContext ctx, int on) {
