@@ -135,7 +135,9 @@ class StockConfigTest {
             bob.awaitEvent("REGISTER_OK", Duration.ofSeconds(20));
             alice.awaitEvent("REGISTER_OK", Duration.ofSeconds(20));
             String ul = kamcmd(rundir.resolve("kamailio_ctl"), "ul.dump");
-            boolean ulBoth = ul.contains("sip:alice@" + phones + "0:5074") && ul.contains("sip:bob@" + phones + "1:5072");
+            // baresip's contact user is "alice-0x...": match the AoR and the contact's host:port
+            boolean ulBoth = ul.contains("AoR: alice\n") && ul.contains("@" + phones + "0:5074")
+                    && ul.contains("AoR: bob\n") && ul.contains("@" + phones + "1:5072");
             assertTrue(ulBoth, tag + " ul.dump:\n" + ul);
             boolean rpc = rpcVersion(ip).contains("\"result\"");
             alice.dial("sip:bob@" + ip);
