@@ -15,37 +15,26 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * pike: flood detection per source address. Each address counts its requests in the current and
- * the previous sampling unit; it turns red (blocked) when either unit, or their mean, reaches
- * reqs_density_per_unit, and stays red until a unit ends below that. An address idle for
- * remove_latency seconds is forgotten.
+ * pike: flood detection per source address over Kamailio's tree of address bytes ({@link IpTree}).
+ * An address turns red (blocked) when its requests in the current or the previous sampling unit,
+ * or their mean, reach reqs_density_per_unit, and stays red until a unit ends below that. Nodes
+ * not hit for remove_latency seconds are forgotten.
  */
 @Module(value = "pike", loadName = "pike")
 public final class PikeModule implements RuntimeModule, RpcProvider {
     private static final int ROUTES = RouteType.REQUEST | RouteType.ONREPLY;
+    private static final String[] STATUS = {"", "WARM", "HOT"};
 
-    /** Hits of one address; guarded by its own monitor. */
-    private static final class Node {
-        int prev, curr;
-        boolean red;
-        long lastHit;
-
-        boolean hot(int max) {
-            return prev >= max || curr >= max || ((prev + curr) >> 1) >= max;
-        }
-    }
-
-    private final Map<String, Node> nodes = new ConcurrentHashMap<>();
     private final LongSupplier clock;
     private int timeUnit = 2;
     private int maxReqs = 30;
     private int timeout = 120;
+    private volatile IpTree tree;
     private final List<ScheduledFuture<?>> timers = new ArrayList<>();
 
     public PikeModule() {
@@ -66,6 +55,7 @@ public final class PikeModule implements RuntimeModule, RpcProvider {
     public void reqsDensityPerUnit(int n) {
         if (n <= 0) throw new IllegalArgumentException("reqs_density_per_unit must be > 0");
         maxReqs = n;
+        tree = null;
     }
 
     @Param("remove_latency")
@@ -74,10 +64,17 @@ public final class PikeModule implements RuntimeModule, RpcProvider {
         timeout = seconds;
     }
 
+    private IpTree tree() {
+        IpTree t = tree;
+        if (t == null) tree = t = new IpTree(maxReqs);
+        return t;
+    }
+
     @Override
     public void init(ProxyServices services) {
         // Kamailio: remove_latency below the sampling unit is raised to it
         if (timeout < timeUnit) timeout = timeUnit;
+        tree();
         timers.add(services.timers().scheduleAtFixedRate(this::swap, timeUnit, timeUnit, TimeUnit.SECONDS));
         timers.add(services.timers().scheduleWithFixedDelay(this::clean, 1, 1, TimeUnit.SECONDS));
     }
@@ -87,41 +84,21 @@ public final class PikeModule implements RuntimeModule, RpcProvider {
         timers.forEach(t -> t.cancel(false));
     }
 
-    /** End of a sampling unit: the current count becomes the previous; a cooled red address is released. */
+    /** End of a sampling unit: the current counts become the previous; a cooled red address is released. */
     void swap() {
-        for (Node n : nodes.values()) {
-            synchronized (n) {
-                n.prev = n.curr;
-                n.curr = 0;
-                if (n.red && !n.hot(maxReqs)) n.red = false;
-            }
-        }
+        tree().swap();
     }
 
-    /** Forgets addresses not seen for remove_latency. */
+    /** Forgets nodes not hit for remove_latency. */
     void clean() {
-        long limit = clock.getAsLong() - timeout * 1000L;
-        nodes.values().removeIf(n -> {
-            synchronized (n) {
-                return n.lastHit < limit && !n.red;
-            }
-        });
+        tree().clean(clock.getAsLong() - timeout * 1000L);
     }
 
     /** 1 not flooding, -1 flooding (already red), -2 has just become red. */
     int check(InetAddress ip) {
-        Node n = nodes.computeIfAbsent(ip.getHostAddress(), k -> new Node());
-        synchronized (n) {
-            n.lastHit = clock.getAsLong();
-            if (n.curr < Integer.MAX_VALUE) n.curr++;
-            if (n.red) return -1;
-            if (n.hot(maxReqs)) {
-                n.red = true;
-                ScriptLog.log(ScriptLog.WARN, "PIKE - BLOCKing ip " + ip.getHostAddress());
-                return -2;
-            }
-            return 1;
-        }
+        int r = tree().mark(ip.getAddress(), clock.getAsLong());
+        if (r == IpTree.NEW_RED) ScriptLog.log(ScriptLog.WARN, "PIKE - BLOCKing ip " + ip.getHostAddress());
+        return r;
     }
 
     @Export(natives = "pike_check_req", routes = ROUTES, returns = {1, -1, -2})
@@ -153,22 +130,32 @@ public final class PikeModule implements RuntimeModule, RpcProvider {
         r.register("pike.top", p -> top(p.isEmpty() || p.get(0) == null ? "HOT" : p.get(0).toString()));
     }
 
-    /** Addresses of the tree with their counts; "HOT" (default) only the red ones, "ALL" every one. */
+    /** Kamailio's shape: {max_hits, list: [{ip_addr, leaf_hits_prev, leaf_hits_curr, expires, status}], number_of_rows}. */
     private Object top(String filter) {
-        boolean all = filter.equalsIgnoreCase("ALL");
-        List<Object> out = new ArrayList<>();
-        nodes.forEach((ip, n) -> {
-            synchronized (n) {
-                if (!all && !n.red) return;
-                Map<String, Object> e = new LinkedHashMap<>();
-                e.put("ip_addr", ip);
-                e.put("leaf_hits_prev", n.prev);
-                e.put("leaf_hits_curr", n.curr);
-                e.put("expires", (int) Math.max(0, (n.lastHit + timeout * 1000L - clock.getAsLong()) / 1000));
-                e.put("status", n.red ? "HOT" : "ALL");
-                out.add(e);
-            }
+        boolean all = filter.toUpperCase(java.util.Locale.ROOT).contains("ALL");
+        boolean warm = !all && !filter.toUpperCase(java.util.Locale.ROOT).contains("HOT") && filter.toUpperCase(java.util.Locale.ROOT).contains("WARM");
+        if (!all && !warm && !filter.toUpperCase(java.util.Locale.ROOT).contains("HOT")) {
+            throw new dev.kemi.runtime.rpc.RpcException(500, "Bad argument. Select: ALL, HOT or WARM");
+        }
+        IpTree t = tree();
+        long now = clock.getAsLong();
+        List<Object> list = new ArrayList<>();
+        t.leaves((ip, n) -> {
+            int status = t.hotLeaf(n) ? 2 : t.warmLeaf(n) ? 1 : 0;
+            // Kamailio lists only HOT for "HOT" and everything for "ALL" (WARM selects nothing there)
+            if (!all && (warm || status != 2)) return;
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("ip_addr", ip);
+            e.put("leaf_hits_prev", n.leafHits[0]);
+            e.put("leaf_hits_curr", n.leafHits[1]);
+            e.put("expires", (int) Math.max(0, (n.lastHit + timeout * 1000L - now) / 1000));
+            e.put("status", STATUS[status]);
+            list.add(e);
         });
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("max_hits", maxReqs);
+        out.put("list", list);
+        out.put("number_of_rows", list.size());
         return out;
     }
 }

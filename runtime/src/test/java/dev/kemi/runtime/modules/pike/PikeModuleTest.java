@@ -11,6 +11,7 @@ import dev.kemi.runtime.transport.Protocol;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntSupplier;
 import org.junit.jupiter.api.Test;
 
 class PikeModuleTest {
@@ -22,15 +23,29 @@ class PikeModuleTest {
         return pike.pike_check_req(ctx(svc, invite(), 0, ip, 5070));
     }
 
+    /** How many checks pass before the first that does not, which must be -2. */
+    private static int passesBeforeBlock(IntSupplier check) {
+        int n = 0;
+        int r;
+        while ((r = check.getAsInt()) == 1) n++;
+        assertEquals(-2, r);
+        return n;
+    }
+
     @Test
-    void blocksAtDensityThenReleasesWhenUnitsCool() {
-        pike.reqsDensityPerUnit(3);
-        assertEquals(1, from("127.0.22.9"));
-        assertEquals(1, from("127.0.22.9"));
-        assertEquals(-2, from("127.0.22.9"));
+    void defaultsCountTheLeafOnlyAfterThePrefixGrew() {
+        // 30 per unit: 7 hits warm the first byte, 2 more grow 127.0 and 127.0.22, then 29 leaf hits pass
+        assertEquals(38, passesBeforeBlock(() -> from("127.0.22.9")));
         assertEquals(-1, from("127.0.22.9"));
         assertEquals(1, from("127.0.22.10"));
-        pike.swap(); // previous unit 4 hits: still hot
+    }
+
+    @Test
+    void staysRedUntilAUnitEndsCool() {
+        pike.reqsDensityPerUnit(3);
+        assertEquals(6, passesBeforeBlock(() -> from("127.0.22.9")));
+        assertEquals(-1, from("127.0.22.9"));
+        pike.swap(); // previous unit 4 leaf hits: still hot
         assertEquals(-1, from("127.0.22.9"));
         pike.swap(); // previous 1, current 0: released
         assertEquals(1, from("127.0.22.9"));
@@ -39,27 +54,33 @@ class PikeModuleTest {
     @Test
     void ipv6AndExplicitAddresses() {
         pike.reqsDensityPerUnit(2);
-        assertEquals(1, pike.pike_check_ip(null, "::1"));
-        assertEquals(-2, pike.pike_check_ip(null, "0:0:0:0:0:0:0:1"));
+        // 16 bytes: the root, 15 splits, then one leaf hit below the limit
+        assertEquals(17, passesBeforeBlock(() -> pike.pike_check_ip(null, "::1")));
+        assertEquals(-1, pike.pike_check_ip(null, "0:0:0:0:0:0:0:1"));
         assertEquals(-1, pike.pike_check_ip(null, "not-an-ip"));
         assertEquals(-1, pike.pike_check_ip(null, ""));
     }
 
     @Test
     @SuppressWarnings("unchecked")
-    void forgetsIdleAddressesAndListsHotOnes() {
-        pike.reqsDensityPerUnit(2);
-        from("127.0.22.9");
-        from("127.0.22.9");
+    void topListsHotAddressesAndCleanForgetsIdleOnes() {
+        pike.reqsDensityPerUnit(3);
+        passesBeforeBlock(() -> from("127.0.22.9"));
+        from("127.0.22.10");
         from("127.0.22.10");
         RpcRegistry r = new RpcRegistry();
         pike.registerRpc(r);
-        List<Map<String, Object>> hot = (List<Map<String, Object>>) r.call("pike.top", List.of());
-        assertEquals(1, hot.size());
-        assertEquals("127.0.22.9", hot.get(0).get("ip_addr"));
-        assertEquals(2, ((List<?>) r.call("pike.top", List.of("ALL"))).size());
+        Map<String, Object> hot = (Map<String, Object>) r.call("pike.top", List.of());
+        assertEquals(3, hot.get("max_hits"));
+        assertEquals(1, hot.get("number_of_rows"));
+        Map<String, Object> row = ((List<Map<String, Object>>) hot.get("list")).get(0);
+        assertEquals("127.0.22.9", row.get("ip_addr"));
+        assertEquals("HOT", row.get("status"));
+        assertEquals(2, ((Map<String, Object>) r.call("pike.top", List.of("ALL"))).get("number_of_rows"));
+        pike.swap();
+        pike.swap();
         now.addAndGet(121_000);
         pike.clean();
-        assertEquals(1, ((List<?>) r.call("pike.top", List.of("ALL"))).size()); // the red one stays until released
+        assertEquals(0, ((Map<String, Object>) r.call("pike.top", List.of("ALL"))).get("number_of_rows"));
     }
 }
