@@ -92,6 +92,45 @@ final class HashTable {
                 : re.matcher(e.getKey()).find());
     }
 
+    /**
+     * $shtcn / $shtcv (ht_count_cells_re): "~~re" (also a bare re), "~%suffix", "%~prefix",
+     * "==string", "eqN" (values only), "**" (all items).
+     */
+    int count(String expr, boolean byValue) {
+        if (expr.equals("**") || expr.startsWith("**")) return snapshot().size();
+        String op = expr.length() >= 2 ? expr.substring(0, 2) : "";
+        String arg = expr.length() > 2 ? expr.substring(2) : "";
+        if (!op.equals("~~") && !op.equals("~%") && !op.equals("%~") && !op.equals("==") && !op.equals("eq")) {
+            op = "~~";
+            arg = expr;
+        } else if (arg.isEmpty()) {
+            return 0;
+        }
+        if (op.equals("eq")) {
+            if (!byValue) return 0;
+            int n;
+            try {
+                n = Integer.parseInt(arg.trim());
+            } catch (NumberFormatException e) {
+                n = 0;
+            }
+            int want = n;
+            return (int) snapshot().values().stream().filter(c -> c.value instanceof Integer i && i == want).count();
+        }
+        java.util.function.Predicate<String> test = switch (op) {
+            case "~%" -> { String a = arg; yield t -> t.endsWith(a); }
+            case "%~" -> { String a = arg; yield t -> t.startsWith(a); }
+            case "==" -> arg::equals;
+            default -> { Pattern re = dev.kemi.runtime.modules.PosixRegex.compile(arg, Pattern.CASE_INSENSITIVE | Pattern.MULTILINE); yield t -> re.matcher(t).find(); }
+        };
+        int n = 0;
+        for (Map.Entry<String, Cell> e : snapshot().entrySet()) {
+            String t = byValue ? (e.getValue().value instanceof String s ? s : null) : e.getKey();
+            if (t != null && test.test(t)) n++;
+        }
+        return n;
+    }
+
     void reset() {
         items.clear();
     }

@@ -27,7 +27,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /** htable: named in-memory tables of this proxy ($sht ...), items expiring after autoexpire seconds. */
 @Module(value = "htable", loadName = "htable")
@@ -124,7 +123,7 @@ public final class HtableModule implements RuntimeModule, PvExports, RpcProvider
     // ---- pseudo-variables
     @Override
     public Set<String> pvNames() {
-        return Set.of("sht", "shtex", "shtinc", "shtdec");
+        return Set.of("sht", "shtex", "shtinc", "shtdec", "shtcn", "shtcv");
     }
 
     @Override
@@ -175,6 +174,25 @@ public final class HtableModule implements RuntimeModule, PvExports, RpcProvider
         return 1;
     }
 
+    /** Sets a string item with its own expiry (seconds). */
+    @Export(natives = "sht_setxs", returns = {1, -1})
+    public int sht_setxs(MessageContext ctx, String table, String key, String value, int expire) {
+        return setx(table, key, value, expire);
+    }
+
+    @Export(natives = "sht_setxi", returns = {1, -1})
+    public int sht_setxi(MessageContext ctx, String table, String key, int value, int expire) {
+        return setx(table, key, value, expire);
+    }
+
+    private int setx(String table, String key, Object value, int expire) {
+        HashTable t = known(table);
+        if (t == null) return -1;
+        t.set(key, value);
+        t.setExpiry(key, expire);
+        return 1;
+    }
+
     @Export(natives = "sht_rm", returns = {1, -1})
     public int sht_rm(MessageContext ctx, String table, String key) {
         HashTable t = known(table);
@@ -219,9 +237,9 @@ public final class HtableModule implements RuntimeModule, PvExports, RpcProvider
         HashTable t = known(table);
         if (t == null) return -1;
         try {
-            t.removeMatching(Pattern.compile(re), byValue);
+            t.removeMatching(dev.kemi.runtime.modules.PosixRegex.compile(re, Pattern.CASE_INSENSITIVE | Pattern.MULTILINE), byValue);
             return 1;
-        } catch (PatternSyntaxException e) {
+        } catch (IllegalArgumentException e) {
             ScriptLog.log(ScriptLog.ERR, "htable: bad regular expression [" + re + "]");
             return -1;
         }

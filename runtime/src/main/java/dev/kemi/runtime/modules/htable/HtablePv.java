@@ -6,7 +6,7 @@ import dev.kemi.api.ScriptContext;
 import dev.kemi.runtime.modules.pv.PvFormat;
 import dev.kemi.runtime.modules.pv.StandardPvs;
 
-/** $sht(t=>k), $shtex(t=>k), $shtinc(t=>k), $shtdec(t=>k): the key is a format printed per message. */
+/** $sht, $shtex, $shtinc, $shtdec, $shtcn, $shtcv (t=>k): the key is a format printed per message. */
 final class HtablePv implements Pv {
     private final String kind;
     private final HashTable table;
@@ -35,8 +35,19 @@ final class HtablePv implements Pv {
             case "shtex" -> table.expiresIn(k);
             case "shtinc" -> table.add(k, 1);
             case "shtdec" -> table.add(k, -1);
+            case "shtcn", "shtcv" -> count(k);
             default -> table.get(k);
         };
+    }
+
+    /** A bad regular expression counts 0, as Kamailio. */
+    private int count(String expr) {
+        try {
+            return table.count(expr, kind.equals("shtcv"));
+        } catch (IllegalArgumentException e) {
+            dev.kemi.runtime.modules.ScriptLog.log(dev.kemi.runtime.modules.ScriptLog.ERR, "htable: bad re " + expr);
+            return 0;
+        }
     }
 
     @Override

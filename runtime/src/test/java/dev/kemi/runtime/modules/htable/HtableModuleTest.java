@@ -82,6 +82,24 @@ class HtableModuleTest {
     }
 
     @Test
+    void countsNamesAndValues() {
+        ht.htable("t");
+        ht.sht_sets(c, "t", "user:alice", "online");
+        ht.sht_sets(c, "t", "user:bob", "away");
+        ht.sht_seti(c, "t", "n", 7);
+        ht.sht_setxi(c, "t", "gone", 1, 1);
+        now.addAndGet(2000);
+        assertEquals(2, pv("$shtcn(t=>%~user:)").get(c));
+        assertEquals(2, pv("$shtcn(t=>^USER)").get(c));
+        assertEquals(1, pv("$shtcn(t=>~%bob)").get(c));
+        assertEquals(1, pv("$shtcv(t=>==away)").get(c));
+        assertEquals(1, pv("$shtcv(t=>eq7)").get(c));
+        assertEquals(0, pv("$shtcn(t=>eq7)").get(c));
+        assertEquals(3, pv("$shtcn(t=>**)").get(c));
+        assertEquals(0, pv("$shtcn(t=>~~[a)").get(c));
+    }
+
+    @Test
     void refusesWhatItDoesNotImplement() {
         assertThrows(IllegalArgumentException.class, () -> ht.htable("t=>dbtable=htable"));
         assertThrows(IllegalArgumentException.class, () -> ht.htable("t=>bogus=1"));
