@@ -28,7 +28,7 @@ import java.util.function.LongSupplier;
 @Module(value = "pike", loadName = "pike")
 public final class PikeModule implements RuntimeModule, RpcProvider {
     private static final int ROUTES = RouteType.REQUEST | RouteType.ONREPLY;
-    private static final String[] STATUS = {"", "WARM", "HOT"};
+    private static final List<String> STATUS = List.of("", "WARM", "HOT");
 
     private final LongSupplier clock;
     private int timeUnit = 2;
@@ -149,7 +149,7 @@ public final class PikeModule implements RuntimeModule, RpcProvider {
             e.put("leaf_hits_prev", n.leafHits[0]);
             e.put("leaf_hits_curr", n.leafHits[1]);
             e.put("expires", (int) Math.max(0, (n.lastHit + timeout * 1000L - now) / 1000));
-            e.put("status", STATUS[status]);
+            e.put("status", STATUS.get(status));
             list.add(e);
         });
         Map<String, Object> out = new LinkedHashMap<>();
