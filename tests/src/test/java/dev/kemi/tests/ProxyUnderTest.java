@@ -110,6 +110,17 @@ public final class ProxyUnderTest implements AutoCloseable {
         return new UdpSipClient(address(Protocol.UDP));
     }
 
+    /** A UDP client on a free port of the given loopback address (a distinct source IP). */
+    public SipClient udpClientFrom(String loopbackIp) {
+        try {
+            InetAddress local = InetAddress.getByName(loopbackIp);
+            if (!local.isLoopbackAddress()) throw new IllegalArgumentException("not a loopback address: " + loopbackIp);
+            return new UdpSipClient(address(Protocol.UDP), local);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
     /** A TCP client connected to the proxy's first TCP socket. */
     public SipClient tcpClient() {
         return new TcpSipClient(address(Protocol.TCP));

@@ -16,9 +16,14 @@ final class UdpSipClient implements SipClient {
     private final InetSocketAddress proxy;
 
     UdpSipClient(InetSocketAddress proxy) {
+        this(proxy, InetAddress.getLoopbackAddress());
+    }
+
+    /** Bound to another loopback address (e.g. 127.0.22.9), to be a distinct source. */
+    UdpSipClient(InetSocketAddress proxy, InetAddress local) {
         this.proxy = proxy;
         try {
-            socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            socket = new DatagramSocket(new InetSocketAddress(local, 0));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -77,7 +77,9 @@ public final class StandardModules implements ModuleCatalog {
             Map.entry("debugger", DebuggerModule::new),
             Map.entry("ctl", CtlModule::new),
             Map.entry("xhttp", XhttpModule::new),
-            Map.entry("jsonrpcs", JsonrpcsModule::new));
+            Map.entry("jsonrpcs", JsonrpcsModule::new),
+            Map.entry("htable", dev.kemi.runtime.modules.htable.HtableModule::new),
+            Map.entry("pike", dev.kemi.runtime.modules.pike.PikeModule::new));
 
     private final Map<String, Supplier<Object>> loadable;
     private final StandardPvs pvs = new StandardPvs();
