@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /** One UDP socket on 127.0.0.1: each datagram is one message. */
-final class UdpSipClient implements SipClient {
+public final class UdpSipClient implements SipClient {
     private final DatagramSocket socket;
     private final InetSocketAddress proxy;
 
@@ -20,7 +20,7 @@ final class UdpSipClient implements SipClient {
     }
 
     /** Bound to another loopback address (e.g. 127.0.22.9), to be a distinct source. */
-    UdpSipClient(InetSocketAddress proxy, InetAddress local) {
+    public UdpSipClient(InetSocketAddress proxy, InetAddress local) {
         this.proxy = proxy;
         try {
             socket = new DatagramSocket(new InetSocketAddress(local, 0));

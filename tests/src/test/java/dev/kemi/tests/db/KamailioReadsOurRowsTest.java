@@ -1,5 +1,6 @@
 package dev.kemi.tests.db;
 
+import dev.kemi.tests.UdpSipClient;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.kemi.runtime.db.Database;
@@ -63,7 +64,7 @@ class KamailioReadsOurRowsTest {
         Path cfgFile = dir.resolve("kamailio.cfg");
         Files.writeString(cfgFile, cfg);
         try (Kamailio k = Kamailio.startBound(cfgFile, dir, List.of(new InetSocketAddress(SqlopsTest.HOST, port)));
-                LoopbackUdpClient c = new LoopbackUdpClient(SqlopsTest.HOST, new InetSocketAddress(SqlopsTest.HOST, port))) {
+                UdpSipClient c = new UdpSipClient(new InetSocketAddress(SqlopsTest.HOST, port), new InetSocketAddress(SqlopsTest.HOST, 0).getAddress())) {
             c.send(dev.kemi.tests.SipRequests.request("MESSAGE", "sip:write@" + SqlopsTest.HOST + ":" + port, c,
                     dev.kemi.tests.SipRequests.callId()));
             String reply = c.receive(Duration.ofSeconds(20));

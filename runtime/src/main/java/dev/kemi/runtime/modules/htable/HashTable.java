@@ -3,7 +3,7 @@ package dev.kemi.runtime.modules.htable;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
-import java.util.regex.Pattern;
+import com.google.re2j.Pattern;
 
 /**
  * One named table of the htable module: items of Integer or String values with an optional

@@ -26,7 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
-import java.util.regex.Pattern;
+import com.google.re2j.Pattern;
 
 /** htable: named in-memory tables of this proxy ($sht ...), items expiring after autoexpire seconds. */
 @Module(value = "htable", loadName = "htable")
