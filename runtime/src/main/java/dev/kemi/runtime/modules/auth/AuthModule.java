@@ -14,7 +14,7 @@ import dev.kemi.runtime.core.RuntimeModule;
 import dev.kemi.runtime.modules.HeaderEdits;
 import dev.kemi.runtime.modules.ScriptLog;
 import dev.kemi.runtime.modules.pv.AvpStore;
-import dev.kemi.runtime.modules.pv.StandardPvs;
+import dev.kemi.runtime.modules.pv.PvModule;
 import dev.kemi.runtime.modules.sl.ReplyExtras;
 import dev.kemi.runtime.modules.sl.SlModule;
 import dev.kemi.runtime.sip.Header;
@@ -449,7 +449,7 @@ public final class AuthModule implements RuntimeModule, AuthApi, PvExports {
         if (realm.isEmpty()) return -1;
         Pv pv;
         try {
-            pv = new StandardPvs().resolve(PvSpec.parse(dst));
+            pv = PvModule.providerOf(ctx.services()).resolve(PvSpec.parse(dst));
         } catch (IllegalArgumentException e) {
             ScriptLog.log(ScriptLog.ERR, "auth: bad result pvar " + dst + ": " + e.getMessage());
             return -1;

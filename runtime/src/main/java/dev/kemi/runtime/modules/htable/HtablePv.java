@@ -4,18 +4,27 @@ import dev.kemi.api.Pv;
 import dev.kemi.api.PvSpec;
 import dev.kemi.api.ScriptContext;
 import dev.kemi.runtime.modules.pv.PvFormat;
+import dev.kemi.runtime.modules.pv.PvModule;
 import dev.kemi.runtime.modules.pv.StandardPvs;
 
 /** $sht, $shtex, $shtinc, $shtdec, $shtcn, $shtcv (t=>k): the key is a format printed per message. */
 final class HtablePv implements Pv {
     private final String kind;
     private final HashTable table;
-    private final PvFormat key;
+    private final String keyFormat;
+    private volatile PvFormat key;
 
-    private HtablePv(String kind, HashTable table, PvFormat key) {
+    private HtablePv(String kind, HashTable table, String keyFormat) {
         this.kind = kind;
         this.table = table;
-        this.key = key;
+        this.keyFormat = keyFormat;
+    }
+
+    /** The key format, resolved with the proxy's PVs (its $var) on first use. */
+    private String key(ScriptContext ctx) {
+        PvFormat f = key;
+        if (f == null) key = f = new PvFormat(keyFormat, PvModule.providerOf(((dev.kemi.runtime.core.MessageContext) ctx).services()));
+        return f.print(ctx);
     }
 
     static HtablePv parse(HtableModule module, PvSpec spec) {
@@ -25,12 +34,14 @@ final class HtablePv implements Pv {
         String t = p.substring(0, arrow).trim();
         HashTable table = module.table(t);
         if (table == null) throw new IllegalArgumentException("$" + spec.name() + ": no htable " + t + " (modparam htable)");
-        return new HtablePv(spec.name(), table, new PvFormat(p.substring(arrow + 2).trim(), new StandardPvs()));
+        String keyFormat = p.substring(arrow + 2).trim();
+        new PvFormat(keyFormat, new StandardPvs()); // fails here, at parse time, for a bad key format
+        return new HtablePv(spec.name(), table, keyFormat);
     }
 
     @Override
     public Object get(ScriptContext ctx) {
-        String k = key.print(ctx);
+        String k = key(ctx);
         return switch (kind) {
             case "shtex" -> table.expiresIn(k);
             case "shtinc" -> table.add(k, 1);
@@ -52,7 +63,7 @@ final class HtablePv implements Pv {
 
     @Override
     public void set(ScriptContext ctx, Object value) {
-        String k = key.print(ctx);
+        String k = key(ctx);
         switch (kind) {
             case "sht" -> table.set(k, value);
             case "shtex" -> table.setExpiry(k, value instanceof Integer n ? n : value == null ? 0 : Integer.parseInt(value.toString().trim()));

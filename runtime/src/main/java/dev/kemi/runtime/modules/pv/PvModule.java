@@ -30,6 +30,12 @@ public final class PvModule implements dev.kemi.runtime.core.MessageFormats {
         return provider;
     }
 
+    /** The proxy's pseudo-variables (its own $var and $shv), for a module resolving a PV name while it runs. */
+    public static PvProvider providerOf(dev.kemi.runtime.core.ProxyServices services) {
+        // a real proxy always has the built-in pv module; a bare test harness gets PVs of its own
+        return services.optionalApi(PvModule.class).map(PvModule::provider).orElseGet(StandardPvs::new);
+    }
+
     @Override
     public java.util.function.Function<dev.kemi.runtime.core.MessageContext, String> compile(String format) {
         PvFormat f = new PvFormat(format, provider);
