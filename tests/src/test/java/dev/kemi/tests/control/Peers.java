@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /** The command-line peers of these tests (kamcmd, curl, socat): run, output captured; missing ones fail under CI. */
-final class Peers {
+public final class Peers {
     private Peers() {}
 
     static void require(String binary) {
@@ -24,7 +24,7 @@ final class Peers {
     }
 
     /** Runs a command to completion (30 s at most) and returns its standard output (stderr appended). */
-    static String run(List<String> cmd) {
+    public static String run(List<String> cmd) {
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             p.getOutputStream().close();

@@ -1,5 +1,6 @@
 package dev.kemi.tests.stock;
 
+import dev.kemi.tests.control.Peers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,8 +13,6 @@ import dev.kemi.tests.Kamailio;
 import dev.kemi.tests.KemiCli;
 import dev.kemi.tests.peers.Baresip;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -171,7 +170,7 @@ class StockConfigTest {
 
     /** core.version's result over HTTP; curl from 127.0.0.1, as the stock xhttp route answers 403 to any other source. */
     private static String rpcVersion(String ip) {
-        String out = run(List.of("curl", "-s", "--max-time", "10", "--interface", "127.0.0.1", "-H", "Content-Type: application/json",
+        String out = Peers.run(List.of("curl", "-s", "--max-time", "10", "--interface", "127.0.0.1", "-H", "Content-Type: application/json",
                 "-d", "{\"jsonrpc\":\"2.0\",\"method\":\"core.version\",\"id\":1}", "http://" + ip + ":5060/RPC"));
         try {
             String result = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out).path("result").asText("");
@@ -184,22 +183,7 @@ class StockConfigTest {
     private static String kamcmd(Path ctl, String... args) {
         List<String> cmd = new ArrayList<>(List.of("kamcmd", "-s", "unix:" + ctl));
         cmd.addAll(List.of(args));
-        return run(cmd);
-    }
-
-    private static String run(List<String> cmd) {
-        try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            p.getOutputStream().close();
-            byte[] out = p.getInputStream().readAllBytes();
-            if (!p.waitFor(30, TimeUnit.SECONDS)) p.destroyForcibly();
-            return new String(out, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return Peers.run(cmd);
     }
 
     private static void await(BooleanSupplier condition, String what) throws InterruptedException {
