@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.channels.DatagramChannel;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -127,6 +128,14 @@ public final class NettyTransport implements SipSender, AutoCloseable {
     /** Closes every channel after flushing what is queued. */
     @Override
     public void close() {
+        // closed one by one and awaited: a socket left bound with SO_REUSEPORT would keep taking
+        // its share of the datagrams after we are gone
+        List<ChannelFuture> closing = new ArrayList<>();
+        udpChannels.values().forEach(chs -> { for (Channel c : chs) closing.add(c.close()); });
+        servers.forEach(c -> closing.add(c.close()));
+        for (ChannelFuture f : closing) {
+            if (!f.awaitUninterruptibly(5, TimeUnit.SECONDS)) log.warn("socket {} did not close in 5 s", f.channel().localAddress());
+        }
         for (EventLoopGroup g : new EventLoopGroup[] {udpGroup, tcpGroup}) {
             if (g != null) g.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         }
@@ -272,6 +281,7 @@ public final class NettyTransport implements SipSender, AutoCloseable {
         Channel[] chs = new Channel[copies];
         InetSocketAddress addr = s.address();
         ListenSocket actual = s;
+        if (io.reusePort() && addr.getPort() != 0) refuseIfTaken(s);
         for (int i = 0; i < copies; i++) {
             Bootstrap b = new Bootstrap().group(udpGroup).channel(io.datagram())
                     .option(ChannelOption.AUTO_READ, false)
@@ -290,6 +300,18 @@ public final class NettyTransport implements SipSender, AutoCloseable {
         for (Channel ch : chs) ch.pipeline().addLast(receiver);
         udpChannels.put(actual, chs);
         return actual;
+    }
+
+    /**
+     * SO_REUSEPORT would let this bind share a port another process (another proxy of the same
+     * user) already holds and split its traffic; a plain bind fails on it as Kamailio's does.
+     */
+    private static void refuseIfTaken(ListenSocket s) throws IOException {
+        try (DatagramChannel probe = DatagramChannel.open()) {
+            probe.bind(s.address());
+        } catch (IOException e) {
+            throw new IOException("cannot bind " + s + ": " + e.getMessage(), e);
+        }
     }
 
     private ListenSocket bindTcp(ListenSocket s) throws IOException {
