@@ -36,7 +36,7 @@ final class RelayFixture implements AutoCloseable {
 
     /** {@code listen}/{@code advertised} in -l/-A syntax (null = not given), TTL in seconds. */
     static RelayFixture start(String listen, String advertised, int ttl) throws IOException {
-        int base = 40000 + 2 * ThreadLocalRandom.current().nextInt(10000 - RANGE);
+        int base = 20000 + 2 * ThreadLocalRandom.current().nextInt(5000 - RANGE);
         RtpProxyOptions options = RtpProxyOptions.defaults(ControlSocket.udp("127.0.0.1", 0))
                 .withPorts(base, base + RANGE - 1)
                 .withTtl(ttl);

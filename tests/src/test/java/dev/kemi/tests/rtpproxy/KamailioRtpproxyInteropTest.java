@@ -179,7 +179,7 @@ class KamailioRtpproxyInteropTest {
     }
 
     private void startRelay(String listen, ControlSocket... control) throws IOException {
-        portBase = 40000 + 2 * ThreadLocalRandom.current().nextInt(9000);
+        portBase = 20000 + 2 * ThreadLocalRandom.current().nextInt(4900);
         relay = new RtpProxyServer(new RtpProxyOptions(List.of(), List.of(), portBase, portBase + 199,
                 List.of(control), RtpProxyOptions.DEFAULT_TTL, null).withListen(listen));
         relay.start();

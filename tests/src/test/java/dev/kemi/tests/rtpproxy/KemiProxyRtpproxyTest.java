@@ -33,7 +33,7 @@ class KemiProxyRtpproxyTest {
     void callThroughKemiProxyUsesTheBuiltInRelay() throws Exception {
         assertTrue(SippCall.onPath("sipp"), "sipp not installed: ./kemi test installs it");
         int control = SippCall.freeUdpPort();
-        int base = 40000 + 2 * ThreadLocalRandom.current().nextInt(9000);
+        int base = 20000 + 2 * ThreadLocalRandom.current().nextInt(4900);
         String cfg = """
                 listen=udp:127.0.0.1:{port}
                 loadmodule "tm.so"

@@ -26,7 +26,7 @@ class ClientAgainstRelaysTest {
 
     @Test
     void offerAnswerThroughOurRelayCarriesMedia() throws Exception {
-        int base = 40000 + 2 * ThreadLocalRandom.current().nextInt(9000);
+        int base = 20000 + 2 * ThreadLocalRandom.current().nextInt(4900);
         try (RtpProxyServer relay = new RtpProxyServer(RtpProxyOptions.defaults(ControlSocket.udp("127.0.0.1", 0))
                 .withListen("127.0.0.2").withPorts(base, base + 99));
              DatagramSocket caller = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
@@ -64,7 +64,7 @@ class ClientAgainstRelaysTest {
     void unixControlSocketWorksToo() throws Exception {
         Path dir = Files.createTempDirectory("rtpp");
         Path sock = dir.resolve("c.sock");
-        int base = 40000 + 2 * ThreadLocalRandom.current().nextInt(9000);
+        int base = 20000 + 2 * ThreadLocalRandom.current().nextInt(4900);
         try (RtpProxyServer relay = new RtpProxyServer(RtpProxyOptions.defaults(ControlSocket.unix(sock))
                 .withListen("127.0.0.2").withPorts(base, base + 99))) {
             relay.start();
@@ -87,7 +87,7 @@ class ClientAgainstRelaysTest {
         try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
             control = probe.getLocalPort();
         }
-        int base = 40000 + 2 * ThreadLocalRandom.current().nextInt(9000);
+        int base = 20000 + 2 * ThreadLocalRandom.current().nextInt(4900);
         Process p = new ProcessBuilder(rtpengine.toString(), "--foreground", "--interface=127.0.0.2",
                 "--listen-udp=127.0.0.1:" + control, "--port-min=" + base, "--port-max=" + (base + 99),
                 "--log-stderr", "--table=-1", "--no-fallback")
@@ -132,7 +132,7 @@ class ClientAgainstRelaysTest {
         try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
             control = probe.getLocalPort();
         }
-        int base = 40000 + 2 * ThreadLocalRandom.current().nextInt(9000);
+        int base = 20000 + 2 * ThreadLocalRandom.current().nextInt(4900);
         RtpproxyModule module = new RtpproxyModule();
         module.relay("-l 127.0.0.2 -m " + base + " -M " + (base + 99) + " -s udp:127.0.0.1:" + control + " -T 30");
         module.rtpproxySock("udp:127.0.0.1:" + control);
