@@ -4,6 +4,7 @@ import dev.kemi.runtime.compare.CompareReport;
 import dev.kemi.runtime.compare.CompareSession;
 import dev.kemi.runtime.compare.ConfigSide;
 import dev.kemi.runtime.compare.Explainer;
+import dev.kemi.runtime.compare.KamailioOracle;
 import dev.kemi.runtime.compare.PipelineProxyFactory;
 import dev.kemi.runtime.compare.ProxyFactory;
 import dev.kemi.runtime.compare.ReportFormat;
@@ -54,6 +55,11 @@ public final class CompareCommand implements Callable<Integer> {
                     + "naming the cfg it runs (for explanations); repeatable, compared after the CFGs")
     List<String> real = new ArrayList<>();
 
+    @Option(names = "--oracle", paramLabel = "WHO",
+            description = "auto (default): when Kamailio is installed, play the scenarios on real Kamailio running each CFG as well and "
+                    + "flag where our prediction differs from it; kamailio: the same, an error when it is not installed; none: skip")
+    String oracle = "auto";
+
     @Spec
     CommandSpec spec;
 
@@ -78,6 +84,15 @@ public final class CompareCommand implements Callable<Integer> {
                 fmt = ReportFormat.parse(format);
             } catch (IllegalArgumentException e) {
                 err.println("compare: unknown format '" + format + "' (text, json, html)");
+                return CompareReport.ERROR;
+            }
+            if (!List.of("auto", "kamailio", "none").contains(oracle)) {
+                err.println("compare: unknown oracle '" + oracle + "' (auto, kamailio, none)");
+                return CompareReport.ERROR;
+            }
+            KamailioOracle judge = oracle.equals("none") || configs.isEmpty() ? null : KamailioOracle.installed();
+            if (judge == null && oracle.equals("kamailio")) {
+                err.println("compare: --oracle kamailio: no kamailio binary in /usr/sbin, /usr/local/sbin, /usr/bin or /usr/local/bin");
                 return CompareReport.ERROR;
             }
             List<ConfigSide> sides = new ArrayList<>();
@@ -105,7 +120,10 @@ public final class CompareCommand implements Callable<Integer> {
                     return CompareReport.ERROR;
                 }
             }
-            CompareReport report = new CompareSession(factory, Explainer.standard()).run(sides, list);
+            CompareSession session = new CompareSession(factory, Explainer.standard());
+            CompareReport report = session.run(sides, list);
+            if (judge != null) report = session.judge(judge, report);
+            else if (oracle.equals("auto") && !configs.isEmpty()) report = report.withOracle(List.of(), "kamailio is not installed");
             String text = fmt.render(report);
             if (out != null) {
                 Files.writeString(out, text);

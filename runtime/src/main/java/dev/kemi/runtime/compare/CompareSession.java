@@ -3,6 +3,7 @@ package dev.kemi.runtime.compare;
 import dev.kemi.api.FunctionTable;
 import dev.kemi.engine.lint.KemiLint;
 import dev.kemi.engine.lint.LintFinding;
+import dev.kemi.runtime.transport.ListenSocket;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -13,6 +14,7 @@ public final class CompareSession {
     private final ProxyFactory factory;
     private final Explainer explainer;
     private final Map<Integer, List<LintFinding>> lint = new HashMap<>();
+    private final Map<Integer, List<ListenSocket>> sockets = new HashMap<>();
 
     /** @param factory starts in-process proxies; may be null when every side is a real address */
     public CompareSession(ProxyFactory factory, Explainer explainer) {
@@ -75,6 +77,37 @@ public final class CompareSession {
         return new CompareReport(List.copyOf(sides), out);
     }
 
+    /**
+     * Real Kamailio plays every scenario on each cfg side's own cfg, and each of our runs is
+     * compared with it: where they differ, our prediction (and so its verdict) is wrong.
+     */
+    public CompareReport judge(KamailioOracle oracle, CompareReport report) {
+        List<OracleCheck> checks = new ArrayList<>();
+        List<String> refused = new ArrayList<>();
+        List<Scenario> scenarios = report.scenarios().stream().map(ScenarioComparison::scenario).toList();
+        for (int i = 0; i < report.sides().size(); i++) {
+            ConfigSide side = report.sides().get(i);
+            if (side.real() != null) continue;
+            List<ScenarioResult> theirs;
+            try {
+                theirs = oracle.play(side, sockets.getOrDefault(i, List.of()), scenarios);
+            } catch (Exception e) {
+                refused.add(side.label() + ": " + (e.getMessage() != null ? e.getMessage() : e.toString()));
+                continue;
+            }
+            for (int s = 0; s < scenarios.size(); s++) {
+                ScenarioResult ours = report.scenarios().get(s).results().get(i);
+                ScenarioResult k = theirs.get(s);
+                String why = ours == null ? "we could not run it" : k == null ? "kamailio could not run it"
+                        : ours.failure() != null ? "ours stopped: " + ours.failure()
+                        : k.failure() != null ? "kamailio stopped: " + k.failure() : null;
+                Divergence d = ours == null || k == null ? null : TraceComparer.compare(ours, k);
+                checks.add(new OracleCheck(s, i, k, d, d == null ? why : null));
+            }
+        }
+        return report.withOracle(checks, refused.isEmpty() ? null : String.join("; ", refused));
+    }
+
     /** Plays one scenario on one side; exposed for tests and for single runs. */
     public ScenarioResult play(int index, ConfigSide side, Scenario sc) throws Exception {
         if (side.real() != null) {
@@ -85,6 +118,7 @@ public final class CompareSession {
         if (factory == null) throw new IllegalStateException("no in-process proxy available (ProxyFactory not wired)");
         try (VirtualDriver d = new VirtualDriver(factory, side.cfg())) {
             ScenarioResult r = ScenarioRunner.run(sc, d, side.label());
+            if (d.proxy() != null) sockets.putIfAbsent(index, d.proxy().sockets());
             if (!lint.containsKey(index)) lint.put(index, lint(side, d.proxy() == null ? null : d.proxy().functions()));
             return r;
         }

@@ -65,6 +65,20 @@ final class JsonReport {
                 for (Explanation e : c.explanations()) why.addObject().put("rule", e.rule()).put("message", e.message());
             }
         }
+        ObjectNode oracle = root.putObject("oracle");
+        if (r.oracleNote() != null) oracle.put("notRun", r.oracleNote());
+        ArrayNode checks = oracle.putArray("checks");
+        for (OracleCheck c : r.oracle()) {
+            ObjectNode n = checks.addObject();
+            n.put("scenario", r.scenarios().get(c.scenario()).scenario().name());
+            n.put("side", ReportFormat.letter(c.side()));
+            n.put("verdict", c.agrees() ? "agrees" : c.divergence() != null ? "differs" : "not exercised");
+            if (c.notExercised() != null) n.put("why", c.notExercised());
+            if (c.divergence() != null) {
+                ArrayNode diff = n.putArray("diff");
+                for (String l : LineDiff.unified(c.divergence().diff(), 1)) diff.add(l);
+            }
+        }
         try {
             return JSON.writeValueAsString(root) + "\n";
         } catch (JsonProcessingException e) {

@@ -35,8 +35,32 @@ final class TextReport {
                 divergence(b, sc, c, sides);
             }
         }
+        oracle(b, r);
         b.append('\n').append(r.summary()).append(" (exit ").append(r.exitCode()).append(")\n");
         return b.toString();
+    }
+
+    /** Where real Kamailio, running the same cfg, sent something else than we predicted. */
+    private static void oracle(StringBuilder b, CompareReport r) {
+        if (r.oracle().isEmpty() && r.oracleNote() == null) return;
+        b.append("\nKamailio as oracle (the same scenarios on real Kamailio running each cfg):\n");
+        if (r.oracleNote() != null) b.append("  not run: ").append(r.oracleNote()).append('\n');
+        for (OracleCheck c : r.oracle()) {
+            ScenarioComparison sc = r.scenarios().get(c.scenario());
+            String at = sc.scenario().name() + " [" + ReportFormat.letter(c.side()) + "]";
+            if (c.agrees()) {
+                b.append("  ").append(at).append(": kamailio agrees\n");
+            } else if (c.divergence() == null) {
+                b.append("  ").append(at).append(": not exercised: ").append(c.notExercised()).append('\n');
+            } else {
+                Divergence d = c.divergence();
+                ScenarioResult ours = sc.results().get(c.side());
+                b.append("  ").append(at).append(": our prediction differs from kamailio at proxy message ").append(d.index() + 1).append('\n');
+                b.append("    ours:     ").append(ReportFormat.arrowAt(ours, d.eventA())).append('\n');
+                b.append("    kamailio: ").append(ReportFormat.arrowAt(c.kamailio(), d.eventB())).append('\n');
+                for (String l : LineDiff.unified(d.diff(), 1)) b.append("    ").append(l).append('\n');
+            }
+        }
     }
 
     private static void divergence(StringBuilder b, ScenarioComparison sc, ScenarioComparison.SideComparison c, List<ConfigSide> sides) {

@@ -9,6 +9,8 @@ import dev.kemi.runtime.transport.LocalAddresses;
 import dev.kemi.runtime.transport.Protocol;
 import dev.kemi.runtime.transport.SipSender;
 import dev.kemi.runtime.transport.TransportConfig;
+import java.util.Map;
+import java.util.HashMap;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -22,6 +24,7 @@ import java.util.concurrent.ScheduledExecutorService;
  * timers are the caller's (a virtual network and clock), so a run is deterministic.
  */
 public final class InlineProxy implements ProxyServices, AutoCloseable {
+    private final Map<InetSocketAddress, Integer> connections = new HashMap<>();
     private final Statistics statistics = new Statistics();
     private final Globals globals;
     private final FunctionTable functions;
@@ -65,7 +68,9 @@ public final class InlineProxy implements ProxyServices, AutoCloseable {
 
     /** Processes one message received from {@code from} on the local socket {@code at}. */
     public void receive(byte[] data, InetSocketAddress from, ListenSocket at) {
-        processor.process(data, new ReceiveInfo(from, at));
+        // a stream peer gets a connection id, as over real TCP: relayed requests carry it in ;i=
+        int connection = at.proto().reliable() ? connections.computeIfAbsent(from, k -> connections.size() + 1) : 0;
+        processor.process(data, new ReceiveInfo(from, at, connection));
     }
 
     @Override

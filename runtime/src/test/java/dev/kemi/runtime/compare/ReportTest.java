@@ -65,7 +65,11 @@ class ReportTest {
         CommandLine cl = new CommandLine(new CompareCommand(FakeProxy.FACTORY));
         cl.setOut(new PrintWriter(new StringWriter()));
         cl.setErr(new PrintWriter(new StringWriter()));
-        return cl.execute(args);
+        // the fake proxy's cfgs are not Kamailio's: no oracle
+        String[] all = java.util.Arrays.copyOf(args, args.length + 2);
+        all[args.length] = "--oracle";
+        all[args.length + 1] = "none";
+        return cl.execute(all);
     }
 
     @Test
@@ -86,6 +90,11 @@ class ReportTest {
         assertEquals(2, cli(a, same, "--scenarios", corpus, "--only", "no-such-scenario"));
         CommandLine noProxy = new CommandLine(new CompareCommand(null));
         noProxy.setErr(new PrintWriter(new StringWriter()));
-        assertEquals(2, noProxy.execute(a, same, "--scenarios", corpus));
+        assertEquals(2, noProxy.execute(a, same, "--scenarios", corpus, "--oracle", "none"));
+        CommandLine unknownOracle = new CommandLine(new CompareCommand(FakeProxy.FACTORY));
+        StringWriter err = new StringWriter();
+        unknownOracle.setErr(new PrintWriter(err));
+        assertEquals(2, unknownOracle.execute(a, same, "--scenarios", corpus, "--oracle", "maybe"));
+        assertTrue(err.toString().contains("unknown oracle 'maybe'"), err.toString());
     }
 }
