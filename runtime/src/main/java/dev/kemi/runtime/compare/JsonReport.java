@@ -74,6 +74,10 @@ final class JsonReport {
             n.put("side", ReportFormat.letter(c.side()));
             n.put("verdict", c.agrees() ? "agrees" : c.divergence() != null ? "differs" : "not exercised");
             if (c.notExercised() != null) n.put("why", c.notExercised());
+            if (c.kamailio() != null) {
+                ArrayNode ladder = n.putArray("kamailioLadder");
+                c.kamailio().trace().ladder().forEach(ladder::add);
+            }
             if (c.divergence() != null) {
                 ArrayNode diff = n.putArray("diff");
                 for (String l : LineDiff.unified(c.divergence().diff(), 1)) diff.add(l);

@@ -62,7 +62,7 @@ class UserPairCompareTest {
                         KSR.tm.t_relay()
                         return 1
                 """);
-        KemiCli.Result r = KemiCli.run("compare", "--only", "basic-call", "--only", "retransmission-loss", "--only", "failover",
+        KemiCli.Result r = KemiCli.run("compare", "--oracle", "none", "--only", "basic-call", "--only", "retransmission-loss", "--only", "failover",
                 dir.resolve("native.cfg").toString(), dir.resolve("python.cfg").toString());
         assertEquals(1, r.exitCode(), r.out() + r.err());
         assertTrue(r.out().contains("basic-call: identical\n"), "the callee behind $du answers: " + r.out());
