@@ -24,10 +24,10 @@ final class ReplyProcessor {
 
     boolean onReply(MessageContext ctx) {
         SipMessage r = ctx.msg();
-        Object[] target = e.replyTarget(r);
+        ReplyTarget target = e.replyTarget(r);
         if (target == null) return false;
-        Transaction t = (Transaction) target[0];
-        Branch b = t.branches.get((Integer) target[1]);
+        Transaction t = target.transaction();
+        Branch b = target.branch();
         e.stats.rplReceived.increment();
         int code = r.status();
         b.replied = true;

@@ -448,8 +448,8 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
         Transaction t = Transaction.of(ctx);
         if (t != null) return t;
         if (ctx.msg().isRequest()) return engine.match(ctx.msg());
-        Object[] target = engine.replyTarget(ctx.msg());
-        return target == null ? null : (Transaction) target[0];
+        ReplyTarget target = engine.replyTarget(ctx.msg());
+        return target == null ? null : target.transaction();
     }
 
     private static Branch branch(MessageContext ctx, Transaction t) {

@@ -74,7 +74,7 @@ final class TransactionEngine {
     }
 
     /** The transaction a reply belongs to (by our Via branch) and the branch index, or null. */
-    Object[] replyTarget(SipMessage reply) {
+    ReplyTarget replyTarget(SipMessage reply) {
         try {
             Via v = reply.topVia();
             String[] p = TransactionTable.parseViaBranch(v.branch());
@@ -83,7 +83,7 @@ final class TransactionEngine {
             if (t == null) return null;
             int idx = Integer.parseInt(p[1]);
             if (idx < 0 || idx >= t.branches.size()) return null;
-            return new Object[] {t, idx};
+            return new ReplyTarget(t, idx);
         } catch (SipParseException | RuntimeException e) {
             Failures.handled("tm: replyTarget", e);
             return null;
@@ -98,11 +98,11 @@ final class TransactionEngine {
         if ((rt & (RouteType.FAILURE | RouteType.BRANCH | RouteType.BRANCH_FAILURE | RouteType.TM_ONREPLY)) != 0) return 1;
         SipMessage m = ctx.msg();
         if (!m.isRequest()) {
-            Object[] target = replyTarget(m);
+            ReplyTarget target = replyTarget(m);
             if (target == null) return -1;
             TmState st = state(ctx);
-            st.tx = (Transaction) target[0];
-            st.branch = (Integer) target[1];
+            st.tx = target.transaction();
+            st.branch = target.branchIndex();
             st.attachTo(ctx);
             return 1;
         }
@@ -270,11 +270,11 @@ final class TransactionEngine {
             t.snapshotDu = src.dstUri;
             t.flags = src.flags;
         }
-        List<String[]> targets = new ArrayList<>(1 + src.branches.size());
-        if (!st.ruriConsumed) targets.add(new String[] {src.msg().requestUri(), src.dstUri, src.pathVector});
+        List<BranchTarget> targets = new ArrayList<>(1 + src.branches.size());
+        if (!st.ruriConsumed) targets.add(new BranchTarget(src.msg().requestUri(), src.dstUri, src.pathVector));
         for (int i = 0; i < src.branches.size(); i++) {
             BranchAttrs a = src.branchAttrs(i);
-            targets.add(new String[] {src.branches.get(i), a == null ? null : a.dstUri(), a == null ? null : a.path()});
+            targets.add(new BranchTarget(src.branches.get(i), a == null ? null : a.dstUri(), a == null ? null : a.path()));
         }
         st.ruriConsumed = true;
         src.clearBranches();
@@ -282,8 +282,8 @@ final class TransactionEngine {
         int sent = 0;
         boolean sendFailed = false;
         t.lastBranchSet = t.branches.size();
-        for (String[] target : targets) {
-            int r = addBranch(t, src, target[0], target[1], target[2], forced, forceProto);
+        for (BranchTarget target : targets) {
+            int r = addBranch(t, src, target.uri(), target.dstUri(), target.path(), forced, forceProto);
             if (r == 1) sent++;
             else if (r == TmErrors.E_SEND) sendFailed = true;
             else lowest = Math.min(lowest, r);
@@ -425,8 +425,8 @@ final class TransactionEngine {
         } else {
             t = Transaction.of(ctx);
             if (t == null) {
-                Object[] target = replyTarget(m);
-                t = target == null ? null : (Transaction) target[0];
+                ReplyTarget target = replyTarget(m);
+                t = target == null ? null : target.transaction();
             }
         }
         if (t == null) return -1;
