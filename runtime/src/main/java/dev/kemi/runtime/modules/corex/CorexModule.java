@@ -190,17 +190,14 @@ public final class CorexModule {
         return 1;
     }
 
-    /**
-     * Our Via should get the fields of the xavp named by xavp_via_params: the flag is kept but
-     * the Via builder does not read the xavp yet (known gap, see README).
-     */
+    /** Our Via gets the fields of the $xavp named by the core parameter xavp_via_params, as parameters. */
     @Export(returns = {1})
     public int via_add_xavp_params(MessageContext ctx, int on) {
         ViaParams.of(ctx).xavpParams = on != 0;
         return 1;
     }
 
-    /** As via_add_xavp_params, for the xavp named by xavp_via_fields. */
+    /** Our Via's host and port come from the "address" and "port" fields of the $xavp named by xavp_via_fields. */
     @Export(returns = {1})
     public int via_use_xavp_fields(MessageContext ctx, int on) {
         ViaParams.of(ctx).xavpFields = on != 0;
