@@ -60,7 +60,7 @@ final class CoreParams {
             "enable_sctp", "check_via", "phone2tel", "reply_to_via", "auto_bind_ipv6",
             "bind_ipv6_link_local", "ip_free_bind", "dst_blacklist_init", "use_dst_blacklist",
             "mem_safety", "mem_join", "mcast_loopback", "stat", "statistics", "disable_core_dump",
-            "tcp_script_mode", "xavp_via_reply_params", "msg_time", "tls_threads_mode", "tcp_accept_unique",
+            "tcp_script_mode", "msg_time", "tls_threads_mode", "tcp_accept_unique",
             "async_nonblock", "tls_disable", "tls_enable", "tls_verify", "tls_require_certificate", "udp4_raw",
             "ip_nonlocal_bind", "ipfreebind"}) {
             TYPES.putIfAbsent(n, Type.BOOL);

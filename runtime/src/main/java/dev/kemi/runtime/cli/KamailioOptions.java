@@ -15,7 +15,7 @@ final class KamailioOptions {
     @Option(names = "-D", description = "Stay in the foreground (-D, -DD; as kamailio). With -P and without -D the launcher detaches, as kamailio forks.")
     boolean[] foreground = new boolean[0];
 
-    @Option(names = "-E", description = "Log to stderr (always the case here; under systemd the journal takes it).")
+    @Option(names = "-E", description = "Log to stderr; without it (and without log_stderror=yes) the log goes to syslog (/dev/log), as kamailio's.")
     boolean logStderr;
 
     @Option(names = "-P", paramLabel = "PIDFILE", description = "Write the process id to this file once the proxy serves; removed at exit.")

@@ -1,6 +1,7 @@
 package dev.kemi.runtime.cli;
 
 import dev.kemi.runtime.core.LogLevels;
+import dev.kemi.runtime.core.LogTarget;
 import dev.kemi.runtime.boot.ProxyLoader;
 import dev.kemi.engine.cfg.LoadedConfig;
 import dev.kemi.runtime.core.ProxyConfig;
@@ -52,6 +53,9 @@ final class RunCommand implements Callable<Integer> {
             return 1;
         }
         LogLevels.apply(lc.global("debug"));
+        dev.kemi.runtime.core.Globals g = ProxyLoader.globals(lc);
+        LogTarget.apply(k.logStderr || g.boolValue("log_stderror", false), lc.global("log_facility"), lc.global("log_name"),
+                LogTarget.DEV_LOG, err);
         // as Kamailio warns at startup (e.g. t_on_failure naming a missing block)
         for (String w : lc.warnings()) err.println("warning: " + w);
         ProxyConfig pc = ProxyLoader.proxyConfig(lc, k.overrides());

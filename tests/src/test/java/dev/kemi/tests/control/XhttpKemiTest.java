@@ -35,7 +35,12 @@ class XhttpKemiTest {
                         KSR.jsonrpcs.dispatch();
                         return;
                     }
-                    KSR.xhttp.xhttp_reply(200, "OK", "text/plain", evname + " " + KSR.pv.get("$hu") + " " + KSR.pv.get("$hdr(X-Test)"));
+                    if (KSR.pv.get("$hu") == "/last") {
+                        KSR.xhttp.xhttp_reply(200, "OK", "text/plain", "last=" + KSR.pv.get("$shv(xr)"));
+                        return;
+                    }
+                    var r = KSR.xhttp.xhttp_reply(200, "OK", "text/plain", evname + " " + KSR.pv.get("$hu") + " " + KSR.pv.get("$hdr(X-Test)"));
+                    KSR.pv.seti("$shv(xr)", r);
                 }
                 """);
         Path cfg = dir.resolve("kamailio.cfg");
@@ -88,6 +93,14 @@ class XhttpKemiTest {
         assertTrue(r.startsWith("HTTP/1.1 200 OK\nSia: SIP/2.0/TCP "), r);
         assertTrue(r.contains("\nContent-Type: text/plain\n"), r);
         assertTrue(r.endsWith("\n\nxhttp:request /abc hello"), r);
+    }
+
+    /** 5.6.3's KEMI xhttp_reply is the C helper that returns 0 when sent (the native wrapper returns 1). */
+    @Test
+    void kemiXhttpReplyReturnsZeroWhenSent() throws Exception {
+        http("GET /first HTTP/1.1\r\nHost: x\r\n\r\n");
+        String r = http("GET /last HTTP/1.1\r\nHost: x\r\n\r\n");
+        assertTrue(r.endsWith("\n\nlast=0"), r);
     }
 
     @Test

@@ -282,30 +282,30 @@ public final class AuthModule implements RuntimeModule, AuthApi, PvExports {
     }
 
     // ---- exports
-    @Export(routes = RouteType.REQUEST)
+    @Export(routes = RouteType.REQUEST, returns = {1, -1})
     public int consume_credentials(MessageContext ctx) {
         return consumeCredentials(ctx);
     }
 
-    @Export(nativeOnly = true, routes = ROUTES_CHALLENGE)
+    @Export(nativeOnly = true, routes = ROUTES_CHALLENGE, returns = {1, -1, -2, -3, -4})
     public int www_challenge(MessageContext ctx, String realm, int flags) {
         if (realm.isEmpty()) return challengeParamError(ctx, flags);
         return challenge(ctx, realm, flags, HeaderType.WWW);
     }
 
-    @Export(nativeOnly = true, routes = ROUTES_CHALLENGE)
+    @Export(nativeOnly = true, routes = ROUTES_CHALLENGE, returns = {1, -1, -2, -3, -4})
     public int proxy_challenge(MessageContext ctx, String realm, int flags) {
         if (realm.isEmpty()) return challengeParamError(ctx, flags);
         return challenge(ctx, realm, flags, HeaderType.PROXY);
     }
 
     /** KEMI auth_challenge: no ACK/CANCEL or empty-realm check (Kamailio's KEMI entry has none). */
-    @Export(kemiOnly = true, routes = ROUTES_CHALLENGE)
+    @Export(kemiOnly = true, routes = ROUTES_CHALLENGE, returns = {1, -2, -3, -4})
     public int auth_challenge(MessageContext ctx, String realm, int flags) {
         return challenge(ctx, realm, flags, "REGISTER".equals(ctx.msg().method()) ? HeaderType.WWW : HeaderType.PROXY);
     }
 
-    @Export(value = "auth_challenge_native", natives = "auth_challenge", nativeOnly = true, routes = ROUTES_CHALLENGE)
+    @Export(value = "auth_challenge_native", natives = "auth_challenge", nativeOnly = true, routes = ROUTES_CHALLENGE, returns = {1, -1, -2, -3, -4})
     public int auth_challenge_native(MessageContext ctx, String realm, int flags) {
         String m = ctx.msg().method();
         if ("ACK".equals(m) || "CANCEL".equals(m)) return 1;
@@ -313,7 +313,7 @@ public final class AuthModule implements RuntimeModule, AuthApi, PvExports {
         return auth_challenge(ctx, realm, flags);
     }
 
-    @Export(routes = RouteType.REQUEST)
+    @Export(routes = RouteType.REQUEST, returns = {1, -1})
     public int has_credentials(MessageContext ctx, String realm) {
         AuthState st = AuthState.of(ctx);
         for (HeaderType t : new HeaderType[] {HeaderType.PROXY, HeaderType.WWW}) {
@@ -364,27 +364,27 @@ public final class AuthModule implements RuntimeModule, AuthApi, PvExports {
         return false;
     }
 
-    @Export(natives = {"pv_www_authenticate", "pv_www_authorize"}, nativeOnly = true, routes = RouteType.REQUEST)
+    @Export(natives = {"pv_www_authenticate", "pv_www_authorize"}, nativeOnly = true, routes = RouteType.REQUEST, returns = {1, -1, -2, -4, -5, -6})
     public int pv_www_authenticate(MessageContext ctx, String realm, String passwd, int flags) {
         if (badPvArgs(realm, passwd)) return AuthCodes.ERROR;
         return pvAuthenticate(ctx, realm, passwd, flags, HeaderType.WWW, ctx.msg().method());
     }
 
-    @Export(value = "pv_www_authenticate_method", natives = "pv_www_authenticate", nativeOnly = true, routes = RouteType.REQUEST)
+    @Export(value = "pv_www_authenticate_method", natives = "pv_www_authenticate", nativeOnly = true, routes = RouteType.REQUEST, returns = {1, -1, -2, -4, -5, -6})
     public int pv_www_authenticate_method(MessageContext ctx, String realm, String passwd, int flags, String method) {
         if (badPvArgs(realm, passwd)) return AuthCodes.ERROR;
         if (method.isEmpty()) return AuthCodes.ERROR;
         return pvAuthenticate(ctx, realm, passwd, flags, HeaderType.WWW, method);
     }
 
-    @Export(natives = {"pv_proxy_authenticate", "pv_proxy_authorize"}, nativeOnly = true, routes = RouteType.REQUEST)
+    @Export(natives = {"pv_proxy_authenticate", "pv_proxy_authorize"}, nativeOnly = true, routes = RouteType.REQUEST, returns = {1, -1, -2, -4, -5, -6})
     public int pv_proxy_authenticate(MessageContext ctx, String realm, String passwd, int flags) {
         if (badPvArgs(realm, passwd)) return AuthCodes.ERROR;
         return pvAuthenticate(ctx, realm, passwd, flags, HeaderType.PROXY, ctx.msg().method());
     }
 
     /** KEMI pv_auth_check: Kamailio's KEMI entry skips the native wrapper's ACK/CANCEL and empty-value checks. */
-    @Export(kemiOnly = true, routes = RouteType.REQUEST)
+    @Export(kemiOnly = true, routes = RouteType.REQUEST, returns = {1, -1, -2, -4, -5, -6, -8})
     public int pv_auth_check(MessageContext ctx, String realm, String passwd, int flags, int checks) {
         boolean register = "REGISTER".equals(ctx.msg().method());
         int ret = pvAuthenticate(ctx, realm, passwd, flags, register ? HeaderType.WWW : HeaderType.PROXY, ctx.msg().method());
@@ -394,7 +394,7 @@ public final class AuthModule implements RuntimeModule, AuthApi, PvExports {
         return checkIdentity(ctx, st.authorizedCredentials.user, 0, useDomain);
     }
 
-    @Export(value = "pv_auth_check_native", natives = "pv_auth_check", nativeOnly = true, routes = RouteType.REQUEST)
+    @Export(value = "pv_auth_check_native", natives = "pv_auth_check", nativeOnly = true, routes = RouteType.REQUEST, returns = {1, -1, -2, -4, -5, -6, -8})
     public int pv_auth_check_native(MessageContext ctx, String realm, String passwd, int flags, int checks) {
         String m = ctx.msg().method();
         if ("ACK".equals(m) || "CANCEL".equals(m)) return AuthCodes.OK;
@@ -444,7 +444,7 @@ public final class AuthModule implements RuntimeModule, AuthApi, PvExports {
     }
 
     /** The WWW-Authenticate header (without a message: no extra checks) into a PV, no reply sent. */
-    @Export(nativeOnly = true, routes = RouteType.REQUEST)
+    @Export(nativeOnly = true, routes = RouteType.REQUEST, returns = {1, -1, -2})
     public int auth_get_www_authenticate(MessageContext ctx, String realm, int flags, @PvName String dst) {
         if (realm.isEmpty()) return -1;
         Pv pv;

@@ -150,12 +150,12 @@ public final class AuthDbModule implements RuntimeModule {
         return authenticate(ctx, realm, table, type, method, null);
     }
 
-    @Export(natives = {"www_authorize", "www_authenticate"}, nativeOnly = true, routes = RouteType.REQUEST)
+    @Export(natives = {"www_authorize", "www_authenticate"}, nativeOnly = true, routes = RouteType.REQUEST, returns = {1, -1, -2, -3, -4, -5, -6})
     public int www_authorize(MessageContext ctx, String realm, String table) {
         return authorize(ctx, realm, table, HeaderType.WWW, ctx.msg().method());
     }
 
-    @Export(value = "www_authenticate_method", natives = "www_authenticate", nativeOnly = true, routes = RouteType.REQUEST)
+    @Export(value = "www_authenticate_method", natives = "www_authenticate", nativeOnly = true, routes = RouteType.REQUEST, returns = {1, -1, -2, -3, -4, -5, -6})
     public int www_authenticate_method(MessageContext ctx, String realm, String table, String method) {
         if (method.isEmpty()) {
             ScriptLog.log(ScriptLog.ERR, "auth_db: invalid method parameter - empty value");
@@ -164,7 +164,7 @@ public final class AuthDbModule implements RuntimeModule {
         return authorize(ctx, realm, table, HeaderType.WWW, method);
     }
 
-    @Export(natives = {"proxy_authorize", "proxy_authenticate"}, nativeOnly = true, routes = RouteType.REQUEST)
+    @Export(natives = {"proxy_authorize", "proxy_authenticate"}, nativeOnly = true, routes = RouteType.REQUEST, returns = {1, -1, -2, -3, -4, -5, -6})
     public int proxy_authorize(MessageContext ctx, String realm, String table) {
         return authorize(ctx, realm, table, HeaderType.PROXY, ctx.msg().method());
     }
@@ -173,7 +173,7 @@ public final class AuthDbModule implements RuntimeModule {
      * WWW credentials for REGISTER, proxy ones otherwise; flags 1 also checks the auth user
      * against From/To (2: not for INVITE, BYE, PRACK, UPDATE, MESSAGE). ACK and CANCEL pass.
      */
-    @Export(routes = RouteType.REQUEST)
+    @Export(routes = RouteType.REQUEST, returns = {1, -1, -2, -3, -4, -5, -6, -8})
     public int auth_check(MessageContext ctx, String realm, String table, int flags) {
         String method = ctx.msg().method();
         if ("ACK".equals(method) || "CANCEL".equals(method)) return AuthCodes.OK;
@@ -195,7 +195,7 @@ public final class AuthDbModule implements RuntimeModule {
     }
 
     /** 1 the URI's user (and host with flags 1) has a row in the table; -2 none; -1 error. */
-    @Export(routes = RouteType.ANY)
+    @Export(routes = RouteType.ANY, returns = {1, -1, -2, -3})
     public int is_subscriber(MessageContext ctx, String uri, String table, int flags) {
         if (uri.isEmpty() || table.isEmpty()) return -1;
         SipUri u;

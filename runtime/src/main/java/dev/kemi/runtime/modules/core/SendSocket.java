@@ -91,6 +91,22 @@ public final class SendSocket {
         return null;
     }
 
+    /** Kamailio's parse_phostport would take it: a known protocol if any, a host, a numeric port if any. */
+    public static boolean wellFormed(String spec) {
+        String s = spec.trim();
+        int c = s.indexOf(':');
+        if (c > 0 && s.substring(0, c).chars().allMatch(Character::isLetter)) {
+            if (!java.util.Set.of("udp", "tcp", "tls", "sctp", "ws", "wss").contains(s.substring(0, c).toLowerCase(java.util.Locale.ROOT))) return false;
+            s = s.substring(c + 1);
+        }
+        int pc = s.lastIndexOf(':');
+        if (s.startsWith("[") && pc < s.lastIndexOf(']')) pc = -1;
+        if (s.startsWith("[") && s.indexOf(']') < 0) return false;
+        String host = pc > 0 ? s.substring(0, pc) : s;
+        if (host.isEmpty() || host.equals("[]")) return false;
+        return pc < 0 || s.substring(pc + 1).trim().matches("[0-9]{1,5}");
+    }
+
     private static boolean sameHost(InetAddress a, String host) {
         try {
             return InetAddress.ofLiteral(host).equals(a);

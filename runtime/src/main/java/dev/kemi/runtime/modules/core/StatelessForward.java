@@ -58,7 +58,9 @@ public final class StatelessForward {
     public static void prepareRequest(MessageContext ctx, SipMessage out, ListenSocket outSocket, String branch) {
         // edits at the same offset keep their order: Record-Route, our Via, then the sender's Via
         RecordRoute.apply(ctx, out, outSocket);
-        out.prependVia(viaValue(Advertised.apply(ctx, outSocket), branch, ConnectionId.of(ctx), LocalRport.isSet(ctx)) + ViaParams.suffix(ctx));
+        String[] sentBy = ViaParams.sentBy(ctx);
+        out.prependVia(viaValue(Advertised.apply(ctx, outSocket), sentBy == null ? null : sentBy[0], sentBy == null ? null : sentBy[1],
+                branch, ConnectionId.of(ctx), LocalRport.isSet(ctx)) + ViaParams.suffix(ctx));
         stampSenderVia(ctx, out);
     }
 
@@ -69,8 +71,20 @@ public final class StatelessForward {
      * (add_local_rport).
      */
     public static String viaValue(ListenSocket s, String branch, String connectionId, boolean rport) {
-        StringBuilder b = new StringBuilder(64).append("SIP/2.0/").append(s.proto().name()).append(' ').append(s.viaHost());
-        if (s.viaPort() != 5060 || s.advertisePort() > 0) b.append(':').append(s.viaPort());
+        return viaValue(s, null, null, branch, connectionId, rport);
+    }
+
+    /**
+     * With a host and/or port of our choosing (via_use_xavp_fields): taken as given, an IPv6
+     * address of an IPv6 socket bracketed if it is not, and a given port always written.
+     */
+    static String viaValue(ListenSocket s, String host, String port, String branch, String connectionId, boolean rport) {
+        StringBuilder b = new StringBuilder(64).append("SIP/2.0/").append(s.proto().name()).append(' ');
+        if (host == null) b.append(s.viaHost());
+        else if (s.address().getAddress() instanceof java.net.Inet6Address && host.indexOf(':') >= 0 && !host.startsWith("[")) b.append('[').append(host).append(']');
+        else b.append(host);
+        if (port != null) b.append(':').append(port);
+        else if (s.viaPort() != 5060 || s.advertisePort() > 0) b.append(':').append(s.viaPort());
         b.append(";branch=").append(branch);
         if (connectionId != null) b.append(";i=").append(connectionId);
         if (rport) b.append(";rport");

@@ -78,64 +78,73 @@ public final class CorexModule {
     }
 
     // ---- extended flags (64, Kamailio's xflags)
-    @Export
+    @Export(returns = {1, -1})
     public int setxflag(MessageContext ctx, int flag) {
         if (flag < 0 || flag > 63) return -1;
         XFlags.of(ctx).bits |= 1L << flag;
         return 1;
     }
 
-    @Export
+    @Export(returns = {1, -1})
     public int resetxflag(MessageContext ctx, int flag) {
         if (flag < 0 || flag > 63) return -1;
         XFlags.of(ctx).bits &= ~(1L << flag);
         return 1;
     }
 
-    @Export
+    @Export(returns = {1, -1})
     public int isxflagset(MessageContext ctx, int flag) {
         if (flag < 0 || flag > 63) return -1;
         return (XFlags.of(ctx).bits & (1L << flag)) != 0 ? 1 : -1;
     }
 
-    // ---- sockets
+    // ---- sockets (Kamailio's ki_set_socket_helper: an empty value clears the forced send socket,
+    // an unknown socket is only warned about; both return 1, only a bad specification -1)
     /** "proto:host:port" (or "host:port") of one of our sockets. */
     @Export(returns = {1, -1})
     public int set_send_socket(MessageContext ctx, String socket) {
-        ListenSocket ls = SendSocket.parse(ctx, socket);
-        if (ls == null) return -1;
-        SendSocket.set(ctx, ls);
-        return 1;
+        return setSocket(ctx, socket, false, false);
     }
 
-    @Export(returns = {1, -1})
+    @Export(returns = {1})
     public int set_send_socket_name(MessageContext ctx, String name) {
-        ListenSocket ls = named(ctx, name);
-        if (ls == null) return -1;
-        SendSocket.set(ctx, ls);
-        return 1;
+        return setSocket(ctx, name, false, true);
     }
 
     /** The message is handled as if it had arrived on that socket ($Ri, $Rp, Record-Route ...). */
-    @Export
+    @Export(returns = {1, -1})
     public int set_recv_socket(MessageContext ctx, String socket) {
-        return setRecv(ctx, SendSocket.parse(ctx, socket));
+        return setSocket(ctx, socket, true, false);
     }
 
-    @Export
+    @Export(returns = {1})
     public int set_recv_socket_name(MessageContext ctx, String name) {
-        return setRecv(ctx, named(ctx, name));
+        return setSocket(ctx, name, true, true);
     }
 
-    private static int setRecv(MessageContext ctx, ListenSocket ls) {
-        if (ls == null) return -1;
-        ReceiveInfo r = ctx.received();
-        ctx.received(new ReceiveInfo(r.source(), ls, r.connectionId()));
+    private static int setSocket(MessageContext ctx, String spec, boolean recv, boolean byName) {
+        if (spec == null || spec.isEmpty()) {
+            SendSocket.set(ctx, null);
+            return 1;
+        }
+        if (!byName && !SendSocket.wellFormed(spec)) {
+            ScriptLog.log(ScriptLog.ERR, "corex: invalid socket specification [" + spec + "]");
+            return -1;
+        }
+        ListenSocket ls = byName ? named(ctx, spec) : SendSocket.parse(ctx, spec);
+        if (ls == null) {
+            ScriptLog.log(ScriptLog.WARN, "corex: no socket found to match [" + spec + "]");
+        } else if (recv) {
+            ReceiveInfo r = ctx.received();
+            ctx.received(new ReceiveInfo(r.source(), ls, r.connectionId()));
+        } else {
+            SendSocket.set(ctx, ls);
+        }
         return 1;
     }
 
     /** "[proto:]ip:port": the message is handled as if it came from there ($si, $sp, replies). */
-    @Export
+    @Export(returns = {1, -1})
     public int set_source_address(MessageContext ctx, String addr) {
         InetSocketAddress a = hostPort(addr);
         if (a == null) {
@@ -175,24 +184,21 @@ public final class CorexModule {
 
     // ---- our Via
     /** Our Via gets ;srvid=server_id (when server_id is not 0). */
-    @Export
+    @Export(returns = {1})
     public int via_add_srvid(MessageContext ctx, int on) {
         ViaParams.of(ctx).srvid = on != 0;
         return 1;
     }
 
-    /**
-     * Our Via should get the fields of the xavp named by xavp_via_params: the flag is kept but
-     * the Via builder does not read the xavp yet (known gap, see README).
-     */
-    @Export
+    /** Our Via gets the fields of the $xavp named by the core parameter xavp_via_params, as parameters. */
+    @Export(returns = {1})
     public int via_add_xavp_params(MessageContext ctx, int on) {
         ViaParams.of(ctx).xavpParams = on != 0;
         return 1;
     }
 
-    /** As via_add_xavp_params, for the xavp named by xavp_via_fields. */
-    @Export
+    /** Our Via's host and port come from the "address" and "port" fields of the $xavp named by xavp_via_fields. */
+    @Export(returns = {1})
     public int via_use_xavp_fields(MessageContext ctx, int on) {
         ViaParams.of(ctx).xavpFields = on != 0;
         return 1;
@@ -200,7 +206,7 @@ public final class CorexModule {
 
     // ---- raw sending
     /** Sends data to a SIP URI's address (its transport), from the socket the core would pick. */
-    @Export
+    @Export(returns = {1, -1})
     public int send_data(MessageContext ctx, String uri, String data) {
         try {
             Destination d = NextHop.destination(ctx, uri);
@@ -212,7 +218,7 @@ public final class CorexModule {
     }
 
     /** send_data from a given local socket ("proto:ip:port"). */
-    @Export
+    @Export(returns = {1, -1})
     public int sendx(MessageContext ctx, String uri, String socket, String data) {
         ListenSocket ls = SendSocket.parse(ctx, socket);
         if (ls == null) {
@@ -230,7 +236,7 @@ public final class CorexModule {
     }
 
     /** Every message we route came from the network (Kamailio's faked ones are event-route stand-ins). */
-    @Export
+    @Export(returns = {1, -1})
     public int is_faked_msg(MessageContext ctx) {
         return -1;
     }
@@ -246,7 +252,7 @@ public final class CorexModule {
         }
     }
 
-    @Export
+    @Export(returns = {1, -1})
     public int file_write(MessageContext ctx, String file, String content) {
         try {
             Files.writeString(Path.of(file), content, StandardCharsets.ISO_8859_1);

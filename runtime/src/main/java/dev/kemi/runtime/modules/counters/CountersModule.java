@@ -79,12 +79,12 @@ public final class CountersModule implements RuntimeModule, RpcProvider {
     }
 
     // ---- script functions
-    @Export(value = "inc", natives = "cnt_inc", routes = ROUTES)
+    @Export(value = "inc", natives = "cnt_inc", routes = ROUTES, returns = {1, -1})
     public int inc(MessageContext ctx, String counter) {
         return add(ctx, counter, 1);
     }
 
-    @Export(value = "add", natives = "cnt_add", routes = ROUTES)
+    @Export(value = "add", natives = "cnt_add", routes = ROUTES, returns = {1, -1})
     public int add(MessageContext ctx, String counter, int value) {
         String[] gn = split(counter);
         if (stats.value(gn[0], gn[1]) == null) {
@@ -99,7 +99,7 @@ public final class CountersModule implements RuntimeModule, RpcProvider {
         }
     }
 
-    @Export(value = "reset", natives = "cnt_reset", routes = ROUTES)
+    @Export(value = "reset", natives = "cnt_reset", routes = ROUTES, returns = {1, -1})
     public int reset(MessageContext ctx, String counter) {
         String[] gn = split(counter);
         if (!stats.reset(gn[0], gn[1])) {

@@ -60,7 +60,7 @@ public final class DebuggerModule implements ActionTracer {
         else TRACE.debug(text);
     }
 
-    @Export(natives = "dbg_breakpoint", routes = RouteType.ANY, nativeOnly = true)
+    @Export(natives = "dbg_breakpoint", routes = RouteType.ANY, nativeOnly = true, returns = {1})
     public int dbg_breakpoint(MessageContext ctx, int on) {
         if (warned.compareAndSet(false, true)) {
             ScriptLog.log(ScriptLog.WARN, "debugger: dbg_breakpoint() does nothing here: no interactive debugging");
@@ -69,7 +69,7 @@ public final class DebuggerModule implements ActionTracer {
     }
 
     /** Logs the message as it would be sent now, pending changes applied. */
-    @Export(natives = "dbg_sip_msg", routes = RouteType.REQUEST | RouteType.ONREPLY, nativeOnly = true)
+    @Export(natives = "dbg_sip_msg", routes = RouteType.REQUEST | RouteType.ONREPLY, nativeOnly = true, returns = {1, -1})
     public int dbg_sip_msg(MessageContext ctx) {
         ScriptLog.log(ScriptLog.ERR, "debugger: SIP message with pending changes:\n" + ctx.msg());
         return 1;

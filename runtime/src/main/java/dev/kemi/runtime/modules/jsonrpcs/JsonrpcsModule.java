@@ -143,16 +143,16 @@ public final class JsonrpcsModule implements RuntimeModule {
 
     /**
      * jsonrpc_dispatch(): answers the HTTP request of event_route[xhttp:request] with the command's
-     * result. 1 answered; -1 not an HTTP request, HTTP not among the transports, or the body is not
-     * JSON (no answer, as Kamailio).
+     * result. 1 answered, or not an HTTP request (Kamailio's NONSIP_MSG_PASS, also 1); -1 HTTP not
+     * among the transports, or the body is not JSON (no answer, as Kamailio).
      */
-    @Export(value = "dispatch", natives = "jsonrpc_dispatch", routes = RouteType.REQUEST | RouteType.EVENT)
+    @Export(value = "dispatch", natives = "jsonrpc_dispatch", routes = RouteType.REQUEST | RouteType.EVENT, returns = {1, -1})
     public int jsonrpc_dispatch(MessageContext ctx) {
+        if (ctx.attachment(HttpRequest.class) == null) return 1;
         if (xhttp == null) {
             log.error("jsonrpc_dispatch: the HTTP transport is not enabled (jsonrpcs transport, xhttp)");
             return -1;
         }
-        if (ctx.attachment(HttpRequest.class) == null) return -1;
         JsonRpcDispatcher.Response r = dispatcher.handle(new String(ctx.msg().body(), StandardCharsets.UTF_8));
         if (r.body() == null) return -1;
         return xhttp.reply(ctx, r.httpCode(), r.httpReason(), "application/json", r.body()) ? 1 : -1;

@@ -36,13 +36,13 @@ public final class KexModule implements PvExports, RuntimeModule {
     }
 
     /** This worker's debug level until resetdebug(), as Kamailio's per-process level. */
-    @Export(routes = RouteType.ANY)
+    @Export(routes = RouteType.ANY, returns = {1})
     public int setdebug(MessageContext ctx, int level) {
         LocalLogLevel.set(level);
         return 1;
     }
 
-    @Export(routes = RouteType.ANY)
+    @Export(routes = RouteType.ANY, returns = {1})
     public int resetdebug(MessageContext ctx) {
         LocalLogLevel.reset();
         return 1;

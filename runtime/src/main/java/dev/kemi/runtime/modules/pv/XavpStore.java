@@ -98,6 +98,19 @@ public final class XavpStore {
         roots.addFirst(new Item(rname, children));
     }
 
+    /**
+     * The fields of the first root of that name, newest first as Kamailio keeps them (values:
+     * Integer, String, null, or a List for a nested xavp); null when there is no such root or it
+     * holds a value, not fields.
+     */
+    public synchronized List<Map.Entry<String, Object>> fields(String rname) {
+        Item root = first(roots, rname);
+        if (root == null || root.children() == null) return null;
+        List<Map.Entry<String, Object>> out = new ArrayList<>(root.children().size());
+        for (Item c : root.children()) out.add(new java.util.AbstractMap.SimpleImmutableEntry<>(c.name(), c.value()));
+        return out;
+    }
+
     /** The first root's value: Integer, String, null, or Kamailio's "<<xavp:...>>" for a list. */
     synchronized Object get(String rname) {
         return shown(first(roots, rname));

@@ -160,30 +160,30 @@ public final class RegistrarModule implements RuntimeModule, PvExports {
     }
 
     // ---- save
-    @Export(value = "save_native", natives = "save", nativeOnly = true, routes = SAVE_ROUTES)
+    @Export(value = "save_native", natives = "save", nativeOnly = true, routes = SAVE_ROUTES, returns = {1, 2, 3, 4, -1, -2})
     public int saveNative(MessageContext ctx, String table) {
         return save(ctx, nativeDomain(table), 0, null);
     }
 
-    @Export(value = "save_native", natives = "save", nativeOnly = true, routes = SAVE_ROUTES)
+    @Export(value = "save_native", natives = "save", nativeOnly = true, routes = SAVE_ROUTES, returns = {1, 2, 3, 4, -1, -2})
     public int saveNative(MessageContext ctx, String table, String flags) {
         int f = checkedFlags(flags);
         return f < 0 ? -1 : save(ctx, nativeDomain(table), f, null);
     }
 
-    @Export(value = "save_native", natives = "save", nativeOnly = true, routes = SAVE_ROUTES)
+    @Export(value = "save_native", natives = "save", nativeOnly = true, routes = SAVE_ROUTES, returns = {1, 2, 3, 4, -1, -2})
     public int saveNative(MessageContext ctx, String table, String flags, String uri) {
         int f = checkedFlags(flags);
         if (f < 0 || uri.isEmpty()) return -1;
         return save(ctx, nativeDomain(table), f, uri);
     }
 
-    @Export(kemiOnly = true, routes = SAVE_ROUTES)
+    @Export(kemiOnly = true, routes = SAVE_ROUTES, returns = {1, 2, 3, 4, -1, -2})
     public int save(MessageContext ctx, String table, int flags) {
         return save(ctx, kemiDomain(table), flags, null);
     }
 
-    @Export(kemiOnly = true, routes = SAVE_ROUTES)
+    @Export(kemiOnly = true, routes = SAVE_ROUTES, returns = {1, 2, 3, 4, -1, -2})
     public int save_uri(MessageContext ctx, String table, int flags, String uri) {
         if (uri.isEmpty()) return -1;
         return save(ctx, kemiDomain(table), flags, uri);
@@ -196,48 +196,48 @@ public final class RegistrarModule implements RuntimeModule, PvExports {
         return lookups.lookup(ctx, d, uri, toDset);
     }
 
-    @Export(value = "lookup_native", natives = "lookup", nativeOnly = true, routes = REQ_FAIL)
+    @Export(value = "lookup_native", natives = "lookup", nativeOnly = true, routes = REQ_FAIL, returns = {1, -1, -2, -3})
     public int lookupNative(MessageContext ctx, String table) {
         return lookup(ctx, nativeDomain(table), null, false);
     }
 
-    @Export(value = "lookup_native", natives = "lookup", nativeOnly = true, routes = REQ_FAIL)
+    @Export(value = "lookup_native", natives = "lookup", nativeOnly = true, routes = REQ_FAIL, returns = {1, -1, -2, -3})
     public int lookupNative(MessageContext ctx, String table, String uri) {
         return lookup(ctx, nativeDomain(table), uri, false);
     }
 
-    @Export(kemiOnly = true, routes = REQ_FAIL)
+    @Export(kemiOnly = true, routes = REQ_FAIL, returns = {1, -1, -2, -3})
     public int lookup(MessageContext ctx, String table) {
         return lookup(ctx, kemiDomain(table), null, false);
     }
 
-    @Export(kemiOnly = true, routes = REQ_FAIL)
+    @Export(kemiOnly = true, routes = REQ_FAIL, returns = {1, -1, -2, -3})
     public int lookup_uri(MessageContext ctx, String table, String uri) {
         return lookup(ctx, kemiDomain(table), uri, false);
     }
 
-    @Export(value = "lookup_to_dset_native", natives = "lookup_to_dset", nativeOnly = true, routes = REQ_FAIL)
+    @Export(value = "lookup_to_dset_native", natives = "lookup_to_dset", nativeOnly = true, routes = REQ_FAIL, returns = {1, -1, -2, -3})
     public int lookupToDsetNative(MessageContext ctx, String table) {
         return lookup(ctx, nativeDomain(table), null, true);
     }
 
-    @Export(value = "lookup_to_dset_native", natives = "lookup_to_dset", nativeOnly = true, routes = REQ_FAIL)
+    @Export(value = "lookup_to_dset_native", natives = "lookup_to_dset", nativeOnly = true, routes = REQ_FAIL, returns = {1, -1, -2, -3})
     public int lookupToDsetNative(MessageContext ctx, String table, String uri) {
         return lookup(ctx, nativeDomain(table), uri, true);
     }
 
-    @Export(kemiOnly = true, routes = REQ_FAIL)
+    @Export(kemiOnly = true, routes = REQ_FAIL, returns = {1, -1, -2, -3})
     public int lookup_to_dset(MessageContext ctx, String table, String uri) {
         return lookup(ctx, kemiDomain(table), uri.isEmpty() ? null : uri, true);
     }
 
-    @Export(value = "lookup_branches_native", natives = "lookup_branches", nativeOnly = true, routes = REQ_FAIL)
+    @Export(value = "lookup_branches_native", natives = "lookup_branches", nativeOnly = true, routes = REQ_FAIL, returns = {1, -1, -2, -3})
     public int lookupBranchesNative(MessageContext ctx, String table) {
         UDomain d = nativeDomain(table);
         return d == null ? -1 : lookups.lookupBranches(ctx, d);
     }
 
-    @Export(kemiOnly = true, routes = REQ_FAIL)
+    @Export(kemiOnly = true, routes = REQ_FAIL, returns = {1, -1, -2, -3})
     public int lookup_branches(MessageContext ctx, String table) {
         UDomain d = kemiDomain(table);
         return d == null ? -1 : lookups.lookupBranches(ctx, d);
@@ -249,22 +249,22 @@ public final class RegistrarModule implements RuntimeModule, PvExports {
         return lookups.registered(ctx, d, uri == null || uri.isEmpty() ? null : uri);
     }
 
-    @Export(value = "registered_native", natives = "registered", nativeOnly = true)
+    @Export(value = "registered_native", natives = "registered", nativeOnly = true, returns = {1, -1})
     public int registeredNative(MessageContext ctx, String table) {
         return registered(nativeDomain(table), ctx, null);
     }
 
-    @Export(value = "registered_native", natives = "registered", nativeOnly = true)
+    @Export(value = "registered_native", natives = "registered", nativeOnly = true, returns = {1, -1})
     public int registeredNative(MessageContext ctx, String table, String uri) {
         return registered(nativeDomain(table), ctx, uri);
     }
 
-    @Export(kemiOnly = true)
+    @Export(kemiOnly = true, returns = {1, -1})
     public int registered(MessageContext ctx, String table) {
         return registered(kemiDomain(table), ctx, null);
     }
 
-    @Export(kemiOnly = true)
+    @Export(kemiOnly = true, returns = {1, -1})
     public int registered_uri(MessageContext ctx, String table, String uri) {
         return registered(kemiDomain(table), ctx, uri);
     }
@@ -274,22 +274,22 @@ public final class RegistrarModule implements RuntimeModule, PvExports {
      * does not take (the modparam is refused), and there are no contact xavps to clone, so the
      * flags change nothing, as on Kamailio without xavp_cfg.
      */
-    @Export(value = "registered_native", natives = "registered", nativeOnly = true)
+    @Export(value = "registered_native", natives = "registered", nativeOnly = true, returns = {1, -1})
     public int registeredNative(MessageContext ctx, String table, String uri, int flags) {
         return registered(nativeDomain(table), ctx, uri);
     }
 
-    @Export(value = "registered_native", natives = "registered", nativeOnly = true)
+    @Export(value = "registered_native", natives = "registered", nativeOnly = true, returns = {1, -1})
     public int registeredNative(MessageContext ctx, String table, String uri, int flags, int actionFlags) {
         return registered(nativeDomain(table), ctx, uri);
     }
 
-    @Export(kemiOnly = true)
+    @Export(kemiOnly = true, returns = {1, -1})
     public int registered_flags(MessageContext ctx, String table, String uri, int flags) {
         return registered(kemiDomain(table), ctx, uri);
     }
 
-    @Export(kemiOnly = true)
+    @Export(kemiOnly = true, returns = {1, -1})
     public int registered_action(MessageContext ctx, String table, String uri, int flags, int actionFlags) {
         return registered(kemiDomain(table), ctx, uri);
     }
@@ -330,22 +330,22 @@ public final class RegistrarModule implements RuntimeModule, PvExports {
         }
     }
 
-    @Export(value = "unregister_native", natives = "unregister", nativeOnly = true)
+    @Export(value = "unregister_native", natives = "unregister", nativeOnly = true, returns = {1, -1, -2, -3})
     public int unregisterNative(MessageContext ctx, String table, String uri) {
         return unregister(ctx, nativeDomain(table), uri, null);
     }
 
-    @Export(value = "unregister_native", natives = "unregister", nativeOnly = true)
+    @Export(value = "unregister_native", natives = "unregister", nativeOnly = true, returns = {1, -1, -2, -3})
     public int unregisterNative(MessageContext ctx, String table, String uri, String ruid) {
         return unregister(ctx, nativeDomain(table), uri, ruid);
     }
 
-    @Export(kemiOnly = true)
+    @Export(kemiOnly = true, returns = {1, -1, -2, -3})
     public int unregister(MessageContext ctx, String table, String uri) {
         return unregister(ctx, kemiDomain(table), uri, null);
     }
 
-    @Export(kemiOnly = true)
+    @Export(kemiOnly = true, returns = {1, -1, -2, -3})
     public int unregister_ruid(MessageContext ctx, String table, String uri, String ruid) {
         return unregister(ctx, kemiDomain(table), uri, ruid);
     }
@@ -369,29 +369,29 @@ public final class RegistrarModule implements RuntimeModule, PvExports {
         }
     }
 
-    @Export(value = "reg_fetch_contacts_native", natives = "reg_fetch_contacts", nativeOnly = true, routes = REQ_FAIL)
+    @Export(value = "reg_fetch_contacts_native", natives = "reg_fetch_contacts", nativeOnly = true, routes = REQ_FAIL, returns = {1, -1})
     public int regFetchContactsNative(MessageContext ctx, String table, String uri, String profile) {
         return fetch(ctx, nativeDomain(table), uri, profile);
     }
 
-    @Export(kemiOnly = true, routes = REQ_FAIL)
+    @Export(kemiOnly = true, routes = REQ_FAIL, returns = {1, -1})
     public int reg_fetch_contacts(MessageContext ctx, String table, String uri, String profile) {
         return fetch(ctx, kemiDomain(table), uri, profile);
     }
 
-    @Export(routes = REQ_FAIL)
+    @Export(routes = REQ_FAIL, returns = {1, -1})
     public int reg_free_contacts(MessageContext ctx, String profile) {
         return profiles.free(profile) ? 1 : -1;
     }
 
-    @Export(routes = REQ_FAIL)
+    @Export(routes = REQ_FAIL, returns = {1, -1})
     public int reg_send_reply(MessageContext ctx) {
         RegReply.Pending p = ctx.attachment(RegReply.Pending.class);
         if (p == null) return -1;
         return p.reply().send(ctx, p.path());
     }
 
-    @Export(kemiOnly = true)
+    @Export(kemiOnly = true, returns = {1, -1})
     public int set_q_override(MessageContext ctx, String q) {
         int v = QValue.parse(q);
         if (v < 0) return -1;

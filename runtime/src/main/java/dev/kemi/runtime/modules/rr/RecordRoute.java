@@ -42,8 +42,8 @@ public final class RecordRoute {
         String params = st.params.toString();
         boolean sips = sips(ctx);
         // insertions at the same place keep their order: the outgoing side goes on top
-        if (dbl) out.insertRecordRoute(value(Advertised.apply(ctx, outSocket), true, tag, params, cfg.enableFullLr, sips));
-        out.insertRecordRoute(value(Advertised.apply(ctx, in), dbl, tag, params, cfg.enableFullLr, sips));
+        if (dbl) out.insertRecordRoute(value(Advertised.sendSide(ctx, outSocket), true, tag, params, cfg.enableFullLr, sips));
+        out.insertRecordRoute(value(in, dbl, tag, params, cfg.enableFullLr, sips));
     }
 
     /** Different sockets (Kamailio's COND_IF_DIFF_REALMS): protocol, address or port differ. */

@@ -33,7 +33,7 @@ public final class TextopsxModule implements PvExports {
      * or on a reply, and not after record_route() (Kamailio: it breaks the conditional second
      * Record-Route).
      */
-    @Export(routes = RouteType.REQUEST | RouteType.ONREPLY)
+    @Export(routes = RouteType.REQUEST | RouteType.ONREPLY, returns = {1, -1})
     public int msg_apply_changes(MessageContext ctx) {
         SipMessage m = ctx.msg();
         if (m.isRequest() && ctx.routeType() != RouteType.REQUEST) {
@@ -51,7 +51,7 @@ public final class TextopsxModule implements PvExports {
     }
 
     /** Deletes the body; Content-Length follows, Content-Type stays (as Kamailio's body lump). */
-    @Export(routes = RouteType.ANY)
+    @Export(routes = RouteType.ANY, returns = {1, -1})
     public int remove_body(MessageContext ctx) {
         if (ctx.msg().bodyLength() > 0) ctx.msg().setBody(new byte[0], null);
         return 1;
@@ -61,12 +61,12 @@ public final class TextopsxModule implements PvExports {
      * Removes every header but the dialog, routing and body ones (and, with a regex, those whose
      * name matches). Returns -1 like Kamailio 5.6.3's, even when it worked.
      */
-    @Export(routes = RouteType.ANY)
+    @Export(routes = RouteType.ANY, returns = {-1})
     public int keep_hf(MessageContext ctx) {
         return keep(ctx, null);
     }
 
-    @Export(natives = "keep_hf", routes = RouteType.ANY)
+    @Export(natives = "keep_hf", routes = RouteType.ANY, returns = {-1})
     public int keep_hf_re(MessageContext ctx, String regex) {
         if (regex == null || regex.isEmpty()) return keep(ctx, null);
         Pattern p;
@@ -89,22 +89,22 @@ public final class TextopsxModule implements PvExports {
     }
 
     /** KEMI: 0 on a match, -1 otherwise (5.6.3 returns fnmatch's own 0; still so in later versions). */
-    @Export(kemiOnly = true)
+    @Export(kemiOnly = true, returns = {0, -1})
     public int fnmatch(MessageContext ctx, String value, String pattern) {
         return Fnmatch.matches(pattern, value, false) ? 0 : -1;
     }
 
-    @Export(kemiOnly = true)
+    @Export(kemiOnly = true, returns = {0, -1})
     public int fnmatch_ex(MessageContext ctx, String value, String pattern, String flags) {
         return Fnmatch.matches(pattern, value, caseFold(flags)) ? 0 : -1;
     }
 
-    @Export(value = "fnmatch_native", natives = "fnmatch", nativeOnly = true)
+    @Export(value = "fnmatch_native", natives = "fnmatch", nativeOnly = true, returns = {1, -1})
     public int fnmatchNative(MessageContext ctx, String value, String pattern) {
         return Fnmatch.matches(pattern, value, false) ? 1 : -1;
     }
 
-    @Export(value = "fnmatch_ex_native", natives = "fnmatch", nativeOnly = true)
+    @Export(value = "fnmatch_ex_native", natives = "fnmatch", nativeOnly = true, returns = {1, -1})
     public int fnmatchNative(MessageContext ctx, String value, String pattern, String flags) {
         return Fnmatch.matches(pattern, value, caseFold(flags)) ? 1 : -1;
     }
@@ -117,7 +117,7 @@ public final class TextopsxModule implements PvExports {
      * Rewrites a received reply's status and reason before it is relayed. The class of a
      * provisional or 2xx reply cannot change (Kamailio's rule).
      */
-    @Export(routes = RouteType.ONREPLY)
+    @Export(routes = RouteType.ONREPLY, returns = {1, -1})
     public int change_reply_status(MessageContext ctx, int code, @LeadingPv String reason) {
         if (reason == null || reason.isEmpty()) {
             ScriptLog.log(ScriptLog.ERR, "textopsx: invalid reason parameter");
@@ -126,7 +126,7 @@ public final class TextopsxModule implements PvExports {
         return changeStatus(ctx, code, reason);
     }
 
-    @Export(routes = RouteType.ONREPLY)
+    @Export(routes = RouteType.ONREPLY, returns = {1, -1})
     public int change_reply_status_code(MessageContext ctx, int code) {
         return changeStatus(ctx, code, null);
     }
@@ -155,7 +155,7 @@ public final class TextopsxModule implements PvExports {
     }
 
     // ---- header iterators ($hfitname / $hfitbody)
-    @Export(routes = RouteType.ANY)
+    @Export(routes = RouteType.ANY, returns = {1, -1})
     public int hf_iterator_start(MessageContext ctx, String name) {
         Iterators its = Iterators.of(ctx);
         if (!its.hf.containsKey(name) && its.hf.size() >= Iterators.MAX) {
@@ -166,7 +166,7 @@ public final class TextopsxModule implements PvExports {
         return ctx.msg().allHeaders().isEmpty() ? -1 : 1;
     }
 
-    @Export(routes = RouteType.ANY)
+    @Export(routes = RouteType.ANY, returns = {1, -1})
     public int hf_iterator_next(MessageContext ctx, String name) {
         Iterators.Hf it = hf(ctx, name);
         if (it == null || it.end) return -1;
@@ -178,7 +178,7 @@ public final class TextopsxModule implements PvExports {
         return 1;
     }
 
-    @Export(routes = RouteType.ANY)
+    @Export(routes = RouteType.ANY, returns = {1, -1})
     public int hf_iterator_prev(MessageContext ctx, String name) {
         Iterators.Hf it = hf(ctx, name);
         if (it == null || it.end) return -1;
@@ -187,7 +187,7 @@ public final class TextopsxModule implements PvExports {
         return 1;
     }
 
-    @Export(routes = RouteType.ANY)
+    @Export(routes = RouteType.ANY, returns = {1, -1})
     public int hf_iterator_end(MessageContext ctx, String name) {
         Iterators.Hf it = hf(ctx, name);
         if (it == null) return -1;
@@ -196,7 +196,7 @@ public final class TextopsxModule implements PvExports {
         return 1;
     }
 
-    @Export(routes = RouteType.ANY)
+    @Export(routes = RouteType.ANY, returns = {1, -1})
     public int hf_iterator_rm(MessageContext ctx, String name) {
         Header h = Iterators.current(ctx, hf(ctx, name));
         if (h == null) return -1;
@@ -205,7 +205,7 @@ public final class TextopsxModule implements PvExports {
     }
 
     /** Adds the text as given (with its CRLF) after the current header. */
-    @Export(routes = RouteType.ANY)
+    @Export(routes = RouteType.ANY, returns = {1, -1})
     public int hf_iterator_append(MessageContext ctx, String name, String text) {
         Header h = Iterators.current(ctx, hf(ctx, name));
         if (h == null) return -1;
@@ -213,7 +213,7 @@ public final class TextopsxModule implements PvExports {
         return 1;
     }
 
-    @Export(routes = RouteType.ANY)
+    @Export(routes = RouteType.ANY, returns = {1, -1})
     public int hf_iterator_insert(MessageContext ctx, String name, String text) {
         Header h = Iterators.current(ctx, hf(ctx, name));
         if (h == null) return -1;
@@ -240,7 +240,7 @@ public final class TextopsxModule implements PvExports {
     }
 
     // ---- body line iterators ($blitval: the line with its newline)
-    @Export(routes = RouteType.ANY)
+    @Export(routes = RouteType.ANY, returns = {1, -1})
     public int bl_iterator_start(MessageContext ctx, String name) {
         Iterators its = Iterators.of(ctx);
         if (!its.bl.containsKey(name) && its.bl.size() >= Iterators.MAX) return -1;
@@ -250,7 +250,7 @@ public final class TextopsxModule implements PvExports {
         return it.body.length == 0 ? -1 : 1;
     }
 
-    @Export(routes = RouteType.ANY)
+    @Export(routes = RouteType.ANY, returns = {1, -1})
     public int bl_iterator_next(MessageContext ctx, String name) {
         Iterators.Bl it = Iterators.of(ctx).bl.get(name);
         if (it == null || it.end) return -1;
@@ -268,7 +268,7 @@ public final class TextopsxModule implements PvExports {
         return 1;
     }
 
-    @Export(routes = RouteType.ANY)
+    @Export(routes = RouteType.ANY, returns = {1, -1})
     public int bl_iterator_end(MessageContext ctx, String name) {
         Iterators.Bl it = Iterators.of(ctx).bl.get(name);
         if (it == null) return -1;
@@ -278,7 +278,7 @@ public final class TextopsxModule implements PvExports {
         return 1;
     }
 
-    @Export(routes = RouteType.ANY)
+    @Export(routes = RouteType.ANY, returns = {1, -1})
     public int bl_iterator_rm(MessageContext ctx, String name) {
         Iterators its = Iterators.of(ctx);
         Iterators.Bl it = its.bl.get(name);
@@ -287,12 +287,12 @@ public final class TextopsxModule implements PvExports {
         return rebuildBody(ctx, its, it.body);
     }
 
-    @Export(routes = RouteType.ANY)
+    @Export(routes = RouteType.ANY, returns = {1, -1})
     public int bl_iterator_append(MessageContext ctx, String name, String text) {
         return blInsert(ctx, name, text, true);
     }
 
-    @Export(routes = RouteType.ANY)
+    @Export(routes = RouteType.ANY, returns = {1, -1})
     public int bl_iterator_insert(MessageContext ctx, String name, String text) {
         return blInsert(ctx, name, text, false);
     }
@@ -350,7 +350,7 @@ public final class TextopsxModule implements PvExports {
     private static final int HF_VALUE_ROUTES = RouteType.REQUEST | RouteType.ONREPLY | RouteType.FAILURE | RouteType.BRANCH;
 
     /** 1 if a header of that name has the value (case-insensitive), -1 otherwise. */
-    @Export(routes = HF_VALUE_ROUTES)
+    @Export(routes = HF_VALUE_ROUTES, returns = {1, -1})
     public int hf_value_exists(MessageContext ctx, String hname, String value) {
         if (!plainName(hname) || value.isEmpty()) return -1;
         for (Header h : HeaderEdits.named(ctx.msg(), hname)) {
@@ -360,7 +360,7 @@ public final class TextopsxModule implements PvExports {
     }
 
     /** Adds the value to the first header of that name (",value"), or a new header, unless it is there already. */
-    @Export(routes = HF_VALUE_ROUTES)
+    @Export(routes = HF_VALUE_ROUTES, returns = {1, -1})
     public int include_hf_value(MessageContext ctx, String hname, String value) {
         if (!plainName(hname) || value.isEmpty()) return -1;
         if (hf_value_exists(ctx, hname, value) > 0) return 1;
@@ -375,7 +375,7 @@ public final class TextopsxModule implements PvExports {
     }
 
     /** Removes the value from every header of that name. */
-    @Export(routes = HF_VALUE_ROUTES)
+    @Export(routes = HF_VALUE_ROUTES, returns = {1, -1})
     public int exclude_hf_value(MessageContext ctx, String hname, String value) {
         if (!plainName(hname) || value.isEmpty()) return -1;
         for (Header h : HeaderEdits.named(ctx.msg(), hname)) {

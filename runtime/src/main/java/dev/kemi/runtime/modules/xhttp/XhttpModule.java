@@ -100,12 +100,28 @@ public final class XhttpModule implements RuntimeModule, NonSipHandler, PvExport
     }
 
     /**
-     * xhttp_reply(code, reason, ctype, body): the HTTP response on the request's connection, with
-     * Kamailio's headers (the Via echoed as "Sia", Content-Type, Server, Content-Length).
-     * 1 sent, -1 not an xhttp request or not sent.
+     * KEMI xhttp_reply(code, reason, ctype, body): the HTTP response on the request's connection,
+     * with Kamailio's headers (the Via echoed as "Sia", Content-Type, Server, Content-Length).
+     * 0 sent, -1 not an xhttp request or not sent: 5.6.3's KEMI entry is the C helper that
+     * returns 0 on success (the native wrapper turns it into 1).
      */
-    @Export(routes = RouteType.REQUEST | RouteType.EVENT)
+    @Export(kemiOnly = true, routes = RouteType.REQUEST | RouteType.EVENT, returns = {0, -1})
     public int xhttp_reply(MessageContext ctx, int code, String reason, String ctype, String body) {
+        return reply(ctx, code, reason, ctype, body) ? 0 : -1;
+    }
+
+    /** Native xhttp_reply: code 100..700 and a reason required (the wrapper's checks); 1 sent, -1 not. */
+    @Export(value = "xhttp_reply_native", natives = "xhttp_reply", nativeOnly = true,
+            routes = RouteType.REQUEST | RouteType.EVENT, returns = {1, -1})
+    public int xhttpReplyNative(MessageContext ctx, int code, String reason, String ctype, String body) {
+        if (code < 100 || code > 700) {
+            log.error("xhttp_reply: invalid code parameter");
+            return -1;
+        }
+        if (reason == null || reason.isEmpty()) {
+            log.error("xhttp_reply: invalid reason parameter");
+            return -1;
+        }
         return reply(ctx, code, reason, ctype, body) ? 1 : -1;
     }
 
