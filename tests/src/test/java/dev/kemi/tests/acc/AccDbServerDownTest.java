@@ -37,7 +37,7 @@ class AccDbServerDownTest {
         String url = TestDatabases.mariadb();
         AccDbTest.addExtraColumns(url);
         DbServer server = TestDatabases.mariadbServer();
-        try (ProxyUnderTest p = ProxyUnderTest.start(AccDbTest.cfg(KEMI, url, "modparam(\"acc\", \"db_insert_mode\", 2)"))) {
+        try (ProxyUnderTest p = ProxyUnderTest.start(AccDbTest.cfg(KEMI, url, ""))) {
             server.stop();
             try {
                 CALLS.answered(dir, KEMI);

@@ -19,8 +19,12 @@ import org.slf4j.LoggerFactory;
  * acc's SQL backend (acc_db_request in acc.c): one row per event in the acc or missed_calls
  * table, the core columns then the db_extra ones. A row the database refuses or cannot take
  * (server down, wrong table) is lost alone: logged and counted, the call goes on.
- * db_insert_mode 1 and 2 hand the row to one writer thread (rows keep their order), as
- * INSERT DELAYED / insert_async take the wait off Kamailio's worker.
+ *
+ * <p>The rows of transactions are written on one writer thread (in order), never on the SIP
+ * worker: a worker that waits for a database that is gone (the pool's connect timeout) would
+ * leave the datagrams queued behind it to go stale and be dropped (ACKs for 2xx among them).
+ * acc_db_request() from the script waits for its row when db_insert_mode is 0, so the script
+ * gets Kamailio's -1 for a lost row; with 1 (INSERT DELAYED) and 2 (async) it is queued too.
  */
 final class AccDb implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AccDb.class);
@@ -38,12 +42,12 @@ final class AccDb implements AutoCloseable {
     private final LongAdder failed;
     private final ThreadPoolExecutor writer;
 
-    AccDb(Database db, Columns cols, boolean extraNullable, int insertMode, LongAdder failed) {
+    AccDb(Database db, Columns cols, boolean extraNullable, LongAdder failed) {
         this.db = db;
         this.cols = cols;
         this.extraNullable = extraNullable;
         this.failed = failed;
-        this.writer = insertMode == 0 ? null : new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE),
+        this.writer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE),
                 r -> {
                     Thread t = new Thread(r, "acc-db-writer");
                     t.setDaemon(true);
@@ -52,11 +56,12 @@ final class AccDb implements AutoCloseable {
     }
 
     /**
-     * Writes one row; false when it was lost (in async mode: only when the queue is full).
+     * Writes one row; false when it was lost (when queued: only when the queue is full).
      *
      * @param extras db_extra names to values, in order (null = the pv had no value)
+     * @param wait insert on the calling thread, else queue it for the writer thread
      */
-    boolean write(String table, AccCore core, long epochSeconds, List<Map.Entry<String, String>> extras) {
+    boolean write(String table, AccCore core, long epochSeconds, List<Map.Entry<String, String>> extras, boolean wait) {
         Map<String, DbValue> row = new LinkedHashMap<>();
         row.put(cols.method(), str(core.method()));
         row.put(cols.fromTag(), str(core.fromTag()));
@@ -68,7 +73,7 @@ final class AccDb implements AutoCloseable {
         for (Map.Entry<String, String> e : extras) {
             row.put(e.getKey(), e.getValue() == null && extraNullable ? DbValue.nullOf(DbType.STRING) : str(e.getValue()));
         }
-        if (writer == null) return insert(table, row);
+        if (wait) return insert(table, row);
         try {
             writer.execute(() -> insert(table, row));
             return true;
@@ -98,7 +103,6 @@ final class AccDb implements AutoCloseable {
     /** Waits a little for queued rows, then drops the rest (shutdown). */
     @Override
     public void close() {
-        if (writer == null) return;
         writer.shutdown();
         try {
             if (!writer.awaitTermination(5, TimeUnit.SECONDS)) writer.shutdownNow();

@@ -138,7 +138,7 @@ public final class AccModule implements RuntimeModule {
     @Param("acc_sip_reason_column") public void sipReasonColumn(String c) { colSipReason = c; }
     @Param("acc_time_column") public void timeColumn(String c) { colTime = c; }
 
-    /** 0: insert on the worker; 1 (INSERT DELAYED) and 2 (async insert): insert on acc's writer thread. */
+    /** 0: acc_db_request() waits for its row; 1 (INSERT DELAYED) and 2 (async insert): it is queued (see {@link AccDb}). */
     @Param("db_insert_mode")
     public void dbInsertMode(int m) {
         if (m < 0 || m > 2) throw new IllegalArgumentException("db_insert_mode must be 0, 1 or 2");
@@ -177,7 +177,7 @@ public final class AccModule implements RuntimeModule {
             warnOnVersion(d, tableAcc);
             warnOnVersion(d, tableMissed);
             db = new AccDb(d, new AccDb.Columns(colMethod, colFromTag, colToTag, colCallId, colSipCode, colSipReason, colTime),
-                    extraNullable, insertMode, services.statistics().counter("acc", "db_failed_rows"));
+                    extraNullable, services.statistics().counter("acc", "db_failed_rows"));
         } else {
             dbFlag = -1;
             dbMissedFlag = -1;
@@ -234,7 +234,7 @@ public final class AccModule implements RuntimeModule {
         MessageContext rq = branchContext(t, winner);
         AccCore core = core(rq, toTag(reply, t, false), Integer.toString(code), reason);
         if (log) log(AccLogLine.ANSWERED, rq, core);
-        if (toDb) dbWrite(tableAccName, rq, core);
+        if (toDb) dbWrite(tableAccName, rq, core, false);
     }
 
     /**
@@ -254,7 +254,7 @@ public final class AccModule implements RuntimeModule {
             reset |= 1 << missedFlag;
         }
         if (toDb) {
-            dbWrite(tableMissedName, rq, core);
+            dbWrite(tableMissedName, rq, core, false);
             reset |= 1 << dbMissedFlag;
         }
         t.setFlags(t.flags() & ~reset);
@@ -306,7 +306,7 @@ public final class AccModule implements RuntimeModule {
         }
         AccCore core = requestCore(ctx, comment);
         if (core == null) return -1;
-        return dbWrite(c -> table, ctx, core) ? 1 : -1;
+        return dbWrite(c -> table, ctx, core, insertMode == 0) ? 1 : -1;
     }
 
     /** acc_request("200 text", "table"): the log line, and the row when db_url is set; the DB result wins. */
@@ -317,7 +317,7 @@ public final class AccModule implements RuntimeModule {
         log(AccLogLine.REQUEST, ctx, core);
         if (db == null) return 1;
         if (table.isEmpty() || table.length() >= DB_TABLE_NAME_SIZE) return -1;
-        return dbWrite(c -> table, ctx, core) ? 1 : -1;
+        return dbWrite(c -> table, ctx, core, insertMode == 0) ? 1 : -1;
     }
 
     /** The core values of a request accounted from the script; null when it is not a parsable request. */
@@ -352,13 +352,13 @@ public final class AccModule implements RuntimeModule {
         return new AccCore(method, fromTag, toTag == null || toTag.isEmpty() ? null : toTag, m.callId(), code, reason);
     }
 
-    private boolean dbWrite(Function<MessageContext, String> table, MessageContext rq, AccCore core) {
+    private boolean dbWrite(Function<MessageContext, String> table, MessageContext rq, AccCore core, boolean wait) {
         List<Map.Entry<String, String>> values = new ArrayList<>(dbExtra.size());
         for (AccExtra e : dbExtra) {
             Object v = pv.get(rq, e.pv());
             values.add(new java.util.AbstractMap.SimpleImmutableEntry<>(e.name(), v == null ? null : v.toString()));
         }
-        return db.write(table.apply(rq), core, System.currentTimeMillis() / 1000, values);
+        return db.write(table.apply(rq), core, System.currentTimeMillis() / 1000, values, wait);
     }
 
     private void log(String what, MessageContext rq, AccCore core) {
