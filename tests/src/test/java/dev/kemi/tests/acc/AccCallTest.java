@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.kemi.runtime.rpc.ProxyRpc;
 import dev.kemi.runtime.rpc.RpcRegistry;
 import dev.kemi.tests.Kamailio;
-import dev.kemi.tests.LocalSockets;
 import dev.kemi.tests.ProxyUnderTest;
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -39,8 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
 class AccCallTest {
     private static final String KEMI = "127.0.17.1", KAMAILIO = "127.0.17.2", UAC = "127.0.17.20",
             UAS_ANSWER = "127.0.17.30", UAS_BUSY = "127.0.17.31";
-    private static final Path RESOURCES = Path.of(System.getProperty("kemi.root", "..")).resolve("tests/src/test/resources/acc")
-            .toAbsolutePath().normalize();
+    private static final Path RESOURCES = AccCalls.RESOURCES;
+    private static final AccCalls CALLS = new AccCalls(UAC, UAS_ANSWER, UAS_BUSY);
     private static final Path KAMCMD = Path.of("/usr/sbin/kamcmd");
     private static final List<String[]> COUNTERS = List.of(new String[] {"tmx", "UAS_transactions"},
             new String[] {"tmx", "2xx_transactions"}, new String[] {"tmx", "4xx_transactions"},
@@ -62,7 +61,7 @@ class AccCallTest {
     @BeforeAll
     static void runBoth() throws Exception {
         boolean ci = "true".equals(System.getenv("CI"));
-        if (!Files.isExecutable(Path.of("/usr/bin/sipp")) || !Kamailio.installed() || !Files.isExecutable(KAMCMD)) {
+        if (!AccCalls.sippInstalled() || !Kamailio.installed() || !Files.isExecutable(KAMCMD)) {
             if (ci) fail("SIPp, Kamailio or kamcmd missing");
             org.junit.jupiter.api.Assumptions.abort("SIPp, Kamailio or kamcmd not installed");
         }
@@ -80,7 +79,7 @@ class AccCallTest {
         Path cfg = Files.writeString(d.resolve("kamailio.cfg"), cfg(KAMAILIO + ":5060",
                 "loadmodule \"ctl.so\"\nmodparam(\"ctl\", \"binrpc\", \"unix:" + sock + "\")"));
         try (Kamailio k = Kamailio.startBound(cfg, d, List.of(new InetSocketAddress(KAMAILIO, 5060)))) {
-            calls(d, KAMAILIO);
+            CALLS.both(d, KAMAILIO);
             String stats = options(KAMAILIO);
             Map<String, Integer> counters = new LinkedHashMap<>();
             for (String[] c : COUNTERS) counters.put(c[0] + ":" + c[1], Integer.parseInt(kamcmd(sock, "cnt.get", c[0], c[1])));
@@ -96,51 +95,13 @@ class AccCallTest {
     private static Result runKemi() throws Exception {
         Path d = Files.createDirectories(dir.resolve("kemi"));
         try (AccLines lines = new AccLines(); ProxyUnderTest p = ProxyUnderTest.start(cfg(KEMI + ":5060", ""))) {
-            calls(d, KEMI);
+            CALLS.both(d, KEMI);
             String stats = options(KEMI);
             RpcRegistry rpc = ProxyRpc.registry(p.proxy().functions(), Instant.now());
             Map<String, Integer> counters = new LinkedHashMap<>();
             for (String[] c : COUNTERS) counters.put(c[0] + ":" + c[1], ((Number) rpc.call("cnt.get", List.of(c[0], c[1]))).intValue());
             return new Result(lines.lines(), stats, counters);
         }
-    }
-
-    /** The answered call, then the rejected one, each complete before the next. */
-    private static void calls(Path d, String proxy) throws Exception {
-        call(d, proxy, "answered", "uas_answer.xml", UAS_ANSWER, "uac.xml");
-        call(d, proxy, "busy", "uas_busy.xml", UAS_BUSY, "uac_busy.xml");
-    }
-
-    private static void call(Path d, String proxy, String name, String uasXml, String uasIp, String uacXml) throws Exception {
-        Process uas = sipp(d, name + "-uas", "-sf", RESOURCES.resolve(uasXml).toString(), "-i", uasIp, "-p", "5060", "-m", "1");
-        try {
-            InetSocketAddress ua = new InetSocketAddress(uasIp, 5060);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (!LocalSockets.udpBound(ua)) {
-                if (!uas.isAlive() || System.nanoTime() > deadline) fail("SIPp UAS did not bind " + ua + ": " + out(d, name + "-uas"));
-                Thread.sleep(20); // polling another process's bind: nothing to await
-            }
-            Process uac = sipp(d, name + "-uac", "-sf", RESOURCES.resolve(uacXml).toString(), "-i", UAC, "-p", "5060", "-m", "1",
-                    "-s", "bob", "-cid_str", "acc-" + name + "-%u@acc.test", "-rsa", proxy + ":5060", uasIp + ":5060");
-            assertTrue(uac.waitFor(60, TimeUnit.SECONDS), name + " UAC did not end");
-            assertEquals(0, uac.exitValue(), name + " UAC failed via " + proxy + ": " + out(d, name + "-uac"));
-            assertTrue(uas.waitFor(30, TimeUnit.SECONDS), name + " UAS did not end");
-            assertEquals(0, uas.exitValue(), name + " UAS failed via " + proxy + ": " + out(d, name + "-uas"));
-        } finally {
-            uas.destroyForcibly();
-        }
-    }
-
-    private static Process sipp(Path d, String name, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of("/usr/bin/sipp", "-nostdin", "-timeout", "30s", "-timeout_error",
-                "-cp", "0", "-trace_err", "-error_file", d.resolve(name + ".errors").toString()));
-        cmd.addAll(List.of(args));
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(d.resolve(name + ".out").toFile()).start();
-    }
-
-    private static String out(Path d, String name) throws IOException {
-        Path f = d.resolve(name + ".out");
-        return Files.exists(f) ? Files.readString(f) : "";
     }
 
     /** OPTIONS to the proxy; its X-Stats header ($stat values the script read). */

@@ -13,8 +13,7 @@ final class NotYetAvailable {
             "rtpengine", "tls");
 
     /** "module:param" pairs refused at startup (the module exists, that part of it does not). */
-    static final List<String> PARAMS = List.of(
-            "acc:db_flag"); // acc's DB backend
+    static final List<String> PARAMS = List.of();
 
     private NotYetAvailable() {}
 }
