@@ -25,16 +25,6 @@ final class CfgScriptOptions {
         return o.withEventCallbacks(events);
     }
 
-    /** The worker threads the proxy will run (core {@code children}, default one per core): one script context each. */
-    static int workers(LoadedConfig cfg) {
-        String children = cfg.global("children");
-        try {
-            return children == null ? Runtime.getRuntime().availableProcessors() : Math.max(1, Integer.parseInt(children.strip()));
-        } catch (NumberFormatException e) {
-            return 1; // the core reports a bad children value itself
-        }
-    }
-
     /** A modparam's last string value, or the default. */
     static String param(LoadedConfig cfg, String module, String name, String def) {
         Object v = cfg.modparam(module, name);

@@ -23,8 +23,6 @@ public final class JsdtEngineFactory implements ScriptEngineFactory {
         if (file == null) {
             throw new ScriptException(String.valueOf(cfg.file()), 0, 0, "cfgengine \"jsdt\": modparam(\"app_jsdt\", \"load\", FILE) missing");
         }
-        var script = PolyglotScripts.js(CfgScriptOptions.resolve(cfg, file), cfg.functions(), CfgScriptOptions.from(cfg));
-        script.prepareWorkers(CfgScriptOptions.workers(cfg));
-        return script;
+        return PolyglotScripts.js(CfgScriptOptions.resolve(cfg, file), cfg.functions(), CfgScriptOptions.from(cfg));
     }
 }

@@ -58,6 +58,7 @@ public abstract sealed class PolyglotScript implements RoutingScript permits Pyt
      * worker thread: without it every worker but the first creates and initialises its context
      * (seconds for GraalPy) on its first message, i.e. under full load right after a start.
      */
+    @Override
     public void prepareWorkers(int workers) {
         synchronized (reloadLock) {
             Generation g = current.get();

@@ -23,8 +23,6 @@ public final class PythonEngineFactory implements ScriptEngineFactory {
         ScriptOptions o = CfgScriptOptions.from(cfg)
                 .withModInit(CfgScriptOptions.param(cfg, "app_python3", "mod_init_function", "mod_init"))
                 .withChildInit(CfgScriptOptions.param(cfg, "app_python3", "child_init_method", "child_init"));
-        var script = PolyglotScripts.python(CfgScriptOptions.resolve(cfg, file), cfg.functions(), o);
-        script.prepareWorkers(CfgScriptOptions.workers(cfg));
-        return script;
+        return PolyglotScripts.python(CfgScriptOptions.resolve(cfg, file), cfg.functions(), o);
     }
 }
