@@ -26,6 +26,9 @@ public interface RoutingScript extends AutoCloseable {
     /** Whether a block or callback exists (to skip work, and for `kemi check`). */
     boolean has(int routeType, String name);
 
+    /** Called once before the listeners open: make per-worker state (script contexts) for this many workers now. */
+    default void prepareWorkers(int workers) {}
+
     @Override
     default void close() {}
 }

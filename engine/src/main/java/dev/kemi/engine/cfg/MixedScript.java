@@ -48,6 +48,11 @@ final class MixedScript implements RoutingScript {
     }
 
     @Override
+    public void prepareWorkers(int workers) {
+        kemi.prepareWorkers(workers);
+    }
+
+    @Override
     public void close() {
         kemi.close();
     }

@@ -79,6 +79,11 @@ final class Generation {
         spares.add(w);
     }
 
+    /** Contexts made for this generation so far. */
+    int size() {
+        return workers.size();
+    }
+
     Worker takeSpare() {
         return spares.poll();
     }

@@ -53,6 +53,20 @@ public abstract sealed class PolyglotScript implements RoutingScript permits Pyt
         current.set(loadGeneration(0, 1));
     }
 
+    /**
+     * Makes contexts ahead until the current generation has {@code workers} of them, one per
+     * worker thread: without it every worker but the first creates and initialises its context
+     * (seconds for GraalPy) on its first message, i.e. under full load right after a start.
+     */
+    @Override
+    public void prepareWorkers(int workers) {
+        synchronized (reloadLock) {
+            Generation g = current.get();
+            if (g == null) throw new IllegalStateException("script closed");
+            while (g.size() < workers) g.addSpare(newWorker(g, g.nextRank()));
+        }
+    }
+
     abstract String language();
 
     abstract Context newContext();

@@ -2,6 +2,7 @@ package dev.kemi.runtime.core;
 
 import dev.kemi.runtime.stats.Statistics;
 import dev.kemi.runtime.sip.SipMessage;
+import dev.kemi.runtime.sip.SipParseException;
 import java.util.Locale;
 import java.util.Set;
 
@@ -9,6 +10,9 @@ import java.util.Set;
 final class CoreStats {
     private static final Set<String> METHODS = Set.of("invite", "cancel", "ack", "bye", "info", "register", "subscribe",
             "notify", "message", "options", "prack", "update", "refer", "publish");
+    /** The methods kex counts replies of per class (rcv_replies_4xx_reg ...), by CSeq method. */
+    private static final java.util.Map<String, String> REPLY_METHODS = java.util.Map.of("INVITE", "invite", "CANCEL", "cancel",
+            "BYE", "bye", "REGISTER", "reg", "MESSAGE", "message", "PRACK", "prack", "UPDATE", "update", "REFER", "refer");
 
     private CoreStats() {}
 
@@ -28,6 +32,15 @@ final class CoreStats {
         } else if (c >= 200 && c < 700) {
             s.counter("core", "rcv_replies_" + (c / 100) + "xx").increment();
             if (c == 401 || c == 404 || c == 407 || c == 480 || c == 486) s.counter("core", "rcv_replies_" + c).increment();
+        }
+        if (c >= 100 && c < 700) {
+            String method;
+            try {
+                method = REPLY_METHODS.get(m.cseq().method());
+            } catch (SipParseException e) {
+                return;
+            }
+            if (method != null) s.counter("core", "rcv_replies_" + (c / 100) + "xx_" + method).increment();
         }
     }
 }

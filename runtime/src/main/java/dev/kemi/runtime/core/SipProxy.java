@@ -121,6 +121,7 @@ public final class SipProxy implements ProxyServices, AutoCloseable {
             }
             p.processor = new MessageProcessor(p, replyHandlers, finishers,
                     new ReplyRelay(p, cfg.globals().boolValue("check_via", false)), nonSip);
+            p.script.get().prepareWorkers(children); // not on each worker's first message, under full load
             p.transport.startReading();
         } catch (IOException | RuntimeException e) {
             p.shutdown();

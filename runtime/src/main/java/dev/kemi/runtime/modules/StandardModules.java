@@ -78,6 +78,7 @@ public final class StandardModules implements ModuleCatalog {
             Map.entry("ctl", CtlModule::new),
             Map.entry("xhttp", XhttpModule::new),
             Map.entry("jsonrpcs", JsonrpcsModule::new),
+            Map.entry("xhttp_prom", dev.kemi.runtime.modules.xhttp_prom.XhttpPromModule::new),
             Map.entry("htable", dev.kemi.runtime.modules.htable.HtableModule::new),
             Map.entry("pike", dev.kemi.runtime.modules.pike.PikeModule::new));
 

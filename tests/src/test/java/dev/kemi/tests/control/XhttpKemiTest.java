@@ -31,6 +31,11 @@ class XhttpKemiTest {
                     KSR.sl.sl_send_reply(404, "Not here");
                 }
                 function ksr_xhttp_event(evname) {
+                    if (KSR.xhttp_prom.check_uri() == 1) {
+                        KSR.xhttp_prom.counter_inc_l1("scrapes", 1, "js");
+                        KSR.xhttp_prom.dispatch();
+                        return;
+                    }
                     if (KSR.pv.get("$hu").indexOf("/RPC") == 0) {
                         KSR.jsonrpcs.dispatch();
                         return;
@@ -52,6 +57,9 @@ class XhttpKemiTest {
                 loadmodule "pv.so"
                 loadmodule "xhttp.so"
                 loadmodule "jsonrpcs.so"
+                loadmodule "xhttp_prom.so"
+                modparam("xhttp_prom", "xhttp_prom_stats", "sl:")
+                modparam("xhttp_prom", "prom_counter", "name=scrapes; label=engine")
                 loadmodule "app_jsdt.so"
                 modparam("jsonrpcs", "transport", 1)
                 modparam("jsonrpcs", "pretty_format", 0)
@@ -101,6 +109,16 @@ class XhttpKemiTest {
         http("GET /first HTTP/1.1\r\nHost: x\r\n\r\n");
         String r = http("GET /last HTTP/1.1\r\nHost: x\r\n\r\n");
         assertTrue(r.endsWith("\n\nlast=0"), r);
+    }
+
+    @Test
+    void prometheusFromKemi() throws Exception {
+        http("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n");
+        String r = http("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n");
+        assertTrue(r.startsWith("HTTP/1.1 200 OK\n"), r);
+        assertTrue(r.contains("\nContent-Type: text/plain; version=0.0.4\n"), r);
+        assertTrue(r.matches("(?s).*\nkamailio_scrapes\\{engine=\"js\"\\} 2 \\d+\n.*"), r);
+        assertTrue(r.matches("(?s).*\nkamailio_sl_sent_replies \\d+ \\d+\n.*"), r);
     }
 
     @Test

@@ -29,10 +29,16 @@ public final class KexModule implements PvExports, RuntimeModule {
         "rcv_replies_404", "rcv_replies_407", "rcv_replies_480", "rcv_replies_486", "rcv_replies_5xx",
         "rcv_replies_6xx", "fwd_requests", "fwd_replies", "drop_requests", "drop_replies", "err_requests",
         "err_replies", "bad_URIs_rcvd", "unsupported_methods", "bad_msg_hdr");
+    /** Replies counted per class and CSeq method: core:rcv_replies_2xx_invite ... */
+    private static final java.util.List<String> REPLY_METHODS = java.util.List.of("bye", "cancel", "invite", "message", "prack",
+        "refer", "reg", "update");
 
     @Override
     public void init(ProxyServices services) {
         for (String n : CORE_STATS) services.statistics().counter("core", n);
+        for (int c = 1; c <= 6; c++) {
+            for (String m : REPLY_METHODS) services.statistics().counter("core", "rcv_replies_" + c + "xx_" + m);
+        }
     }
 
     /** This worker's debug level until resetdebug(), as Kamailio's per-process level. */

@@ -14,11 +14,18 @@ import dev.kemi.runtime.core.RuntimeModule;
 public final class SlModule implements RuntimeModule {
     /** tm's reply API, bound at init as Kamailio's sl binds tm (optional: null without tm). */
     private StatefulReplier tm;
+    private ProxyServices services;
 
     @Override
     public void init(ProxyServices services) {
         tm = services.optionalApi(StatefulReplier.class).orElse(null);
         SlStats.register(services.statistics());
+        this.services = services;
+    }
+
+    /** Counts a reply another module sent through sl (xhttp's HTTP replies, as Kamailio's xhttp sends them with sl). */
+    public void countSent(int code) {
+        SlStats.sent(services.statistics(), code);
     }
 
 

@@ -14,6 +14,7 @@ import dev.kemi.runtime.transport.ReceiveInfo;
 import dev.kemi.runtime.core.RuntimeModule;
 import dev.kemi.runtime.core.StatelessReply;
 import dev.kemi.runtime.modules.PosixRegex;
+import dev.kemi.runtime.modules.sl.SlModule;
 import dev.kemi.runtime.sip.SipMessage;
 import dev.kemi.runtime.sip.SipParseException;
 import dev.kemi.runtime.transport.Destination;
@@ -38,6 +39,7 @@ public final class XhttpModule implements RuntimeModule, NonSipHandler, PvExport
     private Pattern urlMatch;
     private Pattern urlSkip;
     private ProxyServices services;
+    private SlModule sl;
 
     @Param("url_match")
     public void urlMatch(String re) {
@@ -56,6 +58,7 @@ public final class XhttpModule implements RuntimeModule, NonSipHandler, PvExport
     @Override
     public void init(ProxyServices services) {
         this.services = services;
+        sl = services.functions().module(SlModule.class);
     }
 
     @Override
@@ -147,7 +150,9 @@ public final class XhttpModule implements RuntimeModule, NonSipHandler, PvExport
         ReceiveInfo r = ctx.received();
         Destination to = new Destination(r.socket().proto(), r.source(), r.socket(), true, ctx.replyClose).overConnection(r.connectionId());
         ctx.replied = true;
-        return services.sender().send(to, out.toByteArray(), null);
+        boolean sent = services.sender().send(to, out.toByteArray(), null);
+        if (sent && sl != null) sl.countSent(code); // Kamailio's xhttp replies through sl: sl:200_replies counts them
+        return sent;
     }
 
     @Override
