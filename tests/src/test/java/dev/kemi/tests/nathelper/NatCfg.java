@@ -26,6 +26,11 @@ final class NatCfg {
 
                 request_route {
                     if (is_method("REGISTER")) {
+                        if ($hdr(X-Op) == "fix") {
+                            fix_nated_contact();
+                            save("location");
+                            exit;
+                        }
                         if (nat_uac_test("19")) {
                             setbflag(6);
                             if ($hdr(X-Ping) != "udp") setbflag(7);

@@ -9,6 +9,7 @@ import dev.kemi.runtime.core.MessageContext;
 import dev.kemi.runtime.core.ProxyServices;
 import dev.kemi.runtime.core.ReplyHandler;
 import dev.kemi.runtime.core.RuntimeModule;
+import dev.kemi.runtime.modules.ContactRewrite;
 import dev.kemi.runtime.modules.ScriptLog;
 import dev.kemi.runtime.modules.pv.AvpStore;
 import dev.kemi.runtime.modules.usrloc.DbMode;
@@ -209,10 +210,10 @@ public final class NathelperModule implements RuntimeModule, ReplyHandler {
     // ---- the Contact
     /** The first Contact's URI as this message's functions see it: rewritten by fix_nated_contact/set_contact_alias, else as received. */
     private SipUri contactUri(MessageContext ctx) {
-        ContactRewrite rw = ctx.attachment(ContactRewrite.class);
+        String rw = ContactRewrite.of(ctx);
         if (rw != null) {
             try {
-                return SipUri.parse(rw.uri());
+                return SipUri.parse(rw);
             } catch (SipParseException e) {
                 return null;
             }
@@ -242,7 +243,7 @@ public final class NathelperModule implements RuntimeModule, ReplyHandler {
     public int fix_nated_contact(MessageContext ctx) {
         ContactSpot c = ContactSpot.of(ctx.msg());
         if (c == null) return -1;
-        if (ctx.attachment(ContactRewrite.class) != null) {
+        if (ContactRewrite.of(ctx) != null) {
             ScriptLog.log(ScriptLog.ERR, "nathelper: you can't call fix_nated_contact twice, check your config!");
             return -1;
         }
@@ -259,7 +260,7 @@ public final class NathelperModule implements RuntimeModule, ReplyHandler {
         }
         String nuri = uri.substring(0, hs) + host + ":" + srcPort(ctx) + rest;
         ctx.msg().replaceRange(c.uriStart(), c.uriEnd(), nuri);
-        ctx.attach(ContactRewrite.class, new ContactRewrite(nuri));
+        ContactRewrite.set(ctx, nuri);
         return 1;
     }
 
@@ -301,7 +302,7 @@ public final class NathelperModule implements RuntimeModule, ReplyHandler {
     private int setContactAlias(MessageContext ctx, boolean trim) {
         ContactSpot c = ContactSpot.of(ctx.msg());
         if (c == null) return -1;
-        if (ctx.attachment(ContactRewrite.class) != null) {
+        if (ContactRewrite.of(ctx) != null) {
             ScriptLog.log(ScriptLog.ERR, "nathelper: you can't update contact twice, check your config!");
             return -1;
         }
@@ -313,7 +314,7 @@ public final class NathelperModule implements RuntimeModule, ReplyHandler {
         String host = srcV6(ctx) ? "[" + srcIp(ctx) + "]" : srcIp(ctx);
         String nuri = uri + cfg.aliasParam + host + "~" + srcPort(ctx) + "~" + rcvProto(ctx);
         ctx.msg().replaceRange(c.uriStart(), c.uriEnd(), c.bracketed() ? nuri : "<" + nuri + ">");
-        ctx.attach(ContactRewrite.class, new ContactRewrite(nuri));
+        ContactRewrite.set(ctx, nuri);
         return 1;
     }
 
@@ -376,7 +377,7 @@ public final class NathelperModule implements RuntimeModule, ReplyHandler {
     }
 
     private int insertAlias(MessageContext ctx, ContactSpot c, String host, String port, int proto) {
-        if (ctx.attachment(ContactRewrite.class) != null) {
+        if (ContactRewrite.of(ctx) != null) {
             ScriptLog.log(ScriptLog.ERR, "nathelper: you can't call add_contact_alias twice, check your config!");
             return -1;
         }
@@ -481,8 +482,4 @@ public final class NathelperModule implements RuntimeModule, ReplyHandler {
         if (semi >= 0) t = t.substring(0, semi);
         return t.replace(" ", "").replace("\t", "").equals("application/sdp");
     }
-
-    /** The contact URI fix_nated_contact / set_contact_alias wrote: later Contact reads of nathelper see it, as Kamailio's moved c->uri. */
-    record ContactRewrite(String uri) {}
-
 }
