@@ -23,6 +23,6 @@ final class NathelperConfig {
     boolean extraNets = true;
     /** ";alias=" or the alias_name one. */
     String aliasParam = ";alias=";
-    /** nathelper.enable_ping (always on here: no RPC yet). */
+    /** nathelper.enable_ping. */
     volatile boolean pingEnabled = true;
 }

@@ -3,6 +3,8 @@ package dev.kemi.runtime.modules.nathelper;
 import dev.kemi.api.Export;
 import dev.kemi.api.Module;
 import dev.kemi.api.Param;
+import dev.kemi.api.Pv;
+import dev.kemi.api.PvExports;
 import dev.kemi.api.PvSpec;
 import dev.kemi.api.RouteType;
 import dev.kemi.runtime.core.MessageContext;
@@ -14,6 +16,9 @@ import dev.kemi.runtime.modules.ScriptLog;
 import dev.kemi.runtime.modules.pv.AvpStore;
 import dev.kemi.runtime.modules.usrloc.DbMode;
 import dev.kemi.runtime.modules.usrloc.UsrlocApi;
+import dev.kemi.runtime.rpc.RpcException;
+import dev.kemi.runtime.rpc.RpcProvider;
+import dev.kemi.runtime.rpc.RpcRegistry;
 import dev.kemi.runtime.sip.CSeq;
 import dev.kemi.runtime.sip.SipParseException;
 import dev.kemi.runtime.sip.SipUri;
@@ -30,7 +35,7 @@ import java.util.List;
  * stores, and keepalive pings of their registrations.
  */
 @Module(value = "nathelper", loadName = "nathelper")
-public final class NathelperModule implements RuntimeModule, ReplyHandler {
+public final class NathelperModule implements RuntimeModule, ReplyHandler, RpcProvider, PvExports {
     private static final int REQ_RPL_BR_LOCAL = RouteType.REQUEST | RouteType.ONREPLY | RouteType.BRANCH | RouteType.LOCAL;
     private static final int ALL_BUT_EVENT = REQ_RPL_BR_LOCAL | RouteType.FAILURE;
     private static final int REQ_BR_LOCAL = RouteType.REQUEST | RouteType.BRANCH | RouteType.LOCAL;
@@ -164,6 +169,45 @@ public final class NathelperModule implements RuntimeModule, ReplyHandler {
             return ls;
         }
         return null;
+    }
+
+    /** nathelper.enable_ping 0|1: stops or resumes the keepalives (only with natping_interval, as in Kamailio). */
+    @Override
+    public void registerRpc(RpcRegistry registry) {
+        registry.register("nathelper.enable_ping", p -> {
+            if (cfg.natpingInterval <= 0) throw new RpcException(500, "NATping disabled");
+            if (p.isEmpty() || p.get(0) == null) throw new RpcException(500, "No parameter");
+            int v;
+            try {
+                v = p.get(0) instanceof Number n ? n.intValue() : Integer.parseInt(p.get(0).toString().strip());
+            } catch (NumberFormatException e) {
+                throw new RpcException(500, "No parameter");
+            }
+            cfg.pingEnabled = v != 0;
+            return null;
+        });
+    }
+
+    // ---- $rr_count, $rr_top_count
+    @Override
+    public java.util.Set<String> pvNames() {
+        return java.util.Set.of("rr_count", "rr_top_count");
+    }
+
+    @Override
+    public Pv resolvePv(PvSpec spec) {
+        boolean top = spec.name().equals("rr_top_count");
+        return c -> {
+            MessageContext ctx = (MessageContext) c;
+            try {
+                List<dev.kemi.runtime.sip.NameAddr> rr = ctx.msg().recordRoutes();
+                if (!top) return rr.size();
+                if (rr.isEmpty()) return 0;
+                return rr.get(0).parsedUri().param("r2") != null ? 2 : 1;
+            } catch (SipParseException e) {
+                return null;
+            }
+        };
     }
 
     // ---- replies to our pings: absorbed (sipping_rpl_filter)

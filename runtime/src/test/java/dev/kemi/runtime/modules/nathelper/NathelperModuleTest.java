@@ -177,4 +177,32 @@ class NathelperModuleTest {
         assertTrue(u.msg().toString().contains("<sip:alice@192.168.1.10:5062;received=sip:203.0.113.7:40000>;expires=60"), u.msg().toString());
         assertEquals(-1, nh.add_rcv_param(t, 1)); // URI parameter only over UDP
     }
+
+    @Test
+    void recordRouteCounts() {
+        String req = request("1.2.3.4", null, null).replace("Call-ID: c1\n",
+                "Call-ID: c1\nRecord-Route: <sip:10.0.0.1;r2=on;lr>, <sip:10.0.0.2;r2=on;lr>\nRecord-Route: <sip:10.0.0.3;lr>\n");
+        MessageContext c = from("1.2.3.4", 5060, req);
+        assertEquals(3, nh.resolvePv(dev.kemi.api.PvSpec.parse("$rr_count")).get(c));
+        assertEquals(2, nh.resolvePv(dev.kemi.api.PvSpec.parse("$rr_top_count")).get(c));
+        assertEquals(0, nh.resolvePv(dev.kemi.api.PvSpec.parse("$rr_top_count")).get(from("1.2.3.4", 5060, request("1.2.3.4", null, null))));
+    }
+
+    @Test
+    void pingRequestAsKamailioBuildsIt() {
+        NathelperConfig cfg = new NathelperConfig();
+        cfg.sippingFrom = "sip:pinger@kemi.test";
+        NatPinger p = new NatPinger(svc, null, cfg);
+        String ping = new String(p.sipPing("sip:alice@127.0.60.99:5099", svc.sockets.get(0), "<sip:127.0.0.9;lr>", "uloc-1-2", 0x1234abcd),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(ping.matches("OPTIONS sip:alice@127.0.60.99:5099 SIP/2.0\r\n"
+                + "Via: SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bK\\d{7}\r\n"
+                + "Route: <sip:127.0.0.9;lr>\r\n"
+                + "From: sip:pinger@kemi.test;tag=uloc-1-2-dcba4321-[0-9a-f]+\r\n"
+                + "To: sip:alice@127.0.60.99:5099\r\n"
+                + "Call-ID: [0-9a-f]+-[0-9a-f]+-0@127.0.0.1\r\n"
+                + "CSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n"), ping);
+        assertEquals("0", NatPinger.reverseHex(0));
+        assertEquals("ffffffff", NatPinger.reverseHex(-1));
+    }
 }
