@@ -36,6 +36,11 @@ final class NatCfg {
                     return;
                 }
                 if (KSR.is_method("ACK")) return;
+                if (op == "pv") {
+                    if (KSR.nathelper.set_alias_to_pv("$avp(alias)") > 0) KSR.sl.sl_send_reply(200, "alias " + KSR.pv.get("$avp(alias)"));
+                    else KSR.sl.sl_send_reply(200, "alias none");
+                    return;
+                }
                 if (op == "ruri") {
                     if (KSR.nathelper.handle_ruri_alias() < 0) {
                         KSR.sl.sl_send_reply(500, "no alias");
@@ -98,6 +103,10 @@ final class NatCfg {
                         exit;
                     }
                     if (is_method("ACK")) { exit; }
+                    if ($hdr(X-Op) == "pv") {
+                        if (set_alias_to_pv("$avp(alias)")) { sl_send_reply("200", "alias $avp(alias)"); } else { sl_send_reply("200", "alias none"); }
+                        exit;
+                    }
                     if ($hdr(X-Op) == "ruri") {
                         if (!handle_ruri_alias()) { sl_send_reply("500", "no alias"); exit; }
                         t_relay();

@@ -54,8 +54,9 @@ class NathelperVsKamailioTest {
         assertEquals("v=0\r\no=- 1 1 IN IP4 UAIP\r\ns=-\r\nc=IN IP4 UAIP\r\nt=0 0\r\nm=audio 4000 RTP/AVP 0\r\na=rtcp:4001 IN IP4 UAIP"
                 + "\r\na=direction:active\r\na=oldmediaip:127.0.60.99\r\na=oldmediaip:127.0.60.99\r\na=oldmediaip:127.0.60.99\r\n", kam.get(6));
         assertEquals("INFO sip:bob@" + NAT + " SIP/2.0", kam.get(8));
-        assertEquals("<sip:dave@UA>;expires=600", kam.get(9));
-        assertTrue(kam.get(11).startsWith("OPTIONS sip:alice@" + NAT + " SIP/2.0 | Via: SIP/2.0/UDP PROXY:5060;"), kam.get(11));
+        assertEquals("alias sip:127.0.60.98:5098;transport=tcp", kam.get(9));
+        assertEquals("<sip:dave@UA>;expires=600", kam.get(10));
+        assertTrue(kam.get(12).startsWith("OPTIONS sip:alice@" + NAT + " SIP/2.0 | Via: SIP/2.0/UDP PROXY:5060;"), kam.get(12));
         for (int i = 0; i < Math.max(kam.size(), ours.size()); i++) {
             assertEquals(i < kam.size() ? kam.get(i) : null, i < ours.size() ? ours.get(i) : null, "step " + i + "\nKamailio: " + kam + "\nours:     " + ours);
         }
@@ -96,14 +97,18 @@ class NathelperVsKamailioTest {
                     "<sip:alice@" + NAT + ">", "i-ruri", "X-Op: ruri", null), "");
             out.add(norm.apply(viaAlias));
 
-            // 9: save() after fix_nated_contact() stores the rewritten Contact
+            // 9: set_alias_to_pv
+            out.add(reason(ua, proxy, request("INFO", "sip:bob@kemi.test", NAT, "<sip:alice@" + NAT + ";alias=127.0.60.98~5098~2>", "i-pv",
+                    "X-Op: pv", null)));
+
+            // 10: save() after fix_nated_contact() stores the rewritten Contact
             ua.send(proxy, request("REGISTER", "sip:kemi.test", NAT, "<sip:dave@" + NAT + ">", "r0", "Expires: 600\r\nX-Op: fix", null)
                     .replace("To: <sip:bob@kemi.test>", "To: <sip:dave@kemi.test>"));
             String fixed = ua.await("SIP/2.0 200", WAIT);
             assertNotNull(fixed, "REGISTER answered by " + proxyIp);
             out.add(norm.apply(Ua.header(fixed, "Contact")));
 
-            // 10, 11: a NATed registration gets SIP pings at its received address
+            // 11, 12: a NATed registration gets SIP pings at its received address
             String reg = request("REGISTER", "sip:kemi.test", NAT, "<sip:alice@" + NAT + ">", "r1", "Expires: 600", null)
                     .replace("From: <sip:alice@kemi.test>", "From: <sip:alice@kemi.test>").replace("To: <sip:bob@kemi.test>", "To: <sip:alice@kemi.test>");
             pinged.send(proxy, reg);
@@ -115,7 +120,7 @@ class NathelperVsKamailioTest {
             out.add(pingShape(ping, proxyIp));
             pinged.send(proxy, Ua.ok(ping)); // absorbed by the proxy
 
-            // 12: without the sipping flag, the 4-byte UDP keepalive
+            // 13: without the sipping flag, the 4-byte UDP keepalive
             String reg2 = request("REGISTER", "sip:kemi.test", NAT, "<sip:carol@" + NAT + ">", "r2", "Expires: 600\r\nX-Ping: udp", null)
                     .replace("To: <sip:bob@kemi.test>", "To: <sip:carol@kemi.test>");
             udpPinged.send(proxy, reg2);

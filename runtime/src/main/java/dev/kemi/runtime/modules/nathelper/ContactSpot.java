@@ -57,6 +57,25 @@ record ContactSpot(int valueStart, int valueEnd, int uriStart, int uriEnd, int h
         return out;
     }
 
+    /** How many values the first Contact header holds (0 if none or one does not parse). */
+    static int countInFirstHeader(SipMessage msg) {
+        for (Header h : msg.allHeaders()) {
+            if (!h.canonicalName().equals("contact")) continue;
+            String f = msg.receivedText(h.start(), h.end());
+            int colon = f.indexOf(':');
+            int end = trimmedEnd(f, colon);
+            int n = 0;
+            for (int from = colon + 1; from < end; n++) {
+                ContactSpot c = parse(f, h.start(), from, end);
+                if (c == null) return 0;
+                from = c.valueEnd - h.start();
+                while (from < end && (isLws(f.charAt(from)) || f.charAt(from) == ',')) from++;
+            }
+            return n;
+        }
+        return 0;
+    }
+
     private static int trimmedEnd(String f, int colon) {
         int end = f.length();
         while (end > colon && isLws(f.charAt(end - 1))) end--;

@@ -14,6 +14,7 @@ import dev.kemi.runtime.core.RuntimeModule;
 import dev.kemi.runtime.modules.ContactRewrite;
 import dev.kemi.runtime.modules.ScriptLog;
 import dev.kemi.runtime.modules.pv.AvpStore;
+import dev.kemi.runtime.modules.pv.PvModule;
 import dev.kemi.runtime.modules.usrloc.DbMode;
 import dev.kemi.runtime.modules.usrloc.UsrlocApi;
 import dev.kemi.runtime.rpc.RpcException;
@@ -44,6 +45,8 @@ public final class NathelperModule implements RuntimeModule, ReplyHandler, RpcPr
     private PrivateNets nets = new PrivateNets(true);
     private NatUacTest uacTest = new NatUacTest(nets);
     private NatPinger pinger;
+    private dev.kemi.api.PvProvider pvs;
+    private final java.util.Map<String, Pv> pvCache = new java.util.concurrent.ConcurrentHashMap<>();
     private int sippingBflag = -1;
     private int disableBflag = -1;
 
@@ -117,6 +120,7 @@ public final class NathelperModule implements RuntimeModule, ReplyHandler, RpcPr
 
     @Override
     public void init(ProxyServices services) {
+        pvs = PvModule.providerOf(services);
         nets = new PrivateNets(cfg.extraNets);
         uacTest = new NatUacTest(nets);
         if (cfg.forceSocketSpec != null && !cfg.forceSocketSpec.isEmpty()) {
@@ -451,6 +455,36 @@ public final class NathelperModule implements RuntimeModule, ReplyHandler, RpcPr
         }
         ctx.dstUri = r.dstUri();
         ctx.msg().setRequestUri(r.ruri());
+        return 1;
+    }
+
+    /** "sip:ip:port;transport=proto" from the alias parameter of the only Contact, written to a PV. 1, or -1. */
+    @Export(routes = RouteType.ANY, returns = {1, -1})
+    public int set_alias_to_pv(MessageContext ctx, @dev.kemi.api.PvName String pvName) {
+        List<ContactSpot> all = ContactSpot.all(ctx.msg());
+        ContactSpot c = ContactSpot.of(ctx.msg());
+        if (c == null || all == null || ContactSpot.countInFirstHeader(ctx.msg()) != 1) {
+            ScriptLog.log(ScriptLog.ERR, "nathelper: Couldn't parse Contact Header");
+            return -1;
+        }
+        String text = ctx.msg().receivedText(c.valueStart(), c.valueEnd());
+        String uri = RuriAlias.aliasUri(text, cfg.aliasParam);
+        if (uri == null) {
+            ScriptLog.log(ScriptLog.ERR, "nathelper: Alias sign couldn't be found");
+            return -1;
+        }
+        Pv pv;
+        try {
+            pv = pvCache.computeIfAbsent(pvName.strip(), n -> pvs.resolve(PvSpec.parse(n)));
+        } catch (IllegalArgumentException e) {
+            ScriptLog.log(ScriptLog.ERR, "nathelper: Failed to malloc destination pseudo-variable");
+            return -1;
+        }
+        if (!pv.writable()) {
+            ScriptLog.log(ScriptLog.ERR, "nathelper: Destination pseudo-variable is not writable: [" + pvName + "]");
+            return -1;
+        }
+        pv.set(ctx, uri);
         return 1;
     }
 

@@ -113,4 +113,19 @@ final class RuriAlias {
         if (end != uri.length() && uri.charAt(end) != ';') return null;
         return uri.substring(0, skip) + uri.substring(end);
     }
+
+    /** nh_alias_to_uri: "sip:host:port;transport=proto" from the first alias parameter in text, or null. */
+    static String aliasUri(String text, String salias) {
+        int i = text.indexOf(salias);
+        if (i < 0 || i >= text.length() - salias.length() - 5) return null;
+        int host = i + salias.length();
+        int t1 = text.indexOf('~', host);
+        if (t1 < 0 || t1 + 1 >= text.length()) return null;
+        int t2 = text.indexOf('~', t1 + 1);
+        if (t2 < 0) return null;
+        int pe = t2 + 1;
+        while (pe < text.length() && Character.isDigit(text.charAt(pe))) pe++;
+        int proto = pe == t2 + 1 ? 0 : Integer.parseInt(text.substring(t2 + 1, pe));
+        return "sip:" + text.substring(host, t1) + ":" + text.substring(t1 + 1, t2) + ";transport=" + protoName(proto);
+    }
 }

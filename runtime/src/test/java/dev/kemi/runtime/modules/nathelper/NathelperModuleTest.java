@@ -205,4 +205,15 @@ class NathelperModuleTest {
         assertEquals("0", NatPinger.reverseHex(0));
         assertEquals("ffffffff", NatPinger.reverseHex(-1));
     }
+
+    @Test
+    void aliasToPv() {
+        svc.functions = null;
+        nh.init(svc);
+        MessageContext c = from("1.2.3.4", 5060, request("1.2.3.4", "<sip:alice@10.0.0.1;alias=203.0.113.7~40000~2>", null));
+        assertEquals(1, nh.set_alias_to_pv(c, "$avp(alias)"));
+        assertEquals("sip:203.0.113.7:40000;transport=tcp", AvpStore.of(c).get("alias", 0));
+        assertEquals(-1, nh.set_alias_to_pv(from("1.2.3.4", 5060, request("1.2.3.4", "<sip:a@h;alias=1.1.1.1~1~1>, <sip:b@h>", null)), "$var(a)"));
+        assertEquals(-1, nh.set_alias_to_pv(from("1.2.3.4", 5060, request("1.2.3.4", "<sip:a@h>", null)), "$var(a)"));
+    }
 }
