@@ -430,6 +430,22 @@ public final class SipMessage {
         edits().insert(h.end(), text.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** The received bytes [start,end) as ISO-8859-1 text (offsets as in {@link Header}): where a lump-style edit goes. */
+    public String receivedText(int start, int end) {
+        if (start < startLine.start() || end > this.end || start > end) throw new IndexOutOfBoundsException(start + ".." + end);
+        return new String(buf, start, end - start, StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * Replaces the received bytes [start,end) with text on the way out (an insertion when
+     * start == end), as Kamailio's del_lump + insert_new_lump: for edits inside a header value
+     * (nathelper's Contact rewrites). Reads keep seeing the received bytes.
+     */
+    public void replaceRange(int start, int end, String text) {
+        if (start < startLine.start() || end > index.headersEnd || start > end) throw new IndexOutOfBoundsException(start + ".." + end);
+        edits().replace(start, end, text.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
     /** Removes one field (one of {@link #allHeaders()}). */
     public void removeHeader(Header h) {
         edits().delete(h.start(), h.end());

@@ -24,7 +24,8 @@ final class RegContacts {
         this.entries = entries;
     }
 
-    static RegContacts parse(SipMessage msg, int expiresHeader, int maxUriSize) throws RegError.Failure {
+    /** firstUri: the first Contact's URI as nathelper rewrote it (null: as received). */
+    static RegContacts parse(SipMessage msg, int expiresHeader, int maxUriSize, String firstUri) throws RegError.Failure {
         List<String> headers = msg.headers("Contact");
         List<Entry> entries = new ArrayList<>();
         boolean firstStar = false;
@@ -46,7 +47,8 @@ final class RegContacts {
                     throw new RegError.Failure(RegError.PARSE_CONT);
                 }
                 Map<String, String> p = na.params();
-                Entry e = new Entry(na.uri(), p.get("expires"), p.get("q"), unquote(p.get("received")),
+                String uri = firstUri != null && entries.isEmpty() && h == 0 ? firstUri : na.uri();
+                Entry e = new Entry(uri, p.get("expires"), p.get("q"), unquote(p.get("received")),
                         unquote(p.get("+sip.instance")), p.get("reg-id"), unquote(p.get("methods")));
                 if (e.uri.length() > maxUriSize) throw new RegError.Failure(RegError.CONTACT_LEN);
                 if (e.received != null && e.received.length() > 255) throw new RegError.Failure(RegError.CONTACT_LEN);

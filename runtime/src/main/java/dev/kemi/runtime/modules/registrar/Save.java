@@ -91,7 +91,8 @@ final class Save {
                 throw new RegError.Failure(RegError.PARSE_EXP);
             }
         }
-        RegContacts contacts = RegContacts.parse(msg, expiresHeader, cfg.contactMaxSize);
+        RegContacts contacts = RegContacts.parse(msg, expiresHeader, cfg.contactMaxSize,
+                dev.kemi.runtime.modules.ContactRewrite.of(ctx));
         if (tokens(msg.headers("Require")).contains("outbound")) throw new RegError.Failure(RegError.OB_REQD);
         now = ul.now();
         reply.now = now;

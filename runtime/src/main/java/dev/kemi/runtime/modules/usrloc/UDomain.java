@@ -162,6 +162,19 @@ public final class UDomain {
         }
     }
 
+    /** Visits the records of the slots i with i % parts == part (nathelper's keepalive partitions), each under its slot's lock. */
+    public void forEachInPartition(int part, int parts, Consumer<URecord> visit) {
+        for (int i = part; i < slots.length; i += parts) {
+            Slot s = slots[i];
+            s.lock.lock();
+            try {
+                s.records.values().forEach(visit);
+            } finally {
+                s.lock.unlock();
+            }
+        }
+    }
+
     /** Records per slot of the fullest slot (ul.dump's Max-Slots). */
     int maxSlot() {
         int max = 0;

@@ -12,6 +12,9 @@ public interface UsrlocApi {
     /** get_udomain: a table that preload or the native script registered, or null. */
     UDomain findDomain(String table);
 
+    /** Every table registered so far (nathelper's keepalives walk them all, as get_all_ucontacts). */
+    java.util.Collection<UDomain> domains();
+
     /** use_domain: AoRs are user@domain, else just user. */
     boolean useDomain();
 

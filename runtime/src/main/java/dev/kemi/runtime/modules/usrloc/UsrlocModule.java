@@ -195,6 +195,7 @@ public final class UsrlocModule implements UsrlocApi, RuntimeModule, RpcProvider
         return out;
     }
 
+    @Override public java.util.Collection<UDomain> domains() { return List.copyOf(domains.values()); }
     @Override public boolean useDomain() { return useDomain; }
     @Override public int natFlag() { return natFlag; }
     @Override public DbMode dbMode() { return dbMode; }
