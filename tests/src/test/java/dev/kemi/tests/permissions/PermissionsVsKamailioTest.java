@@ -80,6 +80,15 @@ class PermissionsVsKamailioTest {
                 assertEquals(kr, or, "from " + NET + a[0] + ":" + a[1] + " " + a[2] + " -> " + a[3]);
             }
             assertTrue(ask(asks.get(0), new InetSocketAddress(oIp, 5060), "OPTIONS", null).startsWith("SIP/2.0 200 "), "group 1 is let in");
+            if (fe == PermScripts.NATIVE) {
+                // what Kamailio answered, pinned: the subnet groups, trusted rows by priority, BRE patterns, tags
+                assertEquals("SIP/2.0 403 g=2 ag=2 ad=1 dom=1 t=-1 t2=-1 t3=-1 r=-1 r0=-1 au=-1 tag=dom", ask(asks.get(3),
+                        new InetSocketAddress(oIp, 5060), "OPTIONS", null));
+                assertEquals("SIP/2.0 403 g=4 ag=4 ad=-1 dom=1 t=1 t2=1 t3=1 r=-1 r0=-1 au=-1 tag=tcp-only", ask(asks.get(4),
+                        new InetSocketAddress(oIp, 5060), "OPTIONS", null));
+                assertEquals("SIP/2.0 403 g=4 ag=4 ad=-1 dom=1 t=1 t2=-1 t3=1 r=1 r0=-1 au=-1 tag=ruri", ask(asks.get(6),
+                        new InetSocketAddress(oIp, 5060), "OPTIONS", null));
+            }
             assertTrue(ask(asks.get(2), new InetSocketAddress(oIp, 5060), "OPTIONS", null).startsWith("SIP/2.0 403 "), "only port 5070");
 
             if (fe == PermScripts.NATIVE) {
