@@ -105,24 +105,24 @@ class PermissionsVsKamailioTest {
             for (String cmd : List.of("permissions.addressDump", "permissions.subnetDump", "permissions.domainDump",
                     "permissions.trustedDump", "permissions.allowUri routing sip:x@else.test sip:premium@example.test",
                     "permissions.allowUri routing sip:x@trusted.test sip:premium@example.test")) {
-                String kd = kamcmd(kDir, cmd), od = kamcmd(oDir, cmd);
+                String kd = rpc(kDir, cmd), od = rpc(oDir, cmd);
                 assertEquals(kd, od, cmd);
             }
-            assertTrue(kamcmd(oDir, "permissions.addressDump").contains("ip: 127.0.62.20"), "dump lists the addresses");
+            assertTrue(rpc(oDir, "permissions.addressDump").contains("ip: 127.0.62.20"), "dump lists the addresses");
 
             // a new address: not let in until the table is reloaded
             kamctl(tmp, kDb, "address", "add", "1", NET + "50", "32", "0", "late");
             kamctl(tmp, oDb, "address", "add", "1", NET + "50", "32", "0", "late");
             String[] late = {"50", "0", "sip:eve@else.test", "sip:x@example.test"};
             assertTrue(ask(late, new InetSocketAddress(oIp, 5060), "OPTIONS", null).startsWith("SIP/2.0 403 "), "before reload");
-            assertEquals(kamcmd(kDir, "permissions.addressReload"), kamcmd(oDir, "permissions.addressReload"));
-            assertEquals("Reload OK", kamcmd(oDir, "permissions.addressReload"));
-            assertEquals(kamcmd(kDir, "permissions.trustedReload"), kamcmd(oDir, "permissions.trustedReload"));
+            assertEquals(rpc(kDir, "permissions.addressReload"), rpc(oDir, "permissions.addressReload"));
+            assertEquals("Reload OK", rpc(oDir, "permissions.addressReload"));
+            assertEquals(rpc(kDir, "permissions.trustedReload"), rpc(oDir, "permissions.trustedReload"));
             String kr = ask(late, new InetSocketAddress(kIp, 5060), "OPTIONS", null);
             String or = ask(late, new InetSocketAddress(oIp, 5060), "OPTIONS", null);
             assertEquals(kr, or, "after reload");
             assertTrue(or.startsWith("SIP/2.0 200 "), or);
-            assertEquals(kamcmd(kDir, "permissions.addressDump"), kamcmd(oDir, "permissions.addressDump"), "dump after reload");
+            assertEquals(rpc(kDir, "permissions.addressDump"), rpc(oDir, "permissions.addressDump"), "dump after reload");
         } finally {
             deleteTree(tmp);
         }
@@ -148,7 +148,7 @@ class PermissionsVsKamailioTest {
     }
 
     /** kamctl with a private ~/.kamctlrc pointing at the SQLite file. */
-    private static void kamctl(Path home, Path db, String... args) {
+    static void kamctl(Path home, Path db, String... args) {
         try {
             Files.writeString(home.resolve(".kamctlrc"), "DBENGINE=SQLITE\nDB_PATH=" + db + "\nVERIFY_ACL=0\n");
             ProcessBuilder pb = new ProcessBuilder("/usr/sbin/kamctl");
@@ -166,8 +166,12 @@ class PermissionsVsKamailioTest {
         }
     }
 
-    private static String kamcmd(Path dir, String cmd) {
-        List<String> c = new ArrayList<>(List.of("/usr/sbin/kamcmd", "-s", "unix:" + dir.resolve("ctl.sock")));
+    private static String rpc(Path dir, String cmd) {
+        return kamcmd(dir.resolve("ctl.sock"), cmd);
+    }
+
+    static String kamcmd(Path ctl, String cmd) {
+        List<String> c = new ArrayList<>(List.of("/usr/sbin/kamcmd", "-s", "unix:" + ctl));
         c.addAll(List.of(cmd.split(" ")));
         return Peers.run(c).strip();
     }
@@ -176,7 +180,7 @@ class PermissionsVsKamailioTest {
      * One request from NET+a[0] (port a[1], 0 = any) with From a[2] and R-URI a[3]; the reply's
      * first line, or null when none comes within 30 s.
      */
-    private static String ask(String[] a, InetSocketAddress proxy, String method, String contact) {
+    static String ask(String[] a, InetSocketAddress proxy, String method, String contact) {
         try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(NET + a[0]), Integer.parseInt(a[1])))) {
             String local = NET + a[0] + ":" + s.getLocalPort();
             String callId = "perm-" + System.nanoTime();
@@ -200,7 +204,7 @@ class PermissionsVsKamailioTest {
         }
     }
 
-    private static void deleteTree(Path dir) {
+    static void deleteTree(Path dir) {
         try (var s = Files.walk(dir)) {
             s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
