@@ -87,13 +87,18 @@ enum PermScripts {
 
     /** The cfg of a proxy on ip:5060 with its ctl socket at {dir}/ctl.sock and the tables in dbUrl. */
     String cfg(String ip, String dbUrl) {
+        return cfg(ip, dbUrl, 1);
+    }
+
+    /** As {@link #cfg(String, String)}, with the trusted table cached (db_mode 1) or queried per request (0). */
+    String cfg(String ip, String dbUrl, int dbMode) {
         StringBuilder b = new StringBuilder("#!KAMAILIO\nchildren=1\nauto_aliases=no\nlisten=udp:" + ip + ":5060\n");
         for (String m : new String[] {"db_sqlite", "sl", "pv", "textops", "ctl", "permissions"}) {
             b.append("loadmodule \"").append(m).append(".so\"\n");
         }
         b.append("modparam(\"ctl\", \"binrpc\", \"unix:{dir}/ctl.sock\")\n");
         b.append("modparam(\"permissions\", \"db_url\", \"").append(dbUrl).append("\")\n");
-        b.append("modparam(\"permissions\", \"db_mode\", 1)\n");
+        b.append("modparam(\"permissions\", \"db_mode\", ").append(dbMode).append(")\n");
         b.append("modparam(\"permissions\", \"peer_tag_avp\", \"$avp(tag)\")\n");
         b.append("modparam(\"permissions\", \"reload_delta\", 0)\n");
         switch (this) {

@@ -128,6 +128,54 @@ class PermissionsVsKamailioTest {
         }
     }
 
+    /**
+     * db_mode 0: the trusted table is queried per request (rows by ascending priority), so a row
+     * inserted while running counts at once; there is no cached table to dump or reload.
+     */
+    @org.junit.jupiter.api.Test
+    void trustedQueriedPerRequest() throws Exception {
+        TestDatabases.requirePeer(Kamailio.installed() && Files.isExecutable(Path.of("/usr/sbin/kamctl"))
+                && Files.isExecutable(Path.of("/usr/sbin/kamcmd")) && Files.isExecutable(Path.of("/usr/bin/sqlite3")),
+                "kamailio 5.6.3, kamctl, kamcmd or sqlite3 not installed");
+        String kIp = NET + "7", oIp = NET + "8";
+        Path tmp = Files.createTempDirectory("kemi-perm0");
+        Path kDb = tmp.resolve("kamailio.sqlite"), oDb = tmp.resolve("ours.sqlite");
+        KamailioScripts.load("sqlite:///" + kDb);
+        assertEquals(0, new CommandLine(new Main()).execute("db", "init", "sqlite:///" + oDb));
+        for (Path db : List.of(kDb, oDb)) provision(tmp, db);
+        PermScripts fe = PermScripts.NATIVE;
+        Path kDir = Files.createDirectories(tmp.resolve("k"));
+        for (Map.Entry<String, String> f : fe.files().entrySet()) Files.writeString(kDir.resolve(f.getKey()), f.getValue());
+        Path kCfg = Files.writeString(kDir.resolve("kamailio.cfg"), fe.cfg(kIp, "sqlite:///" + kDb, 0).replace("{dir}", kDir.toString()));
+        try (Kamailio k = Kamailio.startBound(kCfg, kDir, List.of(new InetSocketAddress(kIp, 5060)));
+             ProxyUnderTest o = ProxyUnderTest.start(fe.cfg(oIp, "sqlite:///" + oDb, 0), fe.files())) {
+            Path oDir = o.cfgFile().getParent();
+            List<String[]> asks = List.of(
+                    new String[] {"40", "0", "sip:alice@trusted.test", "sip:9001@example.test"},
+                    new String[] {"40", "0", "sip:bob@else.test", "sip:open@example.test"},
+                    new String[] {"41", "0", "sip:dave@else.test", "sip:100@example.test"},
+                    new String[] {"42", "0", "sip:frank@else.test", "sip:100@example.test"});
+            for (int round = 0; round < 2; round++) {
+                for (String[] a : asks) {
+                    String kr = ask(a, new InetSocketAddress(kIp, 5060), "OPTIONS", null);
+                    assertNotNull(kr, "Kamailio answered: " + k.log());
+                    assertEquals(kr, ask(a, new InetSocketAddress(oIp, 5060), "OPTIONS", null), "round " + round + " from " + a[0] + " " + a[2]);
+                }
+                for (Path db : List.of(kDb, oDb)) {
+                    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement()) {
+                        st.executeUpdate("INSERT INTO trusted (src_ip, proto, from_pattern, tag, priority) VALUES ('127.0.62.42', 'udp', '^sip:frank@', 'new', 0)");
+                    }
+                }
+            }
+            assertTrue(ask(asks.get(3), new InetSocketAddress(oIp, 5060), "OPTIONS", null).contains(" t=1 "), "a row added while running counts");
+            for (String cmd : List.of("permissions.trustedDump", "permissions.trustedReload")) {
+                assertEquals(rpc(kDir, cmd), rpc(oDir, cmd), cmd);
+            }
+        } finally {
+            deleteTree(tmp);
+        }
+    }
+
     /** The rows, as kamctl writes them, plus trusted rows with the columns kamctl has no options for. */
     private static void provision(Path tmp, Path db) throws Exception {
         kamctl(tmp, db, "address", "add", "1", NET + "20", "32", "0", "alpha");
