@@ -1,6 +1,8 @@
 package dev.kemi.runtime.modules.permissions;
 
+import dev.kemi.runtime.modules.ScriptLog;
 import dev.kemi.runtime.modules.usrloc.CoreHash;
+import dev.kemi.runtime.rpc.SrJson;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -67,7 +69,7 @@ final class AddressTables {
             return;
         }
         if (subnets.size() >= maxSubnets) {
-            dev.kemi.runtime.modules.ScriptLog.log(dev.kemi.runtime.modules.ScriptLog.CRIT, "permissions: subnet table is full");
+            ScriptLog.log(ScriptLog.CRIT, "permissions: subnet table is full");
             return;
         }
         int i = subnets.size();
@@ -144,20 +146,20 @@ final class AddressTables {
     }
 
     /** permissions.domainDump: one struct holding every name (the members repeat, as in Kamailio). */
-    dev.kemi.runtime.rpc.SrJson.Obj dumpDomains() {
-        List<dev.kemi.runtime.rpc.SrJson.Member> members = new ArrayList<>();
+    SrJson.Obj dumpDomains() {
+        List<SrJson.Member> members = new ArrayList<>();
         for (int i = 0; i < HASH_SIZE; i++) {
             for (Entry e : domains.get(i)) {
                 Map<String, Object> item = new LinkedHashMap<>();
                 item.put("domain_name", e.domain());
                 item.put("port", e.port());
                 item.put("tag", e.tag() == null || e.tag().isEmpty() ? "NULL" : e.tag());
-                members.add(new dev.kemi.runtime.rpc.SrJson.Member("table", i));
-                members.add(new dev.kemi.runtime.rpc.SrJson.Member("group", e.grp()));
-                members.add(new dev.kemi.runtime.rpc.SrJson.Member("item", item));
+                members.add(new SrJson.Member("table", i));
+                members.add(new SrJson.Member("group", e.grp()));
+                members.add(new SrJson.Member("item", item));
             }
         }
-        return new dev.kemi.runtime.rpc.SrJson.Obj(members);
+        return new SrJson.Obj(members);
     }
 
     private static Map<String, Object> struct(String indexName, int index, int grp, Map<String, Object> item) {

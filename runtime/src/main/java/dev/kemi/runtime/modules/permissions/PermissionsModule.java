@@ -15,6 +15,7 @@ import dev.kemi.runtime.db.DbException;
 import dev.kemi.runtime.db.DbResult;
 import dev.kemi.runtime.db.DbRow;
 import dev.kemi.runtime.db.DbValue;
+import dev.kemi.runtime.modules.RegexCache;
 import dev.kemi.runtime.modules.ScriptLog;
 import dev.kemi.runtime.modules.pv.AvpStore;
 import dev.kemi.runtime.rpc.RpcException;
@@ -72,7 +73,7 @@ public final class PermissionsModule implements RuntimeModule, RpcProvider {
     private volatile AddressTables addresses;
     /** null unless db_mode 1 with a db_url. */
     private volatile TrustedTable trusted;
-    private final dev.kemi.runtime.modules.RegexCache trustedPatterns = new dev.kemi.runtime.modules.RegexCache();
+    private final RegexCache trustedPatterns = new RegexCache();
     /** Loaded allow/deny pairs by "allow\0deny" path; the defaults are loaded at init. */
     private final Map<String, RulePair> rules = new ConcurrentHashMap<>();
     private RulePair defaults = new RulePair(null, RuleFile.EMPTY, null, RuleFile.EMPTY);

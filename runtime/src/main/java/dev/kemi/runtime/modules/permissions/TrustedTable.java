@@ -1,6 +1,7 @@
 package dev.kemi.runtime.modules.permissions;
 
 import com.google.re2j.Pattern;
+import dev.kemi.runtime.modules.ScriptLog;
 import dev.kemi.runtime.rpc.SrJson;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -58,7 +59,7 @@ final class TrustedTable {
         try {
             return BasicRegex.compile(bre);
         } catch (IllegalArgumentException e) {
-            dev.kemi.runtime.modules.ScriptLog.log(dev.kemi.runtime.modules.ScriptLog.ERR, "permissions: invalid regular expression: " + bre);
+            ScriptLog.log(ScriptLog.ERR, "permissions: invalid regular expression: " + bre);
             return null;
         }
     }

@@ -70,6 +70,24 @@ class PermissionsPartsTest {
     }
 
     @Test
+    void addressFileLinesAreGroupAddressMaskPortTag() throws Exception {
+        Path f = Files.writeString(dir.resolve("address.list"), String.join("\n",
+                "# grp ip mask port tag",
+                "1 127.0.62.5",
+                "  2 127.0.62.0 24 5060 edge # comment",
+                "3 sip.example.com 0 0 dom",
+                ""));
+        AddressTables t = new AddressTables(512);
+        PermissionsModule.AddressFile.load(f, t);
+        assertEquals(1, t.match(1, IpAddr.parse("127.0.62.5"), 1234).grp());
+        assertEquals("edge", t.match(2, IpAddr.parse("127.0.62.77"), 5060).tag());
+        assertNull(t.match(2, IpAddr.parse("127.0.62.77"), 5061));
+        assertEquals(3, t.findDomain("sip.example.com", 9).grp());
+        Path bad = Files.writeString(dir.resolve("bad.list"), "1\n");
+        assertThrows(IllegalStateException.class, () -> PermissionsModule.AddressFile.load(bad, new AddressTables(512)));
+    }
+
+    @Test
     void ruleFilesParseAsKamailio() throws Exception {
         Path f = Files.writeString(dir.resolve("r.allow"), String.join("\n",
                 "# comment",
