@@ -30,6 +30,9 @@ public final class ProxyLoader {
 
     private ProxyLoader() {}
 
+    /** Pseudo global naming the cfg file (Kamailio's cfg_file): modules resolve relative file names against its folder. */
+    public static final String CFG_FILE = "cfg_file";
+
     /**
      * Loads and checks a cfg, transport settings included.
      *
@@ -70,6 +73,7 @@ public final class ProxyLoader {
     public static Globals globals(LoadedConfig lc, Map<String, String> overrides) {
         return name -> {
             if (overrides.containsKey(name)) return List.of(new Globals.Setting(overrides.get(name), "command line", 0));
+            if (name.equals(CFG_FILE)) return List.of(new Globals.Setting(lc.file().toString(), lc.file().toString(), 0));
             List<Globals.Setting> out = new ArrayList<>();
             for (GlobalParam g : lc.globals()) {
                 if (g.name().equals(name)) out.add(new Globals.Setting(g.value(), g.file(), g.line()));

@@ -66,6 +66,7 @@ public final class StandardModules implements ModuleCatalog {
             Map.entry("registrar", dev.kemi.runtime.modules.registrar.RegistrarModule::new),
             Map.entry("auth", AuthModule::new),
             Map.entry("auth_db", AuthDbModule::new),
+            Map.entry("permissions", dev.kemi.runtime.modules.permissions.PermissionsModule::new),
             Map.entry("db_sqlite", DbSqliteModule::new),
             Map.entry("db_mysql", DbMysqlModule::new),
             Map.entry("db_postgres", DbPostgresModule::new),

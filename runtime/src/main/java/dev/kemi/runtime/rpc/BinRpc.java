@@ -151,6 +151,11 @@ public final class BinRpc {
                 case List<?> l -> array(l);
                 case RpcArray a -> array(a.items());
                 case RpcMember m -> member(m.name(), m.value());
+                case SrJson.Obj o -> { // a struct whose member names repeat
+                    write(T_STRUCT);
+                    for (SrJson.Member e : o.members()) member(e.name(), e.value());
+                    write(END | T_STRUCT);
+                }
                 default -> string(T_STR, v.toString());
             }
         }

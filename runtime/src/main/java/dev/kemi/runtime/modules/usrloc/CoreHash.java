@@ -7,7 +7,11 @@ public final class CoreHash {
     private CoreHash() {}
 
     public static int of(String s) {
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        return of(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** core_hash over raw bytes (permissions hashes the first 4 bytes of an address). */
+    public static int of(byte[] b) {
         int h = 0;
         int p = 0;
         // C's char is signed on x86: bytes >= 0x80 enter the sum sign-extended, as in Kamailio
