@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -29,7 +30,11 @@ final class NgClient {
     private static final int MAX_REPLY = 0x40000;
     private static final long PID = ProcessHandle.current().pid();
 
-    private final AtomicInteger sequence = new AtomicInteger();
+    /**
+     * Random start: rtpengine answers a repeated cookie from its reply cache, and several proxies
+     * in one JVM (tests, kemi compare) share the pid that Kamailio's cookies rely on.
+     */
+    private final AtomicInteger sequence = new AtomicInteger(ThreadLocalRandom.current().nextInt());
     private final ThreadLocal<Map<EngineNode, Link>> links = ThreadLocal.withInitial(HashMap::new);
     private final Set<Link> allLinks = ConcurrentHashMap.newKeySet();
     volatile int timeoutMillis = 1000;
