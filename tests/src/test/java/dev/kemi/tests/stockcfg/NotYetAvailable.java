@@ -10,7 +10,7 @@ final class NotYetAvailable {
     /** Modules loadmodule cannot load yet. */
     static final List<String> MODULES = List.of(
             "permissions", "alias_db", "speeddial", "domain", "presence", "presence_xml", "nathelper",
-            "rtpengine", "tls");
+            "tls");
 
     /** "module:param" pairs refused at startup (the module exists, that part of it does not). */
     static final List<String> PARAMS = List.of(
