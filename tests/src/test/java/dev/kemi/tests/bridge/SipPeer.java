@@ -57,7 +57,7 @@ public final class SipPeer implements AutoCloseable {
      * (100 Trying, retransmissions, messages of other calls, one still to be awaited) are kept
      * for later awaits, so the order in which independent messages arrive does not matter.
      */
-    Received await(String what, Predicate<SipWire> wanted) {
+    public Received await(String what, Predicate<SipWire> wanted) {
         Received r = awaitWithin(WAIT, wanted);
         if (r == null) {
             throw new AssertionError(host() + ":" + port() + " got no " + what + " within " + WAIT

@@ -22,6 +22,8 @@ final class FakeNgServer implements AutoCloseable {
     private final DatagramSocket socket;
     private final List<String> requests = new ArrayList<>();
     private final Thread thread;
+    /** Answers pings only: an instance that passed the start-up check and then went quiet. */
+    volatile boolean silent;
 
     FakeNgServer(String host) {
         try {
@@ -52,6 +54,8 @@ final class FakeNgServer implements AutoCloseable {
             String reply;
             if (dict.contains("7:command4:ping")) {
                 reply = "d6:result4:ponge";
+            } else if (silent) {
+                continue;
             } else {
                 synchronized (requests) {
                     requests.add(dict);
