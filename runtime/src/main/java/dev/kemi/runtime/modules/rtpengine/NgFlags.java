@@ -17,8 +17,6 @@ import org.slf4j.LoggerFactory;
 final class NgFlags {
 
     private static final Logger LOG = LoggerFactory.getLogger(NgFlags.class);
-    private static final String[] TRANSPORTS = {"RTP/AVP", "RTP/SAVP", "RTP/AVPF", "RTP/SAVPF",
-        "UDP/TLS/RTP/SAVP", null, "UDP/TLS/RTP/SAVPF", null};
 
     /** Via-branch choice: 0 none, 1/2 that Via, 3 auto, -1 extra, -2 next, -3 auto-next, -4 auto-extra. */
     int via;
@@ -304,7 +302,7 @@ final class NgFlags {
             dict.put("codec", codec);
         }
         if ((transport & 0x100) != 0) {
-            String proto = TRANSPORTS[transport & 0x007];
+            String proto = transportName(transport & 0x007);
             if (proto != null) {
                 dict.put("transport-protocol", proto);
             }
@@ -312,6 +310,19 @@ final class NgFlags {
         putIfAny("rtcp-mux", rtcpMux);
         putIfAny("SDES", sdes);
         putIfAny("T.38", t38);
+    }
+
+    /** Kamailio's transports[] table; 5 and 7 have no name there and nothing is sent. */
+    private static String transportName(int bits) {
+        return switch (bits) {
+            case 0 -> "RTP/AVP";
+            case 1 -> "RTP/SAVP";
+            case 2 -> "RTP/AVPF";
+            case 3 -> "RTP/SAVPF";
+            case 4 -> "UDP/TLS/RTP/SAVP";
+            case 6 -> "UDP/TLS/RTP/SAVPF";
+            default -> null;
+        };
     }
 
     private void putIfAny(String key, List<Object> list) {
