@@ -48,11 +48,18 @@ public final class FunctionTable {
         if (f.inNative()) {
             for (String n : f.nativeNames()) {
                 List<KemiFunction> list = natives.computeIfAbsent(n, k -> new ArrayList<>());
+                KemiFunction shadowed = null;
                 for (KemiFunction o : list) {
                     if (o.params().size() == f.params().size()) {
-                        throw new IllegalArgumentException("duplicate native export " + n + "/" + f.params().size());
+                        // two modules with one name (rtpproxy and rtpengine: start_recording):
+                        // the one loaded last is found first, as in Kamailio's module list
+                        if (o.module().equals(f.module()) || o.module().isEmpty() || f.module().isEmpty()) {
+                            throw new IllegalArgumentException("duplicate native export " + n + "/" + f.params().size());
+                        }
+                        shadowed = o;
                     }
                 }
+                list.remove(shadowed);
                 list.add(f);
             }
         }

@@ -24,6 +24,7 @@ import dev.kemi.runtime.modules.pv.PvModule;
 import dev.kemi.runtime.modules.pv.PvxModule;
 import dev.kemi.runtime.modules.pv.StandardPvs;
 import dev.kemi.runtime.modules.rr.RrModule;
+import dev.kemi.runtime.modules.rtpengine.RtpengineModule;
 import dev.kemi.runtime.modules.rtpproxy.RtpproxyModule;
 import dev.kemi.runtime.modules.sanity.SanityModule;
 import dev.kemi.runtime.modules.siputils.SiputilsModule;
@@ -62,6 +63,7 @@ public final class StandardModules implements ModuleCatalog {
             Map.entry("tm", TmModule::new),
             Map.entry("tmx", TmxModule::new),
             Map.entry("rtpproxy", RtpproxyModule::new),
+            Map.entry("rtpengine", RtpengineModule::new),
             Map.entry("usrloc", dev.kemi.runtime.modules.usrloc.UsrlocModule::new),
             Map.entry("registrar", dev.kemi.runtime.modules.registrar.RegistrarModule::new),
             Map.entry("auth", AuthModule::new),

@@ -12,17 +12,17 @@ import java.time.Duration;
 import java.util.Arrays;
 
 /** A phone's media socket: sends small RTP packets and reports where received ones came from. */
-final class RtpPeer implements AutoCloseable {
+public final class RtpPeer implements AutoCloseable {
 
     /** A received packet's payload and source. */
-    record Packet(String payload, InetSocketAddress source) { }
+    public record Packet(String payload, InetSocketAddress source) { }
 
     private static final int HEADER = 12;
     private final DatagramSocket socket;
     private final int ssrc;
     private short seq;
 
-    RtpPeer(String host) {
+    public RtpPeer(String host) {
         try {
             socket = new DatagramSocket(new InetSocketAddress(host, 0));
         } catch (IOException e) {
@@ -31,16 +31,16 @@ final class RtpPeer implements AutoCloseable {
         ssrc = socket.getLocalPort();
     }
 
-    String host() {
+    public String host() {
         return socket.getLocalAddress().getHostAddress();
     }
 
-    int port() {
+    public int port() {
         return socket.getLocalPort();
     }
 
     /** One PCMU packet carrying {@code payload}. */
-    void send(String payload, String host, int port) {
+    public void send(String payload, String host, int port) {
         byte[] text = payload.getBytes(StandardCharsets.US_ASCII);
         ByteBuffer b = ByteBuffer.allocate(HEADER + text.length);
         b.put((byte) 0x80).put((byte) 0).putShort(seq++).putInt(seq * 160).putInt(ssrc).put(text);
@@ -52,7 +52,7 @@ final class RtpPeer implements AutoCloseable {
     }
 
     /** The next packet, or null if none arrives within the time. */
-    Packet receive(Duration within) {
+    public Packet receive(Duration within) {
         byte[] buf = new byte[2048];
         DatagramPacket p = new DatagramPacket(buf, buf.length);
         try {

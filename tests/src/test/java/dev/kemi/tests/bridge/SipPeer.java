@@ -16,18 +16,18 @@ import java.util.List;
 import java.util.function.Predicate;
 
 /** A SIP user agent's UDP socket on a chosen loopback address: sends text, awaits messages by what they are. */
-final class SipPeer implements AutoCloseable {
+public final class SipPeer implements AutoCloseable {
 
     /** Generous: the machine running the tests may be busy. */
     static final Duration WAIT = Duration.ofSeconds(10);
 
     /** A received message and the address it came from. */
-    record Received(SipWire msg, InetSocketAddress source) { }
+    public record Received(SipWire msg, InetSocketAddress source) { }
 
     private final DatagramSocket socket;
     private final List<Received> pending = new ArrayList<>();
 
-    SipPeer(String host) {
+    public SipPeer(String host) {
         try {
             socket = new DatagramSocket(new InetSocketAddress(host, 0));
         } catch (IOException e) {
@@ -35,15 +35,15 @@ final class SipPeer implements AutoCloseable {
         }
     }
 
-    String host() {
+    public String host() {
         return socket.getLocalAddress().getHostAddress();
     }
 
-    int port() {
+    public int port() {
         return socket.getLocalPort();
     }
 
-    void send(String message, SocketAddress to) {
+    public void send(String message, SocketAddress to) {
         byte[] b = message.getBytes(StandardCharsets.UTF_8);
         try {
             socket.send(new DatagramPacket(b, b.length, to));
@@ -57,7 +57,7 @@ final class SipPeer implements AutoCloseable {
      * (100 Trying, retransmissions, messages of other calls, one still to be awaited) are kept
      * for later awaits, so the order in which independent messages arrive does not matter.
      */
-    Received await(String what, Predicate<SipWire> wanted) {
+    public Received await(String what, Predicate<SipWire> wanted) {
         Received r = awaitWithin(WAIT, wanted);
         if (r == null) {
             throw new AssertionError(host() + ":" + port() + " got no " + what + " within " + WAIT
@@ -106,13 +106,13 @@ final class SipPeer implements AutoCloseable {
     }
 
     /** A request of that method in that call. */
-    Received awaitRequest(String callId, String method) {
+    public Received awaitRequest(String callId, String method) {
         return await(method + " of " + callId, m -> !m.isResponse() && m.method().equals(method)
                 && callId.equals(m.header("call-id")));
     }
 
     /** A response with that status to a request of that method in that call. */
-    Received awaitResponse(String callId, int status, String method) {
+    public Received awaitResponse(String callId, int status, String method) {
         return await(status + " to " + method + " of " + callId, m -> m.isResponse() && m.status() == status
                 && m.header("cseq").endsWith(" " + method) && callId.equals(m.header("call-id")));
     }

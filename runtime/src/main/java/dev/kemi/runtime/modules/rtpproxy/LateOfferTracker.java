@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
  * told apart: an answer (offer was in the INVITE) or a late offer. Kamailio keeps this flag on
  * the tm transaction; entries here live as long as an INVITE transaction can.
  */
-final class LateOfferTracker {
+public final class LateOfferTracker {
 
     private static final long KEEP_NANOS = TimeUnit.SECONDS.toNanos(180);
     private static final int SWEEP_EVERY = 1024;
@@ -23,7 +23,7 @@ final class LateOfferTracker {
     /** Only paces the sweep: lost updates between workers do not matter. */
     private int puts;
 
-    void remember(String callId, long cseq, boolean hadSdp) {
+    public void remember(String callId, long cseq, boolean hadSdp) {
         long now = System.nanoTime();
         invites.put(new Key(callId, cseq), new Seen(hadSdp, now));
         if (++puts % SWEEP_EVERY == 0) {
@@ -37,7 +37,7 @@ final class LateOfferTracker {
     }
 
     /** True/false for a remembered INVITE, null when none was seen. */
-    Boolean lookup(String callId, long cseq) {
+    public Boolean lookup(String callId, long cseq) {
         Seen s = invites.get(new Key(callId, cseq));
         return s == null || System.nanoTime() - s.at >= KEEP_NANOS ? null : s.hadSdp;
     }

@@ -3,10 +3,10 @@ package dev.kemi.runtime.modules.rtpproxy;
 import java.util.Locale;
 
 /** Where the SDP is inside a body: all of it, or the application/sdp part of a multipart body. */
-record SdpPart(int start, int end) {
+public record SdpPart(int start, int end) {
 
     /** Null when the body carries no SDP. */
-    static SdpPart find(String body, String contentType) {
+    public static SdpPart find(String body, String contentType) {
         if (body == null || body.isEmpty()) {
             return null;
         }
