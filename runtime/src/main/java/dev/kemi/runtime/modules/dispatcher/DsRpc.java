@@ -56,16 +56,17 @@ final class DsRpc {
                     dest.put("DNSTIME_USEC", 0);
                 }
                 if (!shortMode && d.attrs.body() != null) {
+                    // unset attributes are null strs, as Kamailio adds them (kamcmd: "<null string>")
                     Map<String, Object> a = new LinkedHashMap<>();
                     DsAttrs at = d.attrs;
                     a.put("BODY", at.body());
-                    a.put("DUID", nz(at.duid()));
+                    a.put("DUID", at.duid());
                     a.put("MAXLOAD", at.maxload());
                     a.put("WEIGHT", at.weight());
                     a.put("RWEIGHT", at.rweight());
-                    a.put("SOCKET", nz(at.socket()));
-                    a.put("SOCKNAME", nz(at.sockname()));
-                    a.put("OBPROXY", nz(at.obproxy()));
+                    a.put("SOCKET", at.socket());
+                    a.put("SOCKNAME", at.sockname());
+                    a.put("OBPROXY", at.obproxy());
                     dest.put("ATTRS", a);
                 }
                 targets.add(new RpcMember("DEST", dest));
@@ -79,10 +80,6 @@ final class DsRpc {
         top.put("NRSETS", list.count());
         top.put("RECORDS", records);
         return top;
-    }
-
-    private static String nz(String s) {
-        return s == null ? "" : s;
     }
 
     /** Kamailio's PROTO_* numbers. */
