@@ -33,72 +33,99 @@ class DispatcherSippTest {
             .toAbsolutePath().normalize();
     static final String KEMI = "127.0.66.1", KAMAILIO = "127.0.66.2", UAC = "127.0.66.20";
     static final List<String> SET1 = List.of("127.0.66.11", "127.0.66.12", "127.0.66.13");
-    static final String PRIMARY = "127.0.66.14", BACKUP = "127.0.66.15", DEAD = "127.0.66.40", LIVE = "127.0.66.41";
+    static final String PRIMARY = "127.0.66.14", BACKUP = "127.0.66.15", DEAD = "127.0.66.40", LIVE = "127.0.66.41",
+            EVENTS = "127.0.66.50";
     static final int CALLS = 30, FAILOVER_CALLS = 10;
 
-    @TempDir
+    @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS)
     static Path dir;
-    static Run kamailio, kemi;
+    static Run kamailio, kemi, kamailioPython, kemiPython;
 
     /** What one proxy did with the calls. */
     record Run(Map<String, Integer> roundRobin, Map<String, Integer> hash, int primaryInvites, int backupInvites,
-               int[] uacExit, String deadAfterProbe, String liveAfterProbe, String deadAfterReturn, String listAtEnd) {}
+               int[] uacExit, String deadAfterProbe, String liveAfterProbe, String deadAfterReturn, String listAtEnd,
+               List<String> events) {}
 
     @BeforeAll
     static void runBoth() throws Exception {
         TestDatabases.requirePeer(Files.isExecutable(SIPP) && Files.isExecutable(KAMCMD), "sipp or kamcmd is not installed");
         TestDatabases.requirePeer(Kamailio.installed(), "kamailio 5.6.3 is not installed");
-        kamailio = runKamailio();
-        kemi = runKemi();
+        kamailio = runKamailio("dispatcher.cfg");
+        kemi = runKemi("dispatcher.cfg");
+        kamailioPython = runKamailio("dispatcher-python.cfg");
+        kemiPython = runKemi("dispatcher-python.cfg");
     }
 
-    static String cfg(String listen) throws IOException {
-        return Files.readString(RESOURCES.resolve("dispatcher.cfg")).replace("{listen}", listen);
+    static String cfg(String name, String listen) throws IOException {
+        return Files.readString(RESOURCES.resolve(name)).replace("{listen}", listen);
     }
 
-    static Run runKamailio() throws Exception {
-        Path d = Files.createDirectories(dir.resolve("kamailio"));
-        Files.copy(RESOURCES.resolve("dispatcher.list"), d.resolve("dispatcher.list"));
-        Path cfg = Files.writeString(d.resolve("kamailio.cfg"), cfg(KAMAILIO).replace("{dir}", d.toString()));
-        try (Kamailio k = Kamailio.startBound(cfg, d, List.of(new InetSocketAddress(KAMAILIO, 5060)))) {
-            return drive(d, KAMAILIO, d.resolve("ctl.sock"));
+    /** The list file and the Python script next to the cfg. */
+    static Map<String, String> files() throws IOException {
+        return Map.of("dispatcher.list", Files.readString(RESOURCES.resolve("dispatcher.list")),
+                "dispatcher.py", Files.readString(RESOURCES.resolve("dispatcher.py")));
+    }
+
+    static Run runKamailio(String cfgName) throws Exception {
+        Path d = Files.createDirectories(dir.resolve("kamailio-" + cfgName));
+        for (Map.Entry<String, String> f : files().entrySet()) Files.writeString(d.resolve(f.getKey()), f.getValue());
+        Path cfg = Files.writeString(d.resolve("kamailio.cfg"), cfg(cfgName, KAMAILIO).replace("{dir}", d.toString()));
+        List<Process> servers = servers(d);
+        try (EventListener events = new EventListener(new InetSocketAddress(EVENTS, 5099));
+             Kamailio k = Kamailio.startBound(cfg, d, List.of(new InetSocketAddress(KAMAILIO, 5060)))) {
+            return drive(d, KAMAILIO, d.resolve("ctl.sock"), servers, events);
+        } finally {
+            stop(servers);
         }
     }
 
-    static Run runKemi() throws Exception {
-        Path d = Files.createDirectories(dir.resolve("kemi"));
-        try (ProxyUnderTest p = ProxyUnderTest.start(cfg(KEMI),
-                Map.of("dispatcher.list", Files.readString(RESOURCES.resolve("dispatcher.list"))))) {
-            return drive(d, KEMI, p.cfgFile().getParent().resolve("ctl.sock"));
+    static Run runKemi(String cfgName) throws Exception {
+        Path d = Files.createDirectories(dir.resolve("kemi-" + cfgName));
+        List<Process> servers = servers(d);
+        try (EventListener events = new EventListener(new InetSocketAddress(EVENTS, 5099));
+             ProxyUnderTest p = ProxyUnderTest.start(cfg(cfgName, KEMI), files())) {
+            return drive(d, KEMI, p.cfgFile().getParent().resolve("ctl.sock"), servers, events);
+        } finally {
+            stop(servers);
         }
     }
 
-    /** The same traffic against one proxy, with fresh SIPp servers. */
-    static Run drive(Path d, String proxy, Path ctl) throws Exception {
+    /** The SIPp servers, up before the proxy sends its first keepalive. */
+    static List<Process> servers(Path d) throws Exception {
         List<Process> servers = new ArrayList<>();
         try {
             for (String ip : SET1) servers.add(uas(d, "uas-" + ip, ip, "-sn", "uas"));
             servers.add(uas(d, "uas-primary", PRIMARY, "-sf", RESOURCES.resolve("uas_503.xml").toString()));
             servers.add(uas(d, "uas-backup", BACKUP, "-sn", "uas"));
             servers.add(uas(d, "uas-live", LIVE, "-sf", RESOURCES.resolve("uas_options.xml").toString()));
-            int[] exit = new int[3];
-            exit[0] = uac(d, proxy, "rr", CALLS);
-            exit[1] = uac(d, proxy, "hash", CALLS);
-            exit[2] = uac(d, proxy, "fo", FAILOVER_CALLS);
-            Map<String, Integer> rr = new LinkedHashMap<>(), hash = new LinkedHashMap<>();
-            for (String ip : SET1) {
-                rr.put(ip, invites(d, "uas-" + ip, "rr"));
-                hash.put(ip, invites(d, "uas-" + ip, "hash"));
-            }
-            int primary = invites(d, "uas-primary", "fo"), backup = invites(d, "uas-backup", "fo");
-            String dead = awaitFlags(ctl, DEAD, "IP");
-            String live = awaitFlags(ctl, LIVE, "AP");
-            servers.add(uas(d, "uas-returned", DEAD, "-sf", RESOURCES.resolve("uas_options.xml").toString()));
-            String back = awaitFlags(ctl, DEAD, "AP");
-            return new Run(rr, hash, primary, backup, exit, dead, live, back, kamcmd(ctl, "dispatcher.list"));
-        } finally {
-            for (Process p : servers) p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            return servers;
+        } catch (Exception e) {
+            stop(servers);
+            throw e;
         }
+    }
+
+    static void stop(List<Process> servers) throws InterruptedException {
+        for (Process p : servers) p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+    }
+
+    /** The same traffic against one proxy, started after its servers and the event listener. */
+    static Run drive(Path d, String proxy, Path ctl, List<Process> servers, EventListener events) throws Exception {
+        int[] exit = new int[3];
+        exit[0] = uac(d, proxy, "rr", CALLS);
+        exit[1] = uac(d, proxy, "hash", CALLS);
+        exit[2] = uac(d, proxy, "fo", FAILOVER_CALLS);
+        Map<String, Integer> rr = new LinkedHashMap<>(), hash = new LinkedHashMap<>();
+        for (String ip : SET1) {
+            rr.put(ip, invites(d, "uas-" + ip, "rr"));
+            hash.put(ip, invites(d, "uas-" + ip, "hash"));
+        }
+        int primary = invites(d, "uas-primary", "fo"), backup = invites(d, "uas-backup", "fo");
+        String dead = awaitFlags(ctl, DEAD, "IP");
+        String live = awaitFlags(ctl, LIVE, "AP");
+        servers.add(uas(d, "uas-returned", DEAD, "-sf", RESOURCES.resolve("uas_options.xml").toString()));
+        String back = awaitFlags(ctl, DEAD, "AP");
+        return new Run(rr, hash, primary, backup, exit, dead, live, back, kamcmd(ctl, "dispatcher.list"), events.await(2));
     }
 
     static Process uas(Path d, String name, String ip, String... scenario) throws Exception {
@@ -169,35 +196,47 @@ class DispatcherSippTest {
         return null;
     }
 
+    /** Each of our runs with the Kamailio run of the same cfg (native, Python KEMI). */
+    static List<Run[]> pairs() {
+        return List.of(new Run[] {kamailio, kemi}, new Run[] {kamailioPython, kemiPython});
+    }
+
     @Test
     void everyCallCompletes() {
-        assertEquals("[0, 0, 0]", java.util.Arrays.toString(kamailio.uacExit()), "kamailio");
-        assertEquals("[0, 0, 0]", java.util.Arrays.toString(kemi.uacExit()), "kemi");
+        for (Run r : List.of(kamailio, kemi, kamailioPython, kemiPython)) {
+            assertEquals("[0, 0, 0]", java.util.Arrays.toString(r.uacExit()), "SIPp exit codes (rr, hash, fo)");
+        }
     }
 
     @Test
     void roundRobinSpreadsCallsEvenlyAsKamailio() {
-        assertEquals(Map.of(SET1.get(0), CALLS / 3, SET1.get(1), CALLS / 3, SET1.get(2), CALLS / 3), kemi.roundRobin());
-        assertEquals(kamailio.roundRobin(), kemi.roundRobin());
+        for (Run[] p : pairs()) {
+            assertEquals(Map.of(SET1.get(0), CALLS / 3, SET1.get(1), CALLS / 3, SET1.get(2), CALLS / 3), p[1].roundRobin());
+            assertEquals(p[0].roundRobin(), p[1].roundRobin());
+        }
     }
 
     @Test
     void callIdHashPicksKamailiosDestinations() {
-        assertEquals(CALLS, kemi.hash().values().stream().mapToInt(Integer::intValue).sum());
-        assertEquals(kamailio.hash(), kemi.hash());
+        for (Run[] p : pairs()) {
+            assertEquals(CALLS, p[1].hash().values().stream().mapToInt(Integer::intValue).sum());
+            assertEquals(p[0].hash(), p[1].hash());
+        }
     }
 
     @Test
     void primaryAnswering503FailsOverToTheBackup() {
-        assertEquals(FAILOVER_CALLS, kemi.primaryInvites());
-        assertEquals(FAILOVER_CALLS, kemi.backupInvites());
-        assertEquals(kamailio.primaryInvites(), kemi.primaryInvites());
-        assertEquals(kamailio.backupInvites(), kemi.backupInvites());
+        for (Run[] p : pairs()) {
+            assertEquals(FAILOVER_CALLS, p[1].primaryInvites());
+            assertEquals(FAILOVER_CALLS, p[1].backupInvites());
+            assertEquals(p[0].primaryInvites(), p[1].primaryInvites());
+            assertEquals(p[0].backupInvites(), p[1].backupInvites());
+        }
     }
 
     @Test
     void deadDestinationIsProbedOutAndBackIn() {
-        for (Run r : List.of(kamailio, kemi)) {
+        for (Run r : List.of(kamailio, kemi, kamailioPython, kemiPython)) {
             assertEquals("IP", r.deadAfterProbe());
             assertEquals("AP", r.liveAfterProbe());
             assertEquals("AP", r.deadAfterReturn());
@@ -205,7 +244,14 @@ class DispatcherSippTest {
     }
 
     @Test
+    void stateChangesRunTheDispatcherEventRoutes() {
+        for (Run r : List.of(kamailio, kemi, kamailioPython, kemiPython)) {
+            assertEquals(List.of("dst-down sip:" + DEAD + ":5060 408", "dst-up sip:" + DEAD + ":5060 200"), r.events());
+        }
+    }
+
+    @Test
     void dispatcherListReadsAsKamailios() {
-        assertEquals(kamailio.listAtEnd(), kemi.listAtEnd());
+        for (Run[] p : pairs()) assertEquals(p[0].listAtEnd(), p[1].listAtEnd());
     }
 }
