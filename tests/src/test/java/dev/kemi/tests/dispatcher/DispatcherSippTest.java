@@ -243,10 +243,17 @@ class DispatcherSippTest {
         }
     }
 
+    /**
+     * Only the dead destination's events: on us the live one may also go down and up once while
+     * the Python workers start on a busy machine (their first datagrams wait more than 500 ms and
+     * are dropped, keepalive replies among them).
+     */
     @Test
     void stateChangesRunTheDispatcherEventRoutes() {
+        String dead = "sip:" + DEAD + ":5060";
         for (Run r : List.of(kamailio, kemi, kamailioPython, kemiPython)) {
-            assertEquals(List.of("dst-down sip:" + DEAD + ":5060 408", "dst-up sip:" + DEAD + ":5060 200"), r.events());
+            assertEquals(List.of("dst-down " + dead + " 408", "dst-up " + dead + " 200"),
+                    r.events().stream().filter(e -> e.contains(dead)).toList(), r.events().toString());
         }
     }
 
