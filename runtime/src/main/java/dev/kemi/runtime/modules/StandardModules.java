@@ -77,6 +77,7 @@ public final class StandardModules implements ModuleCatalog {
             Map.entry("cfg_rpc", CfgRpcModule::new),
             Map.entry("counters", CountersModule::new),
             Map.entry("acc", AccModule::new),
+            Map.entry("dispatcher", dev.kemi.runtime.modules.dispatcher.DispatcherModule::new),
             Map.entry("debugger", DebuggerModule::new),
             Map.entry("ctl", CtlModule::new),
             Map.entry("xhttp", XhttpModule::new),

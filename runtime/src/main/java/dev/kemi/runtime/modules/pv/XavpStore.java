@@ -111,6 +111,35 @@ public final class XavpStore {
         return out;
     }
 
+    /**
+     * A new root holding these fields, placed at {@code position} among all roots (0 = newest):
+     * xavp_add_value_after, as dispatcher adds its records after the one it added before.
+     */
+    public synchronized void insertList(String rname, int position, List<Map.Entry<String, Object>> fields) {
+        List<Item> children = new ArrayList<>(fields.size());
+        for (Map.Entry<String, Object> f : fields) children.add(new Item(f.getKey(), f.getValue()));
+        roots.add(Math.min(position, roots.size()), new Item(rname, children));
+    }
+
+    /** The child of the first root named rname, when that root is a list (null otherwise or when absent). */
+    public synchronized Object listChild(String rname, String cname) {
+        Item root = first(roots, rname);
+        if (root == null || root.children() == null) return null;
+        Item c = first(root.children(), cname);
+        return c == null || c.children() != null ? null : c.value();
+    }
+
+    /** Whether the first root named rname exists and holds a list. */
+    public synchronized boolean firstIsList(String rname) {
+        Item root = first(roots, rname);
+        return root != null && root.children() != null;
+    }
+
+    /** Removes the first root named rname (xavp_rm of the first). */
+    public synchronized void removeFirst(String rname) {
+        removeFirst(roots, rname);
+    }
+
     /** The first root's value: Integer, String, null, or Kamailio's "<<xavp:...>>" for a list. */
     synchronized Object get(String rname) {
         return shown(first(roots, rname));

@@ -660,6 +660,9 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
     // ------------------------------------------------------------------ modparams
 
     @Param("fr_timer") public void frTimer(int v) { cfg.frTimer = v; }
+
+    /** fr_timer, retr_timer1, retr_timer2 (ms): for a module's own non-INVITE requests (dispatcher's keepalives). */
+    public int[] nonInviteTimers() { return new int[] {cfg.frTimer, cfg.retrT1, cfg.retrT2}; }
     @Param("fr_inv_timer") public void frInvTimer(int v) { cfg.frInvTimer = v; }
     @Param("wt_timer") public void wtTimer(int v) { cfg.wtTimer = v; }
     @Param("retr_timer1") public void retrTimer1(int v) { cfg.retrT1 = v; }

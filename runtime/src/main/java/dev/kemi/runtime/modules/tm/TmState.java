@@ -15,11 +15,12 @@ final class TmState {
 
     /**
      * Attaches this state to a message of the transaction's routes (failure, branch, onreply),
-     * with the transaction's $avp store, so AVPs set in request_route are seen there.
+     * with the transaction's $avp and $xavp stores, so what request_route set is seen there.
      */
     void attachTo(MessageContext ctx) {
         ctx.attach(TmState.class, this);
         if (tx != null && tx.avps != null) ctx.attach(AvpStore.class, tx.avps);
+        if (tx != null && tx.xavps != null) ctx.attach(dev.kemi.runtime.modules.pv.XavpStore.Lists.class, tx.xavps);
     }
     /** The branch object while a branch_route runs (t_on_reply there arms that branch). */
     Branch routeBranch;

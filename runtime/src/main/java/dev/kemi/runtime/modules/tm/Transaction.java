@@ -54,6 +54,8 @@ public final class Transaction {
     TmScheduler.Timer waitTimer, uasRetr, uasAckWait, lifetime;
     long uasRetrInterval;
     AvpStore avps;
+    /** The $xavp lists of the request: failure routes see (and change) what request_route set, as Kamailio's t->xavps_list. */
+    dev.kemi.runtime.modules.pv.XavpStore.Lists xavps;
 
     Transaction(String id, String key, MessageContext requestCtx, long now) {
         this.id = id;

@@ -175,6 +175,7 @@ final class TransactionEngine {
         t.flags = ctx.flags;
         // AVPs set so far in request_route belong to the transaction from now on
         t.avps = AvpStore.of(ctx);
+        t.xavps = dev.kemi.runtime.modules.pv.XavpStore.of(ctx);
         table.add(t);
         stats.created.increment();
         stats.total.increment();
