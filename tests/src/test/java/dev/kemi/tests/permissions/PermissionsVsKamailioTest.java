@@ -197,8 +197,14 @@ class PermissionsVsKamailioTest {
 
     /** kamctl with a private ~/.kamctlrc pointing at the SQLite file. */
     static void kamctl(Path home, Path db, String... args) {
+        kamctlOut(home, db, null, args);
+    }
+
+    /** kamctl with a private ~/.kamctlrc pointing at the SQLite file and (when not null) the proxy's JSON-RPC FIFO; its output. */
+    static String kamctlOut(Path home, Path db, Path fifo, String... args) {
         try {
-            Files.writeString(home.resolve(".kamctlrc"), "DBENGINE=SQLITE\nDB_PATH=" + db + "\nVERIFY_ACL=0\n");
+            Files.writeString(home.resolve(".kamctlrc"), "DBENGINE=SQLITE\nDB_PATH=" + db + "\nVERIFY_ACL=0\n"
+                    + (fifo == null ? "" : "CTLENGINE=RPCFIFO\nRPCFIFOPATH=" + fifo + "\n"));
             ProcessBuilder pb = new ProcessBuilder("/usr/sbin/kamctl");
             pb.command().addAll(List.of(args));
             pb.environment().put("HOME", home.toString());
@@ -206,6 +212,7 @@ class PermissionsVsKamailioTest {
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(p.waitFor(60, TimeUnit.SECONDS));
             assertEquals(0, p.exitValue(), "kamctl " + String.join(" ", args) + ": " + out);
+            return out;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -20,8 +20,10 @@ import org.junit.jupiter.api.Test;
  * Debian's stock kamailio.cfg, unchanged, with WITH_AUTH and WITH_IPAUTH in a kamailio-local.cfg
  * on a database made by {@code kemi db init} and an address added by {@code kamctl address add}:
  * a MESSAGE from that address skips authentication (404 for the unknown callee), one from
- * another address of the block is challenged (407); Kamailio 5.6.3 on the same files answers the
- * same, and kamcmd's permissions.addressDump prints the same table.
+ * another address of the block is challenged (407); after {@code kamctl address add} and
+ * {@code kamctl address reload} (over the stock cfg's JSON-RPC FIFO) it is let in, and
+ * {@code kamctl address dump} lists it. Kamailio 5.6.3 on the same files answers the same, and
+ * kamcmd's and kamctl's dumps print the same text.
  */
 class StockIpAuthTest {
     static final Path STOCK = Path.of("/etc/kamailio/kamailio.cfg");
@@ -41,6 +43,8 @@ class StockIpAuthTest {
         assertTrue(ours.get(0).startsWith("SIP/2.0 404"), "allowed source: " + ours);
         assertTrue(ours.get(1).startsWith("SIP/2.0 407"), "other source: " + ours);
         assertTrue(ours.get(2).contains("ip: 127.0.62.110"), ours.get(2));
+        assertTrue(ours.get(4).startsWith("SIP/2.0 404"), "let in after kamctl address reload: " + ours);
+        assertTrue(ours.get(5).contains("127.0.62.111"), "kamctl address dump: " + ours.get(5));
 
         kdir = setUp(THEIRS);
         List<String> theirs;
@@ -68,12 +72,27 @@ class StockIpAuthTest {
         return dir;
     }
 
-    /** The status lines for a MESSAGE from the allowed address and from another one, then the address dump. */
+    /**
+     * The status lines for a MESSAGE from the allowed address and from another one, the address
+     * dump; then kamctl adds the other one and reloads the table over the JSON-RPC FIFO, as an
+     * operator would, and that MESSAGE again and kamctl's dump.
+     */
     private static List<String> scenario(String ip, Path rundir) {
         InetSocketAddress proxy = new InetSocketAddress(ip, 5060);
+        String[] other = {"111", "0", "sip:pbx@" + ip, "sip:nobody@" + ip};
         String allowed = PermissionsVsKamailioTest.ask(new String[] {"110", "0", "sip:pbx@" + ip, "sip:nobody@" + ip}, proxy, "MESSAGE", null);
-        String other = PermissionsVsKamailioTest.ask(new String[] {"111", "0", "sip:pbx@" + ip, "sip:nobody@" + ip}, proxy, "MESSAGE", null);
+        String refused = PermissionsVsKamailioTest.ask(other, proxy, "MESSAGE", null);
         String dump = PermissionsVsKamailioTest.kamcmd(rundir.resolve("kamailio_ctl"), "permissions.addressDump");
-        return List.of(String.valueOf(allowed), String.valueOf(other), dump);
+        Path db = rundir.resolve("kamailio.sqlite"), fifo = rundir.resolve("kamailio_rpc.fifo");
+        PermissionsVsKamailioTest.kamctl(rundir, db, "address", "add", "1", "127.0.62.111", "32", "0", "late");
+        String reload = PermissionsVsKamailioTest.kamctlOut(rundir, db, fifo, "address", "reload");
+        String after = PermissionsVsKamailioTest.ask(other, proxy, "MESSAGE", null);
+        String kamctlDump = PermissionsVsKamailioTest.kamctlOut(rundir, db, fifo, "address", "dump");
+        return List.of(String.valueOf(allowed), String.valueOf(refused), dump, noId(reload), String.valueOf(after), noId(kamctlDump));
+    }
+
+    /** kamctl numbers its JSON-RPC requests with its pid. */
+    private static String noId(String jsonRpcOut) {
+        return jsonRpcOut.replaceAll("\"id\": \\d+", "\"id\": ID");
     }
 }

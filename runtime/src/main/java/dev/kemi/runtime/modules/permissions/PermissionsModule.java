@@ -242,13 +242,14 @@ public final class PermissionsModule implements RuntimeModule, RpcProvider {
         if (tagAvp != null && tag != null) AvpStore.of(ctx).add(tagAvp, tag);
     }
 
+    /** The source address; null for a message that was not received (a local request of an event route). */
     private static IpAddr source(MessageContext ctx) {
-        return IpAddr.of(ctx.received().source().getAddress());
+        return ctx.received() == null ? null : IpAddr.of(ctx.received().source().getAddress());
     }
 
     private int allowSource(MessageContext ctx, int group) {
         AddressTables t = addresses;
-        if (t == null) return -1;
+        if (t == null || source(ctx) == null) return -1;
         AddressTables.Entry e = t.match(group, source(ctx), ctx.received().source().getPort());
         if (e == null) return -1;
         tag(ctx, e.tag());
@@ -283,7 +284,7 @@ public final class PermissionsModule implements RuntimeModule, RpcProvider {
     @Export(intValue = true, returns = {-1})
     public int allow_source_address_group(MessageContext ctx) {
         AddressTables t = addresses;
-        if (t == null) return -1;
+        if (t == null || source(ctx) == null) return -1;
         AddressTables.Entry e = t.find(source(ctx), ctx.received().source().getPort());
         if (e == null) return -1;
         tag(ctx, e.tag());
@@ -393,8 +394,8 @@ public final class PermissionsModule implements RuntimeModule, RpcProvider {
     @Export(routes = RouteType.ANY, returns = {1, -1})
     public int allow_trusted(MessageContext ctx) {
         String from = fromUri(ctx);
-        if (from == null) return -1;
-        return allowTrusted(ctx, IpAddr.of(ctx.received().source().getAddress()).toString(), proto(ctx.received().socket().proto()), from);
+        if (from == null || source(ctx) == null) return -1;
+        return allowTrusted(ctx, source(ctx).toString(), proto(ctx.received().socket().proto()), from);
     }
 
     /** Source IP and protocol ("any", "udp" ...) given, the From URI of the request. */
