@@ -1,6 +1,7 @@
 package dev.kemi.tests.acc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kemi.runtime.db.DbRow;
 import dev.kemi.runtime.db.StandaloneDatabase;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * KSR.acc.acc_db_request from a JavaScript routing script: the row lands in the table named by
  * the script; a table that does not exist loses that row alone (-1, counted), the request is
- * still answered.
+ * still answered. KSR.acc.acc_request writes the syslog line and the row.
  */
 class AccDbKemiTest {
     private static final String PROXY = "127.0.63.50", UAC = "127.0.63.51";
@@ -49,7 +50,8 @@ class AccDbKemiTest {
                 """.formatted(PROXY, url), Map.of("logic.js", """
                 function ksr_request_route() {
                     var table = KSR.pv.get("$rU") == "lost" ? "no_such_table" : "missed_calls";
-                    var rc = KSR.acc.acc_db_request("202 Noted by script", table);
+                    var rc = KSR.pv.get("$rU") == "both" ? KSR.acc.acc_request("203 Logged and stored", "missed_calls")
+                            : KSR.acc.acc_db_request("202 Noted by script", table);
                     KSR.sl.sl_send_reply(rc == 1 ? 200 : 500, "rc " + rc);
                 }
                 """));
@@ -85,6 +87,21 @@ class AccDbKemiTest {
             assertEquals(List.of("MESSAGE", "ft-kemi-acc-1", "", "202", "Noted by script", UAC, "carol"),
                     List.of(row.getString("method"), row.getString("from_tag"), row.getString("to_tag"), row.getString("sip_code"),
                             row.getString("sip_reason"), row.getString("src_ip"), row.getString("dst_ouser")));
+        }
+    }
+
+    @Test
+    void accRequestWritesTheLineAndTheRow() throws Exception {
+        try (AccLines lines = new AccLines()) {
+            assertEquals(200, message("both", "kemi-acc-4").status());
+            assertEquals(1, lines.lines().size(), lines.lines().toString());
+            assertTrue(lines.lines().getFirst().startsWith("ACC: request accounted: timestamp="), lines.lines().toString());
+            assertTrue(lines.lines().getFirst().endsWith(";method=MESSAGE;from_tag=ft-kemi-acc-4;to_tag=;call_id=kemi-acc-4;code=203;"
+                    + "reason=Logged and stored"), lines.lines().toString());
+        }
+        try (StandaloneDatabase db = StandaloneDatabase.open(url)) {
+            assertEquals(List.of("203 Logged and stored"), db.database().raw("SELECT sip_code, sip_reason FROM missed_calls WHERE callid = 'kemi-acc-4'")
+                    .rows().stream().map(r -> r.getString("sip_code") + " " + r.getString("sip_reason")).toList());
         }
     }
 

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A database that cannot take a row costs that row, never the call: with missed calls pointed
  * at a table that does not exist, the busy call still reaches the caller as 486 (SIPp checks the
- * whole dialog), the answered call's rows are written, and the lost row is counted.
+ * whole dialog), the answered call's rows are written, and the lost row is counted. A table
+ * named by a pseudo-variable gets the value the transaction's $avp had.
  */
 class AccDbLostRowTest {
     private static final String KEMI = "127.0.63.60";
@@ -46,6 +47,33 @@ class AccDbLostRowTest {
                 assertEquals(0, db.database().raw("SELECT id FROM missed_calls").size());
             }
             assertEquals(1L, p.proxy().statistics().value("acc", "db_failed_rows"));
+        }
+    }
+
+    @Test
+    void missedCallsTableNamedByTheTransactionsAvp() throws Exception {
+        if (!AccCalls.sippInstalled()) {
+            if ("true".equals(System.getenv("CI"))) fail("SIPp missing");
+            org.junit.jupiter.api.Assumptions.abort("SIPp not installed");
+        }
+        String url = TestDatabases.sqlite(dir);
+        AccDbTest.addExtraColumns(url);
+        try (StandaloneDatabase db = StandaloneDatabase.open(url)) {
+            db.database().raw("CREATE TABLE missed_calls_bob AS SELECT * FROM missed_calls WHERE 0");
+        }
+        String cfg = AccDbTest.cfg(KEMI, url, "modparam(\"acc\", \"db_table_missed_calls\", \"$avp(mctable)\")");
+        try (ProxyUnderTest p = ProxyUnderTest.start(cfg)) {
+            CALLS.busy(dir, KEMI);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            try (StandaloneDatabase db = StandaloneDatabase.open(url)) {
+                while (db.database().raw("SELECT id FROM missed_calls_bob").size() < 1 && System.nanoTime() < deadline) {
+                    Thread.sleep(20); // the row follows the 486: poll with a deadline
+                }
+                assertEquals(List.of("486 bob"), db.database().raw("SELECT sip_code, dst_ouser FROM missed_calls_bob").rows().stream()
+                        .map(r -> r.getString("sip_code") + " " + r.getString("dst_ouser")).toList());
+                assertEquals(0, db.database().raw("SELECT id FROM missed_calls").size());
+            }
+            assertEquals(0L, p.proxy().statistics().value("acc", "db_failed_rows"));
         }
     }
 }

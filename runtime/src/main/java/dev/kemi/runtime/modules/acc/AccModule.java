@@ -11,6 +11,7 @@ import dev.kemi.runtime.db.Database;
 import dev.kemi.runtime.db.DbException;
 import dev.kemi.runtime.db.Databases;
 import dev.kemi.runtime.modules.ScriptLog;
+import dev.kemi.runtime.modules.pv.AvpStore;
 import dev.kemi.runtime.modules.pv.PvModule;
 import dev.kemi.runtime.modules.tm.Branch;
 import dev.kemi.runtime.modules.tm.TmEvents;
@@ -260,7 +261,7 @@ public final class AccModule implements RuntimeModule {
         t.setFlags(t.flags() & ~reset);
     }
 
-    /** The request as relayed on that branch: $rU etc. read the branch's R-URI, as Kamailio sets new_uri. */
+    /** The request as relayed on that branch: $rU etc. read the branch's R-URI, as Kamailio sets new_uri; $avp the transaction's. */
     private MessageContext branchContext(Transaction t, Branch winner) {
         MessageContext rq = t.requestContext();
         SipMessage m = t.request().copy();
@@ -268,6 +269,7 @@ public final class AccModule implements RuntimeModule {
         MessageContext c = new MessageContext(m, rq.received(), services);
         c.flags = t.flags();
         c.dstUri = rq.dstUri;
+        if (t.avps() != null) c.attach(AvpStore.class, t.avps()); // $avp in extras and table names: the transaction's
         return c;
     }
 
