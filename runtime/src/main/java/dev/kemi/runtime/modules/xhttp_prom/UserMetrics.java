@@ -16,7 +16,9 @@ final class UserMetrics {
     enum Type { COUNTER, GAUGE, HISTOGRAM }
 
     /** xhttp_prom's buckets when a histogram names none. */
-    private static final double[] DEFAULT_BUCKETS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+    private static double[] defaultBuckets() {
+        return new double[] {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+    }
 
     private static final class Value {
         long count;
@@ -45,7 +47,7 @@ final class UserMetrics {
     synchronized void declare(Type type, String spec) {
         String name = null;
         List<String> labels = List.of();
-        double[] buckets = type == Type.HISTOGRAM ? DEFAULT_BUCKETS : null;
+        double[] buckets = type == Type.HISTOGRAM ? defaultBuckets() : null;
         for (String field : spec.split(";")) {
             String f = field.strip();
             if (f.isEmpty()) continue;
