@@ -52,9 +52,11 @@ class XhttpPromTest {
             modparam("xhttp_prom", "xhttp_prom_stats", "all")
             modparam("xhttp_prom", "prom_counter", "name=reqs; label=method:IP;")
             modparam("xhttp_prom", "prom_gauge", "name=level;")
+            modparam("xhttp_prom", "prom_histogram", "name=size; label=m; buckets=100:1000")
             request_route {
                 prom_counter_inc("reqs", "2", "$rm", "$si");
                 prom_gauge_set("level", "-12.5");
+                prom_histogram_observe("size", "500.5", "$rm");
                 if ($rm == "INFO") {
                     t_newtran();
                     t_reply("200", "OK");
@@ -159,12 +161,25 @@ class XhttpPromTest {
         seen.put("reqs OPTIONS", delta(before, after, "kamailio_reqs{method=\"OPTIONS\", IP=\"" + CLIENT + "\"}"));
         seen.put("reqs INFO", delta(before, after, "kamailio_reqs{method=\"INFO\", IP=\"" + CLIENT + "\"}"));
         seen.put("level", after.get("kamailio_level"));
+        Map<String, String> histogram = new TreeMap<>();
+        after.forEach((k, v) -> {
+            if (k.startsWith("kamailio_size_")) histogram.put(k, v);
+        });
+        seen.put("histogram", histogram);
         for (String group : List.of("core", "sl", "tmx")) {
             Set<String> names = new TreeSet<>();
             for (String s : after.keySet()) if (s.startsWith("kamailio_" + group + "_")) names.add(s);
             seen.put(group + " names", names);
         }
         return seen;
+    }
+
+    private static Map<Object, Object> filter(Map<?, ?> m, String word) {
+        Map<Object, Object> out = new TreeMap<>();
+        m.forEach((k, v) -> {
+            if (k.toString().contains(word)) out.put(k, v);
+        });
+        return out;
     }
 
     @Test
@@ -177,6 +192,9 @@ class XhttpPromTest {
         assertEquals(6L, ours.get("reqs OPTIONS"));
         assertEquals(4L, ours.get("reqs INFO"));
         assertEquals("-12.500000", ours.get("level"));
+        assertEquals(Map.of("kamailio_size_bucket{m=\"INFO\", le=\"100.000000\"}", "0", "kamailio_size_bucket{m=\"INFO\", le=\"1000.000000\"}", "2",
+                "kamailio_size_bucket{m=\"INFO\", le=\"+Inf\"}", "2", "kamailio_size_sum{m=\"INFO\"}", "1001.000000",
+                "kamailio_size_count{m=\"INFO\"}", "2"), filter((Map<?, ?>) ours.get("histogram"), "INFO"));
         if (kamailio == null) {
             assumeTrue(false, "kamailio 5.6.3 with xhttp_prom is not installed here");
             return;

@@ -17,9 +17,9 @@ import java.util.List;
 /**
  * Kamailio's xhttp_prom: prom_dispatch() in event_route[xhttp:request] answers with the
  * Prometheus text exposition of the statistics chosen by xhttp_prom_stats and of the metrics the
- * cfg declares (prom_counter, prom_gauge), in xhttp_prom 5.6.3's names and layout. Added here:
+ * cfg declares (prom_counter, prom_gauge, prom_histogram), in xhttp_prom 5.6.3's names and layout. Added here:
  * the JVM's metrics (GC pauses, memory, threads; modparam jvm_metrics, on by default) after them.
- * Not here: histograms and the xhttp_prom.* RPCs.
+ * Not here: the xhttp_prom.* RPCs.
  */
 @Module(value = "xhttp_prom", loadName = "xhttp_prom")
 public final class XhttpPromModule implements RuntimeModule {
@@ -64,6 +64,11 @@ public final class XhttpPromModule implements RuntimeModule {
     @Param("prom_gauge")
     public void gauge(String spec) {
         userMetrics.declare(UserMetrics.Type.GAUGE, spec);
+    }
+
+    @Param("prom_histogram")
+    public void histogram(String spec) {
+        userMetrics.declare(UserMetrics.Type.HISTOGRAM, spec);
     }
 
     /** Ours: 0 leaves the JVM's metrics out of the exposition. */
@@ -207,13 +212,8 @@ public final class XhttpPromModule implements RuntimeModule {
     }
 
     private int gaugeSet(String name, String number, List<String> labels) {
-        double x;
-        try {
-            x = Double.parseDouble(number.strip());
-        } catch (NumberFormatException e) {
-            return fail("prom_gauge_set: cannot parse '" + number + "' as a number");
-        }
-        return result(userMetrics.gaugeSet(name, x, labels));
+        Double x = parse(number, "prom_gauge_set");
+        return x == null ? -1 : result(userMetrics.gaugeSet(name, x, labels));
     }
 
     // prom_gauge_reset(name[, l1[, l2[, l3]]]): 1 set to 0 (created if new), -1 error
@@ -236,6 +236,42 @@ public final class XhttpPromModule implements RuntimeModule {
     @Export(value = "gauge_reset_l3", natives = "prom_gauge_reset", returns = {1, -1})
     public int gauge_reset_l3(MessageContext ctx, String name, String l1, String l2, String l3) {
         return result(userMetrics.gaugeSet(name, 0, List.of(l1, l2, l3)));
+    }
+
+    // prom_histogram_observe(name, number[, l1[, l2[, l3]]]): number a decimal string; 1 observed, -1 error
+
+    @Export(value = "histogram_observe_l0", natives = "prom_histogram_observe", returns = {1, -1})
+    public int histogram_observe_l0(MessageContext ctx, String name, String number) {
+        return observe(name, number, List.of());
+    }
+
+    @Export(value = "histogram_observe_l1", natives = "prom_histogram_observe", returns = {1, -1})
+    public int histogram_observe_l1(MessageContext ctx, String name, String number, String l1) {
+        return observe(name, number, List.of(l1));
+    }
+
+    @Export(value = "histogram_observe_l2", natives = "prom_histogram_observe", returns = {1, -1})
+    public int histogram_observe_l2(MessageContext ctx, String name, String number, String l1, String l2) {
+        return observe(name, number, List.of(l1, l2));
+    }
+
+    @Export(value = "histogram_observe_l3", natives = "prom_histogram_observe", returns = {1, -1})
+    public int histogram_observe_l3(MessageContext ctx, String name, String number, String l1, String l2, String l3) {
+        return observe(name, number, List.of(l1, l2, l3));
+    }
+
+    private int observe(String name, String number, List<String> labels) {
+        Double x = parse(number, "prom_histogram_observe");
+        return x == null ? -1 : result(userMetrics.histogramObserve(name, x, labels));
+    }
+
+    private static Double parse(String number, String function) {
+        try {
+            return Double.parseDouble(number.strip());
+        } catch (NumberFormatException e) {
+            fail(function + ": cannot parse '" + number + "' as a number");
+            return null;
+        }
     }
 
     private static int result(String error) {

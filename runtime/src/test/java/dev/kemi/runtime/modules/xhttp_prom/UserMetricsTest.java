@@ -28,6 +28,24 @@ class UserMetricsTest {
     }
 
     @Test
+    void histogramsAsXhttpPromPrintsThem() {
+        m.declare(UserMetrics.Type.HISTOGRAM, "name=h; label=lbl; buckets=3.1:5:6.5");
+        assertNull(m.histogramObserve("h", 4, List.of("x")));
+        assertNull(m.histogramObserve("h", 7, List.of("x")));
+        assertEquals("""
+                # User defined metrics
+                kamailio_h_bucket{lbl="x", le="3.100000"} 0 42
+                kamailio_h_bucket{lbl="x", le="5.000000"} 1 42
+                kamailio_h_bucket{lbl="x", le="6.500000"} 1 42
+                kamailio_h_bucket{lbl="x", le="+Inf"} 2 42
+                kamailio_h_sum{lbl="x"} 11.000000 42
+                kamailio_h_count{lbl="x"} 2 42
+                """, print());
+        assertThrows(IllegalArgumentException.class, () -> m.declare(UserMetrics.Type.HISTOGRAM, "name=h2; buckets=2:1"));
+        assertThrows(IllegalArgumentException.class, () -> m.declare(UserMetrics.Type.COUNTER, "name=c2; buckets=1"));
+    }
+
+    @Test
     void wrongNameTypeOrLabelsAreErrors() {
         m.declare(UserMetrics.Type.COUNTER, "name=c; label=a");
         assertNotNull(m.counterInc("nope", 1, List.of()));
