@@ -49,6 +49,7 @@ final class NatCfg {
                     KSR.tm.t_relay();
                     return;
                 }
+                if (op == "rpl") KSR.tm.t_on_reply("ksr_onreply_natrpl");
                 if (op == "fix") KSR.nathelper.fix_nated_contact();
                 if (op == "set") KSR.nathelper.set_contact_alias();
                 if (op == "add") KSR.nathelper.add_contact_alias();
@@ -56,6 +57,10 @@ final class NatCfg {
                 if (op == "rcv") KSR.nathelper.add_rcv_param(0);
                 KSR.setdsturi(KSR.hdr.get("X-Next"));
                 KSR.tm.t_relay();
+            }
+
+            function ksr_onreply_natrpl() {
+                KSR.nathelper.set_contact_alias();
             }
             """;
 
@@ -112,6 +117,7 @@ final class NatCfg {
                         t_relay();
                         exit;
                     }
+                    if ($hdr(X-Op) == "rpl") { t_on_reply("NATRPL"); }
                     if ($hdr(X-Op) == "fix") { fix_nated_contact(); }
                     if ($hdr(X-Op) == "set") { set_contact_alias(); }
                     if ($hdr(X-Op) == "add") { add_contact_alias(); }
@@ -119,6 +125,10 @@ final class NatCfg {
                     if ($hdr(X-Op) == "rcv") { add_rcv_param(); }
                     $du = $hdr(X-Next);
                     t_relay();
+                }
+
+                onreply_route[NATRPL] {
+                    set_contact_alias();
                 }
                 """);
         return b.toString();

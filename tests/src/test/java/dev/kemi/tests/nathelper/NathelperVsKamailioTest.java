@@ -55,6 +55,7 @@ class NathelperVsKamailioTest {
                 + "\r\na=direction:active\r\na=oldmediaip:127.0.60.99\r\na=oldmediaip:127.0.60.99\r\na=oldmediaip:127.0.60.99\r\n", kam.get(6));
         assertEquals("INFO sip:bob@" + NAT + " SIP/2.0", kam.get(8));
         assertEquals("alias sip:127.0.60.98:5098;transport=tcp", kam.get(9));
+        assertEquals("Contact: <sip:bob@" + NAT + ";alias=CALLEEIP~CALLEEPORT~1>", kam.get(13), "Kamailio's alias on the reply");
         assertEquals("<sip:dave@UA>;expires=600", kam.get(10));
         assertTrue(kam.get(12).startsWith("OPTIONS sip:alice@" + NAT + " SIP/2.0 | Via: SIP/2.0/UDP PROXY:5060;"), kam.get(12));
         for (int i = 0; i < Math.max(kam.size(), ours.size()); i++) {
@@ -70,7 +71,8 @@ class NathelperVsKamailioTest {
              Ua pinged = new Ua("127.0.60." + (Integer.parseInt(block) + 2)); Ua udpPinged = new Ua("127.0.60." + (Integer.parseInt(block) + 3))) {
             String uaIp = ua.hostPort().split(":")[0], uaPort = ua.hostPort().split(":")[1];
             java.util.function.UnaryOperator<String> norm = s -> s == null ? null : s.replace(ua.hostPort(), "UA").replace(callee.hostPort(), "CALLEE")
-                    .replace(uaIp + "~" + uaPort, "UAIP~UAPORT").replace(proxyIp, "PROXY").replace(uaIp, "UAIP");
+                    .replace(uaIp + "~" + uaPort, "UAIP~UAPORT")
+                    .replace(callee.hostPort().replace(':', '~'), "CALLEEIP~CALLEEPORT").replace(proxyIp, "PROXY").replace(uaIp, "UAIP");
             String sdpNat = sdp("127.0.60.99");
 
             // 0, 1: nat_uac_test bits, NATed and not
@@ -120,7 +122,22 @@ class NathelperVsKamailioTest {
             out.add(pingShape(ping, proxyIp));
             pinged.send(proxy, Ua.ok(ping)); // absorbed by the proxy
 
-            // 13: without the sipping flag, the 4-byte UDP keepalive
+            // 13: set_contact_alias() on a reply, in a tm onreply route
+            ua.send(proxy, request("INFO", "sip:bob@kemi.test", ua.hostPort(), "<sip:alice@" + ua.hostPort() + ">", "i-rpl",
+                    "X-Op: rpl\r\nX-Next: " + next, null));
+            String inRpl = null;
+            for (long d = System.nanoTime() + WAIT.toNanos(); inRpl == null && System.nanoTime() < d; ) {
+                String m = callee.receive(Duration.ofMillis(500));
+                if (m != null && "i-rpl".equals(Ua.header(m, "Call-ID")) && !m.startsWith("SIP/2.0")) inRpl = m;
+            }
+            assertNotNull(inRpl, "relayed i-rpl");
+            callee.send(proxy, Ua.ok(inRpl).replace("Content-Length: 0", "Contact: <sip:bob@" + NAT + ">\r\nContent-Length: 0"));
+            String rpl = ua.await("SIP/2.0 200", WAIT);
+            while (rpl != null && !"i-rpl".equals(Ua.header(rpl, "Call-ID"))) rpl = ua.await("SIP/2.0 200", WAIT);
+            assertNotNull(rpl, "the 200 reached the caller");
+            out.add(norm.apply("Contact: " + Ua.header(rpl, "Contact")));
+
+            // 14: without the sipping flag, the 4-byte UDP keepalive
             String reg2 = request("REGISTER", "sip:kemi.test", NAT, "<sip:carol@" + NAT + ">", "r2", "Expires: 600\r\nX-Ping: udp", null)
                     .replace("To: <sip:bob@kemi.test>", "To: <sip:carol@kemi.test>");
             udpPinged.send(proxy, reg2);

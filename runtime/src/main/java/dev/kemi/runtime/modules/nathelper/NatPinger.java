@@ -31,8 +31,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * address when there is one, else to the Contact; UDP only.
  */
 final class NatPinger {
-    private static final byte[] KEEPALIVE = {0, 0, 0, 0};
-
     private final ProxyServices services;
     private final UsrlocApi ul;
     private final NathelperConfig cfg;
@@ -119,7 +117,7 @@ final class NatPinger {
             return;
         }
         boolean sip = (cflags & cfg.sippingFlag) != 0 || (!cfg.pingNatedOnly && cfg.sippingFlag != 0);
-        byte[] data = sip ? sipPing(c.contact(), sock, path, c.ruid(), r.hash()) : KEEPALIVE;
+        byte[] data = sip ? sipPing(c.contact(), sock, path, c.ruid(), r.hash()) : new byte[4]; // the 4-byte keepalive: all zero
         services.sender().send(new Destination(Protocol.UDP, to, sock, false, false), data, null);
     }
 

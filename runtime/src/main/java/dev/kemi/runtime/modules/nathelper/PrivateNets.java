@@ -5,16 +5,19 @@ package dev.kemi.runtime.modules.nathelper;
  * nat_addr_mode 1, nh_nets_extra): RFC 1918, RFC 6598 carrier-grade NAT, RFC 7335. IPv4 only.
  */
 final class PrivateNets {
-    private static final int[][] NETS = {
-            {0x0A000000, 0xFF000000}, // 10/8
-            {0xAC100000, 0xFFF00000}, // 172.16/12
-            {0xC0A80000, 0xFFFF0000}, // 192.168/16
-            {0x64400000, 0xFFC00000}, // 100.64/10
-            {0xC0000000, 0xFFFFFFF8}, // 192.0.0/29
-    };
-    private static final int[][] EXTRA = {
-            {0xC0000000, 0xFFFFFF00}, // 192.0.0/24
-    };
+    private record Net(int address, int mask) {
+        boolean contains(int a) {
+            return (a & mask) == address;
+        }
+    }
+
+    private static final java.util.List<Net> NETS = java.util.List.of(
+            new Net(0x0A000000, 0xFF000000), // 10/8
+            new Net(0xAC100000, 0xFFF00000), // 172.16/12
+            new Net(0xC0A80000, 0xFFFF0000), // 192.168/16
+            new Net(0x64400000, 0xFFC00000), // 100.64/10
+            new Net(0xC0000000, 0xFFFFFFF8)); // 192.0.0/29
+    private static final Net EXTRA = new Net(0xC0000000, 0xFFFFFF00); // 192.0.0/24
 
     private final boolean extra;
 
@@ -29,9 +32,8 @@ final class PrivateNets {
     }
 
     boolean isPrivate(int a) {
-        for (int[] n : NETS) if ((a & n[1]) == n[0]) return true;
-        if (extra) for (int[] n : EXTRA) if ((a & n[1]) == n[0]) return true;
-        return false;
+        for (Net n : NETS) if (n.contains(a)) return true;
+        return extra && EXTRA.contains(a);
     }
 
     /** The source address test (bit 32): IPv4 only, as is1918addr_ip. */
