@@ -133,9 +133,10 @@ class RtpengineCallTest {
                     KSR.rtpengine.rtpengine_manage("replace-origin replace-session-connection");
                 }
                 """;
-        String cfg = modules() + "loadmodule \"app_jsdt.so\"\nmodparam(\"app_jsdt\", \"load\", \"{dir}/route.js\")\n"
+        String cfg = "children=1\n" + modules() + "loadmodule \"app_jsdt.so\"\nmodparam(\"app_jsdt\", \"load\", \"{dir}/route.js\")\n"
                 + "cfgengine \"jsdt\"\n";
         try (ProxyUnderTest proxy = ProxyUnderTest.start(cfg, Map.of("route.js", js))) {
+            warmUp(proxy.port());
             call(proxy.port(), "jsdt manage");
         }
     }
@@ -174,7 +175,8 @@ class RtpengineCallTest {
                         KSR.rtpengine.rtpengine_answer0()
                         return 1
                 """;
-        String cfg = modules() + "loadmodule \"app_python3.so\"\nmodparam(\"app_python3\", \"load\", \"{dir}/route.py\")\n"
+        // one worker: the warm-up starts the context that serves the call
+        String cfg = "children=1\n" + modules() + "loadmodule \"app_python3.so\"\nmodparam(\"app_python3\", \"load\", \"{dir}/route.py\")\n"
                 + "cfgengine \"python\"\n";
         try (ProxyUnderTest proxy = ProxyUnderTest.start(cfg, Map.of("route.py", py))) {
             warmUp(proxy.port());
