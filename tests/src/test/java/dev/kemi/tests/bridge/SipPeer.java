@@ -67,7 +67,7 @@ public final class SipPeer implements AutoCloseable {
     }
 
     /** Whether a request of that method in that call came (or comes within the time). */
-    boolean poll(String callId, String method, Duration within) {
+    public boolean poll(String callId, String method, Duration within) {
         return awaitWithin(within, m -> !m.isResponse() && m.method().equals(method)
                 && callId.equals(m.header("call-id"))) != null;
     }

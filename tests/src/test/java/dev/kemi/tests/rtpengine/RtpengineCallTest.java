@@ -29,8 +29,8 @@ import org.junit.jupiter.api.Test;
  * Calls through Kemi Proxy whose rtpengine module drives Debian's real rtpengine: the INVITE's
  * SDP and the 200's are rewritten to rtpengine's address and ports, RTP sent by the caller to
  * what it was given reaches the callee and back, the BYE deletes the call in rtpengine. Native
- * cfg with rtpengine_offer/answer/delete, and a JavaScript KEMI script with rtpengine_manage and
- * the flags of Debian's stock kamailio.cfg. Everything on 127.0.61.0/24.
+ * cfg with rtpengine_offer/answer/delete, a JavaScript KEMI script with rtpengine_manage and
+ * the flags of Debian's stock kamailio.cfg, a Python one with offer/answer0/delete0. Everything on 127.0.61.0/24.
  */
 class RtpengineCallTest {
 
@@ -133,10 +133,63 @@ class RtpengineCallTest {
                     KSR.rtpengine.rtpengine_manage("replace-origin replace-session-connection");
                 }
                 """;
-        String cfg = modules() + "loadmodule \"app_jsdt.so\"\nmodparam(\"app_jsdt\", \"load\", \"{dir}/route.js\")\n"
+        String cfg = "children=1\n" + modules() + "loadmodule \"app_jsdt.so\"\nmodparam(\"app_jsdt\", \"load\", \"{dir}/route.js\")\n"
                 + "cfgengine \"jsdt\"\n";
         try (ProxyUnderTest proxy = ProxyUnderTest.start(cfg, Map.of("route.js", js))) {
+            warmUp(proxy.port());
             call(proxy.port(), "jsdt manage");
+        }
+    }
+
+    @Test
+    void pythonOfferAnswerDelete() {
+        String py = """
+                import KSR
+
+                def mod_init():
+                    return kamailio()
+
+                class kamailio:
+                    def __init__(self):
+                        pass
+
+                    def child_init(self, rank):
+                        return 0
+
+                    def ksr_request_route(self, msg):
+                        if KSR.siputils.has_totag() > 0:
+                            if KSR.is_BYE() and KSR.rtpengine.rtpengine_delete0() < 0:
+                                KSR.sl.sl_send_reply(500, "delete failed")
+                                return 1
+                            KSR.tm.t_relay()
+                            return 1
+                        if KSR.is_INVITE():
+                            if KSR.rtpengine.rtpengine_offer("replace-origin replace-session-connection") < 0:
+                                KSR.sl.sl_send_reply(500, "offer failed")
+                                return 1
+                            KSR.tm.t_on_reply("ksr_media_reply")
+                        KSR.tm.t_relay()
+                        return 1
+
+                    def ksr_media_reply(self, msg):
+                        KSR.rtpengine.rtpengine_answer0()
+                        return 1
+                """;
+        // one worker: the warm-up starts the context that serves the call
+        String cfg = "children=1\n" + modules() + "loadmodule \"app_python3.so\"\nmodparam(\"app_python3\", \"load\", \"{dir}/route.py\")\n"
+                + "cfgengine \"python\"\n";
+        try (ProxyUnderTest proxy = ProxyUnderTest.start(cfg, Map.of("route.py", py))) {
+            warmUp(proxy.port());
+            call(proxy.port(), "python");
+        }
+    }
+
+    /** An OPTIONS relayed to the callee: the script engine has started its first worker's context. */
+    private static void warmUp(int proxyPort) {
+        try (SipPeer caller = new SipPeer(CALLER); SipPeer callee = new SipPeer(CALLEE)) {
+            Dialog d = new Dialog(caller, callee);
+            caller.send(d.request("OPTIONS", 1, null), new InetSocketAddress(PROXY, proxyPort));
+            assertTrue(callee.poll(d.callId, "OPTIONS", Duration.ofSeconds(120)), "the script relays an OPTIONS");
         }
     }
 
