@@ -6,7 +6,6 @@ import dev.kemi.runtime.cli.Main;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import picocli.CommandLine;
 
 /** The harness driving Kemi Proxy's own pipeline in-process (InlineProxy) on the virtual network and clock. */
@@ -29,27 +28,6 @@ class PipelineCompareTest {
         assertNull(TraceComparer.compare(timeout, again));
         ScenarioResult loss = s.play(0, nat, Fixtures.corpus("retransmission-loss"));
         assertEquals("[   500ms] proxy -> bob: INVITE", loss.trace().ladder().get(3), () -> String.join("\n", loss.trace().ladder()));
-    }
-
-    /**
-     * The same divergences and explanations as Kamailio 5.6.3 gives for these two cfgs
-     * (KamailioCompareTest). A GraalPy context per scenario makes it take minutes on a loaded
-     * machine: run it with -Dkemi.compare.polyglot=true.
-     */
-    @Test
-    @EnabledIfSystemProperty(named = "kemi.compare.polyglot", matches = "true")
-    void nativeVersusPythonPortInProcess() throws Exception {
-        CompareReport r = new CompareSession(new PipelineProxyFactory(), Explainer.standard()).run(
-                List.of(ConfigSide.of(NATIVE), ConfigSide.of(Fixtures.CORPUS.resolve("kamailio/python.cfg"))),
-                List.of(Fixtures.corpus("options-proxy"), Fixtures.corpus("retransmission-loss")));
-        String text = TextReport.render(r);
-        ScenarioComparison.SideComparison options = r.scenarios().get(0).comparisons().get(0);
-        assertEquals("proxy -> void: OPTIONS (to udp 127.0.0.1:5060, nobody there)",
-                ReportFormat.arrowAt(r.scenarios().get(0).results().get(0), options.divergence().eventA()), text);
-        assertEquals(List.of("myself-port"), options.explanations().stream().map(Explanation::rule).toList(), text);
-        ScenarioComparison.SideComparison retrans = r.scenarios().get(1).comparisons().get(0);
-        assertEquals(List.of(new Explanation("zero-return", "`t_check_trans()` returned 0 at route.py:31: native cfg exits here, KEMI goes on "
-                + "(after alice's retransmitted INVITE); test the result with == 0 and return")), retrans.explanations(), text);
     }
 
     @Test
