@@ -46,7 +46,9 @@ public final class SipProxy implements ProxyServices, AutoCloseable {
      * its sender has retransmitted it (RFC 3261 timers over UDP) and the copy is queued behind it.
      * This bounds the queueing delay under overload, so the proxy sheds load instead of serving only
      * stale messages (and the retransmissions they cause) and recovers as soon as the load drops.
-     * Reliable transports are not retransmitted by SIP: their messages are always processed.
+     * Reliable transports are not retransmitted by SIP: their messages are always processed. Nor
+     * are replies and ACKs, which no timer of their sender repeats on demand (a 2xx's ACK, a
+     * keepalive's 200): those are processed however long they waited.
      */
     private static final long STALE_DATAGRAM_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
@@ -177,7 +179,7 @@ public final class SipProxy implements ProxyServices, AutoCloseable {
         MessageProcessor p = processor;
         long arrived = System.nanoTime();
         Runnable task = () -> {
-            if (System.nanoTime() - arrived > STALE_DATAGRAM_NANOS) {
+            if (System.nanoTime() - arrived > STALE_DATAGRAM_NANOS && retransmittedBySender(data)) {
                 shed(data);
                 overload.warn("stale datagrams", "overloaded: datagrams waiting longer than "
                         + TimeUnit.NANOSECONDS.toMillis(STALE_DATAGRAM_NANOS) + " ms for a worker are dropped");
@@ -189,6 +191,17 @@ public final class SipProxy implements ProxyServices, AutoCloseable {
             shed(data);
             overload.warn("worker queues", "worker queue full: message from " + from.source() + " dropped");
         }
+    }
+
+    /** A request other than ACK: its sender's retransmission timer sends it again. */
+    private static boolean retransmittedBySender(byte[] data) {
+        return !startsWith(data, "SIP/") && !startsWith(data, "ACK ");
+    }
+
+    private static boolean startsWith(byte[] data, String prefix) {
+        if (data.length < prefix.length()) return false;
+        for (int i = 0; i < prefix.length(); i++) if (data[i] != prefix.charAt(i)) return false;
+        return true;
     }
 
     /** A message from a stream: always queued; false pauses reading from its connection (backpressure). */
