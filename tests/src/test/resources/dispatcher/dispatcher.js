@@ -6,6 +6,16 @@ function ksr_request_route() {
 		KSR.tm.t_relay();
 		return;
 	}
+	// a retransmission must not take another round-robin turn
+	if (!KSR.is_ACK()) {
+		if (KSR.tmx.t_precheck_trans() > 0) {
+			KSR.tm.t_check_trans();
+			return;
+		}
+		if (KSR.tm.t_check_trans() == 0) {
+			return;
+		}
+	}
 	var service = SERVICES[KSR.pv.get("$rU")];
 	if (!service) {
 		KSR.sl.sl_send_reply(404, "Unknown service");
