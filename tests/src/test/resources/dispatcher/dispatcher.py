@@ -23,6 +23,13 @@ class DispatcherProxy:
         if KSR.siputils.has_totag() > 0:
             KSR.tm.t_relay()
             return 1
+        # a retransmission must not take another round-robin turn
+        if not KSR.is_ACK():
+            if KSR.tmx.t_precheck_trans() > 0:
+                KSR.tm.t_check_trans()
+                return 1
+            if KSR.tm.t_check_trans() == 0:
+                return 1
         service = SERVICES.get(KSR.pv.get("$rU"))
         if service is None:
             KSR.sl.sl_send_reply(404, "Unknown service")

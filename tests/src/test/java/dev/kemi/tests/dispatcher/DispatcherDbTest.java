@@ -66,10 +66,11 @@ class DispatcherDbTest {
         Path kd = Files.createDirectories(dir.resolve("kamailio"));
         Path kctl = kd.resolve("ctl.sock");
         Path kcfg = Files.writeString(kd.resolve("kamailio.cfg"), cfg(KAMAILIO, url, kctl.toString()));
-        String kBefore, kAfter, kFull;
+        String kBefore, kAfter, kFull, kHash;
         try (Kamailio k = Kamailio.startBound(kcfg, kd, List.of(new InetSocketAddress(KAMAILIO, 5060)))) {
             kBefore = DispatcherSippTest.kamcmd(kctl, "dispatcher.list");
             kFull = DispatcherSippTest.kamcmd(kctl, "dispatcher.list", "full");
+            kHash = hashes(kctl);
             row(url, 20, "sip:127.0.66.64:5060", 0, 0, "");
             assertTrue(DispatcherSippTest.kamcmd(kctl, "dispatcher.reload").contains("Ok."), k.log());
             kAfter = DispatcherSippTest.kamcmd(kctl, "dispatcher.list");
@@ -77,11 +78,12 @@ class DispatcherDbTest {
         try (StandaloneDatabase db = StandaloneDatabase.open(url)) {
             db.database().delete("dispatcher", List.of(dev.kemi.runtime.db.DbCond.eq("destination", DbValue.of("sip:127.0.66.64:5060"))));
         }
-        String oBefore, oAfter, oFull;
+        String oBefore, oAfter, oFull, oHash;
         try (ProxyUnderTest p = ProxyUnderTest.start(cfg(KEMI, url, "{dir}/ctl.sock"))) {
             Path ctl = p.cfgFile().getParent().resolve("ctl.sock");
             oBefore = DispatcherSippTest.kamcmd(ctl, "dispatcher.list");
             oFull = DispatcherSippTest.kamcmd(ctl, "dispatcher.list", "full");
+            oHash = hashes(ctl);
             row(url, 20, "sip:127.0.66.64:5060", 0, 0, "");
             assertTrue(DispatcherSippTest.kamcmd(ctl, "dispatcher.reload").contains("Ok."));
             oAfter = DispatcherSippTest.kamcmd(ctl, "dispatcher.list");
@@ -90,7 +92,20 @@ class DispatcherDbTest {
         assertEquals(kBefore, oBefore);
         assertEquals(kFull, oFull);
         assertEquals(kAfter, oAfter);
+        assertEquals(kHash, oHash);
         assertTrue(oAfter.contains("sip:127.0.66.64:5060"), oAfter);
+    }
+
+    /** dispatcher.hash of a few keys (the hash algorithms 0-3 use), of one or two parts, one not ASCII. */
+    static String hashes(Path ctl) throws Exception {
+        StringBuilder b = new StringBuilder();
+        for (List<String> k : List.of(List.of("3", "a84b4c76e66710@pc33.atlanta.com"), List.of("7", "alice", "atlanta.com:5070"),
+                List.of("2", "x"), List.of("5", "\u00e9t\u00e9-caf\u00e9", "h"))) {
+            List<String> args = new java.util.ArrayList<>(List.of("dispatcher.hash"));
+            args.addAll(k);
+            b.append(DispatcherSippTest.kamcmd(ctl, args.toArray(String[]::new))).append('\n');
+        }
+        return b.toString();
     }
 
     @Test

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * SIPp servers on 127.0.66.x are the destinations of one dispatcher cfg run by Kamailio 5.6.3
- * and by Kemi Proxy in turn: SIPp calls spread by round robin and by Call-ID hash land on the
+ * SIPp servers on 127.0.66.x are the destinations of one dispatcher cfg (native, Python and
+ * JavaScript KEMI) run by Kamailio 5.6.3 and by Kemi Proxy in turn: SIPp calls spread by round robin and by Call-ID hash land on the
  * same destinations, the primary answering 503 fails over to the backup through failure_route
  * and ds_next_dst, a dead destination is probed out and back in once it answers OPTIONS, and
  * dispatcher.list reads the same through kamcmd.
@@ -39,7 +39,7 @@ class DispatcherSippTest {
 
     @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS)
     static Path dir;
-    static Run kamailio, kemi, kamailioPython, kemiPython;
+    static Run kamailio, kemi, kamailioPython, kemiPython, kamailioJs, kemiJs;
 
     /** What one proxy did with the calls. */
     record Run(Map<String, Integer> roundRobin, Map<String, Integer> hash, int primaryInvites, int backupInvites,
@@ -54,16 +54,19 @@ class DispatcherSippTest {
         kemi = runKemi("dispatcher.cfg");
         kamailioPython = runKamailio("dispatcher-python.cfg");
         kemiPython = runKemi("dispatcher-python.cfg");
+        kamailioJs = runKamailio("dispatcher-js.cfg");
+        kemiJs = runKemi("dispatcher-js.cfg");
     }
 
     static String cfg(String name, String listen) throws IOException {
         return Files.readString(RESOURCES.resolve(name)).replace("{listen}", listen);
     }
 
-    /** The list file and the Python script next to the cfg. */
+    /** The list file and the KEMI scripts next to the cfg. */
     static Map<String, String> files() throws IOException {
         return Map.of("dispatcher.list", Files.readString(RESOURCES.resolve("dispatcher.list")),
-                "dispatcher.py", Files.readString(RESOURCES.resolve("dispatcher.py")));
+                "dispatcher.py", Files.readString(RESOURCES.resolve("dispatcher.py")),
+                "dispatcher.js", Files.readString(RESOURCES.resolve("dispatcher.js")));
     }
 
     static Run runKamailio(String cfgName) throws Exception {
@@ -196,14 +199,18 @@ class DispatcherSippTest {
         return null;
     }
 
-    /** Each of our runs with the Kamailio run of the same cfg (native, Python KEMI). */
+    /** Each of our runs with the Kamailio run of the same cfg (native, Python KEMI, JavaScript KEMI). */
     static List<Run[]> pairs() {
-        return List.of(new Run[] {kamailio, kemi}, new Run[] {kamailioPython, kemiPython});
+        return List.of(new Run[] {kamailio, kemi}, new Run[] {kamailioPython, kemiPython}, new Run[] {kamailioJs, kemiJs});
+    }
+
+    static List<Run> all() {
+        return List.of(kamailio, kemi, kamailioPython, kemiPython, kamailioJs, kemiJs);
     }
 
     @Test
     void everyCallCompletes() {
-        for (Run r : List.of(kamailio, kemi, kamailioPython, kemiPython)) {
+        for (Run r : all()) {
             assertEquals("[0, 0, 0]", java.util.Arrays.toString(r.uacExit()), "SIPp exit codes (rr, hash, fo)");
         }
     }
@@ -236,7 +243,7 @@ class DispatcherSippTest {
 
     @Test
     void deadDestinationIsProbedOutAndBackIn() {
-        for (Run r : List.of(kamailio, kemi, kamailioPython, kemiPython)) {
+        for (Run r : all()) {
             assertEquals("IP", r.deadAfterProbe());
             assertEquals("AP", r.liveAfterProbe());
             assertEquals("AP", r.deadAfterReturn());
@@ -251,7 +258,7 @@ class DispatcherSippTest {
     @Test
     void stateChangesRunTheDispatcherEventRoutes() {
         String dead = "sip:" + DEAD + ":5060";
-        for (Run r : List.of(kamailio, kemi, kamailioPython, kemiPython)) {
+        for (Run r : all()) {
             assertEquals(List.of("dst-down " + dead + " 408", "dst-up " + dead + " 200"),
                     r.events().stream().filter(e -> e.contains(dead)).toList(), r.events().toString());
         }

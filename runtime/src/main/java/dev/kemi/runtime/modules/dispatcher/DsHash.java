@@ -7,12 +7,12 @@ import java.nio.charset.StandardCharsets;
 final class DsHash {
     private DsHash() {}
 
-    /** Unsigned 32-bit hash of x then y (either may be null); never 0. */
+    /** Unsigned 32-bit hash of the UTF-8 bytes of x then y (either may be null; messages and RPC text are UTF-8 here); never 0. */
     static int hash(String x, String y) {
         if (x == null && y == null) return 0;
         int h = 0;
-        if (x != null) h = part(h, x.getBytes(StandardCharsets.ISO_8859_1));
-        if (y != null) h = part(h, y.getBytes(StandardCharsets.ISO_8859_1));
+        if (x != null) h = part(h, x.getBytes(StandardCharsets.UTF_8));
+        if (y != null) h = part(h, y.getBytes(StandardCharsets.UTF_8));
         h = (h + (h >>> 11)) + ((h >>> 13) + (h >>> 23));
         return h != 0 ? h : 1;
     }

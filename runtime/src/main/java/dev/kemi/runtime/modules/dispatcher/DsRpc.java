@@ -150,10 +150,11 @@ final class DsRpc {
             throw new RpcException(500, "Invalid Parameters");
         }
         String v2 = p.size() > 2 && p.get(2) != null ? p.get(2).toString() : null;
-        long h = Integer.toUnsignedLong(DsHash.hash(p.get(1).toString(), v2));
+        int h = DsHash.hash(p.get(1).toString(), v2);
         Map<String, Object> out = new LinkedHashMap<>();
+        // Kamailio adds both as "u": BINRPC carries them as 32-bit ints (kamcmd shows a high hash negative)
         out.put("hashid", h);
-        out.put("slot", slots > 0 ? h % slots : 0);
+        out.put("slot", slots > 0 ? (int) (Integer.toUnsignedLong(h) % slots) : 0);
         return out;
     }
 }
