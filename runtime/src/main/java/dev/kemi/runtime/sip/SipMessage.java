@@ -340,11 +340,6 @@ public final class SipMessage {
         return i < 0 ? null : value(i);
     }
 
-    /** Content-Type as it will be sent: the one given to {@link #setBody} if any, else the received one. */
-    public String currentContentType() {
-        return newContentType != null ? newContentType : contentType();
-    }
-
     /** Body bytes as received (exactly Content-Length bytes). */
     public byte[] body() {
         return Arrays.copyOfRange(buf, index.bodyStart, end);

@@ -95,6 +95,40 @@ final class MultipartBody {
         return -1;
     }
 
+    /**
+     * What Kamailio does to a multipart-flagged request's body when it sends it (check_boundaries):
+     * from the first boundary line on, each part opened by exactly "--delimiter" CRLF and the body
+     * closed by "--delimiter--" CRLF; text before the first and after the last boundary line goes.
+     * Null (left as is) with fewer than two boundary lines.
+     */
+    static String normalize(String body, String delimiter) {
+        String open = "--" + delimiter;
+        java.util.List<Integer> lines = new java.util.ArrayList<>();
+        int pos = 0;
+        while (pos < body.length()) {
+            if (body.startsWith(open, pos)) lines.add(pos);
+            int eol = body.indexOf("\r\n", pos);
+            if (eol < 0) break;
+            pos = eol + 2;
+        }
+        if (lines.size() < 2) return null;
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i + 1 < lines.size(); i++) {
+            int line = lines.get(i);
+            int end = lineEnd(body, line);
+            if (body.substring(line, end).equals(open + "\r\n")) b.append(body, line, lines.get(i + 1));
+            else b.append(open).append("\r\n").append(body, end, lines.get(i + 1));
+        }
+        // Kamailio checks its first boundary line here, so the close is nearly always rewritten
+        String first = body.substring(lines.get(0), lineEnd(body, lines.get(0)));
+        return b.append(first.equals(open + "--\r\n") ? first : open + "--\r\n").toString();
+    }
+
+    private static int lineEnd(String body, int line) {
+        int eol = body.indexOf("\r\n", line);
+        return eol < 0 ? body.length() : eol + 2;
+    }
+
     /** Hex text (spaces and tabs between bytes ignored) as bytes in a Latin-1 string; null if invalid or empty. */
     static String unhex(String hex) {
         StringBuilder b = new StringBuilder();

@@ -524,12 +524,13 @@ public final class TextopsModule implements RuntimeModule {
         return ret;
     }
 
-    // ---- multipart bodies (Kamailio: the body as edited so far, the Content-Type as it will be sent)
+    // ---- multipart bodies: the body as edited so far; the Content-Type as received (Kamailio reads
+    // msg->content_type, so set_body_multipart() then append_body_part() in one route appends nothing)
     /** Keeps only the first part of that type (its content, without part headers); needs multipart/mixed. */
     @Export(natives = "filter_body", returns = {1, -1})
     public int filter_body(MessageContext ctx, String contentType) {
         String b = editedBody(ctx.msg());
-        String ct = ctx.msg().currentContentType();
+        String ct = ctx.msg().contentType();
         if (b.isEmpty() || !MultipartBody.isMixed(ct)) return -1;
         String delim = MultipartBody.boundary(ct);
         if (delim == null) return -1;
@@ -561,11 +562,12 @@ public final class TextopsModule implements RuntimeModule {
         if (!fresh && m.ct != null) type = m.ct;
         String part = MultipartBody.part(text, type, null, delim, true);
         if (convert) {
-            ctx.msg().setBody(bytes(part), "multipart/mixed;boundary=\"" + delim + "\"");
+            // as Kamailio: the old Content-Type goes, the new one and Mime-Version end the headers
+            ctx.msg().removeHeaders("Content-Type");
+            ctx.msg().appendHeader("Content-Type: multipart/mixed;boundary=\"" + delim + "\"\r\n");
             ctx.msg().appendHeader("Mime-Version: 1.0\r\n");
-        } else {
-            ctx.msg().setBody(bytes(part), null);
         }
+        setMultipartBody(ctx, part);
         return 1;
     }
 
@@ -594,7 +596,7 @@ public final class TextopsModule implements RuntimeModule {
         SipMessageView m = new SipMessageView(ctx);
         String delim = MultipartBody.boundary(m.ct);
         if (m.body.isEmpty() || delim == null || delim.isEmpty() || delim.startsWith("-")) return -1;
-        ctx.msg().setBody(bytes(m.body + MultipartBody.part(text, contentType, disposition, delim, false)), null);
+        setMultipartBody(ctx, m.body + MultipartBody.part(text, contentType, disposition, delim, false));
         return 1;
     }
 
@@ -619,7 +621,7 @@ public final class TextopsModule implements RuntimeModule {
         if (m.body.isEmpty() || delim == null) return -1;
         MultipartBody.Found f = MultipartBody.find(m.body, contentType, "--" + delim);
         if (f == null) return -1;
-        ctx.msg().setBody(bytes(m.body.substring(0, f.lineStart()) + m.body.substring(f.afterBoundaryLine())), null);
+        setMultipartBody(ctx, m.body.substring(0, f.lineStart()) + m.body.substring(f.afterBoundaryLine()));
         return 1;
     }
 
@@ -634,16 +636,18 @@ public final class TextopsModule implements RuntimeModule {
     private int bodyPart(MessageContext ctx, String contentType, String pvName, boolean raw) {
         Pv pv = writablePv(pvName);
         if (pv == null) return -1;
-        SipMessageView m = new SipMessageView(ctx);
-        if (m.body.isEmpty() || m.ct == null) return -1;
-        String delim = MultipartBody.boundary(m.ct);
+        // the body as received, as Kamailio's get_body()
+        String b = body(ctx.msg());
+        String ct = ctx.msg().contentType();
+        if (b.isEmpty() || ct == null) return -1;
+        String delim = MultipartBody.boundary(ct);
         if (delim == null) {
-            pv.set(ctx, m.body);
+            pv.set(ctx, b);
             return 1;
         }
-        MultipartBody.Found f = MultipartBody.find(m.body, contentType, "--" + delim);
+        MultipartBody.Found f = MultipartBody.find(b, contentType, "--" + delim);
         if (f == null) return -1;
-        pv.set(ctx, raw ? m.body.substring(f.lineStart(), f.afterBoundaryLine()) : m.body.substring(f.afterType(), f.boundaryLine()));
+        pv.set(ctx, raw ? b.substring(f.lineStart(), f.afterBoundaryLine()) : b.substring(f.afterType(), f.boundaryLine()));
         return 1;
     }
 
@@ -663,8 +667,10 @@ public final class TextopsModule implements RuntimeModule {
             ScriptLog.log(ScriptLog.ERR, "regex_substring: regular expression could not be compiled [" + re + "]");
             return -1;
         }
-        Matcher m = p.matcher(input);
-        if (!m.find()) return -2;
+        // Kamailio passes REG_EXTENDED as regexec's eflags, which is REG_NOTBOL: '^' never matches
+        // at the start; a newline in front (searched from after it) does the same here
+        Matcher m = p.matcher("\n" + input);
+        if (!m.find(1)) return -2;
         if (index < 0 || index > m.groupCount() || m.start(index) < 0 || m.start(index) == m.end(index)) return -1;
         pv.set(ctx, m.group(index));
         return 1;
@@ -686,14 +692,24 @@ public final class TextopsModule implements RuntimeModule {
         return null;
     }
 
-    /** The body and Content-Type as edited so far. */
+    /**
+     * Sets a multipart body as Kamailio sends it: when the received Content-Type names a boundary,
+     * the boundary lines are normalised (check_boundaries at send time).
+     */
+    private static void setMultipartBody(MessageContext ctx, String body) {
+        String delim = MultipartBody.boundary(ctx.msg().contentType());
+        String normal = delim == null || delim.isEmpty() ? null : MultipartBody.normalize(body, delim);
+        ctx.msg().setBody(bytes(normal != null ? normal : body), null);
+    }
+
+    /** The body as edited so far and the Content-Type as received. */
     private static final class SipMessageView {
         final String body;
         final String ct;
 
         SipMessageView(MessageContext ctx) {
             body = editedBody(ctx.msg());
-            ct = ctx.msg().currentContentType();
+            ct = ctx.msg().contentType();
         }
     }
 
