@@ -4,6 +4,7 @@ import dev.kemi.api.Export;
 import dev.kemi.api.RouteType;
 import dev.kemi.api.Module;
 import dev.kemi.api.Pv;
+import dev.kemi.api.PvName;
 import dev.kemi.api.PvProvider;
 import dev.kemi.api.PvSpec;
 import dev.kemi.runtime.core.MessageContext;
@@ -627,11 +628,11 @@ public final class TextopsModule implements RuntimeModule {
 
     /** Sets the PV to the part of that type after its Content-Type line (up to the boundary); not multipart: the whole body. */
     @Export(natives = "get_body_part", routes = REQ_FAIL_BRANCH | RouteType.ONREPLY, returns = {1, -1})
-    public int get_body_part(MessageContext ctx, String contentType, String pvName) { return bodyPart(ctx, contentType, pvName, false); }
+    public int get_body_part(MessageContext ctx, String contentType, @PvName String pvName) { return bodyPart(ctx, contentType, pvName, false); }
 
     /** As get_body_part from the Content-Type line through the boundary line. */
     @Export(natives = "get_body_part_raw", routes = REQ_FAIL_BRANCH | RouteType.ONREPLY, returns = {1, -1})
-    public int get_body_part_raw(MessageContext ctx, String contentType, String pvName) { return bodyPart(ctx, contentType, pvName, true); }
+    public int get_body_part_raw(MessageContext ctx, String contentType, @PvName String pvName) { return bodyPart(ctx, contentType, pvName, true); }
 
     private int bodyPart(MessageContext ctx, String contentType, String pvName, boolean raw) {
         Pv pv = writablePv(pvName);
@@ -656,7 +657,7 @@ public final class TextopsModule implements RuntimeModule {
      * arguments, an unmatched or empty group; -2 no match.
      */
     @Export(natives = "regex_substring", routes = REQ_FAIL_BRANCH | RouteType.ONREPLY, returns = {1, -1, -2})
-    public int regex_substring(MessageContext ctx, String input, String re, int index, int count, String pvName) {
+    public int regex_substring(MessageContext ctx, String input, String re, int index, int count, @PvName String pvName) {
         if (pvName == null || pvName.isEmpty() || index > count - 1) return -1;
         Pv pv = writablePv(pvName);
         if (pv == null) return -1;
