@@ -3,10 +3,19 @@ package dev.kemi.runtime.modules.textops;
 import dev.kemi.api.Export;
 import dev.kemi.api.RouteType;
 import dev.kemi.api.Module;
+import dev.kemi.api.Pv;
+import dev.kemi.api.PvName;
+import dev.kemi.api.PvProvider;
+import dev.kemi.api.PvSpec;
 import dev.kemi.runtime.core.MessageContext;
+import dev.kemi.runtime.core.ProxyServices;
+import dev.kemi.runtime.core.RuntimeModule;
+import dev.kemi.runtime.modules.pv.PvModule;
+import dev.kemi.runtime.modules.pv.StandardPvs;
 import dev.kemi.runtime.modules.HeaderEdits;
 import dev.kemi.runtime.modules.PosixRegex;
 import dev.kemi.runtime.modules.RegexCache;
+import dev.kemi.runtime.modules.ScriptLog;
 import dev.kemi.runtime.modules.core.UriText;
 import dev.kemi.runtime.modules.hdr.HdrModule;
 import dev.kemi.runtime.modules.sl.ReplyExtras;
@@ -23,9 +32,17 @@ import com.google.re2j.Pattern;
  * the first header to the end of the body (first line excluded), the *_body variants on the body.
  */
 @Module(value = "textops", loadName = "textops")
-public final class TextopsModule {
+public final class TextopsModule implements RuntimeModule {
     private static final int SEARCH = PosixRegex.ICASE | PosixRegex.NEWLINE;
+    private static final int REQ_FAIL_BRANCH = RouteType.REQUEST | RouteType.FAILURE | RouteType.BRANCH;
     private final RegexCache regexes = new RegexCache();
+    /** The proxy's PVs: get_body_part and regex_substring write the variable the script reads. */
+    private PvProvider pvs = new StandardPvs();
+
+    @Override
+    public void init(ProxyServices services) {
+        pvs = services.optionalApi(PvModule.class).map(PvModule::provider).orElseGet(StandardPvs::new);
+    }
 
     private static int rc(boolean b) { return b ? 1 : -1; }
 
@@ -506,6 +523,195 @@ public final class TextopsModule {
             }
         }
         return ret;
+    }
+
+    // ---- multipart bodies: the body as edited so far; the Content-Type as received (Kamailio reads
+    // msg->content_type, so set_body_multipart() then append_body_part() in one route appends nothing)
+    /** Keeps only the first part of that type (its content, without part headers); needs multipart/mixed. */
+    @Export(natives = "filter_body", returns = {1, -1})
+    public int filter_body(MessageContext ctx, String contentType) {
+        String b = editedBody(ctx.msg());
+        String ct = ctx.msg().contentType();
+        if (b.isEmpty() || !MultipartBody.isMixed(ct)) return -1;
+        String delim = MultipartBody.boundary(ct);
+        if (delim == null) return -1;
+        MultipartBody.Found f = MultipartBody.find(b, contentType, "--" + delim);
+        if (f == null) return -1;
+        int start = f.afterType();
+        while (start < f.boundaryLine() && (b.charAt(start) == '\r' || b.charAt(start) == '\n')) start++;
+        // the CRLF before the boundary line goes with it
+        ctx.msg().setBody(bytes(b.substring(start, Math.max(start, f.boundaryLine() - 2))), null);
+        return 1;
+    }
+
+    /**
+     * Makes the body multipart/mixed: the new body (or the current one) as its first part, with a
+     * Content-Type naming the boundary and a Mime-Version header. Already multipart and no new
+     * body: nothing to do (1). The defaults are text/plain and "unique-boundary-1".
+     */
+    @Export(natives = "set_body_multipart", routes = REQ_FAIL_BRANCH, returns = {1, -1})
+    public int set_body_multipart(MessageContext ctx, String body, String contentType, String boundary) {
+        SipMessageView m = new SipMessageView(ctx);
+        boolean convert = !MultipartBody.isMixed(m.ct);
+        boolean fresh = body != null && !body.isEmpty();
+        if (!convert && !fresh) return 1;
+        String delim = boundary == null || boundary.isEmpty() ? MultipartBody.DEFAULT_BOUNDARY : boundary;
+        if (delim.startsWith("-")) return -1;
+        String type = contentType == null || contentType.isEmpty() ? "text/plain" : contentType;
+        String text = fresh ? body : m.body;
+        if (text.isEmpty()) return -1;
+        if (!fresh && m.ct != null) type = m.ct;
+        String part = MultipartBody.part(text, type, null, delim, true);
+        if (convert) {
+            // as Kamailio: the old Content-Type goes, the new one and Mime-Version end the headers
+            ctx.msg().removeHeaders("Content-Type");
+            ctx.msg().appendHeader("Content-Type: multipart/mixed;boundary=\"" + delim + "\"\r\n");
+            ctx.msg().appendHeader("Mime-Version: 1.0\r\n");
+        }
+        setMultipartBody(ctx, part);
+        return 1;
+    }
+
+    @Export(natives = "set_body_multipart", nativeOnly = true, routes = REQ_FAIL_BRANCH, returns = {1, -1})
+    public int set_body_multipart(MessageContext ctx) { return set_body_multipart(ctx, null, null, null); }
+
+    @Export(natives = "set_body_multipart", nativeOnly = true, routes = REQ_FAIL_BRANCH, returns = {1, -1})
+    public int setBodyMultipartBoundary(MessageContext ctx, String boundary) { return set_body_multipart(ctx, null, null, boundary); }
+
+    @Export(natives = "set_body_multipart", nativeOnly = true, routes = REQ_FAIL_BRANCH, returns = {1, -1})
+    public int set_body_multipart(MessageContext ctx, String body, String contentType) { return set_body_multipart(ctx, body, contentType, null); }
+
+    @Export(kemiOnly = true, routes = REQ_FAIL_BRANCH, returns = {1, -1})
+    public int set_body_multipart_mode(MessageContext ctx) { return set_body_multipart(ctx, null, null, null); }
+
+    @Export(kemiOnly = true, routes = REQ_FAIL_BRANCH, returns = {1, -1})
+    public int set_body_multipart_boundary(MessageContext ctx, String boundary) { return set_body_multipart(ctx, null, null, boundary); }
+
+    @Export(kemiOnly = true, routes = REQ_FAIL_BRANCH, returns = {1, -1})
+    public int set_body_multipart_content(MessageContext ctx, String body, String contentType) { return set_body_multipart(ctx, body, contentType, null); }
+
+    /** Appends a part (closed by "--boundary" CRLF) to a body whose Content-Type names a boundary. */
+    @Export(natives = "append_body_part", routes = REQ_FAIL_BRANCH, returns = {1, -1})
+    public int append_body_part_cd(MessageContext ctx, String text, String contentType, String disposition) {
+        if (text == null || text.isEmpty() || contentType == null || contentType.isEmpty()) return -1;
+        SipMessageView m = new SipMessageView(ctx);
+        String delim = MultipartBody.boundary(m.ct);
+        if (m.body.isEmpty() || delim == null || delim.isEmpty() || delim.startsWith("-")) return -1;
+        setMultipartBody(ctx, m.body + MultipartBody.part(text, contentType, disposition, delim, false));
+        return 1;
+    }
+
+    @Export(natives = "append_body_part", routes = REQ_FAIL_BRANCH, returns = {1, -1})
+    public int append_body_part(MessageContext ctx, String text, String contentType) { return append_body_part_cd(ctx, text, contentType, null); }
+
+    /** As append_body_part with the part given in hex (spaces and tabs between bytes allowed). */
+    @Export(natives = "append_body_part_hex", routes = REQ_FAIL_BRANCH, returns = {1, -1})
+    public int append_body_part_hex_cd(MessageContext ctx, String hex, String contentType, String disposition) {
+        String raw = hex == null ? null : MultipartBody.unhex(hex);
+        return raw == null ? -1 : append_body_part_cd(ctx, raw, contentType, disposition);
+    }
+
+    @Export(natives = "append_body_part_hex", routes = REQ_FAIL_BRANCH, returns = {1, -1})
+    public int append_body_part_hex(MessageContext ctx, String hex, String contentType) { return append_body_part_hex_cd(ctx, hex, contentType, null); }
+
+    /** Removes from the part's Content-Type line through the boundary line after it. */
+    @Export(natives = "remove_body_part", routes = REQ_FAIL_BRANCH, returns = {1, -1})
+    public int remove_body_part(MessageContext ctx, String contentType) {
+        SipMessageView m = new SipMessageView(ctx);
+        String delim = MultipartBody.boundary(m.ct);
+        if (m.body.isEmpty() || delim == null) return -1;
+        MultipartBody.Found f = MultipartBody.find(m.body, contentType, "--" + delim);
+        if (f == null) return -1;
+        setMultipartBody(ctx, m.body.substring(0, f.lineStart()) + m.body.substring(f.afterBoundaryLine()));
+        return 1;
+    }
+
+    /** Sets the PV to the part of that type after its Content-Type line (up to the boundary); not multipart: the whole body. */
+    @Export(natives = "get_body_part", routes = REQ_FAIL_BRANCH | RouteType.ONREPLY, returns = {1, -1})
+    public int get_body_part(MessageContext ctx, String contentType, @PvName String pvName) { return bodyPart(ctx, contentType, pvName, false); }
+
+    /** As get_body_part from the Content-Type line through the boundary line. */
+    @Export(natives = "get_body_part_raw", routes = REQ_FAIL_BRANCH | RouteType.ONREPLY, returns = {1, -1})
+    public int get_body_part_raw(MessageContext ctx, String contentType, @PvName String pvName) { return bodyPart(ctx, contentType, pvName, true); }
+
+    private int bodyPart(MessageContext ctx, String contentType, String pvName, boolean raw) {
+        Pv pv = writablePv(pvName);
+        if (pv == null) return -1;
+        // the body as received, as Kamailio's get_body()
+        String b = body(ctx.msg());
+        String ct = ctx.msg().contentType();
+        if (b.isEmpty() || ct == null) return -1;
+        String delim = MultipartBody.boundary(ct);
+        if (delim == null) {
+            pv.set(ctx, b);
+            return 1;
+        }
+        MultipartBody.Found f = MultipartBody.find(b, contentType, "--" + delim);
+        if (f == null) return -1;
+        pv.set(ctx, raw ? b.substring(f.lineStart(), f.afterBoundaryLine()) : b.substring(f.afterType(), f.boundaryLine()));
+        return 1;
+    }
+
+    /**
+     * Sets the PV to match group index of the POSIX extended expression on the input. -1 bad
+     * arguments, an unmatched or empty group; -2 no match.
+     */
+    @Export(natives = "regex_substring", routes = REQ_FAIL_BRANCH | RouteType.ONREPLY, returns = {1, -1, -2})
+    public int regex_substring(MessageContext ctx, String input, String re, int index, int count, @PvName String pvName) {
+        if (pvName == null || pvName.isEmpty() || index > count - 1) return -1;
+        Pv pv = writablePv(pvName);
+        if (pv == null) return -1;
+        Pattern p;
+        try {
+            p = regexes.compile(re, 0);
+        } catch (RuntimeException e) {
+            ScriptLog.log(ScriptLog.ERR, "regex_substring: regular expression could not be compiled [" + re + "]");
+            return -1;
+        }
+        // Kamailio passes REG_EXTENDED as regexec's eflags, which is REG_NOTBOL: '^' never matches
+        // at the start; a newline in front (searched from after it) does the same here
+        Matcher m = p.matcher("\n" + input);
+        if (!m.find(1)) return -2;
+        if (index < 0 || index > m.groupCount() || m.start(index) < 0 || m.start(index) == m.end(index)) return -1;
+        pv.set(ctx, m.group(index));
+        return 1;
+    }
+
+    /** The PVs this module writes (tests read them back). */
+    PvProvider pvProvider() {
+        return pvs;
+    }
+
+    private Pv writablePv(String name) {
+        try {
+            Pv pv = pvs.resolve(PvSpec.parse(name));
+            if (pv.writable()) return pv;
+            ScriptLog.log(ScriptLog.ERR, "textops: destination pseudo-variable is not writable: " + name);
+        } catch (IllegalArgumentException e) {
+            ScriptLog.log(ScriptLog.ERR, "textops: invalid pseudo-variable [" + name + "]: " + e.getMessage());
+        }
+        return null;
+    }
+
+    /**
+     * Sets a multipart body as Kamailio sends it: when the received Content-Type names a boundary,
+     * the boundary lines are normalised (check_boundaries at send time).
+     */
+    private static void setMultipartBody(MessageContext ctx, String body) {
+        String delim = MultipartBody.boundary(ctx.msg().contentType());
+        String normal = delim == null || delim.isEmpty() ? null : MultipartBody.normalize(body, delim);
+        ctx.msg().setBody(bytes(normal != null ? normal : body), null);
+    }
+
+    /** The body as edited so far and the Content-Type as received. */
+    private static final class SipMessageView {
+        final String body;
+        final String ct;
+
+        SipMessageView(MessageContext ctx) {
+            body = editedBody(ctx.msg());
+            ct = ctx.msg().contentType();
+        }
     }
 
     private static final java.util.List<String> PRIVACY = java.util.List.of("user", "header", "session", "none", "id", "critical");
