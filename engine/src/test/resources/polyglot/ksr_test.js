@@ -86,3 +86,8 @@ function exec_target(p) {
 function call_exec() {
   rec.str(String(KSR.app_jsdt.run_p1("exec_target", "p")));
 }
+
+function containers() {
+  const d = rec.xval("dicts");
+  rec.str(JSON.stringify(d) + " " + d.length + " " + d[0].k[1] + " " + Array.isArray(d));
+}

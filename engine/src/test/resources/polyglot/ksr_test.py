@@ -39,6 +39,9 @@ class Handler:
         rec.str(repr(rec.noargs("extra", 1)))
         rec.str(repr(KSR.pv.get("$sp")))
 
+    def containers(self, msg):
+        rec.str(repr(rec.xval("dicts")))
+
     def wrong_types(self, msg):
         try:
             rec.str(5)

@@ -33,7 +33,8 @@ public final class ConfigLoader {
     /** As {@link #load(Path, Set, ModuleCatalog, PvProvider)} with explicit engine factories. */
     public static LoadedConfig load(Path cfg, Set<String> defines, ModuleCatalog catalog, PvProvider pvs,
                                     List<ScriptEngineFactory> engines) {
-        List<Token> toks = new Preprocessor(defines).run(cfg);
+        Preprocessor pp = new Preprocessor(defines);
+        List<Token> toks = pp.run(cfg);
         TopLevelParser.Result top = new TopLevelParser(toks).parse();
 
         ModuleLoader ml = new ModuleLoader(catalog, engines);
@@ -62,6 +63,7 @@ public final class ConfigLoader {
 
         String engineName = engine == null ? "native" : engine.name().toLowerCase(Locale.ROOT);
         LoadedConfig lc = new LoadedConfig(cfg, top.globals, modparams, ml.instances(), functions, engineName, nat, warnings);
+        lc.defines(pp.defineValues());
         if (engine == null) {
             lc.script(nat);
         } else {

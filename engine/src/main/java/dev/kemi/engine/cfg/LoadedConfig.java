@@ -17,6 +17,7 @@ public final class LoadedConfig {
     private final NativeScript nativeScript;
     private final List<String> warnings;
     private RoutingScript script;
+    private java.util.Map<String, String> defines = java.util.Map.of();
 
     LoadedConfig(Path file, List<GlobalParam> globals, List<ModParam> modparams, List<Object> modules,
                  FunctionTable functions, String cfgEngine, NativeScript nativeScript, List<String> warnings) {
@@ -28,6 +29,15 @@ public final class LoadedConfig {
         this.cfgEngine = cfgEngine;
         this.nativeScript = nativeScript;
         this.warnings = List.copyOf(warnings);
+    }
+
+    void defines(java.util.Map<String, String> values) {
+        defines = java.util.Map.copyOf(values);
+    }
+
+    /** The cfg's #!define names once read, to their values as written ("" for none). */
+    public java.util.Map<String, String> defines() {
+        return defines;
     }
 
     public Path file() {

@@ -28,6 +28,8 @@ final class Preprocessor {
             "defenv", "trydefenv", "defenvs", "trydefenvs", "trydefine");
 
     private final Map<String, List<Token>> defines = new HashMap<>();
+    /** Each define's value as written (Kamailio's pp_define_get, for KSR.kx.get_def). */
+    private final Map<String, String> values = new java.util.LinkedHashMap<>();
     private final List<Subst> substs = new ArrayList<>();
     private final Deque<Cond> conds = new ArrayDeque<>();
     private final List<Token> out = new ArrayList<>();
@@ -38,11 +40,11 @@ final class Preprocessor {
 
     Preprocessor(Set<String> cmdlineDefines) {
         // what Kamailio 5.6.3 predefines
-        for (String d : List.of("KAMAILIO_5", "KAMAILIO_5_6", "KAMAILIO_5_6_3")) defines.put(d, List.of());
+        for (String d : List.of("KAMAILIO_5", "KAMAILIO_5_6", "KAMAILIO_5_6_3")) define(d, "", null);
         for (String d : cmdlineDefines) {
             int eq = d.indexOf('=');
-            if (eq < 0) defines.put(d, List.of());
-            else defines.put(d.substring(0, eq), lexValue(d.substring(eq + 1), "<-A " + d.substring(0, eq) + ">"));
+            if (eq < 0) define(d, "", null);
+            else define(d.substring(0, eq), d.substring(eq + 1), "<-A " + d.substring(0, eq) + ">");
         }
     }
 
@@ -85,7 +87,8 @@ final class Preprocessor {
                 case STRING -> {
                     // loadmodule defines MOD_<name> for the rest of the file, as Kamailio does
                     if (!out.isEmpty() && out.getLast().isId("loadmodule")) {
-                        defines.putIfAbsent("MOD_" + ModuleLoader.loadName(t.text()), List.of());
+                        String mod = "MOD_" + ModuleLoader.loadName(t.text());
+                        if (!defines.containsKey(mod)) define(mod, "", null);
                     }
                     out.add(substituted(t));
                 }
@@ -159,7 +162,7 @@ final class Preprocessor {
                 if (word.equals("define") && defines.containsKey(name)) {
                     throw new ScriptException(t.file(), t.line(), t.col(), "redefinition of '" + name + "' (use #!redefine)");
                 }
-                defines.put(name, lexValue(rest.substring(sp).strip(), t.file()));
+                define(name, rest.substring(sp).strip(), t.file());
             }
             case "defenv", "trydefenv", "defenvs", "trydefenvs" -> {
                 // "#!defenv NAME" or "#!defenv ID=NAME"; the ...s forms define it as a quoted string
@@ -170,7 +173,7 @@ final class Preprocessor {
                     if (word.startsWith("defenv")) throw new ScriptException(t.file(), t.line(), t.col(), "environment variable not set: " + rest);
                     return;
                 }
-                defines.put(id, lexValue(word.endsWith("s") ? "\"" + env.replace("\"", "\\\"") + "\"" : env, t.file()));
+                define(id, word.endsWith("s") ? "\"" + env.replace("\"", "\\\"") + "\"" : env, t.file());
             }
             case "include_file", "import_file" -> {
                 Lexer lx = new Lexer(rest, t.file());
@@ -199,7 +202,7 @@ final class Preprocessor {
                 word.equals("subst") ? parts[1].replaceAll("\\\\(\\d)", "\\$$1") : Matcher.quoteReplacement(parts[1])));
         if (!word.equals("subst")) {
             String value = word.equals("substdefs") ? "\"" + parts[1] + "\"" : parts[1];
-            defines.put(parts[0], lexValue(value, t.file()));
+            define(parts[0], value, t.file());
         }
     }
 
@@ -208,6 +211,16 @@ final class Preprocessor {
             throw new ScriptException(t.file(), t.line(), t.col(), "bad or missing name in #!" + t.text());
         }
         return s;
+    }
+
+    private void define(String name, String raw, String file) {
+        defines.put(name, raw.isEmpty() ? List.of() : lexValue(raw, file));
+        values.put(name, raw);
+    }
+
+    /** The defines once the whole cfg is read: name to value as written ("" for none). */
+    Map<String, String> defineValues() {
+        return java.util.Collections.unmodifiableMap(values);
     }
 
     private static List<Token> lexValue(String value, String file) {

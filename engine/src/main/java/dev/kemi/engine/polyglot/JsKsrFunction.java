@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * One KSR function as a JS function, with app_jsdt's rules: coercive conversion; no argument to
  * a function that has parameters, more than 6 arguments, or any argument to a parameterless
  * function ⇒ false without calling it; too few (but some) ⇒ RangeError; extra ones ignored.
- * Returns: INT number, BOOL boolean, NONE false, XVAL number/string/null.
+ * Returns: INT number, BOOL boolean, NONE false, XVAL number/string/null/array/object.
  */
 final class JsKsrFunction implements ProxyExecutable {
     private static final Logger LOG = LoggerFactory.getLogger(JsKsrFunction.class);
@@ -64,6 +64,21 @@ final class JsKsrFunction implements ProxyExecutable {
             }
         }
         Object r = function.invoke(ctx, converted);
-        return function.returns() == KemiType.NONE ? Boolean.FALSE : r;
+        return function.returns() == KemiType.NONE ? Boolean.FALSE : guest(r);
+    }
+
+    /** app_jsdt pushes array xvals as JS arrays and dict xvals as objects. */
+    private static Object guest(Object r) {
+        if (r instanceof java.util.List<?> l) {
+            Object[] items = new Object[l.size()];
+            for (int i = 0; i < items.length; i++) items[i] = guest(l.get(i));
+            return org.graalvm.polyglot.proxy.ProxyArray.fromArray(items);
+        }
+        if (r instanceof java.util.Map<?, ?> m) {
+            java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+            for (var e : m.entrySet()) out.put(e.getKey().toString(), guest(e.getValue()));
+            return org.graalvm.polyglot.proxy.ProxyObject.fromMap(out);
+        }
+        return r;
     }
 }

@@ -50,7 +50,13 @@ final class PythonKsrFunction implements ProxyExecutable {
         }
         ScriptContext ctx = worker.current;
         Object r = ctx != null ? function.invoke(ctx, converted) : outsideMessage(converted);
-        return function.returns() == KemiType.NONE ? NONE_RESULT : r;
+        if (function.returns() == KemiType.NONE) return NONE_RESULT;
+        // app_python3 5.6.3 has no array/dict return: "unsupported return type", None
+        if (r instanceof java.util.Map<?, ?> || r instanceof java.util.List<?>) {
+            LOG.error("{}: unsupported return type: {}", name, r instanceof java.util.Map<?, ?> ? "map" : "array");
+            return null;
+        }
+        return r;
     }
 
     /**

@@ -56,6 +56,11 @@ class JsScriptTest {
     }
 
     @Test
+    void arrayAndDictXvalsAreJsArraysAndObjects() {
+        assertEquals(List.of("str:[{\"k\":[1,\"v\"]},{}] 2 v true"), run("containers").calls);
+    }
+
+    @Test
     void tooFewArgumentsThrowRangeError() {
         assertEquals(List.of("str:RangeError"), run("too_few").calls);
     }

@@ -55,6 +55,11 @@ class PythonScriptTest {
     }
 
     @Test
+    void arrayAndDictXvalsAreNoneAsInApp_python3() {
+        assertEquals(List.of("str:None"), run("containers"));
+    }
+
+    @Test
     void wrongArgumentTypesRaiseTypeErrorAndAbortTheCallback() {
         assertEquals(List.of("str:TypeError: KSR.rec.str() argument 1 must be str, not int",
                 "str:TypeError: KSR.rec.str() argument 1 must be str, not NoneType",

@@ -91,6 +91,8 @@ final class TestModules {
             return switch (kind) {
                 case "int" -> 42;
                 case "str" -> "forty-two";
+                // an array of dicts, as KSR.pvx.xavp_getd returns
+                case "dicts" -> List.of(java.util.Map.of("k", List.of(1, "v")), java.util.Map.of());
                 default -> null;
             };
         }

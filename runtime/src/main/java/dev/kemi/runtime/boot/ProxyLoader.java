@@ -63,7 +63,7 @@ public final class ProxyLoader {
             log.info("{} has no routing blocks: using the built-in default route", lc.file());
             script = new DefaultRoute();
         }
-        return new ProxyConfig(globals(lc, overrides), script, lc.functions(), lc.functions().modules());
+        return new ProxyConfig(globals(lc, overrides), script, lc.functions(), lc.functions().modules(), lc.defines());
     }
 
     public static Globals globals(LoadedConfig lc) {

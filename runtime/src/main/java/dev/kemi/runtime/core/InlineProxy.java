@@ -27,6 +27,7 @@ public final class InlineProxy implements ProxyServices, AutoCloseable {
     private final Map<InetSocketAddress, Integer> connections = new HashMap<>();
     private final Statistics statistics = new Statistics();
     private final Globals globals;
+    private final java.util.Map<String, String> defines;
     private final FunctionTable functions;
     private final RoutingScript script;
     private final List<ListenSocket> sockets;
@@ -38,6 +39,7 @@ public final class InlineProxy implements ProxyServices, AutoCloseable {
 
     private InlineProxy(ProxyConfig cfg, TransportConfig tc, SipSender sender, ScheduledExecutorService timers) {
         this.globals = cfg.globals();
+        this.defines = cfg.defines();
         this.functions = cfg.functions();
         this.script = cfg.script();
         this.sockets = List.copyOf(tc.sockets());
@@ -126,6 +128,11 @@ public final class InlineProxy implements ProxyServices, AutoCloseable {
     @Override
     public ScheduledExecutorService timers() {
         return timers;
+    }
+
+    @Override
+    public java.util.Map<String, String> cfgDefines() {
+        return defines;
     }
 
     @Override

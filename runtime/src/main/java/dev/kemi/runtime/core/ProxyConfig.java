@@ -9,4 +9,10 @@ import java.util.List;
  * module instances (RuntimeModules are initialised; ReplyHandlers and RequestFinishers
  * registered).
  */
-public record ProxyConfig(Globals globals, RoutingScript script, FunctionTable functions, List<Object> modules) {}
+public record ProxyConfig(Globals globals, RoutingScript script, FunctionTable functions, List<Object> modules,
+                          java.util.Map<String, String> defines) {
+    /** Without #!define values (a proxy built in code). */
+    public ProxyConfig(Globals globals, RoutingScript script, FunctionTable functions, List<Object> modules) {
+        this(globals, script, functions, modules, java.util.Map.of());
+    }
+}

@@ -43,6 +43,11 @@ public interface ProxyServices {
     /** Global parameter value from the cfg (e.g. "server_header"), or null. */
     String globalParam(String name);
 
+    /** The cfg's #!define names to their values as written ("" for none): KSR.kx.get_def. */
+    default java.util.Map<String, String> cfgDefines() {
+        return java.util.Map.of();
+    }
+
     /** This proxy's RPC commands (Kamailio's names), for the ctl and jsonrpcs transports. */
     default dev.kemi.runtime.rpc.RpcRegistry rpc() {
         throw new IllegalStateException("this proxy has no RPC registry");

@@ -53,6 +53,7 @@ public final class SipProxy implements ProxyServices, AutoCloseable {
     private static final long STALE_DATAGRAM_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
     private final Globals globals;
+    private final java.util.Map<String, String> defines;
     private final FunctionTable functions;
     private final AtomicReference<RoutingScript> script;
     private final WorkerPool workers;
@@ -72,6 +73,7 @@ public final class SipProxy implements ProxyServices, AutoCloseable {
 
     private SipProxy(ProxyConfig cfg, TransportConfig tc, int children) {
         globals = cfg.globals();
+        defines = cfg.defines();
         functions = cfg.functions();
         script = new AtomicReference<>(cfg.script());
         modules = List.copyOf(cfg.modules());
@@ -268,6 +270,11 @@ public final class SipProxy implements ProxyServices, AutoCloseable {
     @Override
     public ScheduledExecutorService timers() {
         return timers;
+    }
+
+    @Override
+    public java.util.Map<String, String> cfgDefines() {
+        return defines;
     }
 
     @Override

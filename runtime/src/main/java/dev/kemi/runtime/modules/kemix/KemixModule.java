@@ -13,7 +13,15 @@ import java.nio.charset.StandardCharsets;
 
 /** KSR.kx: direct getters for common message attributes (get = null if absent, gete = "", getw = "<null>"). */
 @Module(value = "kx", loadName = "kemix")
-public final class KemixModule {
+public final class KemixModule implements dev.kemi.runtime.core.RuntimeModule {
+    /** The cfg's #!define values of this proxy (set at init). */
+    private java.util.Map<String, String> defines = java.util.Map.of();
+
+    @Override
+    public void init(dev.kemi.runtime.core.ProxyServices services) {
+        defines = services.cfgDefines();
+    }
+
     /** Only message PVs, which hold no state: this module's own resolver is enough. */
     private final StandardPvs pvs = new StandardPvs();
 
@@ -207,4 +215,29 @@ public final class KemixModule {
         int semi = s.indexOf(';');
         return (semi < 0 ? s : s.substring(0, semi)).trim();
     }
+
+    // ---- the cfg's #!define values (pp_define_get): the value as written, "" when undefined
+    @Export(kemiOnly = true)
+    public Object get_def(MessageContext c, String name) {
+        String v = defines.get(name);
+        return v == null ? "" : v;
+    }
+
+    /** The value as a signed integer; 0 when undefined or not a number (str2sint). */
+    @Export(kemiOnly = true, intValue = true)
+    public int get_defn(MessageContext c, String name) {
+        String v = defines.get(name);
+        if (v == null || !v.matches("[+-]?\\d+")) return 0;
+        try {
+            return Integer.parseInt(v.startsWith("+") ? v.substring(1) : v);
+        } catch (NumberFormatException tooBig) {
+            return 0;
+        }
+    }
+
+    @Export(kemiOnly = true)
+    public boolean ifdef(MessageContext c, String name) { return defines.containsKey(name); }
+
+    @Export(kemiOnly = true)
+    public boolean ifndef(MessageContext c, String name) { return !defines.containsKey(name); }
 }

@@ -16,11 +16,13 @@ import dev.kemi.runtime.core.MessageContext;
 public final class PvxModule implements PvExports {
     private final VarStore vars;
     private final SharedVars shared;
+    private final StandardPvs pvs;
 
     /** With the $var and $shv of the proxy's pseudo-variables (the cfg's $var(x) is KSR.pvx.var_get("x")). */
     public PvxModule(StandardPvs pvs) {
         this.vars = pvs.vars();
         this.shared = pvs.shared();
+        this.pvs = pvs;
     }
 
     /** $xavp / $xavu / $xavi (root[i]=>child[j]): read, assign, $null to remove. */
@@ -357,6 +359,115 @@ public final class PvxModule implements PvExports {
     @Export(natives = "pv_xavi_print", returns = {1})
     public int pv_xavi_print(MessageContext ctx) {
         for (String l : xavi(ctx).dump("xavi")) dev.kemi.runtime.modules.ScriptLog.log(dev.kemi.runtime.modules.ScriptLog.INFO, l);
+        return 1;
+    }
+
+    // ---- dict / list views (pv.c ki_xav_getd_helper, ki_xav_get_keys): arrays and dicts reach JS
+    // as arrays and objects; app_python3 5.6.3 has no array/dict return, so Python gets None.
+    @Export(kemiOnly = true)
+    public Object xavp_getd(MessageContext ctx, String rname) { return xavp(ctx).dicts(rname); }
+
+    @Export(kemiOnly = true)
+    public Object xavp_getd_p1(MessageContext ctx, String rname, int index) { return xavp(ctx).dictAt(rname, index); }
+
+    @Export(kemiOnly = true)
+    public Object xavp_get_keys(MessageContext ctx, String rname, int index) { return xavp(ctx).keys(rname, index); }
+
+    @Export(kemiOnly = true)
+    public Object xavi_getd(MessageContext ctx, String rname) { return xavi(ctx).dicts(rname); }
+
+    @Export(kemiOnly = true)
+    public Object xavi_getd_p1(MessageContext ctx, String rname, int index) { return xavi(ctx).dictAt(rname, index); }
+
+    @Export(kemiOnly = true)
+    public Object xavi_get_keys(MessageContext ctx, String rname, int index) { return xavi(ctx).keys(rname, index); }
+
+    /** Writes "name=value;..." of the first item's fields into the variable; -1 when there are none. */
+    @Export(natives = "xavp_params_implode", returns = {1, -1})
+    public int xavp_params_implode(MessageContext ctx, String rname, String pvname) {
+        return implode(ctx, xavp(ctx), rname, pvname);
+    }
+
+    @Export(natives = "xavu_params_implode", returns = {1, -1})
+    public int xavu_params_implode(MessageContext ctx, String rname, String pvname) {
+        return implode(ctx, xavu(ctx), rname, pvname);
+    }
+
+    private int implode(MessageContext ctx, XavpStore store, String rname, String pvname) {
+        if (rname.isEmpty()) return -1;
+        Pv out = writable(pvname);
+        if (out == null) return -1;
+        String s = store.serializeFields(rname);
+        if (s.isEmpty()) return -1;
+        out.set(ctx, s);
+        return 1;
+    }
+
+    /** The writable variable named (as "$var(x)"), null when unknown or read-only. */
+    private Pv writable(String pvname) {
+        try {
+            Pv pv = pvs.resolve(dev.kemi.api.PvSpec.parse(pvname));
+            return pv.writable() ? pv : null;
+        } catch (IllegalArgumentException unknown) {
+            return null;
+        }
+    }
+
+    /** Splits slist at any character of sep into "v" fields of a new item; mode "t" trims tokens. */
+    @Export(natives = "xavp_slist_explode", returns = {1, -1})
+    public int xavp_slist_explode(MessageContext ctx, String slist, String sep, String mode, String rname) {
+        if (slist.isEmpty() || sep.isEmpty() || rname.isEmpty()) return -1;
+        xavp(ctx).slistExplode(slist, sep, mode, rname);
+        return 1;
+    }
+
+    /** Copies src[index] to dst (added after dst's items); -1 when the source is absent. */
+    @Export(kemiOnly = true, returns = {1, -1})
+    public int xavp_copy(MessageContext ctx, String src, int index, String dst) {
+        return xavp(ctx).copy(src, index, dst) ? 1 : -1;
+    }
+
+    /** As 5.6.3's ki_xavp_copy_dst, which passes dimode 0: dst_idx is not used, it copies as xavp_copy. */
+    @Export(kemiOnly = true, returns = {1, -1})
+    public int xavp_copy_dst(MessageContext ctx, String src, int index, String dst, int dstIndex) {
+        return xavp(ctx).copy(src, index, dst) ? 1 : -1;
+    }
+
+    /** $var(name) (or every $var for "*") becomes the fields of the only item xname; -1 for an unset var. */
+    @Export(natives = "pv_var_to_xavp", returns = {1, -1})
+    public int pv_var_to_xavp(MessageContext ctx, String varname, String xname) {
+        java.util.Map<String, Object> fields = new java.util.LinkedHashMap<>();
+        if (varname.equals("*")) {
+            for (var e : vars.all().entrySet()) if (!"".equals(e.getValue())) fields.put(e.getKey(), e.getValue());
+        } else {
+            if (!vars.has(varname)) return -1;
+            fields.put(varname, vars.get(varname));
+        }
+        xavp(ctx).replaceWithFields(xname, fields);
+        return 1;
+    }
+
+    /** Every field of every item xname becomes $var(field); -1 when there is no such list. */
+    @Export(natives = "pv_xavp_to_var", returns = {1, -1})
+    public int pv_xavp_to_var(MessageContext ctx, String xname) {
+        var fields = xavp(ctx).allFields(xname);
+        if (fields == null) return -1;
+        for (var f : fields) vars.set(f.getKey(), f.getValue());
+        return 1;
+    }
+
+    /** Evaluates the format (pseudo-variables in it) and assigns the string to dst. */
+    @Export(kemiOnly = true, returns = {1, -1})
+    public int evalx(MessageContext ctx, String dst, String fmt) {
+        Pv out = writable(dst);
+        if (out == null) return -1;
+        String value;
+        try {
+            value = new PvFormat(fmt, pvs).print(ctx);
+        } catch (IllegalArgumentException bad) {
+            return -1;
+        }
+        out.set(ctx, value);
         return 1;
     }
 }

@@ -16,6 +16,16 @@ public final class VarStore {
         return v == null ? Integer.valueOf(0) : v;
     }
 
+    /** Whether the script has set $var(name) in this worker. */
+    public boolean has(String name) {
+        return vars.get().containsKey(name);
+    }
+
+    /** Every $var of this worker, name to value (a snapshot). */
+    public Map<String, Object> all() {
+        return new java.util.LinkedHashMap<>(vars.get());
+    }
+
     /** null ($null) stores 0. */
     public void set(String name, Object value) {
         vars.get().put(name, value == null ? Integer.valueOf(0) : value);

@@ -250,4 +250,137 @@ public final class XavpStore {
         if (unique) removeFirst(root.children(), cname);
         root.children().addFirst(new Item(cname, value));
     }
+
+    // ---- KEMI dict / list views and copies (pv.c ki_xav_getd_helper, ki_xav_get_keys, xavp_copy)
+    /** The index-th item (0 newest), or null; negative never matches, as xavp_get_by_index. */
+    private Item byIndex(String name, int index) {
+        return index < 0 ? null : nth(roots, name, index);
+    }
+
+    private int count(String name) {
+        int n = 0;
+        for (Item i : roots) if (named(i, name)) n++;
+        return n;
+    }
+
+    /**
+     * ki_xav_dict: field name (first seen first) to the list of its values, newest first; a
+     * nested list becomes a dict. Null for an item that holds a value, not fields.
+     */
+    private Map<String, Object> dict(Item item) {
+        if (item.children() == null) return null;
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        for (Item c : item.children()) {
+            String key = null;
+            for (String k : out.keySet()) if (ignoreCase ? k.equalsIgnoreCase(c.name()) : k.equals(c.name())) key = k;
+            @SuppressWarnings("unchecked")
+            List<Object> values = (List<Object>) out.computeIfAbsent(key == null ? c.name() : key, k -> new ArrayList<>());
+            values.add(c.children() != null ? dict(c) : c.value());
+        }
+        return out;
+    }
+
+    /** xavp_getd: a list of the dicts of every item of the name (items holding a value are skipped), null when none. */
+    synchronized List<Map<String, Object>> dicts(String rname) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        boolean any = false;
+        for (Item i : roots) {
+            if (!named(i, rname)) continue;
+            any = true;
+            Map<String, Object> d = dict(i);
+            if (d != null) out.add(d);
+        }
+        return any ? out : null;
+    }
+
+    /** xavp_getd_p1: the dict of item index (negative from the oldest), empty for a value item, null when absent. */
+    synchronized Map<String, Object> dictAt(String rname, int index) {
+        int k = index < 0 ? count(rname) + index : index;
+        Item i = byIndex(rname, k);
+        if (i == null) return null;
+        Map<String, Object> d = dict(i);
+        return d == null ? Map.of() : d;
+    }
+
+    /** xavp_get_keys: the distinct field names of item index, first seen first; null when absent. */
+    synchronized List<String> keys(String rname, int index) {
+        Item i = byIndex(rname, index);
+        if (i == null) return null;
+        Map<String, Object> d = dict(i);
+        return d == null ? List.of() : new ArrayList<>(d.keySet());
+    }
+
+    /** xavp_serialize_fields: "name=value;" of the first item's int and string fields ("name;" for ""). */
+    synchronized String serializeFields(String rname) {
+        Item root = first(roots, rname);
+        if (root == null || root.children() == null) return "";
+        StringBuilder out = new StringBuilder();
+        for (Item c : root.children()) {
+            if (c.value() instanceof Integer n) out.append(c.name()).append('=').append(Integer.toUnsignedString(n)).append(';');
+            else if (c.value() instanceof String v) out.append(c.name()).append(v.isEmpty() ? "" : "=" + v).append(';');
+        }
+        return out.toString();
+    }
+
+    /** xavp_slist_explode: a new item whose "v" fields are the tokens in order; mode "t..." trims them. */
+    synchronized void slistExplode(String slist, String sep, String mode, String rname) {
+        List<Item> children = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i <= slist.length(); i++) {
+            if (i < slist.length() && sep.indexOf(slist.charAt(i)) < 0) continue;
+            String token = slist.substring(start, i);
+            if (!token.isEmpty() && mode.startsWith("t")) token = token.strip();
+            if (!token.isEmpty()) children.add(new Item("v", token));
+            start = i + 1;
+        }
+        put(roots, new Item(rname, children));
+    }
+
+    private static Item copy(Item i, String name) {
+        if (i.children() == null) return new Item(name, i.value());
+        List<Item> children = new ArrayList<>(i.children().size());
+        for (Item c : i.children()) children.add(copy(c, c.name()));
+        return new Item(name, children);
+    }
+
+    /**
+     * xavp_copy: a copy of src[index] named dst, the newest dst when there is none, else added
+     * after the oldest (xavp_add_last). False when the source is absent.
+     */
+    synchronized boolean copy(String src, int index, String dst) {
+        Item s = byIndex(src, index);
+        if (s == null) return false;
+        Item c = copy(s, dst);
+        int last = -1;
+        for (int k = 0; k < roots.size(); k++) if (named(roots.get(k), dst)) last = k;
+        if (last < 0) roots.addFirst(c);
+        else roots.add(last + 1, c);
+        return true;
+    }
+
+    /** pv_var_to_xavp: replaces every item named rname by one holding these fields (none: no item). */
+    synchronized void replaceWithFields(String rname, Map<String, Object> fields) {
+        roots.removeIf(i -> named(i, rname));
+        if (fields.isEmpty()) return;
+        List<Item> children = new ArrayList<>(fields.size());
+        for (Map.Entry<String, Object> f : fields.entrySet()) children.addFirst(new Item(f.getKey(), f.getValue()));
+        roots.addFirst(new Item(rname, children));
+    }
+
+    /**
+     * pv_xavp_to_var: the fields of every item named rname, each item's in list order (newest first, so the oldest of a name wins); null when the first item is absent, holds a value, or a field is neither int nor string.
+     */
+    synchronized List<Map.Entry<String, Object>> allFields(String rname) {
+        Item first = first(roots, rname);
+        if (first == null || first.children() == null) return null;
+        List<Map.Entry<String, Object>> out = new ArrayList<>();
+        for (Item i : roots) {
+            if (!named(i, rname) || i.children() == null) continue;
+            for (Item c : i.children()) {
+                if (!(c.value() instanceof Integer) && !(c.value() instanceof String)) return null;
+                out.add(new java.util.AbstractMap.SimpleImmutableEntry<>(c.name(), c.value()));
+            }
+        }
+        return out;
+    }
 }
