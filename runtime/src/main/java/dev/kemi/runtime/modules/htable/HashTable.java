@@ -101,7 +101,7 @@ final class HashTable {
             case "eq" -> arg::equals;
             case "ne" -> t -> !t.equals(arg);
             case "sw" -> t -> t.startsWith(arg);
-            case "re" -> { Pattern re = dev.kemi.runtime.modules.PosixRegex.compile(arg, Pattern.CASE_INSENSITIVE | Pattern.MULTILINE); yield re.asPredicate(); }
+            case "re" -> { Pattern re = dev.kemi.runtime.modules.PosixRegex.compile(arg, Pattern.CASE_INSENSITIVE | Pattern.MULTILINE); yield t -> re.matcher(t).find(); }
             default -> throw new IllegalArgumentException("unsupported match operator: " + op);
         };
         for (Map.Entry<String, Cell> e : snapshot().entrySet()) {
