@@ -1,0 +1,280 @@
+package dev.kemi.tests.basickemi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kemi.runtime.boot.ProxyLoader;
+import dev.kemi.runtime.core.SipProxy;
+import dev.kemi.runtime.db.DbUrl;
+import dev.kemi.tests.db.TestDatabases;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Kamailio's own basic-kemi example (kamailio-basic-kemi.cfg with its native routing file), taken
+ * from the installed Kamailio docs at run time; only its load paths, DBURL and a listen line are
+ * rewritten. On a throwaway MariaDB with the schema of {@code kemi db init} (plus the acc columns
+ * the example's comment adds): alice and bob register with digest auth (subscriber rows as kamctl
+ * writes them), then alice calls bob through the proxy; bob gets the INVITE, his 200 reaches alice,
+ * and the location and acc rows are there.
+ */
+class BasicKemiExampleTest {
+    static final Path EXAMPLES = Path.of("/usr/share/doc/kamailio/examples/kemi");
+    static final String PROXY = "127.0.69.1";
+    static final InetSocketAddress PROXY_ADDR = new InetSocketAddress(PROXY, 5060);
+
+    @Test
+    void nativeFlavourRegistersAndCalls() throws Exception {
+        TestDatabases.requirePeer(Files.isReadable(EXAMPLES.resolve("kamailio-basic-kemi.cfg")),
+                "Kamailio's basic-kemi example (kamailio docs) not installed");
+        String url = TestDatabases.mariadb();
+        try (Connection db = connect(url); Statement st = db.createStatement()) {
+            for (String t : new String[] {"acc", "missed_calls"}) {
+                for (String c : new String[] {"src_user", "src_domain", "src_ip", "dst_ouser", "dst_user", "dst_domain"}) {
+                    st.execute("ALTER TABLE " + t + " ADD COLUMN " + c + " VARCHAR(128) NOT NULL DEFAULT ''");
+                }
+            }
+            for (String u : new String[] {"alice", "bob"}) {
+                st.execute("INSERT INTO subscriber (username, domain, password, ha1, ha1b) VALUES ('" + u + "', '" + PROXY + "', 'secret-" + u
+                        + "', '" + md5(u + ":" + PROXY + ":secret-" + u) + "', '" + md5(u + "@" + PROXY + ":" + PROXY + ":secret-" + u) + "')");
+            }
+        }
+        Path dir = copyExample(url);
+        List<String> contacts;
+        try (SipProxy proxy = SipProxy.start(ProxyLoader.proxyConfig(
+                        ProxyLoader.load(dir.resolve("kamailio-basic-kemi.cfg"), Set.of()), Map.of("rundir", dir.toString())));
+                Ua alice = new Ua("127.0.69.2", "alice"); Ua bob = new Ua("127.0.69.3", "bob")) {
+            for (Ua ua : List.of(alice, bob)) {
+                String r = ua.withAuth("REGISTER", "sip:" + PROXY, "sip:" + ua.user + "@" + PROXY, "Contact: <sip:" + ua.user + "@" + ua.hostPort() + ">\r\nExpires: 600\r\n", "");
+                assertTrue(r.startsWith("SIP/2.0 200"), "REGISTER " + ua.user + ": " + r);
+                assertTrue(r.contains(ua.hostPort()), r);
+            }
+
+            Thread callee = Thread.ofVirtual().start(() -> bob.answerInvite());
+            String sdp = "v=0\r\no=- 1 1 IN IP4 127.0.69.2\r\ns=-\r\nc=IN IP4 127.0.69.2\r\nt=0 0\r\nm=audio 40000 RTP/AVP 0\r\n";
+            String r = alice.withAuth("INVITE", "sip:bob@" + PROXY, "sip:bob@" + PROXY,
+                    "Contact: <sip:alice@" + alice.hostPort() + ">\r\nContent-Type: application/sdp\r\n", sdp);
+            callee.join(Duration.ofSeconds(5));
+            assertNotNull(bob.invite, "bob got no INVITE");
+            assertTrue(bob.invite.startsWith("INVITE sip:bob@" + bob.hostPort()), bob.invite);
+            assertTrue(bob.invite.contains("Record-Route:"), bob.invite);
+            assertTrue(r.startsWith("SIP/2.0 200"), "INVITE: " + r);
+            awaitRow(url, "SELECT method, sip_code, src_user, dst_user, src_ip FROM acc", "INVITE 200 alice bob 127.0.69.2");
+            contacts = List.of("alice sip:alice@" + alice.hostPort(), "bob sip:bob@" + bob.hostPort());
+        } finally {
+            deleteTree(dir);
+        }
+        // usrloc db_mode 2 (write-back): the rows reach the table on the timer or at shutdown
+        assertEquals(contacts, rows(url, "SELECT username, contact FROM location ORDER BY username"));
+    }
+
+    /** The example's files in a temp dir, with the load paths, DBURL and one loopback listen rewritten. */
+    private static Path copyExample(String url) throws IOException {
+        Path dir = Files.createTempDirectory("kemi-basickemi");
+        for (String f : new String[] {"kamailio-basic-kemi.cfg", "kamailio-basic-kemi-native.cfg", "kamailio-basic-kemi-python.py", "kamailio-basic-kemi-jsdt.js"}) {
+            String text = Files.readString(EXAMPLES.resolve(f)).replace("/usr/local/etc/kamailio/", dir + "/");
+            if (f.equals("kamailio-basic-kemi.cfg")) {
+                text = text.replaceFirst("#!define DBURL \"[^\"]*\"", Matcher.quoteReplacement("#!define DBURL \"" + url + "\""))
+                        .replaceFirst("(?m)^#listen=udp:10\\.0\\.0\\.10:5060$", "listen=udp:" + PROXY + ":5060");
+                assertTrue(text.contains("listen=udp:" + PROXY) && text.contains(url), "example's cfg changed shape");
+            }
+            Files.writeString(dir.resolve(f), text);
+        }
+        return dir;
+    }
+
+    private static Connection connect(String url) throws Exception {
+        DbUrl u = DbUrl.parse(url);
+        return DriverManager.getConnection("jdbc:mariadb://" + u.host() + ":" + u.port() + "/" + u.database(), u.user(), u.password());
+    }
+
+    private static List<String> rows(String url, String sql) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (Connection c = connect(url); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            int n = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                List<String> cols = new ArrayList<>();
+                for (int i = 1; i <= n; i++) cols.add(rs.getString(i));
+                out.add(String.join(" ", cols));
+            }
+        }
+        return out;
+    }
+
+    private static void awaitRow(String url, String sql, String want) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        List<String> got;
+        do {
+            got = rows(url, sql);
+            if (got.contains(want)) return;
+            Thread.sleep(50); // polling a table with a deadline
+        } while (System.nanoTime() < deadline);
+        assertEquals(List.of(want), got);
+    }
+
+    static String md5(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var s = Files.walk(dir)) {
+            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    /** A user agent on one UDP socket that answers digest challenges, and as callee answers one INVITE with 200. */
+    static final class Ua implements AutoCloseable {
+        private static final Pattern NONCE = Pattern.compile("nonce=\"([^\"]*)\""), QOP = Pattern.compile("qop=\"([^\"]*)\"");
+        final String user;
+        private final DatagramSocket socket;
+        private int seq;
+        volatile String invite;
+
+        Ua(String ip, String user) throws IOException {
+            this.user = user;
+            socket = new DatagramSocket(new InetSocketAddress(ip, 0));
+        }
+
+        int port() {
+            return socket.getLocalPort();
+        }
+
+        String hostPort() {
+            return socket.getLocalAddress().getHostAddress() + ":" + port();
+        }
+
+        /** Sends the request, answers a 401/407 once with credentials, returns the final reply. */
+        String withAuth(String method, String ruri, String to, String headers, String body) {
+            String callId = method + "-" + user + "-" + System.nanoTime();
+            String reply = request(build(method, ruri, to, callId, 1, headers, body));
+            if (reply == null || !(reply.startsWith("SIP/2.0 401") || reply.startsWith("SIP/2.0 407"))) return reply;
+            boolean proxyAuth = reply.startsWith("SIP/2.0 407");
+            if (method.equals("INVITE")) send(ack(ruri, to, callId, reply));
+            String challenge = header(reply, proxyAuth ? "Proxy-Authenticate" : "WWW-Authenticate");
+            Matcher n = NONCE.matcher(challenge), q = QOP.matcher(challenge);
+            assertTrue(n.find(), challenge);
+            String ha1 = md5(user + ":" + PROXY + ":secret-" + user), ha2 = md5(method + ":" + ruri);
+            String cred = "Digest username=\"" + user + "\", realm=\"" + PROXY + "\", nonce=\"" + n.group(1) + "\", uri=\"" + ruri + "\", ";
+            if (q.find()) {
+                cred += "qop=auth, nc=00000001, cnonce=\"c0ffee\", response=\"" + md5(ha1 + ":" + n.group(1) + ":00000001:c0ffee:auth:" + ha2) + "\", algorithm=MD5";
+            } else {
+                cred += "response=\"" + md5(ha1 + ":" + n.group(1) + ":" + ha2) + "\", algorithm=MD5";
+            }
+            return request(build(method, ruri, to, callId, 2, headers + (proxyAuth ? "Proxy-Authorization: " : "Authorization: ") + cred + "\r\n", body));
+        }
+
+        /** Waits for one INVITE and answers it 200 OK (after a 100), as a minimal callee. */
+        void answerInvite() {
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (System.nanoTime() < deadline) {
+                DatagramPacket p = receivePacket(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+                if (p == null) return;
+                String m = new String(p.getData(), 0, p.getLength(), StandardCharsets.UTF_8);
+                if (!m.startsWith("INVITE ")) continue;
+                invite = m;
+                String sdp = "v=0\r\no=- 2 2 IN IP4 127.0.69.3\r\ns=-\r\nc=IN IP4 127.0.69.3\r\nt=0 0\r\nm=audio 40002 RTP/AVP 0\r\n";
+                StringBuilder b = new StringBuilder("SIP/2.0 200 OK\r\n");
+                for (String line : m.split("\r\n")) {
+                    String l = line.toLowerCase();
+                    if (l.startsWith("via:") || l.startsWith("record-route:") || l.startsWith("from:") || l.startsWith("call-id:") || l.startsWith("cseq:")) b.append(line).append("\r\n");
+                    if (l.startsWith("to:")) b.append(line).append(";tag=bob1\r\n");
+                }
+                b.append("Contact: <sip:bob@").append(hostPort()).append(">\r\nContent-Type: application/sdp\r\nContent-Length: ").append(sdp.length()).append("\r\n\r\n").append(sdp);
+                byte[] out = b.toString().getBytes(StandardCharsets.UTF_8);
+                try {
+                    socket.send(new DatagramPacket(out, out.length, p.getSocketAddress()));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                return;
+            }
+        }
+
+        private String build(String method, String ruri, String to, String callId, int cseq, String headers, String body) {
+            return method + " " + ruri + " SIP/2.0\r\nVia: SIP/2.0/UDP " + hostPort() + ";branch=z9hG4bK-" + user + (++seq) + ";rport\r\n"
+                    + "Max-Forwards: 70\r\nFrom: <sip:" + user + "@" + PROXY + ">;tag=" + user + "-" + callId.hashCode() + "\r\nTo: <" + to + ">\r\n"
+                    + "Call-ID: " + callId + "\r\nCSeq: " + cseq + " " + method + "\r\n" + headers + "User-Agent: kemi-test\r\n"
+                    + "Content-Length: " + body.length() + "\r\n\r\n" + body;
+        }
+
+        private String ack(String ruri, String to, String callId, String reply) {
+            return "ACK " + ruri + " SIP/2.0\r\nVia: SIP/2.0/UDP " + hostPort() + ";branch=z9hG4bK-" + user + seq + ";rport\r\nMax-Forwards: 70\r\n"
+                    + "From: " + header(reply, "From") + "\r\nTo: " + header(reply, "To") + "\r\nCall-ID: " + callId + "\r\nCSeq: 1 ACK\r\nContent-Length: 0\r\n\r\n";
+        }
+
+        private void send(String msg) {
+            byte[] b = msg.getBytes(StandardCharsets.UTF_8);
+            try {
+                socket.send(new DatagramPacket(b, b.length, PROXY_ADDR));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        /** Sends and returns the final reply to it (1xx skipped), or null after 10 s (a KEMI script compiles on first use). */
+        private String request(String msg) {
+            send(msg);
+            String callId = header(msg, "Call-ID");
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (System.nanoTime() < deadline) {
+                DatagramPacket p = receivePacket(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+                if (p == null) return null;
+                String r = new String(p.getData(), 0, p.getLength(), StandardCharsets.UTF_8);
+                if (r.startsWith("SIP/2.0 ") && !r.startsWith("SIP/2.0 1") && callId.equals(header(r, "Call-ID"))) return r;
+            }
+            return null;
+        }
+
+        private DatagramPacket receivePacket(Duration timeout) {
+            byte[] buf = new byte[65535];
+            DatagramPacket p = new DatagramPacket(buf, buf.length);
+            try {
+                socket.setSoTimeout((int) Math.max(1, timeout.toMillis()));
+                socket.receive(p);
+                return p;
+            } catch (SocketTimeoutException e) {
+                return null;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        static String header(String msg, String name) {
+            for (String line : msg.split("\r\n")) {
+                if (line.regionMatches(true, 0, name + ":", 0, name.length() + 1)) return line.substring(name.length() + 1).strip();
+            }
+            return "";
+        }
+
+        @Override
+        public void close() {
+            socket.close();
+        }
+    }
+}
