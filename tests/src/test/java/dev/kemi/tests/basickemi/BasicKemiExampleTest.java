@@ -30,10 +30,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Kamailio's own basic-kemi example (kamailio-basic-kemi.cfg with its native routing file), taken
+ * Kamailio's own basic-kemi example (kamailio-basic-kemi.cfg with its native, Python and JS routing files), taken
  * from the installed Kamailio docs at run time; only its load paths, DBURL and a listen line are
  * rewritten. On a throwaway MariaDB with the schema of {@code kemi db init} (plus the acc columns
  * the example's comment adds): alice and bob register with digest auth (subscriber rows as kamctl
@@ -45,8 +46,10 @@ class BasicKemiExampleTest {
     static final String PROXY = "127.0.69.1";
     static final InetSocketAddress PROXY_ADDR = new InetSocketAddress(PROXY, 5060);
 
-    @Test
-    void nativeFlavourRegistersAndCalls() throws Exception {
+    /** The flavour is chosen as the example's header says: no define (native), WITH_CFGPYTHON3 or WITH_CFGJSDT. */
+    @ParameterizedTest
+    @ValueSource(strings = {"native", "WITH_CFGPYTHON3", "WITH_CFGJSDT"})
+    void registersAndCalls(String flavour) throws Exception {
         TestDatabases.requirePeer(Files.isReadable(EXAMPLES.resolve("kamailio-basic-kemi.cfg")),
                 "Kamailio's basic-kemi example (kamailio docs) not installed");
         String url = TestDatabases.mariadb();
@@ -64,7 +67,7 @@ class BasicKemiExampleTest {
         Path dir = copyExample(url);
         List<String> contacts;
         try (SipProxy proxy = SipProxy.start(ProxyLoader.proxyConfig(
-                        ProxyLoader.load(dir.resolve("kamailio-basic-kemi.cfg"), Set.of()), Map.of("rundir", dir.toString())));
+                        ProxyLoader.load(dir.resolve("kamailio-basic-kemi.cfg"), flavour.equals("native") ? Set.of() : Set.of(flavour)), Map.of("rundir", dir.toString())));
                 Ua alice = new Ua("127.0.69.2", "alice"); Ua bob = new Ua("127.0.69.3", "bob")) {
             for (Ua ua : List.of(alice, bob)) {
                 String r = ua.withAuth("REGISTER", "sip:" + PROXY, "sip:" + ua.user + "@" + PROXY, "Contact: <sip:" + ua.user + "@" + ua.hostPort() + ">\r\nExpires: 600\r\n", "");
