@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kemi.runtime.boot.ProxyLoader;
 import dev.kemi.runtime.core.SipProxy;
 import dev.kemi.runtime.db.DbUrl;
+import dev.kemi.tests.Kamailio;
+import dev.kemi.tests.KemiCli;
 import dev.kemi.tests.db.TestDatabases;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -91,6 +93,47 @@ class BasicKemiExampleTest {
         }
         // usrloc db_mode 2 (write-back): the rows reach the table on the timer or at shutdown
         assertEquals(contacts, rows(url, "SELECT username, contact FROM location ORDER BY username"));
+    }
+
+    /**
+     * {@code kemi check} and {@code kamailio -c} on the same files: both accept the native and the
+     * Python flavour; the JS script calls {@code KSR.hdr.append_hf}, which 5.6.3 does not export
+     * (a TypeError when a request goes to a foreign domain), so our check refuses it where
+     * Kamailio's -c, which does not look into the script, accepts it.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"native", "WITH_CFGPYTHON3", "WITH_CFGJSDT"})
+    void checkAsKamailioDoes(String flavour) throws Exception {
+        TestDatabases.requirePeer(Files.isReadable(EXAMPLES.resolve("kamailio-basic-kemi.cfg")) && Kamailio.installed(),
+                "Kamailio 5.6.3 with its basic-kemi example not installed");
+        Path dir = copyExample("mysql://kamailio:kamailiorw@127.0.69.250/kamailio");
+        try {
+            List<String> define = flavour.equals("native") ? List.of() : List.of("-A", flavour);
+            List<String> ours = new ArrayList<>(List.of("check", "-f", dir.resolve("kamailio-basic-kemi.cfg").toString()));
+            ours.addAll(define);
+            KemiCli.Result r = KemiCli.run(ours.toArray(String[]::new));
+            List<String> theirs = new ArrayList<>(List.of(Kamailio.BINARY.toString(), "-c", "-L", Kamailio.MODULES.toString(),
+                    "-f", dir.resolve("kamailio-basic-kemi.cfg").toString()));
+            theirs.addAll(define);
+            Process k = new ProcessBuilder(theirs).redirectErrorStream(true).redirectOutput(dir.resolve("kamailio-c.log").toFile()).start();
+            assertEquals(0, k.waitFor(), () -> read(dir.resolve("kamailio-c.log")));
+            if (flavour.equals("WITH_CFGJSDT")) {
+                assertEquals(1, r.exitCode(), r.out() + r.err());
+                assertTrue((r.out() + r.err()).contains("kamailio-basic-kemi-jsdt.js:335:2: error: KSR.hdr.append_hf() does not exist"), r.out() + r.err());
+            } else {
+                assertEquals(0, r.exitCode(), r.out() + r.err());
+            }
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    private static String read(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The example's files in a temp dir, with the load paths, DBURL and one loopback listen rewritten. */
