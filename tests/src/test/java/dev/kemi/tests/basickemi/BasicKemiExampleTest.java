@@ -41,7 +41,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * rewritten. On a throwaway MariaDB with the schema of {@code kemi db init} (plus the acc columns
  * the example's comment adds): alice and bob register with digest auth (subscriber rows as kamctl
  * writes them), then alice calls bob through the proxy; bob gets the INVITE, his 200 reaches alice,
- * and the location and acc rows are there.
+ * and the location and acc rows are there; a PBX in the address table calls bob without
+ * credentials; a burst from one address is banned (pike + htable).
  */
 class BasicKemiExampleTest {
     static final Path EXAMPLES = Path.of("/usr/share/doc/kamailio/examples/kemi");
@@ -65,6 +66,8 @@ class BasicKemiExampleTest {
                 st.execute("INSERT INTO subscriber (username, domain, password, ha1, ha1b) VALUES ('" + u + "', '" + PROXY + "', 'secret-" + u
                         + "', '" + md5(u + ":" + PROXY + ":secret-" + u) + "', '" + md5(u + "@" + PROXY + ":" + PROXY + ":secret-" + u) + "')");
             }
+            // as kamctl address add 1 127.0.69.4 32 0 pbx
+            st.execute("INSERT INTO address (grp, ip_addr, mask, port, tag) VALUES (1, '127.0.69.4', 32, 0, 'pbx')");
         }
         Path dir = copyExample(url);
         List<String> contacts;
@@ -87,6 +90,25 @@ class BasicKemiExampleTest {
             assertTrue(bob.invite.contains("Record-Route:"), bob.invite);
             assertTrue(r.startsWith("SIP/2.0 200"), "INVITE: " + r);
             awaitRow(url, "SELECT method, sip_code, src_user, dst_user, src_ip FROM acc", "INVITE 200 alice bob 127.0.69.2");
+
+            // a PBX in the address table calls bob without credentials (WITH_IPAUTH)
+            try (Ua pbx = new Ua("127.0.69.4", "pbx")) {
+                bob.invite = null;
+                callee = Thread.ofVirtual().start(() -> bob.answerInvite());
+                r = pbx.withAuth("INVITE", "sip:bob@" + PROXY, "sip:bob@" + PROXY, "Contact: <sip:pbx@" + pbx.hostPort() + ">\r\n", "");
+                callee.join(Duration.ofSeconds(5));
+                assertTrue(r.startsWith("SIP/2.0 200"), "IP-authorised INVITE: " + r);
+                assertTrue(bob.invite != null && !bob.invite.contains("Authorization:"), String.valueOf(bob.invite));
+            }
+
+            // a burst of OPTIONS from one source: pike turns it red, the script bans it in htable ipban
+            try (Ua flooder = new Ua("127.0.69.5", "flood")) {
+                String first = flooder.options(), last = first;
+                for (int i = 0; i < 60 && last != null; i++) last = flooder.options();
+                assertTrue(first != null && first.startsWith("SIP/2.0 200"), String.valueOf(first));
+                assertEquals(null, last, "banned source still answered");
+                assertEquals(null, flooder.options(), "ban lasts (ipban autoexpire 300 s)");
+            }
             contacts = List.of("alice sip:alice@" + alice.hostPort(), "bob sip:bob@" + bob.hostPort());
         } finally {
             deleteTree(dir);
@@ -233,6 +255,20 @@ class BasicKemiExampleTest {
                 cred += "response=\"" + md5(ha1 + ":" + n.group(1) + ":" + ha2) + "\", algorithm=MD5";
             }
             return request(build(method, ruri, to, callId, 2, headers + (proxyAuth ? "Proxy-Authorization: " : "Authorization: ") + cred + "\r\n", body));
+        }
+
+        /** An OPTIONS to the proxy itself (the example answers it 200); the reply, or null after 500 ms. */
+        String options() {
+            String callId = "opt-" + user + "-" + System.nanoTime();
+            send(build("OPTIONS", "sip:" + PROXY, "sip:" + PROXY, callId, 1, "", ""));
+            long deadline = System.nanoTime() + Duration.ofMillis(500).toNanos();
+            while (System.nanoTime() < deadline) {
+                DatagramPacket p = receivePacket(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+                if (p == null) return null;
+                String r = new String(p.getData(), 0, p.getLength(), StandardCharsets.UTF_8);
+                if (callId.equals(header(r, "Call-ID"))) return r;
+            }
+            return null;
         }
 
         /** Waits for one INVITE and answers it 200 OK (after a 100), as a minimal callee. */
