@@ -9,6 +9,7 @@ import dev.kemi.runtime.core.SipProxy;
 import dev.kemi.runtime.db.DbUrl;
 import dev.kemi.tests.Kamailio;
 import dev.kemi.tests.KemiCli;
+import dev.kemi.tests.LocalSockets;
 import dev.kemi.tests.db.TestDatabases;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -55,28 +56,73 @@ class BasicKemiExampleTest {
     void registersAndCalls(String flavour) throws Exception {
         TestDatabases.requirePeer(Files.isReadable(EXAMPLES.resolve("kamailio-basic-kemi.cfg")),
                 "Kamailio's basic-kemi example (kamailio docs) not installed");
-        String url = TestDatabases.mariadb();
-        try (Connection db = connect(url); Statement st = db.createStatement()) {
-            for (String t : new String[] {"acc", "missed_calls"}) {
-                for (String c : new String[] {"src_user", "src_domain", "src_ip", "dst_ouser", "dst_user", "dst_domain"}) {
-                    st.execute("ALTER TABLE " + t + " ADD COLUMN " + c + " VARCHAR(128) NOT NULL DEFAULT ''");
-                }
-            }
-            for (String u : new String[] {"alice", "bob"}) {
-                st.execute("INSERT INTO subscriber (username, domain, password, ha1, ha1b) VALUES ('" + u + "', '" + PROXY + "', 'secret-" + u
-                        + "', '" + md5(u + ":" + PROXY + ":secret-" + u) + "', '" + md5(u + "@" + PROXY + ":" + PROXY + ":secret-" + u) + "')");
-            }
-            // as kamctl address add 1 127.0.69.4 32 0 pbx
-            st.execute("INSERT INTO address (grp, ip_addr, mask, port, tag) VALUES (1, '127.0.69.4', 32, 0, 'pbx')");
-        }
+        String url = prepareDb();
         Path dir = copyExample(url);
-        List<String> contacts;
         try (SipProxy proxy = SipProxy.start(ProxyLoader.proxyConfig(
-                        ProxyLoader.load(dir.resolve("kamailio-basic-kemi.cfg"), flavour.equals("native") ? Set.of() : Set.of(flavour)), Map.of("rundir", dir.toString())));
-                Ua alice = new Ua("127.0.69.2", "alice"); Ua bob = new Ua("127.0.69.3", "bob")) {
+                ProxyLoader.load(dir.resolve("kamailio-basic-kemi.cfg"), flavour.equals("native") ? Set.of() : Set.of(flavour)), Map.of("rundir", dir.toString())))) {
+            scenario(url, () -> proxy.close());
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    /**
+     * Kamailio 5.6.3 on the same files and the same scenario passes the same assertions. Not its
+     * Python flavour: the script has no {@code ksr_onsend_route}, so app_python3 raises an
+     * AttributeError at each relay and leaves it pending, and the next request that worker takes
+     * dies in {@code KSR.pv.get} ("returned a result with an exception set"): the PBX's INVITE
+     * gets no answer. We do not reproduce that; {@code kemi check} warns about the missing
+     * function.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"native", "WITH_CFGJSDT"})
+    void kamailioPassesTheSameScenario(String flavour) throws Exception {
+        TestDatabases.requirePeer(Files.isReadable(EXAMPLES.resolve("kamailio-basic-kemi.cfg")) && Kamailio.installed(),
+                "Kamailio 5.6.3 with its basic-kemi example not installed");
+        String url = prepareDb();
+        Path dir = copyExample(url);
+        List<String> cmd = new ArrayList<>(List.of(Kamailio.BINARY.toString(), "-f", dir.resolve("kamailio-basic-kemi.cfg").toString(),
+                "-L", Kamailio.MODULES.toString(), "-DD", "-E", "-w", dir.toString(), "-Y", dir.toString(), "-m", "64", "-M", "16"));
+        if (!flavour.equals("native")) cmd.addAll(List.of("-A", flavour));
+        Process k = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("kamailio.log").toFile()).start();
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!LocalSockets.udpBound(PROXY_ADDR)) {
+                assertTrue(k.isAlive() && System.nanoTime() < deadline, () -> "kamailio did not bind: " + read(dir.resolve("kamailio.log")));
+                Thread.sleep(50); // polling a port another process binds: nothing to await
+            }
+            try {
+                scenario(url, () -> stop(k));
+            } catch (AssertionError | RuntimeException e) {
+                throw new AssertionError("kamailio log: " + read(dir.resolve("kamailio.log")), e);
+            }
+        } finally {
+            stop(k);
+            deleteTree(dir);
+        }
+    }
+
+    private static void stop(Process k) {
+        k.descendants().forEach(ProcessHandle::destroy);
+        k.destroy();
+        try {
+            k.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Registrations, an authenticated call, an IP-authorised call and a flood, asserted on the
+     * wire and on the acc table; then {@code stop} and the location rows (usrloc db_mode 2
+     * writes back on its timer or at shutdown).
+     */
+    private static void scenario(String url, Runnable stop) throws Exception {
+        List<String> contacts;
+        try (Ua alice = new Ua("127.0.69.2", "alice"); Ua bob = new Ua("127.0.69.3", "bob")) {
             for (Ua ua : List.of(alice, bob)) {
                 String r = ua.withAuth("REGISTER", "sip:" + PROXY, "sip:" + ua.user + "@" + PROXY, "Contact: <sip:" + ua.user + "@" + ua.hostPort() + ">\r\nExpires: 600\r\n", "");
-                assertTrue(r.startsWith("SIP/2.0 200"), "REGISTER " + ua.user + ": " + r);
+                assertTrue(r != null && r.startsWith("SIP/2.0 200"), "REGISTER " + ua.user + ": " + r);
                 assertTrue(r.contains(ua.hostPort()), r);
             }
 
@@ -88,7 +134,7 @@ class BasicKemiExampleTest {
             assertNotNull(bob.invite, "bob got no INVITE");
             assertTrue(bob.invite.startsWith("INVITE sip:bob@" + bob.hostPort()), bob.invite);
             assertTrue(bob.invite.contains("Record-Route:"), bob.invite);
-            assertTrue(r.startsWith("SIP/2.0 200"), "INVITE: " + r);
+            assertTrue(r != null && r.startsWith("SIP/2.0 200"), "INVITE: " + r);
             awaitRow(url, "SELECT method, sip_code, src_user, dst_user, src_ip FROM acc", "INVITE 200 alice bob 127.0.69.2");
 
             // a PBX in the address table calls bob without credentials (WITH_IPAUTH)
@@ -97,7 +143,7 @@ class BasicKemiExampleTest {
                 callee = Thread.ofVirtual().start(() -> bob.answerInvite());
                 r = pbx.withAuth("INVITE", "sip:bob@" + PROXY, "sip:bob@" + PROXY, "Contact: <sip:pbx@" + pbx.hostPort() + ">\r\n", "");
                 callee.join(Duration.ofSeconds(5));
-                assertTrue(r.startsWith("SIP/2.0 200"), "IP-authorised INVITE: " + r);
+                assertTrue(r != null && r.startsWith("SIP/2.0 200"), "IP-authorised INVITE: " + r);
                 assertTrue(bob.invite != null && !bob.invite.contains("Authorization:"), String.valueOf(bob.invite));
             }
 
@@ -110,10 +156,8 @@ class BasicKemiExampleTest {
                 assertEquals(null, flooder.options(), "ban lasts (ipban autoexpire 300 s)");
             }
             contacts = List.of("alice sip:alice@" + alice.hostPort(), "bob sip:bob@" + bob.hostPort());
-        } finally {
-            deleteTree(dir);
         }
-        // usrloc db_mode 2 (write-back): the rows reach the table on the timer or at shutdown
+        stop.run();
         assertEquals(contacts, rows(url, "SELECT username, contact FROM location ORDER BY username"));
     }
 
@@ -156,6 +200,25 @@ class BasicKemiExampleTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A fresh MariaDB database with the example's acc columns, two subscribers and one address. */
+    private static String prepareDb() throws Exception {
+        String url = TestDatabases.mariadb();
+        try (Connection db = connect(url); Statement st = db.createStatement()) {
+            for (String t : new String[] {"acc", "missed_calls"}) {
+                for (String c : new String[] {"src_user", "src_domain", "src_ip", "dst_ouser", "dst_user", "dst_domain"}) {
+                    st.execute("ALTER TABLE " + t + " ADD COLUMN " + c + " VARCHAR(128) NOT NULL DEFAULT ''");
+                }
+            }
+            for (String u : new String[] {"alice", "bob"}) {
+                st.execute("INSERT INTO subscriber (username, domain, password, ha1, ha1b) VALUES ('" + u + "', '" + PROXY + "', 'secret-" + u
+                        + "', '" + md5(u + ":" + PROXY + ":secret-" + u) + "', '" + md5(u + "@" + PROXY + ":" + PROXY + ":secret-" + u) + "')");
+            }
+            // as kamctl address add 1 127.0.69.4 32 0 pbx
+            st.execute("INSERT INTO address (grp, ip_addr, mask, port, tag) VALUES (1, '127.0.69.4', 32, 0, 'pbx')");
+        }
+        return url;
     }
 
     /** The example's files in a temp dir, with the load paths, DBURL and one loopback listen rewritten. */
