@@ -93,6 +93,25 @@ final class HashTable {
     }
 
     /**
+     * sht_match_name / sht_match_str_value (ht_match_cell_op_str): whether any item's name (or
+     * string value) is "eq", "ne", starts with ("sw") or matches ("re") the given string.
+     */
+    boolean anyMatches(String op, String arg, boolean byValue) {
+        java.util.function.Predicate<String> test = switch (op) {
+            case "eq" -> arg::equals;
+            case "ne" -> t -> !t.equals(arg);
+            case "sw" -> t -> t.startsWith(arg);
+            case "re" -> { Pattern re = dev.kemi.runtime.modules.PosixRegex.compile(arg, Pattern.CASE_INSENSITIVE | Pattern.MULTILINE); yield t -> re.matcher(t).find(); }
+            default -> throw new IllegalArgumentException("unsupported match operator: " + op);
+        };
+        for (Map.Entry<String, Cell> e : snapshot().entrySet()) {
+            String t = byValue ? (e.getValue().value instanceof String s ? s : null) : e.getKey();
+            if (t != null && test.test(t)) return true;
+        }
+        return false;
+    }
+
+    /**
      * $shtcn / $shtcv (ht_count_cells_re): "~~re" (also a bare re), "~%suffix", "%~prefix",
      * "==string", "eqN" (values only), "**" (all items).
      */

@@ -224,6 +224,27 @@ public final class HtableModule implements RuntimeModule, PvExports, RpcProvider
         return tr == null ? -1 : removeMatching(tr[0], tr[1], true);
     }
 
+    @Export(natives = {"sht_match_name", "sht_has_name"}, returns = {1, -1})
+    public int sht_match_name(MessageContext ctx, String table, String op, String value) {
+        return match(table, op, value, false);
+    }
+
+    @Export(natives = {"sht_match_str_value", "sht_has_str_value"}, returns = {1, -1})
+    public int sht_match_str_value(MessageContext ctx, String table, String op, String value) {
+        return match(table, op, value, true);
+    }
+
+    private int match(String table, String op, String value, boolean byValue) {
+        HashTable t = known(table);
+        if (t == null || op.isEmpty() || value.isEmpty()) return -1;
+        try {
+            return t.anyMatches(op, value, byValue) ? 1 : -1;
+        } catch (IllegalArgumentException e) {
+            ScriptLog.log(ScriptLog.WARN, "htable: " + e.getMessage());
+            return -1;
+        }
+    }
+
     private static String[] splitArrow(String s) {
         int a = s.indexOf("=>");
         if (a <= 0) {

@@ -82,6 +82,22 @@ class HtableModuleTest {
     }
 
     @Test
+    void matchesNamesAndStringValues() {
+        ht.htable("ipban=>autoexpire=300");
+        ht.sht_seti(c, "ipban", "127.0.22.9", 1);
+        ht.sht_sets(c, "ipban", "note", "Banned By Pike");
+        assertEquals(1, ht.sht_match_name(c, "ipban", "eq", "127.0.22.9"));
+        assertEquals(-1, ht.sht_match_name(c, "ipban", "eq", "127.0.22.8"));
+        assertEquals(1, ht.sht_match_name(c, "ipban", "sw", "127.0."));
+        assertEquals(1, ht.sht_match_name(c, "ipban", "re", "^NOTE$"));
+        assertEquals(1, ht.sht_match_name(c, "ipban", "ne", "note"));
+        assertEquals(1, ht.sht_match_str_value(c, "ipban", "re", "pike"));
+        assertEquals(-1, ht.sht_match_str_value(c, "ipban", "eq", "1"));
+        assertEquals(-1, ht.sht_match_name(c, "ipban", "gt", "x"));
+        assertEquals(-1, ht.sht_match_name(c, "nosuch", "eq", "x"));
+    }
+
+    @Test
     void countsNamesAndValues() {
         ht.htable("t");
         ht.sht_sets(c, "t", "user:alice", "online");
