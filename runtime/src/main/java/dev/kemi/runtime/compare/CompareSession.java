@@ -88,7 +88,7 @@ public final class CompareSession {
         for (int i = 0; i < report.sides().size(); i++) {
             ConfigSide side = report.sides().get(i);
             if (side.real() != null) continue;
-            List<ScenarioResult> theirs;
+            List<Outcome> theirs;
             try {
                 theirs = oracle.play(side, sockets.getOrDefault(i, List.of()), scenarios);
             } catch (Exception e) {
@@ -97,8 +97,8 @@ public final class CompareSession {
             }
             for (int s = 0; s < scenarios.size(); s++) {
                 ScenarioResult ours = report.scenarios().get(s).results().get(i);
-                ScenarioResult k = theirs.get(s);
-                String why = ours == null ? "we could not run it" : k == null ? "kamailio could not run it"
+                ScenarioResult k = theirs.get(s).result();
+                String why = ours == null ? "we could not run it" : k == null ? "kamailio could not run it: " + theirs.get(s).error()
                         : ours.failure() != null ? "ours stopped: " + ours.failure()
                         : k.failure() != null ? "kamailio stopped: " + k.failure() : null;
                 Divergence d = ours == null || k == null ? null : TraceComparer.compare(ours, k);

@@ -45,7 +45,7 @@ public final class KamailioOracle {
      * @param sockets where the cfg listens, as our proxy loaded it
      * @throws IllegalStateException when it cannot be judged (not loopback, Kamailio refused the cfg ...)
      */
-    public List<ScenarioResult> play(ConfigSide side, List<ListenSocket> sockets, List<Scenario> scenarios) throws Exception {
+    public List<CompareSession.Outcome> play(ConfigSide side, List<ListenSocket> sockets, List<Scenario> scenarios) throws Exception {
         ListenSocket target = target(sockets);
         Path dir = Files.createTempDirectory("kemi-oracle");
         Path log = dir.resolve("kamailio.log");
@@ -57,13 +57,13 @@ public final class KamailioOracle {
                 .directory(cfgDir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             awaitBound(target.address(), k, log);
-            List<ScenarioResult> out = new ArrayList<>();
+            List<CompareSession.Outcome> out = new ArrayList<>();
             ConfigSide real = ConfigSide.real(target.address(), side.cfg());
             for (Scenario sc : scenarios) {
                 try (RealDriver d = new RealDriver(target.address())) {
-                    out.add(ScenarioRunner.run(sc, d, "kamailio " + real.label()));
+                    out.add(new CompareSession.Outcome(ScenarioRunner.run(sc, d, "kamailio " + real.label()), null));
                 } catch (Exception e) {
-                    out.add(null);
+                    out.add(new CompareSession.Outcome(null, e.getMessage() != null ? e.getMessage() : e.toString()));
                 }
             }
             return out;
