@@ -31,6 +31,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import dev.kemi.runtime.transport.ws.WsPipeline;
+import dev.kemi.runtime.transport.ws.WsSession;
+import dev.kemi.runtime.transport.ws.WsSettings;
+import dev.kemi.runtime.transport.ws.WsUpgrader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * {@link #bind()} (nothing is read yet), {@link #startReading()}, {@link #stopReading()} (stop
  * accepting and reading; sending still works), {@link #close()}.
  */
-public final class NettyTransport implements SipSender, AutoCloseable {
+public final class NettyTransport implements SipSender, WsUpgrader, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NettyTransport.class);
     private static final int MAX_DATAGRAM = 65_535;
     private static final int CONNECT_TIMEOUT_MS = 10_000;
@@ -153,8 +157,15 @@ public final class NettyTransport implements SipSender, AutoCloseable {
         return tcp.size();
     }
 
-    /** First socket of the protocol in the peer's address family, else the first of the protocol. */
+    /**
+     * First socket of the protocol in the peer's address family, else the first of the protocol.
+     * WS and WSS have no listeners of their own: they are the TCP and TLS ones, upgraded.
+     */
     public ListenSocket socketFor(Protocol proto, InetAddress peer) {
+        if (proto == Protocol.WS || proto == Protocol.WSS) {
+            ListenSocket s = socketFor(proto == Protocol.WS ? Protocol.TCP : Protocol.TLS, peer);
+            return s == null ? null : WsPipeline.socketOf(s);
+        }
         ListenSocket any = null;
         boolean v6 = peer instanceof Inet6Address;
         for (ListenSocket s : sockets) {
@@ -170,6 +181,9 @@ public final class NettyTransport implements SipSender, AutoCloseable {
         return switch (dst.proto()) {
             case UDP -> sendUdp(dst, message, onLateFailure);
             case TCP -> sendTcp(dst, message, onLateFailure);
+            // only over the connection the browser opened: a proxy never connects out over WebSocket
+            case WS, WSS -> sendTcp(new Destination(dst.proto(), dst.address(), dst.socket(), true, dst.close(), dst.connectionId()),
+                    message, onLateFailure);
             default -> false;
         };
     }
@@ -362,6 +376,24 @@ public final class NettyTransport implements SipSender, AutoCloseable {
         ch.pipeline().addLast(new IdleStateHandler(0, 0, cfg.tcpConnectionLifetime(), TimeUnit.SECONDS));
         ch.pipeline().addLast(new SipFrameDecoder());
         ch.pipeline().addLast(new TcpReceiver(socket, sink, () -> reading));
+    }
+
+    @Override
+    public WsSession upgradeToWebSocket(int connectionId, byte[] reply, WsSettings settings) {
+        Channel ch = tcp.byId(connectionId);
+        TcpReceiver receiver = ch == null ? null : ch.pipeline().get(TcpReceiver.class);
+        if (receiver == null) return null;
+        ListenSocket ws = WsPipeline.socketOf(receiver.socket());
+        WsSession session = WsPipeline.session(ch, connectionId, ws, settings);
+        ch.eventLoop().execute(() -> {
+            // the 101 leaves as plain bytes; the client sends no frame before it has it
+            ch.writeAndFlush(Unpooled.wrappedBuffer(reply));
+            if (ch.pipeline().get(TcpReceiver.class) == null) return;
+            ch.pipeline().remove(TcpReceiver.class);
+            WsPipeline.install(ch.pipeline(), session, settings, sink, ws, () -> { if (reading) ch.config().setAutoRead(true); });
+            ch.pipeline().remove(SipFrameDecoder.class); // bytes it still held go on to the frame decoder
+        });
+        return session;
     }
 
     private static Channel bindOrFail(ChannelFuture f, ListenSocket s) throws IOException {
