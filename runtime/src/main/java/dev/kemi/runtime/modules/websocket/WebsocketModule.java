@@ -310,7 +310,10 @@ public final class WebsocketModule implements RuntimeModule, PvExports, RpcProvi
         return s;
     }
 
-    /** Kamailio's shape: {connections: ["id: ws:ip:port -> ws:ip:port (state: OPEN, last used Ns ago, sub-protocol: sip)"], info: {wscounter, truncated}}. */
+    /**
+     * Kamailio's shape: {connections: ["id: ws:ip:port -> ws:ip:port (state: OPEN,  last used Ns ago,
+     * sub-protocol: sip)"], info: {wscounter, truncated}}, with its two spaces before "last".
+     */
     private Object dump(String order) {
         Comparator<WsSession> cmp = switch (order.toLowerCase(java.util.Locale.ROOT)) {
             case "id_hash" -> Comparator.comparingInt(WsSession::id);
@@ -329,7 +332,7 @@ public final class WebsocketModule implements RuntimeModule, PvExports, RpcProvi
             String proto = s.proto().lower();
             lines.add(s.id() + ": " + proto + ":" + s.remote().getAddress().getHostAddress() + ":" + s.remote().getPort() + " -> "
                     + proto + ":" + s.local().getAddress().getHostAddress() + ":" + s.local().getPort() + " (state: " + s.state()
-                    + ", " + (s.awaitingPong() ? "awaiting Pong, " : "") + "last used " + (now - s.lastUsed()) + "s ago, sub-protocol: sip)");
+                    + ", " + (s.awaitingPong() ? "awaiting Pong, " : "") + " last used " + (now - s.lastUsed()) + "s ago, sub-protocol: sip)");
         }
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("wscounter", lines.size());
