@@ -40,7 +40,8 @@ public final class TransportSettings {
                 Math.max(0, g.intValue("tcp_conn_wq_max", TransportConfig.DEFAULT_CONN_WQ_MAX)),
                 Math.max(0, g.intValue("tcp_wq_max", TransportConfig.DEFAULT_WQ_MAX)),
                 sendTimeout < 0 ? TransportConfig.DEFAULT_SEND_TIMEOUT : sendTimeout,
-                Math.max(0, g.intValue("tcp_accept_iplimit", TransportConfig.DEFAULT_ACCEPT_IPLIMIT)));
+                Math.max(0, g.intValue("tcp_accept_iplimit", TransportConfig.DEFAULT_ACCEPT_IPLIMIT)),
+                g.boolValue("tcp_accept_no_cl", false));
     }
 
     /** Kamailio adds the name each listen address resolves back to (127.0.0.1 -> localhost). */

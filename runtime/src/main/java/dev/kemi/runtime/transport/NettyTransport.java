@@ -360,7 +360,7 @@ public final class NettyTransport implements SipSender, AutoCloseable {
     private void addConnectionHandlers(Channel ch, ListenSocket socket) {
         ch.pipeline().addLast(new WriteQueueGuard(writeLimits));
         ch.pipeline().addLast(new IdleStateHandler(0, 0, cfg.tcpConnectionLifetime(), TimeUnit.SECONDS));
-        ch.pipeline().addLast(new SipFrameDecoder());
+        ch.pipeline().addLast(new SipFrameDecoder(cfg.tcpAcceptNoCl()));
         ch.pipeline().addLast(new TcpReceiver(socket, sink, () -> reading));
     }
 
