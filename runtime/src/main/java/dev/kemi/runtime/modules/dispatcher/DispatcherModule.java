@@ -16,6 +16,7 @@ import dev.kemi.runtime.db.DbException;
 import dev.kemi.runtime.db.Databases;
 import dev.kemi.runtime.modules.ScriptLog;
 import dev.kemi.runtime.modules.pv.PvModule;
+import dev.kemi.runtime.modules.tm.NonInviteTimers;
 import dev.kemi.runtime.modules.tm.TmModule;
 import dev.kemi.runtime.rpc.RpcProvider;
 import dev.kemi.runtime.rpc.RpcRegistry;
@@ -143,8 +144,8 @@ public final class DispatcherModule implements RuntimeModule, ReplyHandler, RpcP
         }
         if (cfg.pingInterval > 0) {
             TmModule tm = services.api(TmModule.class, "dispatcher", "tm");
-            int[] t = tm.nonInviteTimers();
-            pinger = new DsPinger(services, states::pingDone, t[0], t[1], t[2]);
+            NonInviteTimers t = tm.nonInviteTimers();
+            pinger = new DsPinger(services, states::pingDone, t.fr(), t.retrT1(), t.retrT2());
             pingTimer = services.timers().scheduleWithFixedDelay(() -> {
                 try {
                     states.pingAll(pinger);
