@@ -9,6 +9,7 @@ import dev.kemi.api.PvSpec;
 import dev.kemi.api.RouteType;
 import dev.kemi.runtime.core.MessageContext;
 import dev.kemi.runtime.core.ProxyServices;
+import dev.kemi.runtime.core.RateLimitedLog;
 import dev.kemi.runtime.core.ReplyHandler;
 import dev.kemi.runtime.core.RuntimeModule;
 import dev.kemi.runtime.db.Database;
@@ -44,6 +45,7 @@ public final class DispatcherModule implements RuntimeModule, ReplyHandler, RpcP
     private volatile long lastReload;
     private final DsSelector selector = new DsSelector(this);
     private final DsStates states = new DsStates(this);
+    private final RateLimitedLog failures = ScriptLog.throttled();
     private Pv setidPv, attrsPv;
 
     // ---- modparams (5.6.3 names and defaults)
@@ -150,7 +152,8 @@ public final class DispatcherModule implements RuntimeModule, ReplyHandler, RpcP
                 try {
                     states.pingAll(pinger);
                 } catch (RuntimeException e) {
-                    ScriptLog.log(ScriptLog.ERR, "dispatcher: keepalive round failed: " + e);
+                    // the schedule stops for good if its task throws; log and keep pinging
+                    failures.error("keepalive", "dispatcher: keepalive round failed: " + e, e);
                 }
             }, cfg.pingInterval, cfg.pingInterval, TimeUnit.SECONDS);
         }
