@@ -437,14 +437,14 @@ public final class CoreModule {
     @Export(natives = "append_branch", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE, returns = {1, -1})
     public int appendBranch(MessageContext ctx) {
         if (!ctx.msg().isRequest()) return -1;
-        ctx.branches.add(ctx.msg().requestUri());
+        ctx.appendBranch(ctx.msg().requestUri());
         return 1;
     }
 
     @Export(natives = "append_branch", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE, returns = {1, -1})
     public int appendBranch(MessageContext ctx, String uri) {
         if (uri == null || uri.isEmpty()) return -1;
-        ctx.branches.add(uri);
+        ctx.appendBranch(uri);
         return 1;
     }
 

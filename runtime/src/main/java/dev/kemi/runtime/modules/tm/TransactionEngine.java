@@ -259,11 +259,11 @@ final class TransactionEngine {
             t.snapshot = new RequestSnapshot(src.msg().copy(), src.dstUri());
             t.flags = src.flags();
         }
-        List<BranchTarget> targets = new ArrayList<>(1 + src.branches.size());
+        List<BranchTarget> targets = new ArrayList<>(1 + src.branches().size());
         if (!st.ruriConsumed) targets.add(new BranchTarget(src.msg().requestUri(), src.dstUri(), src.pathVector()));
-        for (int i = 0; i < src.branches.size(); i++) {
+        for (int i = 0; i < src.branches().size(); i++) {
             BranchAttrs a = src.branchAttrs(i);
-            targets.add(new BranchTarget(src.branches.get(i), a == null ? null : a.dstUri(), a == null ? null : a.path()));
+            targets.add(new BranchTarget(src.branches().get(i), a == null ? null : a.dstUri(), a == null ? null : a.path()));
         }
         st.ruriConsumed = true;
         src.clearBranches();
