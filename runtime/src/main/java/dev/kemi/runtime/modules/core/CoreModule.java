@@ -75,20 +75,20 @@ public final class CoreModule {
     @Export
     public boolean setflag(MessageContext ctx, int f) {
         if (!validFlag(f)) return false;
-        ctx.flags |= 1 << f;
+        ctx.setFlag(f);
         return true;
     }
 
     @Export
     public boolean resetflag(MessageContext ctx, int f) {
         if (!validFlag(f)) return false;
-        ctx.flags &= ~(1 << f);
+        ctx.resetFlag(f);
         return true;
     }
 
     @Export
     public boolean isflagset(MessageContext ctx, int f) {
-        return validFlag(f) && (ctx.flags & (1 << f)) != 0;
+        return validFlag(f) && ctx.isFlagSet(f);
     }
 
     @Export(nativeModule = "kex")
@@ -104,39 +104,39 @@ public final class CoreModule {
     @Export(natives = "setbflag", nativeModule = "kex")
     public boolean setbiflag(MessageContext ctx, int f, int branch) {
         if (!validFlag(f) || branch != 0) return false;
-        ctx.branchFlags |= 1 << f;
+        ctx.setBranchFlag(f);
         return true;
     }
 
     @Export(natives = "resetbflag", nativeModule = "kex")
     public boolean resetbiflag(MessageContext ctx, int f, int branch) {
         if (!validFlag(f) || branch != 0) return false;
-        ctx.branchFlags &= ~(1 << f);
+        ctx.resetBranchFlag(f);
         return true;
     }
 
     @Export(natives = "isbflagset", nativeModule = "kex")
     public boolean isbiflagset(MessageContext ctx, int f, int branch) {
-        return validFlag(f) && branch == 0 && (ctx.branchFlags & (1 << f)) != 0;
+        return validFlag(f) && branch == 0 && ctx.isBranchFlagSet(f);
     }
 
     @Export(nativeModule = "kex")
     public boolean setsflag(MessageContext ctx, int f) {
         if (!validFlag(f)) return false;
-        ctx.scriptFlags |= 1 << f;
+        ctx.setScriptFlag(f);
         return true;
     }
 
     @Export(nativeModule = "kex")
     public boolean resetsflag(MessageContext ctx, int f) {
         if (!validFlag(f)) return false;
-        ctx.scriptFlags &= ~(1 << f);
+        ctx.resetScriptFlag(f);
         return true;
     }
 
     @Export(nativeModule = "kex")
     public boolean issflagset(MessageContext ctx, int f) {
-        return validFlag(f) && (ctx.scriptFlags & (1 << f)) != 0;
+        return validFlag(f) && ctx.isScriptFlagSet(f);
     }
 
     // ---- methods
@@ -322,7 +322,7 @@ public final class CoreModule {
     }
 
     @Export(kemiOnly = true)
-    public boolean is_myself_duri(MessageContext ctx) { return ctx.dstUri != null && ctx.isMyself(ctx.dstUri, false); }
+    public boolean is_myself_duri(MessageContext ctx) { return ctx.dstUri() != null && ctx.isMyself(ctx.dstUri(), false); }
 
     @Export(kemiOnly = true)
     public boolean is_myself_nhuri(MessageContext ctx) {
@@ -418,7 +418,7 @@ public final class CoreModule {
     public boolean setdsturi(MessageContext ctx, String uri) {
         try {
             SipUri.parse(uri);
-            ctx.dstUri = uri;
+            ctx.setDstUri(uri);
         } catch (SipParseException | RuntimeException e) {
             ScriptLog.log(ScriptLog.ERR, "setdsturi: bad URI '" + uri + "'");
         }
@@ -427,25 +427,25 @@ public final class CoreModule {
 
     @Export(nativeModule = "kex")
     public boolean resetdsturi(MessageContext ctx) {
-        ctx.dstUri = null;
+        ctx.setDstUri(null);
         return true;
     }
 
     @Export(nativeModule = "kex")
-    public boolean isdsturiset(MessageContext ctx) { return ctx.dstUri != null; }
+    public boolean isdsturiset(MessageContext ctx) { return ctx.dstUri() != null; }
 
     /** Native append_branch(): the current R-URI becomes an extra branch. */
     @Export(natives = "append_branch", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE, returns = {1, -1})
     public int appendBranch(MessageContext ctx) {
         if (!ctx.msg().isRequest()) return -1;
-        ctx.branches.add(ctx.msg().requestUri());
+        ctx.appendBranch(ctx.msg().requestUri());
         return 1;
     }
 
     @Export(natives = "append_branch", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE, returns = {1, -1})
     public int appendBranch(MessageContext ctx, String uri) {
         if (uri == null || uri.isEmpty()) return -1;
-        ctx.branches.add(uri);
+        ctx.appendBranch(uri);
         return 1;
     }
 
@@ -483,25 +483,25 @@ public final class CoreModule {
 
     @Export
     public boolean set_forward_close(MessageContext ctx) {
-        ctx.forwardClose = true;
+        ctx.setForwardClose(true);
         return true;
     }
 
     @Export
     public boolean set_forward_no_connect(MessageContext ctx) {
-        ctx.forwardNoConnect = true;
+        ctx.setForwardNoConnect(true);
         return true;
     }
 
     @Export
     public boolean set_reply_close(MessageContext ctx) {
-        ctx.replyClose = true;
+        ctx.setReplyClose(true);
         return true;
     }
 
     @Export
     public boolean set_reply_no_connect(MessageContext ctx) {
-        ctx.replyNoConnect = true;
+        ctx.setReplyNoConnect(true);
         return true;
     }
 
@@ -528,7 +528,7 @@ public final class CoreModule {
 
     @Export(routes = RouteType.NOT_ONSEND)
     public boolean force_rport(MessageContext ctx) {
-        ctx.forceRport = true;
+        ctx.setForceRport(true);
         return true;
     }
 
