@@ -1,6 +1,7 @@
 package dev.kemi.runtime.transport.tls;
 
 import dev.kemi.runtime.transport.ListenSocket;
+import dev.kemi.runtime.transport.SourceWarnings;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -28,6 +29,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class TlsChannels {
     private static final Logger log = LoggerFactory.getLogger(TlsChannels.class);
+    /** One line per source now and then: a scanner's failed handshakes do not flood the log. */
+    private final SourceWarnings warnings = new SourceWarnings(log);
 
     /** Which TLS context a connection gets: the tls module's profiles. */
     public interface Contexts {
@@ -127,7 +130,8 @@ public final class TlsChannels {
                 } else {
                     handshakeFailures.increment();
                     if (e.cause() instanceof NotSslRecordException) plaintext.increment();
-                    log.debug("TLS handshake with {} failed: {}", ctx.channel().remoteAddress(), e.cause().toString());
+                    InetSocketAddress peer = (InetSocketAddress) ctx.channel().remoteAddress();
+                    if (peer != null) warnings.warn(peer.getAddress().getHostAddress(), "TLS handshake with " + peer + " failed: " + e.cause().getMessage());
                     ctx.close();
                 }
             }
