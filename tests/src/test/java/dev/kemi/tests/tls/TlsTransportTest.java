@@ -66,7 +66,7 @@ class TlsTransportTest {
             request_route {
                 if (is_method("OPTIONS") && uri==myself) {
                     append_to_reply("X-TLS: v=$tls_version;c=$tls_cipher_info;b=$tls_cipher_bits;cn=$tls_peer_subject_cn;ver=$tls_peer_verified;sni=$tls_peer_server_name;my=$tls_my_subject_cn\\r\\n");
-                    append_to_reply("X-Peer: $tls_peer_subject|$tls_peer_issuer|$tls_peer_serial|$tls_peer_version|$tls_peer_subject_organization|$tls_peer_san_ip|$pr|$proto\\r\\n");
+                    append_to_reply("X-Peer: $tls(p_subject_line)|$tls(p_issuer_line)|$tls_peer_serial|$tls_peer_version|$tls_peer_subject_organization|$tls_peer_san_ip|$pr|$proto\\r\\n");
                     if (is_peer_verified()) append_to_reply("X-Verified: yes\\r\\n");
                     sl_send_reply("200", "OK");
                     exit;

@@ -50,7 +50,7 @@ final class TlsPvs {
     static Set<String> names() {
         java.util.HashSet<String> n = new java.util.HashSet<>(List.of("tls_version", "tls_cipher_info", "tls_cipher_bits",
                 "tls_peer_verified", "tls_peer_revoked", "tls_peer_expired", "tls_peer_selfsigned", "tls_peer_notBefore",
-                "tls_peer_notAfter", "tls_peer_server_name", "tls_peer_raw_cert", "tls_my_raw_cert"));
+                "tls_peer_notAfter", "tls_peer_server_name", "tls_peer_raw_cert", "tls_my_raw_cert", "tls"));
         for (String who : List.of("peer", "my")) {
             n.add("tls_" + who + "_version");
             n.add("tls_" + who + "_serial");
@@ -67,6 +67,7 @@ final class TlsPvs {
 
     Pv resolve(PvSpec spec) {
         String name = spec.name();
+        if (name.equals("tls")) return line(spec.param());
         Function<SSLSession, Object> f = switch (name) {
             case "tls_version" -> SSLSession::getProtocol;
             case "tls_cipher_info" -> s -> openSslName(s.getCipherSuite());
@@ -86,6 +87,21 @@ final class TlsPvs {
         return ctx -> {
             SSLSession s = session((MessageContext) ctx);
             return s == null ? null : f.apply(s);
+        };
+    }
+
+    /** $tls(m_subject_line), $tls(p_issuer_line) ...: X509_NAME_oneline of my or the peer's certificate. */
+    private Pv line(String which) {
+        if (which == null) throw new IllegalArgumentException("$tls needs a name: m_subject_line, m_issuer_line, p_subject_line, p_issuer_line");
+        boolean local = switch (which) {
+            case "m_subject_line", "m_issuer_line" -> true;
+            case "p_subject_line", "p_issuer_line" -> false;
+            default -> throw new IllegalArgumentException("unknown PV tls name " + which);
+        };
+        boolean issuer = which.endsWith("issuer_line");
+        return ctx -> {
+            SSLSession s = session((MessageContext) ctx);
+            return s == null ? null : cert(s, local, c -> oneline((issuer ? c.getIssuerX500Principal() : c.getSubjectX500Principal()).getName()));
         };
     }
 
@@ -112,8 +128,8 @@ final class TlsPvs {
         }
         if (rest.equals("version")) return s -> cert(s, local, c -> Integer.toString(c.getVersion() - 1));
         if (rest.equals("serial")) return s -> cert(s, local, c -> c.getSerialNumber().toString());
-        if (rest.equals("subject")) return s -> cert(s, local, c -> oneline(c.getSubjectX500Principal().getName()));
-        if (rest.equals("issuer")) return s -> cert(s, local, c -> oneline(c.getIssuerX500Principal().getName()));
+        // Kamailio 5.6 (and 6.0) resolve these through pv_comp with no component: always $null; $tls(p_subject_line) has the text
+        if (rest.equals("subject") || rest.equals("issuer")) return s -> null;
         for (String part : List.of("subject_", "issuer_")) {
             if (!rest.startsWith(part)) continue;
             String type = COMPONENTS.get(rest.substring(part.length()));

@@ -57,6 +57,8 @@ public final class TlsChannels {
         }
     }
 
+    /** An accepted connection that sends no ClientHello within this long is closed (a half-open one costs no more). */
+    private static final long CLIENT_HELLO_TIMEOUT_MS = 10_000;
     private volatile Contexts contexts;
     private final ConcurrentHashMap<Integer, Connection> open = new ConcurrentHashMap<>();
     private final LongAdder handshakeFailures = new LongAdder();
@@ -75,15 +77,28 @@ public final class TlsChannels {
     public void initAccepted(Channel ch, ListenSocket socket, int id) {
         InetSocketAddress local = (InetSocketAddress) ch.localAddress();
         Contexts c = contexts;
-        ch.pipeline().addFirst(new SniHandler((Mapping<String, SslContext>) sni -> c.server(local, sni)));
+        ch.pipeline().addFirst(new SniHandler((Mapping<String, SslContext>) sni -> c.server(local, sni), CLIENT_HELLO_TIMEOUT_MS) {
+            @Override
+            protected SslHandler newSslHandler(SslContext context, io.netty.buffer.ByteBufAllocator allocator) {
+                return clientOrder(super.newSslHandler(context, allocator));
+            }
+        });
         register(ch, socket, id, true);
     }
 
     public void initConnected(Channel ch, ListenSocket socket, InetSocketAddress peer, int id) {
         Client c = contexts.client(socket.address(), peer);
         String host = c.serverName() != null ? c.serverName() : peer.getAddress().getHostAddress();
-        ch.pipeline().addFirst(c.context().newHandler(ch.alloc(), host, peer.getPort()));
+        ch.pipeline().addFirst(clientOrder(c.context().newHandler(ch.alloc(), host, peer.getPort())));
         register(ch, socket, id, false);
+    }
+
+    /** The client's cipher preference wins, as with OpenSSL's default (no SSL_OP_CIPHER_SERVER_PREFERENCE). */
+    private static SslHandler clientOrder(SslHandler h) {
+        javax.net.ssl.SSLParameters p = h.engine().getSSLParameters();
+        p.setUseCipherSuitesOrder(false);
+        h.engine().setSSLParameters(p);
+        return h;
     }
 
     private void register(Channel ch, ListenSocket socket, int id, boolean accepted) {
