@@ -115,7 +115,6 @@ public final class GlobalChecks {
     /** @throws dev.kemi.api.ScriptException naming the line of a refused value */
     public static void check(Globals g) {
         refuseYes(g, "enable_sctp", "SCTP is not supported");
-        refuseYes(g, "enable_tls", "TLS is not implemented yet");
         for (Globals.Setting s : g.all("log_facility")) {
             if (!FACILITIES.contains(Globals.unquote(s.value()).trim())) throw s.error("log_facility: unknown syslog facility " + s.value());
         }

@@ -150,6 +150,11 @@ public final class SipProxy implements ProxyServices, AutoCloseable {
         return workers.size();
     }
 
+    @Override
+    public void useTls(dev.kemi.runtime.transport.tls.TlsChannels tls) {
+        transport.useTls(tls);
+    }
+
     /** Open TCP connections, both directions. */
     public int tcpConnectionCount() {
         return transport.tcpConnectionCount();

@@ -21,15 +21,16 @@ public final class TransportSettings {
         int cores = Runtime.getRuntime().availableProcessors();
         int port = g.intValue("port", 5060);
         boolean disableTcp = g.boolValue("disable_tcp", false);
+        int tlsPort = g.boolValue("enable_tls", false) && !g.boolValue("disable_tls", false) ? g.intValue("tls_port_no", 5061) : 0;
         List<ListenSocket> sockets = new ArrayList<>();
         LinkedHashSet<Alias> aliases = new LinkedHashSet<>();
         List<Globals.Setting> listens = g.all("listen");
         for (Globals.Setting s : listens) {
-            ListenSockets.Result r = ListenSockets.listen(s, port, disableTcp);
+            ListenSockets.Result r = ListenSockets.listen(s, port, disableTcp, tlsPort);
             sockets.addAll(r.sockets());
             aliases.addAll(r.aliases());
         }
-        if (listens.isEmpty()) sockets.addAll(ListenSockets.allInterfaces(port, disableTcp));
+        if (listens.isEmpty()) sockets.addAll(ListenSockets.allInterfaces(port, disableTcp, tlsPort));
         for (Globals.Setting s : g.all("alias")) aliases.addAll(ListenSockets.alias(s));
         if (g.boolValue("auto_aliases", true)) aliases.addAll(reverseDnsNames(sockets));
         int tcpThreads = Math.max(1, g.intValue("tcp_children", cores));

@@ -55,6 +55,7 @@ public final class StandardModules implements ModuleCatalog {
             Map.entry("siputils", SiputilsModule::new),
             Map.entry("textops", TextopsModule::new),
             Map.entry("xlog", XlogModule::new),
+            Map.entry("tls", dev.kemi.runtime.modules.tls.TlsModule::new),
             Map.entry("rr", RrModule::new),
             Map.entry("sanity", SanityModule::new),
             Map.entry("kex", KexModule::new),
