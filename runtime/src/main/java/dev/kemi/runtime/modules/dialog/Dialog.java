@@ -18,7 +18,7 @@ final class Dialog implements DialogApi.Dlg {
 
     // dflags and iflags bits as Kamailio's dlg_hash.h (dlg.list prints them)
     static final int FLAG_NEW = 1, FLAG_CHANGED = 2, FLAG_HASBYE = 4, FLAG_CALLERBYE = 16, FLAG_CALLEEBYE = 32,
-            FLAG_CHANGED_VARS = 128, FLAG_TM = 512, FLAG_EXPIRED = 1024;
+            FLAG_CHANGED_VARS = 128, FLAG_TM = 512, FLAG_EXPIRED = 1024, FLAG_CHANGED_PROF = 1024;
     static final int IFLAG_TIMEOUTBYE = 1, IFLAG_KA_SRC = 2, IFLAG_KA_DST = 4, IFLAG_TIMER_NORESET = 8, IFLAG_PRACK = 32;
 
     final int hEntry;

@@ -120,9 +120,10 @@ public final class DialogModule implements RuntimeModule, ReplyHandler, RequestF
         RrModule rr = services.api(RrModule.class, "dialog", "rr");
         Pv timeoutPv = null;
         if (cfg.timeoutAvp != null) {
-            String n = cfg.timeoutAvp.startsWith("$") ? cfg.timeoutAvp.substring(1) : cfg.timeoutAvp;
-            if (!n.startsWith("avp(")) throw new IllegalArgumentException("malformed or non AVP timeout AVP definition in '" + cfg.timeoutAvp + "'");
-            timeoutPv = PvModule.providerOf(services).resolve(PvSpec.parse(n));
+            if (!cfg.timeoutAvp.startsWith("$avp(")) {
+                throw new IllegalArgumentException("malformed or non AVP timeout AVP definition in '" + cfg.timeoutAvp + "'");
+            }
+            timeoutPv = PvModule.providerOf(services).resolve(PvSpec.parse(cfg.timeoutAvp));
         }
         int[] t = tm.nonInviteTimers();
         requests = new DlgRequests(services, t[0], t[1], t[2], lreqCalleeHeaders);
@@ -249,7 +250,10 @@ public final class DialogModule implements RuntimeModule, ReplyHandler, RequestF
             ScriptLog.log(ScriptLog.CRIT, "dialog: BUG - dialog not found in a non REQUEST route (1)");
             return -1;
         }
-        if (d != null) DlgProfiles.link(d, p, value);
+        if (d != null) {
+            DlgProfiles.link(d, p, value);
+            d.dflags |= Dialog.FLAG_CHANGED_PROF;
+        }
         else DlgCtx.of(ctx).pendingProfiles.add(new Object[] {p, p.hasValue ? value : ""});
         return 1;
     }
@@ -338,7 +342,7 @@ public final class DialogModule implements RuntimeModule, ReplyHandler, RequestF
         }
         Pv pv;
         try {
-            pv = PvModule.providerOf(ctx.services()).resolve(PvSpec.parse(dst.startsWith("$") ? dst.substring(1) : dst));
+            pv = PvModule.providerOf(ctx.services()).resolve(PvSpec.parse(dst));
         } catch (IllegalArgumentException e) {
             ScriptLog.log(ScriptLog.ERR, "dialog: cannot get pv spec for [" + dst + "]");
             return -1;

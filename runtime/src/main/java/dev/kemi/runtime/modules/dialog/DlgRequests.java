@@ -85,14 +85,16 @@ final class DlgRequests {
         headers.add("CSeq: " + cseq + " " + method);
         headers.add("Call-ID: " + d.callId);
         for (String r : routes) headers.add("Route: " + r);
-        headers.add("Max-Forwards: 70");
-        for (String extra : new String[] {extraHeaders, leg == Dialog.CALLEE ? calleeHeaders : null}) {
-            if (extra == null) continue;
-            for (String h : extra.split("\r?\n")) if (!h.isBlank()) headers.add(h.trim());
-        }
         byte[] bytes;
         try {
-            bytes = SipMessage.request(method, target, headers, new byte[0]).toBytes();
+            SipMessage req = SipMessage.request(method, target, headers, new byte[0]);
+            // tm puts the caller's headers (Max-Forwards first) after Content-Length
+            req.appendHeader("Max-Forwards: 70\r\n");
+            for (String extra : new String[] {extraHeaders, leg == Dialog.CALLEE ? calleeHeaders : null}) {
+                if (extra == null) continue;
+                for (String h : extra.split("\r?\n")) if (!h.isBlank()) req.appendHeader(h.trim() + "\r\n");
+            }
+            bytes = req.toBytes();
         } catch (IllegalArgumentException e) {
             ScriptLog.log(ScriptLog.ERR, "dialog: cannot build " + method + ": " + e.getMessage());
             return false;

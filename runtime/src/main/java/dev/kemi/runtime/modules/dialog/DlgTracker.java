@@ -197,7 +197,10 @@ final class DlgTracker {
     private void setCurrent(MessageContext ctx, DlgCtx c, Dialog d, int dir) {
         c.dlg = d;
         c.dir = dir;
-        for (Object[] p : c.pendingProfiles) DlgProfiles.link(d, (DlgProfiles.Profile) p[0], (String) p[1]);
+        for (Object[] p : c.pendingProfiles) {
+            DlgProfiles.link(d, (DlgProfiles.Profile) p[0], (String) p[1]);
+            d.dflags |= Dialog.FLAG_CHANGED_PROF;
+        }
         c.pendingProfiles.clear();
     }
 
@@ -305,7 +308,7 @@ final class DlgTracker {
     private boolean isMyself(String uri) {
         try {
             dev.kemi.runtime.sip.SipUri u = dev.kemi.runtime.sip.SipUri.parse(uri);
-            return services.isMyself(u.host(), u.port(), null);
+            return services.isMyself(u.host(), Math.max(u.port(), 0), null);
         } catch (SipParseException | RuntimeException e) {
             return false;
         }
