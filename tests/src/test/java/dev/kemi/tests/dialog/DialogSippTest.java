@@ -39,7 +39,7 @@ class DialogSippTest {
 
     /** What one proxy did: the limit phase and the timeout phase. */
     record Run(int limitExit, int rejected, int limitInvites, String sizeDuring, String list, String sizeAfter,
-               int timeoutExit, List<String> calleeBye, List<String> callerBye) {}
+               int timeoutExit, int calleeExit, List<String> calleeBye, List<String> callerBye) {}
 
     @BeforeAll
     static void runAll() throws Exception {
@@ -76,7 +76,7 @@ class DialogSippTest {
     }
 
     static Run drive(Path d, String proxy, Path ctl) throws Exception {
-        Process uas = uas(d, "uas-limit");
+        Process uas = uas(d, "uas-limit", 0);
         int limitExit;
         String sizeDuring, list, sizeAfter;
         try {
@@ -90,21 +90,25 @@ class DialogSippTest {
         }
         int rejected = calls(d.resolve("uac-limit.msg"), "SIP/2.0 503 Call limit reached");
         int invites = calls(d.resolve("uas-limit.msg"), "INVITE sip:limit@");
-        uas = uas(d, "uas-timeout");
-        int timeoutExit;
+        uas = uas(d, "uas-timeout", 1);
+        int timeoutExit, calleeExit;
         try {
             timeoutExit = exit(uac(d, proxy, "timeout", 1, "uac_bye.xml"));
+            calleeExit = exit(uas);
         } finally {
             stop(uas);
         }
-        return new Run(limitExit, rejected, invites, sizeDuring, normalize(list, proxy), sizeAfter, timeoutExit,
+        return new Run(limitExit, rejected, invites, sizeDuring, normalize(list, proxy), sizeAfter, timeoutExit, calleeExit,
                 bye(d.resolve("uas-timeout.msg")), bye(d.resolve("uac-timeout.msg")));
     }
 
-    static Process uas(Path d, String name) throws Exception {
-        Process p = new ProcessBuilder(SIPP.toString(), "-sf", RESOURCES.resolve("uas.xml").toString(), "-i", UAS, "-p", "5060",
+    /** The callee; with {@code calls} > 0 it exits (0 = each call ended with a BYE) after that many. */
+    static Process uas(Path d, String name, int calls) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(SIPP.toString(), "-sf", RESOURCES.resolve("uas.xml").toString(), "-i", UAS, "-p", "5060",
                 "-nostdin", "-cp", Integer.toString(ProxyUnderTest.freePort()), "-trace_msg", "-message_file",
-                d.resolve(name + ".msg").toString()).redirectErrorStream(true).redirectOutput(d.resolve(name + ".out").toFile()).start();
+                d.resolve(name + ".msg").toString()));
+        if (calls > 0) cmd.addAll(List.of("-m", Integer.toString(calls), "-timeout", "30s", "-timeout_error"));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(d.resolve(name + ".out").toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!LocalSockets.udpBound(new InetSocketAddress(UAS, 5060))) {
             if (!p.isAlive() || System.nanoTime() > deadline) throw new IllegalStateException(name + " did not start: "
@@ -194,8 +198,8 @@ class DialogSippTest {
             if (!in) continue;
             if (l.isBlank()) break;
             String name = l.split(":", 2)[0].trim().toLowerCase();
-            if (List.of("from", "to", "cseq", "call-id", "max-forwards", "route", "content-length").contains(name)) {
-                out.add(name.equals("call-id") ? "Call-ID: X" : l.trim().replaceAll("tag=[^;>\\s]+", "tag=T").replaceAll("@[^\\s>;]+", "@H"));
+            if (List.of("from", "to", "cseq", "call-id", "max-forwards", "route", "content-length", "user-agent").contains(name)) {
+                out.add(name.equals("call-id") ? "Call-ID: X" : name.equals("user-agent") ? "User-Agent: X" : l.trim().replaceAll("tag=[^;>\\s]+", "tag=T").replaceAll("@[^\\s>;]+", "@H"));
             }
         }
         return out;
@@ -234,6 +238,7 @@ class DialogSippTest {
         for (Run[] p : pairs()) {
             for (Run r : p) {
                 assertEquals(0, r.timeoutExit(), "the caller got the proxy's BYE and answered it");
+                assertEquals(0, r.calleeExit(), "the callee got the proxy's BYE and answered it");
                 assertTrue(!r.calleeBye().isEmpty(), "the callee got a BYE");
                 assertTrue(!r.callerBye().isEmpty(), "the caller got a BYE");
             }

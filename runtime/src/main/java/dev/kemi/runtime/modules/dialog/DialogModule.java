@@ -535,7 +535,7 @@ public final class DialogModule implements RuntimeModule, ReplyHandler, RequestF
     // ---- KEMI dialog variables
     @Export(kemiOnly = true, returns = {1, -1})
     public int var_sets(MessageContext ctx, String name, String value) {
-        pvs.setVar(ctx, name, value);
+        pvs.setVar(ctx, name, value, false);
         return 1;
     }
 
@@ -558,7 +558,7 @@ public final class DialogModule implements RuntimeModule, ReplyHandler, RequestF
 
     @Export(kemiOnly = true, returns = {1})
     public int var_rm(MessageContext ctx, String name) {
-        pvs.setVar(ctx, name, null);
+        pvs.setVar(ctx, name, null, false);
         return 1;
     }
 

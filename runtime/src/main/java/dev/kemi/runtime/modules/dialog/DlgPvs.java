@@ -32,7 +32,7 @@ final class DlgPvs {
 
                     @Override
                     public void set(ScriptContext ctx, Object value) {
-                        setVar((MessageContext) ctx, p, value == null || "".equals(value) ? null : value.toString());
+                        setVar((MessageContext) ctx, p, value == null || "".equals(value) ? null : value.toString(), true);
                     }
 
                     @Override
@@ -62,12 +62,13 @@ final class DlgPvs {
         return c == null ? null : c.localVars.get(name);
     }
 
-    void setVar(MessageContext ctx, String name, String value) {
+    /** @param fromPv $dlg_var marks the dialog's variables changed; KEMI var_sets does not, as in Kamailio */
+    void setVar(MessageContext ctx, String name, String value, boolean fromPv) {
         Dialog d = m.tracker.dialogOf(ctx);
         java.util.Map<String, String> vars = d != null ? d.vars : DlgCtx.of(ctx).localVars;
         if (value == null) vars.remove(name);
         else vars.put(name, value);
-        if (d != null) d.dflags |= Dialog.FLAG_CHANGED_VARS;
+        if (d != null && fromPv) d.dflags |= Dialog.FLAG_CHANGED_VARS;
     }
 
     private static String nz(String s) {

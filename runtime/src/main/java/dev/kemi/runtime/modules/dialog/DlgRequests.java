@@ -2,6 +2,7 @@ package dev.kemi.runtime.modules.dialog;
 
 import dev.kemi.runtime.core.MessageContext;
 import dev.kemi.runtime.core.ProxyServices;
+import dev.kemi.runtime.core.Version;
 import dev.kemi.runtime.modules.ScriptLog;
 import dev.kemi.runtime.modules.core.NextHop;
 import dev.kemi.runtime.sip.NameAddr;
@@ -88,7 +89,9 @@ final class DlgRequests {
         byte[] bytes;
         try {
             SipMessage req = SipMessage.request(method, target, headers, new byte[0]);
-            // tm puts the caller's headers (Max-Forwards first) after Content-Length
+            // tm puts its User-Agent, then the caller's headers (Max-Forwards first), after Content-Length
+            String ua = userAgent();
+            if (ua != null) req.appendHeader(ua + "\r\n");
             req.appendHeader("Max-Forwards: 70\r\n");
             for (String extra : new String[] {extraHeaders, leg == Dialog.CALLEE ? calleeHeaders : null}) {
                 if (extra == null) continue;
@@ -140,6 +143,15 @@ final class DlgRequests {
         if (p == null) return;
         for (ScheduledFuture<?> t : p.timers) if (t != null) t.cancel(false);
         services.runOnWorker(p.callId, () -> p.done.accept(code));
+    }
+
+    /** Kamailio's user_agent_header of local requests (none with server_signature=no). */
+    private String userAgent() {
+        String sig = services.globalParam("server_signature");
+        if (sig != null && (sig.equalsIgnoreCase("no") || sig.equalsIgnoreCase("off") || sig.equals("0"))) return null;
+        String h = services.globalParam("user_agent_header");
+        if (h == null || h.isEmpty()) return "User-Agent: " + Version.NAME + " (" + Version.VERSION + ")";
+        return h.endsWith("\r\n") ? h.substring(0, h.length() - 2) : h;
     }
 
     void stop() {
