@@ -105,8 +105,6 @@ public final class GlobalChecks {
             Map.entry("tls_require_certificate", "use the tls module's parameters"),
             Map.entry("tlslog", "not implemented"), Map.entry("tls_log", "not implemented"),
             Map.entry("tls_handshake_timeout", "not implemented"), Map.entry("tls_send_timeout", "not implemented"),
-            Map.entry("tls_enable", "TLS is not implemented yet"), Map.entry("disable_tls", "TLS is not implemented yet"),
-            Map.entry("tls_disable", "TLS is not implemented yet"),
             Map.entry("kemi.received_route_callback", "not implemented"),
             Map.entry("kemi.pre_routing_callback", "not implemented"));
 

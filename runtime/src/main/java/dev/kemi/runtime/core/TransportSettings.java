@@ -17,11 +17,17 @@ public final class TransportSettings {
      * tcp_conn_wq_max 32 KB, tcp_wq_max 10 MB, tcp_send_timeout 10 s (negative: the default), and
      * Kamailio 5.8's tcp_accept_iplimit 1024 (5.6 has no per-IP limit).
      */
+    /** enable_tls/tls_enable and disable_tls/tls_disable are the same settings in Kamailio's cfg grammar. */
+    public static boolean tlsEnabled(Globals g) {
+        return (g.boolValue("enable_tls", false) || g.boolValue("tls_enable", false))
+                && !(g.boolValue("disable_tls", false) || g.boolValue("tls_disable", false));
+    }
+
     public static TransportConfig from(Globals g) {
         int cores = Runtime.getRuntime().availableProcessors();
         int port = g.intValue("port", 5060);
         boolean disableTcp = g.boolValue("disable_tcp", false);
-        int tlsPort = g.boolValue("enable_tls", false) && !g.boolValue("disable_tls", false) ? g.intValue("tls_port_no", 5061) : 0;
+        int tlsPort = tlsEnabled(g) ? g.intValue("tls_port_no", 5061) : 0;
         List<ListenSocket> sockets = new ArrayList<>();
         LinkedHashSet<Alias> aliases = new LinkedHashSet<>();
         List<Globals.Setting> listens = g.all("listen");

@@ -79,6 +79,7 @@ public final class StandardModules implements ModuleCatalog {
             Map.entry("counters", CountersModule::new),
             Map.entry("acc", AccModule::new),
             Map.entry("dispatcher", dev.kemi.runtime.modules.dispatcher.DispatcherModule::new),
+            Map.entry("dialog", dev.kemi.runtime.modules.dialog.DialogModule::new),
             Map.entry("debugger", DebuggerModule::new),
             Map.entry("ctl", CtlModule::new),
             Map.entry("xhttp", XhttpModule::new),

@@ -7,9 +7,11 @@ import dev.kemi.api.Pv;
 import dev.kemi.api.PvExports;
 import dev.kemi.api.PvSpec;
 import dev.kemi.api.RouteType;
+import dev.kemi.runtime.core.Globals;
 import dev.kemi.runtime.core.MessageContext;
 import dev.kemi.runtime.core.ProxyServices;
 import dev.kemi.runtime.core.RuntimeModule;
+import dev.kemi.runtime.core.TransportSettings;
 import dev.kemi.runtime.rpc.RpcException;
 import dev.kemi.runtime.rpc.RpcProvider;
 import dev.kemi.runtime.rpc.RpcRegistry;
@@ -61,8 +63,11 @@ public final class TlsModule implements RuntimeModule, PvExports, RpcProvider {
     @Override
     public void init(ProxyServices s) {
         services = s;
-        String enabled = s.globalParam("enable_tls");
-        if (enabled == null || !Set.of("yes", "on", "true", "1", "enable").contains(enabled.trim().toLowerCase(java.util.Locale.ROOT))) {
+        Globals cfg = name -> {
+            String v = s.globalParam(name);
+            return v == null ? List.of() : List.of(new Globals.Setting(v, "<cfg>", 0));
+        };
+        if (!TransportSettings.tlsEnabled(cfg)) {
             log.warn("tls: TLS support is disabled (set enable_tls=yes in the config to enable it)");
             return;
         }

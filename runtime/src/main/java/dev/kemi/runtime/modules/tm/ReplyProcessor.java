@@ -346,6 +346,7 @@ final class ReplyProcessor {
         t.uas.lastReply = bytes;
         if (code > prev || prev < 200) t.uas.status = code;
         if (code >= 200 && prev < 200) finalSent(t, code, r.reason(), r);
+        else if (code < 200) for (TmEvents.Listener l : e.listeners) l.provisionalOut(t, code, r);
     }
 
     /** First final reply upstream: negative INVITE finals wait for the ACK, the rest go on wait. */

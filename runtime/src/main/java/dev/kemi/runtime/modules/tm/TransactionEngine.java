@@ -170,6 +170,7 @@ final class TransactionEngine {
         stats.total.increment();
         stats.current.increment();
         t.life.lifetime = scheduler.schedule(t.callId, t.settings.maxLifetime, () -> replies.lifetimeExpired(t));
+        for (TmEvents.Listener l : listeners) l.requestIn(t, ctx);
         return t;
     }
 
@@ -456,6 +457,8 @@ final class TransactionEngine {
         if (code >= 200 && prev < 200) {
             replies.finalSent(t, code, reason, null);
             replies.cancelPending(t, null);
+        } else if (code > 100 && code < 200) {
+            for (TmEvents.Listener l : listeners) l.provisionalOut(t, code, null);
         }
         return ok ? 1 : -1;
     }
