@@ -193,7 +193,7 @@ public final class WebsocketModule implements RuntimeModule, PvExports, RpcProvi
             failedHandshakes.increment();
             return 0;
         }
-        ctx.replied = true;
+        ctx.markReplied();
         opened(s);
         successfulHandshakes.increment();
         sipSuccessfulHandshakes.increment();
@@ -216,7 +216,7 @@ public final class WebsocketModule implements RuntimeModule, PvExports, RpcProvi
         failedHandshakes.increment();
         if (r == null) return;
         Destination to = new Destination(r.socket().proto(), r.source(), r.socket(), true, true).overConnection(r.connectionId());
-        ctx.replied = true;
+        ctx.markReplied();
         if (services.sender().send(to, reply(ctx, code, reason, headers), null) && sl != null) sl.countSent(code);
     }
 
