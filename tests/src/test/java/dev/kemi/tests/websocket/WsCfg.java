@@ -111,6 +111,7 @@ final class WsCfg {
                 loadmodule "app_jsdt.so"
                 modparam("app_jsdt", "load", "{dir}/ws.js")
                 modparam("xhttp", "event_callback", "ksr_xhttp_event")
+                modparam("usrloc", "preload", "location")
                 cfgengine "jsdt"
                 """).replace("{ip}", ip);
     }
