@@ -197,9 +197,7 @@ public final class NettyTransport implements SipSender, WsUpgrader, AutoCloseabl
         return switch (dst.proto()) {
             case UDP -> sendUdp(dst, message, onLateFailure);
             case TCP -> sendTcp(dst, message, onLateFailure);
-            // only over the connection the browser opened: a proxy never connects out over WebSocket
-            case WS, WSS -> sendTcp(new Destination(dst.proto(), dst.address(), dst.socket(), true, dst.close(), dst.connectionId()),
-                    message, onLateFailure);
+            case WS, WSS -> sendWs(dst, message, onLateFailure);
             case TLS -> tlsChannels != null && sendTcp(dst, message, onLateFailure);
             default -> false;
         };
@@ -220,6 +218,18 @@ public final class NettyTransport implements SipSender, WsUpgrader, AutoCloseabl
             ch.writeAndFlush(p).addListener(f -> { if (!f.isSuccess()) onLateFailure.run(); });
         }
         return true;
+    }
+
+    /**
+     * Only over the connection the browser opened: a proxy never connects out over WebSocket.
+     * A ;transport=ws target may be a WSS connection (RFC 7118 has no "wss"): as Kamailio's
+     * PROTO_WS send, the connection found decides.
+     */
+    private boolean sendWs(Destination dst, byte[] message, Runnable onLateFailure) {
+        boolean onTls = dst.connectionId() > 0 ? tls.byId(dst.connectionId()) != null
+                : tls.get(dst.address()) != null && (dst.proto() == Protocol.WSS || tcp.get(dst.address()) == null);
+        return sendTcp(new Destination(onTls ? Protocol.WSS : Protocol.WS, dst.address(), dst.socket(), true, dst.close(),
+                dst.connectionId()), message, onLateFailure);
     }
 
     private TcpConnections connections(Protocol proto) {

@@ -9,6 +9,8 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 
 /**
  * A deliberately misbehaving client for the bad-input cases: writes handshakes and frames byte
@@ -17,15 +19,28 @@ import java.nio.charset.StandardCharsets;
 final class RawWs implements AutoCloseable {
     static final String GOOD = "GET / HTTP/1.1\r\nHost: {host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
             + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: sip\r\n\r\n";
+    private final Socket tcp;
     private final Socket s;
     private final DataInputStream in;
     private final OutputStream out;
 
     RawWs(String localIp, InetSocketAddress server) throws IOException {
-        s = new Socket();
-        s.bind(new InetSocketAddress(localIp, 0));
-        s.connect(server, 5000);
-        s.setSoTimeout(10_000);
+        this(localIp, server, null);
+    }
+
+    /** @param tls null for WS, the client context for WSS */
+    RawWs(String localIp, InetSocketAddress server, SSLContext tls) throws IOException {
+        tcp = new Socket();
+        tcp.bind(new InetSocketAddress(localIp, 0));
+        tcp.connect(server, 5000);
+        tcp.setSoTimeout(10_000);
+        if (tls == null) {
+            s = tcp;
+        } else {
+            SSLSocket ssl = (SSLSocket) tls.getSocketFactory().createSocket(tcp, server.getHostString(), server.getPort(), true);
+            ssl.startHandshake();
+            s = ssl;
+        }
         in = new DataInputStream(s.getInputStream());
         out = s.getOutputStream();
     }
@@ -110,6 +125,6 @@ final class RawWs implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        s.close();
+        tcp.close(); // not the TLS socket's close: it would wait for the peer's close_notify
     }
 }

@@ -4,10 +4,27 @@ package dev.kemi.tests.websocket;
  * One cfg for Kamailio 5.6.3 and for us, after the WebSocket part of Kamailio's WebRTC setup:
  * SIP on 5060 (UDP, TCP), WebSocket on TCP 8080 through xhttp, NAT handling of WebSocket
  * clients with nathelper (fix_nated_register / add_contact_alias / handle_ruri_alias), a
- * registrar, and a short keepalive so the test sees Pings. {ip} and {dir} are filled in.
+ * registrar, and a short keepalive so the test sees Pings; {@link #withTls} adds WSS on TLS
+ * 4443. {ip} and {dir} are filled in.
  */
 final class WsCfg {
+    static final int WS_PORT = 8080;
+    static final int WSS_PORT = 4443;
+
     private WsCfg() {}
+
+    /** WSS: a TLS listener whose xhttp requests are upgraded the same way; tls.cfg sits in {dir}. */
+    private static final String TLS = """
+            enable_tls=yes
+            listen=tls:{ip}:4443
+            loadmodule "tls.so"
+            modparam("tls", "config", "{dir}/tls.cfg")
+            """;
+
+    /** The cfg with the TLS listener added (WSS). */
+    static String withTls(String cfg, String ip) {
+        return cfg.replace("loadmodule \"tm.so\"\n", TLS.replace("{ip}", ip) + "loadmodule \"tm.so\"\n");
+    }
 
     private static final String HEAD = """
             #!KAMAILIO
@@ -93,7 +110,7 @@ final class WsCfg {
                 event_route[xhttp:request] {
                     set_reply_close();
                     set_reply_no_connect();
-                    if ($Rp != 8080) {
+                    if ($Rp != 8080 && $Rp != 4443) {
                         xhttp_reply("403", "Forbidden", "", "");
                         exit;
                     }
@@ -169,7 +186,7 @@ final class WsCfg {
             function ksr_xhttp_event(evname) {
                 KSR.set_reply_close();
                 KSR.set_reply_no_connect();
-                if (KSR.kx.get_rcvport() != 8080) {
+                if (KSR.kx.get_rcvport() != 8080 && KSR.kx.get_rcvport() != 4443) {
                     KSR.xhttp.xhttp_reply(403, "Forbidden", "", "");
                     return;
                 }

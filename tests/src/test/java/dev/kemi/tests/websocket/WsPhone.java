@@ -25,8 +25,11 @@ final class WsPhone implements AutoCloseable {
     private final WebSocket ws;
     private final HttpClient client;
 
-    WsPhone(String localIp, String url) throws Exception {
-        client = HttpClient.newBuilder().localAddress(InetAddress.getByName(localIp)).build();
+    /** @param tls the client context for a wss: url, else null */
+    WsPhone(String localIp, String url, javax.net.ssl.SSLContext tls) throws Exception {
+        HttpClient.Builder b = HttpClient.newBuilder().localAddress(InetAddress.getByName(localIp));
+        if (tls != null) b.sslContext(tls);
+        client = b.build();
         ws = client.newWebSocketBuilder().subprotocols("sip").connectTimeout(Duration.ofSeconds(5))
                 .buildAsync(URI.create(url), new Listener()).get(10, TimeUnit.SECONDS);
     }

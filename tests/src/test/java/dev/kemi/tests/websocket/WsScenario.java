@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
 
 /**
  * What a proxy running {@link WsCfg} does, step by step, as normalised lines (addresses,
@@ -36,30 +37,33 @@ final class WsScenario {
         return Files.isExecutable(SIPP) && Files.isExecutable(KAMCMD);
     }
 
-    static List<String> run(String proxyIp, String clientIp, Path ctl, Path dir) throws Exception {
+    /** @param tls null for WS on TCP 8080, the client context (trusting the test CA) for WSS on TLS 4443 */
+    static List<String> run(String proxyIp, String clientIp, Path ctl, Path dir, SSLContext tls) throws Exception {
         List<String> out = new ArrayList<>();
-        InetSocketAddress ws = new InetSocketAddress(proxyIp, 8080);
+        int wsPort = tls == null ? WsCfg.WS_PORT : WsCfg.WSS_PORT;
+        InetSocketAddress ws = new InetSocketAddress(proxyIp, wsPort);
+        String via = tls == null ? "SIP/2.0/WS " : "SIP/2.0/WSS "; // as JsSIP writes it
         List<String> norms = new ArrayList<>(List.of(proxyIp, "PROXY", clientIp, "CLIENT"));
         UnaryOperator<String> norm = s -> normalise(s, norms);
 
         // 0-3: handshakes refused, each with its reply, each connection closed after it
-        out.add(norm.apply(refused(clientIp, ws, RawWs.GOOD.replace("Version: 13", "Version: 8"))));
-        out.add(norm.apply(refused(clientIp, ws, RawWs.GOOD.replace("Sec-WebSocket-Protocol: sip\r\n", ""))));
-        out.add(norm.apply(refused(clientIp, ws, RawWs.GOOD.replace("Sec-WebSocket-Key", "Sec-WebSocket-Key: a\r\nSec-WebSocket-Key"))));
-        out.add(norm.apply(refused(clientIp, new InetSocketAddress(proxyIp, 5060), RawWs.GOOD)));
+        out.add(norm.apply(refused(clientIp, ws, tls, RawWs.GOOD.replace("Version: 13", "Version: 8"))));
+        out.add(norm.apply(refused(clientIp, ws, tls, RawWs.GOOD.replace("Sec-WebSocket-Protocol: sip\r\n", ""))));
+        out.add(norm.apply(refused(clientIp, ws, tls, RawWs.GOOD.replace("Sec-WebSocket-Key", "Sec-WebSocket-Key: a\r\nSec-WebSocket-Key"))));
+        out.add(norm.apply(refused(clientIp, new InetSocketAddress(proxyIp, 5060), null, RawWs.GOOD)));
 
-        try (WsPhone phone = new WsPhone(clientIp, "ws://" + proxyIp + ":8080/")) {
+        try (WsPhone phone = new WsPhone(clientIp, (tls == null ? "ws://" : "wss://") + proxyIp + ":" + wsPort + "/", tls)) {
             // 4: the sub-protocol agreed
             out.add("subprotocol " + phone.subprotocol());
             // 5, 6: REGISTER over WebSocket; the 200's Via and Contact
-            phone.send(register(proxyIp));
+            phone.send(register(proxyIp).replace("SIP/2.0/WS ", via));
             String ok = phone.await("SIP/2.0 200", WAIT);
             assertNotNull(ok, "200 to REGISTER over WebSocket from " + proxyIp);
-            String via = header(ok, "Via");
-            Matcher port = Pattern.compile("rport=(\\d+)").matcher(via);
+            String okVia = header(ok, "Via");
+            Matcher port = Pattern.compile("rport=(\\d+)").matcher(okVia);
             if (port.find()) norms.addAll(0, List.of(clientIp + ":" + port.group(1), "CLIENT:WSPORT", clientIp + "~" + port.group(1), "CLIENT~WSPORT",
                     "rport=" + port.group(1), "rport=WSPORT"));
-            out.add(norm.apply("Via: " + via));
+            out.add(norm.apply("Via: " + okVia));
             out.add(norm.apply("Contact: " + header(ok, "Contact")));
             // 7: ws.dump
             out.add(norm.apply(dumpLine(kamcmd(ctl, "ws.dump"))));
@@ -72,7 +76,7 @@ final class WsScenario {
                 String invite = phone.await("INVITE ", WAIT);
                 assertNotNull(invite, "INVITE over WebSocket from " + proxyIp + ": " + sippOut(dir));
                 // Kamailio writes "SIP/2.0/WS  host" with two spaces (legal LWS): not compared
-                out.add(norm.apply(invite.lines().findFirst().orElse("") + " | Via: " + header(invite, "Via").replace("/WS  ", "/WS ")
+                out.add(norm.apply(invite.lines().findFirst().orElse("") + " | Via: " + header(invite, "Via").replaceAll("/(WSS?)  ", "/$1 ")
                         + " | Record-Route: " + String.join(", ", headers(invite, "Record-Route")) + " | Contact: " + header(invite, "Contact")));
                 phone.send(reply(invite, "180 Ringing", ""));
                 phone.send(reply(invite, "200 OK", "Contact: <sip:alice@df7jal23ls0d.invalid;transport=ws>\r\n"));
@@ -97,18 +101,18 @@ final class WsScenario {
             out.add("ping " + (ping == null ? "none" : ping.startsWith("kamailio") || ping.startsWith("kemi") ? "SERVER" : ping));
 
             // 15-18: a bad frame and a remote Close each cost only their own connection
-            try (RawWs big = new RawWs(clientIp, ws)) {
+            try (RawWs big = new RawWs(clientIp, ws, tls)) {
                 big.handshake(RawWs.GOOD);
                 big.frame(1, new byte[70_000]);
                 out.add("oversized frame: " + big.readFrame(5000) + ", then " + (big.closedWithin(8000) ? "closed" : "open"));
             }
-            out.add("phone after oversized frame: " + probe(phone, proxyIp, 1));
-            try (RawWs rc = new RawWs(clientIp, ws)) {
+            out.add("phone after oversized frame: " + probe(phone, proxyIp, via, 1));
+            try (RawWs rc = new RawWs(clientIp, ws, tls)) {
                 rc.handshake(RawWs.GOOD);
                 rc.frame(8, new byte[] {0x03, (byte) 0xE8});
                 out.add("remote close: " + rc.readFrame(5000));
             }
-            out.add("phone after remote close: " + probe(phone, proxyIp, 3));
+            out.add("phone after remote close: " + probe(phone, proxyIp, via, 3));
 
             // 19: ws.close by RPC, the phone sees Close 1000
             String conid = dumpLine(kamcmd(ctl, "ws.dump")).replaceAll("^\\s*(\\d+):.*", "$1");
@@ -116,7 +120,7 @@ final class WsScenario {
             out.add("ws.close: " + phone.closed.get(5, TimeUnit.SECONDS));
         }
         // 20: a half-open connection (never answers the Ping) is dropped by the keepalive
-        try (RawWs half = new RawWs(clientIp, ws)) {
+        try (RawWs half = new RawWs(clientIp, ws, tls)) {
             half.handshake(RawWs.GOOD);
             String first = half.readFrame(8000);
             out.add("half-open: " + (first.startsWith("9 ") ? "Ping" : first) + ", then " + (half.closedWithin(8000) ? "closed" : "open"));
@@ -132,9 +136,9 @@ final class WsScenario {
     }
 
     /** A refused handshake: its reply head, and whether the connection was closed after it. */
-    private static String refused(String clientIp, InetSocketAddress server, String request) throws IOException {
-        try (RawWs r = new RawWs(clientIp, server)) {
-            String head = r.handshake(request).replaceAll("(?m)^Server: .*\r\n", "").replaceAll("(?m)^Sia: SIP/2.0/TCP [^\r]*", "Sia: SIP/2.0/TCP CLIENT")
+    private static String refused(String clientIp, InetSocketAddress server, SSLContext tls, String request) throws IOException {
+        try (RawWs r = new RawWs(clientIp, server, tls)) {
+            String head = r.handshake(request).replaceAll("(?m)^Server: .*\r\n", "").replaceAll("(?m)^Sia: SIP/2.0/(TCP|TLS) [^\r]*", "Sia: SIP/2.0/$1 CLIENT")
                     .replaceAll("(?m)^Content-Type: .*\r\n", "");
             return head.replace("\r\n", " | ").trim() + (r.closedWithin(3000) ? " closed" : " open");
         }
@@ -149,11 +153,11 @@ final class WsScenario {
     }
 
     /** The phone still works: an OPTIONS to no one gets the routing's 404; the status line, or "no answer". */
-    private static String probe(WsPhone phone, String proxyIp, int n) throws Exception {
+    private static String probe(WsPhone phone, String proxyIp, String via, int n) throws Exception {
         if (phone.closed.isDone()) return "closed";
         try {
             phone.send("OPTIONS sip:nobody@" + proxyIp + " SIP/2.0\r\n"
-                + "Via: SIP/2.0/WS df7jal23ls0d.invalid;branch=z9hG4bKopt" + n + ";rport\r\n"
+                + "Via: " + via + "df7jal23ls0d.invalid;branch=z9hG4bKopt" + n + ";rport\r\n"
                 + "Max-Forwards: 70\r\nTo: <sip:nobody@" + proxyIp + ">\r\nFrom: <sip:alice@" + proxyIp + ">;tag=a2\r\n"
                 + "Call-ID: ws-opt-" + n + "\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n");
         } catch (java.util.concurrent.ExecutionException e) {
@@ -194,7 +198,7 @@ final class WsScenario {
         if (s == null) return null;
         for (int i = 0; i + 1 < pairs.size(); i += 2) s = s.replace(pairs.get(i), pairs.get(i + 1));
         return s.replaceAll("branch=z9hG4bK[^;>,\\s]*", "branch=X").replaceAll("tag=[^;>,\\s]*", "tag=X")
-                .replaceAll("last used \\d+s ago", "last used Ns ago").replaceAll("^\\s*\\d+: ws:", "ID: ws:");
+                .replaceAll("last used \\d+s ago", "last used Ns ago").replaceAll("^\\s*\\d+: (wss?):", "ID: $1:");
     }
 
     private static String dumpLine(String dump) {
@@ -214,7 +218,7 @@ final class WsScenario {
 
     private static String sippOut(Path dir) {
         try {
-            return Files.readString(dir.resolve("sipp.out"));
+            return Files.readString(dir.resolve("sipp.out")) + "\nmessages:\n" + sippTrace(dir);
         } catch (IOException e) {
             return "(no sipp output)";
         }
