@@ -102,7 +102,7 @@ final class WsScenario {
 
             // 15-18: a bad frame and a remote Close each cost only their own connection
             try (RawWs big = new RawWs(clientIp, ws, tls)) {
-                big.handshake(RawWs.GOOD);
+                out.add(norm.apply(head(big.handshake(RawWs.GOOD))));
                 big.frame(1, new byte[70_000]);
                 out.add("oversized frame: " + big.readFrame(5000) + ", then " + (big.closedWithin(8000) ? "closed" : "open"));
             }
@@ -116,9 +116,15 @@ final class WsScenario {
 
             // 19: ws.close by RPC, the phone sees Close 1000
             String conid = dumpLine(kamcmd(ctl, "ws.dump")).replaceAll("^\\s*(\\d+):.*", "$1");
+            out.add("ws.ping: " + kamcmd(ctl, "ws.ping", conid).trim() + " / ws.pong: " + kamcmd(ctl, "ws.pong", conid).trim()
+                    + " / ws.ping 999: " + kamcmd(ctl, "ws.ping", "999").trim());
             if (!phone.closed.isDone()) kamcmd(ctl, "ws.close", conid);
             out.add("ws.close: " + phone.closed.get(5, TimeUnit.SECONDS));
         }
+        // ws.disable: handshakes refused until ws.enable
+        out.add("ws.disable: " + kamcmd(ctl, "ws.disable").trim());
+        out.add(norm.apply(refused(clientIp, ws, tls, RawWs.GOOD)));
+        out.add("ws.enable: " + kamcmd(ctl, "ws.enable").trim());
         // 20: a half-open connection (never answers the Ping) is dropped by the keepalive
         try (RawWs half = new RawWs(clientIp, ws, tls)) {
             half.handshake(RawWs.GOOD);
@@ -138,10 +144,14 @@ final class WsScenario {
     /** A refused handshake: its reply head, and whether the connection was closed after it. */
     private static String refused(String clientIp, InetSocketAddress server, SSLContext tls, String request) throws IOException {
         try (RawWs r = new RawWs(clientIp, server, tls)) {
-            String head = r.handshake(request).replaceAll("(?m)^Server: .*\r\n", "").replaceAll("(?m)^Sia: SIP/2.0/(TCP|TLS) [^\r]*", "Sia: SIP/2.0/$1 CLIENT")
-                    .replaceAll("(?m)^Content-Type: .*\r\n", "");
-            return head.replace("\r\n", " | ").trim() + (r.closedWithin(3000) ? " closed" : " open");
+            return head(r.handshake(request)) + (r.closedWithin(3000) ? " closed" : " open");
         }
+    }
+
+    /** An HTTP reply head on one line, without Server, Content-Type and the client's port in Sia. */
+    private static String head(String reply) {
+        return reply.replaceAll("(?m)^Server: .*\r\n", "").replaceAll("(?m)^Sia: SIP/2.0/(TCP|TLS) [^\r]*", "Sia: SIP/2.0/$1 CLIENT")
+                .replaceAll("(?m)^Content-Type: .*\r\n", "").replace("\r\n", " | ").trim();
     }
 
     private static String register(String proxyIp) {
