@@ -90,7 +90,7 @@ final class RouteCompiler {
         for (RouteBlock b : blocks) {
             int rt = RouteType.parseType(b.type(), b.sub());
             for (CallSite c : calls.get(routes.of(b))) {
-                if (c.f().module().isEmpty() && rt == RouteType.ONSEND && (c.f().routes() & RouteType.ONSEND) == 0) {
+                if (c.f().module().isEmpty() && c.f().nativeModule().isEmpty() && rt == RouteType.ONSEND && (c.f().routes() & RouteType.ONSEND) == 0) {
                     misplaced.add(Cursor.error(c.end(), "command not allowed in onsend_route: " + c.at().text() + "()"));
                 } else if (!RouteType.allows(c.f().routes(), rt)) {
                     misplaced.add(Cursor.error(c.end(), "Command cannot be used in the block: " + c.at().text() + "() in "

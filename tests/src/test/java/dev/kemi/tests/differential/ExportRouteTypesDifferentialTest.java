@@ -64,13 +64,20 @@ class ExportRouteTypesDifferentialTest {
         }
     }
 
+    /**
+     * Core keyword arguments cfg.y takes only as a number literal (log(level, text),
+     * set_advertised_port(port)); kemi check does not check the literal's kind, so they get one.
+     */
+    private static final java.util.Set<String> NUMBER_ONLY = java.util.Set.of("log/2#0", "set_advertised_port/1#0");
+
     /** One generated call: a native name with its arity, as module {@code module} exports it. */
     private record Call(String module, String name, KemiFunction f, String block) {
         String text() {
             StringBuilder b = new StringBuilder(name).append('(');
             for (int i = 0; i < f.params().size(); i++) {
                 if (i > 0) b.append(", ");
-                b.append(f.pvName(i) || f.leadingPv(i) ? "\"$var(x)\"" : f.params().get(i) == KemiType.INT ? "1" : "\"1\"");
+                boolean number = f.params().get(i) == KemiType.INT || NUMBER_ONLY.contains(name + "/" + f.params().size() + "#" + i);
+                b.append(f.pvName(i) || f.leadingPv(i) ? "\"$var(x)\"" : number ? "1" : "\"1\"");
             }
             return b.append(')').toString();
         }
@@ -86,7 +93,7 @@ class ExportRouteTypesDifferentialTest {
         Map<String, List<KemiFunction>> exports = moduleExports();
         StringBuilder cfg = new StringBuilder("listen=udp:127.0.12.1:5060\n");
         cfg.append("loadpath \"").append(Kamailio.MODULES).append("/\"\n");
-        for (String m : exports.keySet()) cfg.append("loadmodule \"").append(m).append(".so\"\n");
+        for (String m : exports.keySet()) if (!m.equals("core")) cfg.append("loadmodule \"").append(m).append(".so\"\n");
         cfg.append(MODPARAMS);
         Map<Integer, Call> byLine = new TreeMap<>();
         int line = (int) cfg.chars().filter(c -> c == '\n').count();
@@ -136,7 +143,7 @@ class ExportRouteTypesDifferentialTest {
         assertTrue(rejected >= 500, report + "\nthe generated cfg lost its point");
     }
 
-    /** Native exports per Kamailio module we implement (load name), from our function table. */
+    /** Native exports per Kamailio module we implement (load name), and the core's ("core"), from our function table. */
     private static Map<String, List<KemiFunction>> moduleExports() {
         StandardModules cat = new StandardModules();
         Map<String, List<KemiFunction>> out = new TreeMap<>();
@@ -148,6 +155,9 @@ class ExportRouteTypesDifferentialTest {
             }
             out.put(name, fs);
         }
+        List<KemiFunction> core = new ArrayList<>();
+        for (KemiFunction f : FunctionTable.build(cat.builtins()).all()) if (f.inNative()) core.add(f);
+        out.put("core", core);
         return out;
     }
 
