@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -68,7 +69,7 @@ class ExportRouteTypesDifferentialTest {
      * Core keyword arguments cfg.y takes only as a number literal (log(level, text),
      * set_advertised_port(port)); kemi check does not check the literal's kind, so they get one.
      */
-    private static final java.util.Set<String> NUMBER_ONLY = java.util.Set.of("log/2#0", "set_advertised_port/1#0");
+    private static final Set<String> NUMBER_ONLY = Set.of("log/2#0", "set_advertised_port/1#0");
 
     /** One generated call: a native name with its arity, as module {@code module} exports it. */
     private record Call(String module, String name, KemiFunction f, String block) {
@@ -141,6 +142,47 @@ class ExportRouteTypesDifferentialTest {
                 + "disagreements:\n  " + String.join("\n  ", disagreements);
         assertTrue(disagreements.isEmpty() && unknownToKamailio.isEmpty(), report);
         assertTrue(rejected >= 500, report + "\nthe generated cfg lost its point");
+    }
+
+    /** Arities 5.6.3 has that we do not implement. */
+    private static final Set<String> MISSING_ARITIES = Set.of(
+            "set_rtpengine_set/2"); // a second set for the answer's engine
+
+    /**
+     * Each native name of a module we export, called with 0 to 6 arguments: Kamailio knows the
+     * same arities of it as our function table, so a cfg using another form fails in both.
+     */
+    @Test
+    void everyArityKamailioHasOfANameWeExportWeHaveToo() throws Exception {
+        Map<String, List<KemiFunction>> exports = moduleExports();
+        exports.remove("core"); // cfg.y keywords: another arity is a syntax error there
+        StringBuilder cfg = new StringBuilder("loadpath \"").append(Kamailio.MODULES).append("/\"\n");
+        for (String m : exports.keySet()) cfg.append("loadmodule \"").append(m).append(".so\"\n");
+        cfg.append("request_route {\n");
+        int line = (int) cfg.chars().filter(c -> c == '\n').count();
+        Map<Integer, String> byLine = new TreeMap<>();
+        java.util.SortedSet<String> names = new java.util.TreeSet<>();
+        for (List<KemiFunction> fs : exports.values()) for (KemiFunction f : fs) names.addAll(f.nativeNames());
+        for (String name : names) {
+            for (int n = 0; n <= 6; n++) {
+                cfg.append("    ").append(name).append('(').append(String.join(", ", java.util.Collections.nCopies(n, "\"1\""))).append(");\n");
+                byLine.put(++line, name + "/" + n);
+            }
+        }
+        cfg.append("}\n");
+        Map<Integer, String> real = kamailio(Files.writeString(dir.resolve("arities.cfg"), cfg));
+        FunctionTable ours = dev.kemi.runtime.modules.ModuleTable.ofAllModules();
+        List<String> disagreements = new ArrayList<>();
+        for (Map.Entry<Integer, String> e : byLine.entrySet()) {
+            String k = real.get(e.getKey());
+            boolean kamailioHas = k == null || !k.contains(": unknown command");
+            String[] na = e.getValue().split("/");
+            boolean weHave = ours.nativeFunction(na[0], Integer.parseInt(na[1])) != null;
+            if (kamailioHas != weHave && !MISSING_ARITIES.contains(e.getValue())) {
+                disagreements.add(e.getValue() + ": kamailio " + (kamailioHas ? "has it" : "does not") + ", kemi " + (weHave ? "has it" : "does not"));
+            }
+        }
+        assertTrue(disagreements.isEmpty(), byLine.size() + " name/arity pairs, disagreements:\n  " + String.join("\n  ", disagreements));
     }
 
     /** Native exports per Kamailio module we implement (load name), and the core's ("core"), from our function table. */
