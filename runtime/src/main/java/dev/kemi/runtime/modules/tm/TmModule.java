@@ -139,6 +139,12 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
         return engine.relay(ctx, new NextHop.Forced(p, host, port), null, 0);
     }
 
+    /** Native t_relay_to(): t_relay() by another name, as in 5.6.3. */
+    @Export(natives = "t_relay_to", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE, returns = {1, -1})
+    public int t_relay_to(MessageContext ctx) {
+        return engine.relay(ctx, null, null, 0);
+    }
+
     /** Native t_relay_to("proto:host:port"). */
     @Export(natives = "t_relay_to", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE, returns = {1, -1})
     public int t_relay_to(MessageContext ctx, String target) {
