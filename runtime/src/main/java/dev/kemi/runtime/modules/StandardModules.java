@@ -83,6 +83,7 @@ public final class StandardModules implements ModuleCatalog {
             Map.entry("debugger", DebuggerModule::new),
             Map.entry("ctl", CtlModule::new),
             Map.entry("xhttp", XhttpModule::new),
+            Map.entry("websocket", dev.kemi.runtime.modules.websocket.WebsocketModule::new),
             Map.entry("jsonrpcs", JsonrpcsModule::new),
             Map.entry("xhttp_prom", dev.kemi.runtime.modules.xhttp_prom.XhttpPromModule::new),
             Map.entry("htable", dev.kemi.runtime.modules.htable.HtableModule::new),

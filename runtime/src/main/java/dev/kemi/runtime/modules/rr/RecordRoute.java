@@ -54,7 +54,7 @@ public final class RecordRoute {
     static String value(ListenSocket s, boolean r2, String tag, String params, boolean fullLr, boolean sips) {
         StringBuilder b = new StringBuilder(80).append(sips ? "<sips:" : "<sip:").append(s.viaHost());
         if (s.viaPort() != 5060 || s.advertisePort() > 0) b.append(':').append(s.viaPort());
-        if (s.proto() != Protocol.UDP) b.append(";transport=").append(s.proto().lower());
+        if (s.proto() != Protocol.UDP) b.append(";transport=").append(s.proto().uriName());
         if (r2) b.append(";r2=on");
         b.append(fullLr ? ";lr=on" : ";lr");
         if (tag != null && !tag.isEmpty()) b.append(";ftag=").append(tag);
