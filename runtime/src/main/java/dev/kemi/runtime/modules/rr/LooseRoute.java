@@ -66,6 +66,11 @@ final class LooseRoute {
         if (!preloaded && !looseOnly && ctx.isMyself(ctx.msg().requestUri(), true)) r = lr.afterStrict();
         else r = lr.afterLoose(preloaded);
         lr.commit();
+        // Kamailio's run_rr_callbacks: only when our Route URI had parameters
+        RrState st = RrState.peek(ctx);
+        if ((r == RR_DRIVEN || r == RR_PRELOADED) && st != null && st.routedParams != null && !st.routedParams.isEmpty()) {
+            for (RrApi.RoutedListener l : cfg.routedListeners) l.routed(ctx, st.routedParams);
+        }
         return r;
     }
 

@@ -16,8 +16,9 @@ import java.util.Locale;
  * {@code core.StatelessForward.prepareRequest}, which forward() and tm use).
  */
 @Module(value = "rr", loadName = "rr")
-public final class RrModule {
+public final class RrModule implements RrApi {
     private final RegexCache regexes = new RegexCache();
+    final java.util.List<RoutedListener> routedListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     int enableDoubleRr = 1;
     boolean appendFromtag = true;
     boolean enableFullLr;
@@ -30,6 +31,29 @@ public final class RrModule {
 
     @Param("enable_full_lr")
     public void enableFullLr(int v) { enableFullLr = v != 0; }
+
+    @Override
+    public int addRrParam(MessageContext ctx, String param) { return add_rr_param(ctx, param); }
+
+    @Override
+    public String routeParam(MessageContext ctx, String name) {
+        RrState st = RrState.peek(ctx);
+        if (st == null || st.routedParams == null) return null;
+        for (String p : st.routedParams.split(";")) {
+            String[] kv = p.split("=", 2);
+            if (kv[0].trim().equalsIgnoreCase(name)) return kv.length > 1 ? kv[1].trim() : "";
+        }
+        return null;
+    }
+
+    @Override
+    public boolean isUpstream(MessageContext ctx) { return LooseRoute.isUpstream(ctx); }
+
+    @Override
+    public boolean appendFromtag() { return appendFromtag; }
+
+    @Override
+    public void addRoutedListener(RoutedListener l) { routedListeners.add(l); }
 
     /** The loaded rr module's settings (defaults when rr is not loaded). */
     static RrModule config(MessageContext ctx) {

@@ -1,5 +1,6 @@
 package dev.kemi.runtime.modules.tm;
 
+import dev.kemi.runtime.core.MessageContext;
 import dev.kemi.runtime.sip.SipMessage;
 
 /** tm's transaction callbacks for other modules (Kamailio's register_tmcb role), e.g. acc. */
@@ -9,6 +10,12 @@ public interface TmEvents {
 
     /** Runs on the worker that owns the transaction. */
     interface Listener {
+        /**
+         * A reply matched one of the transaction's branches, before any reply route (TMCB_RESPONSE_IN):
+         * the listener may edit {@code reply.msg()}, which is what gets relayed.
+         */
+        default void responseIn(Transaction t, MessageContext reply) {}
+
         /**
          * The first final reply went upstream (TMCB_RESPONSE_OUT for a final).
          *
