@@ -71,6 +71,7 @@ class UacWireTest {
                 loadmodule "rr.so"
                 loadmodule "pv.so"
                 loadmodule "uac.so"
+                modparam("tm", "fr_timer", 1000)
                 modparam("uac", "restore_mode", "auto")
                 modparam("uac", "restore_passwd", "%s")
                 modparam("uac", "credential", "other:elsewhere.test:nope")
@@ -78,9 +79,26 @@ class UacWireTest {
                 """.formatted(ip, PASSWD) + (js ? """
                 loadmodule "app_jsdt.so"
                 modparam("app_jsdt", "load", "{dir}/uac.js")
+                modparam("uac", "event_callback", "ksr_uac_event")
                 cfgengine "jsdt"
                 """ : """
                 request_route {
+                    if ($rU == "send") {
+                        $uac_req(all) = $null;
+                        $uac_req(method) = "MESSAGE";
+                        $uac_req(ruri) = $hdr(X-Target);
+                        $uac_req(furi) = "sip:alice@kemi.test";
+                        $uac_req(turi) = "sip:bob@kemi.test";
+                        $uac_req(hdrs) = "Subject: hi\\r\\nContent-Type: text/plain\\r\\n";
+                        $uac_req(body) = "hello";
+                        $uac_req(auser) = "alice";
+                        $uac_req(apasswd) = "alicepw";
+                        $uac_req(evroute) = 1;
+                        $uac_req(evparam) = $hdr(X-Report);
+                        uac_req_send();
+                        sl_send_reply("200", "sent");
+                        exit;
+                    }
                     if (loose_route()) {
                         t_relay();
                         exit;
@@ -92,6 +110,16 @@ class UacWireTest {
                         uac_replace_from("\\"Anonymous\\"", "sip:anonymous@anonymous.invalid");
                     }
                     t_relay();
+                }
+                event_route[uac:reply] {
+                    if ($uac_req(evparam) != "done") {
+                        $uac_req(hdrs) = "X-Ev: " + $uac_req(evtype) + " " + $uac_req(evcode) + " " + $uac_req(method) + " " + $uac_req(auser) + "\\r\\n";
+                        $uac_req(ruri) = $uac_req(evparam);
+                        $uac_req(evparam) = "done";
+                        $uac_req(evroute) = 0;
+                        $uac_req(apasswd) = $null;
+                        uac_req_send();
+                    }
                 }
                 failure_route[AUTH] {
                     if (t_check_status("401|407")) {
@@ -105,6 +133,22 @@ class UacWireTest {
 
     static final String JS = """
             function ksr_request_route() {
+                if (KSR.pv.get("$rU") == "send") {
+                    KSR.pv.unset("$uac_req(all)");
+                    KSR.pv.sets("$uac_req(method)", "MESSAGE");
+                    KSR.pv.sets("$uac_req(ruri)", KSR.pv.get("$hdr(X-Target)"));
+                    KSR.pv.sets("$uac_req(furi)", "sip:alice@kemi.test");
+                    KSR.pv.sets("$uac_req(turi)", "sip:bob@kemi.test");
+                    KSR.pv.sets("$uac_req(hdrs)", "Subject: hi\\r\\nContent-Type: text/plain\\r\\n");
+                    KSR.pv.sets("$uac_req(body)", "hello");
+                    KSR.pv.sets("$uac_req(auser)", "alice");
+                    KSR.pv.sets("$uac_req(apasswd)", "alicepw");
+                    KSR.pv.seti("$uac_req(evroute)", 1);
+                    KSR.pv.sets("$uac_req(evparam)", KSR.pv.get("$hdr(X-Report)"));
+                    KSR.uac.uac_req_send();
+                    KSR.sl.sl_send_reply(200, "sent");
+                    return;
+                }
                 if (KSR.rr.loose_route() > 0) {
                     KSR.tm.t_relay();
                     return;
@@ -116,6 +160,17 @@ class UacWireTest {
                     KSR.uac.uac_replace_from("\\"Anonymous\\"", "sip:anonymous@anonymous.invalid");
                 }
                 KSR.tm.t_relay();
+            }
+            function ksr_uac_event(evname) {
+                if (KSR.pv.get("$uac_req(evparam)") != "done") {
+                    KSR.pv.sets("$uac_req(hdrs)", "X-Ev: " + KSR.pv.get("$uac_req(evtype)") + " " + KSR.pv.get("$uac_req(evcode)")
+                            + " " + KSR.pv.get("$uac_req(method)") + " " + KSR.pv.get("$uac_req(auser)") + "\\r\\n");
+                    KSR.pv.sets("$uac_req(ruri)", KSR.pv.get("$uac_req(evparam)"));
+                    KSR.pv.sets("$uac_req(evparam)", "done");
+                    KSR.pv.seti("$uac_req(evroute)", 0);
+                    KSR.pv.unset("$uac_req(apasswd)");
+                    KSR.uac.uac_req_send();
+                }
             }
             function ksr_failure_auth() {
                 if (KSR.tm.t_check_status("401|407") > 0) {
@@ -261,6 +316,76 @@ class UacWireTest {
         }
     }
 
+    /** Header names in order. */
+    private static List<String> names(SipWire m) {
+        return m.headerFields().stream().map(f -> f[0]).toList();
+    }
+
+    private void trigger(UacPeer caller, UacPeer target, UacPeer report, String tag) {
+        caller.send("OPTIONS sip:send@" + address.getHostString() + " SIP/2.0\r\n"
+                + "Via: SIP/2.0/UDP " + caller.hostPort() + ";branch=z9hG4bK-" + tag + "\r\n"
+                + "Max-Forwards: 70\r\n"
+                + "From: <sip:trigger@caller.test>;tag=" + tag + "\r\n"
+                + "To: <sip:send@kemi.test>\r\n"
+                + "Call-ID: " + UUID.randomUUID() + "@caller\r\n"
+                + "CSeq: 1 OPTIONS\r\n"
+                + "X-Target: sip:target@" + target.hostPort() + "\r\n"
+                + "X-Report: sip:report@" + report.hostPort() + "\r\n"
+                + "Content-Length: 0\r\n\r\n");
+        assertEquals("sent", caller.awaitStatus(200).reason());
+    }
+
+    @Test
+    void uacReqSendAnswersAChallengeAndRunsTheReplyEventRoute() {
+        try (UacPeer caller = new UacPeer("127.0.28.10", address); UacPeer target = new UacPeer("127.0.28.11", address);
+             UacPeer report = new UacPeer("127.0.28.12", address)) {
+            trigger(caller, target, report, "t1");
+            SipWire first = target.awaitRequest("MESSAGE");
+            assertEquals("MESSAGE sip:target@" + target.hostPort() + " SIP/2.0", first.firstLine());
+            assertEquals(List.of("via", "to", "from", "cseq", "call-id", "max-forwards", "content-length", "user-agent", "subject",
+                    "content-type"), names(first).stream().map(n -> n.toLowerCase()).toList(), first.text());
+            assertEquals("<sip:bob@kemi.test>", first.header("To"));
+            assertTrue(first.header("From").startsWith("<sip:alice@kemi.test>;tag="), first.header("From"));
+            assertEquals("10 MESSAGE", first.header("CSeq"));
+            assertEquals("hello", first.body());
+            same("req-send-via", first.header("Via").replaceAll("branch=.*", "branch=X").replace(address.getHostString(), "PROXY"));
+            target.send(target.reply(first, 401, "Unauthorized", "t1",
+                    "WWW-Authenticate: Digest realm=\"kemi.test\", nonce=\"n0nce1\", qop=\"auth\""));
+            SipWire ev1 = report.awaitRequest("MESSAGE");
+            assertEquals("1 401 MESSAGE alice", ev1.header("X-Ev"), "event_route for the 401");
+            report.send(report.reply(ev1, 200, "OK", "r1"));
+
+            SipWire second = target.awaitRequest("MESSAGE");
+            assertEquals(first.header("Call-ID"), second.header("Call-ID"));
+            assertEquals(first.header("From"), second.header("From"));
+            assertEquals("11 MESSAGE", second.header("CSeq"));
+            assertEquals("authorization", names(second).getLast().toLowerCase());
+            // the cnonce is Kamailio's hash of the nonce: the same as 5.6.3 sends for n0nce1
+            String ha1 = DigestAnswerCheck.md5("alice:kemi.test:alicepw");
+            String ha2 = DigestAnswerCheck.md5("MESSAGE:sip:target@" + target.hostPort());
+            assertEquals("Digest username=\"alice\", realm=\"kemi.test\", nonce=\"n0nce1\", uri=\"sip:target@" + target.hostPort()
+                    + "\", qop=auth, nc=00000001, cnonce=\"1678142620\", response=\""
+                    + DigestAnswerCheck.md5(ha1 + ":n0nce1:00000001:1678142620:auth:" + ha2) + "\", algorithm=MD5",
+                    second.header("Authorization"));
+            target.send(target.reply(second, 202, "Accepted", "t2"));
+            SipWire ev2 = report.awaitRequest("MESSAGE");
+            assertEquals("1 202 MESSAGE alice", ev2.header("X-Ev"), "event_route for the 202");
+            report.send(report.reply(ev2, 200, "OK", "r2"));
+        }
+    }
+
+    @Test
+    void uacReqSendTimeoutRunsTheEventRouteOnALocal408() {
+        try (UacPeer caller = new UacPeer("127.0.28.10", address); UacPeer target = new UacPeer("127.0.28.11", address);
+             UacPeer report = new UacPeer("127.0.28.12", address)) {
+            trigger(caller, target, report, "t2");
+            target.awaitRequest("MESSAGE");
+            SipWire ev = report.awaitRequest("MESSAGE");
+            assertEquals("2 408 MESSAGE alice", ev.header("X-Ev"), "event_route for tm's own 408 after fr_timer");
+            report.send(report.reply(ev, 200, "OK", "r3"));
+        }
+    }
+
     private static String lastHeaderName(SipWire m) {
         String name = null;
         for (String line : m.text().split("\r\n\r\n", 2)[0].split("\r\n")) {
@@ -268,6 +393,17 @@ class UacWireTest {
             if (c > 0 && !line.startsWith(" ")) name = line.substring(0, c).trim();
         }
         return name;
+    }
+
+    /** MD5 hex for the digest checks. */
+    static final class DigestAnswerCheck {
+        static String md5(String s) {
+            try {
+                return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(s.getBytes(StandardCharsets.US_ASCII)));
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     private static String md5(String s) throws Exception {

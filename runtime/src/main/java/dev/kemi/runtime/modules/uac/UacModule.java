@@ -14,7 +14,13 @@ import dev.kemi.runtime.modules.pv.PvModule;
 import dev.kemi.runtime.modules.rr.RrApi;
 import dev.kemi.runtime.modules.tm.TmEvents;
 import dev.kemi.runtime.modules.tm.Transaction;
+import dev.kemi.api.PvExports;
+import dev.kemi.runtime.core.ReplyHandler;
+import dev.kemi.runtime.core.StatelessReply;
+import dev.kemi.runtime.modules.tm.TmModule;
+import dev.kemi.runtime.transport.ListenSocket;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Kamailio's uac module: From/To replacing with restore (auto, manual, none) and answering
@@ -22,8 +28,13 @@ import java.util.Locale;
  * restore_mode is none, to rr (Record-Route parameters, loose_route callback).
  */
 @Module(value = "uac", loadName = "uac")
-public final class UacModule implements RuntimeModule {
+public final class UacModule implements RuntimeModule, ReplyHandler, PvExports {
     private final UacConfig cfg = new UacConfig();
+    /** $uac_req: one per worker thread, as Kamailio has one per process. */
+    private final ThreadLocal<UacReq> uacReq = ThreadLocal.withInitial(UacReq::new);
+    private LocalClient client;
+    private UacSend sender;
+    private String defaultSocket;
     private final Credentials credentials = new Credentials();
     private Replacer replacer;
     private UacAuth auth;
@@ -52,6 +63,13 @@ public final class UacModule implements RuntimeModule {
             }
         }
         replacer = new Replacer(cfg, rr);
+        client = new LocalClient(services, userAgent(services), services.api(TmModule.class, "uac", "tm").nonInviteTimers());
+        ListenSocket dflt = null;
+        if (defaultSocket != null && !defaultSocket.isEmpty()) {
+            dflt = services.sockets().stream().filter(s -> SendSocketSpec.matches(s, defaultSocket)).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("uac: non-local socket <" + defaultSocket + ">"));
+        }
+        sender = new UacSend(services, client, uacReq, dflt);
         if (cfg.restoreMode == Replacer.AUTO) rr.addRoutedListener((ctx, params) -> replacer.routed(ctx));
         tm.addListener(new TmEvents.Listener() {
             @Override
@@ -59,6 +77,35 @@ public final class UacModule implements RuntimeModule {
                 Replacer.restoreReply(t, reply);
             }
         });
+    }
+
+    @Override
+    public void shutdown() {
+        if (client != null) client.stop();
+    }
+
+    /** Replies to uac's own requests are taken here, the rest go on to tm. */
+    @Override
+    public boolean onReply(MessageContext ctx) {
+        return client != null && client.onReply(ctx);
+    }
+
+    @Override
+    public Set<String> pvNames() {
+        return Set.of("uac_req");
+    }
+
+    @Override
+    public Pv resolvePv(PvSpec spec) {
+        return UacReqPv.of(spec.param(), uacReq::get);
+    }
+
+    /** The User-Agent line of local requests, as Kamailio's user_agent_header / server_signature. */
+    private static String userAgent(ProxyServices services) {
+        String h = services.globalParam("user_agent_header");
+        if (h != null && !h.isEmpty()) return h.endsWith("\r\n") ? h.substring(0, h.length() - 2) : h;
+        String server = StatelessReply.serverHeader(services);
+        return server == null ? null : "User-Agent:" + server.substring(server.indexOf(':') + 1);
     }
 
     private static Pv pv(ProxyServices services, String spec, String what) {
@@ -125,6 +172,13 @@ public final class UacModule implements RuntimeModule {
         return auth.answer(ctx, mode);
     }
 
+    // ------------------------------------------------------------------ local requests
+
+    @Export(returns = {1, -1})
+    public int uac_req_send(MessageContext ctx) {
+        return sender.send();
+    }
+
     // ------------------------------------------------------------------ modparams
 
     @Param("rr_from_store_param") public void rrFromStoreParam(String v) { cfg.rrFromParam = v; }
@@ -167,8 +221,10 @@ public final class UacModule implements RuntimeModule {
     @Param("reg_gc_interval") public void regGcInterval(int v) { unsupported("reg_gc_interval", "no uac_reg registrations yet"); }
     @Param("reg_hash_size") public void regHashSize(int v) { unsupported("reg_hash_size", "no uac_reg registrations yet"); }
     @Param("reg_use_domain") public void regUseDomain(int v) { unsupported("reg_use_domain", "no uac_reg registrations yet"); }
-    @Param("default_socket") public void defaultSocket(String v) { unsupported("default_socket", "no uac_req_send yet"); }
-    @Param("event_callback") public void eventCallback(String v) { unsupported("event_callback", "no uac_req_send yet"); }
+    /** "proto:host:port" of one of our sockets, for uac_req_send without $uac_req(sock). */
+    @Param("default_socket") public void defaultSocket(String v) { defaultSocket = v; }
+    /** KEMI function for event_route[uac:reply]; the script engine reads it. */
+    @Param("event_callback") public void eventCallback(String v) { }
 
     private static void unsupported(String name, String why) {
         throw new IllegalArgumentException(name + " is not supported (" + why + ")");
