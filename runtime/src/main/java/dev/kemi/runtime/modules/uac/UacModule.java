@@ -19,8 +19,16 @@ import dev.kemi.runtime.core.ReplyHandler;
 import dev.kemi.runtime.core.StatelessReply;
 import dev.kemi.runtime.modules.tm.TmModule;
 import dev.kemi.runtime.transport.ListenSocket;
+import dev.kemi.runtime.db.Database;
+import dev.kemi.runtime.db.DbException;
+import dev.kemi.runtime.db.Databases;
+import dev.kemi.runtime.rpc.RpcProvider;
+import dev.kemi.runtime.rpc.RpcRegistry;
+import dev.kemi.runtime.sip.SipParseException;
+import dev.kemi.runtime.sip.SipUri;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Kamailio's uac module: From/To replacing with restore (auto, manual, none) and answering
@@ -28,19 +36,24 @@ import java.util.Set;
  * restore_mode is none, to rr (Record-Route parameters, loose_route callback).
  */
 @Module(value = "uac", loadName = "uac")
-public final class UacModule implements RuntimeModule, ReplyHandler, PvExports {
+public final class UacModule implements RuntimeModule, ReplyHandler, PvExports, RpcProvider {
     private final UacConfig cfg = new UacConfig();
     /** $uac_req: one per worker thread, as Kamailio has one per process. */
     private final ThreadLocal<UacReq> uacReq = ThreadLocal.withInitial(UacReq::new);
     private LocalClient client;
     private UacSend sender;
     private String defaultSocket;
+    private final UacRegistrations.Config regCfg = new UacRegistrations.Config();
+    private UacRegistrations regs;
+    private ProxyServices services;
+    private java.util.concurrent.ScheduledFuture<?> regTimer;
     private final Credentials credentials = new Credentials();
     private Replacer replacer;
     private UacAuth auth;
 
     @Override
     public void init(ProxyServices services) {
+        this.services = services;
         if ((cfg.rrFromParam.isEmpty() || cfg.rrToParam.isEmpty()) && cfg.restoreMode != Replacer.NONE) {
             throw new IllegalStateException("uac: rr_store_param cannot be empty if FROM is restoreable");
         }
@@ -70,6 +83,7 @@ public final class UacModule implements RuntimeModule, ReplyHandler, PvExports {
                     .orElseThrow(() -> new IllegalStateException("uac: non-local socket <" + defaultSocket + ">"));
         }
         sender = new UacSend(services, client, uacReq, dflt);
+        if (regCfg.dbUrl != null) startRegistrations(services, dflt);
         if (cfg.restoreMode == Replacer.AUTO) rr.addRoutedListener((ctx, params) -> replacer.routed(ctx));
         tm.addListener(new TmEvents.Listener() {
             @Override
@@ -79,8 +93,38 @@ public final class UacModule implements RuntimeModule, ReplyHandler, PvExports {
         });
     }
 
+    /** uac_reg: the records loaded and registered now, then the timer every reg_timer_interval seconds. */
+    private void startRegistrations(ProxyServices services, ListenSocket dflt) {
+        if (regCfg.contactAddr == null || regCfg.contactAddr.isEmpty()) {
+            throw new IllegalStateException("uac: contact address parameter not set (reg_contact_addr)");
+        }
+        Database db = Databases.bind(services, "uac", regCfg.dbUrl);
+        regs = new UacRegistrations(regCfg, services, client, db,
+                spec -> spec == null ? dflt : UacRegistrations.socket(services, spec));
+        try {
+            regs.load();
+        } catch (DbException e) {
+            throw new IllegalStateException("uac: " + e.getMessage(), e);
+        }
+        regTimer = services.timers().scheduleWithFixedDelay(() -> {
+            try {
+                regs.tick();
+            } catch (RuntimeException e) {
+                ScriptLog.log(ScriptLog.ERR, "uac: registration timer failed: " + e);
+            }
+        }, 0, regCfg.timerInterval, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void registerRpc(RpcRegistry registry) {
+        if (regCfg.dbUrl != null) {
+            new UacRegRpc(() -> regs).register(registry);
+        }
+    }
+
     @Override
     public void shutdown() {
+        if (regTimer != null) regTimer.cancel(false);
         if (client != null) client.stop();
     }
 
@@ -179,6 +223,136 @@ public final class UacModule implements RuntimeModule, ReplyHandler, PvExports {
         return sender.send();
     }
 
+    // ------------------------------------------------------------------ remote registrations
+
+    /** 1 found (dst set to sip:l_username@l_domain), -1 not. */
+    @Export(returns = {1, -1})
+    public int uac_reg_lookup(MessageContext ctx, String uuid, @dev.kemi.api.PvName String dst) {
+        UacRegRecord r = regs == null ? null : regs.byUuid(uuid);
+        if (r == null) return -1;
+        return setPv(ctx, dst, "sip:" + r.lUsername + "@" + r.lDomain);
+    }
+
+    /** 1 found (dst set to the l_uuid of the record whose l_username is the URI's user), -1 not, -2 bad URI. */
+    @Export(returns = {1, -1, -2})
+    public int uac_reg_lookup_uri(MessageContext ctx, String uri, @dev.kemi.api.PvName String dst) {
+        if (regs == null) return -1;
+        SipUri u;
+        try {
+            u = SipUri.parse(uri);
+        } catch (SipParseException | RuntimeException e) {
+            ScriptLog.log(ScriptLog.ERR, "uac: failed to parse uri");
+            return -2;
+        }
+        UacRegRecord r = regs.byUser(u.user() == null ? "" : u.user(), regCfg.useDomain != 0 ? u.host() : null);
+        if (r == null) return -1;
+        return setPv(ctx, dst, r.lUuid);
+    }
+
+    /** 1 registered, -2 registering, -3 disabled, -99 other (or not found: -1). */
+    @Export(returns = {1, -1, -2, -3, -99})
+    public int uac_reg_status(MessageContext ctx, String uuid) {
+        UacRegRecord r = regs == null ? null : regs.byUuid(uuid);
+        if (r == null) return -1;
+        synchronized (r) {
+            if ((r.flags & UacRegRecord.ONLINE) != 0 && r.timerExpires > UacRegistrations.now()) return 1;
+            if ((r.flags & UacRegRecord.ONGOING) != 0) return -2;
+            if ((r.flags & UacRegRecord.DISABLED) != 0) return -3;
+            return -99;
+        }
+    }
+
+    /**
+     * R-URI sip:r_username@r_domain, $du auth_proxy, and the auth AVPs set from a record (mode
+     * bit 0: by l_username instead of l_uuid; bit 1: the HA1 instead of the password).
+     */
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.BRANCH, returns = {1, -1, -2})
+    public int uac_reg_request_to(MessageContext ctx, String id, int mode) {
+        if (mode > 3 || regs == null) return -1;
+        UacRegRecord r;
+        if ((mode & 1) == 0) {
+            r = regs.byUuid(id);
+        } else if (regCfg.useDomain != 0) {
+            SipUri u;
+            try {
+                u = SipUri.parse(id);
+            } catch (SipParseException | RuntimeException e) {
+                return -2;
+            }
+            r = regs.byUser(u.user() == null ? "" : u.user(), u.host());
+        } else {
+            r = regs.byUser(id, null);
+        }
+        if (r == null) return -1;
+        if (cfg.authRealmAvp == null) {
+            ScriptLog.log(ScriptLog.ERR, "uac: uac_reg_request_to needs the auth_*_avp modparams");
+            return -1;
+        }
+        ctx.msg().setRequestUri("sip:" + r.rUsername + "@" + r.rDomain);
+        ctx.dstUri = r.authProxy;
+        if (setPv(ctx, cfg.authRealmAvp, UacRegRecord.orEmpty(r.realm)) < 0
+                || setPv(ctx, cfg.authUsernameAvp, r.authUsername) < 0
+                || setPv(ctx, cfg.authPasswordAvp, UacRegRecord.orEmpty((mode & 2) != 0 ? r.authHa1 : r.authPassword)) < 0) {
+            return -1;
+        }
+        return 1;
+    }
+
+    @Export(returns = {1, -1, -2, -3})
+    public int uac_reg_enable(MessageContext ctx, String attr, String val) {
+        if (regs != null) regs.regdisabled.decrement();
+        return updateFlag(attr, val, false);
+    }
+
+    @Export(returns = {1, -1, -2, -3})
+    public int uac_reg_disable(MessageContext ctx, String attr, String val) {
+        if (regs != null) regs.regdisabled.increment();
+        return updateFlag(attr, val, true);
+    }
+
+    /** Reloads one record from the table. */
+    @Export(returns = {1, -1})
+    public int uac_reg_refresh(MessageContext ctx, String uuid) {
+        if (uuid == null || uuid.isEmpty() || regs == null) return -1;
+        int ret = regs.refresh(uuid);
+        if (ret == 0) ScriptLog.log(ScriptLog.WARN, "uac: record not found: " + uuid);
+        return ret > 0 ? 1 : -1;
+    }
+
+    private int updateFlag(String attr, String val, boolean disable) {
+        if (regs == null) {
+            ScriptLog.log(ScriptLog.ERR, "uac: uac remote registrations not enabled");
+            return -1;
+        }
+        if (attr == null || attr.isEmpty() || val == null || val.isEmpty()) return -1;
+        UacRegRecord[] out = new UacRegRecord[1];
+        int ret = regs.byFilter(attr, val, out);
+        if (ret == 0) return -2;
+        if (ret < 0) return -3;
+        synchronized (out[0]) {
+            if (disable) out[0].flags |= UacRegRecord.DISABLED;
+            else out[0].flags &= ~UacRegRecord.DISABLED;
+            out[0].timerExpires = UacRegistrations.now() + 1;
+        }
+        return 1;
+    }
+
+    private int setPv(MessageContext ctx, String name, String value) {
+        Pv pv;
+        try {
+            pv = PvModule.providerOf(services).resolve(PvSpec.parse(name.startsWith("$") ? name.substring(1) : name));
+        } catch (IllegalArgumentException e) {
+            ScriptLog.log(ScriptLog.ERR, "uac: cannot get pv spec for [" + name + "]");
+            return -1;
+        }
+        if (!pv.writable()) {
+            ScriptLog.log(ScriptLog.ERR, "uac: dst is not w/");
+            return -1;
+        }
+        pv.set(ctx, value);
+        return 1;
+    }
+
     // ------------------------------------------------------------------ modparams
 
     @Param("rr_from_store_param") public void rrFromStoreParam(String v) { cfg.rrFromParam = v; }
@@ -210,17 +384,25 @@ public final class UacModule implements RuntimeModule, ReplyHandler, PvExports {
     // Features not implemented yet: declared so that the error names them, refused whatever the value.
     @Param("restore_from_avp") public void restoreFromAvp(String v) { unsupported("restore_from_avp", "replies are restored from the request's header"); }
     @Param("restore_to_avp") public void restoreToAvp(String v) { unsupported("restore_to_avp", "replies are restored from the request's header"); }
-    @Param("reg_db_url") public void regDbUrl(String v) { unsupported("reg_db_url", "no uac_reg registrations yet"); }
-    @Param("reg_db_table") public void regDbTable(String v) { unsupported("reg_db_table", "no uac_reg registrations yet"); }
-    @Param("reg_contact_addr") public void regContactAddr(String v) { unsupported("reg_contact_addr", "no uac_reg registrations yet"); }
-    @Param("reg_timer_interval") public void regTimerInterval(int v) { unsupported("reg_timer_interval", "no uac_reg registrations yet"); }
-    @Param("reg_retry_interval") public void regRetryInterval(int v) { unsupported("reg_retry_interval", "no uac_reg registrations yet"); }
-    @Param("reg_keep_callid") public void regKeepCallid(int v) { unsupported("reg_keep_callid", "no uac_reg registrations yet"); }
-    @Param("reg_random_delay") public void regRandomDelay(int v) { unsupported("reg_random_delay", "no uac_reg registrations yet"); }
-    @Param("reg_active") public void regActive(int v) { unsupported("reg_active", "no uac_reg registrations yet"); }
-    @Param("reg_gc_interval") public void regGcInterval(int v) { unsupported("reg_gc_interval", "no uac_reg registrations yet"); }
-    @Param("reg_hash_size") public void regHashSize(int v) { unsupported("reg_hash_size", "no uac_reg registrations yet"); }
-    @Param("reg_use_domain") public void regUseDomain(int v) { unsupported("reg_use_domain", "no uac_reg registrations yet"); }
+    @Param("reg_db_url") public void regDbUrl(String v) { regCfg.dbUrl = v == null || v.isEmpty() ? null : v; }
+    @Param("reg_db_table") public void regDbTable(String v) { regCfg.table = v; }
+    @Param("reg_contact_addr") public void regContactAddr(String v) { regCfg.contactAddr = v; }
+
+    @Param("reg_timer_interval")
+    public void regTimerInterval(int v) {
+        if (v <= 0) throw new IllegalArgumentException("reg_timer_interval must be positive");
+        regCfg.timerInterval = v;
+    }
+
+    @Param("reg_retry_interval") public void regRetryInterval(int v) { regCfg.retryInterval = v; }
+    @Param("reg_keep_callid") public void regKeepCallid(int v) { regCfg.keepCallid = v; }
+    @Param("reg_random_delay") public void regRandomDelay(int v) { regCfg.randomDelay = v; }
+    @Param("reg_active") public void regActive(int v) { regCfg.active = v; }
+    /** Seconds between two uac.reg_reload (Kamailio keeps the old records that long). */
+    @Param("reg_gc_interval") public void regGcInterval(int v) { regCfg.gcInterval = v; }
+    /** log2 of the bucket count (2..14): sets the order uac.reg_dump lists records in. */
+    @Param("reg_hash_size") public void regHashSize(int v) { regCfg.hashSize = v; }
+    @Param("reg_use_domain") public void regUseDomain(int v) { regCfg.useDomain = v; }
     /** "proto:host:port" of one of our sockets, for uac_req_send without $uac_req(sock). */
     @Param("default_socket") public void defaultSocket(String v) { defaultSocket = v; }
     /** KEMI function for event_route[uac:reply]; the script engine reads it. */
