@@ -66,11 +66,9 @@ final class LooseRoute {
         if (!preloaded && !looseOnly && ctx.isMyself(ctx.msg().requestUri(), true)) r = lr.afterStrict();
         else r = lr.afterLoose(preloaded);
         lr.commit();
-        // Kamailio's run_rr_callbacks: only when our Route URI had parameters
+        // Kamailio runs the rr callbacks only for our own Route with parameters
         RrState st = RrState.peek(ctx);
-        if ((r == RR_DRIVEN || r == RR_PRELOADED) && st != null && st.routedParams != null && !st.routedParams.isEmpty()) {
-            for (RrApi.RoutedListener l : cfg.routedListeners) l.routed(ctx, st.routedParams);
-        }
+        if (r != RR_ERROR && st != null && st.routedParams != null && !st.routedParams.isEmpty()) cfg.routed(ctx, st.routedParams);
         return r;
     }
 
@@ -122,7 +120,7 @@ final class LooseRoute {
             msg.setRequestUri(maddrUri(uri));
             consumed = next + 1;
         } else {
-            ctx.dstUri = maddrUri(uri);
+            ctx.setDstUri(maddrUri(uri));
         }
         return RR_DRIVEN;
     }
@@ -145,7 +143,7 @@ final class LooseRoute {
             msg.setRequestUri(maddrUri(uri));
             consumed = at + 1;
         } else {
-            ctx.dstUri = maddrUri(uri);
+            ctx.setDstUri(maddrUri(uri));
             int last = total() - 1;
             if (last <= at) return RR_ERROR;
             msg.setRequestUri(maddrUri(RouteValues.uri(value(last))));

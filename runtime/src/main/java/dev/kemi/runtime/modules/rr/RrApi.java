@@ -19,11 +19,11 @@ public interface RrApi {
     /** modparam append_fromtag. */
     boolean appendFromtag();
 
-    /** Called by loose_route when our Route URI had parameters (Kamailio's register_rrcb). Call at init. */
-    void addRoutedListener(RoutedListener l);
+    /** Kamailio's register_rrcb: called by loose_route when our Route URI had parameters. Call at init. */
+    void addRouteCallback(RouteCallback cb);
 
-    interface RoutedListener {
-        /** @param routedParams our Route URI's parameters, starting with ';' */
-        void routed(MessageContext ctx, String routedParams);
+    interface RouteCallback {
+        /** @param params our Route URI's parameters (";lr;did=..."), never empty */
+        void routed(MessageContext ctx, String params);
     }
 }

@@ -18,10 +18,20 @@ import java.util.Locale;
 @Module(value = "rr", loadName = "rr")
 public final class RrModule implements RrApi {
     private final RegexCache regexes = new RegexCache();
-    final java.util.List<RoutedListener> routedListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     int enableDoubleRr = 1;
     boolean appendFromtag = true;
     boolean enableFullLr;
+
+    private final java.util.List<RouteCallback> callbacks = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @Override
+    public void addRouteCallback(RouteCallback cb) {
+        callbacks.add(cb);
+    }
+
+    void routed(MessageContext ctx, String params) {
+        for (RouteCallback cb : callbacks) cb.routed(ctx, params);
+    }
 
     @Param("enable_double_rr")
     public void enableDoubleRr(int v) { enableDoubleRr = v; }
@@ -51,9 +61,6 @@ public final class RrModule implements RrApi {
 
     @Override
     public boolean appendFromtag() { return appendFromtag; }
-
-    @Override
-    public void addRoutedListener(RoutedListener l) { routedListeners.add(l); }
 
     /** The loaded rr module's settings (defaults when rr is not loaded). */
     static RrModule config(MessageContext ctx) {

@@ -10,6 +10,12 @@ public interface TmEvents {
 
     /** Runs on the worker that owns the transaction. */
     interface Listener {
+        /** A transaction was created for the request in {@code ctx} (TMCB_REQUEST_IN), before it is relayed. */
+        default void requestIn(Transaction t, MessageContext ctx) {}
+
+        /** A provisional reply above 100 went upstream, relayed ({@code reply}) or tm's own (null). */
+        default void provisionalOut(Transaction t, int code, SipMessage reply) {}
+
         /**
          * A reply matched one of the transaction's branches, before any reply route (TMCB_RESPONSE_IN):
          * the listener may edit {@code reply.msg()}, which is what gets relayed.

@@ -45,12 +45,12 @@ final class LocalClient {
     private final String prefix = Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 12);
     private final String callIdPrefix = String.format("%016x", ThreadLocalRandom.current().nextLong());
 
-    LocalClient(ProxyServices services, String userAgent, int[] timers) {
+    LocalClient(ProxyServices services, String userAgent, dev.kemi.runtime.modules.tm.NonInviteTimers timers) {
         this.services = services;
         this.userAgent = userAgent;
-        this.frTimer = timers[0];
-        this.t1 = timers[1];
-        this.t2 = timers[2];
+        this.frTimer = timers.fr();
+        this.t1 = timers.retrT1();
+        this.t2 = timers.retrT2();
     }
 
     String newCallId(ListenSocket s) {

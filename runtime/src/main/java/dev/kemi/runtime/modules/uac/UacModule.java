@@ -84,7 +84,7 @@ public final class UacModule implements RuntimeModule, ReplyHandler, PvExports, 
         }
         sender = new UacSend(services, client, uacReq, dflt);
         if (regCfg.dbUrl != null) startRegistrations(services, dflt);
-        if (cfg.restoreMode == Replacer.AUTO) rr.addRoutedListener((ctx, params) -> replacer.routed(ctx));
+        if (cfg.restoreMode == Replacer.AUTO) rr.addRouteCallback((ctx, params) -> replacer.routed(ctx));
         tm.addListener(new TmEvents.Listener() {
             @Override
             public void responseIn(Transaction t, MessageContext reply) {
@@ -289,7 +289,7 @@ public final class UacModule implements RuntimeModule, ReplyHandler, PvExports, 
             return -1;
         }
         ctx.msg().setRequestUri("sip:" + r.rUsername + "@" + r.rDomain);
-        ctx.dstUri = r.authProxy;
+        ctx.setDstUri(r.authProxy);
         if (setPv(ctx, cfg.authRealmAvp, UacRegRecord.orEmpty(r.realm)) < 0
                 || setPv(ctx, cfg.authUsernameAvp, r.authUsername) < 0
                 || setPv(ctx, cfg.authPasswordAvp, UacRegRecord.orEmpty((mode & 2) != 0 ? r.authHa1 : r.authPassword)) < 0) {

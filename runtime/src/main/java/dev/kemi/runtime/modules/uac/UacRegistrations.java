@@ -29,8 +29,8 @@ import java.util.function.Function;
  */
 final class UacRegistrations {
     static final int TABLE_VERSION = 5;
-    static final String[] COLS = {"l_uuid", "l_username", "l_domain", "r_username", "r_domain", "realm", "auth_username",
-            "auth_password", "auth_ha1", "auth_proxy", "expires", "flags", "reg_delay", "contact_addr", "socket"};
+    static final List<String> COLS = List.of("l_uuid", "l_username", "l_domain", "r_username", "r_domain", "realm", "auth_username",
+            "auth_password", "auth_ha1", "auth_proxy", "expires", "flags", "reg_delay", "contact_addr", "socket");
 
     /** The reg_* modparams. */
     static final class Config {
@@ -77,7 +77,7 @@ final class UacRegistrations {
     /** uac_reg_load_db: every valid row into the (current) buckets. */
     synchronized void load() {
         db.checkTableVersion(cfg.table, TABLE_VERSION);
-        DbResult r = db.query(cfg.table, List.of(), List.of(COLS), null);
+        DbResult r = db.query(cfg.table, List.of(), COLS, null);
         for (DbRow row : r.rows()) {
             UacRegRecord rec = fromRow(row);
             if (rec != null) add(rec);
@@ -88,7 +88,7 @@ final class UacRegistrations {
     synchronized int refresh(String lUuid) {
         DbResult r;
         try {
-            r = db.query(cfg.table, List.of(DbCond.eq("l_uuid", lUuid)), List.of(COLS), null);
+            r = db.query(cfg.table, List.of(DbCond.eq("l_uuid", lUuid)), COLS, null);
         } catch (DbException e) {
             ScriptLog.log(ScriptLog.ERR, "uac: " + e.getMessage());
             return -1;
@@ -131,11 +131,11 @@ final class UacRegistrations {
     private static UacRegRecord fromRow(DbRow row) {
         String[] v = new String[10];
         for (int i = 0; i < 10; i++) {
-            String s = row.isNull(COLS[i]) ? null : row.getString(COLS[i]);
+            String s = row.isNull(COLS.get(i)) ? null : row.getString(COLS.get(i));
             boolean mayBeEmpty = i == 5 || i == 7 || i == 8;
             if (s != null && s.isEmpty()) {
                 if (!mayBeEmpty) {
-                    ScriptLog.log(ScriptLog.ERR, "uac: empty value not allowed for column[" + i + "]='" + COLS[i] + "' - ignoring record");
+                    ScriptLog.log(ScriptLog.ERR, "uac: empty value not allowed for column[" + i + "]='" + COLS.get(i) + "' - ignoring record");
                     return null;
                 }
                 s = null;

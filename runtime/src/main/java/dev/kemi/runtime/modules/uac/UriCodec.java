@@ -10,13 +10,7 @@ package dev.kemi.runtime.modules.uac;
 final class UriCodec {
     /** Kamailio's MAX_URI_SIZE: longer URIs are refused. */
     static final int MAX_URI = 1024;
-    private static final char[] TABLE = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".toCharArray();
-    private static final int[] VALUES = new int[256];
-
-    static {
-        java.util.Arrays.fill(VALUES, -1);
-        for (int i = 0; i < TABLE.length; i++) VALUES[TABLE[i]] = i;
-    }
+    private static final String TABLE = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
     private UriCodec() {}
 
@@ -70,9 +64,9 @@ final class UriCodec {
             int left = Math.min(2, src.length - idx - 1);
             int block = 0;
             for (int i = 0, r = 16; i <= left; i++, r -= 8) block += (src[idx + i] & 0xff) << r;
-            out.append(TABLE[(block >> 18) & 0x3f]).append(TABLE[(block >> 12) & 0x3f]);
-            out.append(left > 0 ? TABLE[(block >> 6) & 0x3f] : '-');
-            out.append(left > 1 ? TABLE[block & 0x3f] : '-');
+            out.append(TABLE.charAt((block >> 18) & 0x3f)).append(TABLE.charAt((block >> 12) & 0x3f));
+            out.append(left > 0 ? TABLE.charAt((block >> 6) & 0x3f) : '-');
+            out.append(left > 1 ? TABLE.charAt(block & 0x3f) : '-');
         }
         return out.toString();
     }
@@ -90,7 +84,7 @@ final class UriCodec {
             int block = 0;
             for (int j = 0; j < 4 && i < end; j++) {
                 char c = src.charAt(i++);
-                int v = c < 256 ? VALUES[c] : -1;
+                int v = TABLE.indexOf(c);
                 if (v < 0) return null;
                 block += v << (18 - 6 * j);
             }
