@@ -91,7 +91,9 @@ final class LocalClient {
         if (s.viaPort() != 5060 || s.advertisePort() > 0) b.append(':').append(s.viaPort());
         b.append(";branch=").append(branch).append("\r\n");
         b.append("To: <").append(r.to()).append(">\r\n");
-        b.append("From: <").append(r.from()).append(">;tag=").append(r.fromTag()).append("\r\n");
+        b.append("From: <").append(r.from()).append('>');
+        if (r.fromTag() != null) b.append(";tag=").append(r.fromTag());
+        b.append("\r\n");
         b.append("CSeq: ").append(r.cseq()).append(' ').append(r.method()).append("\r\n");
         b.append("Call-ID: ").append(r.callId()).append("\r\n");
         b.append("Max-Forwards: 70\r\n");

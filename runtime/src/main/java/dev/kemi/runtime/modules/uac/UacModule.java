@@ -154,7 +154,7 @@ public final class UacModule implements RuntimeModule, ReplyHandler, PvExports, 
 
     private static Pv pv(ProxyServices services, String spec, String what) {
         try {
-            return PvModule.providerOf(services).resolve(PvSpec.parse(spec.startsWith("$") ? spec.substring(1) : spec));
+            return PvModule.providerOf(services).resolve(PvSpec.parse(spec.startsWith("$") ? spec : "$" + spec));
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("uac: malformed or non AVP " + what + " AVP definition: " + spec, e);
         }
@@ -340,7 +340,7 @@ public final class UacModule implements RuntimeModule, ReplyHandler, PvExports, 
     private int setPv(MessageContext ctx, String name, String value) {
         Pv pv;
         try {
-            pv = PvModule.providerOf(services).resolve(PvSpec.parse(name.startsWith("$") ? name.substring(1) : name));
+            pv = PvModule.providerOf(services).resolve(PvSpec.parse(name.startsWith("$") ? name : "$" + name));
         } catch (IllegalArgumentException e) {
             ScriptLog.log(ScriptLog.ERR, "uac: cannot get pv spec for [" + name + "]");
             return -1;

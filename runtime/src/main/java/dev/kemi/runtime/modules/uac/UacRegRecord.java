@@ -15,8 +15,8 @@ final class UacRegRecord {
     int regDelay;
     long timerExpires;
     long regInit;
-    /** reg_keep_callid: the dialog of the last successful registration. */
-    String callId, fromTag;
+    /** reg_keep_callid: the Call-ID and CSeq of the last successful registration (5.6.3 re-registers without a From tag). */
+    String callId;
     int cseq;
 
     UacRegRecord(String lUuid, String lUsername, String lDomain, String rUsername, String rDomain, String realm,

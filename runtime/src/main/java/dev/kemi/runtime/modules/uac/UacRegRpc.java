@@ -61,6 +61,30 @@ final class UacRegRpc {
             regs().remove(rec);
             return List.of();
         });
+        r.register("uac.reg_add", p -> {
+            if (p.size() < 15) throw new RpcException(400, "Invalid Parameters");
+            String pw = optional(p, 7), ha1 = optional(p, 8), contact = optional(p, 14);
+            if (".".equals(pw)) pw = null;
+            if (".".equals(ha1)) ha1 = null;
+            if (".".equals(contact)) contact = null;
+            int expires, flags, delay;
+            try {
+                expires = Integer.parseInt(p.get(10).toString().trim());
+                flags = Integer.parseInt(p.get(11).toString().trim());
+                delay = Integer.parseInt(p.get(12).toString().trim());
+            } catch (NumberFormatException e) {
+                throw new RpcException(400, "Invalid Parameters");
+            }
+            if (!UacRegistrations.passwordUsable(pw, ha1)) {
+                throw new RpcException(500, "Failed to add record - invalid password or ha1");
+            }
+            String uuid = p.get(0) == null ? "" : p.get(0).toString();
+            if (regs().byUuid(uuid) != null) throw new RpcException(409, "uuid already exists");
+            // realm and socket stay "" as given (Kamailio prints them so), the others print "none" when empty
+            regs().add(new UacRegRecord(uuid, text(p, 1), text(p, 2), text(p, 3), text(p, 4), text(p, 5), text(p, 6),
+                    pw, ha1, optional(p, 9), expires, flags, delay, contact, text(p, 13)));
+            return List.of();
+        });
         r.register("uac.reg_active", p -> {
             if (p.isEmpty() || p.get(0) == null) throw new RpcException(500, "Missing parameter");
             int mode;
@@ -105,6 +129,16 @@ final class UacRegRpc {
         }
     }
 
+    private static String text(List<Object> p, int i) {
+        return p.get(i) == null ? "" : p.get(i).toString();
+    }
+
+    /** An optional field: empty is unset. */
+    private static String optional(List<Object> p, int i) {
+        String s = text(p, i);
+        return s.isEmpty() ? null : s;
+    }
+
     private static String str(List<Object> p, int i) {
         if (p.size() <= i || p.get(i) == null) return null;
         String s = p.get(i).toString();
@@ -119,7 +153,7 @@ final class UacRegRpc {
             m.put("l_domain", r.lDomain);
             m.put("r_username", r.rUsername);
             m.put("r_domain", r.rDomain);
-            m.put("realm", UacRegRecord.orEmpty(r.realm));
+            m.put("realm", r.realm); // null prints as Kamailio's empty str
             m.put("auth_username", r.authUsername);
             m.put("auth_password", r.authPassword != null ? r.authPassword : "none");
             m.put("auth_ha1", r.authHa1 != null ? r.authHa1 : "none");
@@ -131,7 +165,7 @@ final class UacRegRpc {
             m.put("reg_init", (int) r.regInit);
             m.put("reg_delay", r.regDelay);
             m.put("contact_addr", r.contactAddr != null ? r.contactAddr : "none");
-            m.put("socket", UacRegRecord.orEmpty(r.socket));
+            m.put("socket", r.socket);
         }
         return m;
     }

@@ -142,18 +142,24 @@ final class UacRegistrations {
             }
             v[i] = s;
         }
-        if (v[7] == null && v[8] == null) {
-            ScriptLog.log(ScriptLog.ERR, "uac: no password value provided - ignoring record");
-            return null;
-        }
-        if (v[8] != null && (v[8].length() != 32 || !v[8].chars().allMatch(c -> Character.digit(c, 16) >= 0))) {
-            ScriptLog.log(ScriptLog.ERR, "uac: invalid HA1 value " + v[8] + " - ignoring record");
-            return null;
-        }
+        if (!passwordUsable(v[7], v[8])) return null;
         String contact = row.isNull("contact_addr") || row.getString("contact_addr").isEmpty() ? null : row.getString("contact_addr");
         String socket = row.isNull("socket") || row.getString("socket").isEmpty() ? null : row.getString("socket");
         return new UacRegRecord(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], intOf(row, "expires"),
                 intOf(row, "flags"), intOf(row, "reg_delay"), contact, socket);
+    }
+
+    /** uac_reg_check_password: a password or a 32-hex-digit HA1 (logged when not). */
+    static boolean passwordUsable(String password, String ha1) {
+        if (password == null && ha1 == null) {
+            ScriptLog.log(ScriptLog.ERR, "uac: no password value provided - ignoring record");
+            return false;
+        }
+        if (ha1 != null && (ha1.length() != 32 || !ha1.chars().allMatch(c -> Character.digit(c, 16) >= 0))) {
+            ScriptLog.log(ScriptLog.ERR, "uac: invalid HA1 value " + ha1 + " - ignoring record");
+            return false;
+        }
+        return true;
     }
 
     private static int intOf(DbRow row, String col) {
@@ -270,12 +276,14 @@ final class UacRegistrations {
         String ruri = "sip:" + r.rDomain;
         String aor = "sip:" + r.rUsername + "@" + r.rDomain;
         String hdrs = "Contact: <sip:" + r.lUuid + "@" + r.contactAddr + ">\r\nExpires: " + r.expires + "\r\n";
-        ListenSocket sock = r.socket != null ? sockets.apply(r.socket) : sockets.apply(null);
-        ListenSocket idSock = sock != null ? sock : client.socketFor(r.authProxy != null ? r.authProxy : ruri);
+        boolean custom = r.socket != null && !r.socket.isEmpty();
+        ListenSocket sock = sockets.apply(custom ? r.socket : null);
+        // a socket column naming none of ours fails the send, as tm's lookup of uac_r.ssock
+        ListenSocket idSock = sock != null ? sock : custom ? null : client.socketFor(r.authProxy != null ? r.authProxy : ruri);
         boolean keep = cfg.keepCallid != 0 && (r.flags & UacRegRecord.ONLINE) != 0 && r.cseq > 0 && r.cseq < 2147483638
                 && r.callId != null;
         boolean sent = idSock != null && client.send(new LocalClient.Request("REGISTER", ruri, aor, aor,
-                keep ? r.fromTag : LocalClient.newTag(), keep ? r.callId : client.newCallId(idSock), keep ? r.cseq + 1 : 10, hdrs,
+                keep ? null : LocalClient.newTag(), keep ? r.callId : client.newCallId(idSock), keep ? r.cseq + 1 : 10, hdrs,
                 null, r.authProxy, sock), o -> completed(r.lUuid, o, sock));
         r.flags &= ~UacRegRecord.ONLINE;
         if (!sent) {
@@ -336,8 +344,6 @@ final class UacRegistrations {
                     if (cfg.keepCallid != 0) {
                         r.callId = rpl.callId();
                         r.cseq = (int) rpl.cseq().value();
-                        NameAddr f = rpl.from();
-                        r.fromTag = f == null ? null : f.tag();
                     }
                     return true;
                 }
@@ -361,7 +367,7 @@ final class UacRegistrations {
                 ScriptLog.log(ScriptLog.ERR, "uac: failed to parse auth hdr body");
                 return false;
             }
-            if (r.realm != null && !r.realm.equals(c.realm())) {
+            if (r.realm != null && !r.realm.isEmpty() && !r.realm.equals(c.realm())) {
                 ScriptLog.log(ScriptLog.ERR, "uac: realms do not match. requested realm: [" + c.realm() + "]");
                 return false;
             }
