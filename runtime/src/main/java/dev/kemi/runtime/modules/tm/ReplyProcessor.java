@@ -47,6 +47,7 @@ final class ReplyProcessor {
         st.tx = t;
         st.branch = b.index;
         st.attachTo(ctx);
+        for (TmEvents.Listener l : e.listeners) l.responseIn(t, ctx);
         if (b.lastReceived >= 200) {
             // a retransmitted final, the callee's final after our faked one (timeout), or a
             // 2xx after another branch's final: ACK negatives, forward every 2xx
