@@ -162,4 +162,16 @@ class HtableModuleTest {
         RpcException e = assertThrows(RpcException.class, () -> r.call("htable.setex", List.of("ipban", "k")));
         assertEquals("Not enough parameters (htable name, item name and expire)", e.getMessage());
     }
+
+    /** As Kamailio: sht_match_name sees an expired ban until the timer removes it ($sht no longer does). */
+    @Test
+    void matchNameSeesExpiredItemsUntilTheTimer() {
+        ht.htable("ipban=>autoexpire=2");
+        ht.sht_seti(c, "ipban", "127.0.22.9", 1);
+        now.addAndGet(2500);
+        assertNull(ht.sht_get(c, "ipban", "127.0.22.9"));
+        assertEquals(1, ht.sht_match_name(c, "ipban", "eq", "127.0.22.9"));
+        ht.expireAll();
+        assertEquals(-1, ht.sht_match_name(c, "ipban", "eq", "127.0.22.9"));
+    }
 }
