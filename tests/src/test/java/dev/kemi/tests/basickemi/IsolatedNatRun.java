@@ -2,9 +2,6 @@ package dev.kemi.tests.basickemi;
 
 import dev.kemi.runtime.boot.ProxyLoader;
 import dev.kemi.runtime.core.SipProxy;
-import dev.kemi.runtime.rtpproxy.ControlSocket;
-import dev.kemi.runtime.rtpproxy.RtpProxyOptions;
-import dev.kemi.runtime.rtpproxy.RtpProxyServer;
 import dev.kemi.tests.Kamailio;
 import dev.kemi.tests.LocalSockets;
 import dev.kemi.tests.db.TestDatabases;
@@ -35,8 +32,8 @@ import java.util.concurrent.TimeUnit;
  * Kamailio 5.6.3 (native and JS), all in a network namespace whose only interface is {@code lo}:
  * whatever any of them sends, nothing can leave the machine. The test JVM starts this class's
  * {@link #main} in a child JVM under {@code unshare --net}; the child starts its own MariaDB and
- * the rtpproxy-protocol relay at the {@code rtpproxy_sock} the example names (udp:127.0.0.1:7722,
- * free inside the namespace), runs the five proxies side by side (the keepalive of natping_interval
+ * rtpengine-daemon at the {@code rtpproxy_sock} the example names (udp:127.0.0.1:7722, free
+ * inside the namespace), runs the five proxies side by side (the keepalive of natping_interval
  * 30 s is awaited once, not five times) and writes each transcript to a file.
  */
 final class IsolatedNatRun {
@@ -87,8 +84,7 @@ final class IsolatedNatRun {
     public static void main(String[] args) throws Exception {
         Path out = Path.of(args[0]);
         requireIsolation();
-        RtpProxyServer relay = new RtpProxyServer(RtpProxyOptions.defaults(ControlSocket.udp("127.0.0.1", 7722)).withListen(RELAY_IP));
-        relay.start();
+        Process relay = startRtpengine(out.resolveSibling("rtpengine.log"));
         ExecutorService pool = Executors.newFixedThreadPool(TARGETS.size());
         List<Future<List<String>>> runs = new ArrayList<>();
         for (int n = 0; n < TARGETS.size(); n++) {
@@ -108,8 +104,37 @@ final class IsolatedNatRun {
             for (String l : lines) file.append(TARGETS.get(n)).append('\t').append(l.replace("\n", "\\n")).append('\n');
         }
         Files.writeString(out, file);
-        relay.stop();
+        relay.destroy();
+        relay.waitFor(5, TimeUnit.SECONDS);
         System.exit(0);
+    }
+
+    /**
+     * Debian's rtpengine-daemon as the example's RTPProxy: its rtpproxy-compatible control
+     * protocol (--listen-udp) at the example's rtpproxy_sock, userspace forwarding (--table=-1),
+     * media on {@link #RELAY_IP}; up once it answers the rtpproxy version command.
+     */
+    private static Process startRtpengine(Path log) throws Exception {
+        if (!Files.isExecutable(Path.of("/usr/bin/rtpengine"))) throw new IllegalStateException("rtpengine (rtpengine-daemon) not installed");
+        Process p = new ProcessBuilder("/usr/bin/rtpengine", "--config-file=none", "--foreground", "--log-stderr", "--table=-1", "--no-fallback",
+                "--interface=" + RELAY_IP, "--listen-udp=127.0.0.1:7722", "--port-min=30000", "--port-max=30999", "--log-level=6")
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            s.setSoTimeout(200);
+            byte[] v = "v1 V".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            for (long d = System.nanoTime() + Duration.ofSeconds(15).toNanos(); System.nanoTime() < d; ) {
+                if (!p.isAlive()) throw new IllegalStateException("rtpengine exited: " + Files.readString(log));
+                s.send(new java.net.DatagramPacket(v, v.length, new InetSocketAddress("127.0.0.1", 7722)));
+                try {
+                    s.receive(new java.net.DatagramPacket(new byte[64], 64));
+                    return p;
+                } catch (java.net.SocketTimeoutException notYet) {
+                    // not listening yet: ask again until the deadline
+                }
+            }
+        }
+        p.destroy();
+        throw new IllegalStateException("rtpengine does not answer on udp:127.0.0.1:7722: " + Files.readString(log));
     }
 
     /** Only lo, and no route to anything else: connecting a UDP socket (which sends nothing) to TEST-NET-1 must fail. */
