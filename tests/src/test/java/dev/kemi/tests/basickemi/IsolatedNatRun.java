@@ -62,6 +62,9 @@ final class IsolatedNatRun {
         try {
             if (!p.waitFor(CHILD_LIMIT.toSeconds(), TimeUnit.SECONDS)) throw new AssertionError("the isolated run took over " + CHILD_LIMIT + ": " + tail(log));
             if (p.exitValue() != 0) throw new AssertionError("the isolated run failed (exit " + p.exitValue() + "): " + tail(log));
+            // kept for a look after a failure: the test deletes its temp dir
+            Files.copy(out, Path.of("target", "basickemi-transcripts.txt"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(dir.resolve("rtpengine.log"), Path.of("target", "basickemi-rtpengine.log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             Map<String, List<String>> byTarget = new LinkedHashMap<>();
             for (String line : Files.readAllLines(out)) {
                 int tab = line.indexOf('\t');
@@ -152,7 +155,7 @@ final class IsolatedNatRun {
     private static List<String> runTarget(int n) throws Exception {
         String name = TARGETS.get(n), ip = NatFloodScenario.proxyIp(n);
         String flavour = name.substring(name.indexOf(' ') + 1);
-        String url = BasicKemiExampleTest.prepareDb(ip);
+        String url = BasicKemiExampleTest.prepareDb(ip, NatFloodScenario.pbxIp(n));
         Path dir = BasicKemiExampleTest.copyExample(url, ip);
         try {
             NatFloodScenario.Target target = name.startsWith("ours") ? ours(dir, flavour) : kamailio(dir, flavour, ip);
@@ -176,7 +179,11 @@ final class IsolatedNatRun {
 
             @Override
             public String rpc(String... args) {
-                return String.valueOf(proxy.rpc().call(args[0], List.of((Object[]) Arrays.copyOfRange(args, 1, args.length))));
+                try {
+                    return String.valueOf(proxy.rpc().call(args[0], List.of((Object[]) Arrays.copyOfRange(args, 1, args.length))));
+                } catch (dev.kemi.runtime.rpc.RpcException e) {
+                    return "error: " + e.code() + " - " + e.getMessage(); // as kamcmd prints a fault
+                }
             }
 
             @Override

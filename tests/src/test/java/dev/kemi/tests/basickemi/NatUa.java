@@ -30,16 +30,21 @@ final class NatUa implements AutoCloseable {
     final String advertised;
     final InetSocketAddress proxy;
     final Inbox sip, rtp;
+    /** Every reply it got to its own requests, in order, provisional ones too; the scenario takes them. */
+    final List<String> replies = new ArrayList<>();
     private int seq;
 
-    /** {@code advertised} is the host:port it puts in Via and Contact; the SDP names its address. */
+    /**
+     * {@code advertised} is the host:port it puts in Via and Contact (null: where it really is, no
+     * NAT); the SDP names its address.
+     */
     NatUa(String ip, String advertised, String user, InetSocketAddress proxy) {
         this.user = user;
         this.domain = proxy.getAddress().getHostAddress();
-        this.advertised = advertised;
         this.proxy = proxy;
         sip = new Inbox(ip);
         rtp = new Inbox(ip);
+        this.advertised = advertised != null ? advertised : sip.hostPort();
     }
 
     String real() {
@@ -89,6 +94,18 @@ final class NatUa implements AutoCloseable {
         return request(msg);
     }
 
+    /**
+     * A flood: {@code n} OPTIONS to the proxy sent back to back; how many got a reply within a
+     * second of the last.
+     */
+    int burst(int n) {
+        String prefix = "burst-" + user + "-" + System.nanoTime() + "-";
+        for (int i = 0; i < n; i++) sip.send(proxy, build("OPTIONS", "sip:" + domain, "sip:" + domain, prefix + i, 1, "", ""));
+        int answered = 0;
+        while (sip.await(m -> header(m, "Call-ID").startsWith(prefix), Duration.ofSeconds(1)) != null) answered++;
+        return answered;
+    }
+
     /** An OPTIONS to the proxy itself; its reply, or null after 500 ms. */
     String options() {
         String callId = "opt-" + user + "-" + System.nanoTime();
@@ -135,11 +152,15 @@ final class NatUa implements AutoCloseable {
                 + (body.isEmpty() ? "" : "Content-Type: application/sdp\r\n") + "Content-Length: " + body.length() + "\r\n\r\n" + body;
     }
 
-    /** Sends and returns the final reply (1xx skipped), or null after a minute. */
+    /** Sends and returns the final reply, or null after a minute; the provisional ones before it are noted in {@link #replies}. */
     private String request(String msg) {
         sip.send(proxy, msg);
         String callId = header(msg, "Call-ID"), cseq = header(msg, "CSeq");
-        return sip.await(r -> r.startsWith("SIP/2.0 ") && !r.startsWith("SIP/2.0 1") && callId.equals(header(r, "Call-ID")) && cseq.equals(header(r, "CSeq")), WAIT);
+        Predicate<String> ours = r -> r.startsWith("SIP/2.0 ") && callId.equals(header(r, "Call-ID")) && cseq.equals(header(r, "CSeq"));
+        String last = sip.await(r -> ours.test(r) && !r.startsWith("SIP/2.0 1"), WAIT);
+        for (String r; (r = sip.await(ours, Duration.ZERO)) != null; ) replies.add(r);
+        if (last != null) replies.add(last);
+        return last;
     }
 
     static String header(String msg, String name) {
