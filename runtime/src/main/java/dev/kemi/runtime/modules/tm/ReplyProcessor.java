@@ -68,7 +68,13 @@ final class ReplyProcessor {
         if (b.onReply != null) {
             int before = ctx.routeType();
             ctx.routeType(RouteType.TM_ONREPLY);
+            // as Kamailio's reply_received: the route sees the transaction's flags and the
+            // branch's flags, and what it sets is kept with them
+            ctx.setFlags(t.flags);
+            ctx.setBranchFlags(b.branchFlags);
             e.services.script().onNamedRoute(RouteType.TM_ONREPLY, b.onReply, ctx);
+            t.flags = ctx.flags();
+            b.branchFlags = ctx.branchFlags();
             ctx.routeType(before);
             // textopsx msg_apply_changes / change_reply_status replace the reply
             r = ctx.msg();
