@@ -6,6 +6,7 @@ import dev.kemi.api.KemiType;
 import dev.kemi.api.Pv;
 import dev.kemi.api.PvProvider;
 import dev.kemi.api.RouteType;
+import dev.kemi.api.ScriptException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -85,17 +86,22 @@ final class RouteCompiler {
      * Kamailio does not check a route[...] against the blocks that call it: that is a warning here.
      */
     private void checkRouteTypes() {
+        List<ScriptException> misplaced = new ArrayList<>();
         for (RouteBlock b : blocks) {
             int rt = RouteType.parseType(b.type(), b.sub());
             for (CallSite c : calls.get(routes.of(b))) {
-                if (c.f().module().isEmpty() && rt == RouteType.ONSEND && (c.f().routes() & RouteType.ONSEND) == 0) {
-                    throw Cursor.error(c.end(), "command not allowed in onsend_route: " + c.at().text() + "()");
-                }
-                if (!RouteType.allows(c.f().routes(), rt)) {
-                    throw Cursor.error(c.end(), "Command cannot be used in the block: " + c.at().text() + "() in " + b.label()
-                            + " (allowed in " + RouteType.describe(c.f().routes()) + ")");
+                if (c.f().module().isEmpty() && c.f().nativeModule().isEmpty() && rt == RouteType.ONSEND && (c.f().routes() & RouteType.ONSEND) == 0) {
+                    misplaced.add(Cursor.error(c.end(), "command not allowed in onsend_route: " + c.at().text() + "()"));
+                } else if (!RouteType.allows(c.f().routes(), rt)) {
+                    misplaced.add(Cursor.error(c.end(), "Command cannot be used in the block: " + c.at().text() + "() in "
+                            + b.label() + " (allowed in " + RouteType.describe(c.f().routes()) + ")"));
                 }
             }
+        }
+        // every misplaced call at once, as kamailio -c reports them: the first, the others suppressed
+        if (!misplaced.isEmpty()) {
+            for (ScriptException e : misplaced.subList(1, misplaced.size())) misplaced.get(0).addSuppressed(e);
+            throw misplaced.get(0);
         }
         Set<String> seen = new HashSet<>();
         for (RouteBlock b : blocks) {

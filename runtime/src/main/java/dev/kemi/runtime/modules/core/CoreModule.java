@@ -434,15 +434,17 @@ public final class CoreModule {
     @Export(nativeModule = "kex")
     public boolean isdsturiset(MessageContext ctx) { return ctx.dstUri() != null; }
 
-    /** Native append_branch(): the current R-URI becomes an extra branch. */
-    @Export(natives = "append_branch", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE, returns = {1, -1})
+    /** Native append_branch(): the current R-URI becomes an extra branch. corex's in 5.6.3: only with corex loaded. */
+    @Export(natives = "append_branch", nativeOnly = true, nativeModule = "corex", routes = RouteType.REQUEST | RouteType.FAILURE,
+            returns = {1, -1})
     public int appendBranch(MessageContext ctx) {
         if (!ctx.msg().isRequest()) return -1;
         ctx.appendBranch(ctx.msg().requestUri());
         return 1;
     }
 
-    @Export(natives = "append_branch", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE, returns = {1, -1})
+    @Export(natives = "append_branch", nativeOnly = true, nativeModule = "corex", routes = RouteType.REQUEST | RouteType.FAILURE,
+            returns = {1, -1})
     public int appendBranch(MessageContext ctx, String uri) {
         if (uri == null || uri.isEmpty()) return -1;
         ctx.appendBranch(uri);

@@ -60,7 +60,7 @@ public final class CorexModule {
         }
     }
 
-    @Export(returns = {1, -1})
+    @Export(kemiOnly = true, returns = {1, -1})
     public int has_ruri_user(MessageContext ctx) {
         if (!ctx.msg().isRequest()) return -1;
         try {
@@ -242,7 +242,8 @@ public final class CorexModule {
     }
 
     // ---- files
-    @Export
+    /** KEMI's one-argument form; native cfg's file_read(path, $pv) is not implemented. */
+    @Export(kemiOnly = true)
     public Object file_read(MessageContext ctx, String file) {
         try {
             return Files.readString(Path.of(file), StandardCharsets.ISO_8859_1);

@@ -74,4 +74,23 @@ public final class DebuggerModule implements ActionTracer {
         ScriptLog.log(ScriptLog.ERR, "debugger: SIP message with pending changes:\n" + ctx.msg());
         return 1;
     }
+
+    /** dbg_sip_msg("L_INFO"): at that level (an unknown one is L_ERR). */
+    @Export(natives = "dbg_sip_msg", routes = RouteType.REQUEST | RouteType.ONREPLY, nativeOnly = true, returns = {1, -1})
+    public int dbg_sip_msg(MessageContext ctx, String level) {
+        Integer l = ScriptLog.parseLevel(level);
+        ScriptLog.log(l == null ? ScriptLog.ERR : l, "debugger: SIP message with pending changes:\n" + ctx.msg());
+        return 1;
+    }
+
+    /** dbg_sip_msg("L_INFO", "LOG_LOCAL0"): the facility goes in the MDC (syslog_facility), as acc's. */
+    @Export(natives = "dbg_sip_msg", routes = RouteType.REQUEST | RouteType.ONREPLY, nativeOnly = true, returns = {1, -1})
+    public int dbg_sip_msg(MessageContext ctx, String level, String facility) {
+        org.slf4j.MDC.put("syslog_facility", facility.toUpperCase(java.util.Locale.ROOT));
+        try {
+            return dbg_sip_msg(ctx, level);
+        } finally {
+            org.slf4j.MDC.remove("syslog_facility");
+        }
+    }
 }

@@ -70,9 +70,21 @@ public final class JsonrpcsModule implements RuntimeModule {
         fifoUser = v;
     }
 
+    /** The numeric form Kamailio also takes (a uid; -1, its default, keeps the owner). */
+    @Param("fifo_user")
+    public void fifoUid(int v) {
+        fifoUser = v < 0 ? null : Integer.toString(v);
+    }
+
     @Param("fifo_group")
     public void fifoGroup(String v) {
         fifoGroup = v;
+    }
+
+    /** The numeric form Kamailio also takes (a gid; -1, its default, keeps the owner). */
+    @Param("fifo_group")
+    public void fifoGid(int v) {
+        fifoGroup = v < 0 ? null : Integer.toString(v);
     }
 
     @Param("fifo_reply_dir")
@@ -95,9 +107,21 @@ public final class JsonrpcsModule implements RuntimeModule {
         dgramUser = v;
     }
 
+    /** The numeric form Kamailio also takes (a uid; -1, its default, keeps the owner). */
+    @Param("dgram_user")
+    public void dgramUid(int v) {
+        dgramUser = v < 0 ? null : Integer.toString(v);
+    }
+
     @Param("dgram_group")
     public void dgramGroup(String v) {
         dgramGroup = v;
+    }
+
+    /** The numeric form Kamailio also takes (a gid; -1, its default, keeps the owner). */
+    @Param("dgram_group")
+    public void dgramGid(int v) {
+        dgramGroup = v < 0 ? null : Integer.toString(v);
     }
 
     @Override

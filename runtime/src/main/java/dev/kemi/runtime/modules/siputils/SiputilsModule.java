@@ -301,4 +301,16 @@ public final class SiputilsModule {
             return -1;
         }
     }
+
+    /** Native is_gruu(uri): the same test on the given URI. */
+    @Export(natives = "is_gruu", nativeOnly = true, returns = {1, 2, -1})
+    public int is_gruu(MessageContext ctx, String uri) {
+        try {
+            String gr = SipUri.parse(uri).params().get("gr");
+            if (gr == null) return -1;
+            return gr.isEmpty() ? 2 : 1;
+        } catch (SipParseException e) {
+            return -1;
+        }
+    }
 }

@@ -74,6 +74,12 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
         return w == null ? null : w.finalReply;
     }
 
+    /** In failure_route: the branch whose final reply won (Kamailio's t_get_picked_branch), or null. */
+    public static Branch pickedBranch(MessageContext ctx) {
+        Transaction t = Transaction.of(ctx);
+        return t == null ? null : ReplyProcessor.pick(t);
+    }
+
     /** Counters for the tm.stats RPC. */
     public TmStats stats() {
         return engine.stats;
@@ -137,6 +143,12 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
         Protocol p = parseProto(proto);
         if (p == null) return -1;
         return engine.relay(ctx, new NextHop.Forced(p, host, port), null, 0);
+    }
+
+    /** Native t_relay_to(): t_relay() by another name, as in 5.6.3. */
+    @Export(natives = "t_relay_to", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE, returns = {1, -1})
+    public int t_relay_to(MessageContext ctx) {
+        return engine.relay(ctx, null, null, 0);
     }
 
     /** Native t_relay_to("proto:host:port"). */

@@ -110,7 +110,7 @@ public final class TmxModule implements RuntimeModule {
         return tm == null ? -1 : tm.cancelByCallId(callId, cseq, 0);
     }
 
-    @Export(kemiOnly = true, returns = {1, -1})
+    @Export(natives = "t_cancel_callid", returns = {1, -1})
     public int t_cancel_callid_reason(MessageContext ctx, String callId, String cseq, int flags, int reason) {
         return tm == null ? -1 : tm.cancelByCallId(callId, cseq, reason);
     }

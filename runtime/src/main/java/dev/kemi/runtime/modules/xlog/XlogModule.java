@@ -4,6 +4,8 @@ import dev.kemi.api.Export;
 import dev.kemi.api.Module;
 import dev.kemi.runtime.core.MessageContext;
 import dev.kemi.runtime.modules.ScriptLog;
+import java.util.Locale;
+import org.slf4j.MDC;
 
 /**
  * xlog: formatted logging. Pseudo-variables in the format were already expanded by the cfg
@@ -25,6 +27,20 @@ public final class XlogModule {
         Integer l = ScriptLog.parseLevel(level);
         ScriptLog.log(l == null ? ScriptLog.ERR : l, msg);
         return 1;
+    }
+
+    /**
+     * Native xlog("LOG_LOCAL0", "L_INFO", "fmt"): the facility goes with the line in the MDC
+     * ({@code syslog_facility}), as acc's log_facility does, for a syslog appender to use.
+     */
+    @Export(natives = "xlog", nativeOnly = true, returns = {1})
+    public int xlog(MessageContext ctx, String facility, String level, String msg) {
+        MDC.put("syslog_facility", facility.toUpperCase(Locale.ROOT));
+        try {
+            return xlog(ctx, level, msg);
+        } finally {
+            MDC.remove("syslog_facility");
+        }
     }
 
     private static int at(int level, String msg) {
