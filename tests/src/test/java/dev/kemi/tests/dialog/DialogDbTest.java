@@ -195,7 +195,10 @@ class DialogDbTest {
         for (Map<String, String> d : r.dialogs()) ids.put(Long.parseLong(d.get("hash_id")), d.get("callid"));
         List<Map<String, String>> out = new ArrayList<>();
         for (Map<String, String> d : r.dialogs()) out.add(normalize(d, ids));
-        for (Map<String, String> v : r.vars()) out.add(normalize(v, ids));
+        List<Map<String, String>> vars = new ArrayList<>();
+        for (Map<String, String> v : r.vars()) vars.add(normalize(v, ids));
+        vars.sort(java.util.Comparator.comparing((Map<String, String> m) -> m.get("hash_id") + "/" + m.get("dialog_key")));
+        out.addAll(vars);
         return out;
     }
 

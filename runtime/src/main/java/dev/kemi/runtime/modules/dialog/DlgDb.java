@@ -79,6 +79,7 @@ final class DlgDb {
                 throw new DbException("inconsistent hash data in the dialog database: you may have restarted Kamailio using a different"
                         + " hash_size: please erase " + col.table + " database and restart");
             }
+            d.hId = (int) r.get(1).asLong();
             d.tag[Dialog.CALLER] = r.get(4).asString();
             d.tag[Dialog.CALLEE] = orEmpty(r.get(6).asString());
             d.startTs = r.get(7).asLong();
