@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * One dialog cfg (native and JavaScript KEMI) run by Kamailio 5.6.3 and by Kemi Proxy in turn,
+ * One dialog cfg (native, JavaScript and Python KEMI) run by Kamailio 5.6.3 and by Kemi Proxy in turn,
  * with SIPp on 127.0.27.x: three held calls from one caller against a limit of two in a
  * profile (the third gets 503), dlg.list and dlg.profile_get_size through kamcmd while two are
  * up, and a call whose dialog times out after 2 s with BYEs sent by the proxy to both ends.
@@ -35,7 +35,7 @@ class DialogSippTest {
 
     @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS)
     static Path dir;
-    static Run kamailio, kemi, kamailioJs, kemiJs;
+    static Run kamailio, kemi, kamailioJs, kemiJs, kamailioPy, kemiPy;
 
     /** What one proxy did: the limit phase and the timeout phase. */
     record Run(int limitExit, int rejected, int limitInvites, String sizeDuring, String list, String sizeAfter,
@@ -49,6 +49,8 @@ class DialogSippTest {
         kemi = runKemi("dialog.cfg");
         kamailioJs = runKamailio("dialog-js.cfg");
         kemiJs = runKemi("dialog-js.cfg");
+        kamailioPy = runKamailio("dialog-py.cfg");
+        kemiPy = runKemi("dialog-py.cfg");
     }
 
     static String cfg(String name, String listen) throws IOException {
@@ -56,7 +58,8 @@ class DialogSippTest {
     }
 
     static Map<String, String> files() throws IOException {
-        return Map.of("dialog.js", Files.readString(RESOURCES.resolve("dialog.js")).replace("{uas}", UAS));
+        return Map.of("dialog.js", Files.readString(RESOURCES.resolve("dialog.js")).replace("{uas}", UAS),
+                "dialog.py", Files.readString(RESOURCES.resolve("dialog.py")).replace("{uas}", UAS));
     }
 
     static Run runKamailio(String cfgName) throws Exception {
@@ -217,7 +220,7 @@ class DialogSippTest {
     }
 
     static List<Run[]> pairs() {
-        return List.of(new Run[] {kamailio, kemi}, new Run[] {kamailioJs, kemiJs});
+        return List.of(new Run[] {kamailio, kemi}, new Run[] {kamailioJs, kemiJs}, new Run[] {kamailioPy, kemiPy});
     }
 
     @Test
