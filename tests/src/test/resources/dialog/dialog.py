@@ -10,6 +10,13 @@ class Dialog:
     def child_init(self, rank):
         return 0
 
+    # app_python3 calls these for every relayed message and reply
+    def ksr_reply_route(self, msg):
+        return 1
+
+    def ksr_onsend_route(self, msg):
+        return 1
+
     def ksr_request_route(self, msg):
         if KSR.siputils.has_totag() > 0:
             if KSR.rr.loose_route() > 0:
