@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * call's 3 s timeout passes while it is down, the proxy starts again. The restarted proxy
  * lists the held call, BYEs both ends of the expired one, relays the held call's BYE (matched
  * by its did cookie) and deletes the rows. The rows written for the calls are compared column
- * by column with Kamailio's (SQLite; ours also on MariaDB).
+ * by column with Kamailio's (SQLite; ours also on MariaDB, and with db_mode 2 and 3).
  */
 class DialogDbTest {
     static final Path RESOURCES = DialogSippTest.RESOURCES.resolve("db");
@@ -37,7 +37,7 @@ class DialogDbTest {
 
     @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS)
     static Path dir;
-    static Run kamailio, kemiSqlite, kemiMariadb;
+    static Run kamailio, kemiSqlite, kemiMariadb, kemiDelayed, kemiShutdown;
 
     /** What one proxy did: the rows after the ACKs, what it listed after the restart, how the calls ended. */
     record Run(List<Map<String, String>> dialogs, List<Map<String, String>> vars, String listAfterRestart, String sizeAfterRestart,
@@ -55,20 +55,24 @@ class DialogDbTest {
         TestDatabases.requirePeer(Kamailio.installed(), "kamailio 5.6.3 is not installed");
         Path kd = Files.createDirectories(dir.resolve("kamailio"));
         String kurl = TestDatabases.sqlite(kd);
-        kamailio = drive(kd, kurl, () -> {
-            Path cfg = Files.writeString(kd.resolve("kamailio.cfg"), cfg(kurl, kd.resolve("ctl.sock")));
+        kamailio = drive(kd, kurl, 1, () -> {
+            Path cfg = Files.writeString(kd.resolve("kamailio.cfg"), cfg(kurl, kd.resolve("ctl.sock"), 1));
             Kamailio k = Kamailio.startBound(cfg, kd, List.of(new InetSocketAddress(PROXY, 5060)));
             return k::close;
         });
         Path sd = Files.createDirectories(dir.resolve("kemi-sqlite"));
-        kemiSqlite = drive(sd, TestDatabases.sqlite(sd), null);
+        kemiSqlite = drive(sd, TestDatabases.sqlite(sd), 1, null);
         Path md = Files.createDirectories(dir.resolve("kemi-mariadb"));
-        kemiMariadb = drive(md, TestDatabases.mariadb(), null);
+        kemiMariadb = drive(md, TestDatabases.mariadb(), 1, null);
+        Path dd = Files.createDirectories(dir.resolve("kemi-delayed"));
+        kemiDelayed = drive(dd, TestDatabases.sqlite(dd), 2, null);
+        Path hd = Files.createDirectories(dir.resolve("kemi-shutdown"));
+        kemiShutdown = drive(hd, TestDatabases.sqlite(hd), 3, null);
     }
 
-    static String cfg(String url, Path ctl) throws IOException {
+    static String cfg(String url, Path ctl, int mode) throws IOException {
         return Files.readString(RESOURCES.resolve("dialog-db.cfg")).replace("{listen}", PROXY).replace("{uas}", UAS)
-                .replace("{dburl}", url).replace("{dbmodule}", TestDatabases.driverModule(url)).replace("{dbmode}", "1")
+                .replace("{dburl}", url).replace("{dbmodule}", TestDatabases.driverModule(url)).replace("{dbmode}", Integer.toString(mode))
                 .replace("{ctl}", ctl.toString());
     }
 
@@ -76,10 +80,11 @@ class DialogDbTest {
         Proxy start() throws Exception;
     }
 
-    static Run drive(Path d, String url, Starter kamailioStarter) throws Exception {
+    /** db_mode 3 writes nothing before the proxy stops: the calls are awaited in dlg.list, the rows after the stop. */
+    static Run drive(Path d, String url, int mode, Starter kamailioStarter) throws Exception {
         Path ctl = d.resolve("ctl.sock");
         Starter starter = kamailioStarter != null ? kamailioStarter : () -> {
-            ProxyUnderTest p = ProxyUnderTest.start(cfg(url, ctl));
+            ProxyUnderTest p = ProxyUnderTest.start(cfg(url, ctl, mode));
             return p::close;
         };
         Process uas = uas(d);
@@ -87,12 +92,21 @@ class DialogDbTest {
         Process held = null, timeout = null;
         try {
             // one call after the other: Kamailio's SQLite writers in two processes at once fail with "database is locked"
+            Predicate<List<Map<String, String>>> confirmed = r -> r.size() == 2 && r.stream().allMatch(x -> "4".equals(x.get("state")));
             held = uac(d, "held", 5070, "uac_held.xml");
-            await(url, "dialog", r -> r.size() == 1 && "4".equals(r.get(0).get("state")));
+            if (mode == 3) DialogSippTest.awaitConfirmed(ctl, 1);
+            else await(url, "dialog", r -> r.size() == 1 && "4".equals(r.get(0).get("state")));
             timeout = uac(d, "timeout", 5071, "uac_timeout.xml");
-            List<Map<String, String>> rows = await(url, "dialog", r -> r.size() == 2 && r.stream().allMatch(x -> "4".equals(x.get("state"))));
-            List<Map<String, String>> vars = await(url, "dialog_vars", r -> r.size() == 4);
-            proxy.close();
+            List<Map<String, String>> rows, vars;
+            if (mode == 3) {
+                DialogSippTest.awaitConfirmed(ctl, 2);
+                assertTrue(rows(url, "dialog").isEmpty(), "db_mode 3 writes nothing while running");
+                proxy.close();
+                proxy = null;
+            }
+            rows = await(url, "dialog", confirmed);
+            vars = await(url, "dialog_vars", r -> r.size() == 4);
+            if (proxy != null) proxy.close();
             proxy = null;
             long expiry = rows.stream().filter(r -> r.get("callid").contains("timeout")).mapToLong(r -> Long.parseLong(r.get("timeout")))
                     .findFirst().orElseThrow(() -> new AssertionError("no timeout row: " + rows));
@@ -203,7 +217,7 @@ class DialogDbTest {
     }
 
     static List<Run> ours() {
-        return List.of(kemiSqlite, kemiMariadb);
+        return List.of(kemiSqlite, kemiMariadb, kemiDelayed, kemiShutdown);
     }
 
     @Test
@@ -212,17 +226,26 @@ class DialogDbTest {
         for (Run r : ours()) {
             List<Map<String, String>> want = normalized(kamailio), got = normalized(r);
             assertEquals(want.size(), got.size(), "rows: " + got);
-            for (int i = 0; i < want.size(); i++) assertEquals(want.get(i), got.get(i), "row " + i);
+            for (int i = 0; i < want.size(); i++) {
+                Map<String, String> w = new TreeMap<>(want.get(i)), g = new TreeMap<>(got.get(i));
+                // the lifetime counts from the ACK, which may fall in the second after the 200 OK's
+                String wt = w.remove("timeout"), gt = g.remove("timeout");
+                assertEquals(w, g, "row " + i);
+                if (wt != null) assertTrue(Math.abs(Long.parseLong(wt) - Long.parseLong(gt)) <= 1, "timeout " + gt + " for " + wt);
+            }
         }
     }
 
     @Test
     void dialogsSurviveTheRestart() {
-        for (Run r : List.of(kamailio, kemiSqlite, kemiMariadb)) {
+        for (Run r : List.of(kamailio, kemiSqlite, kemiMariadb, kemiDelayed, kemiShutdown)) {
             assertTrue(r.listAfterRestart().contains("dlgdb-held-1@" + UAC), "dlg.list shows the held call: " + r.listAfterRestart());
             assertEquals(0, r.heldExit(), "the caller's BYE after the restart was answered by the callee");
             assertEquals(0, r.timeoutExit(), "the caller got the BYE of the dialog that expired while the proxy was down");
-            assertEquals(0, r.calleeExit(), "the callee got both BYEs and answered them");
+            // Kamailio 5.6.3 races here: the caller's 200 OK to the first BYE, handled by another
+            // process, may delete the dialog before the callee's BYE is sent ("terminating
+            // non-confirmed dialogs not supported"); we send both on one worker
+            if (r != kamailio) assertEquals(0, r.calleeExit(), "the callee got both BYEs and answered them");
             assertEquals(0, r.rowsAtEnd(), "dialog rows deleted");
             assertEquals(0, r.varRowsAtEnd(), "dialog_vars rows deleted");
         }
@@ -230,7 +253,7 @@ class DialogDbTest {
 
     @Test
     void profilesAreRestored() {
-        for (Run r : List.of(kamailio, kemiSqlite, kemiMariadb)) {
+        for (Run r : List.of(kamailio, kemiSqlite, kemiMariadb, kemiDelayed, kemiShutdown)) {
             assertTrue(r.sizeAfterRestart().equals("1") || r.sizeAfterRestart().equals("2"),
                     "the inbound profile holds the loaded dialogs: " + r.sizeAfterRestart());
         }
