@@ -123,7 +123,7 @@ class DialogSippTest {
 
     static Process uac(Path d, String proxy, String service, int calls, String scenario) throws Exception {
         return new ProcessBuilder(SIPP.toString(), "-sf", RESOURCES.resolve(scenario).toString(), "-s", service,
-                "-i", UAC, "-p", Integer.toString(UAC_PORT), "-m", Integer.toString(calls), "-r", "10",
+                "-i", UAC, "-p", Integer.toString(UAC_PORT), "-m", Integer.toString(calls), "-r", "2",
                 "-nostdin", "-cp", Integer.toString(ProxyUnderTest.freePort()), "-timeout", "30s", "-timeout_error",
                 "-trace_msg", "-message_file", d.resolve("uac-" + service + ".msg").toString(), proxy + ":5060")
                 .redirectErrorStream(true).redirectOutput(d.resolve("uac-" + service + ".out").toFile()).start();
@@ -236,17 +236,22 @@ class DialogSippTest {
         }
     }
 
+    /**
+     * Kamailio 5.6.3 races on a loaded machine: the 200 OK to its first BYE, handled by another
+     * process, can delete the dialog before the second BYE goes out ("terminating non-confirmed
+     * dialogs not supported"), so its callee may get none; ours must get both.
+     */
     @Test
     void dialogTimeoutSendsByeToBothEnds() {
         for (Run[] p : pairs()) {
-            for (Run r : p) {
-                assertEquals(0, r.timeoutExit(), "the caller got the proxy's BYE and answered it");
-                assertEquals(0, r.calleeExit(), "the callee got the proxy's BYE and answered it");
-                assertTrue(!r.calleeBye().isEmpty(), "the callee got a BYE");
-                assertTrue(!r.callerBye().isEmpty(), "the caller got a BYE");
-            }
-            assertEquals(p[0].calleeBye(), p[1].calleeBye(), "BYE to the callee as Kamailio's");
-            assertEquals(p[0].callerBye(), p[1].callerBye(), "BYE to the caller as Kamailio's");
+            Run k = p[0], us = p[1];
+            assertEquals(0, k.timeoutExit(), "Kamailio's caller got the BYE");
+            assertEquals(0, us.timeoutExit(), "the caller got the proxy's BYE and answered it");
+            assertEquals(0, us.calleeExit(), "the callee got the proxy's BYE and answered it");
+            assertTrue(!us.calleeBye().isEmpty(), "the callee got a BYE");
+            assertTrue(!us.callerBye().isEmpty(), "the caller got a BYE");
+            if (!k.calleeBye().isEmpty()) assertEquals(k.calleeBye(), us.calleeBye(), "BYE to the callee as Kamailio's");
+            assertEquals(k.callerBye(), us.callerBye(), "BYE to the caller as Kamailio's");
         }
     }
 
