@@ -15,6 +15,7 @@ import dev.kemi.runtime.db.Database;
 import dev.kemi.runtime.db.DbException;
 import dev.kemi.runtime.db.Databases;
 import dev.kemi.runtime.modules.ScriptLog;
+import dev.kemi.runtime.modules.pv.PvFormat;
 import dev.kemi.runtime.modules.pv.PvModule;
 import dev.kemi.runtime.modules.tm.TmModule;
 import dev.kemi.runtime.rpc.RpcProvider;
@@ -44,6 +45,7 @@ public final class DispatcherModule implements RuntimeModule, ReplyHandler, RpcP
     private final DsSelector selector = new DsSelector(this);
     private final DsStates states = new DsStates(this);
     private Pv setidPv, attrsPv;
+    private PvFormat hashPvar;
 
     // ---- modparams (5.6.3 names and defaults)
     @Param("list_file") public void listFile(String v) { cfg.listFile = v; }
@@ -78,6 +80,8 @@ public final class DispatcherModule implements RuntimeModule, ReplyHandler, RpcP
     @Param("ds_attrs_none") public void attrsNone(int v) { cfg.attrsNone = v != 0; }
     /** Read by the KEMI engine: the function event_route[dispatcher:dst-down/up] becomes. */
     @Param("event_callback") public void eventCallback(String v) { cfg.eventCallback = v; }
+    /** Algorithm 7 hashes this format, printed per message ("$fU", "$ci-$rU"). */
+    @Param("hash_pvar") public void hashPvar(String v) { cfg.hashPvar = v; }
     @Param("ds_hash_size") public void hashSize(int v) {
         if (v != 0) throw new IllegalArgumentException("ds_hash_size (call load, algorithm 10) is not supported: it needs the dialog module");
     }
@@ -114,6 +118,11 @@ public final class DispatcherModule implements RuntimeModule, ReplyHandler, RpcP
         return setidPv;
     }
 
+    /** The hash_pvar format, null when not set. */
+    PvFormat hashPvar() {
+        return hashPvar;
+    }
+
     Pv attrsPv() {
         return attrsPv;
     }
@@ -123,6 +132,13 @@ public final class DispatcherModule implements RuntimeModule, ReplyHandler, RpcP
         this.services = services;
         if (cfg.setidPvname != null) setidPv = writablePv(services, cfg.setidPvname, "setid_pvname");
         if (cfg.attrsPvname != null) attrsPv = writablePv(services, cfg.attrsPvname, "attrs_pvname");
+        if (cfg.hashPvar != null && !cfg.hashPvar.isEmpty()) {
+            try {
+                hashPvar = new PvFormat(cfg.hashPvar, PvModule.providerOf(services));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("malformed PV string: " + cfg.hashPvar + " (" + e.getMessage() + ")", e);
+            }
+        }
         if (cfg.dbUrl != null) {
             db = Databases.bind(services, "dispatcher", cfg.dbUrl);
             try {
@@ -207,34 +223,45 @@ public final class DispatcherModule implements RuntimeModule, ReplyHandler, RpcP
     }
 
     // ---- script functions; route types from 5.6.3's cmd_export_t
-    @Export(routes = RouteType.ANY, returns = {1, -1})
+    @Export(routes = RouteType.ANY, returns = {1, 2, -1})
     public int ds_select(MessageContext ctx, int set, int alg) {
         return selector.select(ctx, set, alg, 0xffff, Ds.SETOP_XAVP);
     }
 
-    @Export(natives = "ds_select", routes = RouteType.REQUEST | RouteType.FAILURE, returns = {1, -1})
+    @Export(natives = "ds_select", routes = RouteType.REQUEST | RouteType.FAILURE, returns = {1, 2, -1})
     public int ds_select_limit(MessageContext ctx, int set, int alg, int limit) {
         return selector.select(ctx, set, alg, limit, Ds.SETOP_XAVP);
     }
 
-    @Export(routes = RouteType.REQUEST | RouteType.FAILURE, returns = {1, -1})
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE, returns = {1, 2, -1})
     public int ds_select_dst(MessageContext ctx, int set, int alg) {
         return selector.select(ctx, set, alg, 0xffff, Ds.SETOP_DSTURI);
     }
 
-    @Export(natives = "ds_select_dst", routes = RouteType.REQUEST | RouteType.FAILURE, returns = {1, -1})
+    @Export(natives = "ds_select_dst", routes = RouteType.REQUEST | RouteType.FAILURE, returns = {1, 2, -1})
     public int ds_select_dst_limit(MessageContext ctx, int set, int alg, int limit) {
         return selector.select(ctx, set, alg, limit, Ds.SETOP_DSTURI);
     }
 
-    @Export(routes = RouteType.REQUEST | RouteType.FAILURE, returns = {1, -1})
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE, returns = {1, 2, -1})
     public int ds_select_domain(MessageContext ctx, int set, int alg) {
         return selector.select(ctx, set, alg, 0xffff, Ds.SETOP_RURI);
     }
 
-    @Export(natives = "ds_select_domain", routes = RouteType.REQUEST | RouteType.FAILURE, returns = {1, -1})
+    @Export(natives = "ds_select_domain", routes = RouteType.REQUEST | RouteType.FAILURE, returns = {1, 2, -1})
     public int ds_select_domain_limit(MessageContext ctx, int set, int alg, int limit) {
         return selector.select(ctx, set, alg, limit, Ds.SETOP_RURI);
+    }
+
+    /** "set=alg;set=alg" in turn: the first selection goes to $du / R-URI by mode (0/d, 1/r, 2/x), all into the failover records. */
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE, returns = {1, 2, -1})
+    public int ds_select_routes(MessageContext ctx, String rules, String mode) {
+        return selector.selectRoutes(ctx, rules, mode, 0);
+    }
+
+    @Export(natives = "ds_select_routes", routes = RouteType.REQUEST | RouteType.FAILURE, returns = {1, 2, -1})
+    public int ds_select_routes_limit(MessageContext ctx, String rules, String mode, int limit) {
+        return selector.selectRoutes(ctx, rules, mode, limit);
     }
 
     @Export(routes = RouteType.REQUEST | RouteType.FAILURE, returns = {1, -1})

@@ -28,6 +28,7 @@ final class DsConfig {
     int reloadDelta = 5;
     boolean attrsNone;
     String eventCallback;
+    String hashPvar;
 
     boolean failover() {
         return (flags & Ds.FAILOVER_ON) != 0;

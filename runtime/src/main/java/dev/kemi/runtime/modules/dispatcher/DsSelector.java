@@ -1,6 +1,8 @@
 package dev.kemi.runtime.modules.dispatcher;
 
+import dev.kemi.runtime.core.BranchAttrs;
 import dev.kemi.runtime.core.MessageContext;
+import dev.kemi.runtime.modules.auth.DigestCredentials;
 import dev.kemi.runtime.modules.ScriptLog;
 import dev.kemi.runtime.modules.pv.XavpStore;
 import dev.kemi.runtime.sip.SipParseException;
@@ -25,36 +27,122 @@ final class DsSelector {
         return m.cfg;
     }
 
-    /** ds_select_dst_limit: 1 selected, -1 none (no set, no active destination, bad message). */
+    /** One selection's state across the rules of ds_select_routes (ds_select_state_t). */
+    static final class State {
+        int setId, alg, umode;
+        final long limit;
+        long cnt;
+        /** A destination went into $du / the R-URI already. */
+        boolean emode;
+        /** Where the next _dsdst_ record goes. */
+        int xavpPos;
+
+        State(int setId, int alg, int umode, int limit) {
+            this.setId = setId;
+            this.alg = alg;
+            this.umode = umode;
+            this.limit = limit == 0 ? 0xffffffffL : Integer.toUnsignedLong(limit);
+        }
+    }
+
+    /** ds_select_dst_limit: 1 selected (2 parallel with a branch missing), -1 none (no set, no active destination, bad message). */
     int select(MessageContext ctx, int setId, int alg, int limit, int mode) {
-        long lim = limit == 0 ? 0xffffffffL : Integer.toUnsignedLong(limit);
+        State st = new State(setId, alg, mode, limit);
+        int ret = manage(ctx, st);
+        if (ret < 0) return ret;
+        addCnt(ctx, st.cnt);
+        return ret;
+    }
+
+    /**
+     * ds_select_routes: "set=alg;set=alg..." tried in order, the first selected one set in $du /
+     * the R-URI by mode (0/d, 1/r, 2/x), every other selection only added to the _dsdst_
+     * records. The last selection's code, -1 when none selected anything.
+     */
+    int selectRoutes(MessageContext ctx, String rules, String mode, int limit) {
+        State st = new State(0, 0, Ds.SETOP_XAVP, limit);
+        int vret = -1, gret = -1;
+        int i = 0;
+        while (i < rules.length()) {
+            st.setId = 0;
+            for (; i < rules.length(); i++) {
+                char c = rules.charAt(i);
+                if (c >= '0' && c <= '9') {
+                    st.setId = st.setId * 10 + (c - '0');
+                } else if (c == '=') {
+                    i++;
+                    break;
+                } else {
+                    return fail("invalid character in [" + rules + "] at [" + i + "]");
+                }
+            }
+            st.alg = 0;
+            for (; i < rules.length(); i++) {
+                char c = rules.charAt(i);
+                if (c >= '0' && c <= '9') {
+                    st.alg = st.alg * 10 + (c - '0');
+                } else if (c == ';') {
+                    i++;
+                    break;
+                } else {
+                    return fail("invalid character in [" + rules + "] at [" + i + "]");
+                }
+            }
+            st.umode = Ds.SETOP_XAVP;
+            if (!st.emode) {
+                switch (mode.isEmpty() ? ' ' : mode.charAt(0)) {
+                    case '0', 'd', 'D' -> st.umode = Ds.SETOP_DSTURI;
+                    case '1', 'r', 'R' -> st.umode = Ds.SETOP_RURI;
+                    case '2', 'x', 'X' -> { }
+                    default -> {
+                        return fail("invalid routing mode parameter: " + mode);
+                    }
+                }
+            }
+            vret = manage(ctx, st);
+            if (vret > 0) gret = vret;
+        }
+        if (gret < 0) return vret;
+        addCnt(ctx, st.cnt);
+        return gret;
+    }
+
+    /** _dsctx_ cnt: how many _dsdst_ records the selection added. */
+    private void addCnt(MessageContext ctx, long cnt) {
+        if ((cfg().xavpCtxMode & Ds.XAVP_CTX_SKIP_CNT) == 0 && !cfg().xavpCtx.isEmpty()) {
+            XavpStore.of(ctx).xavp.addList(cfg().xavpCtx, List.of(Map.entry("cnt", (Object) (int) cnt)));
+        }
+    }
+
+    /** ds_manage_routes: picks by the algorithm, sets the next hop, fills the failover records. */
+    private int manage(MessageContext ctx, State st) {
         DsList list = m.list();
         if (list.count() <= 0) {
             ScriptLog.log(ScriptLog.ERR, "dispatcher: no destination sets");
             return -1;
         }
-        if (mode == Ds.SETOP_DSTURI && !cfg().forceDst && ctx.dstUri != null) {
+        if (st.umode == Ds.SETOP_DSTURI && !cfg().forceDst && ctx.dstUri != null) {
             ScriptLog.log(ScriptLog.ERR, "dispatcher: destination already set [" + ctx.dstUri + "]");
             return -1;
         }
-        DsSet set = setId < 0 ? null : list.find(setId);
+        DsSet set = st.setId < 0 ? null : list.find(st.setId);
         if (set == null) {
-            ScriptLog.log(ScriptLog.ERR, "dispatcher: destination set [" + setId + "] not found");
+            ScriptLog.log(ScriptLog.ERR, "dispatcher: destination set [" + st.setId + "] not found");
             return -1;
         }
         int n = set.size();
         boolean ulast = false;
         int vlast = 0;
         long hash;
-        switch (alg) {
+        switch (st.alg) {
             case 0 -> {
                 String cid = ctx.msg().callId();
                 if (cid == null) return fail("can't get callid hash");
                 hash = u(DsHash.hash(cid.trim(), null));
             }
             case 1, 2 -> {
-                SipUri u = headerUri(ctx, alg == 1);
-                if (u == null) return fail(alg == 1 ? "can't get From uri hash" : "can't get To uri hash");
+                SipUri u = headerUri(ctx, st.alg == 1);
+                if (u == null) return fail(st.alg == 1 ? "can't get From uri hash" : "can't get To uri hash");
                 hash = u(DsHash.uri(u, (cfg().flags & Ds.HASH_USER_ONLY) != 0));
             }
             case 3 -> {
@@ -67,21 +155,36 @@ final class DsSelector {
                 if (u.host() == null) return fail("can't get ruri hash");
                 hash = u(DsHash.uri(u, (cfg().flags & Ds.HASH_USER_ONLY) != 0));
             }
-            case 4 -> {
-                synchronized (set) {
-                    hash = set.last;
-                    set.last = (set.last + 1) % n;
-                    vlast = set.last;
+            case 4, 5 -> {
+                String user = st.alg == 5 ? authUsername(ctx) : null;
+                if (user != null) {
+                    hash = u(DsHash.hash(user, null));
+                } else {
+                    // 5 without credentials: round robin, as Kamailio
+                    synchronized (set) {
+                        hash = set.last;
+                        set.last = (set.last + 1) % n;
+                        vlast = set.last;
+                    }
+                    ulast = true;
                 }
-                ulast = true;
             }
             case 6 -> hash = m.random().nextInt(Integer.MAX_VALUE);
-            case 8 -> hash = 0;
+            case 7 -> {
+                String v = m.hashPvar() == null ? null : m.hashPvar().print(ctx).strip();
+                if (v == null || v.isEmpty()) return fail("can't get PV hash");
+                hash = u(DsHash.hash(v, null));
+            }
+            case 8, 12 -> hash = 0;
             case 9 -> {
                 synchronized (set) {
                     hash = set.wlist[set.wlast];
                     set.wlast = (set.wlast + 1) % 100;
                 }
+            }
+            case 10 -> {
+                ScriptLog.log(ScriptLog.ERR, "dispatcher: algorithm 10 (call load) is not supported by Kemi Proxy: it needs the dialog module");
+                return -1;
             }
             case 11 -> {
                 synchronized (set) {
@@ -89,11 +192,13 @@ final class DsSelector {
                     set.rwlast = (set.rwlast + 1) % 100;
                 }
             }
-            default -> {
-                // 5 (auth username), 7 (hash_pvar), 10 (call load), 12 (parallel), 13 (latency)
-                ScriptLog.log(ScriptLog.ERR, "dispatcher: algorithm " + alg + " is not supported by Kemi Proxy"
-                        + " (supported: 0, 1, 2, 3, 4, 6, 8, 9, 11)");
+            case 13 -> {
+                ScriptLog.log(ScriptLog.ERR, "dispatcher: algorithm 13 (latency) is not supported by Kemi Proxy");
                 return -1;
+            }
+            default -> {
+                ScriptLog.log(ScriptLog.WARN, "dispatcher: algo " + st.alg + " not implemented - using first entry...");
+                hash = 0;
             }
         }
         int ring = cfg().useDefault && n != 1 ? n - 1 : n;
@@ -113,13 +218,75 @@ final class DsSelector {
             chosen = set.dests[i];
             if (ulast && vlast == set.last) set.last = (i + 1) % n;
         }
-        if (mode != Ds.SETOP_XAVP && push(ctx, chosen.uri, mode) != 0) {
-            ScriptLog.log(ScriptLog.ERR, "dispatcher: cannot set next hop address with: " + chosen.uri);
-            return -1;
+        if (st.umode != Ds.SETOP_XAVP) {
+            if (push(ctx, chosen.uri, st.umode) != 0) {
+                ScriptLog.log(ScriptLog.ERR, "dispatcher: cannot set next hop address with: " + chosen.uri);
+                return -1;
+            }
+            st.emode = true;
         }
+        if (st.alg == 12) return addBranches(ctx, set, i, st.umode) < 0 ? 2 : 1;
         if (!cfg().failover() || cfg().xavpDst.isEmpty()) return 1;
-        fillXavp(ctx, set, i, alg, lim);
+        fillXavp(ctx, set, i, st);
+        if (cfg().useDefault && i != n - 1 && st.cnt < st.limit) {
+            add(ctx, set, set.dests[n - 1], st);
+        }
         return 1;
+    }
+
+    /**
+     * The credentials' username (user part, trimmed) of the first Proxy-Authorization, else of
+     * the first Authorization that parses; null when there is none (ds_hash_authusername).
+     */
+    private static String authUsername(MessageContext ctx) {
+        for (String name : new String[] {"Proxy-Authorization", "Authorization"}) {
+            String v = ctx.msg().header(name);
+            if (v == null) continue;
+            DigestCredentials c = DigestCredentials.parse(v);
+            if (c == DigestCredentials.NOT_DIGEST || c == DigestCredentials.MALFORMED) continue;
+            if (c.user == null || c.user.isEmpty()) {
+                ScriptLog.log(ScriptLog.ERR, "dispatcher: No Authorization-Username or Credentials!");
+                return null;
+            }
+            return c.user.strip();
+        }
+        return null;
+    }
+
+    /**
+     * ds_add_branches (algorithm 12): every destination after the selected one (inactive ones
+     * too, as Kamailio) becomes a branch: its URI as $du of the R-URI, or in R-URI mode the
+     * R-URI's user at its host. -1 when the R-URI does not parse.
+     */
+    private static int addBranches(MessageContext ctx, DsSet set, int sel, int mode) {
+        int n = set.size();
+        if (mode != Ds.SETOP_XAVP && sel + 1 >= n) return 0;
+        String user = null;
+        if (mode == Ds.SETOP_RURI) {
+            try {
+                user = ctx.msg().parsedRequestUri().user();
+            } catch (SipParseException e) {
+                ScriptLog.log(ScriptLog.ERR, "dispatcher: failed to parse sip msg uri");
+                return -1;
+            }
+        }
+        for (int i = mode != Ds.SETOP_XAVP ? sel + 1 : sel; i < n; i++) {
+            String uri = set.dests[i].uri;
+            if (mode != Ds.SETOP_RURI) {
+                ctx.appendBranch(ctx.msg().requestUri(), new BranchAttrs(uri, null, -1, 0, null));
+            } else if (user == null || user.isEmpty()) {
+                ctx.appendBranch(uri, null);
+            } else if (uri.length() < 6) {
+                ScriptLog.log(ScriptLog.WARN, "dispatcher: invalid dispatcher uri - skipping (" + i + ")");
+            } else if (uri.startsWith("sips:")) {
+                ctx.appendBranch("sips:" + user + "@" + uri.substring(5), null);
+            } else if (uri.startsWith("sip:")) {
+                ctx.appendBranch("sip:" + user + "@" + uri.substring(4), null);
+            } else {
+                ScriptLog.log(ScriptLog.WARN, "dispatcher: unsupported protocol schema - ignoring");
+            }
+        }
+        return 0;
     }
 
     private static long u(int h) {
@@ -139,45 +306,34 @@ final class DsSelector {
         }
     }
 
-    /** The selected destination's record, then the active ones after it, then those before, up to the limit; then _dsctx_ cnt. */
-    private void fillXavp(MessageContext ctx, DsSet set, int sel, int alg, long limit) {
-        XavpStore x = XavpStore.of(ctx).xavp;
+    /** ds_manage_routes_fill_xavp: the selected destination's record, then the active ones after it, then those before, up to the limit. */
+    private void fillXavp(MessageContext ctx, DsSet set, int sel, State st) {
         int n = set.size();
-        int pos = 0;
-        long cnt = 0;
-        add(x, set, set.dests[sel], pos++);
-        cnt++;
+        add(ctx, set, set.dests[sel], st);
         List<Integer> order = new ArrayList<>();
         for (int i = sel + 1; i < n; i++) order.add(i);
         for (int i = 0; i < sel; i++) order.add(i);
         for (int i : order) {
-            if (cnt >= limit) break;
+            if (st.cnt >= st.limit) break;
             int flags;
             synchronized (set) {
                 flags = set.dests[i].flags;
             }
             if (DsDest.skip(flags) || (cfg().useDefault && i == n - 1)) continue;
-            add(x, set, set.dests[i], pos++);
-            cnt++;
-        }
-        if (cfg().useDefault && sel != n - 1 && cnt < limit) {
-            add(x, set, set.dests[n - 1], pos);
-            cnt++;
-        }
-        if ((cfg().xavpCtxMode & Ds.XAVP_CTX_SKIP_CNT) == 0 && !cfg().xavpCtx.isEmpty()) {
-            x.addList(cfg().xavpCtx, List.of(Map.entry("cnt", (Object) (int) cnt)));
+            add(ctx, set, set.dests[i], st);
         }
     }
 
-    /** ds_add_xavp_record: fields added newest first, as Kamailio links them (attrs, grp, uri). */
-    private void add(XavpStore x, DsSet set, DsDest d, int pos) {
+    /** ds_add_xavp_record: fields added newest first, as Kamailio links them (attrs, grp, uri); records in selection order. */
+    private void add(MessageContext ctx, DsSet set, DsDest d, State st) {
         List<Map.Entry<String, Object>> fields = new ArrayList<>(3);
         if ((cfg().xavpDstMode & Ds.XAVP_DST_SKIP_ATTRS) == 0 && d.attrs.body() != null && !d.attrs.body().isEmpty()) {
             fields.add(Map.entry("attrs", d.attrs.body()));
         }
         fields.add(Map.entry("grp", set.id));
         fields.add(Map.entry("uri", d.uri));
-        x.insertList(cfg().xavpDst, pos, fields);
+        XavpStore.of(ctx).xavp.insertList(cfg().xavpDst, st.xavpPos++, fields);
+        st.cnt++;
     }
 
     /** ds_push_dst: $du (the R-URI used again for the branch), or the R-URI's host part. */
