@@ -121,8 +121,8 @@ final class DsSelector {
             ScriptLog.log(ScriptLog.ERR, "dispatcher: no destination sets");
             return -1;
         }
-        if (st.umode == Ds.SETOP_DSTURI && !cfg().forceDst && ctx.dstUri != null) {
-            ScriptLog.log(ScriptLog.ERR, "dispatcher: destination already set [" + ctx.dstUri + "]");
+        if (st.umode == Ds.SETOP_DSTURI && !cfg().forceDst && ctx.dstUri() != null) {
+            ScriptLog.log(ScriptLog.ERR, "dispatcher: destination already set [" + ctx.dstUri() + "]");
             return -1;
         }
         DsSet set = st.setId < 0 ? null : list.find(st.setId);
@@ -357,7 +357,7 @@ final class DsSelector {
             ctx.msg().setRequestUri(b.append(hostpart).toString());
             return 0;
         }
-        ctx.dstUri = uri;
+        ctx.setDstUri(uri);
         return 0;
     }
 

@@ -50,7 +50,7 @@ final class StaticBranch {
 
     private Object read(String k, MessageContext ctx) {
         Fields f = current.get();
-        if (k.equals("count")) return ctx.branches.size();
+        if (k.equals("count")) return ctx.branches().size();
         if (f.uri.isEmpty()) return null;
         return switch (k) {
             case "uri" -> f.uri;
@@ -98,10 +98,10 @@ final class StaticBranch {
         Fields f = current.get();
         if (f.uri.isEmpty() || !ctx.msg().isRequest()) return -1;
         ctx.msg().setRequestUri(f.uri);
-        ctx.dstUri = f.dstUri.isEmpty() ? null : f.dstUri;
-        ctx.pathVector = null;
+        ctx.setDstUri(f.dstUri.isEmpty() ? null : f.dstUri);
+        ctx.setPathVector(null);
         if (f.socket != null) SendSocket.set(ctx, f.socket);
-        ctx.branchFlags |= f.flags;
+        ctx.addBranchFlags(f.flags);
         return 1;
     }
 

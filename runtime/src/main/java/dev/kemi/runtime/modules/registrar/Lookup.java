@@ -70,12 +70,12 @@ final class Lookup {
         }
         {
             ctx.msg().setRequestUri(first.contact());
-            ctx.dstUri = null;
-            ctx.pathVector = null;
+            ctx.setDstUri(null);
+            ctx.setPathVector(null);
             String[] hop = nextHop(ctx, first);
-            if (hop[1] != null) ctx.pathVector = hop[1];
-            ctx.dstUri = hop[0];
-            ctx.branchFlags |= first.cflags();
+            if (hop[1] != null) ctx.setPathVector(hop[1]);
+            ctx.setDstUri(hop[0]);
+            ctx.addBranchFlags(first.cflags());
             ListenSocket s = socket(ctx, first);
             if (s != null) SendSocket.set(ctx, s);
         }
@@ -108,9 +108,9 @@ final class Lookup {
             } else {
                 ctx.msg().setRequestUri(c.contact());
                 String[] hop = nextHop(ctx, c);
-                ctx.dstUri = hop[0];
-                ctx.pathVector = hop[1];
-                ctx.branchFlags |= c.cflags();
+                ctx.setDstUri(hop[0]);
+                ctx.setPathVector(hop[1]);
+                ctx.addBranchFlags(c.cflags());
             }
             return 1;
         } catch (UsrlocException e) {
@@ -172,14 +172,14 @@ final class Lookup {
 
     /** lookup_branches: the R-URI, then every clean branch, each replaced by its contacts. */
     int lookupBranches(MessageContext ctx, UDomain d) {
-        int start = ctx.branches.size();
+        int start = ctx.branches().size();
         int ret = lookup(ctx, d, null, false);
         if (start == 0) return ret;
         boolean found = ret > 0;
-        List<String> uris = new ArrayList<>(ctx.branches.subList(0, start));
+        List<String> uris = new ArrayList<>(ctx.branches().subList(0, start));
         List<BranchAttrs> attrs = new ArrayList<>();
-        for (int i = 0; i < ctx.branches.size(); i++) attrs.add(ctx.branchAttrs(i));
-        List<String> tailUris = new ArrayList<>(ctx.branches.subList(start, ctx.branches.size()));
+        for (int i = 0; i < ctx.branches().size(); i++) attrs.add(ctx.branchAttrs(i));
+        List<String> tailUris = new ArrayList<>(ctx.branches().subList(start, ctx.branches().size()));
         List<BranchAttrs> tailAttrs = new ArrayList<>(attrs.subList(start, attrs.size()));
         ctx.clearBranches();
         for (int i = 0; i < start; i++) {
@@ -193,8 +193,8 @@ final class Lookup {
             int r = lookup(probe, d, null, false);
             if (r > 0) {
                 found = true;
-                ctx.appendBranch(probe.msg().requestUri(), new BranchAttrs(probe.dstUri, probe.pathVector, -1, probe.branchFlags, null));
-                for (int k = 0; k < probe.branches.size(); k++) ctx.appendBranch(probe.branches.get(k), probe.branchAttrs(k));
+                ctx.appendBranch(probe.msg().requestUri(), new BranchAttrs(probe.dstUri(), probe.pathVector(), -1, probe.branchFlags(), null));
+                for (int k = 0; k < probe.branches().size(); k++) ctx.appendBranch(probe.branches().get(k), probe.branchAttrs(k));
             } else {
                 ctx.appendBranch(uris.get(i), null);
             }

@@ -66,6 +66,9 @@ final class LooseRoute {
         if (!preloaded && !looseOnly && ctx.isMyself(ctx.msg().requestUri(), true)) r = lr.afterStrict();
         else r = lr.afterLoose(preloaded);
         lr.commit();
+        // Kamailio runs the rr callbacks only for our own Route with parameters
+        RrState st = RrState.peek(ctx);
+        if (r != RR_ERROR && st != null && st.routedParams != null && !st.routedParams.isEmpty()) cfg.routed(ctx, st.routedParams);
         return r;
     }
 
@@ -117,7 +120,7 @@ final class LooseRoute {
             msg.setRequestUri(maddrUri(uri));
             consumed = next + 1;
         } else {
-            ctx.dstUri = maddrUri(uri);
+            ctx.setDstUri(maddrUri(uri));
         }
         return RR_DRIVEN;
     }
@@ -140,7 +143,7 @@ final class LooseRoute {
             msg.setRequestUri(maddrUri(uri));
             consumed = at + 1;
         } else {
-            ctx.dstUri = maddrUri(uri);
+            ctx.setDstUri(maddrUri(uri));
             int last = total() - 1;
             if (last <= at) return RR_ERROR;
             msg.setRequestUri(maddrUri(RouteValues.uri(value(last))));

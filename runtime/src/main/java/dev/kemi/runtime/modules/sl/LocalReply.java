@@ -36,7 +36,7 @@ public final class LocalReply {
             return -1;
         }
         SlStats.sent(ctx.services().statistics(), code);
-        ctx.replied = true;
+        ctx.markReplied();
         return 1;
     }
 
@@ -67,7 +67,7 @@ public final class LocalReply {
         List<String> uris = new ArrayList<>();
         SipMessage m = ctx.msg();
         if (!m.requestUri().equals(m.originalRequestUri())) uris.add(m.requestUri());
-        uris.addAll(ctx.branches);
+        uris.addAll(ctx.branches());
         if (uris.isEmpty()) return null;
         StringBuilder b = new StringBuilder("Contact: ");
         for (int i = 0; i < uris.size(); i++) {
@@ -80,7 +80,7 @@ public final class LocalReply {
     /** received/rport on a local reply's top Via, placed as Kamailio does there. */
     static void stampReplyVia(MessageContext ctx, SipMessage reply) {
         try {
-            ResponseRouting.stampTopVia(reply, ctx.received(), ctx.msg().topVia(), ctx.forceRport);
+            ResponseRouting.stampTopVia(reply, ctx.received(), ctx.msg().topVia(), ctx.forceRport());
         } catch (SipParseException e) {
             // no readable Via: nothing to stamp
         }

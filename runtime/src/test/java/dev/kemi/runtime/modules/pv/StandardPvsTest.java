@@ -62,9 +62,9 @@ class StandardPvsTest {
         assertTrue(pv.seti(c, "$rp", 5099));
         assertEquals("sip:carol@example.com:5099", c.msg().requestUri());
         assertTrue(pv.sets(c, "$du", "sip:127.0.0.9:5090"));
-        assertEquals("sip:127.0.0.9:5090", c.dstUri);
+        assertEquals("sip:127.0.0.9:5090", c.dstUri());
         assertTrue(pv.unset(c, "$du"));
-        assertNull(c.dstUri);
+        assertNull(c.dstUri());
         assertFalse(pv.sets(c, "$ci", "x"));
     }
 
@@ -93,6 +93,15 @@ class StandardPvsTest {
         assertEquals("one", pv.get(c, "$(avp(x)[1])"));
         pv.unset(c, "$(avp(x)[*])");
         assertTrue(pv.is_null(c, "$avp(x)"));
+    }
+
+    @Test
+    void avpStringNamePrefixIsTheSameAvp() {
+        MessageContext c = ctx(svc, invite());
+        pv.sets(c, "$avp(s:rcv)", "sip:a@127.0.0.1");
+        assertEquals("sip:a@127.0.0.1", pv.get(c, "$avp(rcv)"));
+        pv.seti(c, "$avp(i:5)", 7);
+        assertTrue(pv.is_null(c, "$avp(5)"));
     }
 
     @Test

@@ -46,16 +46,16 @@ class StaticBranchTest {
 
         assertEquals(1, pvx.sbranch_append(c));
         assertEquals(1, sb("count").get(c));
-        assertEquals("sip:carol@127.0.25.9", c.branches.get(0));
+        assertEquals("sip:carol@127.0.25.9", c.branches().get(0));
         assertEquals(new BranchAttrs("sip:127.0.25.9:5070", null, 500, 6, "tcp:127.0.25.1:5060"), c.branchAttrs(0));
 
-        c.pathVector = "<sip:p@127.0.25.7;lr>";
-        c.branchFlags = 1;
+        c.setPathVector("<sip:p@127.0.25.7;lr>");
+        c.setBranchFlags(1);
         assertEquals(1, pvx.sbranch_set_ruri(c));
         assertEquals("sip:carol@127.0.25.9", c.msg().requestUri());
-        assertEquals("sip:127.0.25.9:5070", c.dstUri);
-        assertNull(c.pathVector);
-        assertEquals(7, c.branchFlags);
+        assertEquals("sip:127.0.25.9:5070", c.dstUri());
+        assertNull(c.pathVector());
+        assertEquals(7, c.branchFlags());
         assertEquals("tcp:127.0.25.1:5060", SendSocket.get(c).toString());
 
         // it outlives the message, as Kamailio's per-process static branch
