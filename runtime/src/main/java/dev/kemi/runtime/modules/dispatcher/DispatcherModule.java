@@ -49,6 +49,8 @@ public final class DispatcherModule implements RuntimeModule, ReplyHandler, RpcP
     private final RateLimitedLog failures = ScriptLog.throttled();
     private Pv setidPv, attrsPv;
     private PvFormat hashPvar;
+    private DsCallLoad callLoad;
+    private ScheduledFuture<?> loadTimer;
 
     // ---- modparams (5.6.3 names and defaults)
     @Param("list_file") public void listFile(String v) { cfg.listFile = v; }
@@ -85,11 +87,13 @@ public final class DispatcherModule implements RuntimeModule, ReplyHandler, RpcP
     @Param("event_callback") public void eventCallback(String v) { cfg.eventCallback = v; }
     /** Algorithm 7 hashes this format, printed per message ("$fU", "$ci-$rU"). */
     @Param("hash_pvar") public void hashPvar(String v) { cfg.hashPvar = v; }
-    @Param("ds_hash_size") public void hashSize(int v) {
-        if (v != 0) throw new IllegalArgumentException("ds_hash_size (call load, algorithm 10) is not supported: it needs the dialog module");
-    }
+    /** Algorithm 10's call-load table is kept when this is above 0 (Kamailio: 2^size slots). */
+    @Param("ds_hash_size") public void hashSize(int v) { cfg.hashSize = v; }
+    @Param("ds_hash_expire") public void hashExpire(int v) { cfg.hashExpire = v; }
+    @Param("ds_hash_initexpire") public void hashInitExpire(int v) { cfg.hashInitExpire = v; }
+    @Param("ds_hash_check_interval") public void hashCheckInterval(int v) { cfg.hashCheckInterval = v; }
     @Param("ds_ping_latency_stats") public void latencyStats(int v) {
-        if (v != 0) throw new IllegalArgumentException("ds_ping_latency_stats is not supported (no latency algorithm 13)");
+        if (v != 0) throw new IllegalArgumentException("ds_ping_latency_stats is not supported (algorithm 13 orders by priority only)");
     }
 
     DsList list() {
@@ -119,6 +123,11 @@ public final class DispatcherModule implements RuntimeModule, ReplyHandler, RpcP
 
     Pv setidPv() {
         return setidPv;
+    }
+
+    /** Algorithm 10's call-load table, null without ds_hash_size. */
+    DsCallLoad callLoad() {
+        return callLoad;
     }
 
     /** The hash_pvar format, null when not set. */
@@ -159,6 +168,11 @@ public final class DispatcherModule implements RuntimeModule, ReplyHandler, RpcP
         } catch (DsLoader.LoadException | DbException e) {
             throw new IllegalStateException("dispatcher: " + e.getMessage()
                     + (cfg.dbUrl == null ? " - no dispatching list loaded from file" : ""), e);
+        }
+        if (cfg.hashSize > 0) {
+            callLoad = new DsCallLoad(cfg.hashExpire, cfg.hashInitExpire);
+            loadTimer = services.timers().scheduleWithFixedDelay(selector::expireLoad,
+                    cfg.hashCheckInterval, cfg.hashCheckInterval, TimeUnit.SECONDS);
         }
         if (cfg.pingInterval > 0) {
             TmModule tm = services.api(TmModule.class, "dispatcher", "tm");
@@ -203,6 +217,7 @@ public final class DispatcherModule implements RuntimeModule, ReplyHandler, RpcP
     @Override
     public void shutdown() {
         if (pingTimer != null) pingTimer.cancel(false);
+        if (loadTimer != null) loadTimer.cancel(false);
         if (pinger != null) pinger.stop();
     }
 
@@ -338,6 +353,28 @@ public final class DispatcherModule implements RuntimeModule, ReplyHandler, RpcP
     @Export(natives = "ds_is_active", routes = RouteType.ANY, returns = {1, -1})
     public int ds_is_active_uri(MessageContext ctx, int set, String uri) {
         return states.isActive(set, uri);
+    }
+
+    /** BYE/CANCEL take the call's load off its destination, an INVITE's 2xx confirms it; 0, -1 without Call-ID/CSeq. */
+    @Export(kemiOnly = true, returns = {0, -1})
+    public int ds_load_update(MessageContext ctx) {
+        return selector.loadUpdate(ctx);
+    }
+
+    @Export(natives = "ds_load_update", nativeOnly = true, routes = RouteType.ANY, returns = {1, -1})
+    public int ds_load_update_native(MessageContext ctx) {
+        return selector.loadUpdate(ctx) < 0 ? -1 : 1;
+    }
+
+    /** The call's load off its destination (an INVITE only once its _dsdst_ records carry a dstid); 0, -1 when it has none. */
+    @Export(kemiOnly = true, returns = {0, -1})
+    public int ds_load_unset(MessageContext ctx) {
+        return selector.loadUnset(ctx);
+    }
+
+    @Export(natives = "ds_load_unset", nativeOnly = true, routes = RouteType.ANY, returns = {1, -1})
+    public int ds_load_unset_native(MessageContext ctx) {
+        return selector.loadUnset(ctx) < 0 ? -1 : 1;
     }
 
     @Export(routes = RouteType.ANY, returns = {1, -1})

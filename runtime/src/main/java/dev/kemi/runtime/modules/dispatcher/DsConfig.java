@@ -29,6 +29,7 @@ final class DsConfig {
     boolean attrsNone;
     String eventCallback;
     String hashPvar;
+    int hashSize, hashExpire = 7200, hashInitExpire = 7200, hashCheckInterval = 30;
 
     boolean failover() {
         return (flags & Ds.FAILOVER_ON) != 0;

@@ -5,6 +5,7 @@ import dev.kemi.runtime.core.MessageContext;
 import dev.kemi.runtime.modules.auth.DigestCredentials;
 import dev.kemi.runtime.modules.ScriptLog;
 import dev.kemi.runtime.modules.pv.XavpStore;
+import dev.kemi.runtime.sip.CSeq;
 import dev.kemi.runtime.sip.SipParseException;
 import dev.kemi.runtime.sip.SipUri;
 import dev.kemi.runtime.transport.Protocol;
@@ -131,7 +132,7 @@ final class DsSelector {
             return -1;
         }
         int n = set.size();
-        boolean ulast = false;
+        boolean ulast = false, xavpFilled = false;
         int vlast = 0;
         long hash;
         switch (st.alg) {
@@ -183,8 +184,23 @@ final class DsSelector {
                 }
             }
             case 10 -> {
-                ScriptLog.log(ScriptLog.ERR, "dispatcher: algorithm 10 (call load) is not supported by Kemi Proxy: it needs the dialog module");
-                return -1;
+                // only an INVITE starts a call; anything else gets the first entry
+                if (!"INVITE".equals(ctx.msg().method())) {
+                    hash = 0;
+                    st.alg = 0;
+                } else if (cfg().xavpDst.isEmpty()) {
+                    ScriptLog.log(ScriptLog.ERR, "dispatcher: no dst xavp for load distribution - using first entry...");
+                    hash = 0;
+                    st.alg = 0;
+                } else {
+                    int k = leastLoaded(set);
+                    if (k < 0) return -1;
+                    hash = k;
+                    if (loadAdd(ctx, set, k) < 0) {
+                        ScriptLog.log(ScriptLog.ERR, "dispatcher: unable to update destination load - classic dispatching");
+                        st.alg = 0;
+                    }
+                }
             }
             case 11 -> {
                 synchronized (set) {
@@ -193,8 +209,9 @@ final class DsSelector {
                 }
             }
             case 13 -> {
-                ScriptLog.log(ScriptLog.ERR, "dispatcher: algorithm 13 (latency) is not supported by Kemi Proxy");
-                return -1;
+                hash = latencyOrder(ctx, set, st);
+                if (hash < 0) return -1;
+                xavpFilled = true;
             }
             default -> {
                 ScriptLog.log(ScriptLog.WARN, "dispatcher: algo " + st.alg + " not implemented - using first entry...");
@@ -206,7 +223,7 @@ final class DsSelector {
         int i = start;
         DsDest chosen;
         synchronized (set) {
-            while (DsDest.skip(set.dests[i].flags)) {
+            while (!xavpFilled && DsDest.skip(set.dests[i].flags)) {
                 i = (i + 1) % ring;
                 if (i == start) {
                     if (!cfg().useDefault) return -1;
@@ -227,11 +244,64 @@ final class DsSelector {
         }
         if (st.alg == 12) return addBranches(ctx, set, i, st.umode) < 0 ? 2 : 1;
         if (!cfg().failover() || cfg().xavpDst.isEmpty()) return 1;
-        fillXavp(ctx, set, i, st);
-        if (cfg().useDefault && i != n - 1 && st.cnt < st.limit) {
-            add(ctx, set, set.dests[n - 1], st);
-        }
+        if (!xavpFilled && fillXavp(ctx, set, i, st) < 0) return -1;
+        if (cfg().useDefault && i != n - 1 && st.cnt < st.limit && add(ctx, set, set.dests[n - 1], st) < 0) return -1;
         return 1;
+    }
+
+    /**
+     * ds_manage_route_algo13: the destinations from the round-robin position on, by priority
+     * lowered by latency over priority (no latency statistics here, so by priority), inactive
+     * ones last; the failover records in that order. The first one's index, -1 when all are
+     * inactive.
+     */
+    private int latencyOrder(MessageContext ctx, DsSet set, State st) {
+        int n = set.size();
+        int ring = cfg().useDefault && n != 1 ? n - 1 : n;
+        int[] idx = new int[n], prio = new int[n];
+        int first;
+        synchronized (set) {
+            int z = set.last;
+            for (int y = 0; y < n; y++) {
+                DsDest d = set.dests[z];
+                if (!DsDest.skip(d.flags)) {
+                    int latency = 0, p = d.priority;
+                    int rp = p - (latency > p && p > 0 ? latency / p : 0);
+                    if (rp < 1 && p > 0) rp = 1;
+                    idx[y] = z;
+                    prio[y] = rp;
+                } else {
+                    idx[y] = -1;
+                    prio[y] = -1;
+                }
+                z = (z + 1) % ring;
+            }
+            // Kamailio's bubble sort, highest priority first, equal ones kept in order
+            for (int a = 0; a < n; a++) {
+                for (int b = 1; b < n; b++) {
+                    if (prio[b - 1] < prio[b]) {
+                        int t = prio[b]; prio[b] = prio[b - 1]; prio[b - 1] = t;
+                        t = idx[b]; idx[b] = idx[b - 1]; idx[b - 1] = t;
+                    }
+                }
+            }
+            first = n > 0 ? idx[0] : -1;
+            set.last = (first + 1) % n;
+        }
+        if (cfg().failover()) {
+            for (int y = 0; y < n && st.cnt < st.limit; y++) {
+                int j = idx[y];
+                if (j < 0 || DsDest.skip(flagsOf(set, j)) || (cfg().useDefault && j == n - 1)) continue;
+                if (add(ctx, set, set.dests[j], st) < 0) break;
+            }
+        }
+        return first;
+    }
+
+    private static int flagsOf(DsSet set, int j) {
+        synchronized (set) {
+            return set.dests[j].flags;
+        }
     }
 
     /**
@@ -307,9 +377,9 @@ final class DsSelector {
     }
 
     /** ds_manage_routes_fill_xavp: the selected destination's record, then the active ones after it, then those before, up to the limit. */
-    private void fillXavp(MessageContext ctx, DsSet set, int sel, State st) {
+    private int fillXavp(MessageContext ctx, DsSet set, int sel, State st) {
         int n = set.size();
-        add(ctx, set, set.dests[sel], st);
+        if (add(ctx, set, set.dests[sel], st) < 0) return -1;
         List<Integer> order = new ArrayList<>();
         for (int i = sel + 1; i < n; i++) order.add(i);
         for (int i = 0; i < sel; i++) order.add(i);
@@ -320,13 +390,22 @@ final class DsSelector {
                 flags = set.dests[i].flags;
             }
             if (DsDest.skip(flags) || (cfg().useDefault && i == n - 1)) continue;
-            add(ctx, set, set.dests[i], st);
+            if (st.alg == 10 && overloaded(set, set.dests[i])) continue;
+            if (add(ctx, set, set.dests[i], st) < 0) return -1;
         }
+        return 0;
     }
 
     /** ds_add_xavp_record: fields added newest first, as Kamailio links them (attrs, grp, uri); records in selection order. */
-    private void add(MessageContext ctx, DsSet set, DsDest d, State st) {
-        List<Map.Entry<String, Object>> fields = new ArrayList<>(3);
+    private int add(MessageContext ctx, DsSet set, DsDest d, State st) {
+        List<Map.Entry<String, Object>> fields = new ArrayList<>(4);
+        if (st.alg == 10) {
+            if (d.attrs.duid() == null || d.attrs.duid().isEmpty()) {
+                ScriptLog.log(ScriptLog.ERR, "dispatcher: no uid for destination: " + set.id + " " + d.uri);
+                return -1;
+            }
+            fields.add(Map.entry("dstid", d.attrs.duid()));
+        }
         if ((cfg().xavpDstMode & Ds.XAVP_DST_SKIP_ATTRS) == 0 && d.attrs.body() != null && !d.attrs.body().isEmpty()) {
             fields.add(Map.entry("attrs", d.attrs.body()));
         }
@@ -334,6 +413,7 @@ final class DsSelector {
         fields.add(Map.entry("uri", d.uri));
         XavpStore.of(ctx).xavp.insertList(cfg().xavpDst, st.xavpPos++, fields);
         st.cnt++;
+        return 0;
     }
 
     /** ds_push_dst: $du (the R-URI used again for the branch), or the R-URI's host part. */
@@ -374,12 +454,184 @@ final class DsSelector {
             x.removeFirst(name);
             if (!x.firstIsList(name)) return -1;
         }
-        if (!(x.listChild(name, "uri") instanceof String uri)) {
-            ScriptLog.log(ScriptLog.WARN, "dispatcher: no xavp uri field in next destination record");
+        while (true) {
+            if (!(x.listChild(name, "uri") instanceof String uri)) {
+                ScriptLog.log(ScriptLog.WARN, "dispatcher: no xavp uri field in next destination record");
+                return -1;
+            }
+            if (push(ctx, uri, mode) != 0) return -1;
+            // algorithm 10: the call's load moves to the next destination
+            if (!next || !(x.listChild(name, "dstid") instanceof String dstid)) return 1;
+            int ret = loadReplace(ctx, dstid);
+            if (ret == 0) return 1;
+            if (ret != -2) {
+                ScriptLog.log(ScriptLog.ERR, "dispatcher: cannot update load distribution");
+                return -1;
+            }
+            ScriptLog.log(ScriptLog.ERR, "dispatcher: cannot update load with " + dstid + ", skipping dst.");
+            x.removeFirst(name);
+            if (!x.firstIsList(name)) return -1;
+        }
+    }
+
+    // ---- call load (algorithm 10)
+
+    /** ds_get_leastloaded: the active destination with the fewest calls under its maxload; -1 when none. */
+    private static int leastLoaded(DsSet set) {
+        int k = -1, t = Integer.MAX_VALUE;
+        synchronized (set) {
+            for (int j = 0; j < set.size(); j++) {
+                DsDest d = set.dests[j];
+                if (!DsDest.skip(d.flags) && (d.attrs.maxload() == 0 || d.dload < d.attrs.maxload()) && d.dload < t) {
+                    k = j;
+                    t = d.dload;
+                }
+            }
+        }
+        return k;
+    }
+
+    private static boolean overloaded(DsSet set, DsDest d) {
+        synchronized (set) {
+            return d.attrs.maxload() != 0 && d.dload >= d.attrs.maxload();
+        }
+    }
+
+    /** ds_load_add: the call counted on the destination; -1 without duid, load table or Call-ID, or when tracked already. */
+    private int loadAdd(MessageContext ctx, DsSet set, int dst) {
+        String cid = ctx.msg().callId();
+        DsDest d = set.dests[dst];
+        if (d.attrs.duid() == null || d.attrs.duid().isEmpty()) {
+            ScriptLog.log(ScriptLog.ERR, "dispatcher: dst unique id not set for " + set.id + " (" + cid + ")");
             return -1;
         }
-        if (push(ctx, uri, mode) != 0) return -1;
-        return 1;
+        DsCallLoad load = m.callLoad();
+        if (load == null || cid == null) {
+            ScriptLog.log(ScriptLog.ERR, "dispatcher: cannot add load to " + set.id + " (" + cid + ")");
+            return -1;
+        }
+        if (!load.add(cid, d.attrs.duid(), set.id)) {
+            ScriptLog.log(ScriptLog.WARN, "dispatcher: call-id already in hash table [" + cid + "].");
+            ScriptLog.log(ScriptLog.ERR, "dispatcher: cannot add load to " + set.id + " (" + cid + ")");
+            return -1;
+        }
+        synchronized (set) {
+            d.dload++;
+        }
+        return 0;
+    }
+
+    private static void loadDec(DsSet set, DsDest d) {
+        synchronized (set) {
+            if (d.dload > 0) d.dload--;
+        }
+    }
+
+    private static DsDest byDuid(DsSet set, String duid) {
+        for (DsDest d : set.dests) if (d.attrs.duid() != null && d.attrs.duid().equalsIgnoreCase(duid)) return d;
+        return null;
+    }
+
+    /** ds_load_replace: 0 moved, -2 the new destination is gone, -1 no such call or set. */
+    private int loadReplace(MessageContext ctx, String duid) {
+        String cid = ctx.msg().callId();
+        DsCallLoad load = m.callLoad();
+        DsCallLoad.Cell c = load == null || cid == null ? null : load.get(cid);
+        if (c == null) {
+            ScriptLog.log(ScriptLog.ERR, "dispatcher: cannot find load for (" + cid + ")");
+            return -1;
+        }
+        DsSet set = m.list().find(c.set);
+        if (set == null) {
+            ScriptLog.log(ScriptLog.ERR, "dispatcher: destination set [" + c.set + "] not found");
+            return -1;
+        }
+        DsDest old = byDuid(set, c.duid), now = byDuid(set, duid);
+        if (old == null) ScriptLog.log(ScriptLog.WARN, "dispatcher: old destination address not found for [" + c.set + ", " + c.duid + "]");
+        if (now == null) {
+            ScriptLog.log(ScriptLog.ERR, "dispatcher: new destination address not found for [" + c.set + ", " + duid + "]");
+            return -2;
+        }
+        load.remove(cid);
+        if (old != null) loadDec(set, old);
+        for (int i = 0; i < set.size(); i++) {
+            if (set.dests[i] == now) return loadAdd(ctx, set, i) < 0 ? -1 : 0;
+        }
+        return -1;
+    }
+
+    /** ds_load_remove_byid. */
+    private int loadRemoveById(int setId, String duid) {
+        DsSet set = m.list().find(setId);
+        if (set == null) {
+            ScriptLog.log(ScriptLog.ERR, "dispatcher: destination set [" + setId + "] not found");
+            return -1;
+        }
+        DsDest d = byDuid(set, duid);
+        if (d == null) {
+            ScriptLog.log(ScriptLog.ERR, "dispatcher: old destination address not found for [" + setId + ", " + duid + "]");
+            return -1;
+        }
+        loadDec(set, d);
+        return 0;
+    }
+
+    /** ds_load_remove: the message's call off its destination. */
+    private int loadRemove(MessageContext ctx) {
+        String cid = ctx.msg().callId();
+        DsCallLoad load = m.callLoad();
+        DsCallLoad.Cell c = load == null || cid == null ? null : load.get(cid);
+        if (c == null) {
+            ScriptLog.log(ScriptLog.ERR, "dispatcher: cannot find load for (" + cid + ")");
+            return -1;
+        }
+        if (loadRemoveById(c.set, c.duid) < 0) return -1;
+        load.remove(cid);
+        return 0;
+    }
+
+    /** ds_load_update. */
+    int loadUpdate(MessageContext ctx) {
+        String cid = ctx.msg().callId();
+        CSeq cseq;
+        try {
+            cseq = ctx.msg().cseq();
+        } catch (SipParseException e) {
+            cseq = null;
+        }
+        if (cid == null || cseq == null) {
+            ScriptLog.log(ScriptLog.ERR, "dispatcher: cannot parse cseq and callid headers");
+            return -1;
+        }
+        if (ctx.msg().isRequest()) {
+            String method = ctx.msg().method();
+            if ("BYE".equals(method) || "CANCEL".equals(method)) loadRemove(ctx);
+            return 0;
+        }
+        if ("INVITE".equals(cseq.method()) && ctx.msg().status() / 100 == 2) {
+            DsCallLoad load = m.callLoad();
+            DsCallLoad.Cell c = load == null ? null : load.get(cid);
+            if (c != null) c.confirmed = true;
+        }
+        return 0;
+    }
+
+    /** ds_load_unset. */
+    int loadUnset(MessageContext ctx) {
+        if (cfg().xavpDst.isEmpty()) return 0;
+        // an INVITE only after its destination list is built
+        if (ctx.msg().isRequest() && "INVITE".equals(ctx.msg().method())
+                && !(XavpStore.of(ctx).xavp.listChild(cfg().xavpDst, "dstid") instanceof String)) {
+            return 0;
+        }
+        return loadRemove(ctx);
+    }
+
+    /** ds_ht_timer: expired calls' load off their destinations. */
+    void expireLoad() {
+        DsCallLoad load = m.callLoad();
+        if (load == null) return;
+        for (DsCallLoad.Cell c : load.removeExpired(System.currentTimeMillis() / 1000)) loadRemoveById(c.set, c.duid);
     }
 
     /** ds_is_addr_from_list: the source (or the URI's resolved address) is one of a set's destinations. */
