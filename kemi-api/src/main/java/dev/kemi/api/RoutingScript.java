@@ -26,6 +26,14 @@ public interface RoutingScript extends AutoCloseable {
     /** Whether a block or callback exists (to skip work, and for `kemi check`). */
     boolean has(int routeType, String name);
 
+    /**
+     * KSR.route("NAME"): runs the cfg's native route[NAME]; -1 if there is none, 0 if it ended the
+     * script (exit, drop, return 0), else its return code.
+     */
+    default int route(String name, ScriptContext ctx) {
+        return -1;
+    }
+
     /** Called once before the listeners open: make per-worker state (script contexts) for this many workers now. */
     default void prepareWorkers(int workers) {}
 

@@ -5,7 +5,6 @@ import dev.kemi.api.CfgDeclarations;
 import dev.kemi.api.FunctionTable;
 import dev.kemi.api.ModuleCatalog;
 import dev.kemi.api.PvProvider;
-import dev.kemi.api.RouteType;
 import dev.kemi.api.RoutingScript;
 import dev.kemi.api.ScriptException;
 import dev.kemi.engine.ScriptEngineFactory;
@@ -76,7 +75,7 @@ public final class ConfigLoader {
                 Token t = top.cfgEngine;
                 throw new ScriptException(t.file(), t.line(), t.col(), "cfgengine \"" + t.text() + "\": " + e.getMessage(), e);
             }
-            lc.script(nat.has(RouteType.REQUEST, "") ? new MixedScript(nat, kemi) : kemi);
+            lc.script(new MixedScript(nat, kemi));
         }
         return lc;
     }

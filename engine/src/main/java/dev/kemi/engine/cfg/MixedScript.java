@@ -4,21 +4,31 @@ import dev.kemi.api.RoutingScript;
 import dev.kemi.api.ScriptContext;
 
 /**
- * A KEMI engine with a native request_route in the cfg: as in Kamailio's receive.c, the native
- * request_route handles requests and everything else goes to the KEMI script.
+ * A KEMI engine with the cfg's native route blocks: KSR.route("NAME") runs route[NAME]; with a
+ * native request_route in the cfg, as in Kamailio's receive.c, that block handles requests and
+ * everything else goes to the KEMI script.
  */
 final class MixedScript implements RoutingScript {
     private final NativeScript nat;
     private final RoutingScript kemi;
 
+    private final boolean nativeRequest;
+
     MixedScript(NativeScript nat, RoutingScript kemi) {
         this.nat = nat;
         this.kemi = kemi;
+        this.nativeRequest = nat.has(dev.kemi.api.RouteType.REQUEST, "");
     }
 
     @Override
     public void onRequest(ScriptContext ctx) {
-        nat.onRequest(ctx);
+        if (nativeRequest) nat.onRequest(ctx);
+        else kemi.onRequest(ctx);
+    }
+
+    @Override
+    public int route(String name, ScriptContext ctx) {
+        return nat.route(name, ctx);
     }
 
     @Override
@@ -43,7 +53,7 @@ final class MixedScript implements RoutingScript {
 
     @Override
     public boolean has(int routeType, String name) {
-        return routeType == dev.kemi.api.RouteType.REQUEST && (name == null || name.isEmpty())
+        return nativeRequest && routeType == dev.kemi.api.RouteType.REQUEST && (name == null || name.isEmpty())
                 || kemi.has(routeType, name);
     }
 

@@ -98,6 +98,7 @@ public final class NativeScript implements RoutingScript {
      * block, 0 if it ended the script (exit, drop, return 0, a function returning 0), else its
      * return code.
      */
+    @Override
     public int route(String name, ScriptContext ctx) {
         Route route = subs.get(name);
         if (route == null) return -1;

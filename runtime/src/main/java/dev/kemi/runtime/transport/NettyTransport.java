@@ -452,4 +452,9 @@ public final class NettyTransport implements SipSender, WsUpgrader, AutoCloseabl
     private static ListenSocket withAddress(ListenSocket s, InetSocketAddress a) {
         return new ListenSocket(s.proto(), a, s.advertiseHost(), s.advertisePort(), s.name());
     }
+
+    @Override
+    public boolean addTcpAlias(int connectionId, int port) {
+        return tcp.alias(connectionId, port);
+    }
 }

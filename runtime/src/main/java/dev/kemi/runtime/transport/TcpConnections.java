@@ -60,6 +60,20 @@ final class TcpConnections {
         byPeer.remove(peer, entry);
     }
 
+    /**
+     * Makes the connection reachable as its peer IP and another port (tcpconn_add_alias): an
+     * entry of another live connection stays. False when there is no such connection.
+     */
+    boolean alias(int id, int port) {
+        Channel ch = byId(id);
+        if (ch == null) return false;
+        InetSocketAddress peer = new InetSocketAddress(((InetSocketAddress) ch.remoteAddress()).getAddress(), port);
+        ChannelFuture mine = ch.newSucceededFuture();
+        ChannelFuture had = byPeer.compute(peer, (k, v) -> v != null && v.channel().isActive() ? v : mine);
+        if (had == mine) ch.closeFuture().addListener(f -> byPeer.remove(peer, mine));
+        return true;
+    }
+
     /** Why an accepted connection was refused, or null when it was registered. */
     enum Refusal { MAX_CONNECTIONS, IP_LIMIT }
 

@@ -262,6 +262,36 @@ public final class CoreModule {
     @Export(kemiOnly = true)
     public boolean is_dst_port(MessageContext ctx, int port) { return ctx.received().socket().address().getPort() == port; }
 
+    /**
+     * force_tcp_alias(port): later requests for the sender's IP and that port reuse the TCP/TLS
+     * connection this message came over. 1 (nothing to do for other transports), -1 the
+     * connection is gone.
+     */
+    @Export(natives = {"force_tcp_alias", "add_tcp_alias"}, returns = {1, -1})
+    public int add_tcp_alias(MessageContext ctx, int port) {
+        Protocol p = rcvProto(ctx);
+        if (p != Protocol.TCP && p != Protocol.TLS) return 1;
+        int port0 = port != 0 ? port : p == Protocol.TLS ? 5061 : 5060;
+        if (!ctx.services().sender().addTcpAlias(ctx.received().connectionId(), port0)) {
+            ScriptLog.log(ScriptLog.ERR, "adding tcp alias failed");
+            return -1;
+        }
+        return 1;
+    }
+
+    /** force_tcp_alias(): the alias port is the first Via's sent-by port. */
+    @Export(natives = {"force_tcp_alias", "add_tcp_alias"}, returns = {1, -1})
+    public int add_tcp_alias_via(MessageContext ctx) {
+        int port;
+        try {
+            List<Via> vias = ctx.msg().vias();
+            port = vias.isEmpty() ? 0 : Math.max(vias.get(0).port(), 0);
+        } catch (SipParseException e) {
+            return -1;
+        }
+        return add_tcp_alias(ctx, port);
+    }
+
     // ---- transport of the next hop
     /** $du, else the new R-URI; for replies the second Via. Null if unknown. */
     private static Protocol nextProto(MessageContext ctx) {
@@ -538,5 +568,14 @@ public final class CoreModule {
     public boolean add_local_rport(MessageContext ctx) {
         LocalRport.set(ctx);
         return true;
+    }
+
+    /**
+     * KSR.route("NAME"): runs the cfg's native route[NAME] (kemi.c sr_kemi_core_route). -1 no
+     * such block, 0 it ended with exit/drop/return 0, else its return code.
+     */
+    @Export(kemiOnly = true, returns = {1, 0, -1})
+    public int route(MessageContext ctx, String name) {
+        return ctx.services().script().route(name, ctx);
     }
 }

@@ -16,6 +16,7 @@ import dev.kemi.runtime.db.Database;
 import dev.kemi.runtime.db.DbException;
 import dev.kemi.runtime.db.Databases;
 import dev.kemi.runtime.modules.ScriptLog;
+import dev.kemi.runtime.modules.pv.PvFormat;
 import dev.kemi.runtime.modules.pv.PvModule;
 import dev.kemi.runtime.modules.tm.NonInviteTimers;
 import dev.kemi.runtime.modules.tm.TmModule;
@@ -47,6 +48,9 @@ public final class DispatcherModule implements RuntimeModule, ReplyHandler, RpcP
     private final DsStates states = new DsStates(this);
     private final RateLimitedLog failures = ScriptLog.throttled();
     private Pv setidPv, attrsPv;
+    private PvFormat hashPvar;
+    private DsCallLoad callLoad;
+    private ScheduledFuture<?> loadTimer;
 
     // ---- modparams (5.6.3 names and defaults)
     @Param("list_file") public void listFile(String v) { cfg.listFile = v; }
@@ -81,11 +85,15 @@ public final class DispatcherModule implements RuntimeModule, ReplyHandler, RpcP
     @Param("ds_attrs_none") public void attrsNone(int v) { cfg.attrsNone = v != 0; }
     /** Read by the KEMI engine: the function event_route[dispatcher:dst-down/up] becomes. */
     @Param("event_callback") public void eventCallback(String v) { cfg.eventCallback = v; }
-    @Param("ds_hash_size") public void hashSize(int v) {
-        if (v != 0) throw new IllegalArgumentException("ds_hash_size (call load, algorithm 10) is not supported: it needs the dialog module");
-    }
+    /** Algorithm 7 hashes this format, printed per message ("$fU", "$ci-$rU"). */
+    @Param("hash_pvar") public void hashPvar(String v) { cfg.hashPvar = v; }
+    /** Algorithm 10's call-load table is kept when this is above 0 (Kamailio: 2^size slots). */
+    @Param("ds_hash_size") public void hashSize(int v) { cfg.hashSize = v; }
+    @Param("ds_hash_expire") public void hashExpire(int v) { cfg.hashExpire = v; }
+    @Param("ds_hash_initexpire") public void hashInitExpire(int v) { cfg.hashInitExpire = v; }
+    @Param("ds_hash_check_interval") public void hashCheckInterval(int v) { cfg.hashCheckInterval = v; }
     @Param("ds_ping_latency_stats") public void latencyStats(int v) {
-        if (v != 0) throw new IllegalArgumentException("ds_ping_latency_stats is not supported (no latency algorithm 13)");
+        if (v != 0) throw new IllegalArgumentException("ds_ping_latency_stats is not supported (algorithm 13 orders by priority only)");
     }
 
     DsList list() {
@@ -117,6 +125,16 @@ public final class DispatcherModule implements RuntimeModule, ReplyHandler, RpcP
         return setidPv;
     }
 
+    /** Algorithm 10's call-load table, null without ds_hash_size. */
+    DsCallLoad callLoad() {
+        return callLoad;
+    }
+
+    /** The hash_pvar format, null when not set. */
+    PvFormat hashPvar() {
+        return hashPvar;
+    }
+
     Pv attrsPv() {
         return attrsPv;
     }
@@ -126,6 +144,13 @@ public final class DispatcherModule implements RuntimeModule, ReplyHandler, RpcP
         this.services = services;
         if (cfg.setidPvname != null) setidPv = writablePv(services, cfg.setidPvname, "setid_pvname");
         if (cfg.attrsPvname != null) attrsPv = writablePv(services, cfg.attrsPvname, "attrs_pvname");
+        if (cfg.hashPvar != null && !cfg.hashPvar.isEmpty()) {
+            try {
+                hashPvar = new PvFormat(cfg.hashPvar, PvModule.providerOf(services));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("malformed PV string: " + cfg.hashPvar + " (" + e.getMessage() + ")", e);
+            }
+        }
         if (cfg.dbUrl != null) {
             db = Databases.bind(services, "dispatcher", cfg.dbUrl);
             try {
@@ -143,6 +168,11 @@ public final class DispatcherModule implements RuntimeModule, ReplyHandler, RpcP
         } catch (DsLoader.LoadException | DbException e) {
             throw new IllegalStateException("dispatcher: " + e.getMessage()
                     + (cfg.dbUrl == null ? " - no dispatching list loaded from file" : ""), e);
+        }
+        if (cfg.hashSize > 0) {
+            callLoad = new DsCallLoad(cfg.hashExpire, cfg.hashInitExpire);
+            loadTimer = services.timers().scheduleWithFixedDelay(selector::expireLoad,
+                    cfg.hashCheckInterval, cfg.hashCheckInterval, TimeUnit.SECONDS);
         }
         if (cfg.pingInterval > 0) {
             TmModule tm = services.api(TmModule.class, "dispatcher", "tm");
@@ -187,6 +217,7 @@ public final class DispatcherModule implements RuntimeModule, ReplyHandler, RpcP
     @Override
     public void shutdown() {
         if (pingTimer != null) pingTimer.cancel(false);
+        if (loadTimer != null) loadTimer.cancel(false);
         if (pinger != null) pinger.stop();
     }
 
@@ -211,34 +242,45 @@ public final class DispatcherModule implements RuntimeModule, ReplyHandler, RpcP
     }
 
     // ---- script functions; route types from 5.6.3's cmd_export_t
-    @Export(routes = RouteType.ANY, returns = {1, -1})
+    @Export(routes = RouteType.ANY, returns = {1, 2, -1})
     public int ds_select(MessageContext ctx, int set, int alg) {
         return selector.select(ctx, set, alg, 0xffff, Ds.SETOP_XAVP);
     }
 
-    @Export(natives = "ds_select", routes = RouteType.REQUEST | RouteType.FAILURE, returns = {1, -1})
+    @Export(natives = "ds_select", routes = RouteType.REQUEST | RouteType.FAILURE, returns = {1, 2, -1})
     public int ds_select_limit(MessageContext ctx, int set, int alg, int limit) {
         return selector.select(ctx, set, alg, limit, Ds.SETOP_XAVP);
     }
 
-    @Export(routes = RouteType.REQUEST | RouteType.FAILURE, returns = {1, -1})
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE, returns = {1, 2, -1})
     public int ds_select_dst(MessageContext ctx, int set, int alg) {
         return selector.select(ctx, set, alg, 0xffff, Ds.SETOP_DSTURI);
     }
 
-    @Export(natives = "ds_select_dst", routes = RouteType.REQUEST | RouteType.FAILURE, returns = {1, -1})
+    @Export(natives = "ds_select_dst", routes = RouteType.REQUEST | RouteType.FAILURE, returns = {1, 2, -1})
     public int ds_select_dst_limit(MessageContext ctx, int set, int alg, int limit) {
         return selector.select(ctx, set, alg, limit, Ds.SETOP_DSTURI);
     }
 
-    @Export(routes = RouteType.REQUEST | RouteType.FAILURE, returns = {1, -1})
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE, returns = {1, 2, -1})
     public int ds_select_domain(MessageContext ctx, int set, int alg) {
         return selector.select(ctx, set, alg, 0xffff, Ds.SETOP_RURI);
     }
 
-    @Export(natives = "ds_select_domain", routes = RouteType.REQUEST | RouteType.FAILURE, returns = {1, -1})
+    @Export(natives = "ds_select_domain", routes = RouteType.REQUEST | RouteType.FAILURE, returns = {1, 2, -1})
     public int ds_select_domain_limit(MessageContext ctx, int set, int alg, int limit) {
         return selector.select(ctx, set, alg, limit, Ds.SETOP_RURI);
+    }
+
+    /** "set=alg;set=alg" in turn: the first selection goes to $du / R-URI by mode (0/d, 1/r, 2/x), all into the failover records. */
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE, returns = {1, 2, -1})
+    public int ds_select_routes(MessageContext ctx, String rules, String mode) {
+        return selector.selectRoutes(ctx, rules, mode, 0);
+    }
+
+    @Export(natives = "ds_select_routes", routes = RouteType.REQUEST | RouteType.FAILURE, returns = {1, 2, -1})
+    public int ds_select_routes_limit(MessageContext ctx, String rules, String mode, int limit) {
+        return selector.selectRoutes(ctx, rules, mode, limit);
     }
 
     @Export(routes = RouteType.REQUEST | RouteType.FAILURE, returns = {1, -1})
@@ -311,6 +353,28 @@ public final class DispatcherModule implements RuntimeModule, ReplyHandler, RpcP
     @Export(natives = "ds_is_active", routes = RouteType.ANY, returns = {1, -1})
     public int ds_is_active_uri(MessageContext ctx, int set, String uri) {
         return states.isActive(set, uri);
+    }
+
+    /** BYE/CANCEL take the call's load off its destination, an INVITE's 2xx confirms it; 0, -1 without Call-ID/CSeq. */
+    @Export(kemiOnly = true, returns = {0, -1})
+    public int ds_load_update(MessageContext ctx) {
+        return selector.loadUpdate(ctx);
+    }
+
+    @Export(natives = "ds_load_update", nativeOnly = true, routes = RouteType.ANY, returns = {1, -1})
+    public int ds_load_update_native(MessageContext ctx) {
+        return selector.loadUpdate(ctx) < 0 ? -1 : 1;
+    }
+
+    /** The call's load off its destination (an INVITE only once its _dsdst_ records carry a dstid); 0, -1 when it has none. */
+    @Export(kemiOnly = true, returns = {0, -1})
+    public int ds_load_unset(MessageContext ctx) {
+        return selector.loadUnset(ctx);
+    }
+
+    @Export(natives = "ds_load_unset", nativeOnly = true, routes = RouteType.ANY, returns = {1, -1})
+    public int ds_load_unset_native(MessageContext ctx) {
+        return selector.loadUnset(ctx) < 0 ? -1 : 1;
     }
 
     @Export(routes = RouteType.ANY, returns = {1, -1})

@@ -28,6 +28,8 @@ final class DsConfig {
     int reloadDelta = 5;
     boolean attrsNone;
     String eventCallback;
+    String hashPvar;
+    int hashSize, hashExpire = 7200, hashInitExpire = 7200, hashCheckInterval = 30;
 
     boolean failover() {
         return (flags & Ds.FAILOVER_ON) != 0;

@@ -21,6 +21,8 @@ final class DsDest {
     final DsAttrs attrs;
     int flags;
     int messageCount;
+    /** Calls algorithm 10 counts on this destination (dload). */
+    int dload;
 
     DsDest(String uri, String host, int port, Protocol proto, InetAddress ip, int flags, int priority, DsAttrs attrs) {
         this.uri = uri;

@@ -69,6 +69,13 @@ final class DsRpc {
                     a.put("OBPROXY", at.obproxy());
                     dest.put("ATTRS", a);
                 }
+                if (m.callLoad() != null) {
+                    int load;
+                    synchronized (s) {
+                        load = d.dload;
+                    }
+                    dest.put("RUNTIME", Map.of("DLGLOAD", load));
+                }
                 targets.add(new RpcMember("DEST", dest));
             }
             Map<String, Object> set = new LinkedHashMap<>();

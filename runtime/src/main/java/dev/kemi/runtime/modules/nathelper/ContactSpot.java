@@ -21,11 +21,11 @@ import dev.kemi.runtime.sip.SipUri;
  * @param uri        the URI text
  * @param parsed     the parsed URI
  */
-record ContactSpot(int valueStart, int valueEnd, int uriStart, int uriEnd, int hostStart, int hostPortEnd,
+public record ContactSpot(int valueStart, int valueEnd, int uriStart, int uriEnd, int hostStart, int hostPortEnd,
                     boolean bracketed, boolean headerHasBracket, String uri, SipUri parsed) {
 
     /** The first Contact, or null when there is none, it is "*", or it does not parse. */
-    static ContactSpot of(SipMessage msg) {
+    public static ContactSpot of(SipMessage msg) {
         for (Header h : msg.allHeaders()) {
             if (!h.canonicalName().equals("contact")) continue;
             String f = msg.receivedText(h.start(), h.end());
@@ -37,7 +37,7 @@ record ContactSpot(int valueStart, int valueEnd, int uriStart, int uriEnd, int h
     }
 
     /** Every Contact value in order (contact_iterator); null if one does not parse. */
-    static java.util.List<ContactSpot> all(SipMessage msg) {
+    public static java.util.List<ContactSpot> all(SipMessage msg) {
         java.util.List<ContactSpot> out = new java.util.ArrayList<>();
         for (Header h : msg.allHeaders()) {
             if (!h.canonicalName().equals("contact")) continue;

@@ -17,6 +17,7 @@ public final class PvxModule implements PvExports {
     private final VarStore vars;
     private final SharedVars shared;
     private final StandardPvs pvs;
+    private final StaticBranch sbranch = new StaticBranch();
 
     /** With the $var and $shv of the proxy's pseudo-variables (the cfg's $var(x) is KSR.pvx.var_get("x")). */
     public PvxModule(StandardPvs pvs) {
@@ -28,13 +29,18 @@ public final class PvxModule implements PvExports {
     /** $xavp / $xavu / $xavi (root[i]=>child[j]): read, assign, $null to remove. */
     @Override
     public Set<String> pvNames() {
-        return Set.of("xavp", "xavu", "xavi");
+        return Set.of("xavp", "xavu", "xavi", "sbranch");
     }
 
     private static final Pattern XAVP_NAME = Pattern.compile("([^\\[=]+)(?:\\[(\\d+)\\])?(?:=>([^\\[]+)(?:\\[(\\d+)\\])?)?");
 
     @Override
     public Pv resolvePv(PvSpec spec) {
+        if (spec.name().equals("sbranch")) {
+            Pv pv = spec.param() == null ? null : sbranch.pv(spec.param());
+            if (pv == null) throw new IllegalArgumentException("unknown PV branch name " + spec.param());
+            return pv;
+        }
         Matcher m = spec.param() == null ? null : XAVP_NAME.matcher(spec.param().strip());
         if (m == null || !m.matches()) throw new IllegalArgumentException("$" + spec.name() + " needs (name[=>child])");
         String root = m.group(1).strip();
@@ -468,6 +474,21 @@ public final class PvxModule implements PvExports {
             return -1;
         }
         out.set(ctx, value);
+        return 1;
+    }
+
+    /** R-URI, $du, send socket and branch flags from $sbranch; -1 when it has no uri. */
+    @Export(routes = dev.kemi.api.RouteType.ANY, returns = {1, -1})
+    public int sbranch_set_ruri(MessageContext ctx) { return sbranch.setRuri(ctx); }
+
+    /** $sbranch appended to the destination set; -1 when it has no uri. */
+    @Export(routes = dev.kemi.api.RouteType.ANY, returns = {1, -1})
+    public int sbranch_append(MessageContext ctx) { return sbranch.append(ctx); }
+
+    /** Every $sbranch field cleared. */
+    @Export(routes = dev.kemi.api.RouteType.ANY, returns = {1})
+    public int sbranch_reset(MessageContext ctx) {
+        sbranch.reset();
         return 1;
     }
 }

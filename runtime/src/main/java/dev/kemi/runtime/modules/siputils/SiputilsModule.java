@@ -6,6 +6,9 @@ import dev.kemi.api.Module;
 import dev.kemi.api.Param;
 import dev.kemi.runtime.core.Failures;
 import dev.kemi.runtime.core.MessageContext;
+import dev.kemi.runtime.modules.HeaderEdits;
+import dev.kemi.runtime.modules.ScriptLog;
+import dev.kemi.runtime.modules.nathelper.ContactSpot;
 import dev.kemi.runtime.modules.sl.LocalReply;
 import dev.kemi.runtime.modules.sl.ReplyExtras;
 import dev.kemi.runtime.sip.NameAddr;
@@ -35,6 +38,12 @@ public final class SiputilsModule {
 
     @Param("options_support")
     public void optionsSupport(String v) { optSupport = v; }
+
+    /** encode_contact/decode_contact field separator: its first character ("*"). */
+    private char separator = '*';
+
+    @Param("contact_flds_separator")
+    public void contactFldsSeparator(String v) { if (!v.isEmpty()) separator = v.charAt(0); }
 
     private static int rc(boolean b) { return b ? 1 : -1; }
 
@@ -312,5 +321,156 @@ public final class SiputilsModule {
         } catch (SipParseException e) {
             return -1;
         }
+    }
+
+    // ---- Contact encodings (contact_ops.c)
+
+    /** The contacts of the first Contact header; null if it does not parse, empty without one. */
+    private static java.util.List<ContactSpot> firstHeaderContacts(SipMessage m) {
+        java.util.List<ContactSpot> all = ContactSpot.all(m);
+        if (all == null) return null;
+        for (dev.kemi.runtime.sip.Header h : m.allHeaders()) {
+            if (!h.canonicalName().equals("contact")) continue;
+            return all.stream().filter(c -> c.uriStart() < h.end()).toList();
+        }
+        return java.util.List.of();
+    }
+
+    private static boolean hasContact(SipMessage m) {
+        return !HeaderEdits.named(m, "Contact").isEmpty();
+    }
+
+    /**
+     * Every URI of the first Contact header packed as sip:PREFIX*user*pw*host*port*proto@IP. 1;
+     * -1 no Contact; -4 unparsable; -21..-26, -509 a URI that cannot be encoded.
+     */
+    @Export(routes = RouteType.REQUEST | RouteType.ONREPLY, returns = {1, -1, -4, -21, -25, -26, ContactCodec.BAD_URI})
+    public int encode_contact(MessageContext ctx, String prefix, String publicIp) {
+        SipMessage m = ctx.msg();
+        if (!hasContact(m)) {
+            ScriptLog.log(ScriptLog.ERR, "no Contact header present");
+            return -1;
+        }
+        java.util.List<ContactSpot> cs = firstHeaderContacts(m);
+        if (cs == null) return -4;
+        for (ContactSpot c : cs) {
+            ContactCodec.Result r = ContactCodec.encode(c.uri(), prefix, publicIp, separator);
+            if (r.uri() == null) {
+                ScriptLog.log(ScriptLog.ERR, "failed encoding contact - return code " + r.code());
+                return r.code();
+            }
+            m.replaceRange(c.uriStart(), c.uriEnd(), r.uri());
+        }
+        return 1;
+    }
+
+    /** The R-URI made by encode_contact decoded back. 1; -1..-3, -21..-26 not an encoded URI. */
+    @Export(routes = RouteType.REQUEST, returns = {1, -1, -2, -3, -22, -23, -24, -26})
+    public int decode_contact(MessageContext ctx) {
+        if (!ctx.msg().isRequest()) return -1;
+        ContactCodec.Result r = ContactCodec.decode(ctx.msg().requestUri(), separator);
+        if (r.uri() == null) {
+            ScriptLog.log(ScriptLog.ERR, "failed decoding contact [" + ctx.msg().requestUri() + "] - return code " + r.code());
+            return r.code();
+        }
+        ctx.msg().setRequestUri(r.uri());
+        return 1;
+    }
+
+    /** The URIs of the first Contact header decoded back (encode_contact undone). Codes as decode_contact, -4 unparsable. */
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.ONREPLY, returns = {1, -1, -2, -3, -4, -22, -23, -24, -26})
+    public int decode_contact_header(MessageContext ctx) {
+        SipMessage m = ctx.msg();
+        if (!hasContact(m)) {
+            ScriptLog.log(ScriptLog.ERR, "no Contact header present");
+            return -1;
+        }
+        java.util.List<ContactSpot> cs = firstHeaderContacts(m);
+        if (cs == null) return -4;
+        for (ContactSpot c : cs) {
+            ContactCodec.Result r = ContactCodec.decode(c.uri(), separator);
+            if (r.uri() == null) {
+                ScriptLog.log(ScriptLog.ERR, "failed decoding contact [" + c.uri() + "] - return code " + r.code());
+                return r.code();
+            }
+            m.replaceRange(c.uriStart(), c.uriEnd(), r.uri());
+        }
+        return 1;
+    }
+
+    /**
+     * Each URI of the first Contact header becomes {@code <saddr;nparam=BASE64URL(uri)>} ('<' '>'
+     * added when the URI had none). 1 (also without Contact), -4 unparsable.
+     */
+    @Export(routes = RouteType.REQUEST | RouteType.ONREPLY, returns = {1, -4})
+    public int contact_param_encode(MessageContext ctx, String nparam, String saddr) {
+        SipMessage m = ctx.msg();
+        if (!hasContact(m)) return 1;
+        java.util.List<ContactSpot> cs = firstHeaderContacts(m);
+        if (cs == null) return -4;
+        for (ContactSpot c : cs) {
+            if (c.uri().length() <= 4) continue;
+            // Kamailio only looks at the character just before the URI
+            boolean q = !c.bracketed();
+            m.replaceRange(c.uriStart(), c.uriEnd(), (q ? "<" : "") + saddr + ";" + nparam + "="
+                    + ContactCodec.paramValue(c.uri()) + (q ? ">" : ""));
+        }
+        return 1;
+    }
+
+    /** Every Contact URI carrying nparam is replaced by the URI decoded from its value. 1; -1 bad URI or value. */
+    @Export(routes = RouteType.REQUEST | RouteType.ONREPLY, returns = {1, -1})
+    public int contact_param_decode(MessageContext ctx, String nparam) {
+        SipMessage m = ctx.msg();
+        java.util.List<ContactSpot> cs = ContactSpot.all(m);
+        if (cs == null) return hasContact(m) ? -1 : 1;
+        for (ContactSpot c : cs) {
+            if (c.uri().length() < 4) continue;
+            int[] p = ContactCodec.param(c.uri(), nparam);
+            if (p == null || p[2] < 0 || p[2] >= p[1]) continue;
+            String dec = ContactCodec.fromParamValue(c.uri().substring(p[2], p[1]));
+            if (dec == null) {
+                ScriptLog.log(ScriptLog.ERR, "failed to decode contact uri [" + c.uri() + "]");
+                return -1;
+            }
+            m.replaceRange(c.uriStart(), c.uriEnd(), dec);
+        }
+        return 1;
+    }
+
+    /** The R-URI becomes the URI decoded from its parameter nparam. 1 (also when it has none), -1 bad URI or value. */
+    @Export(routes = RouteType.REQUEST, returns = {1, -1})
+    public int contact_param_decode_ruri(MessageContext ctx, String nparam) {
+        if (!ctx.msg().isRequest()) return -1;
+        String uri = ctx.msg().requestUri();
+        try {
+            SipUri.parse(uri);
+        } catch (SipParseException | RuntimeException e) {
+            ScriptLog.log(ScriptLog.ERR, "failed to parse r-uri [" + uri + "]");
+            return -1;
+        }
+        int[] p = ContactCodec.param(uri, nparam);
+        if (p == null || p[2] < 0 || p[2] >= p[1]) return 1;
+        String dec = ContactCodec.fromParamValue(uri.substring(p[2], p[1]));
+        if (dec == null) {
+            ScriptLog.log(ScriptLog.ERR, "failed to decode uri [" + uri + "]");
+            return -1;
+        }
+        ctx.msg().setRequestUri(dec);
+        return 1;
+    }
+
+    /** ";nparam[=value]" removed from every Contact URI. 1 (also when none has it), -1 unparsable. */
+    @Export(routes = RouteType.REQUEST | RouteType.ONREPLY, returns = {1, -1})
+    public int contact_param_rm(MessageContext ctx, String nparam) {
+        SipMessage m = ctx.msg();
+        java.util.List<ContactSpot> cs = ContactSpot.all(m);
+        if (cs == null) return hasContact(m) ? -1 : 1;
+        for (ContactSpot c : cs) {
+            if (c.uri().length() < 4) continue;
+            int[] p = ContactCodec.param(c.uri(), nparam);
+            if (p != null) m.replaceRange(c.uriStart() + p[0], c.uriStart() + p[1], "");
+        }
+        return 1;
     }
 }
