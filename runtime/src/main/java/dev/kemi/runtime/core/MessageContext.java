@@ -20,27 +20,27 @@ public final class MessageContext implements ScriptContext {
     private boolean dropped;
 
     /** Message flags (setflag/isflagset), 32 bits as in Kamailio. */
-    public int flags;
+    private int flags;
     /** Branch-0 flags (setbflag). */
-    public int branchFlags;
+    private int branchFlags;
     /** Script flags (setsflag). */
-    public int scriptFlags;
+    private int scriptFlags;
     /** $du; null if unset. */
-    public String dstUri;
+    private String dstUri;
     /** set_forward_no_connect / set_forward_close / set_reply_no_connect / set_reply_close. */
-    public boolean forwardNoConnect, forwardClose, replyNoConnect, replyClose;
+    private boolean forwardNoConnect, forwardClose, replyNoConnect, replyClose;
     /** force_rport() was called. */
-    public boolean forceRport;
+    private boolean forceRport;
     /** Extra branches from append_branch (R-URIs), Kamailio's destination set. */
     public final List<String> branches = new ArrayList<>();
     /** Attributes of {@link #branches}, same index; shorter (or null entries) where a branch has none. */
     private final List<BranchAttrs> branchAttrs = new ArrayList<>(0);
     /** Path vector of the R-URI branch (lookup() of a contact registered with Path), sent as Route. */
-    public String pathVector;
+    private String pathVector;
     /** A reply was sent for this request (stateless or stateful), for the implicit action. */
-    public boolean replied;
+    private boolean replied;
     /** The request was forwarded (stateless or by tm), for the implicit action. */
-    public boolean forwarded;
+    private boolean forwarded;
     /** Module state attached to this message (tm transaction, rr state ...), by module class. */
     private final java.util.Map<Class<?>, Object> attachments = new java.util.HashMap<>(4);
 
@@ -79,6 +79,85 @@ public final class MessageContext implements ScriptContext {
     public boolean isMyself(String value, boolean nativeDefaultPort) {
         return Myself.check(services, value, nativeDefaultPort);
     }
+
+    /** Message flags ($mf), all 32 bits. */
+    public int flags() { return flags; }
+
+    public void setFlags(int flags) { this.flags = flags; }
+
+    /** setflag(f): f in 0..31, checked by the caller. */
+    public void setFlag(int f) { flags |= 1 << f; }
+
+    public void resetFlag(int f) { flags &= ~(1 << f); }
+
+    public boolean isFlagSet(int f) { return (flags & (1 << f)) != 0; }
+
+    /** Branch-0 flags ($bf), all 32 bits. */
+    public int branchFlags() { return branchFlags; }
+
+    public void setBranchFlags(int flags) { this.branchFlags = flags; }
+
+    /** Adds the bits of mask to the branch-0 flags (a contact's cflags on lookup). */
+    public void addBranchFlags(int mask) { branchFlags |= mask; }
+
+    public void setBranchFlag(int f) { branchFlags |= 1 << f; }
+
+    public void resetBranchFlag(int f) { branchFlags &= ~(1 << f); }
+
+    public boolean isBranchFlagSet(int f) { return (branchFlags & (1 << f)) != 0; }
+
+    /** Script flags ($sf), all 32 bits. */
+    public int scriptFlags() { return scriptFlags; }
+
+    public void setScriptFlags(int flags) { this.scriptFlags = flags; }
+
+    public void setScriptFlag(int f) { scriptFlags |= 1 << f; }
+
+    public void resetScriptFlag(int f) { scriptFlags &= ~(1 << f); }
+
+    public boolean isScriptFlagSet(int f) { return (scriptFlags & (1 << f)) != 0; }
+
+    /** $du, or null if unset. */
+    public String dstUri() { return dstUri; }
+
+    /** Sets $du; null resets it. */
+    public void setDstUri(String uri) { this.dstUri = uri; }
+
+    /** Path vector of the R-URI branch, or null. */
+    public String pathVector() { return pathVector; }
+
+    public void setPathVector(String path) { this.pathVector = path; }
+
+    public boolean forwardNoConnect() { return forwardNoConnect; }
+
+    public void setForwardNoConnect(boolean on) { this.forwardNoConnect = on; }
+
+    public boolean forwardClose() { return forwardClose; }
+
+    public void setForwardClose(boolean on) { this.forwardClose = on; }
+
+    public boolean replyNoConnect() { return replyNoConnect; }
+
+    public void setReplyNoConnect(boolean on) { this.replyNoConnect = on; }
+
+    public boolean replyClose() { return replyClose; }
+
+    public void setReplyClose(boolean on) { this.replyClose = on; }
+
+    /** force_rport() was called: replies go to the source port. */
+    public boolean forceRport() { return forceRport; }
+
+    public void setForceRport(boolean on) { this.forceRport = on; }
+
+    /** A reply was sent for this request (stateless or stateful). */
+    public boolean replied() { return replied; }
+
+    public void markReplied() { this.replied = true; }
+
+    /** The request was forwarded (stateless or by tm). */
+    public boolean forwarded() { return forwarded; }
+
+    public void markForwarded() { this.forwarded = true; }
 
     /** Appends a branch with its attributes (lookup() with append_branches). */
     public void appendBranch(String uri, BranchAttrs attrs) {

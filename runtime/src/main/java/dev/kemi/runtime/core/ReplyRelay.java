@@ -59,8 +59,8 @@ public final class ReplyRelay {
             log.debug("reply cannot be relayed: no second Via");
             return false;
         }
-        Destination to = ResponseRouting.upstream(vias.get(1), ctx.forwardNoConnect || ctx.replyNoConnect,
-                ctx.forwardClose || ctx.replyClose);
+        Destination to = ResponseRouting.upstream(vias.get(1), ctx.forwardNoConnect() || ctx.replyNoConnect(),
+                ctx.forwardClose() || ctx.replyClose());
         int connection = ConnectionId.in(top);
         if (to != null && connection > 0) to = to.overConnection(connection);
         if (to == null) {

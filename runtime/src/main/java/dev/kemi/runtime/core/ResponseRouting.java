@@ -35,7 +35,7 @@ public final class ResponseRouting {
 
     /** {@link #toSender(ReceiveInfo, Via, boolean, boolean, boolean)} with the message's flags (force_rport, set_reply_*). */
     public static Destination toSender(MessageContext ctx) throws SipParseException {
-        return toSender(ctx.received(), ctx.msg().topVia(), ctx.forceRport, ctx.replyNoConnect, ctx.replyClose);
+        return toSender(ctx.received(), ctx.msg().topVia(), ctx.forceRport(), ctx.replyNoConnect(), ctx.replyClose());
     }
 
     /**

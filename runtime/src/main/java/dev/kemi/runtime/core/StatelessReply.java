@@ -31,12 +31,12 @@ public final class StatelessReply {
         } catch (SipParseException e) {
             return false;
         }
-        Destination to = ResponseRouting.toSender(ctx.received(), via, ctx.forceRport, ctx.replyNoConnect, ctx.replyClose);
+        Destination to = ResponseRouting.toSender(ctx.received(), via, ctx.forceRport(), ctx.replyNoConnect(), ctx.replyClose());
         String server = serverHeader(ctx.services());
         SipMessage resp = SipMessage.response(req, code, phrase(reason), code >= 180 ? toTag(req) : null,
                 server == null ? List.of() : List.of(server), null);
-        ResponseRouting.stampTopVia(resp, ctx.received(), via, ctx.forceRport);
-        ctx.replied = true;
+        ResponseRouting.stampTopVia(resp, ctx.received(), via, ctx.forceRport());
+        ctx.markReplied();
         return ctx.services().sender().send(to, resp.toBytes(), null);
     }
 

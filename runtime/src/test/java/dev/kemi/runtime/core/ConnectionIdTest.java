@@ -22,8 +22,8 @@ class ConnectionIdTest {
     void requestsFromATcpConnectionNameItInOurViaAsKamailioDoes() throws Exception {
         MessageContext overTcp = new MessageContext(parse(invite().replace("SIP/2.0/UDP", "SIP/2.0/TCP")),
                 new ReceiveInfo(new InetSocketAddress(InetAddress.getLoopbackAddress(), 40000), svc.sockets.get(1), 0x1a), svc);
-        overTcp.dstUri = "sip:127.0.0.9:5090";
-        assertEquals(1, StatelessForward.forward(overTcp, overTcp.dstUri));
+        overTcp.setDstUri("sip:127.0.0.9:5090");
+        assertEquals(1, StatelessForward.forward(overTcp, overTcp.dstUri()));
         String text = svc.last().text();
         assertTrue(text.contains("\r\nVia: SIP/2.0/UDP 127.0.0.1:5080;branch=z9hG4bKsl"), text);
         Via ours = svc.last().parsed().vias().get(0);

@@ -267,8 +267,8 @@ public final class AccModule implements RuntimeModule {
         SipMessage m = t.request().copy();
         if (winner != null && winner.uri() != null) m.setRequestUri(winner.uri());
         MessageContext c = new MessageContext(m, rq.received(), services);
-        c.flags = t.flags();
-        c.dstUri = rq.dstUri;
+        c.setFlags(t.flags());
+        c.setDstUri(rq.dstUri());
         if (t.avps() != null) c.attach(AvpStore.class, t.avps()); // $avp in extras and table names: the transaction's
         return c;
     }

@@ -74,20 +74,20 @@ public final class CoreModule {
     @Export
     public boolean setflag(MessageContext ctx, int f) {
         if (!validFlag(f)) return false;
-        ctx.flags |= 1 << f;
+        ctx.setFlag(f);
         return true;
     }
 
     @Export
     public boolean resetflag(MessageContext ctx, int f) {
         if (!validFlag(f)) return false;
-        ctx.flags &= ~(1 << f);
+        ctx.resetFlag(f);
         return true;
     }
 
     @Export
     public boolean isflagset(MessageContext ctx, int f) {
-        return validFlag(f) && (ctx.flags & (1 << f)) != 0;
+        return validFlag(f) && ctx.isFlagSet(f);
     }
 
     @Export
@@ -103,39 +103,39 @@ public final class CoreModule {
     @Export(natives = "setbflag")
     public boolean setbiflag(MessageContext ctx, int f, int branch) {
         if (!validFlag(f) || branch != 0) return false;
-        ctx.branchFlags |= 1 << f;
+        ctx.setBranchFlag(f);
         return true;
     }
 
     @Export(natives = "resetbflag")
     public boolean resetbiflag(MessageContext ctx, int f, int branch) {
         if (!validFlag(f) || branch != 0) return false;
-        ctx.branchFlags &= ~(1 << f);
+        ctx.resetBranchFlag(f);
         return true;
     }
 
     @Export(natives = "isbflagset")
     public boolean isbiflagset(MessageContext ctx, int f, int branch) {
-        return validFlag(f) && branch == 0 && (ctx.branchFlags & (1 << f)) != 0;
+        return validFlag(f) && branch == 0 && ctx.isBranchFlagSet(f);
     }
 
     @Export
     public boolean setsflag(MessageContext ctx, int f) {
         if (!validFlag(f)) return false;
-        ctx.scriptFlags |= 1 << f;
+        ctx.setScriptFlag(f);
         return true;
     }
 
     @Export
     public boolean resetsflag(MessageContext ctx, int f) {
         if (!validFlag(f)) return false;
-        ctx.scriptFlags &= ~(1 << f);
+        ctx.resetScriptFlag(f);
         return true;
     }
 
     @Export
     public boolean issflagset(MessageContext ctx, int f) {
-        return validFlag(f) && (ctx.scriptFlags & (1 << f)) != 0;
+        return validFlag(f) && ctx.isScriptFlagSet(f);
     }
 
     // ---- methods
@@ -321,7 +321,7 @@ public final class CoreModule {
     }
 
     @Export(kemiOnly = true)
-    public boolean is_myself_duri(MessageContext ctx) { return ctx.dstUri != null && ctx.isMyself(ctx.dstUri, false); }
+    public boolean is_myself_duri(MessageContext ctx) { return ctx.dstUri() != null && ctx.isMyself(ctx.dstUri(), false); }
 
     @Export(kemiOnly = true)
     public boolean is_myself_nhuri(MessageContext ctx) {
@@ -417,7 +417,7 @@ public final class CoreModule {
     public boolean setdsturi(MessageContext ctx, String uri) {
         try {
             SipUri.parse(uri);
-            ctx.dstUri = uri;
+            ctx.setDstUri(uri);
         } catch (SipParseException | RuntimeException e) {
             ScriptLog.log(ScriptLog.ERR, "setdsturi: bad URI '" + uri + "'");
         }
@@ -426,12 +426,12 @@ public final class CoreModule {
 
     @Export
     public boolean resetdsturi(MessageContext ctx) {
-        ctx.dstUri = null;
+        ctx.setDstUri(null);
         return true;
     }
 
     @Export
-    public boolean isdsturiset(MessageContext ctx) { return ctx.dstUri != null; }
+    public boolean isdsturiset(MessageContext ctx) { return ctx.dstUri() != null; }
 
     /** Native append_branch(): the current R-URI becomes an extra branch. */
     @Export(natives = "append_branch", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE, returns = {1, -1})
@@ -482,25 +482,25 @@ public final class CoreModule {
 
     @Export
     public boolean set_forward_close(MessageContext ctx) {
-        ctx.forwardClose = true;
+        ctx.setForwardClose(true);
         return true;
     }
 
     @Export
     public boolean set_forward_no_connect(MessageContext ctx) {
-        ctx.forwardNoConnect = true;
+        ctx.setForwardNoConnect(true);
         return true;
     }
 
     @Export
     public boolean set_reply_close(MessageContext ctx) {
-        ctx.replyClose = true;
+        ctx.setReplyClose(true);
         return true;
     }
 
     @Export
     public boolean set_reply_no_connect(MessageContext ctx) {
-        ctx.replyNoConnect = true;
+        ctx.setReplyNoConnect(true);
         return true;
     }
 
@@ -527,7 +527,7 @@ public final class CoreModule {
 
     @Export(routes = RouteType.NOT_ONSEND)
     public boolean force_rport(MessageContext ctx) {
-        ctx.forceRport = true;
+        ctx.setForceRport(true);
         return true;
     }
 

@@ -60,7 +60,7 @@ public record NextHop(Protocol proto, InetSocketAddress address) {
 
     /** $du, else the current R-URI. */
     public static String uri(MessageContext ctx) {
-        return ctx.dstUri != null ? ctx.dstUri : ctx.msg().requestUri();
+        return ctx.dstUri() != null ? ctx.dstUri() : ctx.msg().requestUri();
     }
 
     /** Protocol a URI selects; an unknown transport counts as UDP. */
@@ -123,6 +123,6 @@ public record NextHop(Protocol proto, InetSocketAddress address) {
     public static Destination destination(MessageContext ctx, String uriText) throws Unusable {
         NextHop hop = resolve(uriText, null, null);
         return new Destination(hop.proto, hop.address, SendSocket.select(ctx, hop.proto, hop.address.getAddress()),
-                ctx.forwardNoConnect, ctx.forwardClose);
+                ctx.forwardNoConnect(), ctx.forwardClose());
     }
 }

@@ -46,7 +46,7 @@ public final class StatelessForward {
             InternalErrors.record(ctx, InternalErrors.E_SEND);
             return -1;
         }
-        ctx.forwarded = true;
+        ctx.markForwarded();
         ctx.services().statistics().counter("core", "fwd_requests").increment();
         return 1;
     }
@@ -105,7 +105,7 @@ public final class StatelessForward {
         } catch (SipParseException e) {
             return;
         }
-        boolean rport = v.rport() >= 0 || ctx.forceRport;
+        boolean rport = v.rport() >= 0 || ctx.forceRport();
         boolean received = v.rport() >= 0 || v.received() != null
                 || !ResponseRouting.sentByIs(v, ctx.received().source().getAddress());
         if (!rport && !received) return;

@@ -33,8 +33,8 @@ final class DsSelector {
             ScriptLog.log(ScriptLog.ERR, "dispatcher: no destination sets");
             return -1;
         }
-        if (mode == Ds.SETOP_DSTURI && !cfg().forceDst && ctx.dstUri != null) {
-            ScriptLog.log(ScriptLog.ERR, "dispatcher: destination already set [" + ctx.dstUri + "]");
+        if (mode == Ds.SETOP_DSTURI && !cfg().forceDst && ctx.dstUri() != null) {
+            ScriptLog.log(ScriptLog.ERR, "dispatcher: destination already set [" + ctx.dstUri() + "]");
             return -1;
         }
         DsSet set = setId < 0 ? null : list.find(setId);
@@ -201,7 +201,7 @@ final class DsSelector {
             ctx.msg().setRequestUri(b.append(hostpart).toString());
             return 0;
         }
-        ctx.dstUri = uri;
+        ctx.setDstUri(uri);
         return 0;
     }
 

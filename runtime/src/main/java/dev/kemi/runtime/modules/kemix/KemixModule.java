@@ -59,9 +59,9 @@ public final class KemixModule implements dev.kemi.runtime.core.RuntimeModule {
     @Export(kemiOnly = true) public Object get_thost(MessageContext c) { return THOST.get(c); }
     @Export(kemiOnly = true) public Object gete_thost(MessageContext c) { return e(THOST.get(c)); }
     @Export(kemiOnly = true) public Object getw_thost(MessageContext c) { return w(THOST.get(c)); }
-    @Export(kemiOnly = true) public Object get_duri(MessageContext c) { return c.dstUri; }
-    @Export(kemiOnly = true) public Object gete_duri(MessageContext c) { return e(c.dstUri); }
-    @Export(kemiOnly = true) public Object getw_duri(MessageContext c) { return w(c.dstUri); }
+    @Export(kemiOnly = true) public Object get_duri(MessageContext c) { return c.dstUri(); }
+    @Export(kemiOnly = true) public Object gete_duri(MessageContext c) { return e(c.dstUri()); }
+    @Export(kemiOnly = true) public Object getw_duri(MessageContext c) { return w(c.dstUri()); }
     @Export(kemiOnly = true) public Object get_cturi(MessageContext c) { return contactUri(c); }
     @Export(kemiOnly = true) public Object gete_cturi(MessageContext c) { return e(contactUri(c)); }
     @Export(kemiOnly = true) public Object getw_cturi(MessageContext c) { return w(contactUri(c)); }

@@ -118,8 +118,8 @@ final class NatUacTest {
                 rhost = v2.host();
             } else {
                 SipUri r = msg.parsedRequestUri();
-                if (ctx.dstUri == null || ctx.dstUri.isEmpty()) return isWs(r);
-                SipUri d = SipUri.parse(ctx.dstUri);
+                if (ctx.dstUri() == null || ctx.dstUri().isEmpty()) return isWs(r);
+                SipUri d = SipUri.parse(ctx.dstUri());
                 if (isWs(d)) return true;
                 if (uriPort(d) != uriPort(r)) return true;
                 dhost = d.host();

@@ -453,7 +453,7 @@ public final class NathelperModule implements RuntimeModule, ReplyHandler, RpcPr
             ScriptLog.log(ScriptLog.ERR, "nathelper: " + r.error());
             return -1;
         }
-        ctx.dstUri = r.dstUri();
+        ctx.setDstUri(r.dstUri());
         ctx.msg().setRequestUri(r.ruri());
         return 1;
     }

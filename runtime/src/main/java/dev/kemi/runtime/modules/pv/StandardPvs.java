@@ -95,7 +95,7 @@ public final class StandardPvs implements PvProvider {
             case "rm" -> ro(c -> c.msg().method());
             case "rs" -> ro(c -> c.msg().isRequest() ? null : (Object) c.msg().status());
             case "rr" -> ro(c -> c.msg().isRequest() ? null : c.msg().reason());
-            case "du" -> rw(c -> c.dstUri, (c, v) -> c.dstUri = v == null ? null : str(v));
+            case "du" -> rw(c -> c.dstUri(), (c, v) -> c.setDstUri(v == null ? null : str(v)));
             case "fu" -> ro(c -> addr(c, true, NameAddr::uri));
             case "fU" -> ro(c -> addrUri(c, true, SipUri::user));
             case "fd" -> ro(c -> addrUri(c, true, SipUri::host));
@@ -141,7 +141,7 @@ public final class StandardPvs implements PvProvider {
             case "hdr" -> hdr(need(spec), spec.index());
             case "hdrc" -> hdrCount(need(spec));
             case "af" -> af(need(spec));
-            case "mf" -> rw(c -> c.flags, (c, v) -> c.flags = v instanceof Integer i ? i : 0);
+            case "mf" -> rw(c -> c.flags(), (c, v) -> c.setFlags(v instanceof Integer i ? i : 0));
             case "dd" -> ro(c -> dst(c, u -> u.host()));
             case "dp" -> ro(c -> dst(c, u -> u.port() > 0 ? u.port() : "sips".equals(u.scheme()) ? 5061 : 5060));
             case "dP" -> ro(c -> dst(c, u -> u.param("transport") != null ? u.param("transport") : "UDP"));
@@ -293,9 +293,9 @@ public final class StandardPvs implements PvProvider {
 
     /** A part of $du's URI; null when $du is unset or does not parse. */
     private static Object dst(MessageContext c, Function<SipUri, Object> part) {
-        if (c.dstUri == null) return null;
+        if (c.dstUri() == null) return null;
         try {
-            return part.apply(SipUri.parse(c.dstUri));
+            return part.apply(SipUri.parse(c.dstUri()));
         } catch (SipParseException | RuntimeException e) {
             Failures.handled("pv: dst", e);
             return null;

@@ -70,12 +70,12 @@ final class Lookup {
         }
         {
             ctx.msg().setRequestUri(first.contact());
-            ctx.dstUri = null;
-            ctx.pathVector = null;
+            ctx.setDstUri(null);
+            ctx.setPathVector(null);
             String[] hop = nextHop(ctx, first);
-            if (hop[1] != null) ctx.pathVector = hop[1];
-            ctx.dstUri = hop[0];
-            ctx.branchFlags |= first.cflags();
+            if (hop[1] != null) ctx.setPathVector(hop[1]);
+            ctx.setDstUri(hop[0]);
+            ctx.addBranchFlags(first.cflags());
             ListenSocket s = socket(ctx, first);
             if (s != null) SendSocket.set(ctx, s);
         }
@@ -108,9 +108,9 @@ final class Lookup {
             } else {
                 ctx.msg().setRequestUri(c.contact());
                 String[] hop = nextHop(ctx, c);
-                ctx.dstUri = hop[0];
-                ctx.pathVector = hop[1];
-                ctx.branchFlags |= c.cflags();
+                ctx.setDstUri(hop[0]);
+                ctx.setPathVector(hop[1]);
+                ctx.addBranchFlags(c.cflags());
             }
             return 1;
         } catch (UsrlocException e) {
@@ -193,7 +193,7 @@ final class Lookup {
             int r = lookup(probe, d, null, false);
             if (r > 0) {
                 found = true;
-                ctx.appendBranch(probe.msg().requestUri(), new BranchAttrs(probe.dstUri, probe.pathVector, -1, probe.branchFlags, null));
+                ctx.appendBranch(probe.msg().requestUri(), new BranchAttrs(probe.dstUri(), probe.pathVector(), -1, probe.branchFlags(), null));
                 for (int k = 0; k < probe.branches.size(); k++) ctx.appendBranch(probe.branches.get(k), probe.branchAttrs(k));
             } else {
                 ctx.appendBranch(uris.get(i), null);

@@ -363,7 +363,7 @@ final class Save {
         }
         ci.lastModified = now;
         ci.flags = (flags & MEM_ONLY) != 0 ? UContact.FL_MEM : 0;
-        ci.cflags = ctx.branchFlags;
+        ci.cflags = ctx.branchFlags();
         if (pathReceived != null) {
             ci.cflags |= ul.natFlag();
             ci.received = pathReceived;

@@ -117,7 +117,7 @@ final class LooseRoute {
             msg.setRequestUri(maddrUri(uri));
             consumed = next + 1;
         } else {
-            ctx.dstUri = maddrUri(uri);
+            ctx.setDstUri(maddrUri(uri));
         }
         return RR_DRIVEN;
     }
@@ -140,7 +140,7 @@ final class LooseRoute {
             msg.setRequestUri(maddrUri(uri));
             consumed = at + 1;
         } else {
-            ctx.dstUri = maddrUri(uri);
+            ctx.setDstUri(maddrUri(uri));
             int last = total() - 1;
             if (last <= at) return RR_ERROR;
             msg.setRequestUri(maddrUri(RouteValues.uri(value(last))));

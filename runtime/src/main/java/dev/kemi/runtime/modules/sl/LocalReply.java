@@ -36,7 +36,7 @@ public final class LocalReply {
             return -1;
         }
         SlStats.sent(ctx.services().statistics(), code);
-        ctx.replied = true;
+        ctx.markReplied();
         return 1;
     }
 
@@ -80,7 +80,7 @@ public final class LocalReply {
     /** received/rport on a local reply's top Via, placed as Kamailio does there. */
     static void stampReplyVia(MessageContext ctx, SipMessage reply) {
         try {
-            ResponseRouting.stampTopVia(reply, ctx.received(), ctx.msg().topVia(), ctx.forceRport);
+            ResponseRouting.stampTopVia(reply, ctx.received(), ctx.msg().topVia(), ctx.forceRport());
         } catch (SipParseException e) {
             // no readable Via: nothing to stamp
         }

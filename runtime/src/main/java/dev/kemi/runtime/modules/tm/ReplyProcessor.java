@@ -238,16 +238,16 @@ final class ReplyProcessor {
         SipMessage req = t.snapshot != null ? t.snapshot.copy() : t.requestCtx.msg().copy();
         MessageContext f = new MessageContext(req, t.requestCtx.received(), e.services);
         f.routeType(RouteType.FAILURE);
-        f.dstUri = t.snapshotDu;
-        f.flags = t.flags;
-        f.forwardNoConnect = t.requestCtx.forwardNoConnect;
-        f.forwardClose = t.requestCtx.forwardClose;
+        f.setDstUri(t.snapshotDu);
+        f.setFlags(t.flags);
+        f.setForwardNoConnect(t.requestCtx.forwardNoConnect());
+        f.setForwardClose(t.requestCtx.forwardClose());
         TmState st = new TmState();
         st.tx = t;
         st.branch = w.index;
         st.attachTo(f);
         e.services.script().onNamedRoute(RouteType.FAILURE, name, f);
-        t.flags = f.flags;
+        t.flags = f.flags();
     }
 
     /** The branch a reply sent upstream came from; for a local negative reply the picked one. */

@@ -255,7 +255,7 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
         if (!"CANCEL".equals(ctx.msg().method())) return -1;
         Transaction inv = engine.lookupOriginal(ctx.msg());
         if (inv == null) return -1;
-        if (flags != 0) ctx.flags = inv.flags;
+        if (flags != 0) ctx.setFlags(inv.flags);
         return 1;
     }
 

@@ -172,7 +172,7 @@ final class TransactionEngine {
         t.onBranchFailure = st.onBranchFailure;
         st.applyAll(t, cfg);
         t.fakedReplyPrio = cfg.fakedReplyPrio;
-        t.flags = ctx.flags;
+        t.flags = ctx.flags();
         // AVPs set so far in request_route belong to the transaction from now on
         t.avps = AvpStore.of(ctx);
         t.xavps = dev.kemi.runtime.modules.pv.XavpStore.of(ctx);
@@ -268,11 +268,11 @@ final class TransactionEngine {
         TmState st = state(src);
         if (t.snapshot == null) {
             t.snapshot = src.msg().copy();
-            t.snapshotDu = src.dstUri;
-            t.flags = src.flags;
+            t.snapshotDu = src.dstUri();
+            t.flags = src.flags();
         }
         List<BranchTarget> targets = new ArrayList<>(1 + src.branches.size());
-        if (!st.ruriConsumed) targets.add(new BranchTarget(src.msg().requestUri(), src.dstUri, src.pathVector));
+        if (!st.ruriConsumed) targets.add(new BranchTarget(src.msg().requestUri(), src.dstUri(), src.pathVector()));
         for (int i = 0; i < src.branches.size(); i++) {
             BranchAttrs a = src.branchAttrs(i);
             targets.add(new BranchTarget(src.branches.get(i), a == null ? null : a.dstUri(), a == null ? null : a.path()));
@@ -292,7 +292,7 @@ final class TransactionEngine {
         // as Kamailio: E_SEND once some branch got as far as sending, else the worst build error
         if (sent == 0) return sendFailed ? TmErrors.E_SEND : lowest;
         st.forwarded = true;
-        src.forwarded = true;
+        src.markForwarded();
         return 1;
     }
 
@@ -306,16 +306,16 @@ final class TransactionEngine {
         if (uri != null && !uri.equals(out.requestUri())) out.setRequestUri(uri);
         // a contact registered through proxies (Path): reached through them, as Route headers
         if (path != null && !path.isEmpty()) out.insertHeader("Route: " + path + "\r\n");
-        boolean noConnect = src.forwardNoConnect, close = src.forwardClose;
+        boolean noConnect = src.forwardNoConnect(), close = src.forwardClose();
         if (t.onBranch != null) {
             MessageContext bctx = new MessageContext(out, src.received(), services);
             bctx.routeType(RouteType.BRANCH);
-            bctx.dstUri = du;
-            bctx.flags = src.flags;
-            bctx.branchFlags = src.branchFlags;
-            bctx.scriptFlags = src.scriptFlags;
-            bctx.forwardNoConnect = noConnect;
-            bctx.forwardClose = close;
+            bctx.setDstUri(du);
+            bctx.setFlags(src.flags());
+            bctx.setBranchFlags(src.branchFlags());
+            bctx.setScriptFlags(src.scriptFlags());
+            bctx.setForwardNoConnect(noConnect);
+            bctx.setForwardClose(close);
             TmState bs = new TmState();
             bs.tx = t;
             bs.branch = idx;
@@ -324,9 +324,9 @@ final class TransactionEngine {
             services.script().onNamedRoute(RouteType.BRANCH, t.onBranch, bctx);
             if (bctx.isDropped()) return TmErrors.E_CFG;
             uri = out.requestUri();
-            du = bctx.dstUri;
-            noConnect = bctx.forwardNoConnect;
-            close = bctx.forwardClose;
+            du = bctx.dstUri();
+            noConnect = bctx.forwardNoConnect();
+            close = bctx.forwardClose();
         }
         NextHop hop;
         try {
@@ -369,9 +369,9 @@ final class TransactionEngine {
         if (sock == null) return TmErrors.E_NO_SOCKET;
         if (!out.requestUri().equals(ctx.msg().originalRequestUri())) out.setRequestUri(out.requestUri());
         StatelessForward.prepareRequest(ctx, out, sock, StatelessForward.statelessBranch(ctx.msg()));
-        Destination dst = new Destination(hop.proto(), hop.address(), sock, ctx.forwardNoConnect, ctx.forwardClose);
+        Destination dst = new Destination(hop.proto(), hop.address(), sock, ctx.forwardNoConnect(), ctx.forwardClose());
         if (!services.sender().send(dst, out.toBytes(), null)) return TmErrors.E_SEND;
-        ctx.forwarded = true;
+        ctx.markForwarded();
         services.statistics().counter("core", "fwd_requests").increment(); // Kamailio's forward_request counts it
         return 1;
     }
@@ -397,7 +397,7 @@ final class TransactionEngine {
             if (!b.cancelSent) replies.cancelBranch(inv, b, reason);
         }
         st.replied = true;
-        ctx.replied = true;
+        ctx.markReplied();
         replyLocal(c, 200, pending > 0 ? "canceling" : "ok -- no more pending branches");
         return 1;
     }
@@ -437,7 +437,7 @@ final class TransactionEngine {
         int r = replyLocal(t, code, reason, from);
         if (r > 0 && code >= 200 && m.isRequest()) {
             state(ctx).replied = true;
-            ctx.replied = true;
+            ctx.markReplied();
         }
         return r;
     }
@@ -489,13 +489,13 @@ final class TransactionEngine {
             int port;
             try {
                 Via v = rq.msg().topVia();
-                port = v.rport() >= 0 || rq.forceRport ? src.getPort() : v.port() > 0 ? v.port() : 5060;
+                port = v.rport() >= 0 || rq.forceRport() ? src.getPort() : v.port() > 0 ? v.port() : 5060;
             } catch (SipParseException e) {
                 port = src.getPort();
             }
             to = new InetSocketAddress(src.getAddress(), port);
         }
-        return new Destination(proto, to, sock, rq.replyNoConnect, rq.replyClose);
+        return new Destination(proto, to, sock, rq.replyNoConnect(), rq.replyClose());
     }
 
     void retransmitReply(Transaction t) {

@@ -75,7 +75,7 @@ public final class TmxModule implements RuntimeModule {
     public int t_flush_flags(MessageContext ctx) {
         Transaction t = Transaction.of(ctx);
         if (t == null) return -1;
-        t.setFlags(ctx.flags);
+        t.setFlags(ctx.flags());
         return 1;
     }
 

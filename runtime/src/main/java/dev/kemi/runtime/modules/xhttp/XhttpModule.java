@@ -148,8 +148,8 @@ public final class XhttpModule implements RuntimeModule, NonSipHandler, PvExport
         out.writeBytes(h.toString().getBytes(StandardCharsets.ISO_8859_1));
         out.writeBytes(b);
         ReceiveInfo r = ctx.received();
-        Destination to = new Destination(r.socket().proto(), r.source(), r.socket(), true, ctx.replyClose).overConnection(r.connectionId());
-        ctx.replied = true;
+        Destination to = new Destination(r.socket().proto(), r.source(), r.socket(), true, ctx.replyClose()).overConnection(r.connectionId());
+        ctx.markReplied();
         boolean sent = services.sender().send(to, out.toByteArray(), null);
         if (sent && sl != null) sl.countSent(code); // Kamailio's xhttp replies through sl: sl:200_replies counts them
         return sent;

@@ -29,7 +29,7 @@ class CoreModuleTest {
         assertFalse(core.isflagset(c, 3));
         assertFalse(core.setflag(c, 32));
         assertTrue(core.setbflag(c, 31));
-        assertEquals(1 << 31, c.branchFlags);
+        assertEquals(1 << 31, c.branchFlags());
         assertFalse(core.setbiflag(c, 1, 2));
         assertTrue(core.setsflag(c, 0));
         assertTrue(core.issflagset(c, 0));
@@ -100,7 +100,7 @@ class CoreModuleTest {
         assertTrue(core.setdsturi(c, "sip:127.0.0.9:5090"));
         assertTrue(core.isdsturiset(c));
         assertTrue(core.resetdsturi(c));
-        assertNull(c.dstUri);
+        assertNull(c.dstUri());
     }
 
     @Test
@@ -108,7 +108,7 @@ class CoreModuleTest {
         MessageContext c = ctx(svc, invite());
         core.setdsturi(c, "sip:127.0.0.9:5090");
         assertEquals(1, core.forward(c));
-        assertTrue(c.forwarded);
+        assertTrue(c.forwarded());
         Sent s = svc.last();
         assertEquals(Protocol.UDP, s.dst().proto());
         assertEquals(5090, s.dst().address().getPort());

@@ -121,14 +121,14 @@ class NathelperModuleTest {
                 "INVITE sip:bob@192.168.1.10:5062;ob;alias=203.0.113.7~40000~1;x=y SIP/2.0");
         MessageContext c = from("198.51.100.9", 5060, req);
         assertEquals(1, nh.handle_ruri_alias(c));
-        assertEquals("sip:203.0.113.7:40000", c.dstUri);
+        assertEquals("sip:203.0.113.7:40000", c.dstUri());
         assertEquals("sip:bob@192.168.1.10:5062;ob;x=y", c.msg().requestUri());
 
         String tcp = request("1.2.3.4", null, null).replace("INVITE sip:bob@example.com SIP/2.0",
                 "INVITE sip:bob@10.0.0.1;alias=1.1.1.1~1~1;alias=203.0.113.7~5061~3 SIP/2.0");
         MessageContext last = from("198.51.100.9", 5060, tcp);
         assertEquals(1, nh.handle_ruri_alias_mode(last, 1));
-        assertEquals("sip:203.0.113.7:5061;transport=tls", last.dstUri);
+        assertEquals("sip:203.0.113.7:5061;transport=tls", last.dstUri());
         assertEquals("sip:bob@10.0.0.1;alias=1.1.1.1~1~1", last.msg().requestUri());
 
         assertEquals(2, nh.handle_ruri_alias(from("198.51.100.9", 5060, request("1.2.3.4", null, null))));

@@ -62,9 +62,9 @@ class StandardPvsTest {
         assertTrue(pv.seti(c, "$rp", 5099));
         assertEquals("sip:carol@example.com:5099", c.msg().requestUri());
         assertTrue(pv.sets(c, "$du", "sip:127.0.0.9:5090"));
-        assertEquals("sip:127.0.0.9:5090", c.dstUri);
+        assertEquals("sip:127.0.0.9:5090", c.dstUri());
         assertTrue(pv.unset(c, "$du"));
-        assertNull(c.dstUri);
+        assertNull(c.dstUri());
         assertFalse(pv.sets(c, "$ci", "x"));
     }
 

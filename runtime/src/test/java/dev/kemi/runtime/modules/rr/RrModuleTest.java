@@ -93,7 +93,7 @@ class RrModuleTest {
         MessageContext c = ctx(svc, dialog("Route: <sip:127.0.0.1:5080;lr;ftag=f1;nat=yes>, <sip:127.0.0.8:5060;lr>\n",
                 "sip:bob@127.0.0.9:5070"));
         assertEquals(1, rr.loose_route(c));
-        assertEquals("sip:127.0.0.8:5060;lr", c.dstUri);
+        assertEquals("sip:127.0.0.8:5060;lr", c.dstUri());
         assertTrue(c.msg().toString().contains("\r\nRoute: <sip:127.0.0.8:5060;lr>\r\n"), c.msg().toString());
         assertFalse(c.msg().toString().contains("127.0.0.1:5080;lr"));
         assertEquals(1, rr.check_route_param(c, "nat=yes"));
@@ -107,7 +107,7 @@ class RrModuleTest {
     void lastRouteToUsUsesRequestUri() {
         MessageContext c = ctx(svc, dialog("Route: <sip:127.0.0.1:5080;lr;ftag=other>\n", "sip:bob@127.0.0.9:5070"));
         assertEquals(1, rr.loose_route(c));
-        assertNull(c.dstUri);
+        assertNull(c.dstUri());
         assertFalse(c.msg().toString().contains("Route:"));
         assertEquals(1, rr.is_direction(c, "upstream"));
         assertEquals(-1, rr.next_hop_route(c));
@@ -118,7 +118,7 @@ class RrModuleTest {
         MessageContext c = ctx(svc, dialog("Route: <sip:127.0.0.1:5080;r2=on;lr;ftag=f1>\nRoute: <sip:127.0.0.3;r2=on;lr;ftag=f1>\nRoute: <sip:127.0.0.8;lr>\n",
                 "sip:bob@127.0.0.9:5070"));
         assertEquals(1, rr.loose_route(c));
-        assertEquals("sip:127.0.0.8;lr", c.dstUri);
+        assertEquals("sip:127.0.0.8;lr", c.dstUri());
         assertEquals(udp2, SendSocket.get(c));
         String out = c.msg().toString();
         assertTrue(out.contains("Route: <sip:127.0.0.8;lr>\r\n"), out);
@@ -133,7 +133,7 @@ class RrModuleTest {
         assertFalse(c.msg().toString().contains("Route:"));
         MessageContext d = ctx(svc, m.replace("Route: <sip:127.0.0.1:5080;lr>", "Route: <sip:127.0.0.8;lr>"));
         assertEquals(1, rr.loose_route(d));
-        assertEquals("sip:127.0.0.8;lr", d.dstUri);
+        assertEquals("sip:127.0.0.8;lr", d.dstUri());
     }
 
     @Test
@@ -144,14 +144,14 @@ class RrModuleTest {
         String out = c.msg().toString();
         assertTrue(out.startsWith("BYE sip:127.0.0.8:5062 SIP/2.0\r\n"), out);
         assertTrue(out.contains("\r\nRoute: <sip:bob@127.0.0.9:5070>\r\n\r\n"), out);
-        assertNull(c.dstUri);
+        assertNull(c.dstUri());
     }
 
     @Test
     void previousStrictRouterRestoresRequestUriFromLastRoute() {
         MessageContext c = ctx(svc, dialog("Route: <sip:127.0.0.8;lr>, <sip:bob@127.0.0.9:5070>\n", "sip:127.0.0.1:5080;lr"));
         assertEquals(1, rr.loose_route(c));
-        assertEquals("sip:127.0.0.8;lr", c.dstUri);
+        assertEquals("sip:127.0.0.8;lr", c.dstUri());
         assertEquals("sip:bob@127.0.0.9:5070", c.msg().requestUri());
         assertTrue(c.msg().toString().contains("Route: <sip:127.0.0.8;lr>\r\n"));
         assertFalse(c.msg().toString().contains("Route: <sip:127.0.0.8;lr>, "));
@@ -180,7 +180,7 @@ class RrModuleTest {
         tm.init(svc);
         MessageContext c = ctx(svc, invite());
         rr.record_route(c);
-        c.dstUri = "sip:127.0.0.9:5090";
+        c.setDstUri("sip:127.0.0.9:5090");
         assertEquals(1, tm.t_relay(c));
         String out = svc.sent.stream().map(x -> x.text()).filter(t -> t.startsWith("INVITE")).findFirst().orElseThrow();
         assertEquals(1, out.split("Record-Route:", -1).length - 1, out);

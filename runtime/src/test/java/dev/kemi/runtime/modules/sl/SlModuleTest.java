@@ -27,7 +27,7 @@ class SlModuleTest {
     void replyToSourcePortWithRport() throws Exception {
         MessageContext c = ctx(svc, invite(), 0, "127.0.0.2", 6000);
         assertEquals(1, sl.sl_send_reply(c, 404, "Not here"));
-        assertTrue(c.replied);
+        assertTrue(c.replied());
         Sent s = svc.last();
         assertEquals(6000, s.dst().address().getPort());
         assertEquals(svc.sockets.get(0), s.dst().socket());
@@ -50,7 +50,7 @@ class SlModuleTest {
         assertEquals(5070, svc.last().dst().address().getPort());
         assertFalse(svc.last().text().contains("received="));
         MessageContext forced = ctx(svc, invite().replace(";rport", ""), 0, "127.0.0.2", 6000);
-        forced.forceRport = true;
+        forced.setForceRport(true);
         sl.sl_send_reply(forced, 200, "OK");
         assertEquals(6000, svc.last().dst().address().getPort());
     }
@@ -58,7 +58,7 @@ class SlModuleTest {
     @Test
     void tcpRepliesGoBackToTheSource() {
         MessageContext c = ctx(svc, invite().replace("UDP", "TCP").replace(";rport", ""), 1, "127.0.0.2", 40000);
-        c.replyClose = true;
+        c.setReplyClose(true);
         sl.sl_send_reply(c, 486, "Busy Here");
         Sent s = svc.last();
         assertEquals(Protocol.TCP, s.dst().proto());

@@ -377,11 +377,11 @@ class TmModuleTest {
     @Test
     void lookupCancelCopiesInviteFlags() throws Exception {
         MessageContext ctx = proxy.request(invite());
-        ctx.flags = 0x5;
+        ctx.setFlags(0x5);
         relay(ctx);
         MessageContext cancel = proxy.request(request("CANCEL", "sip:bob@127.0.0.1:5080", "z9hG4bK-inv-1", 1, ""));
         assertEquals(1, tm.t_lookup_cancel(cancel, 1));
-        assertEquals(0x5, cancel.flags);
+        assertEquals(0x5, cancel.flags());
     }
 
     @Test
@@ -396,7 +396,7 @@ class TmModuleTest {
     @Test
     void sendFailureGivesDelayed477() throws Exception {
         MessageContext ctx = proxy.request(request("MESSAGE", "sip:bob@127.0.0.1:5080;transport=tcp", "z9hG4bK-m2", 3, ""));
-        ctx.forwardNoConnect = true;
+        ctx.setForwardNoConnect(true);
         assertEquals(-1, tm.t_relay(ctx), "as Kamailio 5.6.3: -1 for a send failure");
         assertEquals(InternalErrors.E_SEND, InternalErrors.last(ctx), "what native sl_reply_error() answers with");
         assertEquals(0, proxy.sent.size(), "reply delayed until the script ends");
@@ -417,7 +417,7 @@ class TmModuleTest {
     @Test
     void disabledInternalReplyReturnsMinus4() throws Exception {
         MessageContext ctx = proxy.request(request("MESSAGE", "sip:bob@127.0.0.1:5080;transport=tcp", "z9hG4bK-m4", 3, ""));
-        ctx.forwardNoConnect = true;
+        ctx.setForwardNoConnect(true);
         assertEquals(-4, tm.t_relay_to_flags(ctx, 2));
         tm.afterRequestRoute(ctx);
         assertEquals(0, proxy.sent.size());
