@@ -221,6 +221,42 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
         }
     }
 
+    // ------------------------------------------------------------------ serial forking (t_serial.c)
+
+    /** R-URI and branches into contacts_avp by q-value; 1 also when there is nothing to order. */
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE, returns = {1, -1})
+    public int t_load_contacts(MessageContext ctx) {
+        return SerialForking.load(ctx, cfg, SerialForking.STANDARD);
+    }
+
+    /** Native t_load_contacts(mode): 0 standard, 1 proportional (random by q-value); else an error. */
+    @Export(natives = "t_load_contacts", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE, returns = {1, -1})
+    public int t_load_contacts(MessageContext ctx, int mode) {
+        if (mode != SerialForking.STANDARD && mode != SerialForking.PROPORTIONAL) {
+            ScriptLog.log(ScriptLog.ERR, "tm: invalid load_contact mode: " + mode + ", please use 0 (standard) or 1 (proportional)");
+            return -1;
+        }
+        return SerialForking.load(ctx, cfg, mode);
+    }
+
+    /** KEMI name as Kamailio 5.6.3 registers it (with the ki_ prefix); mode 1 proportional, else standard. */
+    @Export(value = "ki_t_load_contacts_mode", kemiOnly = true, returns = {1, -1})
+    public int ki_t_load_contacts_mode(MessageContext ctx, int mode) {
+        return SerialForking.load(ctx, cfg, mode == SerialForking.PROPORTIONAL ? mode : SerialForking.STANDARD);
+    }
+
+    /** The next priority class from contacts_avp as R-URI and branches: 1, -2 none left, -1 error. */
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE, returns = {1, -1, -2})
+    public int t_next_contacts(MessageContext ctx) {
+        return SerialForking.next(ctx, cfg);
+    }
+
+    /** A branch to the next flow (contact_flows_avp) of the failed branch's instance: 1, -2 none, -1 error. */
+    @Export(routes = RouteType.REQUEST, returns = {1, -1, -2})
+    public int t_next_contact_flow(MessageContext ctx) {
+        return SerialForking.nextFlow(ctx, cfg);
+    }
+
     // ------------------------------------------------------------------ transactions and replies
 
     @Export(routes = RouteType.REQUEST, returns = {1, 0, -1})
@@ -661,6 +697,12 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
 
     @Param("fr_timer") public void frTimer(int v) { cfg.frTimer = v; }
 
+    /** xavp name for t_load_contacts() / t_next_contacts(); empty turns them off, as unset. */
+    @Param("contacts_avp") public void contactsAvp(String v) { cfg.contactsAvp = v == null || v.isEmpty() ? null : v; }
+
+    /** xavp name for t_next_contact_flow(). */
+    @Param("contact_flows_avp") public void contactFlowsAvp(String v) { cfg.contactFlowsAvp = v == null || v.isEmpty() ? null : v; }
+
     /** fr_timer, retr_timer1, retr_timer2 (ms): for a module's own non-INVITE requests (dispatcher's keepalives). */
     public int[] nonInviteTimers() { return new int[] {cfg.frTimer, cfg.retrT1, cfg.retrT2}; }
     @Param("fr_inv_timer") public void frInvTimer(int v) { cfg.frInvTimer = v; }
@@ -717,9 +759,7 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
     @Param("fr_inv_timer_avp") public void frInvTimerAvp(String v) { unsupported("fr_inv_timer_avp", "use t_set_fr()"); }
     @Param("tw_append") public void twAppend(String v) { unsupported("tw_append", "no t_write_req/t_write_unix"); }
     @Param("on_sl_reply") public void onSlReply(String v) { unsupported("on_sl_reply", "replies without a transaction go to reply_route"); }
-    @Param("contacts_avp") public void contactsAvp(String v) { unsupported("contacts_avp", "no t_load_contacts/t_next_contacts"); }
-    @Param("contact_flows_avp") public void contactFlowsAvp(String v) { unsupported("contact_flows_avp", "no t_load_contacts/t_next_contacts"); }
-    @Param("xavp_contact") public void xavpContact(String v) { unsupported("xavp_contact", "no t_load_contacts/t_next_contacts"); }
+    @Param("xavp_contact") public void xavpContact(String v) { unsupported("xavp_contact", "usrloc keeps no per-contact xavp attributes to move"); }
     @Param("event_callback") public void eventCallback(String v) { unsupported("event_callback", "no tm:local-request events"); }
     @Param("ac_extra_hdrs") public void acExtraHdrs(String v) { unsupported("ac_extra_hdrs", "no extra headers copied into local ACK/CANCEL"); }
 

@@ -272,10 +272,11 @@ final class TransactionEngine {
             t.flags = src.flags();
         }
         List<BranchTarget> targets = new ArrayList<>(1 + src.branches.size());
-        if (!st.ruriConsumed) targets.add(new BranchTarget(src.msg().requestUri(), src.dstUri(), src.pathVector()));
+        if (!st.ruriConsumed) targets.add(new BranchTarget(src.msg().requestUri(), src.dstUri(), src.pathVector(), SerialForking.ruriInstance(src)));
         for (int i = 0; i < src.branches.size(); i++) {
             BranchAttrs a = src.branchAttrs(i);
-            targets.add(new BranchTarget(src.branches.get(i), a == null ? null : a.dstUri(), a == null ? null : a.path()));
+            targets.add(new BranchTarget(src.branches.get(i), a == null ? null : a.dstUri(), a == null ? null : a.path(),
+                    a == null ? null : a.instance()));
         }
         st.ruriConsumed = true;
         src.clearBranches();
@@ -284,7 +285,7 @@ final class TransactionEngine {
         boolean sendFailed = false;
         t.lastBranchSet = t.branches.size();
         for (BranchTarget target : targets) {
-            int r = addBranch(t, src, target.uri(), target.dstUri(), target.path(), forced, forceProto);
+            int r = addBranch(t, src, target, forced, forceProto);
             if (r == 1) sent++;
             else if (r == TmErrors.E_SEND) sendFailed = true;
             else lowest = Math.min(lowest, r);
@@ -296,10 +297,11 @@ final class TransactionEngine {
         return 1;
     }
 
-    private int addBranch(Transaction t, MessageContext src, String uri, String du, String path,
-                          NextHop.Forced forced, Protocol forceProto) {
+    private int addBranch(Transaction t, MessageContext src, BranchTarget target, NextHop.Forced forced, Protocol forceProto) {
+        String uri = target.uri(), du = target.dstUri(), path = target.path();
         int idx = t.branches.size();
         Branch b = new Branch(idx, TransactionTable.viaBranch(t.id, idx));
+        b.instance = target.instance();
         b.onReply = t.onReply;
         b.onBranchFailure = t.onBranchFailure;
         SipMessage out = src.msg().copy();
