@@ -673,6 +673,25 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
         return 1;
     }
 
+    /** tmx t_suspend(): 1 suspended, -3 final reply sent already, -1 error. */
+    public int suspend(MessageContext ctx) {
+        return engine.suspension.suspend(ctx);
+    }
+
+    /** tmx t_continue(): runs {@code route} for the suspended transaction; -1 not found, -2 not suspended. */
+    public int resume(int index, int label, String route) {
+        return engine.suspension.resume(index, label, route);
+    }
+
+    /** The message's transaction, created first (t_newtran) when {@code create} and in request_route; or null. */
+    public Transaction transaction(MessageContext ctx, boolean create) {
+        Transaction t = current(ctx);
+        if (t == null && create && ctx.routeType() == RouteType.REQUEST && ctx.msg().isRequest() && engine.newTran(ctx) > 0) {
+            t = Transaction.of(ctx);
+        }
+        return t;
+    }
+
     /** Replies to the INVITE transaction with that Call-ID and CSeq number. */
     public int replyByCallId(String callId, String cseq, int code, String reason) {
         Transaction t = findInvite(callId, cseq);

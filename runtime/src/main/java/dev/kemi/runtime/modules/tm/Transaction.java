@@ -25,6 +25,12 @@ public final class Transaction {
     final MessageContext requestCtx;
     final long createdAt;
     final List<Branch> branches = new ArrayList<>(2);
+    /** Kamailio's hash_index and label ($T(id_index), $T(id_label)): t_continue() finds the transaction by them. */
+    int hashIndex, label;
+    /** t_suspend(): waiting for t_continue(); the blind branch holding the fr timer; R-URI still unused then. */
+    volatile boolean suspended;
+    Branch blind;
+    boolean suspendedRuriNew;
     /** The request with request_route's changes as at the first forward; failure_route works on copies. */
     SipMessage snapshot;
     String snapshotDu;
@@ -78,6 +84,11 @@ public final class Transaction {
     public SipMessage request() { return requestCtx.msg(); }
 
     public String method() { return method; }
+
+    /** Kamailio's transaction identifiers: hash index and label. */
+    public int hashIndex() { return hashIndex; }
+
+    public int label() { return label; }
 
     /** The request_route context of the request ($si, $Ri ... of the request). */
     public MessageContext requestContext() { return requestCtx; }
