@@ -448,27 +448,6 @@ public final class CoreModule {
         return 1;
     }
 
-    /** Native append_branch(uri, q): a branch with a q-value ("0" .. "1.000"; uri "" is the R-URI). */
-    @Export(natives = "append_branch", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE, returns = {1, -1})
-    public int appendBranch(MessageContext ctx, String uri, String q) {
-        int qv = qValue(q);
-        if (qv == -2) {
-            ScriptLog.log(ScriptLog.ERR, "append_branch: bad q value '" + q + "'");
-            return -1;
-        }
-        String u = uri == null || uri.isEmpty() ? ctx.msg().requestUri() : uri;
-        ctx.appendBranch(u, new dev.kemi.runtime.core.BranchAttrs(null, null, qv, 0, null));
-        return 1;
-    }
-
-    /** Kamailio's str2q: "0" to "1" with up to 3 decimals, in thousandths; -1 for empty, -2 if malformed. */
-    static int qValue(String q) {
-        if (q == null || q.isBlank()) return -1;
-        String s = q.trim();
-        if (!s.matches("(0(\\.[0-9]{0,3})?|1(\\.0{0,3})?)")) return -2;
-        return (int) Math.round(Double.parseDouble(s) * 1000);
-    }
-
     // ---- forwarding
     @Export(routes = RouteType.NOT_ONSEND, returns = {1, -1})
     public int forward(MessageContext ctx) { return StatelessForward.forward(ctx, NextHop.uri(ctx)); }
