@@ -322,6 +322,10 @@ final class ReplyProcessor {
 
     private void relayFinal(Transaction t, Branch w) {
         int code = w.lastReceived;
+        if (t.replicated) {
+            keepLocal(t, code);
+            return;
+        }
         if ((code == 401 || code == 407) && e.cfg.aggregateChallenges != 0 && challenged(t) > 1) {
             aggregateChallenges(t, code);
             return;
@@ -338,6 +342,10 @@ final class ReplyProcessor {
 
     /** Forwards a downstream reply upstream without our Via. */
     private void relayUpstream(Transaction t, SipMessage r, int code) {
+        if (t.replicated) {
+            keepLocal(t, code);
+            return;
+        }
         int prev = t.uasStatus;
         if (prev >= 200 && code >= 300) return;
         r.removeTopVia();
@@ -346,6 +354,14 @@ final class ReplyProcessor {
         t.lastReply = bytes;
         if (code > prev || prev < 200) t.uasStatus = code;
         if (code >= 200 && prev < 200) finalSent(t, code, r.reason(), r);
+    }
+
+    /** A replicated request's final stops here (Kamailio's local_reply for T_IS_LOCAL_FLAG). */
+    private void keepLocal(Transaction t, int code) {
+        if (code < 200 || t.uasStatus >= 200) return;
+        t.uasStatus = code;
+        cancelPending(t, null);
+        putOnWait(t);
     }
 
     /** First final reply upstream: negative INVITE finals wait for the ACK, the rest go on wait. */

@@ -182,6 +182,79 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
         return relayForced(ctx, Protocol.TLS, host, port, 0);
     }
 
+    /**
+     * A stateful copy of the request to {@code uri} (R-URI / $du when empty); its replies stay
+     * here (REGISTER replication). 1 sent, negative error.
+     */
+    @Export(natives = "t_replicate", routes = RouteType.REQUEST, returns = {1, -1})
+    public int t_replicate(MessageContext ctx, String uri) {
+        if (uri == null || uri.isEmpty()) return replicate(ctx, null);
+        dev.kemi.runtime.sip.SipUri u;
+        try {
+            u = dev.kemi.runtime.sip.SipUri.parse(uri);
+        } catch (dev.kemi.runtime.sip.SipParseException e) {
+            ScriptLog.log(ScriptLog.ERR, "tm: bad replicate SIP address!");
+            return -1;
+        }
+        Protocol p = u.transport() != null ? parseProto(u.transport()) : "sips".equalsIgnoreCase(u.scheme()) ? Protocol.TLS : Protocol.UDP;
+        if (p == null) return -1;
+        return replicate(ctx, new NextHop.Forced(p, u.host(), u.port() > 0 ? u.port() : 0));
+    }
+
+    @Export(natives = "t_replicate", nativeOnly = true, routes = RouteType.REQUEST, returns = {1, -1})
+    public int t_replicate(MessageContext ctx) {
+        return replicate(ctx, null);
+    }
+
+    /** Native t_replicate(host, port): protocol of the received request. */
+    @Export(natives = "t_replicate", nativeOnly = true, routes = RouteType.REQUEST, returns = {1, -1})
+    public int t_replicate(MessageContext ctx, String host, String port) {
+        return replicateTo(ctx, receivedProto(ctx), host, port);
+    }
+
+    @Export(natives = "t_replicate_udp", nativeOnly = true, routes = RouteType.REQUEST, returns = {1, -1})
+    public int t_replicate_udp(MessageContext ctx, String host, String port) {
+        return replicateTo(ctx, Protocol.UDP, host, port);
+    }
+
+    @Export(natives = "t_replicate_tcp", nativeOnly = true, routes = RouteType.REQUEST, returns = {1, -1})
+    public int t_replicate_tcp(MessageContext ctx, String host, String port) {
+        return replicateTo(ctx, Protocol.TCP, host, port);
+    }
+
+    @Export(natives = "t_replicate_tls", nativeOnly = true, routes = RouteType.REQUEST, returns = {1, -1})
+    public int t_replicate_tls(MessageContext ctx, String host, String port) {
+        return replicateTo(ctx, Protocol.TLS, host, port);
+    }
+
+    /** Native t_replicate_to("proto", "host:port"). */
+    @Export(natives = "t_replicate_to", nativeOnly = true, routes = RouteType.REQUEST, returns = {1, -1})
+    public int t_replicate_to(MessageContext ctx, String proto, String addr) {
+        Protocol p = parseProto(proto);
+        if (p == null || addr == null) return -1;
+        try {
+            NextHop.Forced f = NextHop.Forced.parse(addr, p);
+            return replicate(ctx, new NextHop.Forced(p, f.host(), f.port()));
+        } catch (NumberFormatException e) {
+            return TmErrors.E_BAD_ADDRESS;
+        }
+    }
+
+    private int replicateTo(MessageContext ctx, Protocol proto, String host, String port) {
+        int p;
+        try {
+            p = port == null || port.isBlank() ? 0 : Integer.parseInt(port.trim());
+        } catch (NumberFormatException e) {
+            return TmErrors.E_BAD_ADDRESS;
+        }
+        return replicate(ctx, new NextHop.Forced(proto, host, p));
+    }
+
+    private int replicate(MessageContext ctx, NextHop.Forced to) {
+        if (ctx.routeType() != RouteType.REQUEST) return -1;
+        return engine.relay(ctx, to, null, TransactionEngine.REPLICATE);
+    }
+
     /** Native only: CANCEL handling at the top of request_route (kemi-api §4.2). */
     @Export(nativeOnly = true, routes = RouteType.REQUEST, returns = {1, 0, -1})
     public int t_relay_cancel(MessageContext ctx) {

@@ -44,6 +44,8 @@ public final class Transaction {
     boolean disable6xx;
     boolean noE2eCancelReason;
     boolean canceled;
+    /** t_replicate(): a copy sent on; downstream replies and tm's own finals are not sent upstream. */
+    boolean replicated;
     boolean got6xx;
     boolean waiting;
     boolean deleted;

@@ -195,6 +195,9 @@ final class TransactionEngine {
      * {@code forceProto} the protocol; {@code relayFlags} as t_relay_to_flags (1 no 100, 2 no
      * internal negative reply).
      */
+    /** relay() flag of t_replicate(): replies stay here, no error reply upstream. */
+    static final int REPLICATE = 1 << 16;
+
     int relay(MessageContext ctx, NextHop.Forced forced, Protocol forceProto, int relayFlags) {
         int rt = ctx.routeType();
         TmState st = state(ctx);
@@ -239,12 +242,14 @@ final class TransactionEngine {
             if ("ACK".equals(method)) return forwardStateless(ctx, forced, forceProto);
         }
         Transaction t = st.tx;
+        if ((relayFlags & REPLICATE) != 0) t.replicated = true;
         if ((relayFlags & 1) != 0) t.autoInv100 = false;
         if ((relayFlags & 2) != 0) t.disableInternalReply = true;
         if (t.invite && t.autoInv100 && t.uasStatus < 100) replyLocal(t, 100, cfg.autoInv100Reason);
         int r = forward(t, ctx, forced, forceProto);
         if (r <= 0) {
             failed(ctx, st, r);
+            if (t.replicated) return r;
             if (t.disableInternalReply) return TmErrors.NO_INTERNAL_REPLY;
             st.errorDelayed = true;
             // t_forward_nonack: -1 when branches were built but none could be sent
