@@ -35,6 +35,13 @@ public @interface Export {
     boolean kemiOnly() default false;
 
     /**
+     * The Kamailio module whose {@code cmd_export_t} has the native name, when that is not the
+     * declaring module (core's KSR.setbflag is kex's {@code setbflag} in native cfg): the native
+     * name exists only when that module is loaded, as in {@code kamailio -c}.
+     */
+    String nativeModule() default "";
+
+    /**
      * Route types where the function may be used in native cfg (bit set of {@link RouteType}):
      * copy the flags of the function's entry in Kamailio 5.6.3's {@code cmd_export_t} table
      * ({@code REQUEST_ROUTE|FAILURE_ROUTE} becomes {@code RouteType.REQUEST | RouteType.FAILURE};

@@ -17,6 +17,7 @@ public final class FunctionTable {
     private final Map<String, Map<String, KemiFunction>> kemi = new LinkedHashMap<>();
     private final Map<String, List<KemiFunction>> natives = new HashMap<>();
     private final List<Object> modules;
+    private final java.util.Set<String> loaded = new java.util.HashSet<>();
 
     private FunctionTable(List<Object> modules) {
         this.modules = List.copyOf(modules);
@@ -24,6 +25,10 @@ public final class FunctionTable {
 
     public static FunctionTable build(Collection<?> moduleInstances) {
         FunctionTable t = new FunctionTable(new ArrayList<>(moduleInstances));
+        for (Object inst : moduleInstances) {
+            Module mod = inst.getClass().getAnnotation(Module.class);
+            if (mod != null) t.loaded.add(mod.value());
+        }
         for (Object inst : moduleInstances) {
             Module mod = inst.getClass().getAnnotation(Module.class);
             if (mod == null) throw new IllegalArgumentException(inst.getClass().getName() + " lacks @Module");
@@ -45,7 +50,7 @@ public final class FunctionTable {
             KemiFunction old = kemi.computeIfAbsent(f.module(), k -> new LinkedHashMap<>()).putIfAbsent(f.name(), f);
             if (old != null) throw new IllegalArgumentException("duplicate KEMI export " + f.qualifiedName());
         }
-        if (f.inNative()) {
+        if (f.inNative() && (f.nativeModule().isEmpty() || loaded.contains(f.nativeModule()))) {
             for (String n : f.nativeNames()) {
                 List<KemiFunction> list = natives.computeIfAbsent(n, k -> new ArrayList<>());
                 KemiFunction shadowed = null;

@@ -27,6 +27,7 @@ public final class KemiFunction {
     private final boolean intValue;
     private final boolean kemi;
     private final boolean nativeCallable;
+    private final String nativeModule;
     private final MethodHandle handle; // (ScriptContext, Object[]) -> Object
 
     KemiFunction(String module, Object instance, Method m) {
@@ -39,6 +40,7 @@ public final class KemiFunction {
         this.nativeNames = ex.natives().length == 0 ? List.of(kemiName) : List.of(ex.natives());
         this.kemi = !ex.nativeOnly();
         this.nativeCallable = !ex.kemiOnly();
+        this.nativeModule = ex.nativeModule();
         this.routes = ex.routes();
         List<Integer> codes = new ArrayList<>();
         for (int c : ex.returns()) codes.add(c);
@@ -112,6 +114,9 @@ public final class KemiFunction {
 
     /** Native cfg names: canonical first, then aliases. */
     public List<String> nativeNames() { return nativeNames; }
+
+    /** The module that must be loaded for the native names to exist ({@link Export#nativeModule}); "" = its own. */
+    public String nativeModule() { return nativeModule; }
 
     public List<KemiType> params() { return params; }
 

@@ -23,6 +23,20 @@ class CheckCommandTest {
     }
 
     @Test
+    void coreKemiFunctionsOfModulesNeedTheModuleInNativeCfg() throws IOException {
+        // KSR.is_method / KSR.setbflag are core in KEMI; natively they are textops' and kex's
+        String body = "request_route {\n    if (is_method(\"INVITE\")) setbflag(1);\n}\n";
+        Path bare = Files.writeString(dir.resolve("bare.cfg"), "listen=udp:127.0.0.1:5060\n" + body);
+        KemiCli.Result r = KemiCli.run("check", "-f", bare.toString());
+        assertEquals(1, r.exitCode(), r.out() + r.err());
+        assertTrue(r.err().contains(bare + ":3:") && r.err().contains("unknown command 'is_method', missing loadmodule?"), r.err());
+        Path loaded = Files.writeString(dir.resolve("loaded.cfg"),
+                "listen=udp:127.0.0.1:5060\nloadmodule \"textops.so\"\nloadmodule \"kex.so\"\n" + body);
+        KemiCli.Result ok = KemiCli.run("check", "-f", loaded.toString());
+        assertEquals(0, ok.exitCode(), ok.err());
+    }
+
+    @Test
     void shippedDefaultConfig() {
         Path cfg = Path.of(System.getProperty("kemi.root", ".."), "scripts", "default.cfg");
         KemiCli.Result r = KemiCli.run("check", "-f", cfg.toString());

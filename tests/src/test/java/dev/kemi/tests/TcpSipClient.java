@@ -13,15 +13,23 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** One TCP connection to the proxy; received messages are cut by Content-Length. */
-final class TcpSipClient implements SipClient {
+public final class TcpSipClient implements SipClient {
     private static final Pattern CONTENT_LENGTH = Pattern.compile("(?im)^(?:content-length|l)[ \\t]*:[ \\t]*(\\d+)");
     private final Socket socket;
+    private final String transport;
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+
+    /** Over a connected socket (a TLS one: transport "TLS"). */
+    public TcpSipClient(Socket socket, String transport) {
+        this.socket = socket;
+        this.transport = transport;
+    }
 
     TcpSipClient(InetSocketAddress proxy) {
         try {
             socket = new Socket(proxy.getAddress(), proxy.getPort());
             socket.setTcpNoDelay(true);
+            transport = "TCP";
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -29,7 +37,7 @@ final class TcpSipClient implements SipClient {
 
     @Override
     public String transport() {
-        return "TCP";
+        return transport;
     }
 
     @Override
@@ -76,7 +84,7 @@ final class TcpSipClient implements SipClient {
     }
 
     /** True once the proxy closed the connection (waits up to the timeout). */
-    boolean closedByPeer(Duration timeout) {
+    public boolean closedByPeer(Duration timeout) {
         try {
             socket.setSoTimeout((int) timeout.toMillis());
             return socket.getInputStream().read() < 0;

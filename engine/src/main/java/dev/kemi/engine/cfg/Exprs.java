@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Locale;
 import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 
 /** The expression node types. Everything name-based was resolved when the cfg was compiled. */
 final class Exprs {
@@ -344,7 +345,7 @@ final class Exprs {
                 if (c == null || !c.source.equals(re)) {
                     try {
                         c = new Compiled(re, Values.regex(re));
-                    } catch (RuntimeException e) { // re2j's PatternSyntaxException
+                    } catch (PatternSyntaxException e) {
                         EvalFailures.handled(where, "bad regular expression '" + re + "', no match", e);
                         return 0;
                     }

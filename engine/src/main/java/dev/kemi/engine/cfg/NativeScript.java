@@ -129,7 +129,7 @@ public final class NativeScript implements RoutingScript {
             return Stmt.runList(r, route.body);
         } catch (RuntimeException | StackOverflowError e) {
             // a broken message or module must not take the worker down
-            LOG.error("{}: script failed: {}", route.label(), e.toString(), e);
+            EvalFailures.failed(LOG, route.label(), "script", e);
             return -1;
         }
     }

@@ -67,7 +67,7 @@ final class Stmts {
                 LOG.error("{}: {}: bad parameter: {}", at.where(), at.text(), e.getMessage());
                 ret = -1;
             } catch (RuntimeException e) {
-                LOG.error("{}: {} failed: {}", at.where(), at.text(), e.toString(), e);
+                EvalFailures.failed(LOG, at.where(), at.text(), e);
                 ret = -1;
             }
             if (ret == 0) r.flags |= Run.EXIT;
@@ -178,7 +178,7 @@ final class Stmts {
             try {
                 pv.set(r.ctx, value.eval(r));
             } catch (RuntimeException e) {
-                LOG.error("{}: assignment to {} failed: {}", at.where(), at.text(), e.toString());
+                EvalFailures.failed(LOG, at.where(), "assignment to " + at.text(), e);
                 return -1;
             }
             return 1;

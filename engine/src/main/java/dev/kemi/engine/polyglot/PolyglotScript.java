@@ -1,6 +1,7 @@
 package dev.kemi.engine.polyglot;
 
 import dev.kemi.api.FunctionTable;
+import dev.kemi.api.LogThrottle;
 import dev.kemi.api.RouteType;
 import dev.kemi.api.RoutingScript;
 import dev.kemi.api.ScriptContext;
@@ -30,7 +31,8 @@ import org.slf4j.LoggerFactory;
  */
 public abstract sealed class PolyglotScript implements RoutingScript permits PythonScript, JsScript {
     private static final Logger LOG = LoggerFactory.getLogger(PolyglotScript.class);
-    private final ErrorThrottle errors = new ErrorThrottle();
+    /** Script errors per location (file:line): once a minute at ERROR, counting the rest. */
+    private final LogThrottle errors = LogThrottle.perMinute();
     /** Loading the script (imports, top-level code, mod_init) may take longer than a message. */
     private static final Duration INIT_LIMIT = Duration.ofSeconds(60);
     static final String REQUEST_CALLBACK = "ksr_request_route";
@@ -253,7 +255,7 @@ public abstract sealed class PolyglotScript implements RoutingScript permits Pyt
     private void report(PolyglotException e, String callback, Worker w) {
         if (e.isInterrupted() || e.isCancelled()) {
             ScriptErrors.Location l = interruptLocation(e, callback, w);
-            if (errors.admit(l.toString()) < 0) return;
+            if (errors.admit(l.toString()) == LogThrottle.SUPPRESS) return;
             LOG.error("{}: {} used more than {} ms of CPU and was interrupted{}: {}", l, callback, options.callLimit().toMillis(),
                     l.function() == null ? "" : " in " + l.function() + "()", ScriptErrors.traceback(e));
             return;
@@ -266,7 +268,7 @@ public abstract sealed class PolyglotScript implements RoutingScript permits Pyt
         }
         ScriptErrors.Location l = ScriptErrors.locate(e, file.toString());
         long suppressed = errors.admit(l.toString());
-        if (suppressed < 0) {
+        if (suppressed == LogThrottle.SUPPRESS) {
             LOG.debug("{}: error in {}: {}", l, callback, e.getMessage());
             return;
         }

@@ -1,5 +1,6 @@
 package dev.kemi.engine.polyglot;
 
+import dev.kemi.api.LogThrottle;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
@@ -24,6 +25,7 @@ final class Watchdog {
 
     private final Set<Worker> workers = ConcurrentHashMap.newKeySet();
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    private final LogThrottle failures = LogThrottle.perMinute();
     private volatile Thread thread;
 
     private Watchdog() {}
@@ -53,7 +55,9 @@ final class Watchdog {
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
-                LOG.error("script watchdog", e);
+                // a bug in a scan must not end the watchdog; every scan would hit it again
+                long more = failures.admit("scan");
+                if (more != LogThrottle.SUPPRESS) LOG.error("script watchdog: scan failed{}", LogThrottle.more(more), e);
             }
         }
     }

@@ -27,12 +27,7 @@ final class CalleeFinder {
      * response or when nothing fits (the request stays in the void).
      */
     String calleeOf(byte[] message) {
-        SipText m;
-        try {
-            m = SipText.parse(message);
-        } catch (RuntimeException e) {
-            return null;
-        }
+        SipText m = SipText.parse(message);
         if (m.isResponse()) return null;
         String ruri = m.requestUri();
         String at = hostPort(ruri);

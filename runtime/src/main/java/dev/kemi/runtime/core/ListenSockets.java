@@ -27,20 +27,25 @@ final class ListenSockets {
 
     private ListenSockets() {}
 
-    static Result listen(Globals.Setting s, int defaultPort, boolean disableTcp) {
+    /**
+     * @param tlsPort tls_port_no when enable_tls=yes, else 0: a listen= without protocol then
+     *                also gets TLS, on tls_port_no without a port and on port+1 with one (as Kamailio)
+     */
+    static Result listen(Globals.Setting s, int defaultPort, boolean disableTcp, int tlsPort) {
         List<ListenSocket> sockets = new ArrayList<>();
         List<Alias> aliases = new ArrayList<>();
-        for (ListenSpec sp : specs(s)) {
-            sp = sp.withDefaultPort(defaultPort, 5061); // tls is refused below anyway
+        for (ListenSpec sp0 : specs(s)) {
+            ListenSpec sp = sp0.withDefaultPort(defaultPort, tlsPort > 0 ? tlsPort : 5061);
             String adv = sp.advertiseHost() == null ? null
                     : sp.advertiseHost().indexOf(':') >= 0 ? "[" + sp.advertiseHost() + "]" : sp.advertiseHost();
             List<InetAddress> ifAddrs = LocalAddresses.isIpLiteral(sp.addr()) ? null : interfaceAddresses(sp.addr());
             List<InetAddress> addrs = ifAddrs != null ? ifAddrs : List.of(resolve(s, sp.addr()));
-            for (Protocol p : protocols(s, sp.proto(), disableTcp)) {
+            for (Protocol p : protocols(s, sp.proto(), disableTcp, tlsPort > 0)) {
+                int port = p == Protocol.TLS && sp.proto() == null ? (sp0.port() == 0 ? tlsPort : sp0.port() + 1) : sp.port();
                 for (InetAddress a : addrs) {
-                    sockets.add(new ListenSocket(p, new InetSocketAddress(a, sp.port()), adv, sp.advertisePort(), sp.name()));
+                    sockets.add(new ListenSocket(p, new InetSocketAddress(a, port), adv, sp.advertisePort(), sp.name()));
                 }
-                if (ifAddrs == null && !LocalAddresses.isIpLiteral(sp.addr())) aliases.add(new Alias(p, sp.addr(), sp.port()));
+                if (ifAddrs == null && !LocalAddresses.isIpLiteral(sp.addr())) aliases.add(new Alias(p, sp.addr(), port));
             }
         }
         return new Result(sockets, aliases);
@@ -54,8 +59,8 @@ final class ListenSockets {
         return out;
     }
 
-    /** UDP and TCP sockets on every address of every interface that is up: Kamailio's "no listen". */
-    static List<ListenSocket> allInterfaces(int port, boolean disableTcp) {
+    /** UDP, TCP (and TLS on tlsPort, if not 0) on every address of every interface that is up: Kamailio's "no listen". */
+    static List<ListenSocket> allInterfaces(int port, boolean disableTcp, int tlsPort) {
         List<ListenSocket> out = new ArrayList<>();
         try {
             for (NetworkInterface nif : Collections.list(NetworkInterface.getNetworkInterfaces())) {
@@ -64,6 +69,7 @@ final class ListenSockets {
                     if (a instanceof Inet6Address && a.isLinkLocalAddress()) continue;
                     out.add(new ListenSocket(Protocol.UDP, new InetSocketAddress(a, port), null, 0, null));
                     if (!disableTcp) out.add(new ListenSocket(Protocol.TCP, new InetSocketAddress(a, port), null, 0, null));
+                    if (!disableTcp && tlsPort > 0) out.add(new ListenSocket(Protocol.TLS, new InetSocketAddress(a, tlsPort), null, 0, null));
                 }
             }
         } catch (SocketException e) {
@@ -80,12 +86,19 @@ final class ListenSockets {
         }
     }
 
-    private static List<Protocol> protocols(Globals.Setting s, String proto, boolean disableTcp) {
-        if (proto == null) return disableTcp ? List.of(Protocol.UDP) : List.of(Protocol.UDP, Protocol.TCP);
+    private static List<Protocol> protocols(Globals.Setting s, String proto, boolean disableTcp, boolean tls) {
+        if (proto == null) {
+            if (disableTcp) return List.of(Protocol.UDP);
+            return tls ? List.of(Protocol.UDP, Protocol.TCP, Protocol.TLS) : List.of(Protocol.UDP, Protocol.TCP);
+        }
         return switch (proto) {
             case "udp" -> List.of(Protocol.UDP);
             case "tcp" -> disableTcp ? List.of() : List.of(Protocol.TCP);
-            default -> throw s.error("listen: protocol " + proto + " is not supported (udp and tcp are)");
+            case "tls" -> {
+                if (!tls) throw s.error("listen: tls needs enable_tls=yes (and loadmodule \"tls.so\")");
+                yield disableTcp ? List.of() : List.of(Protocol.TLS);
+            }
+            default -> throw s.error("listen: protocol " + proto + " is not supported (udp, tcp and tls are)");
         };
     }
 

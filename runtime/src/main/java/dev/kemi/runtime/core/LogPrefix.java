@@ -1,6 +1,7 @@
 package dev.kemi.runtime.core;
 
 import java.util.function.Function;
+import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
@@ -10,6 +11,7 @@ import org.slf4j.MDC;
 final class LogPrefix {
     static final String MDC_KEY = "log_prefix";
     private final Function<MessageContext, String> format;
+    private final RateLimitedLog failures = new RateLimitedLog(LoggerFactory.getLogger(LogPrefix.class));
 
     private LogPrefix(Function<MessageContext, String> format) {
         this.format = format;
@@ -27,7 +29,9 @@ final class LogPrefix {
         try {
             MDC.put(MDC_KEY, format.apply(ctx));
         } catch (RuntimeException e) {
+            // the message is still processed and logged, without the prefix
             MDC.remove(MDC_KEY);
+            failures.warn("log_prefix", "log_prefix cannot be formatted for this message: " + e, null);
         }
     }
 

@@ -32,7 +32,7 @@ public final class MessageContext implements ScriptContext {
     /** force_rport() was called. */
     private boolean forceRport;
     /** Extra branches from append_branch (R-URIs), Kamailio's destination set. */
-    public final List<String> branches = new ArrayList<>();
+    private final List<String> branches = new ArrayList<>();
     /** Attributes of {@link #branches}, same index; shorter (or null entries) where a branch has none. */
     private final List<BranchAttrs> branchAttrs = new ArrayList<>(0);
     /** Path vector of the R-URI branch (lookup() of a contact registered with Path), sent as Route. */
@@ -164,6 +164,12 @@ public final class MessageContext implements ScriptContext {
     public int ruriQ() { return ruriQ; }
 
     public void setRuriQ(int q) { this.ruriQ = q; }
+
+    /** The destination set (append_branch R-URIs), in order; read-only. */
+    public List<String> branches() { return java.util.Collections.unmodifiableList(branches); }
+
+    /** append_branch(): a branch without attributes. */
+    public void appendBranch(String uri) { branches.add(uri); }
 
     /** Appends a branch with its attributes (lookup() with append_branches). */
     public void appendBranch(String uri, BranchAttrs attrs) {

@@ -26,6 +26,8 @@ final class MessageProcessor {
     private final ReplyRelay relay;
     private final List<NonSipHandler> nonSip;
     private final SourceWarnings badMessages = new SourceWarnings(log);
+    /** A step failing on every message (a module bug) is logged once a minute per route and exception. */
+    private final RateLimitedLog failures = new RateLimitedLog(log);
     private volatile LogPrefix logPrefix;
     private volatile boolean prefixResolved;
 
@@ -82,13 +84,13 @@ final class MessageProcessor {
     }
 
     /** Runs one step; a failure is logged with the message's first line and ends only that step. */
-    private static void guarded(MessageContext ctx, byte[] data, Runnable step) {
+    private void guarded(MessageContext ctx, byte[] data, Runnable step) {
         try {
             step.run();
         } catch (RuntimeException | StackOverflowError e) {
-            log.error("{} failed on '{}' from {}: {}", RouteType.name(ctx.routeType()), firstLine(data),
-                    ctx.received().source(), e.toString());
-            log.debug("stack trace", e);
+            String route = RouteType.name(ctx.routeType());
+            failures.error(route + " " + e.getClass().getName(), route + " failed on '" + firstLine(data) + "' from "
+                    + ctx.received().source() + ": " + e, e instanceof RuntimeException ? e : null); // a stack overflow's trace is all recursion
         }
     }
 

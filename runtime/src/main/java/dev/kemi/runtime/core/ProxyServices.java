@@ -53,6 +53,11 @@ public interface ProxyServices {
         throw new IllegalStateException("this proxy has no RPC registry");
     }
 
+    /** The tls module installs TLS on the transport's tls: sockets and TLS sends at init. */
+    default void useTls(dev.kemi.runtime.transport.tls.TlsChannels tls) {
+        throw new IllegalStateException("this proxy has no TLS transport");
+    }
+
     /** This proxy's statistics (counters and gauges by group:name). */
     Statistics statistics();
 

@@ -70,6 +70,9 @@ public final class SipProxy implements ProxyServices, AutoCloseable {
     private final java.time.Instant startedAt = java.time.Instant.now();
     private List<dev.kemi.runtime.transport.Alias> aliases = List.of();
     private dev.kemi.runtime.rpc.RpcRegistry rpc;
+    /** Opened when start() ends: ctl/jsonrpcs bind during init, but answer only a started proxy. */
+    private final java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+    private volatile Thread starter;
 
     private SipProxy(ProxyConfig cfg, TransportConfig tc, int children) {
         globals = cfg.globals();
@@ -110,6 +113,7 @@ public final class SipProxy implements ProxyServices, AutoCloseable {
         TransportConfig tc = TransportSettings.from(cfg.globals());
         int children = Math.max(1, cfg.globals().intValue("children", Runtime.getRuntime().availableProcessors()));
         SipProxy p = new SipProxy(cfg, tc, children);
+        p.starter = Thread.currentThread();
         try {
             List<ListenSocket> bound = p.transport.bind();
             p.self = new LocalAddresses(bound, tc.aliases());
@@ -130,6 +134,8 @@ public final class SipProxy implements ProxyServices, AutoCloseable {
         } catch (IOException | RuntimeException e) {
             p.shutdown();
             throw e;
+        } finally {
+            p.started.countDown();
         }
         log.info("started: {} workers, sockets {}", children, p.sockets());
         return p;
@@ -142,6 +148,11 @@ public final class SipProxy implements ProxyServices, AutoCloseable {
 
     public int workerCount() {
         return workers.size();
+    }
+
+    @Override
+    public void useTls(dev.kemi.runtime.transport.tls.TlsChannels tls) {
+        transport.useTls(tls);
     }
 
     /** Open TCP connections, both directions. */
@@ -283,9 +294,25 @@ public final class SipProxy implements ProxyServices, AutoCloseable {
         return v == null ? null : Globals.unquote(v);
     }
 
-    /** Built on first use, once every module has initialised and registered its commands. */
+    /**
+     * Built on first use, once every module has initialised and registered its commands: a
+     * control connection that comes in while modules still start (permissions loading its
+     * tables) waits for them, as Kamailio's RPC processes only serve after every mod_init.
+     */
     @Override
-    public synchronized dev.kemi.runtime.rpc.RpcRegistry rpc() {
+    public dev.kemi.runtime.rpc.RpcRegistry rpc() {
+        if (Thread.currentThread() != starter) {
+            try {
+                started.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while the proxy starts", e);
+            }
+        }
+        return registry();
+    }
+
+    private synchronized dev.kemi.runtime.rpc.RpcRegistry registry() {
         if (rpc == null) rpc = dev.kemi.runtime.rpc.ProxyRpc.registry(this, startedAt, aliases, this::tcpConnectionCount);
         return rpc;
     }

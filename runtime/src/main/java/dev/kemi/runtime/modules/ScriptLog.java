@@ -1,5 +1,6 @@
 package dev.kemi.runtime.modules;
 
+import dev.kemi.runtime.core.RateLimitedLog;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +37,14 @@ public final class ScriptLog {
                 }
             }
         };
+    }
+
+    /**
+     * The script log, rate limited per key: for failures that may come with every message or
+     * timer run. One per module instance (its state is that module's, not the JVM's).
+     */
+    public static RateLimitedLog throttled() {
+        return new RateLimitedLog(LOG);
     }
 
     /** Logs text as given (one trailing newline dropped: SLF4J ends the line itself). */

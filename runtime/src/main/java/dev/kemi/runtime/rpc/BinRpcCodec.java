@@ -1,11 +1,13 @@
 package dev.kemi.runtime.rpc;
 
+import dev.kemi.runtime.core.RateLimitedLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The ctl module's BINRPC service: one request packet in, one reply or fault packet out. */
 public final class BinRpcCodec implements ControlServer.Codec {
     private static final Logger log = LoggerFactory.getLogger(BinRpcCodec.class);
+    private final RateLimitedLog failures = new RateLimitedLog(log);
     private final java.util.function.Supplier<RpcRegistry> registry;
     private final int maxBody;
     /** kamcmd's own reply buffer; requests are far smaller. */
@@ -46,7 +48,8 @@ public final class BinRpcCodec implements ControlServer.Codec {
         } catch (RpcException e) {
             return BinRpc.fault(req.cookie(), e.code(), e.getMessage());
         } catch (RuntimeException e) {
-            log.error("RPC {} failed", req.method(), e);
+            // a bug in a command: the client gets a fault, the log the stack
+            failures.error(req.method(), "RPC " + req.method() + " failed: " + e, e);
             return BinRpc.fault(req.cookie(), 500, "internal server error");
         }
     }

@@ -3,6 +3,7 @@ package dev.kemi.runtime.rpc;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kemi.runtime.core.RateLimitedLog;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -16,6 +17,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class JsonRpcDispatcher {
     private static final Logger log = LoggerFactory.getLogger(JsonRpcDispatcher.class);
+    private final RateLimitedLog failures = new RateLimitedLog(log);
     private final ObjectMapper json = new ObjectMapper();
     private final java.util.function.Supplier<RpcRegistry> registry;
     private final boolean pretty;
@@ -70,7 +72,8 @@ public final class JsonRpcDispatcher {
                 reason = e.getMessage();
                 result = null;
             } catch (RuntimeException e) {
-                log.error("RPC {} failed", name, e);
+                // a bug in a command: the client gets a 500, the log the stack
+                failures.error(name, "RPC " + name + " failed: " + e, e);
                 code = 500;
                 reason = "Internal error: " + e.getMessage();
                 result = null;

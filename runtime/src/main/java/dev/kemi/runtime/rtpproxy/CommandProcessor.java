@@ -1,5 +1,6 @@
 package dev.kemi.runtime.rtpproxy;
 
+import dev.kemi.api.LogThrottle;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetAddress;
 import java.util.List;
@@ -15,6 +16,7 @@ import org.slf4j.LoggerFactory;
 final class CommandProcessor {
 
     private static final Logger LOG = LoggerFactory.getLogger(CommandProcessor.class);
+    private final LogThrottle failures = LogThrottle.perMinute();
 
     /** Base protocol version, the answer to V. */
     static final String PROTOCOL_VERSION = "20040107";
@@ -62,7 +64,9 @@ final class CommandProcessor {
             return "E" + e.code + "\n";
         } catch (RuntimeException e) {
             // a bug must not take the control thread down; the client sees a failed command
-            LOG.error("command {} failed", cmd.args(), e);
+            long more = failures.admit(e.getClass().getName());
+            if (more != LogThrottle.SUPPRESS) LOG.error("command {} failed{}", cmd.args(), LogThrottle.more(more), e);
+            else LOG.debug("command {} failed: {}", cmd.args(), e.toString());
             return "E" + ErrorCode.SYNTAX + "\n";
         }
     }

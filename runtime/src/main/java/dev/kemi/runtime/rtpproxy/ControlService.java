@@ -1,5 +1,6 @@
 package dev.kemi.runtime.rtpproxy;
 
+import dev.kemi.api.LogThrottle;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.socket.DatagramPacket;
@@ -15,6 +16,7 @@ import java.util.function.Consumer;
 final class ControlService {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ControlService.class);
+    private final LogThrottle sweepFailures = LogThrottle.perMinute();
 
     private final Executor controlThread;
     private final CommandProcessor processor;
@@ -62,7 +64,8 @@ final class ControlService {
             cache.expire(now);
             processor.expire(now);
         } catch (RuntimeException e) {
-            LOG.error("session sweep failed", e);
+            long more = sweepFailures.admit("sweep");
+            if (more != LogThrottle.SUPPRESS) LOG.error("session sweep failed{}", LogThrottle.more(more), e);
         }
     }
 }

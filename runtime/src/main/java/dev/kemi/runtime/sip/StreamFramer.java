@@ -3,20 +3,22 @@ package dev.kemi.runtime.sip;
 /**
  * Finds message boundaries in a stream (TCP/TLS, RFC 3261 §18.3): CRLFs before a message are
  * keep-alives (RFC 5626 §3.5.1 "\r\n\r\n" pings included) and skipped; a message is its header
- * block up to the empty line plus Content-Length body bytes (0 if the header is absent). A buffer
+ * block up to the empty line plus Content-Length body bytes. A message without Content-Length
+ * (mandatory on streams, RFC 3261 §20.14) fails unless the caller accepts it as bodiless, as
+ * Kamailio's tcp_accept_no_cl does. A buffer
  * holding only 1 to 3 CR/LF bytes is NEED_MORE, so that a ping split across reads is reported
  * whole in the skipped bytes of a later call (the caller answers pings found there).
  *
  * <p>Usage by a transport holding received bytes in buf[off, off+len):
  * <pre>
- *   long r = StreamFramer.next(buf, off, len);        // may throw SipParseException
+ *   long r = StreamFramer.next(buf, off, len, acceptNoCl);   // may throw SipParseException
  *   if (r == StreamFramer.NEED_MORE) wait for more bytes (keep them);
  *   else { int skip = StreamFramer.skipped(r), length = StreamFramer.length(r);
  *          if (length == 0) consume skip bytes (keep-alives only, nothing to parse);
  *          else SipMessage.parse(buf, off + skip, length); consume skip + length bytes; }
  * </pre>
  * A SipParseException means the stream cannot be framed (header block over
- * {@link SipMessage#MAX_MESSAGE_SIZE}, bad or conflicting Content-Length, message over the
+ * {@link SipMessage#MAX_MESSAGE_SIZE}, bad, conflicting or missing Content-Length, message over the
  * limit): the connection should be closed. The returned frame is not otherwise validated; parse
  * does that.
  */
@@ -40,7 +42,7 @@ public final class StreamFramer {
      * Frames the next message in buf[off, off+len): returns NEED_MORE or a frame packed as
      * (skipped &lt;&lt; 32 | length), read with {@link #skipped} and {@link #length}.
      */
-    public static long next(byte[] buf, int off, int len) throws SipParseException {
+    public static long next(byte[] buf, int off, int len, boolean acceptNoContentLength) throws SipParseException {
         int limit = off + len;
         int p = off;
         while (p < limit && (buf[p] == '\r' || buf[p] == '\n')) p++;
@@ -77,6 +79,7 @@ public final class StreamFramer {
             if (scanEnd - p >= SipMessage.MAX_MESSAGE_SIZE) throw new SipParseException("Header block too large");
             return NEED_MORE;
         }
+        if (contentLength < 0 && !acceptNoContentLength) throw new SipParseException("Content-Length not present");
         long total = (long) bodyStart - p + Math.max(contentLength, 0);
         if (total > SipMessage.MAX_MESSAGE_SIZE) throw new SipParseException("Message too large", 513);
         if (p + total > limit) return NEED_MORE;

@@ -1,6 +1,7 @@
 package dev.kemi.runtime.transport;
 
 import dev.kemi.runtime.stats.Statistics;
+import dev.kemi.runtime.transport.tls.TlsChannels;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
@@ -29,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
@@ -55,6 +57,9 @@ public final class NettyTransport implements SipSender, AutoCloseable {
     private final InboundSink sink;
     private final IoKind io;
     private final TcpConnections tcp;
+    /** TLS connections: a table of their own, so a peer's TCP and TLS connections are told apart */
+    private final TcpConnections tls;
+    private volatile TlsChannels tlsChannels;
     private final WriteQueueGuard.Limits writeLimits;
     private final LongAdder localRejects;
     private volatile boolean reading = true;
@@ -82,14 +87,16 @@ public final class NettyTransport implements SipSender, AutoCloseable {
         this.cfg = cfg;
         this.sink = sink;
         this.io = io;
-        this.tcp = new TcpConnections(cfg.tcpMaxConnections(), cfg.tcpAcceptIplimit());
+        AtomicInteger ids = new AtomicInteger();
+        this.tcp = new TcpConnections(cfg.tcpMaxConnections(), cfg.tcpAcceptIplimit(), ids);
+        this.tls = new TcpConnections(cfg.tcpMaxConnections(), cfg.tcpAcceptIplimit(), ids);
         AtomicLong totalQueued = new AtomicLong();
         // without tcp_async the sender waits for its write (sendTcp): nothing queues up, only the timeout applies
         writeLimits = new WriteQueueGuard.Limits(cfg.tcpAsync() ? cfg.tcpConnWqMax() : Integer.MAX_VALUE,
                 cfg.tcpAsync() ? cfg.tcpWqMax() : Integer.MAX_VALUE, TimeUnit.SECONDS.toNanos(cfg.tcpSendTimeout()),
                 totalQueued, stats.counter("tcp", "sendq_full"), stats.counter("tcp", "send_timeout"), refusals);
         localRejects = stats.counter("tcp", "local_reject");
-        stats.gauge("tcp", "current_opened_connections", tcp::size);
+        stats.gauge("tcp", "current_opened_connections", () -> tcp.size() + tls.size());
         stats.gauge("tcp", "current_write_queue_size", totalQueued::get);
     }
 
@@ -111,7 +118,15 @@ public final class NettyTransport implements SipSender, AutoCloseable {
         return sockets;
     }
 
+    /** TLS for the tls: sockets and sends (the tls module's); before {@link #startReading()}. */
+    public void useTls(TlsChannels channels) {
+        tlsChannels = channels;
+    }
+
     public void startReading() {
+        if (tlsChannels == null && sockets.stream().anyMatch(s -> s.proto() == Protocol.TLS)) {
+            throw new IllegalStateException("listen=tls: needs the tls module: add loadmodule \"tls.so\"");
+        }
         reading = true;
         udpChannels.values().forEach(chs -> { for (Channel c : chs) c.config().setAutoRead(true); });
         servers.forEach(c -> c.config().setAutoRead(true));
@@ -123,6 +138,7 @@ public final class NettyTransport implements SipSender, AutoCloseable {
         servers.forEach(Channel::close);
         udpChannels.values().forEach(chs -> { for (Channel c : chs) c.config().setAutoRead(false); });
         for (Channel ch : tcp.channels()) ch.config().setAutoRead(false);
+        for (Channel ch : tls.channels()) ch.config().setAutoRead(false);
     }
 
     /** Closes every channel after flushing what is queued. */
@@ -148,9 +164,9 @@ public final class NettyTransport implements SipSender, AutoCloseable {
         return sockets;
     }
 
-    /** Open TCP connections (both directions). */
+    /** Open TCP and TLS connections (both directions), as Kamailio's tcp:current_opened_connections. */
     public int tcpConnectionCount() {
-        return tcp.size();
+        return tcp.size() + tls.size();
     }
 
     /** First socket of the protocol in the peer's address family, else the first of the protocol. */
@@ -170,6 +186,7 @@ public final class NettyTransport implements SipSender, AutoCloseable {
         return switch (dst.proto()) {
             case UDP -> sendUdp(dst, message, onLateFailure);
             case TCP -> sendTcp(dst, message, onLateFailure);
+            case TLS -> tlsChannels != null && sendTcp(dst, message, onLateFailure);
             default -> false;
         };
     }
@@ -191,7 +208,13 @@ public final class NettyTransport implements SipSender, AutoCloseable {
         return true;
     }
 
+    private TcpConnections connections(Protocol proto) {
+        return proto == Protocol.TLS ? tls : tcp;
+    }
+
+    /** Over TCP or TLS (dst.proto()). */
     private boolean sendTcp(Destination dst, byte[] message, Runnable onLateFailure) {
+        TcpConnections tcp = connections(dst.proto());
         Channel byId = dst.connectionId() > 0 ? tcp.byId(dst.connectionId()) : null;
         ChannelFuture ready = byId != null ? byId.newSucceededFuture() : tcp.get(dst.address());
         if (ready != null && ready.isDone() && !ready.isSuccess()) {
@@ -200,8 +223,8 @@ public final class NettyTransport implements SipSender, AutoCloseable {
         }
         if (ready == null) {
             if (dst.noConnect()) return false;
-            ListenSocket from = dst.socket() != null && dst.socket().proto() == Protocol.TCP
-                    ? dst.socket() : socketFor(Protocol.TCP, dst.address().getAddress());
+            ListenSocket from = dst.socket() != null && dst.socket().proto() == dst.proto()
+                    ? dst.socket() : socketFor(dst.proto(), dst.address().getAddress());
             if (from == null) return false;
             boolean[] opened = {false};
             ready = tcp.getOrConnect(dst.address(), peer -> {
@@ -324,7 +347,7 @@ public final class NettyTransport implements SipSender, AutoCloseable {
                 .childHandler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        TcpConnections.Refusal refused = tcp.accepted(ch);
+                        TcpConnections.Refusal refused = connections(s.proto()).accepted(ch);
                         if (refused != null) {
                             localRejects.increment();
                             if (refused == TcpConnections.Refusal.IP_LIMIT) {
@@ -338,7 +361,7 @@ public final class NettyTransport implements SipSender, AutoCloseable {
                             ch.close();
                             return;
                         }
-                        addConnectionHandlers(ch, actual[0]);
+                        addConnectionHandlers(ch, actual[0], null);
                     }
                 });
         Channel server = bindOrFail(b.bind(s.address()), s);
@@ -351,16 +374,27 @@ public final class NettyTransport implements SipSender, AutoCloseable {
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
-                if (!accepted) tcp.connecting(ch, peer);
-                addConnectionHandlers(ch, from);
+                if (!accepted) connections(from.proto()).connecting(ch, peer);
+                addConnectionHandlers(ch, from, accepted ? null : peer);
             }
         };
     }
 
-    private void addConnectionHandlers(Channel ch, ListenSocket socket) {
+    /** @param connectedTo the peer of a connection we open, null for an accepted one */
+    private void addConnectionHandlers(Channel ch, ListenSocket socket, InetSocketAddress connectedTo) {
+        if (socket.proto() == Protocol.TLS) {
+            TlsChannels t = tlsChannels;
+            if (t == null) {
+                ch.close();
+                return;
+            }
+            int id = ch.attr(TcpConnections.ID).get();
+            if (connectedTo == null) t.initAccepted(ch, socket, id);
+            else t.initConnected(ch, socket, connectedTo, id);
+        }
         ch.pipeline().addLast(new WriteQueueGuard(writeLimits));
         ch.pipeline().addLast(new IdleStateHandler(0, 0, cfg.tcpConnectionLifetime(), TimeUnit.SECONDS));
-        ch.pipeline().addLast(new SipFrameDecoder());
+        ch.pipeline().addLast(new SipFrameDecoder(cfg.tcpAcceptNoCl()));
         ch.pipeline().addLast(new TcpReceiver(socket, sink, () -> reading));
     }
 

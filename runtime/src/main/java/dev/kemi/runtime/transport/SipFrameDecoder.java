@@ -13,10 +13,17 @@ import java.util.List;
  * Cuts a SIP stream into messages with {@link StreamFramer} (headers, then Content-Length body
  * bytes; RFC 3261 §18.3) and emits one {@code byte[]} per message. A double-CRLF keep-alive
  * ping is answered with one CRLF (RFC 5626 §3.5.1). A stream that cannot be framed (oversize,
- * bad Content-Length) raises a {@link DecoderException}: the connection gets closed.
+ * bad Content-Length, none unless accepted) raises a {@link DecoderException}: the connection
+ * gets closed.
  */
 public final class SipFrameDecoder extends ByteToMessageDecoder {
     private static final byte[] PONG = {'\r', '\n'};
+    private final boolean acceptNoContentLength;
+
+    /** @param acceptNoContentLength tcp_accept_no_cl: a message without Content-Length has no body */
+    public SipFrameDecoder(boolean acceptNoContentLength) {
+        this.acceptNoContentLength = acceptNoContentLength;
+    }
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
@@ -35,7 +42,7 @@ public final class SipFrameDecoder extends ByteToMessageDecoder {
         while (used < len) {
             long frame;
             try {
-                frame = StreamFramer.next(buf, base + used, len - used);
+                frame = StreamFramer.next(buf, base + used, len - used, acceptNoContentLength);
             } catch (SipParseException e) {
                 throw new DecoderException(e.getMessage());
             }

@@ -18,7 +18,7 @@ final class TcpConnections {
     static final AttributeKey<Integer> ID = AttributeKey.valueOf("kemi.tcp.id");
     private final ConcurrentHashMap<InetSocketAddress, ChannelFuture> byPeer = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Integer, Channel> byId = new ConcurrentHashMap<>();
-    private final AtomicInteger nextId = new AtomicInteger();
+    private final AtomicInteger nextId;
     private final AtomicInteger open = new AtomicInteger();
     /** Accepted connections per source IP (Kamailio 5.8's tcp_accept_iplimit counts those only). */
     private final ConcurrentHashMap<java.net.InetAddress, Integer> acceptedFrom = new ConcurrentHashMap<>();
@@ -27,8 +27,14 @@ final class TcpConnections {
 
     /** @param perIpMax accepted connections from one IP at most, 0 = no limit */
     TcpConnections(int max, int perIpMax) {
+        this(max, perIpMax, new AtomicInteger());
+    }
+
+    /** @param ids connection ids, shared with the other transports' tables so an id names one connection */
+    TcpConnections(int max, int perIpMax, AtomicInteger ids) {
         this.max = max;
         this.perIpMax = perIpMax;
+        this.nextId = ids;
     }
 
     ChannelFuture get(InetSocketAddress peer) {

@@ -21,19 +21,22 @@ import java.util.List;
  *                                before it is closed (tcp_send_timeout)
  * @param tcpAcceptIplimit        accepted connections from one source IP at most, 0 = no limit
  *                                (tcp_accept_iplimit, as Kamailio 5.8 has it)
+ * @param tcpAcceptNoCl           a stream message without Content-Length is taken as bodiless
+ *                                (tcp_accept_no_cl=yes); by default the connection is closed, as
+ *                                Kamailio's tcp_read does
  */
 public record TransportConfig(List<ListenSocket> sockets, List<Alias> aliases, int ioThreads, int tcpIoThreads,
                               int tcpConnectionLifetime, int tcpMaxConnections, boolean tcpAsync, int tcpConnWqMax,
-                              int tcpWqMax, int tcpSendTimeout, int tcpAcceptIplimit) {
+                              int tcpWqMax, int tcpSendTimeout, int tcpAcceptIplimit, boolean tcpAcceptNoCl) {
     public static final int DEFAULT_CONN_WQ_MAX = 32 * 1024;
     public static final int DEFAULT_WQ_MAX = 10 * 1024 * 1024;
     public static final int DEFAULT_SEND_TIMEOUT = 10;
     public static final int DEFAULT_ACCEPT_IPLIMIT = 1024;
 
-    /** With Kamailio's defaults for the write queues, send timeout and per-IP limit. */
+    /** With Kamailio's defaults for the write queues, send timeout, per-IP limit and Content-Length rule. */
     public TransportConfig(List<ListenSocket> sockets, List<Alias> aliases, int ioThreads, int tcpIoThreads,
                            int tcpConnectionLifetime, int tcpMaxConnections) {
         this(sockets, aliases, ioThreads, tcpIoThreads, tcpConnectionLifetime, tcpMaxConnections, true,
-                DEFAULT_CONN_WQ_MAX, DEFAULT_WQ_MAX, DEFAULT_SEND_TIMEOUT, DEFAULT_ACCEPT_IPLIMIT);
+                DEFAULT_CONN_WQ_MAX, DEFAULT_WQ_MAX, DEFAULT_SEND_TIMEOUT, DEFAULT_ACCEPT_IPLIMIT, false);
     }
 }

@@ -95,6 +95,35 @@ class SipProxyTest {
         assertTrue(script.workersByCallId.values().stream().allMatch(w -> w.iterator().next() >= 0), "ran on workers");
     }
 
+    /** A control client asking for RPCs while a module still initialises waits until the proxy started. */
+    @Test
+    void rpcWaitsUntilEveryModuleHasInitialised() throws Exception {
+        CountDownLatch asked = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean initDone = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicBoolean servedEarly = new java.util.concurrent.atomic.AtomicBoolean();
+        CountDownLatch served = new CountDownLatch(1);
+        RuntimeModule slow = services -> {
+            Thread.ofPlatform().start(() -> {
+                asked.countDown();
+                services.rpc();
+                servedEarly.set(!initDone.get());
+                served.countDown();
+            });
+            try {
+                asked.await();
+                // the client is now in rpc() (or about to be): it must still be waiting when init ends
+                assertTrue(!served.await(200, TimeUnit.MILLISECONDS), "RPC answered before modules finished init");
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            initDone.set(true);
+        };
+        Globals g = Globals.of(Map.of("listen", List.of("udp:127.0.0.1:0"), "children", List.of("1")));
+        proxy = SipProxy.start(new ProxyConfig(g, script, FunctionTable.build(List.of()), List.of(slow)));
+        assertTrue(served.await(5, TimeUnit.SECONDS), "RPC answered once started");
+        assertTrue(!servedEarly.get(), "RPC answered before modules finished init");
+    }
+
     @Test
     void replyHandlerTakesRepliesBeforeStatelessRelay() throws Exception {
         int port = start();

@@ -99,7 +99,7 @@ class SipFuzzTest {
     /** Everything a proxy may call on a message from the wire; true if the message parsed. */
     static boolean exercise(byte[] input) {
         try {
-            long frame = StreamFramer.next(input, 0, input.length);
+            long frame = StreamFramer.next(input, 0, input.length, true);
             if (frame != StreamFramer.NEED_MORE && StreamFramer.length(frame) > 0) {
                 quietly(() -> SipMessage.parse(input, StreamFramer.skipped(frame), StreamFramer.length(frame)));
             }

@@ -28,7 +28,7 @@ class SipFrameDecoderTest {
 
     @Test
     void messageSplitAcrossReads() {
-        EmbeddedChannel ch = new EmbeddedChannel(new SipFrameDecoder());
+        EmbeddedChannel ch = new EmbeddedChannel(new SipFrameDecoder(true));
         for (int i = 0; i < MSG.length(); i += 7) {
             assertNull(next(ch));
             ch.writeInbound(buf(MSG.substring(i, Math.min(MSG.length(), i + 7))));
@@ -39,7 +39,7 @@ class SipFrameDecoderTest {
 
     @Test
     void severalMessagesInOneRead() {
-        EmbeddedChannel ch = new EmbeddedChannel(new SipFrameDecoder());
+        EmbeddedChannel ch = new EmbeddedChannel(new SipFrameDecoder(true));
         ch.writeInbound(buf(MSG + "\r\n" + NO_BODY + MSG));
         assertEquals(MSG, next(ch));
         assertEquals(NO_BODY, next(ch));
@@ -49,7 +49,7 @@ class SipFrameDecoderTest {
 
     @Test
     void doubleCrlfPingGetsPong() {
-        EmbeddedChannel ch = new EmbeddedChannel(new SipFrameDecoder());
+        EmbeddedChannel ch = new EmbeddedChannel(new SipFrameDecoder(true));
         ch.writeInbound(buf("\r\n\r\n"));
         ByteBuf pong = ch.readOutbound();
         byte[] b = new byte[pong.readableBytes()];
@@ -61,24 +61,30 @@ class SipFrameDecoderTest {
 
     @Test
     void conflictingContentLengthsCloseTheStream() {
-        EmbeddedChannel ch = new EmbeddedChannel(new SipFrameDecoder());
+        EmbeddedChannel ch = new EmbeddedChannel(new SipFrameDecoder(true));
         assertThrows(DecoderException.class, () -> ch.writeInbound(buf("OPTIONS sip:a@b SIP/2.0\r\nl: 1\r\nContent-Length: 2\r\n\r\nab")));
     }
 
     @Test
     void oversizeMessageIsRefused() {
-        EmbeddedChannel ch = new EmbeddedChannel(new SipFrameDecoder());
+        EmbeddedChannel ch = new EmbeddedChannel(new SipFrameDecoder(true));
         assertThrows(DecoderException.class, () -> ch.writeInbound(buf("OPTIONS sip:a@b SIP/2.0\r\nContent-Length: 500000\r\n\r\n")));
-        EmbeddedChannel ch2 = new EmbeddedChannel(new SipFrameDecoder());
+        EmbeddedChannel ch2 = new EmbeddedChannel(new SipFrameDecoder(true));
         assertThrows(DecoderException.class, () -> ch2.writeInbound(buf("OPTIONS sip:a@b SIP/2.0\r\nX: " + "y".repeat(70_000))));
     }
 
     @Test
     void headerNamedLikeContentLengthPrefixIsNotContentLength() {
-        EmbeddedChannel ch = new EmbeddedChannel(new SipFrameDecoder());
+        EmbeddedChannel ch = new EmbeddedChannel(new SipFrameDecoder(true));
         String m = "OPTIONS sip:a@b SIP/2.0\r\nLx: 9\r\nContent-Length: 2\r\n\r\nab";
         ch.writeInbound(buf(m));
         assertEquals(m, next(ch));
         assertFalse(ch.finish());
+    }
+
+    @Test
+    void missingContentLengthClosesTheStreamByDefault() {
+        EmbeddedChannel ch = new EmbeddedChannel(new SipFrameDecoder(false));
+        assertThrows(DecoderException.class, () -> ch.writeInbound(buf("OPTIONS sip:a@b SIP/2.0\r\nCall-ID: x\r\n\r\n")));
     }
 }

@@ -35,7 +35,7 @@ class BenchQuickTest {
 
     @Test
     void quickRunFillsTheTableAndDrawsTheChart() throws Exception {
-        for (String tool : List.of("/usr/bin/sipp", "/usr/sbin/kamailio", "/usr/bin/gnuplot", "/usr/bin/python3")) {
+        for (String tool : List.of("/usr/bin/sipp", "/usr/sbin/kamailio", "/usr/bin/gnuplot", "/usr/bin/python3", "/usr/bin/tcpdump")) {
             assertTrue(Files.isExecutable(Path.of(tool)), tool + " not installed: ./kemi test installs it");
         }
         Path log = out.resolve("bench.log");

@@ -53,6 +53,7 @@ class XhttpKemiTest {
                 #!KAMAILIO
                 children=1
                 listen=tcp:127.0.16.6:%d
+                tcp_accept_no_cl=yes
                 loadmodule "sl.so"
                 loadmodule "pv.so"
                 loadmodule "xhttp.so"

@@ -62,6 +62,7 @@ class HostilePeersLoadTest {
                 children=2
                 loadmodule "tm.so"
                 loadmodule "sl.so"
+                loadmodule "textops.so"
                 request_route {
                     if (is_method("OPTIONS") && uri == myself) {
                         sl_send_reply("200", "OK");

@@ -9,7 +9,7 @@ import java.util.List;
 final class NotYetAvailable {
     /** Modules loadmodule cannot load yet. */
     static final List<String> MODULES = List.of(
-            "alias_db", "speeddial", "domain", "presence", "presence_xml", "tls");
+            "alias_db", "speeddial", "domain", "presence", "presence_xml");
 
     /** "module:param" pairs refused at startup (the module exists, that part of it does not). */
     static final List<String> PARAMS = List.of();

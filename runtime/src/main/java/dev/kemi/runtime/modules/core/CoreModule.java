@@ -18,8 +18,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Core functions: KSR.* in KEMI, core actions (and the kex/textops helpers Kamailio users
- * expect everywhere, such as is_method and setbflag) in native cfg.
+ * Core functions: KSR.* in KEMI, core actions in native cfg. KSR.is_method, KSR.setbflag and
+ * the like are core in KEMI but textops' and kex's functions in native cfg, so natively they
+ * exist only with that module loaded ({@code nativeModule}), as in {@code kamailio -c}.
  */
 @Module("")
 public final class CoreModule {
@@ -90,50 +91,50 @@ public final class CoreModule {
         return validFlag(f) && ctx.isFlagSet(f);
     }
 
-    @Export
+    @Export(nativeModule = "kex")
     public boolean setbflag(MessageContext ctx, int f) { return setbiflag(ctx, f, 0); }
 
-    @Export
+    @Export(nativeModule = "kex")
     public boolean resetbflag(MessageContext ctx, int f) { return resetbiflag(ctx, f, 0); }
 
-    @Export
+    @Export(nativeModule = "kex")
     public boolean isbflagset(MessageContext ctx, int f) { return isbiflagset(ctx, f, 0); }
 
     /** Branch flags exist for branch 0 only (the request's own); other branches are tm's. */
-    @Export(natives = "setbflag")
+    @Export(natives = "setbflag", nativeModule = "kex")
     public boolean setbiflag(MessageContext ctx, int f, int branch) {
         if (!validFlag(f) || branch != 0) return false;
         ctx.setBranchFlag(f);
         return true;
     }
 
-    @Export(natives = "resetbflag")
+    @Export(natives = "resetbflag", nativeModule = "kex")
     public boolean resetbiflag(MessageContext ctx, int f, int branch) {
         if (!validFlag(f) || branch != 0) return false;
         ctx.resetBranchFlag(f);
         return true;
     }
 
-    @Export(natives = "isbflagset")
+    @Export(natives = "isbflagset", nativeModule = "kex")
     public boolean isbiflagset(MessageContext ctx, int f, int branch) {
         return validFlag(f) && branch == 0 && ctx.isBranchFlagSet(f);
     }
 
-    @Export
+    @Export(nativeModule = "kex")
     public boolean setsflag(MessageContext ctx, int f) {
         if (!validFlag(f)) return false;
         ctx.setScriptFlag(f);
         return true;
     }
 
-    @Export
+    @Export(nativeModule = "kex")
     public boolean resetsflag(MessageContext ctx, int f) {
         if (!validFlag(f)) return false;
         ctx.resetScriptFlag(f);
         return true;
     }
 
-    @Export
+    @Export(nativeModule = "kex")
     public boolean issflagset(MessageContext ctx, int f) {
         return validFlag(f) && ctx.isScriptFlagSet(f);
     }
@@ -148,7 +149,7 @@ public final class CoreModule {
     }
 
     /** One method name, or a '|' list of standard methods (unknown name in a list: false + ERR). */
-    @Export
+    @Export(nativeModule = "textops")
     public boolean is_method(MessageContext ctx, String m) {
         if (m.indexOf('|') < 0) return method(ctx, m.trim());
         String actual = ctx.msg().method();
@@ -312,7 +313,7 @@ public final class CoreModule {
     }
 
     // ---- myself (KEMI rule: a port missing from the URI is a wildcard)
-    @Export
+    @Export(nativeModule = "kex")
     public boolean is_myself(MessageContext ctx, String uriOrHost) { return ctx.isMyself(uriOrHost, false); }
 
     @Export(kemiOnly = true)
@@ -413,7 +414,7 @@ public final class CoreModule {
     }
 
     /** Kamailio returns true even when the URI is rejected. */
-    @Export
+    @Export(nativeModule = "kex")
     public boolean setdsturi(MessageContext ctx, String uri) {
         try {
             SipUri.parse(uri);
@@ -424,27 +425,27 @@ public final class CoreModule {
         return true;
     }
 
-    @Export
+    @Export(nativeModule = "kex")
     public boolean resetdsturi(MessageContext ctx) {
         ctx.setDstUri(null);
         return true;
     }
 
-    @Export
+    @Export(nativeModule = "kex")
     public boolean isdsturiset(MessageContext ctx) { return ctx.dstUri() != null; }
 
     /** Native append_branch(): the current R-URI becomes an extra branch. */
     @Export(natives = "append_branch", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE, returns = {1, -1})
     public int appendBranch(MessageContext ctx) {
         if (!ctx.msg().isRequest()) return -1;
-        ctx.branches.add(ctx.msg().requestUri());
+        ctx.appendBranch(ctx.msg().requestUri());
         return 1;
     }
 
     @Export(natives = "append_branch", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE, returns = {1, -1})
     public int appendBranch(MessageContext ctx, String uri) {
         if (uri == null || uri.isEmpty()) return -1;
-        ctx.branches.add(uri);
+        ctx.appendBranch(uri);
         return 1;
     }
 

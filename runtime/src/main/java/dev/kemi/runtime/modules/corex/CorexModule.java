@@ -27,14 +27,14 @@ public final class CorexModule {
     @Export(kemiOnly = true, routes = REQ_FAIL, returns = {1, -1})
     public int append_branch(MessageContext ctx) {
         if (!ctx.msg().isRequest()) return -1;
-        ctx.branches.add(ctx.msg().requestUri());
+        ctx.appendBranch(ctx.msg().requestUri());
         return 1;
     }
 
     @Export(kemiOnly = true, routes = REQ_FAIL, returns = {1, -1})
     public int append_branch_uri(MessageContext ctx, String uri) {
         if (uri == null || uri.isEmpty()) return -1;
-        ctx.branches.add(uri);
+        ctx.appendBranch(uri);
         return 1;
     }
 

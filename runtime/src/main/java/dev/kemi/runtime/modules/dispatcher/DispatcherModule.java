@@ -9,6 +9,7 @@ import dev.kemi.api.PvSpec;
 import dev.kemi.api.RouteType;
 import dev.kemi.runtime.core.MessageContext;
 import dev.kemi.runtime.core.ProxyServices;
+import dev.kemi.runtime.core.RateLimitedLog;
 import dev.kemi.runtime.core.ReplyHandler;
 import dev.kemi.runtime.core.RuntimeModule;
 import dev.kemi.runtime.db.Database;
@@ -16,6 +17,7 @@ import dev.kemi.runtime.db.DbException;
 import dev.kemi.runtime.db.Databases;
 import dev.kemi.runtime.modules.ScriptLog;
 import dev.kemi.runtime.modules.pv.PvModule;
+import dev.kemi.runtime.modules.tm.NonInviteTimers;
 import dev.kemi.runtime.modules.tm.TmModule;
 import dev.kemi.runtime.rpc.RpcProvider;
 import dev.kemi.runtime.rpc.RpcRegistry;
@@ -43,6 +45,7 @@ public final class DispatcherModule implements RuntimeModule, ReplyHandler, RpcP
     private volatile long lastReload;
     private final DsSelector selector = new DsSelector(this);
     private final DsStates states = new DsStates(this);
+    private final RateLimitedLog failures = ScriptLog.throttled();
     private Pv setidPv, attrsPv;
 
     // ---- modparams (5.6.3 names and defaults)
@@ -143,13 +146,14 @@ public final class DispatcherModule implements RuntimeModule, ReplyHandler, RpcP
         }
         if (cfg.pingInterval > 0) {
             TmModule tm = services.api(TmModule.class, "dispatcher", "tm");
-            int[] t = tm.nonInviteTimers();
-            pinger = new DsPinger(services, states::pingDone, t[0], t[1], t[2]);
+            NonInviteTimers t = tm.nonInviteTimers();
+            pinger = new DsPinger(services, states::pingDone, t.fr(), t.retrT1(), t.retrT2());
             pingTimer = services.timers().scheduleWithFixedDelay(() -> {
                 try {
                     states.pingAll(pinger);
                 } catch (RuntimeException e) {
-                    ScriptLog.log(ScriptLog.ERR, "dispatcher: keepalive round failed: " + e);
+                    // the schedule stops for good if its task throws; log and keep pinging
+                    failures.error("keepalive", "dispatcher: keepalive round failed: " + e, e);
                 }
             }, cfg.pingInterval, cfg.pingInterval, TimeUnit.SECONDS);
         }

@@ -4,6 +4,7 @@ import dev.kemi.api.Pv;
 import dev.kemi.api.RouteType;
 import dev.kemi.runtime.core.MessageContext;
 import dev.kemi.runtime.core.ProxyServices;
+import dev.kemi.runtime.core.RateLimitedLog;
 import dev.kemi.runtime.modules.ScriptLog;
 import dev.kemi.runtime.modules.pv.XavpStore;
 import dev.kemi.runtime.sip.SipMessage;
@@ -22,6 +23,7 @@ final class DsStates {
 
     private final DispatcherModule m;
     private final ThreadLocal<Rctx> current = new ThreadLocal<>();
+    private final RateLimitedLog failures = ScriptLog.throttled();
 
     DsStates(DispatcherModule m) {
         this.m = m;
@@ -118,7 +120,7 @@ final class DsStates {
         try {
             s.script().onEvent(name, ev);
         } catch (RuntimeException e) {
-            ScriptLog.log(ScriptLog.ERR, "dispatcher: event_route[" + name + "] failed: " + e);
+            failures.error(name, "dispatcher: event_route[" + name + "] failed: " + e, e);
         } finally {
             current.remove();
             if (ctx != null) ctx.routeType(savedType);

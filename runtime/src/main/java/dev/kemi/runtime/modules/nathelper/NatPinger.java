@@ -1,6 +1,7 @@
 package dev.kemi.runtime.modules.nathelper;
 
 import dev.kemi.runtime.core.ProxyServices;
+import dev.kemi.runtime.core.RateLimitedLog;
 import dev.kemi.runtime.modules.ScriptLog;
 import dev.kemi.runtime.modules.usrloc.UContact;
 import dev.kemi.runtime.modules.usrloc.UDomain;
@@ -35,6 +36,7 @@ final class NatPinger {
     private final UsrlocApi ul;
     private final NathelperConfig cfg;
     private final List<ScheduledFuture<?>> timers = new ArrayList<>();
+    private final RateLimitedLog failures = ScriptLog.throttled();
     private final long started = System.nanoTime();
     private final AtomicInteger fromTag = new AtomicInteger(ThreadLocalRandom.current().nextInt());
     private final AtomicInteger callIdCounter = new AtomicInteger(ThreadLocalRandom.current().nextInt());
@@ -82,7 +84,8 @@ final class NatPinger {
             try {
                 send(p.record, p.contact);
             } catch (RuntimeException e) {
-                ScriptLog.log(ScriptLog.ERR, "nathelper: ping of " + p.contact.contact() + " failed: " + e);
+                // one contact's ping failing (a bug, an odd contact) must not stop the round
+                failures.error("ping", "nathelper: ping of " + p.contact.contact() + " failed: " + e, e);
             }
         }
     }

@@ -453,7 +453,7 @@ public final class PermissionsModule implements RuntimeModule, RpcProvider {
             if (p.deny().matches(from, ruri)) return -1;
             if (!checkAllBranches) return 1;
         }
-        for (String branch : ctx.branches) {
+        for (String branch : ctx.branches()) {
             String b;
             try {
                 SipUri u = SipUri.parse(branch);

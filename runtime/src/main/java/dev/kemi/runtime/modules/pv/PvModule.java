@@ -6,6 +6,7 @@ import dev.kemi.api.Pv;
 import dev.kemi.api.PvProvider;
 import dev.kemi.api.PvSpec;
 import dev.kemi.runtime.core.MessageContext;
+import dev.kemi.runtime.core.RateLimitedLog;
 import dev.kemi.runtime.modules.ScriptLog;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class PvModule implements dev.kemi.runtime.core.MessageFormats {
     private final PvProvider provider;
     private final Map<String, Pv> cache = new ConcurrentHashMap<>();
+    private final RateLimitedLog failures = ScriptLog.throttled();
     /** Marks names that failed to resolve, so the error is logged once per name. */
     private static final Pv INVALID = ctx -> null;
 
@@ -60,7 +62,8 @@ public final class PvModule implements dev.kemi.runtime.core.MessageFormats {
         try {
             return p.get(ctx);
         } catch (RuntimeException e) {
-            ScriptLog.log(ScriptLog.ERR, "cannot read " + name + ": " + e);
+            // a getter that fails on this message (a bug or a broken header): undefined, as Kamailio's pv_get failing
+            failures.error("read " + name, "cannot read " + name + ": " + e, e);
             return null;
         }
     }
@@ -108,7 +111,7 @@ public final class PvModule implements dev.kemi.runtime.core.MessageFormats {
             p.set(ctx, value);
             return true;
         } catch (RuntimeException e) {
-            ScriptLog.log(ScriptLog.ERR, "cannot set " + name + ": " + e.getMessage());
+            failures.error("set " + name, "cannot set " + name + ": " + e.getMessage(), null);
             return false;
         }
     }

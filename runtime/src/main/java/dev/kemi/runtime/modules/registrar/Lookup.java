@@ -179,14 +179,14 @@ final class Lookup {
 
     /** lookup_branches: the R-URI, then every clean branch, each replaced by its contacts. */
     int lookupBranches(MessageContext ctx, UDomain d) {
-        int start = ctx.branches.size();
+        int start = ctx.branches().size();
         int ret = lookup(ctx, d, null, false);
         if (start == 0) return ret;
         boolean found = ret > 0;
-        List<String> uris = new ArrayList<>(ctx.branches.subList(0, start));
+        List<String> uris = new ArrayList<>(ctx.branches().subList(0, start));
         List<BranchAttrs> attrs = new ArrayList<>();
-        for (int i = 0; i < ctx.branches.size(); i++) attrs.add(ctx.branchAttrs(i));
-        List<String> tailUris = new ArrayList<>(ctx.branches.subList(start, ctx.branches.size()));
+        for (int i = 0; i < ctx.branches().size(); i++) attrs.add(ctx.branchAttrs(i));
+        List<String> tailUris = new ArrayList<>(ctx.branches().subList(start, ctx.branches().size()));
         List<BranchAttrs> tailAttrs = new ArrayList<>(attrs.subList(start, attrs.size()));
         ctx.clearBranches();
         for (int i = 0; i < start; i++) {
@@ -201,7 +201,7 @@ final class Lookup {
             if (r > 0) {
                 found = true;
                 ctx.appendBranch(probe.msg().requestUri(), new BranchAttrs(probe.dstUri(), probe.pathVector(), -1, probe.branchFlags(), null));
-                for (int k = 0; k < probe.branches.size(); k++) ctx.appendBranch(probe.branches.get(k), probe.branchAttrs(k));
+                for (int k = 0; k < probe.branches().size(); k++) ctx.appendBranch(probe.branches().get(k), probe.branchAttrs(k));
             } else {
                 ctx.appendBranch(uris.get(i), null);
             }

@@ -66,6 +66,9 @@ final class LooseRoute {
         if (!preloaded && !looseOnly && ctx.isMyself(ctx.msg().requestUri(), true)) r = lr.afterStrict();
         else r = lr.afterLoose(preloaded);
         lr.commit();
+        // Kamailio runs the rr callbacks only for our own Route with parameters
+        RrState st = RrState.peek(ctx);
+        if (r != RR_ERROR && st != null && st.routedParams != null && !st.routedParams.isEmpty()) cfg.routed(ctx, st.routedParams);
         return r;
     }
 

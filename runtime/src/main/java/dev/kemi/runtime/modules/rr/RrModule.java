@@ -22,6 +22,23 @@ public final class RrModule {
     boolean appendFromtag = true;
     boolean enableFullLr;
 
+    private final java.util.List<RouteCallback> callbacks = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** rr's register_rrcb role: told when loose_route() consumed one of our Route entries that had parameters. */
+    public interface RouteCallback {
+        /** @param params our Route URI's parameters (";lr;did=..."), never empty */
+        void routed(MessageContext ctx, String params);
+    }
+
+    /** Adds a callback (at init, as dialog does). */
+    public void addRouteCallback(RouteCallback cb) {
+        callbacks.add(cb);
+    }
+
+    void routed(MessageContext ctx, String params) {
+        for (RouteCallback cb : callbacks) cb.routed(ctx, params);
+    }
+
     @Param("enable_double_rr")
     public void enableDoubleRr(int v) { enableDoubleRr = v; }
 

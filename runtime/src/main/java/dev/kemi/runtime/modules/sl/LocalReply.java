@@ -67,7 +67,7 @@ public final class LocalReply {
         List<String> uris = new ArrayList<>();
         SipMessage m = ctx.msg();
         if (!m.requestUri().equals(m.originalRequestUri())) uris.add(m.requestUri());
-        uris.addAll(ctx.branches);
+        uris.addAll(ctx.branches());
         if (uris.isEmpty()) return null;
         StringBuilder b = new StringBuilder("Contact: ");
         for (int i = 0; i < uris.size(); i++) {

@@ -664,7 +664,7 @@ public final class TextopsModule implements RuntimeModule {
         Pattern p;
         try {
             p = regexes.compile(re, 0);
-        } catch (RuntimeException e) {
+        } catch (IllegalArgumentException e) {
             ScriptLog.log(ScriptLog.ERR, "regex_substring: regular expression could not be compiled [" + re + "]");
             return -1;
         }

@@ -48,6 +48,9 @@ public final class Branch {
 
     public int index() { return index; }
 
+    /** Where the branch was sent (its socket is the one its replies come in on). */
+    public Destination destination() { return dst; }
+
     public String uri() { return uri; }
 
     /** Status of the last reply received on this branch, 0 if none. */

@@ -42,7 +42,7 @@ final class ReplyProcessor {
             b.cancelRetr = null;
             return true;
         }
-        if (t.deleted || code < 100) return true;
+        if (t.life.deleted || code < 100) return true;
         TmState st = new TmState();
         st.tx = t;
         st.branch = b.index;
@@ -106,30 +106,30 @@ final class ReplyProcessor {
         if (code > previous) b.lastReceived = code;
         if (t.invite && code >= 180 && (previous < 180 || e.cfg.restartFrOnEachReply != 0) && b.fr != null) {
             b.fr.cancel();
-            b.fr = e.scheduler.schedule(t.callId, t.frInvTimeout, () -> branchTimeout(t, b));
+            b.fr = e.scheduler.schedule(t.callId, t.settings.frInvTimeout, () -> branchTimeout(t, b));
         }
         if (b.cancelPending && !b.cancelSent) sendCancel(t, b, b.cancelReason);
-        if (relay && code > 100 && t.uasStatus < 200) relayUpstream(t, r, code);
+        if (relay && code > 100 && t.uas.status < 200) relayUpstream(t, r, code);
     }
 
     // ------------------------------------------------------------------ timers
 
     void retransmitRequest(Transaction t, Branch b) {
         b.retr = null;
-        if (t.deleted || !b.pending() || (t.invite && b.lastReceived >= 100)) return;
+        if (t.life.deleted || !b.pending() || (t.invite && b.lastReceived >= 100)) return;
         e.services.sender().send(b.dst, b.bytes, null);
-        b.retrInterval = !t.invite && b.lastReceived >= 100 ? t.retrT2 : Math.min(b.retrInterval * 2, t.retrT2);
+        b.retrInterval = !t.invite && b.lastReceived >= 100 ? t.settings.retrT2 : Math.min(b.retrInterval * 2, t.settings.retrT2);
         b.retr = e.scheduler.schedule(t.callId, b.retrInterval, () -> retransmitRequest(t, b));
     }
 
     void branchTimeout(Transaction t, Branch b) {
         b.fr = null;
-        if (t.deleted || !b.pending()) return;
+        if (t.life.deleted || !b.pending()) return;
         b.timedOut = true;
         if (silentTimeout(t, b)) {
             b.stopTimers();
             b.lastReceived = 408;
-            t.uasStatus = 408;
+            t.uas.status = 408;
             putOnWait(t);
             return;
         }
@@ -141,26 +141,26 @@ final class ReplyProcessor {
      * without any reply upstream.
      */
     private boolean silentTimeout(Transaction t, Branch b) {
-        return e.cfg.noisyCtimer == 0 && t.invite && t.branches.size() == 1 && t.onFailure == null
+        return e.cfg.noisyCtimer == 0 && t.invite && t.branches.size() == 1 && t.routes.onFailure == null
                 && b.lastReceived == 0;
     }
 
     void lateSendFailure(Transaction t, Branch b) {
-        if (t.deleted || !b.pending()) return;
+        if (t.life.deleted || !b.pending()) return;
         fakeReply(t, b, -TmErrors.E_SEND, TmErrors.reason(TmErrors.E_SEND));
     }
 
     void lifetimeExpired(Transaction t) {
-        t.lifetime = null;
-        if (t.deleted) return;
-        if (t.uasStatus < 200) {
+        t.life.lifetime = null;
+        if (t.life.deleted) return;
+        if (t.uas.status < 200) {
             for (Branch b : List.copyOf(t.branches)) {
                 if (b.pending()) {
                     b.timedOut = true;
                     fakeReply(t, b, 408, TmErrors.text(408));
                 }
             }
-            if (t.uasStatus < 200 && t.pendingBranches() == 0) e.replyLocal(t, 408, TmErrors.text(408));
+            if (t.uas.status < 200 && t.pendingBranches() == 0) e.replyLocal(t, 408, TmErrors.text(408));
         } else {
             putOnWait(t);
         }
@@ -184,12 +184,12 @@ final class ReplyProcessor {
             cancelPending(t, e.cfg.localCancelReason != 0 ? "Reason: SIP;cause=200;text=\"Call completed elsewhere\"" : null);
             return;
         }
-        if (code >= 600 && !t.disable6xx && !t.got6xx) {
-            t.got6xx = true;
+        if (code >= 600 && !t.settings.disable6xx && !t.cancel.got6xx) {
+            t.cancel.got6xx = true;
             cancelPending(t, null);
         }
         if (!t.allBranchesFinal()) return;
-        if (t.uasStatus >= 200) {
+        if (t.uas.status >= 200) {
             putOnWait(t);
             return;
         }
@@ -205,15 +205,15 @@ final class ReplyProcessor {
             String reason = w.finalReply != null ? w.finalReply.reason() : w.fakedReason != null ? w.fakedReason : TmErrors.text(code);
             for (TmEvents.Listener l : e.listeners) l.onFailure(t, code, reason, w.finalReply, w);
         }
-        if (t.onFailure != null) {
-            String name = t.onFailure;
-            t.onFailure = null;
+        if (t.routes.onFailure != null) {
+            String name = t.routes.onFailure;
+            t.routes.onFailure = null;
             int branchCount = t.branches.size();
-            int legStart = t.lastBranchSet;
-            t.dropReplies = e.cfg.failureReplyMode;
+            int legStart = t.drop.lastLegStart;
+            t.drop.mode = e.cfg.failureReplyMode;
             runFailureRoute(t, w, name);
             dropReplies(t, branchCount, legStart);
-            if (t.uasStatus >= 200) {
+            if (t.uas.status >= 200) {
                 if (t.pendingBranches() == 0 && !t.invite) putOnWait(t);
                 return;
             }
@@ -229,16 +229,16 @@ final class ReplyProcessor {
      * failure may again pick an older leg's reply).
      */
     private static void dropReplies(Transaction t, int branchCount, int legStart) {
-        int mode = t.dropReplies;
-        if (mode == 0 || (mode == 3 && t.branches.size() <= branchCount)) return;
-        for (int i = mode == 2 ? legStart : 0; i < branchCount; i++) t.branches.get(i).dropped = true;
+        int mode = t.drop.mode;
+        if (mode == DropReplies.KEEP || (mode == DropReplies.ALL_IF_NEW_LEG && t.branches.size() <= branchCount)) return;
+        for (int i = mode == DropReplies.LAST_LEG ? legStart : 0; i < branchCount; i++) t.branches.get(i).dropped = true;
     }
 
     private void runFailureRoute(Transaction t, Branch w, String name) {
-        SipMessage req = t.snapshot != null ? t.snapshot.copy() : t.requestCtx.msg().copy();
+        SipMessage req = t.snapshot != null ? t.snapshot.msg().copy() : t.requestCtx.msg().copy();
         MessageContext f = new MessageContext(req, t.requestCtx.received(), e.services);
         f.routeType(RouteType.FAILURE);
-        f.setDstUri(t.snapshotDu);
+        f.setDstUri(t.snapshot != null ? t.snapshot.dstUri() : null);
         f.setFlags(t.flags);
         f.setForwardNoConnect(t.requestCtx.forwardNoConnect());
         f.setForwardClose(t.requestCtx.forwardClose());
@@ -302,7 +302,7 @@ final class ReplyProcessor {
 
     /** A branch's final by its priority; tm's own (no received reply) with faked_reply_prio added. */
     private static int priority(Transaction t, Branch b) {
-        return priority(b.lastReceived) + (b.finalReply == null ? t.fakedReplyPrio : 0);
+        return priority(b.lastReceived) + (b.finalReply == null ? t.settings.fakedReplyPrio : 0);
     }
 
     /** The branch whose final goes upstream; replies dropped by t_drop_replies() only if nothing else. */
@@ -322,7 +322,7 @@ final class ReplyProcessor {
 
     private void relayFinal(Transaction t, Branch w) {
         int code = w.lastReceived;
-        if (t.replicated) {
+        if (t.uas.local) {
             keepLocal(t, code);
             return;
         }
@@ -342,24 +342,25 @@ final class ReplyProcessor {
 
     /** Forwards a downstream reply upstream without our Via. */
     private void relayUpstream(Transaction t, SipMessage r, int code) {
-        if (t.replicated) {
+        if (t.uas.local) {
             keepLocal(t, code);
             return;
         }
-        int prev = t.uasStatus;
+        int prev = t.uas.status;
         if (prev >= 200 && code >= 300) return;
         r.removeTopVia();
         byte[] bytes = r.toBytes();
         e.sendUpstream(t, bytes);
-        t.lastReply = bytes;
-        if (code > prev || prev < 200) t.uasStatus = code;
+        t.uas.lastReply = bytes;
+        if (code > prev || prev < 200) t.uas.status = code;
         if (code >= 200 && prev < 200) finalSent(t, code, r.reason(), r);
+        else if (code < 200) for (TmEvents.Listener l : e.listeners) l.provisionalOut(t, code, r);
     }
 
     /** A replicated request's final stops here (Kamailio's local_reply for T_IS_LOCAL_FLAG). */
     private void keepLocal(Transaction t, int code) {
-        if (code < 200 || t.uasStatus >= 200) return;
-        t.uasStatus = code;
+        if (code < 200 || t.uas.status >= 200) return;
+        t.uas.status = code;
         cancelPending(t, null);
         putOnWait(t);
     }
@@ -371,25 +372,24 @@ final class ReplyProcessor {
             Branch w = winner(t, reply, code);
             for (TmEvents.Listener l : e.listeners) l.responseOut(t, code, reason, reply, w);
         }
-        if (t.lifetime != null) t.lifetime.cancel();
-        t.lifetime = null;
+        t.life.stopLifetime();
         if (t.invite && code >= 300) {
             if (!t.requestCtx.received().socket().proto().reliable()) {
-                t.uasRetrInterval = t.retrT1;
-                t.uasRetr = e.scheduler.schedule(t.callId, t.uasRetrInterval, () -> retransmitFinal(t));
+                t.uas.retrInterval = t.settings.retrT1;
+                t.uas.retr = e.scheduler.schedule(t.callId, t.uas.retrInterval, () -> retransmitFinal(t));
             }
-            t.uasAckWait = e.scheduler.schedule(t.callId, e.cfg.frTimer, () -> putOnWait(t));
+            t.uas.ackWait = e.scheduler.schedule(t.callId, e.cfg.frTimer, () -> putOnWait(t));
         } else {
             putOnWait(t);
         }
     }
 
     private void retransmitFinal(Transaction t) {
-        t.uasRetr = null;
-        if (t.deleted || t.acked || t.waiting) return;
-        e.sendUpstream(t, t.lastReply);
-        t.uasRetrInterval = Math.min(t.uasRetrInterval * 2, t.retrT2);
-        t.uasRetr = e.scheduler.schedule(t.callId, t.uasRetrInterval, () -> retransmitFinal(t));
+        t.uas.retr = null;
+        if (t.life.deleted || t.uas.acked || t.life.waiting) return;
+        e.sendUpstream(t, t.uas.lastReply);
+        t.uas.retrInterval = Math.min(t.uas.retrInterval * 2, t.settings.retrT2);
+        t.uas.retr = e.scheduler.schedule(t.callId, t.uas.retrInterval, () -> retransmitFinal(t));
     }
 
     // ------------------------------------------------------------------ CANCEL
@@ -425,18 +425,34 @@ final class ReplyProcessor {
             return;
         }
         e.services.sender().send(b.dst, b.cancelBytes, null);
-        if (!b.dst.proto().reliable()) {
-            long[] interval = {t.retrT1};
-            long deadline = e.scheduler.now() + e.cfg.frTimer;
-            Runnable[] again = new Runnable[1];
-            again[0] = () -> {
-                b.cancelRetr = null;
-                if (t.deleted || e.scheduler.now() >= deadline) return;
-                e.services.sender().send(b.dst, b.cancelBytes, null);
-                interval[0] = Math.min(interval[0] * 2, t.retrT2);
-                b.cancelRetr = e.scheduler.schedule(t.callId, interval[0], again[0]);
-            };
-            b.cancelRetr = e.scheduler.schedule(t.callId, interval[0], again[0]);
+        if (!b.dst.proto().reliable()) new CancelRetransmission(t, b).start();
+    }
+
+    /** Retransmits a branch's CANCEL over UDP, doubling up to T2, for at most fr_timer (RFC 3261 §17.1.2). */
+    private final class CancelRetransmission implements Runnable {
+        private final Transaction t;
+        private final Branch b;
+        private final long deadline;
+        private long interval;
+
+        CancelRetransmission(Transaction t, Branch b) {
+            this.t = t;
+            this.b = b;
+            this.interval = t.settings.retrT1;
+            this.deadline = e.scheduler.now() + e.cfg.frTimer;
+        }
+
+        void start() {
+            b.cancelRetr = e.scheduler.schedule(t.callId, interval, this);
+        }
+
+        @Override
+        public void run() {
+            b.cancelRetr = null;
+            if (t.life.deleted || e.scheduler.now() >= deadline) return;
+            e.services.sender().send(b.dst, b.cancelBytes, null);
+            interval = Math.min(interval * 2, t.settings.retrT2);
+            start();
         }
     }
 
@@ -444,25 +460,23 @@ final class ReplyProcessor {
 
     /** Completed: keep absorbing retransmissions for wt_timer, then free. */
     void putOnWait(Transaction t) {
-        if (t.waiting || t.deleted) return;
-        t.waiting = true;
+        if (t.life.waiting || t.life.deleted) return;
+        t.life.waiting = true;
         e.stats.waiting.increment();
-        if (t.lifetime != null) t.lifetime.cancel();
-        t.lifetime = null;
-        t.waitTimer = e.scheduler.schedule(t.callId, e.cfg.wtTimer, () -> delete(t));
+        t.life.stopLifetime();
+        t.life.waitTimer = e.scheduler.schedule(t.callId, e.cfg.wtTimer, () -> delete(t));
     }
 
     private void delete(Transaction t) {
-        if (t.deleted) return;
-        t.deleted = true;
+        if (t.life.deleted) return;
+        t.life.deleted = true;
         e.table.remove(t);
         for (Branch b : t.branches) {
             b.stopTimers();
             if (b.cancelRetr != null) b.cancelRetr.cancel();
         }
-        if (t.uasRetr != null) t.uasRetr.cancel();
-        if (t.uasAckWait != null) t.uasAckWait.cancel();
-        if (t.lifetime != null) t.lifetime.cancel();
+        t.uas.stopTimers();
+        t.life.stopLifetime();
         e.stats.waiting.decrement();
         e.stats.current.decrement();
         e.stats.freed.increment();

@@ -49,7 +49,7 @@ final class SerialForking {
         TmState st = ctx.attachment(TmState.class);
         if (st != null && st.ruriConsumed) return false;
         if (ctx.routeType() == RouteType.FAILURE && st != null && st.tx != null && st.tx.snapshot != null) {
-            return !ctx.msg().requestUri().equals(st.tx.snapshot.requestUri());
+            return !ctx.msg().requestUri().equals(st.tx.snapshot.msg().requestUri());
         }
         return true;
     }
@@ -60,7 +60,7 @@ final class SerialForking {
             return -1;
         }
         boolean ruriNew = ruriNew(ctx);
-        int n = ctx.branches.size();
+        int n = ctx.branches().size();
         if (n == 0 || (n == 1 && !ruriNew)) return 1;
         List<Contact> all = new ArrayList<>(n + 1);
         if (ruriNew) {
@@ -83,7 +83,7 @@ final class SerialForking {
         for (int i = 0; i < n; i++) {
             BranchAttrs a = ctx.branchAttrs(i);
             Contact c = new Contact();
-            c.uri = ctx.branches.get(i);
+            c.uri = ctx.branches().get(i);
             c.q = a == null ? -1 : a.q();
             if (a != null) {
                 c.dstUri = a.dstUri();

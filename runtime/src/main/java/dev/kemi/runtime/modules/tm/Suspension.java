@@ -31,25 +31,22 @@ final class Suspension {
             return -1;
         }
         Transaction t = st.tx;
-        if (t.canceled) {
+        if (t.cancel.canceled) {
             InternalErrors.record(ctx, TmErrors.E_CANCELED);
             return 1;
         }
-        if (t.uasStatus >= 200) return -3;
-        if (t.invite && t.autoInv100 && t.uasStatus < 100) e.replyLocal(t, 100, e.cfg.autoInv100Reason);
-        if (t.snapshot == null) {
-            t.snapshot = ctx.msg().copy();
-            t.snapshotDu = ctx.dstUri();
-        }
+        if (t.uas.status >= 200) return -3;
+        if (t.invite && t.settings.autoInv100 && t.uas.status < 100) e.replyLocal(t, 100, e.cfg.autoInv100Reason);
+        if (t.snapshot == null) t.snapshot = new RequestSnapshot(ctx.msg().copy(), ctx.dstUri());
         t.flags = ctx.flags();
         // the blind branch: counts as pending, never sent; its fr timer ends a forgotten suspension
         Branch b = new Branch(t.branches.size(), TransactionTable.viaBranch(t.id, t.branches.size()));
         b.sent = true;
         t.branches.add(b);
-        b.fr = e.scheduler.schedule(t.callId, t.frTimeout, () -> e.replies.branchTimeout(t, b));
-        t.blind = b;
-        t.suspendedRuriNew = !st.ruriConsumed;
-        t.suspended = true;
+        b.fr = e.scheduler.schedule(t.callId, t.settings.frTimeout, () -> e.replies.branchTimeout(t, b));
+        t.suspend.blind = b;
+        t.suspend.ruriNew = !st.ruriConsumed;
+        t.suspend.suspended = true;
         // the script is done with the message but not with the transaction: no post-script release
         st.released = true;
         return 1;
@@ -62,7 +59,7 @@ final class Suspension {
             ScriptLog.log(ScriptLog.WARN, "tmx: active transaction not found");
             return -1;
         }
-        if (!t.suspended) {
+        if (!t.suspend.suspended) {
             ScriptLog.log(ScriptLog.WARN, "tmx: transaction is not suspended [" + index + ":" + label + "]");
             return -2;
         }
@@ -71,10 +68,10 @@ final class Suspension {
     }
 
     private void run(Transaction t, String route) {
-        if (t.deleted || !t.suspended) return;
-        t.suspended = false;
-        if (t.canceled) return;
-        Branch blind = t.blind;
+        if (t.life.deleted || !t.suspend.suspended) return;
+        t.suspend.suspended = false;
+        if (t.cancel.canceled) return;
+        Branch blind = t.suspend.blind;
         if (blind != null) {
             blind.stopTimers();
             if (blind.lastReceived != 0) return; // timed out already
@@ -82,21 +79,21 @@ final class Suspension {
             blind.lastReceived = 500;
             blind.dropped = true;
         }
-        SipMessage req = t.snapshot != null ? t.snapshot.copy() : t.requestCtx.msg().copy();
+        SipMessage req = t.snapshot != null ? t.snapshot.msg().copy() : t.requestCtx.msg().copy();
         MessageContext f = new MessageContext(req, t.requestCtx.received(), e.services);
         f.routeType(RouteType.FAILURE);
-        f.setDstUri(t.snapshotDu);
+        f.setDstUri(t.snapshot != null ? t.snapshot.dstUri() : null);
         f.setFlags(t.flags);
         f.setForwardNoConnect(t.requestCtx.forwardNoConnect());
         f.setForwardClose(t.requestCtx.forwardClose());
         TmState st = new TmState();
         st.tx = t;
         st.branch = blind == null ? -1 : blind.index;
-        st.ruriConsumed = !t.suspendedRuriNew;
+        st.ruriConsumed = !t.suspend.ruriNew;
         st.attachTo(f);
         e.services.script().onNamedRoute(RouteType.REQUEST, route, f);
         t.flags = f.flags();
-        if (t.uasStatus < 200 && t.pendingBranches() == 0) {
+        if (t.uas.status < 200 && t.pendingBranches() == 0) {
             // nothing forwarded and no final sent: the error of the route, else a 500
             int err = st.tmError != 0 ? st.tmError : TmErrors.E_UNSPEC;
             if (e.replyLocal(t, InternalErrors.sipCode(err), TmErrors.reason(err)) <= 0) e.replies.putOnWait(t);

@@ -1,5 +1,6 @@
 package dev.kemi.runtime.modules.tm;
 
+import dev.kemi.runtime.core.MessageContext;
 import dev.kemi.runtime.sip.SipMessage;
 
 /** tm's transaction callbacks for other modules (Kamailio's register_tmcb role), e.g. acc. */
@@ -9,6 +10,12 @@ public interface TmEvents {
 
     /** Runs on the worker that owns the transaction. */
     interface Listener {
+        /** A transaction was created for the request in {@code ctx} (TMCB_REQUEST_IN), before it is relayed. */
+        default void requestIn(Transaction t, MessageContext ctx) {}
+
+        /** A provisional reply above 100 went upstream, relayed ({@code reply}) or tm's own (null). */
+        default void provisionalOut(Transaction t, int code, SipMessage reply) {}
+
         /**
          * The first final reply went upstream (TMCB_RESPONSE_OUT for a final).
          *

@@ -403,8 +403,8 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
     public int t_on_failure(MessageContext ctx, String name) {
         String n = routeName(name);
         TmState st = TransactionEngine.state(ctx);
-        if (st.tx != null) st.tx.onFailure = n;
-        else st.onFailure = n;
+        if (st.tx != null) st.tx.routes.onFailure = n;
+        else st.routes.onFailure = n;
         return 1;
     }
 
@@ -412,8 +412,8 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
     public int t_on_branch(MessageContext ctx, String name) {
         String n = routeName(name);
         TmState st = TransactionEngine.state(ctx);
-        if (st.tx != null) st.tx.onBranch = n;
-        else st.onBranch = n;
+        if (st.tx != null) st.tx.routes.onBranch = n;
+        else st.routes.onBranch = n;
         return 1;
     }
 
@@ -422,8 +422,8 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
         String n = routeName(name);
         TmState st = TransactionEngine.state(ctx);
         if (st.routeBranch != null) st.routeBranch.onReply = n;
-        else if (st.tx != null) st.tx.onReply = n;
-        else st.onReply = n;
+        else if (st.tx != null) st.tx.routes.onReply = n;
+        else st.routes.onReply = n;
         return 1;
     }
 
@@ -432,8 +432,8 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
         String n = routeName(name);
         TmState st = TransactionEngine.state(ctx);
         if (st.routeBranch != null) st.routeBranch.onBranchFailure = n;
-        else if (st.tx != null) st.tx.onBranchFailure = n;
-        else st.onBranchFailure = n;
+        else if (st.tx != null) st.tx.routes.onBranchFailure = n;
+        else st.routes.onBranchFailure = n;
         return 1;
     }
 
@@ -448,9 +448,9 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
         TmState st = ctx.attachment(TmState.class);
         Transaction t = st == null ? null : st.tx;
         String v = switch (target.charAt(0)) {
-            case 'b' -> t != null ? t.onBranch : st == null ? null : st.onBranch;
-            case 'f' -> t != null ? t.onFailure : st == null ? null : st.onFailure;
-            case 'o' -> t != null ? t.onReply : st == null ? null : st.onReply;
+            case 'b' -> t != null ? t.routes.onBranch : st == null ? null : st.routes.onBranch;
+            case 'f' -> t != null ? t.routes.onFailure : st == null ? null : st.routes.onFailure;
+            case 'o' -> t != null ? t.routes.onReply : st == null ? null : st.routes.onReply;
             default -> null;
         };
         return v != null ? 1 : -1;
@@ -464,7 +464,7 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
         if (t == null) return -1;
         int status;
         switch (ctx.routeType()) {
-            case RouteType.REQUEST -> status = t.uasStatus;
+            case RouteType.REQUEST -> status = t.uas.status;
             case RouteType.TM_ONREPLY, RouteType.CORE_REPLY -> status = ctx.msg().status();
             case RouteType.FAILURE -> {
                 Branch w = ReplyProcessor.pick(t);
@@ -530,20 +530,20 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
     @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.TM_ONREPLY | RouteType.BRANCH, returns = {1, -1})
     public int t_is_canceled(MessageContext ctx) {
         Transaction t = current(ctx);
-        return t != null && t.canceled ? 1 : -1;
+        return t != null && t.cancel.canceled ? 1 : -1;
     }
 
     @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.TM_ONREPLY | RouteType.BRANCH, returns = {1, -1})
     public int t_is_expired(MessageContext ctx) {
         Transaction t = current(ctx);
         if (t == null) return -1;
-        return engine.scheduler.now() - t.createdAt > t.maxLifetime ? 1 : -1;
+        return engine.scheduler.now() - t.createdAt > t.settings.maxLifetime ? 1 : -1;
     }
 
     @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.BRANCH | RouteType.ONREPLY, intValue = true, returns = {-1})
     public int t_get_status_code(MessageContext ctx) {
         Transaction t = current(ctx);
-        return t == null || t.uasStatus == 0 ? -1 : t.uasStatus;
+        return t == null || t.uas.status == 0 ? -1 : t.uas.status;
     }
 
     @Export(kemiOnly = true, intValue = true, returns = {-1})
@@ -581,7 +581,7 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
     @Export(natives = "t_set_fr", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.TM_ONREPLY | RouteType.BRANCH, returns = {1, -1})
     public int t_set_fr(MessageContext ctx, int frInv) {
         TmState st = TransactionEngine.state(ctx);
-        return t_set_fr(ctx, frInv, st.tx != null ? st.tx.frTimeout : st.frTimeout);
+        return t_set_fr(ctx, frInv, st.tx != null ? st.tx.settings.frTimeout : st.frTimeout);
     }
 
     @Export(kemiOnly = true, returns = {1, -1})
@@ -684,7 +684,7 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
         Transaction t = Transaction.of(ctx);
         if (t == null) return -1;
         char m = mode == null || mode.isEmpty() ? 'a' : mode.charAt(0);
-        t.dropReplies = m == 'n' ? 0 : m == 'l' ? 2 : 1;
+        t.drop.mode = m == 'n' ? DropReplies.KEEP : m == 'l' ? DropReplies.LAST_LEG : DropReplies.ALL;
         return 1;
     }
 
@@ -739,7 +739,7 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
     public int dropTransaction(MessageContext ctx, int code) {
         Transaction t = Transaction.of(ctx);
         if (t == null) return -1;
-        if (t.uasStatus < 200) t.uasStatus = code;
+        if (t.uas.status < 200) t.uas.status = code;
         TransactionEngine.state(ctx).replied = true;
         engine.replies.cancelPending(t, null);
         engine.replies.putOnWait(t);
@@ -774,8 +774,8 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
     /** CANCELs the pending branches of that INVITE transaction, as a CANCEL from upstream would. */
     public int cancelByCallId(String callId, String cseq, int reasonCode) {
         Transaction t = findInvite(callId, cseq);
-        if (t == null || t.uasStatus >= 200) return -1;
-        t.canceled = true;
+        if (t == null || t.uas.status >= 200) return -1;
+        t.cancel.canceled = true;
         String reason = reasonCode > 0 ? "Reason: SIP;cause=" + reasonCode + ";text=\"" + TmErrors.text(reasonCode) + "\"" : null;
         for (Branch b : t.branches) if (b.pending() && !b.cancelSent) engine.replies.cancelBranch(t, b, reason);
         return 1;
@@ -795,8 +795,8 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
     /** xavp name for t_next_contact_flow(). */
     @Param("contact_flows_avp") public void contactFlowsAvp(String v) { cfg.contactFlowsAvp = v == null || v.isEmpty() ? null : v; }
 
-    /** fr_timer, retr_timer1, retr_timer2 (ms): for a module's own non-INVITE requests (dispatcher's keepalives). */
-    public int[] nonInviteTimers() { return new int[] {cfg.frTimer, cfg.retrT1, cfg.retrT2}; }
+    /** For a module's own non-INVITE requests (dispatcher's keepalives). */
+    public NonInviteTimers nonInviteTimers() { return new NonInviteTimers(cfg.frTimer, cfg.retrT1, cfg.retrT2); }
     @Param("fr_inv_timer") public void frInvTimer(int v) { cfg.frInvTimer = v; }
     @Param("wt_timer") public void wtTimer(int v) { cfg.wtTimer = v; }
     @Param("retr_timer1") public void retrTimer1(int v) { cfg.retrT1 = v; }

@@ -24,7 +24,8 @@ final class TmState {
     }
     /** The branch object while a branch_route runs (t_on_reply there arms that branch). */
     Branch routeBranch;
-    String onFailure, onBranch, onReply, onBranchFailure;
+    /** Routes armed before the transaction exists; the transaction starts with a copy. */
+    final ArmedRoutes routes = new ArmedRoutes();
     Integer autoInv100, disableInternalReply, disable6xx, noE2eCancelReason;
     int frTimeout, frInvTimeout;
     int retrT1, retrT2, maxInvLifetime, maxNoninvLifetime;
@@ -46,21 +47,21 @@ final class TmState {
     void apply(Setting s, Transaction t, TmConfig cfg) {
         switch (s) {
             case FR -> {
-                t.frTimeout = frTimeout > 0 ? frTimeout : cfg.frTimer;
-                t.frInvTimeout = frInvTimeout > 0 ? frInvTimeout : cfg.frInvTimer;
+                t.settings.frTimeout = frTimeout > 0 ? frTimeout : cfg.frTimer;
+                t.settings.frInvTimeout = frInvTimeout > 0 ? frInvTimeout : cfg.frInvTimer;
             }
             case LIFETIME -> {
                 int v = t.invite ? maxInvLifetime : maxNoninvLifetime;
-                t.maxLifetime = v > 0 ? v : t.invite ? cfg.maxInvLifetime : cfg.maxNoninvLifetime;
+                t.settings.maxLifetime = v > 0 ? v : t.invite ? cfg.maxInvLifetime : cfg.maxNoninvLifetime;
             }
             case RETR -> {
-                t.retrT1 = retrT1 > 0 ? retrT1 : cfg.retrT1;
-                t.retrT2 = retrT2 > 0 ? retrT2 : cfg.retrT2;
+                t.settings.retrT1 = retrT1 > 0 ? retrT1 : cfg.retrT1;
+                t.settings.retrT2 = retrT2 > 0 ? retrT2 : cfg.retrT2;
             }
-            case AUTO_INV_100 -> t.autoInv100 = autoInv100 != null ? autoInv100 != 0 : cfg.autoInv100 != 0;
-            case NO_INTERNAL_REPLY -> t.disableInternalReply = disableInternalReply != null && disableInternalReply != 0;
-            case DISABLE_6XX -> t.disable6xx = disable6xx != null ? disable6xx != 0 : cfg.disable6xxBlock != 0;
-            case NO_E2E_CANCEL_REASON -> t.noE2eCancelReason = noE2eCancelReason != null
+            case AUTO_INV_100 -> t.settings.autoInv100 = autoInv100 != null ? autoInv100 != 0 : cfg.autoInv100 != 0;
+            case NO_INTERNAL_REPLY -> t.settings.disableInternalReply = disableInternalReply != null && disableInternalReply != 0;
+            case DISABLE_6XX -> t.settings.disable6xx = disable6xx != null ? disable6xx != 0 : cfg.disable6xxBlock != 0;
+            case NO_E2E_CANCEL_REASON -> t.settings.noE2eCancelReason = noE2eCancelReason != null
                     ? noE2eCancelReason != 0 : cfg.e2eCancelReason == 0;
         }
     }

@@ -29,7 +29,7 @@ final class TmView {
             Branch w = ReplyProcessor.pick(t);
             return w == null ? 0 : w.lastReceived;
         }
-        return t.uasStatus;
+        return t.uas.status;
     }
 
     private static String replyReason(MessageContext ctx, Transaction t) {

@@ -27,45 +27,27 @@ public final class Transaction {
     final List<Branch> branches = new ArrayList<>(2);
     /** Kamailio's hash_index and label ($T(id_index), $T(id_label)): t_continue() finds the transaction by them. */
     int hashIndex, label;
-    /** t_suspend(): waiting for t_continue(); the blind branch holding the fr timer; R-URI still unused then. */
-    volatile boolean suspended;
-    Branch blind;
-    boolean suspendedRuriNew;
-    /** The request with request_route's changes as at the first forward; failure_route works on copies. */
-    SipMessage snapshot;
-    String snapshotDu;
+    final UasSide uas;
+    final ArmedRoutes routes;
+    final TxSettings settings = new TxSettings();
+    final CancelState cancel = new CancelState();
+    final Lifecycle life = new Lifecycle();
+    final DropReplies drop = new DropReplies();
+    final SuspendState suspend = new SuspendState();
+    /** Set at the first forward; null before. */
+    RequestSnapshot snapshot;
+    /** Message flags kept with the transaction. */
     int flags;
-    int uasStatus;
-    byte[] lastReply;
-    String toTag;
-    String onFailure, onBranch, onReply, onBranchFailure;
-    boolean autoInv100;
-    boolean disableInternalReply;
-    boolean disable6xx;
-    boolean noE2eCancelReason;
-    boolean canceled;
-    /** t_replicate(): a copy sent on; downstream replies and tm's own finals are not sent upstream. */
-    boolean replicated;
-    boolean got6xx;
-    boolean waiting;
-    boolean deleted;
-    /** Request-level ACK for a negative final was received (or the reply was 2xx). */
-    boolean acked;
-    int frTimeout, frInvTimeout;
-    int retrT1, retrT2, maxLifetime;
-    /** Index of the first branch of the last t_relay (t_drop_replies("l")). */
-    int lastBranchSet;
-    /** While failure_route runs: which replies to drop after it (failure_reply_mode, t_drop_replies()). */
-    int dropReplies;
-    /** faked_reply_prio: added to the priority of tm's own replies when picking the winner. */
-    int fakedReplyPrio;
-    TmScheduler.Timer waitTimer, uasRetr, uasAckWait, lifetime;
-    long uasRetrInterval;
-    AvpStore avps;
+    /** The $avp store of the request: failure and reply routes see what request_route set. */
+    final AvpStore avps;
     /** The $xavp lists of the request: failure routes see (and change) what request_route set, as Kamailio's t->xavps_list. */
-    dev.kemi.runtime.modules.pv.XavpStore.Lists xavps;
+    final dev.kemi.runtime.modules.pv.XavpStore.Lists xavps;
 
-    Transaction(String id, String key, MessageContext requestCtx, long now) {
+    /**
+     * A transaction for the request of {@code requestCtx}, with the routes it armed; its $avp and
+     * $xavp stores so far belong to the transaction from now on.
+     */
+    Transaction(String id, String key, MessageContext requestCtx, long now, String toTag, ArmedRoutes routes) {
         this.id = id;
         this.key = key;
         this.requestCtx = requestCtx;
@@ -74,6 +56,11 @@ public final class Transaction {
         this.method = m.method();
         this.invite = "INVITE".equals(method);
         this.createdAt = now;
+        this.uas = new UasSide(toTag);
+        this.routes = routes;
+        this.flags = requestCtx.flags();
+        this.avps = AvpStore.of(requestCtx);
+        this.xavps = dev.kemi.runtime.modules.pv.XavpStore.of(requestCtx);
     }
 
     /** The transaction the message belongs to (request, failure/branch/tm-onreply route), or null. */
@@ -96,10 +83,10 @@ public final class Transaction {
     public MessageContext requestContext() { return requestCtx; }
 
     /** The To-tag of tm's own replies. */
-    public String localToTag() { return toTag; }
+    public String localToTag() { return uas.toTag; }
 
     /** Status of the last reply sent upstream, 0 if none. */
-    public int status() { return uasStatus; }
+    public int status() { return uas.status; }
 
     public List<Branch> branches() { return branches; }
 
@@ -108,7 +95,7 @@ public final class Transaction {
 
     public void setFlags(int flags) { this.flags = flags; }
 
-    public boolean canceled() { return canceled; }
+    public boolean canceled() { return cancel.canceled; }
 
     /** The transaction's $avp store: failure and reply routes see what request_route set. */
     public AvpStore avps() {

@@ -8,7 +8,6 @@ import dev.kemi.runtime.core.ProxyServices;
 import dev.kemi.runtime.modules.core.NextHop;
 import dev.kemi.runtime.modules.core.SendSocket;
 import dev.kemi.runtime.modules.core.StatelessForward;
-import dev.kemi.runtime.modules.pv.AvpStore;
 import dev.kemi.runtime.modules.sl.InternalErrors;
 import dev.kemi.runtime.modules.sl.LocalReply;
 import dev.kemi.runtime.sip.SipMessage;
@@ -78,13 +77,12 @@ final class TransactionEngine {
     ReplyTarget replyTarget(SipMessage reply) {
         try {
             Via v = reply.topVia();
-            String[] p = TransactionTable.parseViaBranch(v.branch());
-            if (p == null) return null;
-            Transaction t = table.byId(p[0]);
+            ViaBranchId id = TransactionTable.parseViaBranch(v.branch());
+            if (id == null) return null;
+            Transaction t = table.byId(id.txId());
             if (t == null) return null;
-            int idx = Integer.parseInt(p[1]);
-            if (idx < 0 || idx >= t.branches.size()) return null;
-            return new ReplyTarget(t, idx);
+            if (id.index() < 0 || id.index() >= t.branches.size()) return null;
+            return new ReplyTarget(t, id.index());
         } catch (SipParseException | RuntimeException e) {
             Failures.handled("tm: replyTarget", e);
             return null;
@@ -113,7 +111,7 @@ final class TransactionEngine {
         if (st.tx != null) return 1;
         Transaction t = match(m);
         if ("ACK".equals(method)) {
-            if (t != null && t.invite && t.uasStatus >= 300) {
+            if (t != null && t.invite && t.uas.status >= 300) {
                 absorbAck(t);
                 return 0;
             }
@@ -130,7 +128,7 @@ final class TransactionEngine {
     /** An ACK that may belong to a 2xx of a transaction still held (Call-ID, CSeq, From tag). */
     private boolean e2eAckMatches(SipMessage ack) {
         Transaction t = table.byDialog(ack);
-        return t != null && t.uasStatus >= 200 && t.uasStatus < 300;
+        return t != null && t.uas.status >= 200 && t.uas.status < 300;
     }
 
     /** t_newtran(): 1 created (or e2e ACK), 0 retransmission / ACK absorbed, -10 already created. */
@@ -150,7 +148,7 @@ final class TransactionEngine {
         }
         Transaction t = table.byKey(key);
         if ("ACK".equals(m.method())) {
-            if (t != null && t.invite && t.uasStatus >= 300) {
+            if (t != null && t.invite && t.uas.status >= 300) {
                 absorbAck(t);
                 return 0;
             }
@@ -165,23 +163,15 @@ final class TransactionEngine {
     }
 
     private Transaction create(MessageContext ctx, String key, TmState st) {
-        Transaction t = new Transaction(table.newId(), key, ctx, scheduler.now());
-        t.toTag = newToTag();
-        t.onFailure = st.onFailure;
-        t.onBranch = st.onBranch;
-        t.onReply = st.onReply;
-        t.onBranchFailure = st.onBranchFailure;
+        Transaction t = new Transaction(table.newId(), key, ctx, scheduler.now(), newToTag(), st.routes.copy());
         st.applyAll(t, cfg);
-        t.fakedReplyPrio = cfg.fakedReplyPrio;
-        t.flags = ctx.flags();
-        // AVPs set so far in request_route belong to the transaction from now on
-        t.avps = AvpStore.of(ctx);
-        t.xavps = dev.kemi.runtime.modules.pv.XavpStore.of(ctx);
+        t.settings.fakedReplyPrio = cfg.fakedReplyPrio;
         table.add(t);
         stats.created.increment();
         stats.total.increment();
         stats.current.increment();
-        t.lifetime = scheduler.schedule(t.callId, t.maxLifetime, () -> replies.lifetimeExpired(t));
+        t.life.lifetime = scheduler.schedule(t.callId, t.settings.maxLifetime, () -> replies.lifetimeExpired(t));
+        for (TmEvents.Listener l : listeners) l.requestIn(t, ctx);
         return t;
     }
 
@@ -242,15 +232,15 @@ final class TransactionEngine {
             if ("ACK".equals(method)) return forwardStateless(ctx, forced, forceProto);
         }
         Transaction t = st.tx;
-        if ((relayFlags & REPLICATE) != 0) t.replicated = true;
-        if ((relayFlags & 1) != 0) t.autoInv100 = false;
-        if ((relayFlags & 2) != 0) t.disableInternalReply = true;
-        if (t.invite && t.autoInv100 && t.uasStatus < 100) replyLocal(t, 100, cfg.autoInv100Reason);
+        if ((relayFlags & REPLICATE) != 0) t.uas.local = true;
+        if ((relayFlags & 1) != 0) t.settings.autoInv100 = false;
+        if ((relayFlags & 2) != 0) t.settings.disableInternalReply = true;
+        if (t.invite && t.settings.autoInv100 && t.uas.status < 100) replyLocal(t, 100, cfg.autoInv100Reason);
         int r = forward(t, ctx, forced, forceProto);
         if (r <= 0) {
             failed(ctx, st, r);
-            if (t.replicated) return r;
-            if (t.disableInternalReply) return TmErrors.NO_INTERNAL_REPLY;
+            if (t.uas.local) return r;
+            if (t.settings.disableInternalReply) return TmErrors.NO_INTERNAL_REPLY;
             st.errorDelayed = true;
             // t_forward_nonack: -1 when branches were built but none could be sent
             return r == TmErrors.E_SEND ? -1 : r;
@@ -269,19 +259,18 @@ final class TransactionEngine {
      * append_branch() entry. Returns 1 if at least one branch was sent, else the lowest error.
      */
     int forward(Transaction t, MessageContext src, NextHop.Forced forced, Protocol forceProto) {
-        if (t.canceled) return TmErrors.E_CANCELED;
-        if (t.uasStatus >= 200) return TmErrors.E_UNSPEC;
+        if (t.cancel.canceled) return TmErrors.E_CANCELED;
+        if (t.uas.status >= 200) return TmErrors.E_UNSPEC;
         TmState st = state(src);
         if (t.snapshot == null) {
-            t.snapshot = src.msg().copy();
-            t.snapshotDu = src.dstUri();
+            t.snapshot = new RequestSnapshot(src.msg().copy(), src.dstUri());
             t.flags = src.flags();
         }
-        List<BranchTarget> targets = new ArrayList<>(1 + src.branches.size());
+        List<BranchTarget> targets = new ArrayList<>(1 + src.branches().size());
         if (!st.ruriConsumed) targets.add(new BranchTarget(src.msg().requestUri(), src.dstUri(), src.pathVector(), SerialForking.ruriInstance(src)));
-        for (int i = 0; i < src.branches.size(); i++) {
+        for (int i = 0; i < src.branches().size(); i++) {
             BranchAttrs a = src.branchAttrs(i);
-            targets.add(new BranchTarget(src.branches.get(i), a == null ? null : a.dstUri(), a == null ? null : a.path(),
+            targets.add(new BranchTarget(src.branches().get(i), a == null ? null : a.dstUri(), a == null ? null : a.path(),
                     a == null ? null : a.instance()));
         }
         st.ruriConsumed = true;
@@ -289,7 +278,7 @@ final class TransactionEngine {
         int lowest = TmErrors.E_UNSPEC;
         int sent = 0;
         boolean sendFailed = false;
-        t.lastBranchSet = t.branches.size();
+        t.drop.lastLegStart = t.branches.size();
         for (BranchTarget target : targets) {
             int r = addBranch(t, src, target, forced, forceProto);
             if (r == 1) sent++;
@@ -308,14 +297,14 @@ final class TransactionEngine {
         int idx = t.branches.size();
         Branch b = new Branch(idx, TransactionTable.viaBranch(t.id, idx));
         b.instance = target.instance();
-        b.onReply = t.onReply;
-        b.onBranchFailure = t.onBranchFailure;
+        b.onReply = t.routes.onReply;
+        b.onBranchFailure = t.routes.onBranchFailure;
         SipMessage out = src.msg().copy();
         if (uri != null && !uri.equals(out.requestUri())) out.setRequestUri(uri);
         // a contact registered through proxies (Path): reached through them, as Route headers
         if (path != null && !path.isEmpty()) out.insertHeader("Route: " + path + "\r\n");
         boolean noConnect = src.forwardNoConnect(), close = src.forwardClose();
-        if (t.onBranch != null) {
+        if (t.routes.onBranch != null) {
             MessageContext bctx = new MessageContext(out, src.received(), services);
             bctx.routeType(RouteType.BRANCH);
             bctx.setDstUri(du);
@@ -329,7 +318,7 @@ final class TransactionEngine {
             bs.branch = idx;
             bs.routeBranch = b;
             bs.attachTo(bctx);
-            services.script().onNamedRoute(RouteType.BRANCH, t.onBranch, bctx);
+            services.script().onNamedRoute(RouteType.BRANCH, t.routes.onBranch, bctx);
             if (bctx.isDropped()) return TmErrors.E_CFG;
             uri = out.requestUri();
             du = bctx.dstUri();
@@ -357,10 +346,10 @@ final class TransactionEngine {
         if (!ok) return TmErrors.E_SEND;
         b.sent = true;
         if (!hop.proto().reliable()) {
-            b.retrInterval = t.retrT1;
+            b.retrInterval = t.settings.retrT1;
             b.retr = scheduler.schedule(t.callId, b.retrInterval, () -> replies.retransmitRequest(t, b));
         }
-        b.fr = scheduler.schedule(t.callId, t.frTimeout, () -> replies.branchTimeout(t, b));
+        b.fr = scheduler.schedule(t.callId, t.settings.frTimeout, () -> replies.branchTimeout(t, b));
         return 1;
     }
 
@@ -392,9 +381,9 @@ final class TransactionEngine {
             if (nt <= 0) return nt;
         }
         Transaction c = st.tx;
-        inv.canceled = true;
+        inv.cancel.canceled = true;
         String reason = null;
-        if (!inv.noE2eCancelReason) {
+        if (!inv.settings.noE2eCancelReason) {
             String r = ctx.msg().header("Reason");
             if (r != null) reason = "Reason: " + r;
         }
@@ -460,22 +449,24 @@ final class TransactionEngine {
      * context: append_to_reply headers, 3xx Contacts from its destination set) with tm's To-tag.
      */
     int replyLocal(Transaction t, int code, String reason, MessageContext ctx) {
-        if (t.uasStatus >= 200) return -1;
+        if (t.uas.status >= 200) return -1;
         byte[] bytes;
         try {
-            bytes = LocalReply.build(ctx, code, reason, code >= 180 ? t.toTag : null).toBytes();
+            bytes = LocalReply.build(ctx, code, reason, code >= 180 ? t.uas.toTag : null).toBytes();
         } catch (RuntimeException e) {
             Failures.handled("tm: building the " + code + " reply", e);
             return -1;
         }
         stats.rplGenerated.increment();
-        int prev = t.uasStatus;
+        int prev = t.uas.status;
         boolean ok = sendUpstream(t, bytes);
-        t.lastReply = bytes;
-        t.uasStatus = code;
+        t.uas.lastReply = bytes;
+        t.uas.status = code;
         if (code >= 200 && prev < 200) {
             replies.finalSent(t, code, reason, null);
             replies.cancelPending(t, null);
+        } else if (code > 100 && code < 200) {
+            for (TmEvents.Listener l : listeners) l.provisionalOut(t, code, null);
         }
         return ok ? 1 : -1;
     }
@@ -507,16 +498,13 @@ final class TransactionEngine {
     }
 
     void retransmitReply(Transaction t) {
-        if (t.lastReply != null) sendUpstream(t, t.lastReply);
+        if (t.uas.lastReply != null) sendUpstream(t, t.uas.lastReply);
     }
 
     /** ACK for our negative final: stop retransmitting it and let the transaction go. */
     void absorbAck(Transaction t) {
-        t.acked = true;
-        if (t.uasRetr != null) t.uasRetr.cancel();
-        if (t.uasAckWait != null) t.uasAckWait.cancel();
-        t.uasRetr = null;
-        t.uasAckWait = null;
+        t.uas.acked = true;
+        t.uas.stopTimers();
         replies.putOnWait(t);
     }
 
@@ -535,9 +523,9 @@ final class TransactionEngine {
         if (st == null || st.tx == null || !ctx.msg().isRequest()) return;
         Transaction t = st.tx;
         if (st.errorDelayed && !st.forwarded && !st.replied) {
-            if (t.uasStatus < 200 && replyLocal(t, InternalErrors.sipCode(st.tmError), TmErrors.reason(st.tmError)) > 0) return;
+            if (t.uas.status < 200 && replyLocal(t, InternalErrors.sipCode(st.tmError), TmErrors.reason(st.tmError)) > 0) return;
             replies.putOnWait(t);
-        } else if (!st.forwarded && !st.replied && !st.released && t.uasStatus < 200 && t.pendingBranches() == 0
+        } else if (!st.forwarded && !st.replied && !st.released && t.uas.status < 200 && t.pendingBranches() == 0
                 && !"ACK".equals(t.method)) {
             replies.putOnWait(t);
         }

@@ -139,10 +139,16 @@ final class TransactionTable {
     }
 
     /** Transaction and branch index a reply's top Via names, or null if the Via is not ours. */
-    static String[] parseViaBranch(String branch) {
+    static ViaBranchId parseViaBranch(String branch) {
         if (branch == null || !branch.startsWith(COOKIE)) return null;
         int dot = branch.lastIndexOf('.');
         if (dot <= COOKIE.length() || dot == branch.length() - 1) return null;
-        return new String[] {branch.substring(COOKIE.length(), dot), branch.substring(dot + 1)};
+        int index;
+        try {
+            index = Integer.parseInt(branch, dot + 1, branch.length(), 10);
+        } catch (NumberFormatException e) {
+            return null; // not a branch of ours
+        }
+        return new ViaBranchId(branch.substring(COOKIE.length(), dot), index);
     }
 }

@@ -3,7 +3,9 @@ package dev.kemi.runtime.modules.usrloc;
 import dev.kemi.api.Module;
 import dev.kemi.api.Param;
 import dev.kemi.runtime.core.ProxyServices;
+import dev.kemi.runtime.core.RateLimitedLog;
 import dev.kemi.runtime.core.RuntimeModule;
+import dev.kemi.runtime.db.DbException;
 import dev.kemi.runtime.modules.ScriptLog;
 import dev.kemi.runtime.rpc.RpcProvider;
 import dev.kemi.runtime.rpc.RpcRegistry;
@@ -22,6 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
 @Module(value = "usrloc", loadName = "usrloc")
 public final class UsrlocModule implements UsrlocApi, RuntimeModule, RpcProvider {
     private final Map<String, UDomain> domains = new ConcurrentHashMap<>();
+    private final RateLimitedLog timerFailures = ScriptLog.throttled();
     private final List<String> domainOrder = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<String> preload = new ArrayList<>();
     private final LocationColumns columns = new LocationColumns();
@@ -151,8 +154,12 @@ public final class UsrlocModule implements UsrlocApi, RuntimeModule, RpcProvider
         try {
             long now = now();
             for (UDomain d : domains.values()) d.timer(now);
+        } catch (DbException e) {
+            // database down or refusing: the next run tries again
+            timerFailures.error("timer db", "usrloc: timer failed: " + e.getMessage(), null);
         } catch (RuntimeException e) {
-            log("usrloc: timer failed: " + e);
+            // the schedule stops for good if its task throws; log and keep expiring
+            timerFailures.error("timer", "usrloc: timer failed: " + e, e);
         }
     }
 

@@ -22,6 +22,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import com.google.re2j.Pattern;
+import dev.kemi.runtime.core.RateLimitedLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +36,7 @@ import org.slf4j.LoggerFactory;
 @Module(value = "xhttp", loadName = "xhttp")
 public final class XhttpModule implements RuntimeModule, NonSipHandler, PvExports {
     private static final Logger log = LoggerFactory.getLogger(XhttpModule.class);
+    private final RateLimitedLog failures = new RateLimitedLog(log);
     public static final String EVENT = "xhttp:request";
     private Pattern urlMatch;
     private Pattern urlSkip;
@@ -83,7 +85,7 @@ public final class XhttpModule implements RuntimeModule, NonSipHandler, PvExport
         try {
             services.script().onEvent(EVENT, ctx);
         } catch (RuntimeException e) {
-            log.error("event_route[{}] failed on '{}' from {}: {}", EVENT, line, from.source(), e.toString());
+            failures.error(EVENT, "event_route[" + EVENT + "] failed on '" + line + "' from " + from.source() + ": " + e, e);
         }
         return true;
     }

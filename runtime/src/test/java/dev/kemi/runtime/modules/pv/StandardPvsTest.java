@@ -96,6 +96,15 @@ class StandardPvsTest {
     }
 
     @Test
+    void avpStringNamePrefixIsTheSameAvp() {
+        MessageContext c = ctx(svc, invite());
+        pv.sets(c, "$avp(s:rcv)", "sip:a@127.0.0.1");
+        assertEquals("sip:a@127.0.0.1", pv.get(c, "$avp(rcv)"));
+        pv.seti(c, "$avp(i:5)", 7);
+        assertTrue(pv.is_null(c, "$avp(5)"));
+    }
+
+    @Test
     void headersWithIndex() {
         MessageContext c = ctx(svc, invite("X-A: 1", "X-A: 2"));
         assertEquals("1", get(c, "$hdr(X-A)"));

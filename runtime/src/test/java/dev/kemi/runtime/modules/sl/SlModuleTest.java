@@ -89,7 +89,7 @@ class SlModuleTest {
     void redirectListsDestinationSet() {
         MessageContext c = ctx(svc, invite());
         c.msg().setRequestUri("sip:bob@10.0.0.1");
-        c.branches.add("sip:bob@10.0.0.2");
+        c.appendBranch("sip:bob@10.0.0.2");
         sl.sl_send_reply(c, 302, "Moved Temporarily");
         assertTrue(svc.last().text().contains("\r\nContact: <sip:bob@10.0.0.1>, <sip:bob@10.0.0.2>\r\n"), svc.last().text());
     }

@@ -270,7 +270,7 @@ class TmModuleTest {
     @Test
     void bestFinalOfParallelBranchesWins() throws Exception {
         MessageContext ctx = proxy.request(invite());
-        ctx.branches.add("sip:carol@127.0.0.1:5090");
+        ctx.appendBranch("sip:carol@127.0.0.1:5090");
         relay(ctx);
         FakeProxy.Sent a = proxy.sentTo(UAS).get(0), b = proxy.sentTo(UAS2).get(0);
         deliverReply(replyTo(a, 503, "Service Unavailable"));
@@ -288,7 +288,7 @@ class TmModuleTest {
     @Test
     void challengesOfParallelBranchesAreAggregated() throws Exception {
         MessageContext ctx = proxy.request(invite());
-        ctx.branches.add("sip:carol@127.0.0.1:5090");
+        ctx.appendBranch("sip:carol@127.0.0.1:5090");
         relay(ctx);
         FakeProxy.Sent a = proxy.sentTo(UAS).get(0), b = proxy.sentTo(UAS2).get(0);
         deliverReply(replyTo(a, 401, "Unauthorized", "WWW-Authenticate: Digest realm=\"a\", nonce=\"1\""));
@@ -304,7 +304,7 @@ class TmModuleTest {
     void withoutAggregationTheFirst401IsRelayed() throws Exception {
         tm.aggregateChallenges(0);
         MessageContext ctx = proxy.request(invite());
-        ctx.branches.add("sip:carol@127.0.0.1:5090");
+        ctx.appendBranch("sip:carol@127.0.0.1:5090");
         relay(ctx);
         FakeProxy.Sent a = proxy.sentTo(UAS).get(0), b = proxy.sentTo(UAS2).get(0);
         deliverReply(replyTo(b, 407, "Proxy Authentication Required", "Proxy-Authenticate: Digest realm=\"b\""));
@@ -426,7 +426,7 @@ class TmModuleTest {
     @Test
     void branchRouteRunsPerBranchAndDropDiscardsIt() throws Exception {
         MessageContext ctx = proxy.request(invite());
-        ctx.branches.add("sip:carol@127.0.0.1:5090");
+        ctx.appendBranch("sip:carol@127.0.0.1:5090");
         tm.t_on_branch(ctx, "B");
         proxy.routes.put("B", b -> {
             assertEquals(RouteType.BRANCH, b.routeType());
@@ -498,7 +498,7 @@ class TmModuleTest {
     @Test
     void sixHundredCancelsTheOtherBranchesAndWins() throws Exception {
         MessageContext ctx = proxy.request(invite());
-        ctx.branches.add("sip:carol@127.0.0.1:5090");
+        ctx.appendBranch("sip:carol@127.0.0.1:5090");
         relay(ctx);
         FakeProxy.Sent a = proxy.sentTo(UAS).get(0), b = proxy.sentTo(UAS2).get(0);
         deliverReply(replyTo(a, 180, "Ringing"));
@@ -512,7 +512,7 @@ class TmModuleTest {
     @Test
     void okOnOneBranchCancelsTheOthers() throws Exception {
         MessageContext ctx = proxy.request(invite());
-        ctx.branches.add("sip:carol@127.0.0.1:5090");
+        ctx.appendBranch("sip:carol@127.0.0.1:5090");
         relay(ctx);
         FakeProxy.Sent a = proxy.sentTo(UAS).get(0), b = proxy.sentTo(UAS2).get(0);
         deliverReply(replyTo(b, 183, "Session Progress"));
@@ -633,7 +633,7 @@ class TmModuleTest {
         TmxModule tmx = new TmxModule();
         tmx.useTm(tm);
         MessageContext ctx = proxy.request(invite());
-        ctx.branches.add("sip:carol@127.0.0.1:5090");
+        ctx.appendBranch("sip:carol@127.0.0.1:5090");
         tm.t_on_reply(ctx, "R");
         proxy.routes.put("R", r -> {
             if (r.msg().status() == 183) assertEquals(1, tmx.t_cancel_branches(r, "others"));

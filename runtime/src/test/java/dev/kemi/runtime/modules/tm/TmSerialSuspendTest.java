@@ -47,10 +47,10 @@ class TmSerialSuspendTest {
         MessageContext ctx = proxy.request(invite());
         ctx.appendBranch("sip:first@127.0.0.1:5080", new BranchAttrs(null, null, 1000, 0, null));
         assertEquals(1, tm.t_load_contacts(ctx));
-        assertTrue(ctx.branches.isEmpty());
+        assertTrue(ctx.branches().isEmpty());
         assertEquals(1, tm.t_next_contacts(ctx));
         assertEquals("sip:first@127.0.0.1:5080", ctx.msg().requestUri());
-        assertTrue(ctx.branches.isEmpty(), "one contact per class");
+        assertTrue(ctx.branches().isEmpty(), "one contact per class");
         tm.t_on_failure(ctx, "NEXT");
         proxy.routes.put("NEXT", f -> {
             assertEquals(1, tm.t_next_contacts(f));
