@@ -63,6 +63,11 @@ public final class SendSocket {
      * it: the bound or advertised host, any port when none is given; null if we have none.
      */
     public static ListenSocket parse(MessageContext ctx, String spec) {
+        return parse(ctx.services(), spec);
+    }
+
+    /** As {@link #parse(MessageContext, String)}, outside of a message (tm's own requests). */
+    public static ListenSocket parse(dev.kemi.runtime.core.ProxyServices services, String spec) {
         String s = spec.trim();
         String proto = null;
         int c = s.indexOf(':');
@@ -83,7 +88,7 @@ public final class SendSocket {
                 return null;
             }
         }
-        for (ListenSocket ls : ctx.services().sockets()) {
+        for (ListenSocket ls : services.sockets()) {
             if (proto != null && !ls.proto().lower().equalsIgnoreCase(proto)) continue;
             if (port != 0 && ls.address().getPort() != port) continue;
             if (sameHost(ls.address().getAddress(), host) || host.equalsIgnoreCase(ls.advertiseHost())) return ls;

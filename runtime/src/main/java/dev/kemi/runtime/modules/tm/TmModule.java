@@ -22,7 +22,8 @@ import com.google.re2j.PatternSyntaxException;
 
 /** Kamailio's tm module: stateful proxying (RFC 3261 §16-17) with tm's script functions. */
 @Module(value = "tm", loadName = "tm")
-public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinisher, StatefulReplier, TmValues, TmEvents {
+public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinisher, StatefulReplier, TmValues, TmEvents,
+        dev.kemi.runtime.rpc.RpcProvider {
     private static final int REQ_REPLY_FAIL_BRANCH = RouteType.REQUEST | RouteType.FAILURE | RouteType.BRANCH
             | RouteType.TM_ONREPLY;
 
@@ -82,7 +83,7 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
     /** Replies after the core reply_route: true when the reply belongs to a transaction. */
     @Override
     public boolean onReply(MessageContext reply) {
-        return engine.replies.onReply(reply);
+        return engine.local.onReply(reply) || engine.replies.onReply(reply);
     }
 
     /** Kamailio's post-script t_unref: delayed error reply, release of unused transactions. */
@@ -180,6 +181,41 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
     @Export(natives = "t_relay_to_tls", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE, returns = {1, -1})
     public int t_relay_to_tls(MessageContext ctx, String host, String port) {
         return relayForced(ctx, Protocol.TLS, host, port, 0);
+    }
+
+    /** tm.t_uac_start method ruri nexthop socket headers [body]: t_uac_send from the control socket. */
+    @Override
+    public void registerRpc(dev.kemi.runtime.rpc.RpcRegistry registry) {
+        registry.register("tm.t_uac_start", p -> {
+            if (p.size() < 5) throw new dev.kemi.runtime.rpc.RpcException(400, "too few parameters (" + p.size() + "/5)");
+            String[] a = new String[6];
+            for (int i = 0; i < p.size() && i < 6; i++) a[i] = p.get(i) == null ? "" : p.get(i).toString();
+            try {
+                engine.local.send(a[0], a[1], a[2], a[3], a[4], a[5] == null ? "" : a[5]);
+            } catch (IllegalArgumentException e) {
+                throw new dev.kemi.runtime.rpc.RpcException(400, e.getMessage());
+            } catch (IllegalStateException e) {
+                throw new dev.kemi.runtime.rpc.RpcException(500, "RPC/UAC error");
+            }
+            return null;
+        });
+    }
+
+    /**
+     * A request of our own (Kamailio's t_uac_send): From and To from {@code headers}, Call-ID,
+     * CSeq and From tag from there or made up; "." or empty for no next hop / socket. Its replies
+     * stay in tm. 1 sent, -1 invalid or not sent.
+     */
+    @Export(routes = RouteType.ANY, returns = {1, -1})
+    public int t_uac_send(MessageContext ctx, String method, String ruri, String nexthop, String socket,
+                          String headers, String body) {
+        try {
+            engine.local.send(method, ruri, nexthop, socket, headers, body);
+            return 1;
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            ScriptLog.log(ScriptLog.ERR, "tm: t_uac_send: " + e.getMessage());
+            return -1;
+        }
     }
 
     /**

@@ -33,6 +33,7 @@ final class TransactionEngine {
     final java.util.List<TmEvents.Listener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     final TransactionTable table = new TransactionTable();
     final ReplyProcessor replies = new ReplyProcessor(this);
+    final LocalRequests local = new LocalRequests(this);
     final Suspension suspension = new Suspension(this);
     ProxyServices services;
     TmScheduler scheduler;
