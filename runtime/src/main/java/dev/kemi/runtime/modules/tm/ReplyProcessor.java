@@ -245,6 +245,8 @@ final class ReplyProcessor {
         TmState st = new TmState();
         st.tx = t;
         st.branch = w.index;
+        // as Kamailio's faked environment: the R-URI is used already until the route sets it
+        st.consumeRuri(req);
         st.attachTo(f);
         e.services.script().onNamedRoute(RouteType.FAILURE, name, f);
         t.flags = f.flags();

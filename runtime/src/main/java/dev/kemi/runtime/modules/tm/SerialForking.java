@@ -47,11 +47,7 @@ final class SerialForking {
     /** Kamailio's ruri_is_new: not used for a branch yet; in failure_route only once rewritten. */
     private static boolean ruriNew(MessageContext ctx) {
         TmState st = ctx.attachment(TmState.class);
-        if (st != null && st.ruriConsumed) return false;
-        if (ctx.routeType() == RouteType.FAILURE && st != null && st.tx != null && st.tx.snapshot != null) {
-            return !ctx.msg().requestUri().equals(st.tx.snapshot.msg().requestUri());
-        }
-        return true;
+        return st == null || st.ruriNew(ctx.msg());
     }
 
     static int load(MessageContext ctx, TmConfig cfg, int mode) {
@@ -125,7 +121,7 @@ final class SerialForking {
         if (mode == PROPORTIONAL) proportional(x, cfg.contactsAvp, sorted, positive, qTotal);
         else standard(x, cfg.contactsAvp, sorted);
         ctx.clearBranches();
-        TransactionEngine.state(ctx).ruriConsumed = true;
+        TransactionEngine.state(ctx).consumeRuri(ctx.msg());
         return 1;
     }
 

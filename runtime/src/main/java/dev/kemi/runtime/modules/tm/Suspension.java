@@ -45,7 +45,7 @@ final class Suspension {
         t.branches.add(b);
         b.fr = e.scheduler.schedule(t.callId, t.settings.frTimeout, () -> e.replies.branchTimeout(t, b));
         t.suspend.blind = b;
-        t.suspend.ruriNew = !st.ruriConsumed;
+        t.suspend.ruriNew = st.ruriNew(ctx.msg());
         t.suspend.suspended = true;
         // the script is done with the message but not with the transaction: no post-script release
         st.released = true;
@@ -89,7 +89,7 @@ final class Suspension {
         TmState st = new TmState();
         st.tx = t;
         st.branch = blind == null ? -1 : blind.index;
-        st.ruriConsumed = !t.suspend.ruriNew;
+        if (!t.suspend.ruriNew) st.consumeRuri(req);
         st.attachTo(f);
         e.services.script().onNamedRoute(RouteType.REQUEST, route, f);
         t.flags = f.flags();

@@ -4,6 +4,7 @@ import dev.kemi.api.RouteType;
 import dev.kemi.runtime.core.BranchAttrs;
 import dev.kemi.runtime.core.Failures;
 import dev.kemi.runtime.core.MessageContext;
+import dev.kemi.runtime.modules.ScriptLog;
 import dev.kemi.runtime.core.ProxyServices;
 import dev.kemi.runtime.modules.core.NextHop;
 import dev.kemi.runtime.modules.core.SendSocket;
@@ -268,14 +269,19 @@ final class TransactionEngine {
             t.flags = src.flags();
         }
         List<BranchTarget> targets = new ArrayList<>(1 + src.branches().size());
-        if (!st.ruriConsumed) targets.add(new BranchTarget(src.msg().requestUri(), src.dstUri(), src.pathVector(), SerialForking.ruriInstance(src)));
+        if (st.ruriNew(src.msg())) targets.add(new BranchTarget(src.msg().requestUri(), src.dstUri(), src.pathVector(), SerialForking.ruriInstance(src)));
         for (int i = 0; i < src.branches().size(); i++) {
             BranchAttrs a = src.branchAttrs(i);
             targets.add(new BranchTarget(src.branches().get(i), a == null ? null : a.dstUri(), a == null ? null : a.path(),
                     a == null ? null : a.instance()));
         }
-        st.ruriConsumed = true;
+        st.consumeRuri(src.msg());
         src.clearBranches();
+        if (targets.isEmpty()) {
+            // t_forward_nonack: the R-URI used already (failure_route starts so) and no branches
+            ScriptLog.log(ScriptLog.ERR, "tm: no branches for forwarding");
+            return TmErrors.E_CFG;
+        }
         int lowest = TmErrors.E_UNSPEC;
         int sent = 0;
         boolean sendFailed = false;
