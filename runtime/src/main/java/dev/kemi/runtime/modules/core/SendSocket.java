@@ -32,7 +32,11 @@ public final class SendSocket {
      * on when it is UDP of the same family; else the first socket of the protocol and family.
      */
     public static ListenSocket select(MessageContext ctx, Protocol proto, InetAddress peer) {
-        ListenSocket forced = get(ctx);
+        return select(ctx, get(ctx), proto, peer);
+    }
+
+    /** As {@link #select(MessageContext, Protocol, InetAddress)} with the socket forced for one branch (null: none). */
+    public static ListenSocket select(MessageContext ctx, ListenSocket forced, Protocol proto, InetAddress peer) {
         if (forced != null) {
             ListenSocket f = forced.proto() == proto ? forced : find(ctx, proto, forced.address().getAddress(), forced.address().getPort());
             if (f != null && sameFamily(f, peer)) return f;

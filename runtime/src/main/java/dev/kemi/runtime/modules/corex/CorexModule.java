@@ -48,7 +48,7 @@ public final class CorexModule {
         if (!ctx.msg().isRequest()) return -1;
         int qv = q == null || q.isBlank() ? -1 : (int) Math.round(Double.parseDouble(q.trim()) * 1000);
         ctx.appendBranch(uri == null || uri.isEmpty() ? ctx.msg().requestUri() : uri,
-                new dev.kemi.runtime.core.BranchAttrs(null, null, qv, 0, null));
+                new dev.kemi.runtime.core.BranchAttrs(null, null, qv, ctx.branchFlags(), null));
         return 1;
     }
 

@@ -269,11 +269,14 @@ final class TransactionEngine {
             t.flags = src.flags();
         }
         List<BranchTarget> targets = new ArrayList<>(1 + src.branches().size());
-        if (st.ruriNew(src.msg())) targets.add(new BranchTarget(src.msg().requestUri(), src.dstUri(), src.pathVector(), SerialForking.ruriInstance(src)));
+        if (st.ruriNew(src.msg())) {
+            targets.add(new BranchTarget(src.msg().requestUri(), src.dstUri(), src.pathVector(), SerialForking.ruriInstance(src),
+                    null, src.branchFlags()));
+        }
         for (int i = 0; i < src.branches().size(); i++) {
             BranchAttrs a = src.branchAttrs(i);
-            targets.add(new BranchTarget(src.branches().get(i), a == null ? null : a.dstUri(), a == null ? null : a.path(),
-                    a == null ? null : a.instance()));
+            targets.add(a == null ? new BranchTarget(src.branches().get(i), null, null, null, null, src.branchFlags())
+                    : new BranchTarget(src.branches().get(i), a.dstUri(), a.path(), a.instance(), a.socket(), a.flags()));
         }
         st.consumeRuri(src.msg());
         src.clearBranches();
@@ -316,7 +319,7 @@ final class TransactionEngine {
             bctx.routeType(RouteType.BRANCH);
             bctx.setDstUri(du);
             bctx.setFlags(src.flags());
-            bctx.setBranchFlags(src.branchFlags());
+            bctx.setBranchFlags(target.flags());
             bctx.setScriptFlags(src.scriptFlags());
             bctx.setForwardNoConnect(noConnect);
             bctx.setForwardClose(close);
@@ -338,7 +341,9 @@ final class TransactionEngine {
         } catch (NextHop.Unusable e) {
             return e.code;
         }
-        ListenSocket sock = SendSocket.select(src, hop.proto(), hop.address().getAddress());
+        // the branch's own socket (lookup() of a contact registered over it), else the message's
+        ListenSocket own = target.socket() == null ? null : SendSocket.parse(services, target.socket());
+        ListenSocket sock = SendSocket.select(src, own != null ? own : SendSocket.get(src), hop.proto(), hop.address().getAddress());
         if (sock == null) return TmErrors.E_NO_SOCKET;
         // received/rport, Record-Route and our Via, as for every relayed request; with the
         // request_route context that called record_route() (failure_route branches get the same)

@@ -7,6 +7,7 @@ import dev.kemi.api.RouteType;
 import dev.kemi.runtime.core.BranchAttrs;
 import dev.kemi.runtime.core.MessageContext;
 import dev.kemi.runtime.sip.SipMessage;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -40,6 +41,21 @@ class TmSerialSuspendTest {
         MessageContext ctx = proxy.context(b.toString(), proxy.udp);
         ctx.routeType(RouteType.CORE_REPLY);
         return tm.onReply(ctx);
+    }
+
+    @Test
+    void eachBranchGoesOutOnItsOwnSocketWithItsFlagsInBranchRoute() {
+        MessageContext ctx = proxy.request(invite());
+        ctx.appendBranch("sip:two@127.0.0.1:5080", new BranchAttrs(null, null, -1, 1 << 3, "udp:127.0.0.1:5062"));
+        List<Integer> flags = new java.util.ArrayList<>();
+        proxy.routes.put("B", b -> flags.add(b.branchFlags()));
+        tm.t_on_branch(ctx, "B");
+        assertEquals(1, tm.t_relay(ctx));
+        List<FakeProxy.Sent> out = proxy.sentTo(UAS2);
+        assertEquals(proxy.udp, out.get(0).dst().socket(), "the R-URI branch: the message's socket");
+        assertEquals(proxy.udp2, proxy.sentTo(UAS).get(0).dst().socket(), "the appended branch: its own socket");
+        assertTrue(proxy.sentTo(UAS).get(0).text().contains("Via: SIP/2.0/UDP 127.0.0.1:5062;branch="));
+        assertEquals(List.of(0, 1 << 3), flags);
     }
 
     @Test
