@@ -37,6 +37,7 @@ public final class MessageContext implements ScriptContext {
     private final List<BranchAttrs> branchAttrs = new ArrayList<>(0);
     /** Path vector of the R-URI branch (lookup() of a contact registered with Path), sent as Route. */
     private String pathVector;
+    private int ruriQ = -1;
     /** A reply was sent for this request (stateless or stateful), for the implicit action. */
     private boolean replied;
     /** The request was forwarded (stateless or by tm), for the implicit action. */
@@ -159,6 +160,11 @@ public final class MessageContext implements ScriptContext {
 
     public void markForwarded() { this.forwarded = true; }
 
+    /** q-value of the R-URI branch in thousandths, -1 unspecified (Kamailio's ruri_q; lookup() sets it). */
+    public int ruriQ() { return ruriQ; }
+
+    public void setRuriQ(int q) { this.ruriQ = q; }
+
     /** The destination set (append_branch R-URIs), in order; read-only. */
     public List<String> branches() { return java.util.Collections.unmodifiableList(branches); }
 
@@ -179,6 +185,7 @@ public final class MessageContext implements ScriptContext {
 
     /** Empties the destination set (tm consumed it). */
     public void clearBranches() {
+        ruriQ = -1;
         branches.clear();
         branchAttrs.clear();
     }

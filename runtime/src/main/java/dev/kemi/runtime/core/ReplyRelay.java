@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * and send to the next one. With check_via=yes the top Via must be ours (default no, as in
  * Kamailio).
  */
-final class ReplyRelay {
+public final class ReplyRelay {
     private static final Logger log = LoggerFactory.getLogger(ReplyRelay.class);
     private final SourceWarnings warnings = new SourceWarnings(log);
     private final ProxyServices services;
@@ -27,23 +27,37 @@ final class ReplyRelay {
     }
 
     void relay(MessageContext ctx) {
-        SipMessage msg = ctx.msg();
+        forward(ctx, ctx.msg(), services, checkVia, warnings);
+    }
+
+    /**
+     * sl_forward_reply(): {@code reply} (a copy of the received one, maybe with another status
+     * line) sent where its second Via says, as Kamailio's forward_reply_nocb. False if not sent.
+     */
+    public static boolean forwardCopy(MessageContext ctx, SipMessage reply) {
+        String cv = ctx.services().globalParam("check_via");
+        boolean checkVia = cv != null && (cv.equals("1") || cv.equalsIgnoreCase("yes") || cv.equalsIgnoreCase("on"));
+        return forward(ctx, reply, ctx.services(), checkVia, new SourceWarnings(log));
+    }
+
+    private static boolean forward(MessageContext ctx, SipMessage msg, ProxyServices services, boolean checkVia,
+                                   SourceWarnings warnings) {
         List<Via> vias;
         try {
             vias = msg.vias();
         } catch (SipParseException e) {
             log.debug("reply with a bad Via dropped: {}", e.getMessage());
-            return;
+            return false;
         }
-        if (vias.isEmpty()) return;
+        if (vias.isEmpty()) return false;
         Via top = vias.get(0);
         if (checkVia && !services.isMyself(top.host(), top.port() > 0 ? top.port() : 5060, protocol(top))) {
             warnings.warn(ctx.received().sourceIp(), "reply dropped: host in first Via is not this proxy: " + top.text());
-            return;
+            return false;
         }
         if (vias.size() < 2) {
             log.debug("reply cannot be relayed: no second Via");
-            return;
+            return false;
         }
         Destination to = ResponseRouting.upstream(vias.get(1), ctx.forwardNoConnect() || ctx.replyNoConnect(),
                 ctx.forwardClose() || ctx.replyClose());
@@ -51,14 +65,15 @@ final class ReplyRelay {
         if (to != null && connection > 0) to = to.overConnection(connection);
         if (to == null) {
             warnings.warn(ctx.received().sourceIp(), "reply dropped: cannot resolve the next Via " + vias.get(1).text());
-            return;
+            return false;
         }
         msg.removeTopVia();
         if (!services.sender().send(to, msg.toBytes(), null)) {
             log.debug("reply to {} not sent (no socket or connection)", to.address());
-        } else {
-            services.statistics().counter("core", "fwd_replies").increment();
+            return false;
         }
+        services.statistics().counter("core", "fwd_replies").increment();
+        return true;
     }
 
     private static Protocol protocol(Via v) {

@@ -44,6 +44,8 @@ public final class SipMessage {
     private EditList edits;
     private String newUri;
     private SipUri newUriParsed;
+    /** How often the Request-URI was set (tm's ruri_is_new: a set makes it usable for a branch again). */
+    private int uriSets;
     private byte[] newBody;
     private String newContentType;
 
@@ -91,6 +93,7 @@ public final class SipMessage {
         edits = o.edits == null ? null : o.edits.copy();
         newUri = o.newUri;
         newUriParsed = o.newUriParsed;
+        uriSets = o.uriSets;
         newBody = o.newBody;
         newContentType = o.newContentType;
     }
@@ -482,6 +485,12 @@ public final class SipMessage {
         if (!startLine.request()) throw new IllegalStateException("Not a request");
         newUri = uri;
         newUriParsed = null;
+        uriSets++;
+    }
+
+    /** How often {@link #setRequestUri} was called on this message (and the one it was copied from). */
+    public int requestUriSets() {
+        return uriSets;
     }
 
     /**

@@ -33,7 +33,11 @@ public final class SendSocket {
      * on when it is UDP of the same family; else the first socket of the protocol and family.
      */
     public static ListenSocket select(MessageContext ctx, Protocol proto, InetAddress peer) {
-        ListenSocket forced = get(ctx);
+        return select(ctx, get(ctx), proto, peer);
+    }
+
+    /** As {@link #select(MessageContext, Protocol, InetAddress)} with the socket forced for one branch (null: none). */
+    public static ListenSocket select(MessageContext ctx, ListenSocket forced, Protocol proto, InetAddress peer) {
         if (forced != null) {
             ListenSocket f = forced.proto() == proto ? forced
                     : proto == Protocol.WS && forced.proto() == Protocol.TLS ? WsPipeline.socketOf(forced) // no ;transport=wss
@@ -70,6 +74,11 @@ public final class SendSocket {
      * it: the bound or advertised host, any port when none is given; null if we have none.
      */
     public static ListenSocket parse(MessageContext ctx, String spec) {
+        return parse(ctx.services(), spec);
+    }
+
+    /** As {@link #parse(MessageContext, String)}, outside of a message (tm's own requests). */
+    public static ListenSocket parse(dev.kemi.runtime.core.ProxyServices services, String spec) {
         String s = spec.trim();
         String proto = null;
         int c = s.indexOf(':');
@@ -90,7 +99,7 @@ public final class SendSocket {
                 return null;
             }
         }
-        for (ListenSocket ls : ctx.services().sockets()) {
+        for (ListenSocket ls : services.sockets()) {
             if (proto != null && !ls.proto().lower().equalsIgnoreCase(proto)) continue;
             if (port != 0 && ls.address().getPort() != port) continue;
             if (sameHost(ls.address().getAddress(), host) || host.equalsIgnoreCase(ls.advertiseHost())) return ls;

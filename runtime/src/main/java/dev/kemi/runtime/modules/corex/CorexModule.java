@@ -38,17 +38,18 @@ public final class CorexModule {
         return 1;
     }
 
-    /**
-     * append_branch(uri, q). The q value is checked but not kept: our branches are forked in
-     * parallel and only t_load_contacts (not implemented) would order them by q.
-     */
+    /** append_branch(uri, q): the branch keeps its q-value (thousandths) for t_load_contacts. */
     @Export(natives = "append_branch", routes = REQ_FAIL, returns = {1, -1})
     public int append_branch_uri_q(MessageContext ctx, String uri, String q) {
         if (!validQ(q)) {
             ScriptLog.log(ScriptLog.ERR, "corex: invalid q value [" + q + "]");
             return -1;
         }
-        return uri == null || uri.isEmpty() ? append_branch(ctx) : append_branch_uri(ctx, uri);
+        if (!ctx.msg().isRequest()) return -1;
+        int qv = q == null || q.isBlank() ? -1 : (int) Math.round(Double.parseDouble(q.trim()) * 1000);
+        ctx.appendBranch(uri == null || uri.isEmpty() ? ctx.msg().requestUri() : uri,
+                new dev.kemi.runtime.core.BranchAttrs(null, null, qv, ctx.branchFlags(), null));
+        return 1;
     }
 
     private static boolean validQ(String q) {

@@ -135,6 +135,36 @@ public final class XavpStore {
         return root != null && root.children() != null;
     }
 
+    /** The fields of every root named rname that holds a list, oldest last (tm's contact_flows_avp walk). */
+    public synchronized List<List<Map.Entry<String, Object>>> listsNamed(String rname) {
+        List<List<Map.Entry<String, Object>>> out = new ArrayList<>();
+        for (Item root : roots) {
+            if (!named(root, rname) || root.children() == null) continue;
+            List<Map.Entry<String, Object>> f = new ArrayList<>(root.children().size());
+            for (Item c : root.children()) f.add(new java.util.AbstractMap.SimpleImmutableEntry<>(c.name(), c.value()));
+            out.add(f);
+        }
+        return out;
+    }
+
+    /** Removes the k-th list root named rname, counting as {@link #listsNamed} does. */
+    public synchronized void removeListAt(String rname, int k) {
+        int n = 0;
+        for (int i = 0; i < roots.size(); i++) {
+            Item root = roots.get(i);
+            if (!named(root, rname) || root.children() == null) continue;
+            if (n++ == k) {
+                roots.remove(i);
+                return;
+            }
+        }
+    }
+
+    /** Removes every root named rname (xavp_rm_by_name with all). */
+    public synchronized void removeAll(String rname) {
+        roots.removeIf(i -> named(i, rname));
+    }
+
     /** Removes the first root named rname (xavp_rm of the first). */
     public synchronized void removeFirst(String rname) {
         removeFirst(roots, rname);

@@ -70,6 +70,7 @@ final class Lookup {
         }
         {
             ctx.msg().setRequestUri(first.contact());
+            ctx.setRuriQ(first.q());
             ctx.setDstUri(null);
             ctx.setPathVector(null);
             String[] hop = nextHop(ctx, first);
@@ -87,7 +88,12 @@ final class Lookup {
     private void push(MessageContext ctx, UContact c) {
         String[] hop = nextHop(ctx, c);
         ListenSocket s = socket(ctx, c);
-        ctx.appendBranch(c.contact(), new BranchAttrs(hop[0], hop[1], c.q(), c.cflags(), s == null ? null : s.toString()));
+        ctx.appendBranch(c.contact(), new BranchAttrs(hop[0], hop[1], c.q(), c.cflags(), s == null ? null : s.toString(),
+                emptyNull(c.instance()), emptyNull(c.ruid()), emptyNull(c.userAgent())));
+    }
+
+    private static String emptyNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
     }
 
     private int tempGruu(MessageContext ctx, UDomain d, SipUri puri, boolean toDset) {
@@ -107,6 +113,7 @@ final class Lookup {
                 push(ctx, c);
             } else {
                 ctx.msg().setRequestUri(c.contact());
+                ctx.setRuriQ(c.q());
                 String[] hop = nextHop(ctx, c);
                 ctx.setDstUri(hop[0]);
                 ctx.setPathVector(hop[1]);

@@ -45,6 +45,10 @@ public final class RecordRoute {
         }
         if (!st.pending) return;
         ListenSocket in = ctx.received().socket();
+        if (st.advertised != null) {
+            advertised(ctx, cfg, st, in, outSocket, out);
+            return;
+        }
         boolean dbl = cfg.enableDoubleRr == 2 || (cfg.enableDoubleRr == 1 && outSocket != null && differ(in, outSocket));
         String tag = cfg.appendFromtag ? tag(ctx) : null;
         RrState branch = branchCtx == null ? null : RrState.peek(branchCtx);
@@ -68,6 +72,33 @@ public final class RecordRoute {
         b.append(fullLr ? ";lr=on" : ";lr");
         if (tag != null && !tag.isEmpty()) b.append(";ftag=").append(tag);
         return b.append(params).append('>').toString();
+    }
+
+    /**
+     * As Kamailio's build_advertised_rr: {@code <sip:ADDR[;transport=P[;r2=on]];ftag=T;lr PARAMS>};
+     * transport and r2 only when the two sides' protocols differ (or enable_double_rr=2).
+     */
+    private static void advertised(MessageContext ctx, RrModule cfg, RrState st, ListenSocket in, ListenSocket outSocket,
+                                   SipMessage out) {
+        boolean diffProto = cfg.enableDoubleRr == 2 || (outSocket != null && in.proto() != outSocket.proto());
+        boolean diffRealm = cfg.enableDoubleRr == 2 || (outSocket != null && differ(in, outSocket));
+        String tag = cfg.appendFromtag ? tag(ctx) : null;
+        boolean sips = sips(ctx);
+        if (cfg.enableDoubleRr != 0 && diffProto) {
+            out.insertRecordRoute(advertisedValue(st, outSocket.proto(), cfg.enableDoubleRr != 0 && diffRealm, tag, cfg, sips));
+        }
+        out.insertRecordRoute(advertisedValue(st, diffProto ? in.proto() : null, cfg.enableDoubleRr != 0 && diffRealm, tag, cfg, sips));
+    }
+
+    private static String advertisedValue(RrState st, Protocol transport, boolean r2, String tag, RrModule cfg, boolean sips) {
+        StringBuilder b = new StringBuilder(80).append(sips ? "<sips:" : "<sip:").append(st.advertised);
+        if (transport != null) {
+            b.append(";transport=").append(transport.lower());
+            if (r2) b.append(";r2=on");
+        }
+        if (tag != null && !tag.isEmpty()) b.append(";ftag=").append(tag);
+        b.append(cfg.enableFullLr ? ";lr=on" : ";lr");
+        return b.append(st.params).append('>').toString();
     }
 
     private static String presetValue(MessageContext ctx, RrModule cfg, String data, boolean r2) {

@@ -88,6 +88,19 @@ public final class RrModule implements RrApi {
     @Export(natives = "record_route", routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.BRANCH, returns = {1, -1})
     public int record_route_params(MessageContext ctx, String params) { return record(ctx, params); }
 
+    /**
+     * Record-Route with this host[:port] instead of the receiving socket's; a second one (the
+     * same address, ;r2=on and ;transport of each side) only when the request leaves over
+     * another protocol (enable_double_rr=1), or always (2). Counts as record_route().
+     */
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.BRANCH, returns = {1, -1})
+    public int record_route_advertised_address(MessageContext ctx, String addr) {
+        if (addr == null || addr.isEmpty()) return -1;
+        int r = record(ctx, null);
+        if (r > 0) RrState.of(ctx).advertised = addr;
+        return r;
+    }
+
     /** Static Record-Route ("host[:port][;params]"), not checked. */
     @Export(natives = "record_route_preset", routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.BRANCH, returns = {1, -1})
     public int record_route_preset_one(MessageContext ctx, String data) {
@@ -114,6 +127,7 @@ public final class RrModule implements RrApi {
             st.pending = false;
             st.preset = null;
             st.preset2 = null;
+            st.advertised = null;
             st.params.setLength(0);
         }
         return 1;

@@ -13,6 +13,8 @@ final class RrState {
     /** record_route_preset values (host[:port][;params]), inserted as given. */
     String preset;
     String preset2;
+    /** record_route_advertised_address(): host[:port] of our Record-Route instead of the socket's. */
+    String advertised;
     /** The outgoing copy last given our headers (so a second apply on it adds nothing). */
     dev.kemi.runtime.sip.SipMessage appliedTo;
     /** Parameters of our own Route URI that loose_route consumed (";..."), null if none. */

@@ -10,6 +10,8 @@ public final class Branch {
     final String viaBranch;
     String uri;
     String dstUri;
+    /** +sip.instance of the contact this branch went to (t_next_contact_flow), null if none. */
+    String instance;
     Destination dst;
     byte[] bytes;
     /** false if sending failed: the branch never became active. */

@@ -252,6 +252,8 @@ final class ReplyProcessor {
         TmState st = new TmState();
         st.tx = t;
         st.branch = w.index;
+        // as Kamailio's faked environment: the R-URI is used already until the route sets it
+        st.consumeRuri(req);
         st.attachTo(f);
         e.services.script().onNamedRoute(RouteType.FAILURE, name, f);
         t.flags = f.flags();
@@ -329,6 +331,10 @@ final class ReplyProcessor {
 
     private void relayFinal(Transaction t, Branch w) {
         int code = w.lastReceived;
+        if (t.uas.local) {
+            keepLocal(t, code);
+            return;
+        }
         if ((code == 401 || code == 407) && e.cfg.aggregateChallenges != 0 && challenged(t) > 1) {
             aggregateChallenges(t, code);
             return;
@@ -345,6 +351,10 @@ final class ReplyProcessor {
 
     /** Forwards a downstream reply upstream without our Via. */
     private void relayUpstream(Transaction t, SipMessage r, int code) {
+        if (t.uas.local) {
+            keepLocal(t, code);
+            return;
+        }
         int prev = t.uas.status;
         if (prev >= 200 && code >= 300) return;
         r.removeTopVia();
@@ -354,6 +364,14 @@ final class ReplyProcessor {
         if (code > prev || prev < 200) t.uas.status = code;
         if (code >= 200 && prev < 200) finalSent(t, code, r.reason(), r);
         else if (code < 200) for (TmEvents.Listener l : e.listeners) l.provisionalOut(t, code, r);
+    }
+
+    /** A replicated request's final stops here (Kamailio's local_reply for T_IS_LOCAL_FLAG). */
+    private void keepLocal(Transaction t, int code) {
+        if (code < 200 || t.uas.status >= 200) return;
+        t.uas.status = code;
+        cancelPending(t, null);
+        putOnWait(t);
     }
 
     /** First final reply upstream: negative INVITE finals wait for the ACK, the rest go on wait. */

@@ -27,4 +27,6 @@ final class TmConfig {
     int localCancelReason = 1;
     int e2eCancelReason = 1;
     int cancelBMethod = 1;
+    /** xavp names of t_load_contacts / t_next_contacts and t_next_contact_flow; null: feature off. */
+    String contactsAvp, contactFlowsAvp;
 }

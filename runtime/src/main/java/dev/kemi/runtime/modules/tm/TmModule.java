@@ -22,7 +22,8 @@ import com.google.re2j.PatternSyntaxException;
 
 /** Kamailio's tm module: stateful proxying (RFC 3261 §16-17) with tm's script functions. */
 @Module(value = "tm", loadName = "tm")
-public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinisher, StatefulReplier, TmValues, TmEvents {
+public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinisher, StatefulReplier, TmValues, TmEvents,
+        dev.kemi.runtime.rpc.RpcProvider {
     private static final int REQ_REPLY_FAIL_BRANCH = RouteType.REQUEST | RouteType.FAILURE | RouteType.BRANCH
             | RouteType.TM_ONREPLY;
 
@@ -88,7 +89,7 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
     /** Replies after the core reply_route: true when the reply belongs to a transaction. */
     @Override
     public boolean onReply(MessageContext reply) {
-        return engine.replies.onReply(reply);
+        return engine.local.onReply(reply) || engine.replies.onReply(reply);
     }
 
     /** Kamailio's post-script t_unref: delayed error reply, release of unused transactions. */
@@ -194,6 +195,114 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
         return relayForced(ctx, Protocol.TLS, host, port, 0);
     }
 
+    /** tm.t_uac_start method ruri nexthop socket headers [body]: t_uac_send from the control socket. */
+    @Override
+    public void registerRpc(dev.kemi.runtime.rpc.RpcRegistry registry) {
+        registry.register("tm.t_uac_start", p -> {
+            if (p.size() < 5) throw new dev.kemi.runtime.rpc.RpcException(400, "too few parameters (" + p.size() + "/5)");
+            String[] a = new String[6];
+            for (int i = 0; i < p.size() && i < 6; i++) a[i] = p.get(i) == null ? "" : p.get(i).toString();
+            try {
+                engine.local.send(a[0], a[1], a[2], a[3], a[4], a[5] == null ? "" : a[5]);
+            } catch (IllegalArgumentException e) {
+                throw new dev.kemi.runtime.rpc.RpcException(400, e.getMessage());
+            } catch (IllegalStateException e) {
+                throw new dev.kemi.runtime.rpc.RpcException(500, "RPC/UAC error");
+            }
+            return null;
+        });
+    }
+
+    /**
+     * A request of our own (Kamailio's t_uac_send): From and To from {@code headers}, Call-ID,
+     * CSeq and From tag from there or made up; "." or empty for no next hop / socket. Its replies
+     * stay in tm. 1 sent, -1 invalid or not sent.
+     */
+    @Export(routes = RouteType.ANY, returns = {1, -1})
+    public int t_uac_send(MessageContext ctx, String method, String ruri, String nexthop, String socket,
+                          String headers, String body) {
+        try {
+            engine.local.send(method, ruri, nexthop, socket, headers, body);
+            return 1;
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            ScriptLog.log(ScriptLog.ERR, "tm: t_uac_send: " + e.getMessage());
+            return -1;
+        }
+    }
+
+    /**
+     * A stateful copy of the request to {@code uri} (R-URI / $du when empty); its replies stay
+     * here (REGISTER replication). 1 sent, negative error.
+     */
+    @Export(natives = "t_replicate", routes = RouteType.REQUEST, returns = {1, -1})
+    public int t_replicate(MessageContext ctx, String uri) {
+        if (uri == null || uri.isEmpty()) return replicate(ctx, null);
+        dev.kemi.runtime.sip.SipUri u;
+        try {
+            u = dev.kemi.runtime.sip.SipUri.parse(uri);
+        } catch (dev.kemi.runtime.sip.SipParseException e) {
+            ScriptLog.log(ScriptLog.ERR, "tm: bad replicate SIP address!");
+            return -1;
+        }
+        Protocol p = u.transport() != null ? parseProto(u.transport()) : "sips".equalsIgnoreCase(u.scheme()) ? Protocol.TLS : Protocol.UDP;
+        if (p == null) return -1;
+        return replicate(ctx, new NextHop.Forced(p, u.host(), u.port() > 0 ? u.port() : 0));
+    }
+
+    @Export(natives = "t_replicate", nativeOnly = true, routes = RouteType.REQUEST, returns = {1, -1})
+    public int t_replicate(MessageContext ctx) {
+        return replicate(ctx, null);
+    }
+
+    /** Native t_replicate(host, port): protocol of the received request. */
+    @Export(natives = "t_replicate", nativeOnly = true, routes = RouteType.REQUEST, returns = {1, -1})
+    public int t_replicate(MessageContext ctx, String host, String port) {
+        return replicateTo(ctx, receivedProto(ctx), host, port);
+    }
+
+    @Export(natives = "t_replicate_udp", nativeOnly = true, routes = RouteType.REQUEST, returns = {1, -1})
+    public int t_replicate_udp(MessageContext ctx, String host, String port) {
+        return replicateTo(ctx, Protocol.UDP, host, port);
+    }
+
+    @Export(natives = "t_replicate_tcp", nativeOnly = true, routes = RouteType.REQUEST, returns = {1, -1})
+    public int t_replicate_tcp(MessageContext ctx, String host, String port) {
+        return replicateTo(ctx, Protocol.TCP, host, port);
+    }
+
+    @Export(natives = "t_replicate_tls", nativeOnly = true, routes = RouteType.REQUEST, returns = {1, -1})
+    public int t_replicate_tls(MessageContext ctx, String host, String port) {
+        return replicateTo(ctx, Protocol.TLS, host, port);
+    }
+
+    /** Native t_replicate_to("proto", "host:port"). */
+    @Export(natives = "t_replicate_to", nativeOnly = true, routes = RouteType.REQUEST, returns = {1, -1})
+    public int t_replicate_to(MessageContext ctx, String proto, String addr) {
+        Protocol p = parseProto(proto);
+        if (p == null || addr == null) return -1;
+        try {
+            NextHop.Forced f = NextHop.Forced.parse(addr, p);
+            return replicate(ctx, new NextHop.Forced(p, f.host(), f.port()));
+        } catch (NumberFormatException e) {
+            return TmErrors.E_BAD_ADDRESS;
+        }
+    }
+
+    private int replicateTo(MessageContext ctx, Protocol proto, String host, String port) {
+        int p;
+        try {
+            p = port == null || port.isBlank() ? 0 : Integer.parseInt(port.trim());
+        } catch (NumberFormatException e) {
+            return TmErrors.E_BAD_ADDRESS;
+        }
+        return replicate(ctx, new NextHop.Forced(proto, host, p));
+    }
+
+    private int replicate(MessageContext ctx, NextHop.Forced to) {
+        if (ctx.routeType() != RouteType.REQUEST) return -1;
+        return engine.relay(ctx, to, null, TransactionEngine.REPLICATE);
+    }
+
     /** Native only: CANCEL handling at the top of request_route (kemi-api §4.2). */
     @Export(nativeOnly = true, routes = RouteType.REQUEST, returns = {1, 0, -1})
     public int t_relay_cancel(MessageContext ctx) {
@@ -231,6 +340,42 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
         } catch (IllegalArgumentException | NullPointerException e) {
             return null;
         }
+    }
+
+    // ------------------------------------------------------------------ serial forking (t_serial.c)
+
+    /** R-URI and branches into contacts_avp by q-value; 1 also when there is nothing to order. */
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE, returns = {1, -1})
+    public int t_load_contacts(MessageContext ctx) {
+        return SerialForking.load(ctx, cfg, SerialForking.STANDARD);
+    }
+
+    /** Native t_load_contacts(mode): 0 standard, 1 proportional (random by q-value); else an error. */
+    @Export(natives = "t_load_contacts", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE, returns = {1, -1})
+    public int t_load_contacts(MessageContext ctx, int mode) {
+        if (mode != SerialForking.STANDARD && mode != SerialForking.PROPORTIONAL) {
+            ScriptLog.log(ScriptLog.ERR, "tm: invalid load_contact mode: " + mode + ", please use 0 (standard) or 1 (proportional)");
+            return -1;
+        }
+        return SerialForking.load(ctx, cfg, mode);
+    }
+
+    /** KEMI name as Kamailio 5.6.3 registers it (with the ki_ prefix); mode 1 proportional, else standard. */
+    @Export(value = "ki_t_load_contacts_mode", kemiOnly = true, returns = {1, -1})
+    public int ki_t_load_contacts_mode(MessageContext ctx, int mode) {
+        return SerialForking.load(ctx, cfg, mode == SerialForking.PROPORTIONAL ? mode : SerialForking.STANDARD);
+    }
+
+    /** The next priority class from contacts_avp as R-URI and branches: 1, -2 none left, -1 error. */
+    @Export(routes = RouteType.REQUEST | RouteType.FAILURE, returns = {1, -1, -2})
+    public int t_next_contacts(MessageContext ctx) {
+        return SerialForking.next(ctx, cfg);
+    }
+
+    /** A branch to the next flow (contact_flows_avp) of the failed branch's instance: 1, -2 none, -1 error. */
+    @Export(routes = RouteType.REQUEST, returns = {1, -1, -2})
+    public int t_next_contact_flow(MessageContext ctx) {
+        return SerialForking.nextFlow(ctx, cfg);
     }
 
     // ------------------------------------------------------------------ transactions and replies
@@ -649,6 +794,25 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
         return 1;
     }
 
+    /** tmx t_suspend(): 1 suspended, -3 final reply sent already, -1 error. */
+    public int suspend(MessageContext ctx) {
+        return engine.suspension.suspend(ctx);
+    }
+
+    /** tmx t_continue(): runs {@code route} for the suspended transaction; -1 not found, -2 not suspended. */
+    public int resume(int index, int label, String route) {
+        return engine.suspension.resume(index, label, route);
+    }
+
+    /** The message's transaction, created first (t_newtran) when {@code create} and in request_route; or null. */
+    public Transaction transaction(MessageContext ctx, boolean create) {
+        Transaction t = current(ctx);
+        if (t == null && create && ctx.routeType() == RouteType.REQUEST && ctx.msg().isRequest() && engine.newTran(ctx) > 0) {
+            t = Transaction.of(ctx);
+        }
+        return t;
+    }
+
     /** Replies to the INVITE transaction with that Call-ID and CSeq number. */
     public int replyByCallId(String callId, String cseq, int code, String reason) {
         Transaction t = findInvite(callId, cseq);
@@ -672,6 +836,12 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
     // ------------------------------------------------------------------ modparams
 
     @Param("fr_timer") public void frTimer(int v) { cfg.frTimer = v; }
+
+    /** xavp name for t_load_contacts() / t_next_contacts(); empty turns them off, as unset. */
+    @Param("contacts_avp") public void contactsAvp(String v) { cfg.contactsAvp = v == null || v.isEmpty() ? null : v; }
+
+    /** xavp name for t_next_contact_flow(). */
+    @Param("contact_flows_avp") public void contactFlowsAvp(String v) { cfg.contactFlowsAvp = v == null || v.isEmpty() ? null : v; }
 
     /** For a module's own non-INVITE requests (dispatcher's keepalives). */
     public NonInviteTimers nonInviteTimers() { return new NonInviteTimers(cfg.frTimer, cfg.retrT1, cfg.retrT2); }
@@ -729,9 +899,7 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
     @Param("fr_inv_timer_avp") public void frInvTimerAvp(String v) { unsupported("fr_inv_timer_avp", "use t_set_fr()"); }
     @Param("tw_append") public void twAppend(String v) { unsupported("tw_append", "no t_write_req/t_write_unix"); }
     @Param("on_sl_reply") public void onSlReply(String v) { unsupported("on_sl_reply", "replies without a transaction go to reply_route"); }
-    @Param("contacts_avp") public void contactsAvp(String v) { unsupported("contacts_avp", "no t_load_contacts/t_next_contacts"); }
-    @Param("contact_flows_avp") public void contactFlowsAvp(String v) { unsupported("contact_flows_avp", "no t_load_contacts/t_next_contacts"); }
-    @Param("xavp_contact") public void xavpContact(String v) { unsupported("xavp_contact", "no t_load_contacts/t_next_contacts"); }
+    @Param("xavp_contact") public void xavpContact(String v) { unsupported("xavp_contact", "usrloc keeps no per-contact xavp attributes to move"); }
     @Param("event_callback") public void eventCallback(String v) { unsupported("event_callback", "no tm:local-request events"); }
     @Param("ac_extra_hdrs") public void acExtraHdrs(String v) { unsupported("ac_extra_hdrs", "no extra headers copied into local ACK/CANCEL"); }
 

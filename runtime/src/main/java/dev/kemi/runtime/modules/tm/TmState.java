@@ -29,11 +29,24 @@ final class TmState {
     Integer autoInv100, disableInternalReply, disable6xx, noE2eCancelReason;
     int frTimeout, frInvTimeout;
     int retrT1, retrT2, maxInvLifetime, maxNoninvLifetime;
-    /** The request's R-URI was used for a branch already. */
+    /** The request's R-URI was used for a branch already (until it is set again, see {@link #ruriNew}). */
     boolean ruriConsumed;
+    /** SipMessage.requestUriSets() when the R-URI was consumed. */
+    private int ruriSetsAtConsume;
     /** kr: a reply was sent statefully by the script / a branch was forwarded / error reply delayed. */
     boolean replied, forwarded, errorDelayed, released;
     int tmError;
+
+    /** Kamailio's ruri_is_new: not used for a branch yet, or set again ($ru, rewrite*) since. */
+    boolean ruriNew(dev.kemi.runtime.sip.SipMessage m) {
+        return !ruriConsumed || m.requestUriSets() != ruriSetsAtConsume;
+    }
+
+    /** ruri_mark_consumed: used for a branch (t_relay), or a failure_route starting. */
+    void consumeRuri(dev.kemi.runtime.sip.SipMessage m) {
+        ruriConsumed = true;
+        ruriSetsAtConsume = m.requestUriSets();
+    }
 
     /** The per-transaction settings a script may change (t_set_*); unset ones take the modparam. */
     enum Setting { FR, LIFETIME, RETR, AUTO_INV_100, NO_INTERNAL_REPLY, DISABLE_6XX, NO_E2E_CANCEL_REASON }

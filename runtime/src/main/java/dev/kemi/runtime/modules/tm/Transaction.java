@@ -25,12 +25,15 @@ public final class Transaction {
     final MessageContext requestCtx;
     final long createdAt;
     final List<Branch> branches = new ArrayList<>(2);
+    /** Kamailio's hash_index and label ($T(id_index), $T(id_label)): t_continue() finds the transaction by them. */
+    int hashIndex, label;
     final UasSide uas;
     final ArmedRoutes routes;
     final TxSettings settings = new TxSettings();
     final CancelState cancel = new CancelState();
     final Lifecycle life = new Lifecycle();
     final DropReplies drop = new DropReplies();
+    final SuspendState suspend = new SuspendState();
     /** Set at the first forward; null before. */
     RequestSnapshot snapshot;
     /** Message flags kept with the transaction. */
@@ -70,6 +73,11 @@ public final class Transaction {
     public SipMessage request() { return requestCtx.msg(); }
 
     public String method() { return method; }
+
+    /** Kamailio's transaction identifiers: hash index and label. */
+    public int hashIndex() { return hashIndex; }
+
+    public int label() { return label; }
 
     /** The request_route context of the request ($si, $Ri ... of the request). */
     public MessageContext requestContext() { return requestCtx; }

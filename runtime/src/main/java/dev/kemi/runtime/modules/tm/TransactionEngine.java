@@ -4,6 +4,7 @@ import dev.kemi.api.RouteType;
 import dev.kemi.runtime.core.BranchAttrs;
 import dev.kemi.runtime.core.Failures;
 import dev.kemi.runtime.core.MessageContext;
+import dev.kemi.runtime.modules.ScriptLog;
 import dev.kemi.runtime.core.ProxyServices;
 import dev.kemi.runtime.modules.core.NextHop;
 import dev.kemi.runtime.modules.core.SendSocket;
@@ -33,6 +34,8 @@ final class TransactionEngine {
     final java.util.List<TmEvents.Listener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     final TransactionTable table = new TransactionTable();
     final ReplyProcessor replies = new ReplyProcessor(this);
+    final LocalRequests local = new LocalRequests(this);
+    final Suspension suspension = new Suspension(this);
     ProxyServices services;
     TmScheduler scheduler;
 
@@ -184,6 +187,9 @@ final class TransactionEngine {
      * {@code forceProto} the protocol; {@code relayFlags} as t_relay_to_flags (1 no 100, 2 no
      * internal negative reply).
      */
+    /** relay() flag of t_replicate(): replies stay here, no error reply upstream. */
+    static final int REPLICATE = 1 << 16;
+
     int relay(MessageContext ctx, NextHop.Forced forced, Protocol forceProto, int relayFlags) {
         int rt = ctx.routeType();
         TmState st = state(ctx);
@@ -228,12 +234,14 @@ final class TransactionEngine {
             if ("ACK".equals(method)) return forwardStateless(ctx, forced, forceProto);
         }
         Transaction t = st.tx;
+        if ((relayFlags & REPLICATE) != 0) t.uas.local = true;
         if ((relayFlags & 1) != 0) t.settings.autoInv100 = false;
         if ((relayFlags & 2) != 0) t.settings.disableInternalReply = true;
         if (t.invite && t.settings.autoInv100 && t.uas.status < 100) replyLocal(t, 100, cfg.autoInv100Reason);
         int r = forward(t, ctx, forced, forceProto);
         if (r <= 0) {
             failed(ctx, st, r);
+            if (t.uas.local) return r;
             if (t.settings.disableInternalReply) return TmErrors.NO_INTERNAL_REPLY;
             st.errorDelayed = true;
             // t_forward_nonack: -1 when branches were built but none could be sent
@@ -261,19 +269,28 @@ final class TransactionEngine {
             t.flags = src.flags();
         }
         List<BranchTarget> targets = new ArrayList<>(1 + src.branches().size());
-        if (!st.ruriConsumed) targets.add(new BranchTarget(src.msg().requestUri(), src.dstUri(), src.pathVector()));
+        if (st.ruriNew(src.msg())) {
+            targets.add(new BranchTarget(src.msg().requestUri(), src.dstUri(), src.pathVector(), SerialForking.ruriInstance(src),
+                    null, src.branchFlags()));
+        }
         for (int i = 0; i < src.branches().size(); i++) {
             BranchAttrs a = src.branchAttrs(i);
-            targets.add(new BranchTarget(src.branches().get(i), a == null ? null : a.dstUri(), a == null ? null : a.path()));
+            targets.add(a == null ? new BranchTarget(src.branches().get(i), null, null, null, null, src.branchFlags())
+                    : new BranchTarget(src.branches().get(i), a.dstUri(), a.path(), a.instance(), a.socket(), a.flags()));
         }
-        st.ruriConsumed = true;
+        st.consumeRuri(src.msg());
         src.clearBranches();
+        if (targets.isEmpty()) {
+            // t_forward_nonack: the R-URI used already (failure_route starts so) and no branches
+            ScriptLog.log(ScriptLog.ERR, "tm: no branches for forwarding");
+            return TmErrors.E_CFG;
+        }
         int lowest = TmErrors.E_UNSPEC;
         int sent = 0;
         boolean sendFailed = false;
         t.drop.lastLegStart = t.branches.size();
         for (BranchTarget target : targets) {
-            int r = addBranch(t, src, target.uri(), target.dstUri(), target.path(), forced, forceProto);
+            int r = addBranch(t, src, target, forced, forceProto);
             if (r == 1) sent++;
             else if (r == TmErrors.E_SEND) sendFailed = true;
             else lowest = Math.min(lowest, r);
@@ -285,10 +302,11 @@ final class TransactionEngine {
         return 1;
     }
 
-    private int addBranch(Transaction t, MessageContext src, String uri, String du, String path,
-                          NextHop.Forced forced, Protocol forceProto) {
+    private int addBranch(Transaction t, MessageContext src, BranchTarget target, NextHop.Forced forced, Protocol forceProto) {
+        String uri = target.uri(), du = target.dstUri(), path = target.path();
         int idx = t.branches.size();
         Branch b = new Branch(idx, TransactionTable.viaBranch(t.id, idx));
+        b.instance = target.instance();
         b.onReply = t.routes.onReply;
         b.onBranchFailure = t.routes.onBranchFailure;
         SipMessage out = src.msg().copy();
@@ -303,7 +321,7 @@ final class TransactionEngine {
             bctx.routeType(RouteType.BRANCH);
             bctx.setDstUri(du);
             bctx.setFlags(src.flags());
-            bctx.setBranchFlags(src.branchFlags());
+            bctx.setBranchFlags(target.flags());
             bctx.setScriptFlags(src.scriptFlags());
             bctx.setForwardNoConnect(noConnect);
             bctx.setForwardClose(close);
@@ -326,7 +344,9 @@ final class TransactionEngine {
         } catch (NextHop.Unusable e) {
             return e.code;
         }
-        ListenSocket sock = SendSocket.select(src, hop.proto(), hop.address().getAddress());
+        // the branch's own socket (lookup() of a contact registered over it), else the message's
+        ListenSocket own = target.socket() == null ? null : SendSocket.parse(services, target.socket());
+        ListenSocket sock = SendSocket.select(src, own != null ? own : SendSocket.get(src), hop.proto(), hop.address().getAddress());
         if (sock == null) return TmErrors.E_NO_SOCKET;
         // received/rport, Record-Route and our Via, as for every relayed request; with the
         // request_route context that called record_route() (failure_route branches get the same)

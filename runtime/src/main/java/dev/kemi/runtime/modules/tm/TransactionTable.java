@@ -26,6 +26,10 @@ final class TransactionTable {
     /** INVITE transactions by Call-ID, CSeq number and From tag: ACKs for their 2xx. */
     private final ConcurrentHashMap<String, Transaction> byDialog = new ConcurrentHashMap<>();
     private final AtomicLong next = new AtomicLong(new SecureRandom().nextInt() & 0x7fffffffL);
+    /** Transactions by Kamailio's (hash index, label) pair, for t_continue(). */
+    private final ConcurrentHashMap<Long, Transaction> byLabel = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger nextLabel = new java.util.concurrent.atomic.AtomicInteger(
+            new SecureRandom().nextInt() & 0x7fffffff);
 
     String newId() {
         return Long.toHexString(next.incrementAndGet());
@@ -71,7 +75,21 @@ final class TransactionTable {
         }
     }
 
+    Transaction byLabel(int index, int label) {
+        return byLabel.get(((long) index << 32) | (label & 0xffffffffL));
+    }
+
     void add(Transaction t) {
+        // as Kamailio: the hash of Call-ID and CSeq number over 2^16 entries, a label per cell
+        String cseq;
+        try {
+            cseq = t.request().cseq().number();
+        } catch (SipParseException | RuntimeException e) {
+            cseq = "";
+        }
+        t.hashIndex = ((t.callId == null ? 0 : t.callId.hashCode()) * 31 + cseq.hashCode()) & 0xffff;
+        t.label = nextLabel.getAndIncrement() & 0x7fffffff;
+        byLabel.put(((long) t.hashIndex << 32) | t.label, t);
         byKey.put(t.key, t);
         byId.put(t.id, t);
         if (t.invite) {
@@ -85,6 +103,7 @@ final class TransactionTable {
     }
 
     void remove(Transaction t) {
+        byLabel.remove(((long) t.hashIndex << 32) | t.label, t);
         byKey.remove(t.key, t);
         byId.remove(t.id, t);
         if (t.invite) {

@@ -10,6 +10,8 @@ final class UasSide {
     byte[] lastReply;
     /** The To-tag of tm's own replies. */
     final String toTag;
+    /** t_replicate(): nobody upstream to answer; replies and tm's own finals stay here (T_IS_LOCAL_FLAG). */
+    boolean local;
     /** Request-level ACK for a negative final was received (or the reply was 2xx). */
     boolean acked;
     TmScheduler.Timer retr;

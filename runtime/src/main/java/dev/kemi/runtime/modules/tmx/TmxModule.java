@@ -2,6 +2,11 @@ package dev.kemi.runtime.modules.tmx;
 
 import dev.kemi.api.Export;
 import dev.kemi.api.Module;
+import dev.kemi.api.Pv;
+import dev.kemi.api.PvExports;
+import dev.kemi.api.PvSpec;
+import dev.kemi.runtime.modules.ScriptLog;
+import java.util.Set;
 import dev.kemi.api.RouteType;
 import dev.kemi.runtime.core.MessageContext;
 import dev.kemi.runtime.core.ProxyServices;
@@ -11,11 +16,13 @@ import dev.kemi.runtime.modules.tm.Transaction;
 
 /** Kamailio's tmx module: route-type tests and transaction helpers over tm. */
 @Module(value = "tmx", loadName = "tmx")
-public final class TmxModule implements RuntimeModule {
+public final class TmxModule implements RuntimeModule, PvExports {
     private TmModule tm;
+    private ProxyServices services;
 
     @Override
     public void init(ProxyServices services) {
+        this.services = services;
         tm = services.functions() == null ? null : services.functions().module(TmModule.class);
         if (tm != null) registerStats(services.statistics(), tm);
     }
@@ -113,6 +120,68 @@ public final class TmxModule implements RuntimeModule {
     @Export(natives = "t_cancel_callid", returns = {1, -1})
     public int t_cancel_callid_reason(MessageContext ctx, String callId, String cseq, int flags, int reason) {
         return tm == null ? -1 : tm.cancelByCallId(callId, cseq, reason);
+    }
+
+    /**
+     * Suspends the request's transaction (created first if needed) until t_continue(); read
+     * $T(id_index) and $T(id_label) to continue it. 1 suspended, -3 already answered, -1 error.
+     */
+    @Export(returns = {1, -1, -3})
+    public int t_suspend(MessageContext ctx) {
+        return tm == null ? -1 : tm.suspend(ctx);
+    }
+
+    /** Native: runs route[rtname] for the suspended transaction, as a failure_route. */
+    @Export(natives = "t_continue", nativeOnly = true, returns = {1, -1, -2})
+    public int t_continue_route(MessageContext ctx, int index, int label, String rtname) {
+        if (tm == null) return -1;
+        if (rtname == null || services == null || !services.script().has(RouteType.REQUEST, rtname)) {
+            ScriptLog.log(ScriptLog.ERR, "tmx: unable to find route block [" + rtname + "]");
+            return -1;
+        }
+        return tm.resume(index, label, rtname) == 1 ? 1 : -1;
+    }
+
+    /** KEMI: calls the script function {@code cbname} for the suspended transaction, as a failure_route. */
+    @Export(kemiOnly = true, returns = {1, -1})
+    public int t_continue(MessageContext ctx, int index, int label, String cbname) {
+        return tm == null ? -1 : tm.resume(index, label, cbname) == 1 ? 1 : -1;
+    }
+
+    @Override
+    public Set<String> pvNames() {
+        return Set.of("T");
+    }
+
+    /** $T(name): id_index, id_label (and _n forms that create the transaction), reply_code, reply_type, branch_index, reply_reason. */
+    @Override
+    public Pv resolvePv(PvSpec spec) {
+        String n = spec.param();
+        if (n == null) throw new IllegalArgumentException("$T needs a name");
+        return switch (n) {
+            case "reply_code" -> c -> tmValue((MessageContext) c, "T_reply_code");
+            case "branch_index" -> c -> tmValue((MessageContext) c, "T_branch_idx");
+            case "reply_reason" -> c -> tmValue((MessageContext) c, "T_reply_reason");
+            case "reply_type" -> c -> tx((MessageContext) c, false) == null ? null : tmValue((MessageContext) c, "T_reply_type");
+            case "id_index", "id_index_n" -> c -> {
+                Transaction t = tx((MessageContext) c, n.endsWith("_n"));
+                return t == null ? null : t.hashIndex();
+            };
+            // as Kamailio's pv_get_t: uri, ruid and flags parse but give the label
+            case "id_label", "id_label_n", "uri", "ruid", "flags" -> c -> {
+                Transaction t = tx((MessageContext) c, n.equals("id_label_n"));
+                return t == null ? null : t.label();
+            };
+            default -> throw new IllegalArgumentException("$T(" + n + "): unknown name");
+        };
+    }
+
+    private Transaction tx(MessageContext ctx, boolean create) {
+        return tm == null ? null : tm.transaction(ctx, create);
+    }
+
+    private Object tmValue(MessageContext ctx, String name) {
+        return tm == null ? null : tm.tmValue(name, ctx);
     }
 
     /** Branch reuse needs async suspension (t_suspend), which is not implemented. */

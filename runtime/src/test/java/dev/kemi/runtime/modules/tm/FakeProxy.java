@@ -47,6 +47,8 @@ final class FakeProxy implements ProxyServices, SipSender, RoutingScript {
     static final InetSocketAddress UAC = new InetSocketAddress(InetAddress.getLoopbackAddress(), 5070);
     final ListenSocket udp = new ListenSocket(Protocol.UDP, new InetSocketAddress(InetAddress.getLoopbackAddress(), 5060), null, 0, null);
     final ListenSocket tcp = new ListenSocket(Protocol.TCP, new InetSocketAddress(InetAddress.getLoopbackAddress(), 5060), null, 0, null);
+    /** A second UDP socket, used only when named (a branch's socket). */
+    final ListenSocket udp2 = new ListenSocket(Protocol.UDP, new InetSocketAddress(InetAddress.getLoopbackAddress(), 5062), null, 0, null);
     final List<Sent> sent = new ArrayList<>();
     final Map<String, Consumer<MessageContext>> routes = new HashMap<>();
     final List<String> routesRun = new ArrayList<>();
@@ -87,7 +89,7 @@ final class FakeProxy implements ProxyServices, SipSender, RoutingScript {
 
     // ---- ProxyServices
     @Override public SipSender sender() { return this; }
-    @Override public List<ListenSocket> sockets() { return List.of(udp, tcp); }
+    @Override public List<ListenSocket> sockets() { return List.of(udp, tcp, udp2); }
     @Override public boolean isMyself(String host, int port, Protocol proto) { return false; }
     @Override public ListenSocket socketFor(Protocol proto, InetAddress peer) {
         return proto == Protocol.UDP ? udp : proto == Protocol.TCP ? tcp : null;
