@@ -83,11 +83,13 @@ public final class StandardModules implements ModuleCatalog {
             Map.entry("debugger", DebuggerModule::new),
             Map.entry("ctl", CtlModule::new),
             Map.entry("xhttp", XhttpModule::new),
+            Map.entry("websocket", dev.kemi.runtime.modules.websocket.WebsocketModule::new),
             Map.entry("jsonrpcs", JsonrpcsModule::new),
             Map.entry("xhttp_prom", dev.kemi.runtime.modules.xhttp_prom.XhttpPromModule::new),
             Map.entry("htable", dev.kemi.runtime.modules.htable.HtableModule::new),
             Map.entry("pike", dev.kemi.runtime.modules.pike.PikeModule::new),
-            Map.entry("nathelper", dev.kemi.runtime.modules.nathelper.NathelperModule::new));
+            Map.entry("nathelper", dev.kemi.runtime.modules.nathelper.NathelperModule::new),
+            Map.entry("uac", dev.kemi.runtime.modules.uac.UacModule::new));
 
     private final Map<String, Supplier<Object>> loadable;
     private final StandardPvs pvs = new StandardPvs();

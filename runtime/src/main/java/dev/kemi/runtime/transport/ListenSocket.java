@@ -24,9 +24,13 @@ public record ListenSocket(Protocol proto, InetSocketAddress address, String adv
         return advertisePort > 0 ? advertisePort : address.getPort();
     }
 
-    /** "udp:127.0.0.1:5060" as Kamailio prints sockets. */
+    /**
+     * "udp:127.0.0.1:5060" as Kamailio prints sockets. A WS (WSS) socket is the TCP (TLS)
+     * listener the connection was upgraded on and prints as that one (usrloc's socket column).
+     */
     @Override
     public String toString() {
-        return proto.lower() + ":" + address.getAddress().getHostAddress() + ":" + address.getPort();
+        String p = proto == Protocol.WS ? "tcp" : proto == Protocol.WSS ? "tls" : proto.lower();
+        return p + ":" + address.getAddress().getHostAddress() + ":" + address.getPort();
     }
 }

@@ -33,6 +33,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import dev.kemi.runtime.transport.ws.WsPipeline;
+import dev.kemi.runtime.transport.ws.WsSession;
+import dev.kemi.runtime.transport.ws.WsSettings;
+import dev.kemi.runtime.transport.ws.WsUpgrader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * {@link #bind()} (nothing is read yet), {@link #startReading()}, {@link #stopReading()} (stop
  * accepting and reading; sending still works), {@link #close()}.
  */
-public final class NettyTransport implements SipSender, AutoCloseable {
+public final class NettyTransport implements SipSender, WsUpgrader, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NettyTransport.class);
     private static final int MAX_DATAGRAM = 65_535;
     private static final int CONNECT_TIMEOUT_MS = 10_000;
@@ -169,8 +173,15 @@ public final class NettyTransport implements SipSender, AutoCloseable {
         return tcp.size() + tls.size();
     }
 
-    /** First socket of the protocol in the peer's address family, else the first of the protocol. */
+    /**
+     * First socket of the protocol in the peer's address family, else the first of the protocol.
+     * WS and WSS have no listeners of their own: they are the TCP and TLS ones, upgraded.
+     */
     public ListenSocket socketFor(Protocol proto, InetAddress peer) {
+        if (proto == Protocol.WS || proto == Protocol.WSS) {
+            ListenSocket s = socketFor(proto == Protocol.WS ? Protocol.TCP : Protocol.TLS, peer);
+            return s == null ? null : WsPipeline.socketOf(s);
+        }
         ListenSocket any = null;
         boolean v6 = peer instanceof Inet6Address;
         for (ListenSocket s : sockets) {
@@ -186,6 +197,7 @@ public final class NettyTransport implements SipSender, AutoCloseable {
         return switch (dst.proto()) {
             case UDP -> sendUdp(dst, message, onLateFailure);
             case TCP -> sendTcp(dst, message, onLateFailure);
+            case WS, WSS -> sendWs(dst, message, onLateFailure);
             case TLS -> tlsChannels != null && sendTcp(dst, message, onLateFailure);
             default -> false;
         };
@@ -208,11 +220,23 @@ public final class NettyTransport implements SipSender, AutoCloseable {
         return true;
     }
 
-    private TcpConnections connections(Protocol proto) {
-        return proto == Protocol.TLS ? tls : tcp;
+    /**
+     * Only over the connection the browser opened: a proxy never connects out over WebSocket.
+     * A ;transport=ws target may be a WSS connection (RFC 7118 has no "wss"): as Kamailio's
+     * PROTO_WS send, the connection found decides.
+     */
+    private boolean sendWs(Destination dst, byte[] message, Runnable onLateFailure) {
+        boolean onTls = dst.connectionId() > 0 ? tls.byId(dst.connectionId()) != null
+                : tls.get(dst.address()) != null && (dst.proto() == Protocol.WSS || tcp.get(dst.address()) == null);
+        return sendTcp(new Destination(onTls ? Protocol.WSS : Protocol.WS, dst.address(), dst.socket(), true, dst.close(),
+                dst.connectionId()), message, onLateFailure);
     }
 
-    /** Over TCP or TLS (dst.proto()). */
+    private TcpConnections connections(Protocol proto) {
+        return proto == Protocol.TLS || proto == Protocol.WSS ? tls : tcp;
+    }
+
+    /** Over TCP or TLS (dst.proto()), WS and WSS over the TCP and TLS connections they upgraded. */
     private boolean sendTcp(Destination dst, byte[] message, Runnable onLateFailure) {
         TcpConnections tcp = connections(dst.proto());
         Channel byId = dst.connectionId() > 0 ? tcp.byId(dst.connectionId()) : null;
@@ -396,6 +420,25 @@ public final class NettyTransport implements SipSender, AutoCloseable {
         ch.pipeline().addLast(new IdleStateHandler(0, 0, cfg.tcpConnectionLifetime(), TimeUnit.SECONDS));
         ch.pipeline().addLast(new SipFrameDecoder(cfg.tcpAcceptNoCl()));
         ch.pipeline().addLast(new TcpReceiver(socket, sink, () -> reading));
+    }
+
+    @Override
+    public WsSession upgradeToWebSocket(int connectionId, byte[] reply, WsSettings settings) {
+        Channel onTcp = tcp.byId(connectionId);
+        Channel ch = onTcp != null ? onTcp : tls.byId(connectionId); // WSS: ids are unique across both tables
+        TcpReceiver receiver = ch == null ? null : ch.pipeline().get(TcpReceiver.class);
+        if (receiver == null) return null;
+        ListenSocket ws = WsPipeline.socketOf(receiver.socket());
+        WsSession session = WsPipeline.session(ch, connectionId, ws, settings);
+        ch.eventLoop().execute(() -> {
+            // the 101 leaves as plain bytes; the client sends no frame before it has it
+            ch.writeAndFlush(Unpooled.wrappedBuffer(reply));
+            if (ch.pipeline().get(TcpReceiver.class) == null) return;
+            ch.pipeline().remove(TcpReceiver.class);
+            WsPipeline.install(ch.pipeline(), session, settings, sink, ws, () -> { if (reading) ch.config().setAutoRead(true); });
+            ch.pipeline().remove(SipFrameDecoder.class); // bytes it still held go on to the frame decoder
+        });
+        return session;
     }
 
     private static Channel bindOrFail(ChannelFuture f, ListenSocket s) throws IOException {

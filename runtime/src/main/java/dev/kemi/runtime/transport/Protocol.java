@@ -11,6 +11,11 @@ public enum Protocol {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** The ;transport= value in a SIP URI: "ws" for WSS too (RFC 7118), as Kamailio's get_valid_proto_string for URIs. */
+    public String uriName() {
+        return this == WSS ? "ws" : lower();
+    }
+
     public boolean reliable() {
         return this != UDP;
     }

@@ -27,6 +27,11 @@ final class TcpReceiver extends ChannelInboundHandlerAdapter {
         this.transportReading = transportReading;
     }
 
+    /** The listener (or local socket) this connection belongs to. */
+    ListenSocket socket() {
+        return socket;
+    }
+
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         Integer id = ctx.channel().attr(TcpConnections.ID).get();

@@ -33,11 +33,11 @@ import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /** A test CA and certificates it signs, written as PEM files (PKCS#8 keys) for the proxies and test peers. */
-final class TestCerts {
+public final class TestCerts {
     private static final AtomicLong SERIAL = new AtomicLong(System.currentTimeMillis());
 
     /** A certificate and its key, with the PEM files written. */
-    record Issued(X509Certificate cert, PrivateKey key, Path certFile, Path keyFile) {
+    public record Issued(X509Certificate cert, PrivateKey key, Path certFile, Path keyFile) {
         /** A client/server context presenting this certificate and trusting {@code ca}. */
         SSLContext context(Issued ca) {
             return context(ca, ca);
@@ -90,7 +90,7 @@ final class TestCerts {
     }
 
     /** A context with no certificate of its own, trusting {@code ca}. */
-    static SSLContext clientTrusting(Issued ca) {
+    public static SSLContext clientTrusting(Issued ca) {
         try {
             SSLContext c = SSLContext.getInstance("TLS");
             c.init(null, trusting(ca).getTrustManagers(), new SecureRandom());
@@ -102,13 +102,13 @@ final class TestCerts {
 
     private TestCerts() {}
 
-    static Issued ca(Path dir, String name) {
+    public static Issued ca(Path dir, String name) {
         KeyPair kp = keyPair();
         return write(dir, name, sign("CN=" + name + ",O=Kemi Test CA,C=DE", kp, null, kp.getPrivate(), true, null, Duration.ofDays(30)), kp.getPrivate());
     }
 
     /** A leaf signed by ca, with subject "CN=cn,OU=unit,O=Kemi Test,L=Berlin,ST=Berlin,C=DE" and SAN ip (may be null). */
-    static Issued leaf(Path dir, String name, Issued ca, String cn, String ip) {
+    public static Issued leaf(Path dir, String name, Issued ca, String cn, String ip) {
         return leaf(dir, name, ca, cn, ip, Duration.ofDays(30));
     }
 

@@ -16,6 +16,7 @@ import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -193,8 +194,8 @@ class TlsTransportTest {
         boolean refused;
         try (SSLSocket s = connect(strangerCtx, null)) {
             refused = new TcpSipClient(s, "TLS").closedByPeer(Duration.ofSeconds(5)); // TLSv1.3: refused after the client's Finished
-        } catch (SSLException e) {
-            refused = true;
+        } catch (SSLException | SocketException e) {
+            refused = true; // the proxy's alert or its close can reach the client before the client's Finished is written
         }
         assertTrue(refused, "a client certificate of an unknown CA is refused");
         awaitStat("tls:plaintext_refused", plainBefore + 1);

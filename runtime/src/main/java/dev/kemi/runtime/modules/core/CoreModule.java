@@ -354,7 +354,7 @@ public final class CoreModule {
         String ip = ctx.received().sourceIp();
         if (ip.indexOf(':') >= 0) ip = "[" + ip + "]";
         return ctx.isMyself("sip:" + ip + ":" + ctx.received().source().getPort()
-                + ";transport=" + rcvProto(ctx).lower(), false);
+                + ";transport=" + rcvProto(ctx).uriName(), false);
     }
 
     @Export(kemiOnly = true)

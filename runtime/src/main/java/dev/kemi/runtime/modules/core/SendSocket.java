@@ -3,6 +3,7 @@ package dev.kemi.runtime.modules.core;
 import dev.kemi.runtime.core.MessageContext;
 import dev.kemi.runtime.transport.ListenSocket;
 import dev.kemi.runtime.transport.Protocol;
+import dev.kemi.runtime.transport.ws.WsPipeline;
 import java.net.InetAddress;
 
 /**
@@ -34,7 +35,9 @@ public final class SendSocket {
     public static ListenSocket select(MessageContext ctx, Protocol proto, InetAddress peer) {
         ListenSocket forced = get(ctx);
         if (forced != null) {
-            ListenSocket f = forced.proto() == proto ? forced : find(ctx, proto, forced.address().getAddress(), forced.address().getPort());
+            ListenSocket f = forced.proto() == proto ? forced
+                    : proto == Protocol.WS && forced.proto() == Protocol.TLS ? WsPipeline.socketOf(forced) // no ;transport=wss
+                    : find(ctx, proto, forced.address().getAddress(), forced.address().getPort());
             if (f != null && sameFamily(f, peer)) return f;
         }
         if (proto == Protocol.UDP) {
@@ -52,8 +55,12 @@ public final class SendSocket {
 
     /** Our socket with that protocol, address and port (0: any); null if none. */
     private static ListenSocket find(MessageContext ctx, Protocol proto, InetAddress addr, int port) {
+        // WS and WSS live on the TCP and TLS listeners (Kamailio's find_si searches those lists for them)
+        Protocol listener = proto == Protocol.WS ? Protocol.TCP : proto == Protocol.WSS ? Protocol.TLS : proto;
         for (ListenSocket ls : ctx.services().sockets()) {
-            if (ls.proto() == proto && ls.address().getAddress().equals(addr) && (port == 0 || ls.address().getPort() == port)) return ls;
+            if (ls.proto() == listener && ls.address().getAddress().equals(addr) && (port == 0 || ls.address().getPort() == port)) {
+                return listener == proto ? ls : WsPipeline.socketOf(ls);
+            }
         }
         return null;
     }

@@ -56,8 +56,13 @@ public final class StatelessForward {
      * with the given branch, received/rport on the sender's Via.
      */
     public static void prepareRequest(MessageContext ctx, SipMessage out, ListenSocket outSocket, String branch) {
+        prepareRequest(ctx, null, out, outSocket, branch);
+    }
+
+    /** For a tm branch: {@code branchCtx} is its branch_route's context (null if none ran), for its add_rr_param(). */
+    public static void prepareRequest(MessageContext ctx, MessageContext branchCtx, SipMessage out, ListenSocket outSocket, String branch) {
         // edits at the same offset keep their order: Record-Route, our Via, then the sender's Via
-        RecordRoute.apply(ctx, out, outSocket);
+        RecordRoute.apply(ctx, branchCtx, out, outSocket);
         String[] sentBy = ViaParams.sentBy(ctx);
         out.prependVia(viaValue(Advertised.apply(ctx, outSocket), sentBy == null ? null : sentBy[0], sentBy == null ? null : sentBy[1],
                 branch, ConnectionId.of(ctx), LocalRport.isSet(ctx)) + ViaParams.suffix(ctx));

@@ -104,7 +104,8 @@ final class HashTable {
             case "re" -> { Pattern re = dev.kemi.runtime.modules.PosixRegex.compile(arg, Pattern.CASE_INSENSITIVE | Pattern.MULTILINE); yield t -> re.matcher(t).find(); }
             default -> throw new IllegalArgumentException("unsupported match operator: " + op);
         };
-        for (Map.Entry<String, Cell> e : snapshot().entrySet()) {
+        // as ht_match_cell_op_str: expired items the timer has not removed yet still match
+        for (Map.Entry<String, Cell> e : items.entrySet()) {
             String t = byValue ? (e.getValue().value instanceof String s ? s : null) : e.getKey();
             if (t != null && test.test(t)) return true;
         }

@@ -304,6 +304,7 @@ public final class HtableModule implements RuntimeModule, PvExports, RpcProvider
         r.register("htable.sets", p -> rpcSet(p, false));
         r.register("htable.seti", p -> rpcSet(p, true));
         r.register("htable.delete", this::rpcDelete);
+        r.register("htable.setex", this::rpcSetex);
         r.register("htable.dump", this::rpcDump);
         r.register("htable.reset", p -> {
             rpcTable(p, "No htable name given").reset();
@@ -361,6 +362,25 @@ public final class HtableModule implements RuntimeModule, PvExports, RpcProvider
         HashTable t = rpcTable(p, fault);
         if (!t.remove(str(p, 1, fault))) throw new RpcException(404, "Key not found in htable.");
         return "Ok. Key deleted.";
+    }
+
+    /**
+     * A new expiry for an item, in seconds from now (0: never), as ht_set_cell_expire: only on
+     * an autoexpire table and only for integer items; otherwise "Ok" with nothing changed.
+     */
+    private Object rpcSetex(List<Object> p) {
+        String fault = "Not enough parameters (htable name, item name and expire)";
+        HashTable t = rpcTable(p, fault);
+        String key = str(p, 1, fault);
+        int seconds;
+        try {
+            seconds = Integer.parseInt(str(p, 2, fault).trim());
+        } catch (NumberFormatException e) {
+            throw new RpcException(400, "Invalid parameters");
+        }
+        HashTable.Cell c = t.cell(key);
+        if (t.autoexpire > 0 && c != null && !(c.value() instanceof String)) t.setExpiry(key, seconds);
+        return "Ok";
     }
 
     /** One struct per non-empty slot: entry, size, slot = [{name, value, type}]. */

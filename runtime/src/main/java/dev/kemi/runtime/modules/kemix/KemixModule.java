@@ -76,7 +76,7 @@ public final class KemixModule implements dev.kemi.runtime.core.RuntimeModule {
     public Object get_srcuri(MessageContext c) {
         String ip = c.received().sourceIp();
         if (ip.indexOf(':') >= 0) ip = "[" + ip + "]";
-        String proto = c.received().socket().proto().lower();
+        String proto = c.received().socket().proto().uriName();
         return "sip:" + ip + ":" + c.received().source().getPort() + (proto.equals("udp") ? "" : ";transport=" + proto);
     }
 

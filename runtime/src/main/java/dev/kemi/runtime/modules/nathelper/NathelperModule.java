@@ -252,7 +252,7 @@ public final class NathelperModule implements RuntimeModule, ReplyHandler, RpcPr
     private static String srcUri(MessageContext ctx) {
         String ip = srcV6(ctx) ? "[" + srcIp(ctx) + "]" : srcIp(ctx);
         Protocol p = ctx.received().socket().proto();
-        return "sip:" + ip + ":" + srcPort(ctx) + (p == Protocol.UDP ? "" : ";transport=" + p.lower());
+        return "sip:" + ip + ":" + srcPort(ctx) + (p == Protocol.UDP ? "" : ";transport=" + p.uriName());
     }
 
     // ---- the Contact

@@ -23,6 +23,14 @@ public final class RecordRoute {
 
     /** Adds our Record-Route header(s) to {@code out}, if record_route() was called for ctx. */
     public static void apply(MessageContext ctx, SipMessage out, ListenSocket outSocket) {
+        apply(ctx, null, out, outSocket);
+    }
+
+    /**
+     * The same for one branch of a transaction: what add_rr_param() added in that branch's
+     * branch_route ({@code branchCtx}, null if none ran) goes on this branch's Record-Route only.
+     */
+    public static void apply(MessageContext ctx, MessageContext branchCtx, SipMessage out, ListenSocket outSocket) {
         RrState st = RrState.peek(ctx);
         if (st == null || st.appliedTo == out) return;
         st.appliedTo = out;
@@ -39,7 +47,8 @@ public final class RecordRoute {
         ListenSocket in = ctx.received().socket();
         boolean dbl = cfg.enableDoubleRr == 2 || (cfg.enableDoubleRr == 1 && outSocket != null && differ(in, outSocket));
         String tag = cfg.appendFromtag ? tag(ctx) : null;
-        String params = st.params.toString();
+        RrState branch = branchCtx == null ? null : RrState.peek(branchCtx);
+        String params = branch == null ? st.params.toString() : st.params.toString() + branch.params;
         boolean sips = sips(ctx);
         // insertions at the same place keep their order: the outgoing side goes on top
         if (dbl) out.insertRecordRoute(value(Advertised.sendSide(ctx, outSocket), true, tag, params, cfg.enableFullLr, sips));
@@ -54,7 +63,7 @@ public final class RecordRoute {
     static String value(ListenSocket s, boolean r2, String tag, String params, boolean fullLr, boolean sips) {
         StringBuilder b = new StringBuilder(80).append(sips ? "<sips:" : "<sip:").append(s.viaHost());
         if (s.viaPort() != 5060 || s.advertisePort() > 0) b.append(':').append(s.viaPort());
-        if (s.proto() != Protocol.UDP) b.append(";transport=").append(s.proto().lower());
+        if (s.proto() != Protocol.UDP) b.append(";transport=").append(s.proto().uriName());
         if (r2) b.append(";r2=on");
         b.append(fullLr ? ";lr=on" : ";lr");
         if (tag != null && !tag.isEmpty()) b.append(";ftag=").append(tag);

@@ -16,7 +16,7 @@ import java.util.Locale;
  * {@code core.StatelessForward.prepareRequest}, which forward() and tm use).
  */
 @Module(value = "rr", loadName = "rr")
-public final class RrModule {
+public final class RrModule implements RrApi {
     private final RegexCache regexes = new RegexCache();
     int enableDoubleRr = 1;
     boolean appendFromtag = true;
@@ -24,13 +24,7 @@ public final class RrModule {
 
     private final java.util.List<RouteCallback> callbacks = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    /** rr's register_rrcb role: told when loose_route() consumed one of our Route entries that had parameters. */
-    public interface RouteCallback {
-        /** @param params our Route URI's parameters (";lr;did=..."), never empty */
-        void routed(MessageContext ctx, String params);
-    }
-
-    /** Adds a callback (at init, as dialog does). */
+    @Override
     public void addRouteCallback(RouteCallback cb) {
         callbacks.add(cb);
     }
@@ -47,6 +41,26 @@ public final class RrModule {
 
     @Param("enable_full_lr")
     public void enableFullLr(int v) { enableFullLr = v != 0; }
+
+    @Override
+    public int addRrParam(MessageContext ctx, String param) { return add_rr_param(ctx, param); }
+
+    @Override
+    public String routeParam(MessageContext ctx, String name) {
+        RrState st = RrState.peek(ctx);
+        if (st == null || st.routedParams == null) return null;
+        for (String p : st.routedParams.split(";")) {
+            String[] kv = p.split("=", 2);
+            if (kv[0].trim().equalsIgnoreCase(name)) return kv.length > 1 ? kv[1].trim() : "";
+        }
+        return null;
+    }
+
+    @Override
+    public boolean isUpstream(MessageContext ctx) { return LooseRoute.isUpstream(ctx); }
+
+    @Override
+    public boolean appendFromtag() { return appendFromtag; }
 
     /** The loaded rr module's settings (defaults when rr is not loaded). */
     static RrModule config(MessageContext ctx) {

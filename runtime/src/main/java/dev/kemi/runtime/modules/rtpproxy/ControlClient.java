@@ -33,7 +33,13 @@ final class ControlClient {
     private static final int MAX_REPLY = 256;
     private static final long PID = ProcessHandle.current().pid();
 
-    private final AtomicInteger sequence = new AtomicInteger();
+    /**
+     * Random start, as the rtpengine client's: rtpengine's rtpproxy-compatible control socket
+     * answers a repeated cookie from its reply cache (whatever port it came from), and several
+     * proxies in one JVM share the pid Kamailio's cookies rely on: the second proxy's offer got
+     * the first one's ports.
+     */
+    private final AtomicInteger sequence = new AtomicInteger(java.util.concurrent.ThreadLocalRandom.current().nextInt());
     private final ThreadLocal<Map<RtpproxyNode, UdpLink>> links = ThreadLocal.withInitial(HashMap::new);
     /** Every worker's link, for {@link #close}. */
     private final Set<UdpLink> allLinks = ConcurrentHashMap.newKeySet();

@@ -16,6 +16,8 @@ public final class Branch {
     boolean sent;
     /** Highest-class reply so far: 0 none, else the last received status. */
     int lastReceived;
+    /** The branch flags it was sent with ($bf in its onreply_route, which may change them). */
+    int branchFlags;
     /** The final reply (null if none or faked). */
     SipMessage finalReply;
     boolean timedOut;

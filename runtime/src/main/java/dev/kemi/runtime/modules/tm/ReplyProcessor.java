@@ -47,6 +47,7 @@ final class ReplyProcessor {
         st.tx = t;
         st.branch = b.index;
         st.attachTo(ctx);
+        for (TmEvents.Listener l : e.listeners) l.responseIn(t, ctx);
         if (b.lastReceived >= 200) {
             // a retransmitted final, the callee's final after our faked one (timeout), or a
             // 2xx after another branch's final: ACK negatives, forward every 2xx
@@ -67,7 +68,13 @@ final class ReplyProcessor {
         if (b.onReply != null) {
             int before = ctx.routeType();
             ctx.routeType(RouteType.TM_ONREPLY);
+            // as Kamailio's reply_received: the route sees the transaction's flags and the
+            // branch's flags, and what it sets is kept with them
+            ctx.setFlags(t.flags);
+            ctx.setBranchFlags(b.branchFlags);
             e.services.script().onNamedRoute(RouteType.TM_ONREPLY, b.onReply, ctx);
+            t.flags = ctx.flags();
+            b.branchFlags = ctx.branchFlags();
             ctx.routeType(before);
             // textopsx msg_apply_changes / change_reply_status replace the reply
             r = ctx.msg();

@@ -17,6 +17,12 @@ public interface TmEvents {
         default void provisionalOut(Transaction t, int code, SipMessage reply) {}
 
         /**
+         * A reply matched one of the transaction's branches, before any reply route (TMCB_RESPONSE_IN):
+         * the listener may edit {@code reply.msg()}, which is what gets relayed.
+         */
+        default void responseIn(Transaction t, MessageContext reply) {}
+
+        /**
          * The first final reply went upstream (TMCB_RESPONSE_OUT for a final).
          *
          * @param reply the relayed reply, or null for one tm generated (Kamailio's FAKED_REPLY)

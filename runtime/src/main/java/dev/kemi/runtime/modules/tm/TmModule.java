@@ -74,6 +74,12 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
         return w == null ? null : w.finalReply;
     }
 
+    /** In failure_route: the branch whose final reply won (Kamailio's t_get_picked_branch), or null. */
+    public static Branch pickedBranch(MessageContext ctx) {
+        Transaction t = Transaction.of(ctx);
+        return t == null ? null : ReplyProcessor.pick(t);
+    }
+
     /** Counters for the tm.stats RPC. */
     public TmStats stats() {
         return engine.stats;

@@ -296,8 +296,10 @@ final class TransactionEngine {
         // a contact registered through proxies (Path): reached through them, as Route headers
         if (path != null && !path.isEmpty()) out.insertHeader("Route: " + path + "\r\n");
         boolean noConnect = src.forwardNoConnect(), close = src.forwardClose();
+        MessageContext bctx = null;
+        b.branchFlags = src.branchFlags();
         if (t.routes.onBranch != null) {
-            MessageContext bctx = new MessageContext(out, src.received(), services);
+            bctx = new MessageContext(out, src.received(), services);
             bctx.routeType(RouteType.BRANCH);
             bctx.setDstUri(du);
             bctx.setFlags(src.flags());
@@ -316,6 +318,7 @@ final class TransactionEngine {
             du = bctx.dstUri();
             noConnect = bctx.forwardNoConnect();
             close = bctx.forwardClose();
+            b.branchFlags = bctx.branchFlags();
         }
         NextHop hop;
         try {
@@ -327,7 +330,7 @@ final class TransactionEngine {
         if (sock == null) return TmErrors.E_NO_SOCKET;
         // received/rport, Record-Route and our Via, as for every relayed request; with the
         // request_route context that called record_route() (failure_route branches get the same)
-        StatelessForward.prepareRequest(t.requestCtx, out, sock, b.viaBranch);
+        StatelessForward.prepareRequest(t.requestCtx, bctx, out, sock, b.viaBranch);
         b.uri = uri;
         b.dstUri = du;
         b.bytes = out.toBytes();

@@ -27,7 +27,6 @@ public final class ContactInfo {
     public int regId;
     public int serverId;
     public int tcpconnId = -1;
-    public int keepalive;
     public long lastModified;
     public String ruid;
 }

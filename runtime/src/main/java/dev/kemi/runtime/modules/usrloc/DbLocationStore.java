@@ -178,7 +178,6 @@ final class DbLocationStore implements LocationStore {
             ci.regId = r.getInt(col.regId);
             ci.serverId = r.getInt(col.serverId);
             ci.tcpconnId = -1;
-            ci.keepalive = r.getInt(col.keepalive);
             String user = r.getString(col.username);
             String domain = r.getString(col.domain);
             String aor = useDomain && domain != null && !domain.isEmpty()

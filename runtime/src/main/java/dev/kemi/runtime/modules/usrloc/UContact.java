@@ -37,13 +37,14 @@ public final class UContact {
     String ruid;
     State state = State.NEW;
 
-    UContact(String aor, String contact, ContactInfo ci) {
+    /** new_ucontact: {@code natFlag} is usrloc's nat_bflag mask; a contact with it set is kept alive (the keepalive column). */
+    UContact(String aor, String contact, ContactInfo ci, int natFlag) {
         this.aor = aor;
         this.contact = contact;
         this.instance = empty(ci.instance);
         this.regId = ci.regId;
         this.ruid = empty(ci.ruid);
-        this.keepalive = ci.keepalive;
+        this.keepalive = (ci.cflags & natFlag) != 0 ? 1 : 0;
         apply(ci);
     }
 

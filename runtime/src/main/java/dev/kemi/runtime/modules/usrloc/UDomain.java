@@ -47,6 +47,8 @@ public final class UDomain {
 
     DbMode mode() { return ul.dbMode(); }
 
+    int natFlag() { return ul.natFlag(); }
+
     LocationStore store() { return ul.store(); }
 
     boolean descTimeOrder() { return ul.descTimeOrder(); }
@@ -100,7 +102,7 @@ public final class UDomain {
     private URecord loadFromDb(String aor) throws UsrlocException {
         URecord r = new URecord(this, aor);
         for (LocationStore.Row row : store().load(name, aor)) {
-            UContact c = new UContact(aor, row.contact(), row.info());
+            UContact c = new UContact(aor, row.contact(), row.info(), natFlag());
             c.state = UContact.State.SYNC;
             r.memInsert(c);
         }
@@ -119,7 +121,7 @@ public final class UDomain {
                     s.records.put(row.aor(), r);
                     users.incrementAndGet();
                 }
-                UContact c = new UContact(row.aor(), row.contact(), row.info());
+                UContact c = new UContact(row.aor(), row.contact(), row.info(), natFlag());
                 c.state = UContact.State.SYNC;
                 r.memInsert(c);
                 contacts.incrementAndGet();

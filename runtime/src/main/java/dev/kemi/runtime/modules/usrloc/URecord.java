@@ -38,7 +38,7 @@ public final class URecord {
 
     /** insert_ucontact. The contact stays in memory even when its database write fails. */
     public UContact insert(String uri, ContactInfo ci) throws UsrlocException {
-        UContact c = new UContact(aor, uri, ci);
+        UContact c = new UContact(aor, uri, ci, domain.natFlag());
         memInsert(c);
         domain.contactsAdded(1);
         DbMode mode = domain.mode();

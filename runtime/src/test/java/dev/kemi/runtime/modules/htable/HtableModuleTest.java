@@ -141,4 +141,37 @@ class HtableModuleTest {
         assertEquals(404, e.code());
         assertThrows(RpcException.class, () -> r.call("htable.get", List.of("nosuch", "k")));
     }
+
+    /** htable.setex as an operator shortens a ban; strings and tables without autoexpire are left as they are. */
+    @Test
+    void rpcSetexAsKamailio() {
+        ht.htable("ipban=>autoexpire=300");
+        ht.htable("plain");
+        RpcRegistry r = new RpcRegistry();
+        ht.registerRpc(r);
+        ht.sht_seti(c, "ipban", "127.0.22.9", 1);
+        ht.sht_sets(c, "ipban", "s", "v");
+        ht.sht_seti(c, "plain", "n", 1);
+        assertEquals("Ok", r.call("htable.setex", List.of("ipban", "127.0.22.9", "2")));
+        assertEquals("Ok", r.call("htable.setex", List.of("ipban", "s", "2")));
+        assertEquals("Ok", r.call("htable.setex", List.of("plain", "n", "2")));
+        now.addAndGet(2500);
+        assertNull(ht.sht_get(c, "ipban", "127.0.22.9"));
+        assertEquals("v", ht.sht_get(c, "ipban", "s"));
+        assertEquals(1, ht.sht_get(c, "plain", "n"));
+        RpcException e = assertThrows(RpcException.class, () -> r.call("htable.setex", List.of("ipban", "k")));
+        assertEquals("Not enough parameters (htable name, item name and expire)", e.getMessage());
+    }
+
+    /** As Kamailio: sht_match_name sees an expired ban until the timer removes it ($sht no longer does). */
+    @Test
+    void matchNameSeesExpiredItemsUntilTheTimer() {
+        ht.htable("ipban=>autoexpire=2");
+        ht.sht_seti(c, "ipban", "127.0.22.9", 1);
+        now.addAndGet(2500);
+        assertNull(ht.sht_get(c, "ipban", "127.0.22.9"));
+        assertEquals(1, ht.sht_match_name(c, "ipban", "eq", "127.0.22.9"));
+        ht.expireAll();
+        assertEquals(-1, ht.sht_match_name(c, "ipban", "eq", "127.0.22.9"));
+    }
 }
