@@ -188,6 +188,31 @@ public final class TextopsModule implements RuntimeModule {
         return 1;
     }
 
+    /** append_urihf(prefix, suffix): a header of prefix, the request line's URI (not a rewritten one) and suffix. */
+    @Export(natives = "append_urihf", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.BRANCH,
+            returns = {1, -1})
+    public int appendUriHf(MessageContext ctx, String prefix, String suffix) {
+        if (!ctx.msg().isRequest()) return -1;
+        ctx.msg().appendHeader(HeaderEdits.line(prefix + ctx.msg().originalRequestUri() + suffix));
+        return 1;
+    }
+
+    /** append_time(): a Date header (now, GMT) in the reply this request gets, as append_to_reply would add it. */
+    @Export(natives = "append_time", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.BRANCH,
+            returns = {1})
+    public int appendTime(MessageContext ctx) {
+        ReplyExtras.of(ctx).addHeaderText(dateHeader(java.time.Instant.now()) + "\r\n");
+        return 1;
+    }
+
+    private static final java.time.format.DateTimeFormatter DATE =
+            java.time.format.DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ROOT).withZone(java.time.ZoneOffset.UTC);
+
+    /** strftime's "Date: %a, %d %b %Y %H:%M:%S GMT" in the C locale. */
+    static String dateHeader(java.time.Instant t) {
+        return "Date: " + DATE.format(t);
+    }
+
     // ---- substitutions
     /** Over the header fields, then the body (as Kamailio, from the first header to the end). */
     @Export(returns = {1, -1})
