@@ -146,7 +146,7 @@ class ModparamTypesDifferentialTest {
     /** Lines where {@code kamailio -c} found no parameter of that name with the value's type. */
     private static Set<Integer> kamailioWrongType(Path cfg) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(Kamailio.BINARY.toString(), "-c", "-f", cfg.toString(), "-L", Kamailio.MODULES.toString(),
-                "-Y", dir.toString(), "-w", dir.toString()).redirectErrorStream(true).start();
+                "-Y", dir.toString(), "-w", dir.toString(), "-M", "64").redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "kamailio -c did not finish");
         Set<Integer> lines = new HashSet<>();

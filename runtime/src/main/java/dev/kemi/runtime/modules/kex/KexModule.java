@@ -4,11 +4,16 @@ import dev.kemi.api.Export;
 import dev.kemi.api.Module;
 import dev.kemi.api.Pv;
 import dev.kemi.api.PvExports;
+import dev.kemi.api.PvName;
+import dev.kemi.api.PvProvider;
 import dev.kemi.api.PvSpec;
 import dev.kemi.api.RouteType;
 import dev.kemi.runtime.core.MessageContext;
 import dev.kemi.runtime.core.ProxyServices;
 import dev.kemi.runtime.core.RuntimeModule;
+import dev.kemi.runtime.modules.ScriptLog;
+import dev.kemi.runtime.modules.pv.PvModule;
+import dev.kemi.runtime.modules.pv.StandardPvs;
 import dev.kemi.runtime.stats.Statistics;
 import dev.kemi.runtime.core.LocalLogLevel;
 import java.util.Map;
@@ -33,8 +38,11 @@ public final class KexModule implements PvExports, RuntimeModule {
     private static final java.util.List<String> REPLY_METHODS = java.util.List.of("bye", "cancel", "invite", "message", "prack",
         "refer", "reg", "update");
 
+    private PvProvider pvs = new StandardPvs();
+
     @Override
     public void init(ProxyServices services) {
+        pvs = PvModule.providerOf(services);
         for (String n : CORE_STATS) services.statistics().counter("core", n);
         for (int c = 1; c <= 6; c++) {
             for (String m : REPLY_METHODS) services.statistics().counter("core", "rcv_replies_" + c + "xx_" + m);
@@ -52,6 +60,23 @@ public final class KexModule implements PvExports, RuntimeModule {
     public int resetdebug(MessageContext ctx) {
         LocalLogLevel.reset();
         return 1;
+    }
+
+    /** pv_printf($var(x), "format") and its alias avp_printf: the printed format into the variable. */
+    @Export(natives = {"pv_printf", "avp_printf"}, nativeOnly = true, returns = {1, -1})
+    public int pv_printf(MessageContext ctx, @PvName String dst, String format) {
+        try {
+            Pv pv = pvs.resolve(PvSpec.parse(dst));
+            if (!pv.writable()) {
+                ScriptLog.log(ScriptLog.ERR, "kex: pv_printf: " + dst + " is read-only");
+                return -1;
+            }
+            pv.set(ctx, format);
+            return 1;
+        } catch (IllegalArgumentException e) {
+            ScriptLog.log(ScriptLog.ERR, "kex: pv_printf: invalid pseudo-variable [" + dst + "]: " + e.getMessage());
+            return -1;
+        }
     }
 
     @Override

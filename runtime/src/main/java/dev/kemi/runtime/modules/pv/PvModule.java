@@ -3,6 +3,7 @@ package dev.kemi.runtime.modules.pv;
 import dev.kemi.api.Export;
 import dev.kemi.api.Module;
 import dev.kemi.api.Pv;
+import dev.kemi.api.PvName;
 import dev.kemi.api.PvProvider;
 import dev.kemi.api.PvSpec;
 import dev.kemi.runtime.core.MessageContext;
@@ -128,4 +129,38 @@ public final class PvModule implements dev.kemi.runtime.core.MessageFormats {
     /** True also for invalid names and unreadable values. */
     @Export(kemiOnly = true)
     public boolean is_null(MessageContext ctx, String name) { return value(ctx, name) == null; }
+
+    // ---- pv.so's native tests on a variable (fixup_pvar: the name is passed, not its value)
+
+    /** pv_isset($var(x)): 1 when it has a value, -1 when it is $null. */
+    @Export(natives = "pv_isset", nativeOnly = true, nativeModule = "pv", returns = {1, -1})
+    public int pv_isset(MessageContext ctx, @PvName String name) { return value(ctx, name) != null ? 1 : -1; }
+
+    /** pv_unset($var(x)): sets it to $null; -1 when it cannot be set. */
+    @Export(natives = "pv_unset", nativeOnly = true, nativeModule = "pv", returns = {1, -1})
+    public int pv_unset(MessageContext ctx, @PvName String name) { return assign(ctx, name, null) ? 1 : -1; }
+
+    /** is_int($var(x)): 1 when the value is an integer (a string of digits is not). */
+    @Export(natives = "is_int", nativeOnly = true, nativeModule = "pv", returns = {1, -1})
+    public int is_int(MessageContext ctx, @PvName String name) { return value(ctx, name) instanceof Integer ? 1 : -1; }
+
+    /** typeof($var(x), "int"|"str"|"null"): only the type's first letter counts, as in pv.so. */
+    @Export(natives = "typeof", nativeOnly = true, nativeModule = "pv", returns = {1, -1})
+    public int typeof(MessageContext ctx, @PvName String name, String type) {
+        if (type == null || type.isEmpty()) return -1;
+        Object v = value(ctx, name);
+        boolean match = switch (Character.toLowerCase(type.charAt(0))) {
+            case 'i' -> v instanceof Integer;
+            case 'n' -> v == null;
+            case 's' -> v instanceof String;
+            default -> false;
+        };
+        return match ? 1 : -1;
+    }
+
+    /** not_empty($var(x)): 1 for a non-empty string value (never for an integer). */
+    @Export(natives = "not_empty", nativeOnly = true, nativeModule = "pv", returns = {1, -1})
+    public int not_empty(MessageContext ctx, @PvName String name) {
+        return value(ctx, name) instanceof String s && !s.isEmpty() ? 1 : -1;
+    }
 }

@@ -109,12 +109,13 @@ public final class TextopsModule implements RuntimeModule {
         return 1;
     }
 
-    @Export(returns = {1, -1})
+    /** is_present_hf_pv is the same here: native arguments are formats already. */
+    @Export(natives = {"is_present_hf", "is_present_hf_pv"}, returns = {1, -1})
     public int is_present_hf(MessageContext ctx, String hname) {
         return rc(ctx.msg().hasHeader(hname));
     }
 
-    @Export(returns = {1, -1})
+    @Export(natives = {"is_present_hf_re", "is_present_hf_re_pv"}, returns = {1, -1})
     public int is_present_hf_re(MessageContext ctx, String re) {
         Pattern p = regexes.compile(re, SEARCH);
         for (Header h : ctx.msg().allHeaders()) if (p.matcher(h.name()).find()) return 1;
@@ -147,7 +148,8 @@ public final class TextopsModule implements RuntimeModule {
     }
 
     /** KEMI: 1 even when nothing was removed (the same C function as KSR.hdr.remove). */
-    @Export(kemiOnly = true, returns = {1})
+    /** Native remove_hf_pv is KEMI's remove_hf (ki_remove_hf), not native remove_hf. */
+    @Export(natives = "remove_hf_pv", returns = {1})
     public int remove_hf(MessageContext ctx, String hname) {
         HdrModule.removeAll(ctx, hname);
         return 1;
@@ -159,7 +161,7 @@ public final class TextopsModule implements RuntimeModule {
         return rc(HdrModule.removeAll(ctx, hname) > 0);
     }
 
-    @Export(returns = {1, -1})
+    @Export(natives = {"remove_hf_re", "remove_hf_re_pv"}, returns = {1, -1})
     public int remove_hf_re(MessageContext ctx, String re) {
         Pattern p = regexes.compile(re, SEARCH);
         int n = 0;
@@ -186,6 +188,31 @@ public final class TextopsModule implements RuntimeModule {
     public int appendToReply(MessageContext ctx, String text) {
         ReplyExtras.of(ctx).addHeaderText(text);
         return 1;
+    }
+
+    /** append_urihf(prefix, suffix): a header of prefix, the request line's URI (not a rewritten one) and suffix. */
+    @Export(natives = "append_urihf", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.BRANCH,
+            returns = {1, -1})
+    public int appendUriHf(MessageContext ctx, String prefix, String suffix) {
+        if (!ctx.msg().isRequest()) return -1;
+        ctx.msg().appendHeader(HeaderEdits.line(prefix + ctx.msg().originalRequestUri() + suffix));
+        return 1;
+    }
+
+    /** append_time(): a Date header (now, GMT) in the reply this request gets, as append_to_reply would add it. */
+    @Export(natives = "append_time", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.BRANCH,
+            returns = {1})
+    public int appendTime(MessageContext ctx) {
+        ReplyExtras.of(ctx).addHeaderText(dateHeader(java.time.Instant.now()) + "\r\n");
+        return 1;
+    }
+
+    private static final java.time.format.DateTimeFormatter DATE =
+            java.time.format.DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ROOT).withZone(java.time.ZoneOffset.UTC);
+
+    /** strftime's "Date: %a, %d %b %Y %H:%M:%S GMT" in the C locale. */
+    static String dateHeader(java.time.Instant t) {
+        return "Date: " + DATE.format(t);
     }
 
     // ---- substitutions
@@ -235,7 +262,7 @@ public final class TextopsModule implements RuntimeModule {
     }
 
     /** Removes the fields whose name matches the first expression and not the second. */
-    @Export(returns = {1, -1})
+    @Export(natives = {"remove_hf_exp", "remove_hf_exp_pv"}, returns = {1, -1})
     public int remove_hf_exp(MessageContext ctx, String match, String skip) {
         Pattern m = regexes.compile(match, SEARCH);
         Pattern k = skip == null || skip.isEmpty() ? null : regexes.compile(skip, SEARCH);

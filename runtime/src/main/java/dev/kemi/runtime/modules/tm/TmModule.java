@@ -820,11 +820,13 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
     }
 
     /** CANCELs the pending branches of that INVITE transaction, as a CANCEL from upstream would. */
-    public int cancelByCallId(String callId, String cseq, int reasonCode) {
+    public int cancelByCallId(String callId, String cseq, int flag, int reasonCode) {
         Transaction t = findInvite(callId, cseq);
         if (t == null || t.uas.status >= 200) return -1;
+        // as tmx: the flag is set on the transaction's request, a code outside 100-699 means no Reason
+        if (flag > 0 && flag < 32) t.flags |= 1 << flag;
         t.cancel.canceled = true;
-        String reason = reasonCode > 0 ? "Reason: SIP;cause=" + reasonCode + ";text=\"" + TmErrors.text(reasonCode) + "\"" : null;
+        String reason = reasonCode >= 100 && reasonCode <= 699 ? "Reason: SIP;cause=" + reasonCode + ";text=\"" + TmErrors.text(reasonCode) + "\"" : null;
         for (Branch b : t.branches) if (b.pending() && !b.cancelSent) engine.replies.cancelBranch(t, b, reason);
         return 1;
     }

@@ -114,12 +114,12 @@ public final class TmxModule implements RuntimeModule, PvExports {
 
     @Export(returns = {1, -1})
     public int t_cancel_callid(MessageContext ctx, String callId, String cseq, int flags) {
-        return tm == null ? -1 : tm.cancelByCallId(callId, cseq, 0);
+        return tm == null ? -1 : tm.cancelByCallId(callId, cseq, flags, 0);
     }
 
     @Export(natives = "t_cancel_callid", returns = {1, -1})
     public int t_cancel_callid_reason(MessageContext ctx, String callId, String cseq, int flags, int reason) {
-        return tm == null ? -1 : tm.cancelByCallId(callId, cseq, reason);
+        return tm == null ? -1 : tm.cancelByCallId(callId, cseq, flags, reason);
     }
 
     /**

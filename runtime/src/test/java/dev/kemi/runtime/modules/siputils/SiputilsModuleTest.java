@@ -95,5 +95,9 @@ class SiputilsModuleTest {
         assertEquals(1, su.is_gruu(ctx(svc, invite().replace("INVITE sip:bob@127.0.0.1 ", "INVITE sip:bob@127.0.0.1;gr=urn:uuid:f81d "))));
         assertEquals(2, su.is_gruu(ctx(svc, invite().replace("INVITE sip:bob@127.0.0.1 ", "INVITE sip:bob@127.0.0.1;gr "))));
         assertEquals(-1, su.is_gruu(ctx(svc, invite())));
+        assertEquals(1, su.is_gruu(ctx(svc, invite()), "sip:alice@127.0.0.1;gr=urn:uuid:f81d"));
+        assertEquals(2, su.is_gruu(ctx(svc, invite()), "sip:alice@127.0.0.1;gr"));
+        assertEquals(-1, su.is_gruu(ctx(svc, invite()), "sip:alice@127.0.0.1"));
+        assertEquals(-1, su.is_gruu(ctx(svc, invite()), "not a uri"));
     }
 }

@@ -35,6 +35,13 @@ class TextopsModuleTest {
         assertEquals(1, t.search_hf(c, "From", "alice", "f"));
     }
 
+    /** strftime's format in the C locale: zero-padded day, English names, GMT. */
+    @Test
+    void appendTimeDateIsKamailios() {
+        assertEquals("Date: Sun, 06 Dec 2026 07:05:09 GMT", TextopsModule.dateHeader(java.time.Instant.parse("2026-12-06T07:05:09Z")));
+        assertEquals(1, t.appendTime(ctx(svc, invite())));
+    }
+
     @Test
     void removeHfDiffersBetweenNativeAndKemi() {
         MessageContext c = ctx(svc, invite("X-A: 1", "X-A: 2"));
