@@ -61,6 +61,8 @@ public final class WebrtcCallRun {
         requireIsolation();
         Path pcap = dir.resolve("leak.pcap");
         Process capture = startCapture("any", pcap, dir.resolve("tcpdump.log"), "not (net 127.0.0.0/8 or host ::1)");
+        // SIP over UDP (the desk phone's side), kept in the work dir of a failed run
+        Process sip = startCapture("lo", dir.resolve("sip-udp.pcap"), dir.resolve("tcpdump-sip.log"), "udp port 5060");
         TestCerts.Issued ca = TestCerts.ca(dir, "ca");
         TestCerts.Issued cert = TestCerts.leaf(dir, "proxy", ca, PROXY_IP, PROXY_IP);
         Files.writeString(dir.resolve("tls.cfg"), String.join("\n",
@@ -80,6 +82,7 @@ public final class WebrtcCallRun {
                 call(driver, dir, spki, "peer", desk, relay);
             }
         }
+        sip.destroy();
         capture.destroy();
         capture.waitFor(5, TimeUnit.SECONDS);
         long leaked = count(pcap, "");

@@ -63,7 +63,7 @@ final class LooseRoute {
         }
         boolean preloaded = toTag == null || toTag.isEmpty();
         int r;
-        if (!preloaded && !looseOnly && ctx.isMyself(ctx.msg().requestUri(), true)) r = lr.afterStrict();
+        if (!preloaded && !looseOnly && lr.mine(ctx.msg().requestUri())) r = lr.afterStrict();
         else r = lr.afterLoose(preloaded);
         lr.commit();
         // Kamailio runs the rr callbacks only for our own Route with parameters
@@ -86,8 +86,14 @@ final class LooseRoute {
         return null;
     }
 
+    /** rr's own is_myself: our host:port, but not a GRUU (";gr", as a browser's Contact in a BYE to it). */
     private boolean mine(String uri) {
-        return ctx.isMyself(uri, true);
+        if (!ctx.isMyself(uri, true)) return false;
+        try {
+            return SipUri.parse(uri).param("gr") == null;
+        } catch (SipParseException | RuntimeException e) {
+            return true;
+        }
     }
 
     private int afterLoose(boolean preloaded) {

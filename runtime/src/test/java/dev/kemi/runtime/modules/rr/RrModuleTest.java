@@ -148,6 +148,16 @@ class RrModuleTest {
     }
 
     @Test
+    void gruuRequestUriOfOursIsNoStrictRouterResult() {
+        // a BYE to a browser's public GRUU (our host, ";gr"): Kamailio's rr routes it loosely
+        MessageContext c = ctx(svc, dialog("Route: <sip:127.0.0.1:5080;lr>, <sip:127.0.0.8;lr>\n",
+                "sip:alice@127.0.0.1:5080;gr=urn:uuid:caa3b517-3a25-4d97-ab54-cacf937d082e"));
+        assertEquals(1, rr.loose_route(c));
+        assertEquals("sip:127.0.0.8;lr", c.dstUri());
+        assertEquals("sip:alice@127.0.0.1:5080;gr=urn:uuid:caa3b517-3a25-4d97-ab54-cacf937d082e", c.msg().requestUri());
+    }
+
+    @Test
     void previousStrictRouterRestoresRequestUriFromLastRoute() {
         MessageContext c = ctx(svc, dialog("Route: <sip:127.0.0.8;lr>, <sip:bob@127.0.0.9:5070>\n", "sip:127.0.0.1:5080;lr"));
         assertEquals(1, rr.loose_route(c));
