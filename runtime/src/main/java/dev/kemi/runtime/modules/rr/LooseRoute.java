@@ -197,7 +197,10 @@ final class LooseRoute {
             Protocol proto = dev.kemi.runtime.modules.core.NextHop.protocol(u);
             int port = u.port() > 0 ? u.port() : (proto == Protocol.TLS ? 5061 : 5060);
             for (ListenSocket s : ctx.services().sockets()) {
-                if (s.proto() == proto && s.viaPort() == port && (s.viaHost().equalsIgnoreCase(u.host())
+                // WS and WSS live on the TCP and TLS listeners; ";transport=ws" also names a WSS one (RFC 7118)
+                boolean fits = s.proto() == proto || (proto == Protocol.WS && (s.proto() == Protocol.TCP || s.proto() == Protocol.TLS))
+                        || (proto == Protocol.WSS && s.proto() == Protocol.TLS);
+                if (fits && s.viaPort() == port && (s.viaHost().equalsIgnoreCase(u.host())
                         || s.address().getAddress().getHostAddress().equalsIgnoreCase(u.host()))) {
                     SendSocket.set(ctx, s);
                     return;
