@@ -41,8 +41,11 @@ public record CompareReport(List<ConfigSide> sides, List<ScenarioComparison> sce
 
     /** "3 identical, 1 different, 2 not exercised", then the oracle's counts. */
     public String summary() {
-        String s = count(ScenarioComparison.Verdict.IDENTICAL) + " identical, " + count(ScenarioComparison.Verdict.DIFFERENT) + " different, "
-                + count(ScenarioComparison.Verdict.NOT_EXERCISED) + " not exercised";
+        // one side has nothing to be identical to: it only played, and Kamailio judges it
+        String s = sides.size() == 1
+                ? count(ScenarioComparison.Verdict.IDENTICAL) + " played to their end, " + count(ScenarioComparison.Verdict.NOT_EXERCISED) + " not exercised"
+                : count(ScenarioComparison.Verdict.IDENTICAL) + " identical, " + count(ScenarioComparison.Verdict.DIFFERENT) + " different, "
+                        + count(ScenarioComparison.Verdict.NOT_EXERCISED) + " not exercised";
         if (!oracle.isEmpty()) {
             long agree = oracle.stream().filter(OracleCheck::agrees).count();
             s += "; Kamailio as oracle: " + agree + " agree, " + oracleDisagreements() + " differ, "

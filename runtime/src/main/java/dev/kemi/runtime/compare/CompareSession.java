@@ -9,7 +9,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Plays every scenario against every side and compares each side with the first (the baseline). */
+/**
+ * Plays every scenario against every side and compares each side with the first (the baseline).
+ * A single side is compared only with real Kamailio ({@link #judge}).
+ */
 public final class CompareSession {
     private final ProxyFactory factory;
     private final Explainer explainer;
@@ -24,7 +27,7 @@ public final class CompareSession {
 
     /** Plays every scenario on every side (side by side), then compares. */
     public CompareReport run(List<ConfigSide> sides, List<Scenario> scenarios) {
-        if (sides.size() < 2) throw new IllegalArgumentException("compare needs at least two configurations");
+        if (sides.isEmpty()) throw new IllegalArgumentException("compare needs a configuration");
         List<List<Outcome>> bySide = new ArrayList<>();
         for (int i = 0; i < sides.size(); i++) bySide.add(playAll(i, sides.get(i), scenarios));
         return assemble(sides, scenarios, bySide);

@@ -18,7 +18,7 @@ final class TextReport {
         for (ScenarioComparison sc : r.scenarios()) {
             String name = sc.scenario().name();
             if (sc.verdict() == ScenarioComparison.Verdict.IDENTICAL) {
-                b.append(name).append(": identical\n");
+                b.append(name).append(sides.size() == 1 ? ": played to its end\n" : ": identical\n");
                 continue;
             }
             if (sc.verdict() == ScenarioComparison.Verdict.NOT_EXERCISED) {

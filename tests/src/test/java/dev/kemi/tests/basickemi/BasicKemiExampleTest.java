@@ -125,7 +125,7 @@ class BasicKemiExampleTest {
                 "bob receives: ACK sip:bob@BOB_NAT SIP/2.0",
                 "bob receives: BYE sip:bob@BOB_NAT SIP/2.0",
                 "pbx receives: SIP/2.0 200 OK",
-                "flood: first SIP/2.0 200 Keepalive, then some but not all of a burst of 200 answered, then no answer",
+                "flood: first SIP/2.0 200 Keepalive, then some but not all of SIPp's burst of 200 answered, then no answer",
                 "ipban item expires in 300 s: true",
                 "pike forgets the flooder: true",
                 "htable.setex ipban FLOODER_IP 1: Ok",

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * One dialog cfg (native and JavaScript KEMI) run by Kamailio 5.6.3 and by Kemi Proxy in turn,
+ * One dialog cfg (native, JavaScript and Python KEMI) run by Kamailio 5.6.3 and by Kemi Proxy in turn,
  * with SIPp on 127.0.27.x: three held calls from one caller against a limit of two in a
  * profile (the third gets 503), dlg.list and dlg.profile_get_size through kamcmd while two are
  * up, and a call whose dialog times out after 2 s with BYEs sent by the proxy to both ends.
@@ -35,7 +35,7 @@ class DialogSippTest {
 
     @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS)
     static Path dir;
-    static Run kamailio, kemi, kamailioJs, kemiJs;
+    static Run kamailio, kemi, kamailioJs, kemiJs, kamailioPy, kemiPy;
 
     /** What one proxy did: the limit phase and the timeout phase. */
     record Run(int limitExit, int rejected, int limitInvites, String sizeDuring, String list, String sizeAfter,
@@ -49,6 +49,8 @@ class DialogSippTest {
         kemi = runKemi("dialog.cfg");
         kamailioJs = runKamailio("dialog-js.cfg");
         kemiJs = runKemi("dialog-js.cfg");
+        kamailioPy = runKamailio("dialog-py.cfg");
+        kemiPy = runKemi("dialog-py.cfg");
     }
 
     static String cfg(String name, String listen) throws IOException {
@@ -56,7 +58,8 @@ class DialogSippTest {
     }
 
     static Map<String, String> files() throws IOException {
-        return Map.of("dialog.js", Files.readString(RESOURCES.resolve("dialog.js")).replace("{uas}", UAS));
+        return Map.of("dialog.js", Files.readString(RESOURCES.resolve("dialog.js")).replace("{uas}", UAS),
+                "dialog.py", Files.readString(RESOURCES.resolve("dialog.py")).replace("{uas}", UAS));
     }
 
     static Run runKamailio(String cfgName) throws Exception {
@@ -120,7 +123,7 @@ class DialogSippTest {
 
     static Process uac(Path d, String proxy, String service, int calls, String scenario) throws Exception {
         return new ProcessBuilder(SIPP.toString(), "-sf", RESOURCES.resolve(scenario).toString(), "-s", service,
-                "-i", UAC, "-p", Integer.toString(UAC_PORT), "-m", Integer.toString(calls), "-r", "10",
+                "-i", UAC, "-p", Integer.toString(UAC_PORT), "-m", Integer.toString(calls), "-r", "2",
                 "-nostdin", "-cp", Integer.toString(ProxyUnderTest.freePort()), "-timeout", "30s", "-timeout_error",
                 "-trace_msg", "-message_file", d.resolve("uac-" + service + ".msg").toString(), proxy + ":5060")
                 .redirectErrorStream(true).redirectOutput(d.resolve("uac-" + service + ".out").toFile()).start();
@@ -217,7 +220,7 @@ class DialogSippTest {
     }
 
     static List<Run[]> pairs() {
-        return List.of(new Run[] {kamailio, kemi}, new Run[] {kamailioJs, kemiJs});
+        return List.of(new Run[] {kamailio, kemi}, new Run[] {kamailioJs, kemiJs}, new Run[] {kamailioPy, kemiPy});
     }
 
     @Test
@@ -233,17 +236,22 @@ class DialogSippTest {
         }
     }
 
+    /**
+     * Kamailio 5.6.3 races on a loaded machine: the 200 OK to its first BYE, handled by another
+     * process, can delete the dialog before the second BYE goes out ("terminating non-confirmed
+     * dialogs not supported"), so its callee may get none; ours must get both.
+     */
     @Test
     void dialogTimeoutSendsByeToBothEnds() {
         for (Run[] p : pairs()) {
-            for (Run r : p) {
-                assertEquals(0, r.timeoutExit(), "the caller got the proxy's BYE and answered it");
-                assertEquals(0, r.calleeExit(), "the callee got the proxy's BYE and answered it");
-                assertTrue(!r.calleeBye().isEmpty(), "the callee got a BYE");
-                assertTrue(!r.callerBye().isEmpty(), "the caller got a BYE");
-            }
-            assertEquals(p[0].calleeBye(), p[1].calleeBye(), "BYE to the callee as Kamailio's");
-            assertEquals(p[0].callerBye(), p[1].callerBye(), "BYE to the caller as Kamailio's");
+            Run k = p[0], us = p[1];
+            assertEquals(0, k.timeoutExit(), "Kamailio's caller got the BYE");
+            assertEquals(0, us.timeoutExit(), "the caller got the proxy's BYE and answered it");
+            assertEquals(0, us.calleeExit(), "the callee got the proxy's BYE and answered it");
+            assertTrue(!us.calleeBye().isEmpty(), "the callee got a BYE");
+            assertTrue(!us.callerBye().isEmpty(), "the caller got a BYE");
+            if (!k.calleeBye().isEmpty()) assertEquals(k.calleeBye(), us.calleeBye(), "BYE to the callee as Kamailio's");
+            assertEquals(k.callerBye(), us.callerBye(), "BYE to the caller as Kamailio's");
         }
     }
 

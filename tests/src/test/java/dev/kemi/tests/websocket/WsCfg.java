@@ -95,6 +95,7 @@ final class WsCfg {
                     if (is_method("INVITE")) record_route();
                     if (uri == myself) {
                         if (!lookup("location")) {
+                            append_to_reply("X-Conid: $ws_conid\\r\\n");
                             sl_send_reply("404", "Not Found");
                             exit;
                         }
@@ -171,6 +172,7 @@ final class WsCfg {
                 if (KSR.is_INVITE()) KSR.rr.record_route();
                 if (KSR.is_myself_ruri()) {
                     if (KSR.registrar.lookup("location") < 0) {
+                        KSR.hdr.append_to_reply("X-Conid: " + KSR.pv.get("$ws_conid") + "\\r\\n");
                         KSR.sl.sl_send_reply(404, "Not Found");
                         return;
                     }

@@ -66,7 +66,9 @@ final class WsScenario {
             out.add(norm.apply("Via: " + okVia));
             out.add(norm.apply("Contact: " + header(ok, "Contact")));
             // 7: ws.dump
-            out.add(norm.apply(dumpLine(kamcmd(ctl, "ws.dump"))));
+            String dump = dumpLine(kamcmd(ctl, "ws.dump"));
+            String conid = dump.replaceAll("^\\s*(\\d+):.*", "$1");
+            out.add(norm.apply(dump));
 
             // 8-13: a UDP phone (SIPp) calls the registered WebSocket phone and hangs up
             int sippPort = ProxyUnderTest.freePort();
@@ -102,23 +104,28 @@ final class WsScenario {
 
             // 15-18: a bad frame and a remote Close each cost only their own connection
             try (RawWs big = new RawWs(clientIp, ws, tls)) {
-                big.handshake(RawWs.GOOD);
+                out.add(norm.apply(head(big.handshake(RawWs.GOOD))));
                 big.frame(1, new byte[70_000]);
                 out.add("oversized frame: " + big.readFrame(5000) + ", then " + (big.closedWithin(8000) ? "closed" : "open"));
             }
-            out.add("phone after oversized frame: " + probe(phone, proxyIp, via, 1));
+            out.add("phone after oversized frame: " + probe(phone, proxyIp, via, 1, conid));
             try (RawWs rc = new RawWs(clientIp, ws, tls)) {
                 rc.handshake(RawWs.GOOD);
                 rc.frame(8, new byte[] {0x03, (byte) 0xE8});
                 out.add("remote close: " + rc.readFrame(5000));
             }
-            out.add("phone after remote close: " + probe(phone, proxyIp, via, 3));
+            out.add("phone after remote close: " + probe(phone, proxyIp, via, 3, conid));
 
             // 19: ws.close by RPC, the phone sees Close 1000
-            String conid = dumpLine(kamcmd(ctl, "ws.dump")).replaceAll("^\\s*(\\d+):.*", "$1");
+            out.add("ws.ping: " + kamcmd(ctl, "ws.ping", conid).trim() + " / ws.pong: " + kamcmd(ctl, "ws.pong", conid).trim()
+                    + " / ws.ping 999: " + kamcmd(ctl, "ws.ping", "999").trim());
             if (!phone.closed.isDone()) kamcmd(ctl, "ws.close", conid);
             out.add("ws.close: " + phone.closed.get(5, TimeUnit.SECONDS));
         }
+        // ws.disable: handshakes refused until ws.enable
+        out.add("ws.disable: " + kamcmd(ctl, "ws.disable").trim());
+        out.add(norm.apply(refused(clientIp, ws, tls, RawWs.GOOD)));
+        out.add("ws.enable: " + kamcmd(ctl, "ws.enable").trim());
         // 20: a half-open connection (never answers the Ping) is dropped by the keepalive
         try (RawWs half = new RawWs(clientIp, ws, tls)) {
             half.handshake(RawWs.GOOD);
@@ -138,10 +145,14 @@ final class WsScenario {
     /** A refused handshake: its reply head, and whether the connection was closed after it. */
     private static String refused(String clientIp, InetSocketAddress server, SSLContext tls, String request) throws IOException {
         try (RawWs r = new RawWs(clientIp, server, tls)) {
-            String head = r.handshake(request).replaceAll("(?m)^Server: .*\r\n", "").replaceAll("(?m)^Sia: SIP/2.0/(TCP|TLS) [^\r]*", "Sia: SIP/2.0/$1 CLIENT")
-                    .replaceAll("(?m)^Content-Type: .*\r\n", "");
-            return head.replace("\r\n", " | ").trim() + (r.closedWithin(3000) ? " closed" : " open");
+            return head(r.handshake(request)) + (r.closedWithin(3000) ? " closed" : " open");
         }
+    }
+
+    /** An HTTP reply head on one line, without Server, Content-Type and the client's port in Sia. */
+    private static String head(String reply) {
+        return reply.replaceAll("(?m)^Server: .*\r\n", "").replaceAll("(?m)^Sia: SIP/2.0/(TCP|TLS) [^\r]*", "Sia: SIP/2.0/$1 CLIENT")
+                .replaceAll("(?m)^Content-Type: .*\r\n", "").replace("\r\n", " | ").trim();
     }
 
     private static String register(String proxyIp) {
@@ -152,8 +163,11 @@ final class WsScenario {
                 + "Content-Length: 0\r\n\r\n";
     }
 
-    /** The phone still works: an OPTIONS to no one gets the routing's 404; the status line, or "no answer". */
-    private static String probe(WsPhone phone, String proxyIp, String via, int n) throws Exception {
+    /**
+     * The phone still works: an OPTIONS to no one gets the routing's 404 with $ws_conid in X-Conid;
+     * the status line and whether that is ws.dump's id, or "no answer".
+     */
+    private static String probe(WsPhone phone, String proxyIp, String via, int n, String conid) throws Exception {
         if (phone.closed.isDone()) return "closed";
         try {
             phone.send("OPTIONS sip:nobody@" + proxyIp + " SIP/2.0\r\n"
@@ -164,7 +178,9 @@ final class WsScenario {
             return "closed";
         }
         String opt = phone.await("SIP/2.0 ", WAIT);
-        return opt == null ? "no answer" : opt.lines().findFirst().orElse("");
+        if (opt == null) return "no answer";
+        String x = header(opt, "X-Conid");
+        return opt.lines().findFirst().orElse("") + " | $ws_conid " + (conid.equals(x) ? "is ws.dump's id" : x);
     }
 
     /** A reply to a request received: its Vias, Record-Routes, From, To (tagged), Call-ID, CSeq. */

@@ -2,6 +2,7 @@ package dev.kemi.runtime.modules.dialog;
 
 import dev.kemi.runtime.transport.ListenSocket;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +37,9 @@ final class Dialog implements DialogApi.Dlg {
     String toRoute;
     /** Variables, newest first when listed (Kamailio prepends). */
     final Map<String, String> vars = new LinkedHashMap<>();
+    /** Kamailio's per-variable vflags for the dialog_vars rows: VAR_NEW (insert) or VAR_CHANGED (update). */
+    final Map<String, Integer> varFlags = new HashMap<>();
+    static final int VAR_NEW = 1, VAR_CHANGED = 2;
     /** Profile memberships, newest first when listed. */
     final List<DlgProfiles.Link> profiles = new ArrayList<>();
     ScheduledFuture<?> timer;
@@ -51,6 +55,18 @@ final class Dialog implements DialogApi.Dlg {
         this.toUri = toUri;
         this.reqUri = reqUri;
         this.initTs = now;
+    }
+
+    /** set_dlg_variable_unsafe: a new variable is to be inserted, a changed one updated; a removed one leaves its row (as 5.6.3). */
+    void putVar(String name, String value) {
+        if (value == null) {
+            vars.remove(name);
+            varFlags.remove(name);
+        } else if (vars.put(name, value) == null) {
+            varFlags.put(name, VAR_NEW);
+        } else {
+            varFlags.merge(name, VAR_CHANGED, (a, b) -> a | b);
+        }
     }
 
     long key() {

@@ -13,6 +13,7 @@ import dev.kemi.runtime.core.ProxyServices;
 import dev.kemi.runtime.core.ReplyHandler;
 import dev.kemi.runtime.core.RequestFinisher;
 import dev.kemi.runtime.core.RuntimeModule;
+import dev.kemi.runtime.db.Databases;
 import dev.kemi.runtime.modules.ScriptLog;
 import dev.kemi.runtime.modules.pv.PvModule;
 import dev.kemi.runtime.modules.rr.RrModule;
@@ -25,6 +26,7 @@ import dev.kemi.runtime.rpc.RpcProvider;
 import dev.kemi.runtime.rpc.RpcRegistry;
 import dev.kemi.runtime.sip.SipMessage;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Kamailio's dialog module: dialogs tracked from the initial INVITE through tm's replies and the
@@ -41,6 +43,12 @@ public final class DialogModule implements RuntimeModule, ReplyHandler, RequestF
     private DlgRequests requests;
     DlgTracker tracker;
     private final DlgPvs pvs = new DlgPvs(this);
+    private final DlgDbColumns cols = new DlgDbColumns();
+    private int dbMode = DlgDb.NONE, dbUpdatePeriod = 60;
+    private String dbUrl = "mysql://kamailio:kamailiorw@localhost/kamailio";
+    private boolean dbSkipLoad;
+    private DlgDb store;
+    private java.util.concurrent.ScheduledFuture<?> dbTimer;
 
     // ---- modparams (5.6.3 names and defaults)
     @Param("enable_stats") public void enableStats(int v) { cfg.enableStats = v != 0; }
@@ -97,7 +105,43 @@ public final class DialogModule implements RuntimeModule, ReplyHandler, RequestF
     @Param("lreq_callee_headers") public void lreqCalleeHeaders(String v) { lreqCalleeHeaders = v; }
     @Param("ruri_pvar") public void ruriPvar(String v) { only("ruri_pvar", v, "$ru", "the dialog's R-URI is the request's"); }
     @Param("wait_ack") public void waitAck(int v) { only("wait_ack", v, 1, "a failed dialog stays until its transaction ends"); }
-    @Param("db_mode") public void dbMode(int v) { only("db_mode", v, 0, "dialogs are kept in memory only"); }
+    @Param("db_mode") public void dbMode(int v) {
+        if (v < 0 || v > 3) throw new IllegalArgumentException("unsupported db_mode " + v);
+        dbMode = v;
+    }
+    @Param("db_url") public void dbUrl(String v) { dbUrl = v; }
+    @Param("db_update_period") public void dbUpdatePeriod(int v) {
+        if (v <= 0) throw new IllegalArgumentException("db_update_period must be positive");
+        dbUpdatePeriod = v;
+    }
+    @Param("db_fetch_rows") public void dbFetchRows(int v) { only("db_fetch_rows", v, 200, "the rows are read in one result"); }
+    @Param("db_skip_load") public void dbSkipLoad(int v) { dbSkipLoad = v != 0; }
+    @Param("table_name") public void tableName(String v) { cols.table = DlgDbColumns.name("table_name", v); }
+    @Param("vars_table_name") public void varsTableName(String v) { cols.varsTable = DlgDbColumns.name("vars_table_name", v); }
+    @Param("call_id_column") public void callIdColumn(String v) { cols.callId = DlgDbColumns.name("call_id_column", v); }
+    @Param("from_uri_column") public void fromUriColumn(String v) { cols.fromUri = DlgDbColumns.name("from_uri_column", v); }
+    @Param("from_tag_column") public void fromTagColumn(String v) { cols.fromTag = DlgDbColumns.name("from_tag_column", v); }
+    @Param("to_uri_column") public void toUriColumn(String v) { cols.toUri = DlgDbColumns.name("to_uri_column", v); }
+    @Param("to_tag_column") public void toTagColumn(String v) { cols.toTag = DlgDbColumns.name("to_tag_column", v); }
+    @Param("h_id_column") public void hIdColumn(String v) { cols.hId = DlgDbColumns.name("h_id_column", v); }
+    @Param("h_entry_column") public void hEntryColumn(String v) { cols.hEntry = DlgDbColumns.name("h_entry_column", v); }
+    @Param("state_column") public void stateColumn(String v) { cols.state = DlgDbColumns.name("state_column", v); }
+    @Param("start_time_column") public void startTimeColumn(String v) { cols.startTime = DlgDbColumns.name("start_time_column", v); }
+    @Param("timeout_column") public void timeoutColumn(String v) { cols.timeout = DlgDbColumns.name("timeout_column", v); }
+    @Param("to_cseq_column") public void toCseqColumn(String v) { cols.toCseq = DlgDbColumns.name("to_cseq_column", v); }
+    @Param("from_cseq_column") public void fromCseqColumn(String v) { cols.fromCseq = DlgDbColumns.name("from_cseq_column", v); }
+    @Param("to_route_column") public void toRouteColumn(String v) { cols.toRoute = DlgDbColumns.name("to_route_column", v); }
+    @Param("from_route_column") public void fromRouteColumn(String v) { cols.fromRoute = DlgDbColumns.name("from_route_column", v); }
+    @Param("to_contact_column") public void toContactColumn(String v) { cols.toContact = DlgDbColumns.name("to_contact_column", v); }
+    @Param("from_contact_column") public void fromContactColumn(String v) { cols.fromContact = DlgDbColumns.name("from_contact_column", v); }
+    @Param("to_sock_column") public void toSockColumn(String v) { cols.toSock = DlgDbColumns.name("to_sock_column", v); }
+    @Param("from_sock_column") public void fromSockColumn(String v) { cols.fromSock = DlgDbColumns.name("from_sock_column", v); }
+    @Param("sflags_column") public void sflagsColumn(String v) { cols.sflags = DlgDbColumns.name("sflags_column", v); }
+    @Param("toroute_name_column") public void torouteNameColumn(String v) { cols.toRouteName = DlgDbColumns.name("toroute_name_column", v); }
+    @Param("vars_h_id_column") public void varsHIdColumn(String v) { cols.varsHId = DlgDbColumns.name("vars_h_id_column", v); }
+    @Param("vars_h_entry_column") public void varsHEntryColumn(String v) { cols.varsHEntry = DlgDbColumns.name("vars_h_entry_column", v); }
+    @Param("vars_key_column") public void varsKeyColumn(String v) { cols.varsKey = DlgDbColumns.name("vars_key_column", v); }
+    @Param("vars_value_column") public void varsValueColumn(String v) { cols.varsValue = DlgDbColumns.name("vars_value_column", v); }
     @Param("ka_timer") public void kaTimer(int v) { only("ka_timer", v, 0, "no keepalive OPTIONS within dialogs"); }
     @Param("ka_interval") public void kaInterval(int v) { only("ka_interval", v, 0, "no keepalive OPTIONS within dialogs"); }
     @Param("track_cseq_updates") public void trackCseqUpdates(int v) { only("track_cseq_updates", v, 0, "CSeq numbers are not rewritten"); }
@@ -129,6 +173,7 @@ public final class DialogModule implements RuntimeModule, ReplyHandler, RequestF
         NonInviteTimers t = tm.nonInviteTimers();
         requests = new DlgRequests(services, t.fr(), t.retrT1(), t.retrT2(), lreqCalleeHeaders);
         tracker = new DlgTracker(cfg, profiles, services, rr, requests, timeoutPv);
+        if (dbMode != DlgDb.NONE) initDb(services);
         rr.addRouteCallback(tracker::routed);
         tm.addListener(new TmEvents.Listener() {
             @Override
@@ -156,9 +201,33 @@ public final class DialogModule implements RuntimeModule, ReplyHandler, RequestF
         }
     }
 
+    /** init_dlg_db: bind, check both table versions, load the dialogs; delayed mode writes on a timer. */
+    private void initDb(ProxyServices services) {
+        if (dbUrl == null || dbUrl.isEmpty()) throw new IllegalArgumentException("db_url not configured for db_mode " + dbMode);
+        store = new DlgDb(Databases.bind(services, "dialog", dbUrl), dbMode, cols);
+        store.checkVersions();
+        tracker.store = store;
+        if (!dbSkipLoad) {
+            store.load(tracker, profiles, name -> services.sockets().stream().filter(s -> s.toString().equals(name)).findFirst().orElse(null));
+        }
+        if (dbMode == DlgDb.DELAYED) {
+            dbTimer = services.timers().scheduleWithFixedDelay(this::dbUpdate, dbUpdatePeriod, dbUpdatePeriod, TimeUnit.SECONDS);
+        }
+    }
+
+    /** dialog_update_db: each dialog with changes has them taken on its worker and written on the db thread. */
+    private void dbUpdate() {
+        for (Dialog d : tracker.table.all()) {
+            if (DlgDb.pending(d)) tracker.onWorker(d, () -> store.writeLater(d));
+        }
+    }
+
     @Override
     public void shutdown() {
         if (requests != null) requests.stop();
+        if (dbTimer != null) dbTimer.cancel(false);
+        // mod_destroy: delayed and shutdown modes write what is left (the workers have stopped)
+        if (store != null && (dbMode == DlgDb.DELAYED || dbMode == DlgDb.SHUTDOWN)) store.flush(tracker.table.all());
     }
 
     @Override
@@ -211,9 +280,9 @@ public final class DialogModule implements RuntimeModule, ReplyHandler, RequestF
     @Override
     public void setVar(Dlg d, String name, String value) {
         Dialog dl = (Dialog) d;
-        if (value == null) dl.vars.remove(name);
-        else dl.vars.put(name, value);
+        dl.putVar(name, value);
         dl.dflags |= Dialog.FLAG_CHANGED_VARS;
+        tracker.realtimeWrite(dl);
     }
 
     // ------------------------------------------------------------------ script functions (5.6.3 cmd_export_t flags)
@@ -252,7 +321,7 @@ public final class DialogModule implements RuntimeModule, ReplyHandler, RequestF
             return -1;
         }
         if (d != null) {
-            DlgProfiles.link(d, p, value);
+            profiles.link(d, p, value);
             d.dflags |= Dialog.FLAG_CHANGED_PROF;
         }
         else DlgCtx.of(ctx).pendingProfiles.add(new Object[] {p, p.hasValue ? value : ""});

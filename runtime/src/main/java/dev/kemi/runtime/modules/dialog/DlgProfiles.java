@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** The profiles of profiles_no_value / profiles_with_value and the dialogs in them (call limits). */
 final class DlgProfiles {
@@ -29,8 +30,8 @@ final class DlgProfiles {
         }
     }
 
-    /** A dialog's membership of a profile, with its value ("" without value). */
-    record Link(Profile profile, String value, Dialog dlg) {
+    /** A dialog's membership of a profile, with its value ("" without value) and Kamailio's puid (kept in xdata). */
+    record Link(Profile profile, String value, Dialog dlg, String puid) {
         void add() {
             profile.members.computeIfAbsent(value, v -> ConcurrentHashMap.newKeySet()).add(this);
         }
@@ -52,6 +53,10 @@ final class DlgProfiles {
     }
 
     private final Map<String, Profile> profiles = new LinkedHashMap<>();
+    /** sruid "dlgp-TIME-PID-" root of the puids; the counter is appended in reverse hex as Kamailio's. */
+    private final String puidRoot = "dlgp-" + Long.toHexString(System.currentTimeMillis() / 1000) + "-"
+            + Long.toHexString(ProcessHandle.current().pid()) + "-";
+    private final AtomicInteger puidCounter = new AtomicInteger();
 
     /** Adds the names of a "a;b;c" modparam; a name given twice is an error as in Kamailio. */
     void define(String list, boolean withValue) {
@@ -68,8 +73,13 @@ final class DlgProfiles {
     }
 
     /** Links a dialog into a profile (set_dlg_profile once the dialog exists). */
-    static void link(Dialog d, Profile p, String value) {
-        Link l = new Link(p, p.hasValue ? value : "", d);
+    void link(Dialog d, Profile p, String value) {
+        link(d, p, value, puidRoot + DlgTracker.reverseHex(puidCounter.incrementAndGet()));
+    }
+
+    /** Links with a given puid (a dialog loaded from the database). */
+    static void link(Dialog d, Profile p, String value, String puid) {
+        Link l = new Link(p, p.hasValue ? value : "", d, puid);
         d.profiles.add(l);
         l.add();
     }

@@ -65,10 +65,17 @@ final class DlgPvs {
     /** @param fromPv $dlg_var marks the dialog's variables changed; KEMI var_sets does not, as in Kamailio */
     void setVar(MessageContext ctx, String name, String value, boolean fromPv) {
         Dialog d = m.tracker.dialogOf(ctx);
-        java.util.Map<String, String> vars = d != null ? d.vars : DlgCtx.of(ctx).localVars;
-        if (value == null) vars.remove(name);
-        else vars.put(name, value);
-        if (d != null && fromPv) d.dflags |= Dialog.FLAG_CHANGED_VARS;
+        if (d == null) {
+            java.util.Map<String, String> vars = DlgCtx.of(ctx).localVars;
+            if (value == null) vars.remove(name);
+            else vars.put(name, value);
+            return;
+        }
+        d.putVar(name, value);
+        if (fromPv) {
+            d.dflags |= Dialog.FLAG_CHANGED_VARS;
+            m.tracker.realtimeWrite(d);
+        }
     }
 
     private static String nz(String s) {

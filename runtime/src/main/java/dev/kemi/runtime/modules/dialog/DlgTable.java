@@ -48,6 +48,17 @@ final class DlgTable {
         byCallId.computeIfAbsent(d.callId, c -> new CopyOnWriteArrayList<>()).add(d);
     }
 
+    /** A dialog loaded from the database keeps its h_id; the entry's next id moves past it (in this instance's series). */
+    void restore(Dialog d) {
+        int id = d.hId;
+        if (idStep == 1) nextId.getAndUpdate(d.hEntry, n -> Integer.compareUnsigned(n, id) <= 0 ? id : n);
+        else if (Integer.remainderUnsigned(id - idStart, idStep) == 0) {
+            nextId.getAndUpdate(d.hEntry, n -> Integer.compareUnsigned(n, id) <= 0 ? id + idStep : n);
+        }
+        byKey.put(d.key(), d);
+        byCallId.computeIfAbsent(d.callId, c -> new CopyOnWriteArrayList<>()).add(d);
+    }
+
     void unlink(Dialog d) {
         byKey.remove(d.key(), d);
         List<Dialog> l = byCallId.get(d.callId);

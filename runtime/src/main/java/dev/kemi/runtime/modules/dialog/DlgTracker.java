@@ -39,6 +39,8 @@ final class DlgTracker {
     private final RrModule rr;
     private final DlgRequests requests;
     private final Pv timeoutPv;
+    /** The dialog table's database (db_mode 1-3), else null. */
+    DlgDb store;
     final LongAdder active = new LongAdder(), early = new LongAdder(), processed = new LongAdder(),
             expired = new LongAdder(), failed = new LongAdder();
 
@@ -150,7 +152,7 @@ final class DlgTracker {
         d.routeSet[Dialog.CALLER] = join(rrs);
         d.fromRrNb = rrs.size();
         d.bindAddr[Dialog.CALLER] = ctx.received() == null ? null : ctx.received().socket();
-        d.vars.putAll(c.localVars);
+        for (var e : c.localVars.entrySet()) d.putVar(e.getKey(), e.getValue());
         c.localVars.clear();
         table.link(d);
         d.lifetime = timeout(ctx);
@@ -198,7 +200,7 @@ final class DlgTracker {
         c.dlg = d;
         c.dir = dir;
         for (Object[] p : c.pendingProfiles) {
-            DlgProfiles.link(d, (DlgProfiles.Profile) p[0], (String) p[1]);
+            profiles.link(d, (DlgProfiles.Profile) p[0], (String) p[1]);
             d.dflags |= Dialog.FLAG_CHANGED_PROF;
         }
         c.pendingProfiles.clear();
@@ -266,6 +268,7 @@ final class DlgTracker {
             d.startTs = now();
             d.dflags |= Dialog.FLAG_NEW;
             startTimer(d, d.lifetime);
+            realtimeWrite(d);
             for (DialogApi.Listener l : listeners) l.confirmed(d);
             if (old == Dialog.EARLY) early.decrement();
             active.increment();
@@ -401,11 +404,47 @@ final class DlgTracker {
                 refresh(d, ctx.msg(), dir[0]);
                 d.dflags |= Dialog.FLAG_CHANGED;
             }
+            if (old == Dialog.CONFIRMED_NA && now == Dialog.CONFIRMED) d.dflags |= Dialog.FLAG_CHANGED;
+            if ((d.dflags & Dialog.FLAG_CHANGED) != 0) realtimeWrite(d);
             if (old == Dialog.CONFIRMED_NA) {
                 for (DialogApi.Listener l : listeners) l.confirmed(d);
             } else if (cfg.matchMode != DlgConfig.MATCH_NO_ID) {
                 rr.add_rr_param(ctx, didParam(d));
             }
+        }
+    }
+
+    /** db_mode 1: the dialog's changes are written now, on this worker (as usrloc's realtime mode). */
+    void realtimeWrite(Dialog d) {
+        if (store != null && store.mode == DlgDb.REALTIME) store.writeNow(d);
+    }
+
+    /** The dialog leaves the table, and its rows the database. */
+    private void unlink(Dialog d) {
+        table.unlink(d);
+        if (store != null) store.remove(d);
+    }
+
+    /**
+     * A dialog loaded from the database: linked with its ids, counted, and on the timer again
+     * (a timeout that passed while the proxy was down fires at once, BYEs included).
+     */
+    void restore(Dialog d, long timeoutAt) {
+        table.restore(d);
+        if (d.state == Dialog.CONFIRMED_NA || d.state == Dialog.CONFIRMED) active.increment();
+        else if (d.state == Dialog.EARLY) early.increment();
+        long now = now();
+        if (d.state == Dialog.DELETED) {
+            d.endTs = now;
+            linger(d);
+            return;
+        }
+        if (timeoutAt <= now) {
+            d.lifetime = 0;
+            startTimer(d, 0);
+        } else {
+            d.lifetime = (int) (timeoutAt - d.startTs);
+            startTimer(d, (int) (timeoutAt - now));
         }
     }
 
@@ -478,13 +517,13 @@ final class DlgTracker {
     private void destroy(Dialog d) {
         stopTimer(d);
         DlgProfiles.unlinkAll(d);
-        table.unlink(d);
+        unlink(d);
     }
 
     /** A deleted dialog stays listed a while, as Kamailio keeps it until the ending transaction is gone. */
     private void linger(Dialog d) {
         stopTimer(d);
-        services.timers().schedule(() -> services.runOnWorker(d.callId, () -> table.unlink(d)), cfg.lingerMs,
+        services.timers().schedule(() -> services.runOnWorker(d.callId, () -> unlink(d)), cfg.lingerMs,
                 TimeUnit.MILLISECONDS);
     }
 

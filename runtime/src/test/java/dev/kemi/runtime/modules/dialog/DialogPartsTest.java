@@ -68,10 +68,10 @@ class DialogPartsTest {
         assertThrows(IllegalArgumentException.class, () -> ps.define("inbound", false));
         DlgProfiles.Profile caller = ps.get("caller"), inbound = ps.get("inbound");
         Dialog a = dialog("a", "1", null), b = dialog("b", "2", null), c = dialog("c", "3", null);
-        DlgProfiles.link(a, caller, "alice");
-        DlgProfiles.link(b, caller, "alice");
-        DlgProfiles.link(c, caller, "bob");
-        DlgProfiles.link(a, inbound, "ignored");
+        ps.link(a, caller, "alice");
+        ps.link(b, caller, "alice");
+        ps.link(c, caller, "bob");
+        ps.link(a, inbound, "ignored");
         assertEquals(2, caller.size("alice"));
         assertEquals(1, caller.size("bob"));
         assertEquals(0, caller.size("carol"));
