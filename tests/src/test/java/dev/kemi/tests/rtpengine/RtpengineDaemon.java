@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * only (--table=-1), its ng control socket and a media port range of its own, no config file,
  * stopped by pid. Missing, the test is skipped (fails under CI=true).
  */
-final class RtpengineDaemon implements AutoCloseable {
+public final class RtpengineDaemon implements AutoCloseable {
 
     static final Path BINARY = Path.of("/usr/bin/rtpengine");
 
@@ -41,7 +41,7 @@ final class RtpengineDaemon implements AutoCloseable {
     }
 
     /** Started and answering ng pings. */
-    static RtpengineDaemon start(String host, Path dir) {
+    public static RtpengineDaemon start(String host, Path dir) {
         TestDatabases.requirePeer(Files.isExecutable(BINARY), "rtpengine (rtpengine-daemon) not installed");
         int ngPort = freeUdpPort(host);
         // even base in 30000-39999, 200 ports: RTP + RTCP for a few calls
@@ -62,7 +62,7 @@ final class RtpengineDaemon implements AutoCloseable {
     }
 
     /** "udp:host:port" for rtpengine_sock. */
-    String sock() {
+    public String sock() {
         return "udp:" + host + ":" + ngPort;
     }
 
@@ -103,7 +103,7 @@ final class RtpengineDaemon implements AutoCloseable {
         return ng(cookie() + " d7:command4:liste", 2000);
     }
 
-    String logText() {
+    public String logText() {
         try {
             List<String> lines = Files.readAllLines(log, StandardCharsets.ISO_8859_1);
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));

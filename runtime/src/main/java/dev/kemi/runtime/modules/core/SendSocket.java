@@ -50,7 +50,9 @@ public final class SendSocket {
             ListenSocket in = ctx.received() == null ? null : ctx.received().socket();
             if (in != null && in.proto() == proto && sameFamily(in, peer)) return in;
         }
-        return ctx.services().socketFor(proto, peer);
+        ListenSocket s = ctx.services().socketFor(proto, peer);
+        // ";transport=ws" names WSS connections too (RFC 7118): a proxy with TLS listeners only
+        return s == null && proto == Protocol.WS ? ctx.services().socketFor(Protocol.WSS, peer) : s;
     }
 
     private static boolean sameFamily(ListenSocket s, InetAddress peer) {

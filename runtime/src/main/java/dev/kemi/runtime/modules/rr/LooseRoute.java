@@ -63,7 +63,7 @@ final class LooseRoute {
         }
         boolean preloaded = toTag == null || toTag.isEmpty();
         int r;
-        if (!preloaded && !looseOnly && ctx.isMyself(ctx.msg().requestUri(), true)) r = lr.afterStrict();
+        if (!preloaded && !looseOnly && lr.mine(ctx.msg().requestUri())) r = lr.afterStrict();
         else r = lr.afterLoose(preloaded);
         lr.commit();
         // Kamailio runs the rr callbacks only for our own Route with parameters
@@ -86,8 +86,14 @@ final class LooseRoute {
         return null;
     }
 
+    /** rr's own is_myself: our host:port, but not a GRUU (";gr", as a browser's Contact in a BYE to it). */
     private boolean mine(String uri) {
-        return ctx.isMyself(uri, true);
+        if (!ctx.isMyself(uri, true)) return false;
+        try {
+            return SipUri.parse(uri).param("gr") == null;
+        } catch (SipParseException | RuntimeException e) {
+            return true;
+        }
     }
 
     private int afterLoose(boolean preloaded) {
@@ -191,7 +197,10 @@ final class LooseRoute {
             Protocol proto = dev.kemi.runtime.modules.core.NextHop.protocol(u);
             int port = u.port() > 0 ? u.port() : (proto == Protocol.TLS ? 5061 : 5060);
             for (ListenSocket s : ctx.services().sockets()) {
-                if (s.proto() == proto && s.viaPort() == port && (s.viaHost().equalsIgnoreCase(u.host())
+                // WS and WSS live on the TCP and TLS listeners; ";transport=ws" also names a WSS one (RFC 7118)
+                boolean fits = s.proto() == proto || (proto == Protocol.WS && (s.proto() == Protocol.TCP || s.proto() == Protocol.TLS))
+                        || (proto == Protocol.WSS && s.proto() == Protocol.TLS);
+                if (fits && s.viaPort() == port && (s.viaHost().equalsIgnoreCase(u.host())
                         || s.address().getAddress().getHostAddress().equalsIgnoreCase(u.host()))) {
                     SendSocket.set(ctx, s);
                     return;

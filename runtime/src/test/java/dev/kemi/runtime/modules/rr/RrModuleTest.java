@@ -148,6 +148,27 @@ class RrModuleTest {
     }
 
     @Test
+    void doubleRouteTransportWsForcesTheTlsListenerItNames() {
+        ListenSocket tls = socket(Protocol.TLS, "127.0.0.3", 8443);
+        FakeServices s = new FakeServices(udp, tls);
+        s.functions = FunctionTable.build(List.of(rr));
+        MessageContext c = ctx(s, dialog("Route: <sip:127.0.0.1:5080;r2=on;lr>\nRoute: <sip:127.0.0.3:8443;transport=ws;r2=on;lr>\n",
+                "sip:alice@127.0.0.9;alias=127.0.0.9~50750~6"));
+        assertEquals(1, rr.loose_route(c));
+        assertEquals(tls, SendSocket.get(c));
+    }
+
+    @Test
+    void gruuRequestUriOfOursIsNoStrictRouterResult() {
+        // a BYE to a browser's public GRUU (our host, ";gr"): Kamailio's rr routes it loosely
+        MessageContext c = ctx(svc, dialog("Route: <sip:127.0.0.1:5080;lr>, <sip:127.0.0.8;lr>\n",
+                "sip:alice@127.0.0.1:5080;gr=urn:uuid:caa3b517-3a25-4d97-ab54-cacf937d082e"));
+        assertEquals(1, rr.loose_route(c));
+        assertEquals("sip:127.0.0.8;lr", c.dstUri());
+        assertEquals("sip:alice@127.0.0.1:5080;gr=urn:uuid:caa3b517-3a25-4d97-ab54-cacf937d082e", c.msg().requestUri());
+    }
+
+    @Test
     void previousStrictRouterRestoresRequestUriFromLastRoute() {
         MessageContext c = ctx(svc, dialog("Route: <sip:127.0.0.8;lr>, <sip:bob@127.0.0.9:5070>\n", "sip:127.0.0.1:5080;lr"));
         assertEquals(1, rr.loose_route(c));
