@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
  * uac_reg on the wire: the same cfg and the same uacreg rows (SQLite) run by Kemi Proxy and by
  * Kamailio 5.6.3, against two SIPp registrars: one that challenges with a 401 and grants 10 s to
  * good credentials, one that refuses with 403. Compared: the REGISTERs (headers, Authorization,
- * Expires, Contact), when each record registers, refreshes and retries, uac.reg_dump field by
+ * Expires, Contact; refreshes in the same dialog with reg_keep_callid), when each record registers, refreshes and retries, uac.reg_dump field by
  * field, the other uac.reg_* RPC commands, and uac_reg_status/lookup/request_to from the script.
  */
 class UacRegWireTest {
@@ -219,6 +219,12 @@ class UacRegWireTest {
                     authorized.header("Authorization"));
             SipWire ha1 = answer(r.auth(), r.auth().initial("acc3").getFirst());
             assertTrue(ha1.header("Authorization").startsWith("Digest username=\"alice\", realm=\"upstream.test\""), ha1.header("Authorization"));
+            // reg_keep_callid: the refresh goes in the registration's dialog, CSeq on from the 200's, a new From tag (as 5.6.3)
+            SipWire refresh = r.auth().initial("acc1").get(1).msg();
+            assertEquals(m.header("Call-ID"), refresh.header("Call-ID"), "the refresh keeps the Call-ID");
+            assertEquals("12 REGISTER", refresh.header("CSeq"));
+            assertTrue(refresh.header("From").startsWith("<sip:alice@upstream.test>;tag="), refresh.header("From"));
+            assertTrue(!refresh.header("From").equals(m.header("From")), "a new From tag");
             SipWire refused = r.rejecting().initial("acc2").getFirst().msg();
             assertEquals("<sip:bob@upstream.test>", refused.header("To"));
             assertEquals("60", refused.header("Expires"));
@@ -227,6 +233,11 @@ class UacRegWireTest {
             RegistrarTrace.Received k = kamailio.auth().initial(uuid).getFirst(), o = kemi.auth().initial(uuid).getFirst();
             assertEquals(shape(k.msg(), KAMAILIO), shape(o.msg(), KEMI), uuid + "'s REGISTER");
             assertEquals(shape(answer(kamailio.auth(), k), KAMAILIO), shape(answer(kemi.auth(), o), KEMI), uuid + "'s authorized REGISTER");
+        }
+        for (int i = 1; i < 3; i++) {
+            RegistrarTrace.Received k = kamailio.auth().initial("acc1").get(i), o = kemi.auth().initial("acc1").get(i);
+            assertEquals(shape(k.msg(), KAMAILIO), shape(o.msg(), KEMI), "acc1's refresh " + i);
+            assertEquals(shape(answer(kamailio.auth(), k), KAMAILIO), shape(answer(kemi.auth(), o), KEMI), "acc1's authorized refresh " + i);
         }
         assertEquals(shape(kamailio.rejecting().initial("acc2").getFirst().msg(), KAMAILIO),
                 shape(kemi.rejecting().initial("acc2").getFirst().msg(), KEMI), "acc2's REGISTER");
@@ -240,8 +251,9 @@ class UacRegWireTest {
             assertEquals(k.stream().map(RegistrarTrace.Event::uuid).toList(), o.stream().map(RegistrarTrace.Event::uuid).toList(),
                     "the same records in the same order: Kamailio " + k + ", ours " + o);
             for (int i = 0; i < k.size(); i++) {
-                // both take time() in whole seconds: a reply just across a second boundary moves a retry by 1 s
-                assertTrue(Math.abs(k.get(i).at() - o.get(i).at()) <= 1.5, "REGISTER " + i + " at " + o.get(i) + ", Kamailio's at " + k.get(i));
+                // both take time() in whole seconds (a reply just across a second boundary moves a retry by 1 s),
+                // and SIPp on a loaded machine reads late: 2 s of slack
+                assertTrue(Math.abs(k.get(i).at() - o.get(i).at()) <= 2.0, "REGISTER " + i + " at " + o.get(i) + ", Kamailio's at " + k.get(i));
             }
         }
         // what the window holds: three registrations each for acc1/acc3, four refused tries for acc2
@@ -271,7 +283,9 @@ class UacRegWireTest {
 
     /** The authorized REGISTER answering the 401 of {@code first} (same Call-ID, next CSeq). */
     static SipWire answer(RegistrarTrace t, RegistrarTrace.Received first) {
-        return t.registers().stream().filter(r -> r.authorized() && r.msg().header("Call-ID").equals(first.msg().header("Call-ID")))
+        String cseq = (Integer.parseInt(first.msg().header("CSeq").split(" ")[0]) + 1) + " REGISTER";
+        return t.registers().stream().filter(r -> r.authorized() && r.msg().header("Call-ID").equals(first.msg().header("Call-ID"))
+                        && r.msg().header("CSeq").equals(cseq))
                 .findFirst().orElseThrow(() -> new AssertionError("no authorized REGISTER for " + first.msg().header("Call-ID"))).msg();
     }
 
@@ -372,7 +386,9 @@ class UacRegWireTest {
             Path out = dir.resolve(scenario + ".out");
             if (LocalSockets.udpBound(new InetSocketAddress(ip, 5060))) throw new IllegalStateException(ip + ":5060 is taken");
             Process p = new ProcessBuilder(SIPP.toString(), "-sf", RESOURCES.resolve(scenario).toString(), "-i", ip, "-p", "5060",
-                    "-nostdin", "-cp", Integer.toString(ProxyUnderTest.freePort()), "-trace_msg", "-message_file", trace.toString())
+                    "-nostdin", "-cp", Integer.toString(ProxyUnderTest.freePort()), "-trace_msg", "-message_file", trace.toString(),
+                    // reg_keep_callid refreshes reuse an ended call's Call-ID: SIPp must take it as a new call
+                    "-deadcall_wait", "0")
                     .redirectErrorStream(true).redirectOutput(out.toFile()).start();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (!LocalSockets.udpBound(new InetSocketAddress(ip, 5060))) {
