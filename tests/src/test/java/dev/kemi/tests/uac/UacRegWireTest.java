@@ -46,7 +46,7 @@ class UacRegWireTest {
     static final String HA1 = md5("alice:upstream.test:alicepw");
 
     record Run(String proxy, List<Map<String, String>> dump, Map<String, String> status, RegistrarTrace auth,
-               RegistrarTrace rejecting, Map<String, String> rpc) {}
+               RegistrarTrace rejecting, Map<String, String> rpc, List<String> unregister) {}
 
     static Run kemi, kamailio;
 
@@ -161,10 +161,14 @@ class UacRegWireTest {
         }
         rpc.put("uac.reg_refresh acc1", normalize(kamcmd(ctl, "uac.reg_refresh", "acc1"), proxy));
         rpc.put("after refresh: uac.reg_info l_uuid acc1", normalize(kamcmd(ctl, "uac.reg_info", "l_uuid", "acc1"), proxy));
+        rpc.put("uac.reg_unregister l_uuid acc3", normalize(kamcmd(ctl, "uac.reg_unregister", "l_uuid", "acc3"), proxy));
+        RegistrarTrace.Received unregister = await(() -> RegistrarTrace.read(regs.authTrace()), t -> t.initial("acc3").stream()
+                .anyMatch(r -> "0".equals(r.msg().header("Expires"))), "acc3's unregistration").initial("acc3").stream()
+                .filter(r -> "0".equals(r.msg().header("Expires"))).findFirst().orElseThrow();
         rpc.put("uac.reg_reload", normalize(kamcmd(ctl, "uac.reg_reload"), proxy));
         rpc.put("uac.reg_reload (again)", normalize(kamcmd(ctl, "uac.reg_reload"), proxy));
         rpc.put("uac.reg_dump after reload", normalize(kamcmd(ctl, "uac.reg_dump"), proxy));
-        return new Run(proxy, dump, status, auth, rejecting, rpc);
+        return new Run(proxy, dump, status, auth, rejecting, rpc, shape(unregister.msg(), proxy));
     }
 
     // ------------------------------------------------------------------ the comparisons
@@ -260,6 +264,12 @@ class UacRegWireTest {
         assertEquals(List.of("acc3", "acc1", "acc3", "acc1", "acc3", "acc1"),
                 kemi.auth().timeline(WINDOW).stream().map(RegistrarTrace.Event::uuid).toList());
         assertEquals(4, kemi.rejecting().timeline(WINDOW).size());
+    }
+
+    @Test
+    void unregisterSendsExpiresZeroAsKamailio() {
+        assertEquals(kamailio.unregister(), kemi.unregister());
+        assertTrue(kemi.unregister().contains("contact: <sip:acc3@PROXY:5060>") && kemi.unregister().contains("expires: 0"), kemi.unregister().toString());
     }
 
     @Test
