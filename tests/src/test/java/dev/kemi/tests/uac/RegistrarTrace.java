@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The REGISTERs a SIPp registrar received (its -trace_msg file), with their arrival times. */
+/** The REGISTERs a SIPp registrar received (its -trace_msg file), with their arrival times, without retransmissions. */
 record RegistrarTrace(List<Received> registers) {
     private static final Pattern BLOCK = Pattern.compile("-{47} (\\S+ \\S+)\\n([^\\n]*)\\n\\n(.*?)(?=\\n-{47} |\\z)", Pattern.DOTALL);
     private static final Pattern CONTACT_USER = Pattern.compile("<sip:([^@>]+)@");
@@ -32,11 +32,13 @@ record RegistrarTrace(List<Received> registers) {
         List<Received> out = new ArrayList<>();
         if (!Files.exists(file)) return new RegistrarTrace(out);
         Matcher m = BLOCK.matcher(Files.readString(file).replace("\r", ""));
+        java.util.Set<String> branches = new java.util.HashSet<>();
         while (m.find()) {
             if (!m.group(2).contains("received")) continue;
             String text = m.group(3).strip().replace("\n", "\r\n") + "\r\n\r\n";
             SipWire msg = SipWire.parse(text);
-            if (!msg.isResponse() && msg.method().equals("REGISTER")) out.add(new Received(LocalDateTime.parse(m.group(1).replace(' ', 'T')), msg));
+            // retransmissions count once: the first copy is when it came
+            if (!msg.isResponse() && msg.method().equals("REGISTER") && branches.add(SipWire.param(msg.header("Via"), "branch"))) out.add(new Received(LocalDateTime.parse(m.group(1).replace(' ', 'T')), msg));
         }
         return new RegistrarTrace(out);
     }

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
  * uac_reg on the wire: the same cfg and the same uacreg rows (SQLite) run by Kemi Proxy and by
  * Kamailio 5.6.3, against two SIPp registrars: one that challenges with a 401 and grants 10 s to
  * good credentials, one that refuses with 403. Compared: the REGISTERs (headers, Authorization,
- * Expires, Contact), when each record registers, refreshes and retries, uac.reg_dump field by
+ * Expires, Contact; refreshes in the same dialog with reg_keep_callid), when each record registers, refreshes and retries, uac.reg_dump field by
  * field, the other uac.reg_* RPC commands, and uac_reg_status/lookup/request_to from the script.
  */
 class UacRegWireTest {
@@ -46,7 +46,7 @@ class UacRegWireTest {
     static final String HA1 = md5("alice:upstream.test:alicepw");
 
     record Run(String proxy, List<Map<String, String>> dump, Map<String, String> status, RegistrarTrace auth,
-               RegistrarTrace rejecting, Map<String, String> rpc) {}
+               RegistrarTrace rejecting, Map<String, String> rpc, List<String> unregister) {}
 
     static Run kemi, kamailio;
 
@@ -104,29 +104,11 @@ class UacRegWireTest {
     }
 
     static Run drive(String proxy, Path ctl, String db, Registrars regs) throws Exception {
-        // after the first round: acc1/acc3 online (INIT|ONLINE = 20), acc2 refused and waiting (INIT = 16)
-        List<Map<String, String>> dump = await(() -> dump(kamcmd(ctl, "uac.reg_dump")), d -> d.size() == 3
-                && flags(d, "acc1").equals("20") && flags(d, "acc3").equals("20") && flags(d, "acc2").equals("16"), "first round");
-        Map<String, String> status = new LinkedHashMap<>();
-        try (UacPeer client = new UacPeer(CLIENT, new InetSocketAddress(proxy, 5060))) {
-            for (String[] q : new String[][] {{"status", "acc1", "alice-local"}, {"status", "acc2", "bob-local"},
-                    {"status", "nosuch", "nobody"}, {"to", "", "carol-local"}, {"to", "", "nobody"}}) {
-                client.send("OPTIONS sip:" + q[0] + "@" + proxy + " SIP/2.0\r\n"
-                        + "Via: SIP/2.0/UDP " + client.hostPort() + ";branch=z9hG4bK-" + UUID.randomUUID() + "\r\n"
-                        + "Max-Forwards: 70\r\n"
-                        + "From: <sip:admin@kemi.test>;tag=s1\r\n"
-                        + "To: <sip:" + q[0] + "@kemi.test>\r\n"
-                        + "Call-ID: " + UUID.randomUUID() + "\r\n"
-                        + "CSeq: 1 OPTIONS\r\n"
-                        + "X-Uuid: " + q[1] + "\r\n"
-                        + "X-User: " + q[2] + "\r\n"
-                        + "Content-Length: 0\r\n\r\n");
-                SipWire r = client.await("reply", SipWire::isResponse);
-                status.put(String.join(" ", q), r.status() + " " + r.reason());
-            }
-        }
-        // until the window is over: acc1 registered three times, acc2 tried four times
-        RegistrarTrace auth = await(() -> RegistrarTrace.read(regs.authTrace()), t -> t.initial("acc1").size() >= 3, "acc1's refreshes");
+        List<Map<String, String>> dump = firstRound(ctl);
+        Map<String, String> status = status(proxy);
+        // until the window is over: acc1 registered three times (each answered with credentials), acc2 tried four times
+        RegistrarTrace auth = await(() -> RegistrarTrace.read(regs.authTrace()), t -> t.initial("acc1").size() >= 3
+                && t.registers().stream().filter(x -> x.uuid().equals("acc1") && x.authorized()).count() >= 3, "acc1's refreshes");
         RegistrarTrace rejecting = await(() -> RegistrarTrace.read(regs.rejectingTrace()), t -> t.initial("acc2").size() >= 4, "acc2's retries");
 
         Map<String, String> rpc = new LinkedHashMap<>();
@@ -161,10 +143,44 @@ class UacRegWireTest {
         }
         rpc.put("uac.reg_refresh acc1", normalize(kamcmd(ctl, "uac.reg_refresh", "acc1"), proxy));
         rpc.put("after refresh: uac.reg_info l_uuid acc1", normalize(kamcmd(ctl, "uac.reg_info", "l_uuid", "acc1"), proxy));
+        rpc.put("uac.reg_unregister l_uuid acc3", normalize(kamcmd(ctl, "uac.reg_unregister", "l_uuid", "acc3"), proxy));
+        RegistrarTrace.Received unregister = await(() -> RegistrarTrace.read(regs.authTrace()), t -> t.initial("acc3").stream()
+                .anyMatch(r -> "0".equals(r.msg().header("Expires"))), "acc3's unregistration").initial("acc3").stream()
+                .filter(r -> "0".equals(r.msg().header("Expires"))).findFirst().orElseThrow();
         rpc.put("uac.reg_reload", normalize(kamcmd(ctl, "uac.reg_reload"), proxy));
         rpc.put("uac.reg_reload (again)", normalize(kamcmd(ctl, "uac.reg_reload"), proxy));
         rpc.put("uac.reg_dump after reload", normalize(kamcmd(ctl, "uac.reg_dump"), proxy));
-        return new Run(proxy, dump, status, auth, rejecting, rpc);
+        return new Run(proxy, dump, status, auth, rejecting, rpc, shape(unregister.msg(), proxy));
+    }
+
+
+    /** The script's answers to "status" (uac_reg_status, uac_reg_lookup, uac_reg_lookup_uri) and "to" (uac_reg_request_to). */
+    static Map<String, String> status(String proxy) {
+        Map<String, String> status = new LinkedHashMap<>();
+        try (UacPeer client = new UacPeer(CLIENT, new InetSocketAddress(proxy, 5060))) {
+            for (String[] q : new String[][] {{"status", "acc1", "alice-local"}, {"status", "acc2", "bob-local"},
+                    {"status", "nosuch", "nobody"}, {"to", "", "carol-local"}, {"to", "", "nobody"}}) {
+                client.send("OPTIONS sip:" + q[0] + "@" + proxy + " SIP/2.0\r\n"
+                        + "Via: SIP/2.0/UDP " + client.hostPort() + ";branch=z9hG4bK-" + UUID.randomUUID() + "\r\n"
+                        + "Max-Forwards: 70\r\n"
+                        + "From: <sip:admin@kemi.test>;tag=s1\r\n"
+                        + "To: <sip:" + q[0] + "@kemi.test>\r\n"
+                        + "Call-ID: " + UUID.randomUUID() + "\r\n"
+                        + "CSeq: 1 OPTIONS\r\n"
+                        + "X-Uuid: " + q[1] + "\r\n"
+                        + "X-User: " + q[2] + "\r\n"
+                        + "Content-Length: 0\r\n\r\n");
+                SipWire r = client.await("reply", SipWire::isResponse);
+                status.put(String.join(" ", q), r.status() + " " + r.reason());
+            }
+        }
+        return status;
+    }
+
+    /** Waits for the first round: acc1/acc3 online (INIT|ONLINE = 20), acc2 refused and waiting (INIT = 16). */
+    static List<Map<String, String>> firstRound(Path ctl) throws Exception {
+        return await(() -> dump(kamcmd(ctl, "uac.reg_dump")), d -> d.size() == 3
+                && flags(d, "acc1").equals("20") && flags(d, "acc3").equals("20") && flags(d, "acc2").equals("16"), "first round");
     }
 
     // ------------------------------------------------------------------ the comparisons
@@ -219,6 +235,12 @@ class UacRegWireTest {
                     authorized.header("Authorization"));
             SipWire ha1 = answer(r.auth(), r.auth().initial("acc3").getFirst());
             assertTrue(ha1.header("Authorization").startsWith("Digest username=\"alice\", realm=\"upstream.test\""), ha1.header("Authorization"));
+            // reg_keep_callid: the refresh goes in the registration's dialog, CSeq on from the 200's, a new From tag (as 5.6.3)
+            SipWire refresh = r.auth().initial("acc1").get(1).msg();
+            assertEquals(m.header("Call-ID"), refresh.header("Call-ID"), "the refresh keeps the Call-ID");
+            assertEquals("12 REGISTER", refresh.header("CSeq"));
+            assertTrue(refresh.header("From").startsWith("<sip:alice@upstream.test>;tag="), refresh.header("From"));
+            assertTrue(!refresh.header("From").equals(m.header("From")), "a new From tag");
             SipWire refused = r.rejecting().initial("acc2").getFirst().msg();
             assertEquals("<sip:bob@upstream.test>", refused.header("To"));
             assertEquals("60", refused.header("Expires"));
@@ -227,6 +249,11 @@ class UacRegWireTest {
             RegistrarTrace.Received k = kamailio.auth().initial(uuid).getFirst(), o = kemi.auth().initial(uuid).getFirst();
             assertEquals(shape(k.msg(), KAMAILIO), shape(o.msg(), KEMI), uuid + "'s REGISTER");
             assertEquals(shape(answer(kamailio.auth(), k), KAMAILIO), shape(answer(kemi.auth(), o), KEMI), uuid + "'s authorized REGISTER");
+        }
+        for (int i = 1; i < 3; i++) {
+            RegistrarTrace.Received k = kamailio.auth().initial("acc1").get(i), o = kemi.auth().initial("acc1").get(i);
+            assertEquals(shape(k.msg(), KAMAILIO), shape(o.msg(), KEMI), "acc1's refresh " + i);
+            assertEquals(shape(answer(kamailio.auth(), k), KAMAILIO), shape(answer(kemi.auth(), o), KEMI), "acc1's authorized refresh " + i);
         }
         assertEquals(shape(kamailio.rejecting().initial("acc2").getFirst().msg(), KAMAILIO),
                 shape(kemi.rejecting().initial("acc2").getFirst().msg(), KEMI), "acc2's REGISTER");
@@ -240,14 +267,21 @@ class UacRegWireTest {
             assertEquals(k.stream().map(RegistrarTrace.Event::uuid).toList(), o.stream().map(RegistrarTrace.Event::uuid).toList(),
                     "the same records in the same order: Kamailio " + k + ", ours " + o);
             for (int i = 0; i < k.size(); i++) {
-                // both take time() in whole seconds: a reply just across a second boundary moves a retry by 1 s
-                assertTrue(Math.abs(k.get(i).at() - o.get(i).at()) <= 1.5, "REGISTER " + i + " at " + o.get(i) + ", Kamailio's at " + k.get(i));
+                // both take time() in whole seconds (a reply just across a second boundary moves a retry by 1 s),
+                // and SIPp on a loaded machine reads late: 2 s of slack
+                assertTrue(Math.abs(k.get(i).at() - o.get(i).at()) <= 2.0, "REGISTER " + i + " at " + o.get(i) + ", Kamailio's at " + k.get(i));
             }
         }
         // what the window holds: three registrations each for acc1/acc3, four refused tries for acc2
         assertEquals(List.of("acc3", "acc1", "acc3", "acc1", "acc3", "acc1"),
                 kemi.auth().timeline(WINDOW).stream().map(RegistrarTrace.Event::uuid).toList());
         assertEquals(4, kemi.rejecting().timeline(WINDOW).size());
+    }
+
+    @Test
+    void unregisterSendsExpiresZeroAsKamailio() {
+        assertEquals(kamailio.unregister(), kemi.unregister());
+        assertTrue(kemi.unregister().contains("contact: <sip:acc3@PROXY:5060>") && kemi.unregister().contains("expires: 0"), kemi.unregister().toString());
     }
 
     @Test
@@ -271,7 +305,9 @@ class UacRegWireTest {
 
     /** The authorized REGISTER answering the 401 of {@code first} (same Call-ID, next CSeq). */
     static SipWire answer(RegistrarTrace t, RegistrarTrace.Received first) {
-        return t.registers().stream().filter(r -> r.authorized() && r.msg().header("Call-ID").equals(first.msg().header("Call-ID")))
+        String cseq = (Integer.parseInt(first.msg().header("CSeq").split(" ")[0]) + 1) + " REGISTER";
+        return t.registers().stream().filter(r -> r.authorized() && r.msg().header("Call-ID").equals(first.msg().header("Call-ID"))
+                        && r.msg().header("CSeq").equals(cseq))
                 .findFirst().orElseThrow(() -> new AssertionError("no authorized REGISTER for " + first.msg().header("Call-ID"))).msg();
     }
 
@@ -372,7 +408,9 @@ class UacRegWireTest {
             Path out = dir.resolve(scenario + ".out");
             if (LocalSockets.udpBound(new InetSocketAddress(ip, 5060))) throw new IllegalStateException(ip + ":5060 is taken");
             Process p = new ProcessBuilder(SIPP.toString(), "-sf", RESOURCES.resolve(scenario).toString(), "-i", ip, "-p", "5060",
-                    "-nostdin", "-cp", Integer.toString(ProxyUnderTest.freePort()), "-trace_msg", "-message_file", trace.toString())
+                    "-nostdin", "-cp", Integer.toString(ProxyUnderTest.freePort()), "-trace_msg", "-message_file", trace.toString(),
+                    // reg_keep_callid refreshes reuse an ended call's Call-ID: SIPp must take it as a new call
+                    "-deadcall_wait", "0")
                     .redirectErrorStream(true).redirectOutput(out.toFile()).start();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (!LocalSockets.udpBound(new InetSocketAddress(ip, 5060))) {

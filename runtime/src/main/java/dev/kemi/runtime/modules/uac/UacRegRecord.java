@@ -15,7 +15,7 @@ final class UacRegRecord {
     int regDelay;
     long timerExpires;
     long regInit;
-    /** reg_keep_callid: the Call-ID and CSeq of the last successful registration (5.6.3 re-registers without a From tag). */
+    /** reg_keep_callid: the Call-ID and CSeq of the last successful registration (5.6.3's refresh gets a new From tag all the same). */
     String callId;
     int cseq;
 

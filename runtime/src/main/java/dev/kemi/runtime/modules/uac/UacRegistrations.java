@@ -283,7 +283,7 @@ final class UacRegistrations {
         boolean keep = cfg.keepCallid != 0 && (r.flags & UacRegRecord.ONLINE) != 0 && r.cseq > 0 && r.cseq < 2147483638
                 && r.callId != null;
         boolean sent = idSock != null && client.send(new LocalClient.Request("REGISTER", ruri, aor, aor,
-                keep ? null : LocalClient.newTag(), keep ? r.callId : client.newCallId(idSock), keep ? r.cseq + 1 : 10, hdrs,
+                LocalClient.newTag(), keep ? r.callId : client.newCallId(idSock), keep ? r.cseq + 1 : 10, hdrs,
                 null, r.authProxy, sock), o -> completed(r.lUuid, o, sock));
         r.flags &= ~UacRegRecord.ONLINE;
         if (!sent) {
