@@ -2,13 +2,12 @@ package dev.kemi.tests.basickemi;
 
 import dev.kemi.runtime.boot.ProxyLoader;
 import dev.kemi.runtime.core.SipProxy;
+import dev.kemi.tests.IsolatedJvm;
 import dev.kemi.tests.Kamailio;
 import dev.kemi.tests.LocalSockets;
-import dev.kemi.tests.db.TestDatabases;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.lang.management.ManagementFactory;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -47,18 +46,8 @@ final class IsolatedNatRun {
     static Map<String, List<String>> launch() throws Exception {
         Path dir = Files.createTempDirectory("kemi-nat-netns");
         Path out = dir.resolve("transcripts.txt"), log = dir.resolve("child.log");
-        List<String> cmd = new ArrayList<>(List.of("unshare", "--net", "--", "sh", "-c", "ip link set lo up && exec \"$0\" \"$@\"",
-                Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (!a.startsWith("-Xmx") && !a.startsWith("-agentlib") && !a.startsWith("-javaagent")) cmd.add(a);
-        }
-        cmd.addAll(List.of("-Xmx1500m", "-Dkemi.test.dbhost=" + DB_IP, "-cp", System.getProperty("java.class.path"), IsolatedNatRun.class.getName(), out.toString()));
-        Process p;
-        try {
-            p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        } catch (IOException e) {
-            throw new AssertionError("the loopback-only guard cannot be set up (unshare --net): " + e.getMessage(), e);
-        }
+        Process p = IsolatedJvm.start("", List.of("-Xmx1500m", "-Dkemi.test.dbhost=" + DB_IP), log, IsolatedNatRun.class.getName(),
+                List.of(out.toString()));
         try {
             if (!p.waitFor(CHILD_LIMIT.toSeconds(), TimeUnit.SECONDS)) throw new AssertionError("the isolated run took over " + CHILD_LIMIT + ": " + tail(log));
             if (p.exitValue() != 0) throw new AssertionError("the isolated run failed (exit " + p.exitValue() + "): " + tail(log));

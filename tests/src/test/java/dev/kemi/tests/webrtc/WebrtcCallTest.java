@@ -2,14 +2,12 @@ package dev.kemi.tests.webrtc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.kemi.tests.IsolatedJvm;
 import dev.kemi.tests.Kamailio;
 import dev.kemi.tests.db.TestDatabases;
 import dev.kemi.tests.peers.Baresip;
-import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,18 +53,9 @@ class WebrtcCallTest {
     private static void run(String target) throws Exception {
         Path dir = Files.createTempDirectory("kemi-webrtc-" + target);
         Path log = dir.resolve("run.log");
-        List<String> cmd = new ArrayList<>(List.of("unshare", "--net", "--", "sh", "-c", "ip link set lo up && echo '50000 60999' > /proc/sys/net/ipv4/ip_local_port_range && exec \"$0\" \"$@\"",
-                Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (!a.startsWith("-Xmx") && !a.startsWith("-agentlib") && !a.startsWith("-javaagent")) cmd.add(a);
-        }
-        cmd.addAll(List.of("-Xmx700m", "-cp", System.getProperty("java.class.path"), WebrtcCallRun.class.getName(), target, dir.toString(), DRIVER.toString()));
-        Process p;
-        try {
-            p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        } catch (IOException e) {
-            throw new AssertionError("the loopback-only namespace cannot be set up (unshare --net): " + e.getMessage(), e);
-        }
+        // the namespace's ephemeral ports stay out of baresip's RTP range
+        Process p = IsolatedJvm.start("echo '50000 60999' > /proc/sys/net/ipv4/ip_local_port_range", List.of("-Xmx700m"), log,
+                WebrtcCallRun.class.getName(), List.of(target, dir.toString(), DRIVER.toString()));
         try {
             if (!p.waitFor(4, TimeUnit.MINUTES)) throw new AssertionError("the WebRTC run took over 4 minutes: " + WebrtcCallRun.tail(log));
             assertEquals(0, p.exitValue(), () -> "the WebRTC run on " + target + " failed (files in " + dir + "): " + WebrtcCallRun.tail(log));
