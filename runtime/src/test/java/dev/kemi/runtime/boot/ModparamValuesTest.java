@@ -45,8 +45,8 @@ class ModparamValuesTest {
 
     @Test
     void unimplementedParametersAreRefusedWithTheirLine() throws Exception {
-        ScriptException e = assertThrows(ScriptException.class, () -> load("modparam(\"tm\", \"contacts_avp\", \"tm_contacts\")"));
-        assertTrue(e.getMessage().contains("m.cfg:3") && e.getMessage().contains("contacts_avp is not supported"), e.getMessage());
+        ScriptException e = assertThrows(ScriptException.class, () -> load("modparam(\"tm\", \"tw_append\", \"x:hdr\")"));
+        assertTrue(e.getMessage().contains("m.cfg:3") && e.getMessage().contains("tw_append is not supported"), e.getMessage());
         e = assertThrows(ScriptException.class, () -> load("modparam(\"tm\", \"callid_matching\", 1)"));
         assertTrue(e.getMessage().contains("callid_matching 1 is not supported"), e.getMessage());
         load("modparam(\"tm\", \"reparse_invite\", 1)\nmodparam(\"tm\", \"failure_reply_mode\", 3)");
