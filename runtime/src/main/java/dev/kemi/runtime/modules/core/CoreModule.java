@@ -267,7 +267,7 @@ public final class CoreModule {
      * connection this message came over. 1 (nothing to do for other transports), -1 the
      * connection is gone.
      */
-    @Export(natives = {"force_tcp_alias", "add_tcp_alias"}, returns = {1, -1})
+    @Export(natives = {"force_tcp_alias", "add_tcp_alias"}, routes = RouteType.NOT_ONSEND, returns = {1, -1})
     public int add_tcp_alias(MessageContext ctx, int port) {
         Protocol p = rcvProto(ctx);
         if (p != Protocol.TCP && p != Protocol.TLS) return 1;
@@ -280,7 +280,7 @@ public final class CoreModule {
     }
 
     /** force_tcp_alias(): the alias port is the first Via's sent-by port. */
-    @Export(natives = {"force_tcp_alias", "add_tcp_alias"}, returns = {1, -1})
+    @Export(natives = {"force_tcp_alias", "add_tcp_alias"}, routes = RouteType.NOT_ONSEND, returns = {1, -1})
     public int add_tcp_alias_via(MessageContext ctx) {
         int port;
         try {
