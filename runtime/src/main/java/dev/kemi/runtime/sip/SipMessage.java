@@ -488,7 +488,15 @@ public final class SipMessage {
         uriSets++;
     }
 
-    /** How often {@link #setRequestUri} was called on this message (and the one it was copied from). */
+    /**
+     * Kamailio's ruri_mark_new without a rewrite: the R-URI is usable for a branch again because
+     * the next hop changed ($du, native setdsturi, dispatcher, loose_route, uac_auth do this in 5.6.3).
+     */
+    public void markRequestUriNew() {
+        uriSets++;
+    }
+
+    /** How often the Request-URI was set or marked new on this message (and the one it was copied from). */
     public int requestUriSets() {
         return uriSets;
     }

@@ -443,16 +443,29 @@ public final class CoreModule {
         return true;
     }
 
-    /** Kamailio returns true even when the URI is rejected. */
-    @Export(nativeModule = "kex")
+    /** Kamailio returns true even when the URI is rejected; KEMI's (kemi.c) leaves the R-URI consumed. */
+    @Export(kemiOnly = true)
     public boolean setdsturi(MessageContext ctx, String uri) {
+        setDst(ctx, uri);
+        return true;
+    }
+
+    /** kex's (km_core.c) also marks the R-URI usable again (ruri_mark_new), so failure_route can t_relay to the new hop. */
+    @Export(natives = "setdsturi", nativeOnly = true, nativeModule = "kex")
+    public boolean setdsturi_native(MessageContext ctx, String uri) {
+        if (setDst(ctx, uri) && ctx.msg().isRequest()) ctx.msg().markRequestUriNew();
+        return true;
+    }
+
+    private static boolean setDst(MessageContext ctx, String uri) {
         try {
             SipUri.parse(uri);
             ctx.setDstUri(uri);
+            return true;
         } catch (SipParseException | RuntimeException e) {
             ScriptLog.log(ScriptLog.ERR, "setdsturi: bad URI '" + uri + "'");
+            return false;
         }
-        return true;
     }
 
     @Export(nativeModule = "kex")

@@ -438,6 +438,7 @@ final class DsSelector {
             return 0;
         }
         ctx.setDstUri(uri);
+        ctx.msg().markRequestUriNew(); // as dispatch.c: a new destination re-uses the R-URI for serial forking
         return 0;
     }
 

@@ -95,7 +95,10 @@ public final class StandardPvs implements PvProvider {
             case "rm" -> ro(c -> c.msg().method());
             case "rs" -> ro(c -> c.msg().isRequest() ? null : (Object) c.msg().status());
             case "rr" -> ro(c -> c.msg().isRequest() ? null : c.msg().reason());
-            case "du" -> rw(c -> c.dstUri(), (c, v) -> c.setDstUri(v == null ? null : str(v)));
+            case "du" -> rw(c -> c.dstUri(), (c, v) -> {
+                c.setDstUri(v == null ? null : str(v));
+                if (v != null && c.msg().isRequest()) c.msg().markRequestUriNew(); // pv_core.c: a new $du re-uses the R-URI for serial forking
+            });
             case "fu" -> ro(c -> addr(c, true, NameAddr::uri));
             case "fU" -> ro(c -> addrUri(c, true, SipUri::user));
             case "fd" -> ro(c -> addrUri(c, true, SipUri::host));

@@ -127,6 +127,7 @@ final class LooseRoute {
             consumed = next + 1;
         } else {
             ctx.setDstUri(maddrUri(uri));
+            msg.markRequestUriNew(); // loose.c: the new next hop re-uses the R-URI
         }
         return RR_DRIVEN;
     }
@@ -150,6 +151,7 @@ final class LooseRoute {
             consumed = at + 1;
         } else {
             ctx.setDstUri(maddrUri(uri));
+            msg.markRequestUriNew();
             int last = total() - 1;
             if (last <= at) return RR_ERROR;
             msg.setRequestUri(maddrUri(RouteValues.uri(value(last))));
