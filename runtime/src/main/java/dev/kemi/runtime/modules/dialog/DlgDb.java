@@ -16,7 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -35,6 +36,8 @@ final class DlgDb {
     final int mode;
     final DlgDbColumns col;
     final Database db;
+    /** Delayed-mode statements waiting for the dialog-db thread, at most. */
+    private static final int QUEUE_MAX = 10_000;
     private final ExecutorService writer;
     private final RateLimitedLog failures = ScriptLog.throttled();
 
@@ -42,11 +45,13 @@ final class DlgDb {
         this.db = db;
         this.mode = mode;
         this.col = col;
-        this.writer = mode == DELAYED ? Executors.newSingleThreadExecutor(r -> {
+        // bounded: behind a slow database the submitting thread writes itself (as db_mode 1 would)
+        // instead of queueing without end; after shutdown it writes what still comes
+        this.writer = mode == DELAYED ? new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(QUEUE_MAX), r -> {
             Thread t = new Thread(r, "dialog-db");
             t.setDaemon(true);
             return t;
-        }) : null;
+        }, (r, ex) -> r.run()) : null;
     }
 
     void checkVersions() {
@@ -230,11 +235,7 @@ final class DlgDb {
     }
 
     private void submit(List<Consumer<Database>> w) {
-        try {
-            writer.execute(() -> run(w));
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            run(w); // stopping: the shutdown thread writes it itself
-        }
+        writer.execute(() -> run(w));
     }
 
     private void run(List<Consumer<Database>> w) {
