@@ -182,12 +182,7 @@ public final class DialogModule implements RuntimeModule, ReplyHandler, RequestF
             }
 
             @Override
-            public void provisionalOut(Transaction tx, int code, SipMessage reply) {
-                tracker.replyOut(tx, code, reply, null);
-            }
-
-            @Override
-            public void responseOut(Transaction tx, int code, String reason, SipMessage reply, Branch winner) {
+            public void replyReady(Transaction tx, int code, SipMessage reply, Branch winner) {
                 tracker.replyOut(tx, code, reply, winner);
             }
         });
@@ -309,12 +304,8 @@ public final class DialogModule implements RuntimeModule, ReplyHandler, RequestF
     }
 
     private int setProfile(MessageContext ctx, String name, String value) {
-        DlgProfiles.Profile p = profile(name);
+        DlgProfiles.Profile p = profileFor(name, value);
         if (p == null) return -1;
-        if (p.hasValue && (value == null || value.isEmpty())) {
-            ScriptLog.log(ScriptLog.ERR, "dialog: invalid value parameter");
-            return -1;
-        }
         Dialog d = tracker.dialogOf(ctx);
         if (d == null && ctx.routeType() != RouteType.REQUEST) {
             ScriptLog.log(ScriptLog.CRIT, "dialog: BUG - dialog not found in a non REQUEST route (1)");
@@ -324,7 +315,7 @@ public final class DialogModule implements RuntimeModule, ReplyHandler, RequestF
             profiles.link(d, p, value);
             d.dflags |= Dialog.FLAG_CHANGED_PROF;
         }
-        else DlgCtx.of(ctx).pendingProfiles.add(new Object[] {p, p.hasValue ? value : ""});
+        else DlgCtx.of(ctx).pendingProfiles.add(new DlgCtx.PendingProfile(p, p.hasValue ? value : ""));
         return 1;
     }
 
@@ -339,12 +330,8 @@ public final class DialogModule implements RuntimeModule, ReplyHandler, RequestF
     }
 
     private int unsetProfile(MessageContext ctx, String name, String value) {
-        DlgProfiles.Profile p = profile(name);
+        DlgProfiles.Profile p = profileFor(name, value);
         if (p == null) return -1;
-        if (p.hasValue && (value == null || value.isEmpty())) {
-            ScriptLog.log(ScriptLog.ERR, "dialog: invalid value parameter");
-            return -1;
-        }
         if (ctx.routeType() == RouteType.REQUEST) {
             ScriptLog.log(ScriptLog.ERR, "dialog: dialog delete profile cannot be used in request route");
             return -1;
@@ -354,14 +341,11 @@ public final class DialogModule implements RuntimeModule, ReplyHandler, RequestF
             ScriptLog.log(ScriptLog.WARN, "dialog: dialog is NULL for delete profile");
             return -1;
         }
-        for (DlgProfiles.Link l : d.profiles) {
-            if (l.profile() == p && (!p.hasValue || l.value().equals(value))) {
-                d.profiles.remove(l);
-                l.remove();
-                return 1;
-            }
-        }
-        return -1;
+        DlgProfiles.Link l = linkOf(d, p, value);
+        if (l == null) return -1;
+        d.profiles.remove(l);
+        l.remove();
+        return 1;
     }
 
     @Export(value = "is_in_profile_static", natives = "is_in_profile", returns = {1, -1})
@@ -375,18 +359,29 @@ public final class DialogModule implements RuntimeModule, ReplyHandler, RequestF
     }
 
     private int inProfile(MessageContext ctx, String name, String value) {
-        DlgProfiles.Profile p = profile(name);
+        DlgProfiles.Profile p = profileFor(name, value);
         if (p == null) return -1;
+        Dialog d = tracker.dialogOf(ctx);
+        return d != null && linkOf(d, p, value) != null ? 1 : -1;
+    }
+
+    /** The named profile, or null (logged as Kamailio does) when it is unknown or needs a value and got none. */
+    private DlgProfiles.Profile profileFor(String name, String value) {
+        DlgProfiles.Profile p = profile(name);
+        if (p == null) return null;
         if (p.hasValue && (value == null || value.isEmpty())) {
             ScriptLog.log(ScriptLog.ERR, "dialog: invalid value parameter");
-            return -1;
+            return null;
         }
-        Dialog d = tracker.dialogOf(ctx);
-        if (d == null) return -1;
+        return p;
+    }
+
+    /** The dialog's membership of {@code p} (with that value, for a profile with values), or null. */
+    private static DlgProfiles.Link linkOf(Dialog d, DlgProfiles.Profile p, String value) {
         for (DlgProfiles.Link l : d.profiles) {
-            if (l.profile() == p && (!p.hasValue || l.value().equals(value))) return 1;
+            if (l.profile() == p && (!p.hasValue || l.value().equals(value))) return l;
         }
-        return -1;
+        return null;
     }
 
     @Export(value = "get_profile_size_static", natives = "get_profile_size", returns = {1, -1})
@@ -598,8 +593,8 @@ public final class DialogModule implements RuntimeModule, ReplyHandler, RequestF
     }
 
     private static int dirOf(MessageContext ctx, Dialog d) {
-        String[] id = DlgTracker.ids(ctx.msg());
-        return id == null ? Dialog.DIR_NONE : Math.max(d.match(id[0], id[1], id[2]), Dialog.DIR_NONE);
+        DlgTracker.Ids id = DlgTracker.ids(ctx.msg());
+        return id == null ? Dialog.DIR_NONE : Math.max(d.match(id.callId(), id.fromTag(), id.toTag()), Dialog.DIR_NONE);
     }
 
     // ---- KEMI dialog variables

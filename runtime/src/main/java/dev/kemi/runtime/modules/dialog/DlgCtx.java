@@ -21,8 +21,11 @@ final class DlgCtx {
     String toRoute;
     /** $DLG_status / $DLG_lifetime of the in-dialog request that matched (-1 none). */
     int curStatus = -1, curLifetime;
+    /** A set_dlg_profile before the dialog exists. */
+    record PendingProfile(DlgProfiles.Profile profile, String value) {}
+
     /** set_dlg_profile before the dialog exists: linked when it is created. */
-    final List<Object[]> pendingProfiles = new ArrayList<>();
+    final List<PendingProfile> pendingProfiles = new ArrayList<>();
     /** $dlg_var set before the dialog exists. */
     final Map<String, String> localVars = new LinkedHashMap<>();
 

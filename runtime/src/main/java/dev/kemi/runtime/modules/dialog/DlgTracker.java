@@ -60,8 +60,14 @@ final class DlgTracker {
 
     // ------------------------------------------------------------------ message -> dialog
 
-    /** Call-ID, From-tag, To-tag ("" none) of a request; null when they cannot be read (pre_match_parse). */
-    static String[] ids(SipMessage m) {
+    /** What a message is matched to its dialog by; toTag "" when it has none. */
+    record Ids(String callId, String fromTag, String toTag) {}
+
+    /** A dialog's state before and after an event. */
+    private record StateChange(int old, int now) {}
+
+    /** Call-ID, From-tag, To-tag of a request; null when they cannot be read (pre_match_parse). */
+    static Ids ids(SipMessage m) {
         try {
             NameAddr from = m.from(), to = m.to();
             String cid = m.callId();
@@ -69,7 +75,7 @@ final class DlgTracker {
             String ftag = from.tag();
             if (ftag == null || ftag.isEmpty()) return null;
             String ttag = to.tag();
-            return new String[] {cid.trim(), ftag, ttag == null ? "" : ttag};
+            return new Ids(cid.trim(), ftag, ttag == null ? "" : ttag);
         } catch (SipParseException e) {
             return null;
         }
@@ -84,20 +90,20 @@ final class DlgTracker {
             DlgCtx tc = DlgCtx.peek(t.requestContext());
             if (tc != null && tc.dlg != null) return tc.dlg;
         }
-        String[] id = ids(t != null ? t.request() : ctx.msg());
-        return id == null ? null : table.find(id[0], id[1], id[2], null);
+        Ids id = ids(t != null ? t.request() : ctx.msg());
+        return id == null ? null : table.find(id.callId(), id.fromTag(), id.toTag(), null);
     }
 
     // ------------------------------------------------------------------ creation
 
     /** dlg_manage(): a new dialog for an initial INVITE, or the in-dialog handling without the rr cookie. */
     int manage(MessageContext ctx) {
-        String[] id = ids(ctx.msg());
+        Ids id = ids(ctx.msg());
         if (id == null) {
             ScriptLog.log(ScriptLog.ERR, "dialog: bad TO header");
             return -1;
         }
-        if (!id[2].isEmpty()) {
+        if (!id.toTag().isEmpty()) {
             onRoute(ctx, null, true);
             return 1;
         }
@@ -115,14 +121,14 @@ final class DlgTracker {
         if (c.dlg != null) return -1;
         SipMessage m = ctx.msg();
         if (!"INVITE".equals(m.method())) return -1;
-        String[] id = ids(m);
+        Ids id = ids(m);
         if (id == null) {
             ScriptLog.log(ScriptLog.WARN, "dialog: pre-matching failed");
             return -1;
         }
-        if (!id[2].isEmpty()) return -1;
+        if (!id.toTag().isEmpty()) return -1;
         if (cfg.detectSpirals) {
-            Dialog s = table.find(id[0], id[1], "", null);
+            Dialog s = table.find(id.callId(), id.fromTag(), "", null);
             if (s != null && s.state != Dialog.DELETED && s.tag[Dialog.CALLEE] == null) {
                 c.dlg = s;
                 return 0;
@@ -145,8 +151,8 @@ final class DlgTracker {
             ScriptLog.log(ScriptLog.ERR, "dialog: bad sip message or missing Contact hdr");
             return -1;
         }
-        Dialog d = new Dialog(table.entryOf(id[0]), id[0], from.uri(), to.uri(), m.requestUri().trim(), now());
-        d.tag[Dialog.CALLER] = id[1];
+        Dialog d = new Dialog(table.entryOf(id.callId()), id.callId(), from.uri(), to.uri(), m.requestUri().trim(), now());
+        d.tag[Dialog.CALLER] = id.fromTag();
         d.cseq[Dialog.CALLER] = Integer.toString(cseq);
         d.contact[Dialog.CALLER] = contacts.get(0).uri();
         d.routeSet[Dialog.CALLER] = join(rrs);
@@ -199,8 +205,8 @@ final class DlgTracker {
     private void setCurrent(MessageContext ctx, DlgCtx c, Dialog d, int dir) {
         c.dlg = d;
         c.dir = dir;
-        for (Object[] p : c.pendingProfiles) {
-            profiles.link(d, (DlgProfiles.Profile) p[0], (String) p[1]);
+        for (DlgCtx.PendingProfile p : c.pendingProfiles) {
+            profiles.link(d, p.profile(), p.value());
             d.dflags |= Dialog.FLAG_CHANGED_PROF;
         }
         c.pendingProfiles.clear();
@@ -249,13 +255,13 @@ final class DlgTracker {
         return c != null && c.created && c.dlg != null && t.method().equals("INVITE") ? c.dlg : null;
     }
 
-    /** dlg_onreply on TMCB_RESPONSE_READY: a reply to the initial INVITE went upstream. */
+    /** dlg_onreply on TMCB_RESPONSE_READY: a reply to the initial INVITE is about to go upstream. */
     void replyOut(Transaction t, int code, SipMessage reply, Branch winner) {
         Dialog d = createdBy(t);
         if (d == null) return;
         int event = code < 200 ? EV_RPL1XX : code < 300 ? EV_RPL2XX : EV_RPL3XX;
-        int[] st = transition(d, event);
-        int old = st[0], now = st[1];
+        StateChange st = transition(d, event);
+        int old = st.old(), now = st.now();
         if (now == Dialog.DELETED && old != Dialog.DELETED) d.endTs = now();
         runEvent(d, reply, t, old, now);
         if (now == Dialog.EARLY) {
@@ -328,8 +334,8 @@ final class DlgTracker {
     void onRoute(MessageContext ctx, String params, boolean noId) {
         DlgCtx c = DlgCtx.of(ctx);
         if (c.dlg != null) return;
-        String[] id = ids(ctx.msg());
-        if (id == null || id[2].isEmpty()) return;
+        Ids id = ids(ctx.msg());
+        if (id == null || id.toTag().isEmpty()) return;
         Dialog d = null;
         int[] dir = {Dialog.DIR_NONE};
         int mode = noId ? DlgConfig.MATCH_NO_ID : cfg.matchMode;
@@ -348,13 +354,13 @@ final class DlgTracker {
                 d = table.lookup((int) he, (int) hi);
                 if (d == null) {
                     ScriptLog.log(ScriptLog.WARN, "dialog: unable to find dialog for " + ctx.msg().method()
-                            + " with route param '" + val + "' [" + he + ":" + hi + "] and call-id '" + id[0] + "'");
+                            + " with route param '" + val + "' [" + he + ":" + hi + "] and call-id '" + id.callId() + "'");
                     if (mode == DlgConfig.MATCH_STRICT_ID) return;
                 } else {
-                    int r = d.match(id[0], id[1], id[2]);
+                    int r = d.match(id.callId(), id.fromTag(), id.toTag());
                     if (r < 0) {
                         ScriptLog.log(ScriptLog.WARN, "dialog: tight matching failed for " + ctx.msg().method()
-                                + " with callid='" + id[0] + "'");
+                                + " with callid='" + id.callId() + "'");
                         d = null;
                         if (mode == DlgConfig.MATCH_STRICT_ID) return;
                     } else {
@@ -364,7 +370,7 @@ final class DlgTracker {
             }
         }
         if (d == null) {
-            d = table.find(id[0], id[1], id[2], dir);
+            d = table.find(id.callId(), id.fromTag(), id.toTag(), dir);
             if (d == null) return;
         }
         setCurrent(ctx, c, d, dir[0]);
@@ -375,8 +381,8 @@ final class DlgTracker {
             case "BYE" -> EV_REQBYE;
             default -> EV_REQ;
         };
-        int[] st = transition(d, event);
-        int old = st[0], now = st[1];
+        StateChange st = transition(d, event);
+        int old = st.old(), now = st.now();
         c.curStatus = now;
         c.curLifetime = (int) (now() - d.startTs);
         runEvent(d, ctx, old, now);
@@ -476,8 +482,8 @@ final class DlgTracker {
 
     // ------------------------------------------------------------------ states
 
-    /** next_state_dlg: {old, new}; leaving the profiles when the dialog is deleted. */
-    private static int[] transition(Dialog d, int event) {
+    /** next_state_dlg; leaving the profiles when the dialog is deleted. */
+    private static StateChange transition(Dialog d, int event) {
         int old = d.state, s = old;
         switch (event) {
             case EV_TDEL -> {
@@ -510,7 +516,7 @@ final class DlgTracker {
         }
         d.state = s;
         if (s == Dialog.DELETED && old != s) DlgProfiles.unlinkAll(d);
-        return new int[] {old, s};
+        return new StateChange(old, s);
     }
 
     /** Removes a dialog at once (never got to tm). */
@@ -567,8 +573,8 @@ final class DlgTracker {
                 return;
             }
         }
-        int[] st = transition(d, EV_REQBYE);
-        int old = st[0], now = st[1];
+        StateChange st = transition(d, EV_REQBYE);
+        int old = st.old(), now = st.now();
         runEvent(d, null, null, old, now);
         if (now == Dialog.DELETED && old != Dialog.DELETED) {
             ScriptLog.log(ScriptLog.WARN, "dialog: dlg timeout - callid: '" + d.callId + "' tags: '" + d.tag[Dialog.CALLER]
@@ -632,8 +638,8 @@ final class DlgTracker {
     /** bye_reply_cb: the first final ends the dialog. */
     private void byeReply(Dialog d) {
         d.byesPending--;
-        int[] st = transition(d, EV_REQBYE);
-        if (st[1] == Dialog.DELETED && st[0] != Dialog.DELETED) {
+        StateChange st = transition(d, EV_REQBYE);
+        if (st.now() == Dialog.DELETED && st.old() != Dialog.DELETED) {
             d.endTs = now();
             stopTimer(d);
             active.decrement();

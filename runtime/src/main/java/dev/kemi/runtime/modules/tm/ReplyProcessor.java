@@ -359,11 +359,19 @@ final class ReplyProcessor {
         if (prev >= 200 && code >= 300) return;
         r.removeTopVia();
         byte[] bytes = r.toBytes();
+        boolean first = code >= 200 && prev < 200;
+        if (first || code < 200) ready(t, code, r);
         e.sendUpstream(t, bytes);
         t.uas.lastReply = bytes;
         if (code > prev || prev < 200) t.uas.status = code;
-        if (code >= 200 && prev < 200) finalSent(t, code, r.reason(), r);
-        else if (code < 200) for (TmEvents.Listener l : e.listeners) l.provisionalOut(t, code, r);
+        if (first) finalSent(t, code, r.reason(), r);
+    }
+
+    /** TMCB_RESPONSE_READY: before the reply's bytes leave, so nothing the UAC sends next can overtake it. */
+    void ready(Transaction t, int code, SipMessage reply) {
+        if (e.listeners.isEmpty()) return;
+        Branch w = code >= 200 ? winner(t, reply, code) : null;
+        for (TmEvents.Listener l : e.listeners) l.replyReady(t, code, reply, w);
     }
 
     /** A replicated request's final stops here (Kamailio's local_reply for T_IS_LOCAL_FLAG). */

@@ -13,8 +13,14 @@ public interface TmEvents {
         /** A transaction was created for the request in {@code ctx} (TMCB_REQUEST_IN), before it is relayed. */
         default void requestIn(Transaction t, MessageContext ctx) {}
 
-        /** A provisional reply above 100 went upstream, relayed ({@code reply}) or tm's own (null). */
-        default void provisionalOut(Transaction t, int code, SipMessage reply) {}
+        /**
+         * A provisional reply above 100 or the first final is about to go upstream (TMCB_RESPONSE_READY):
+         * what must hold before the UAC can answer it (dialog state before the ACK) is done here.
+         *
+         * @param reply the relayed reply, or null for one tm generated
+         * @param winner for a final, the branch whose reply it is (or the picked branch for a local negative), or null
+         */
+        default void replyReady(Transaction t, int code, SipMessage reply, Branch winner) {}
 
         /**
          * A reply matched one of the transaction's branches, before any reply route (TMCB_RESPONSE_IN):

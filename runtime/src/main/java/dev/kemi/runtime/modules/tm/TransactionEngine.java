@@ -474,14 +474,14 @@ final class TransactionEngine {
         }
         stats.rplGenerated.increment();
         int prev = t.uas.status;
+        boolean first = code >= 200 && prev < 200;
+        if (first || code > 100 && code < 200) replies.ready(t, code, null);
         boolean ok = sendUpstream(t, bytes);
         t.uas.lastReply = bytes;
         t.uas.status = code;
-        if (code >= 200 && prev < 200) {
+        if (first) {
             replies.finalSent(t, code, reason, null);
             replies.cancelPending(t, null);
-        } else if (code > 100 && code < 200) {
-            for (TmEvents.Listener l : listeners) l.provisionalOut(t, code, null);
         }
         return ok ? 1 : -1;
     }
