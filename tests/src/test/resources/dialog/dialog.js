@@ -16,7 +16,8 @@ function ksr_request_route() {
 		if (KSR.tm.t_check_trans() > 0) KSR.tm.t_relay();
 		return;
 	}
-	KSR.tm.t_check_trans();
+	// native t_check_trans() ends the script on a retransmission (0); in KEMI the script must return itself
+	if (KSR.tm.t_check_trans() == 0) return;
 	var user = KSR.pv.get("$rU");
 	if (user == "timeout") KSR.pv.seti("$dlg_ctx(timeout_bye)", 1);
 	KSR.dialog.dlg_manage();

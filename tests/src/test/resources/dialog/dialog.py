@@ -32,7 +32,9 @@ class Dialog:
             if KSR.tm.t_check_trans() > 0:
                 KSR.tm.t_relay()
             return 1
-        KSR.tm.t_check_trans()
+        # native t_check_trans() ends the script on a retransmission (0); in KEMI the script must return itself
+        if KSR.tm.t_check_trans() == 0:
+            return 1
         user = KSR.pv.get("$rU")
         if user == "timeout":
             KSR.pv.seti("$dlg_ctx(timeout_bye)", 1)

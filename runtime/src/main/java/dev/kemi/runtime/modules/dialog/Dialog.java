@@ -42,9 +42,16 @@ final class Dialog implements DialogApi.Dlg {
     static final int VAR_NEW = 1, VAR_CHANGED = 2;
     /** Profile memberships, newest first when listed. */
     final List<DlgProfiles.Link> profiles = new ArrayList<>();
+    /** Only for cancelling: a 0 s timer can fire before the future is stored here. */
     ScheduledFuture<?> timer;
     /** When the timer fires (epoch seconds), 0 when not on the timer. */
     volatile long timeoutAt;
+    /** Bumped by every start and stop of the timer: a firing that is not the latest start is stale. */
+    volatile int timerGen;
+
+    boolean onTimer() {
+        return timeoutAt != 0;
+    }
     /** BYEs of ours still waiting for their final reply. */
     int byesPending;
 

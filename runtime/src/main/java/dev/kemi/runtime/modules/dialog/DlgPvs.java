@@ -84,7 +84,7 @@ final class DlgPvs {
 
     private Pv dlg(String key) {
         Function<Dialog, Object> f = switch (key == null ? "" : key) {
-            case "ref" -> d -> d.timer != null ? 2 : 1;
+            case "ref" -> d -> d.onTimer() ? 2 : 1;
             case "h_id" -> d -> d.hId;
             case "h_entry" -> d -> d.hEntry;
             case "state" -> d -> d.state;

@@ -56,7 +56,7 @@ final class DlgRpc {
         Map<String, Object> h = new LinkedHashMap<>();
         h.put("h_entry", d.hEntry);
         h.put("h_id", d.hId);
-        h.put("ref", d.timer != null ? 2 : 1);
+        h.put("ref", d.onTimer() ? 2 : 1);
         h.put("call-id", d.callId);
         h.put("from_uri", d.fromUri);
         h.put("to_uri", d.toUri);

@@ -401,7 +401,7 @@ final class DlgTracker {
             if (to != cfg.defaultTimeout) d.lifetime = to;
             boolean reset = !((d.iflags & Dialog.IFLAG_TIMER_NORESET) != 0 || cfg.timeoutNoreset);
             if (now != Dialog.EARLY && (old != Dialog.CONFIRMED || reset)) {
-                if (d.timer != null) {
+                if (d.onTimer()) {
                     startTimer(d, d.lifetime);
                     d.dflags |= Dialog.FLAG_CHANGED;
                 }
@@ -543,25 +543,27 @@ final class DlgTracker {
     void startTimer(Dialog d, int seconds) {
         stopTimer(d);
         d.timeoutAt = now() + seconds;
-        d.timer = services.timers().schedule(() -> services.runOnWorker(d.callId, () -> onTimeout(d)), seconds, TimeUnit.SECONDS);
+        int gen = d.timerGen;
+        d.timer = services.timers().schedule(() -> services.runOnWorker(d.callId, () -> onTimeout(d, gen)), seconds, TimeUnit.SECONDS);
     }
 
     private static void stopTimer(Dialog d) {
         if (d.timer != null) d.timer.cancel(false);
         d.timer = null;
         d.timeoutAt = 0;
+        d.timerGen++;
     }
 
     /** update_dlg_timeout: a new lifetime, from now for a dialog already on the timer. */
     void updateTimeout(Dialog d, int seconds) {
-        if (d.state != Dialog.UNCONFIRMED && d.state != Dialog.EARLY && d.timer != null) startTimer(d, seconds);
+        if (d.state != Dialog.UNCONFIRMED && d.state != Dialog.EARLY && d.onTimer()) startTimer(d, seconds);
         d.lifetime = seconds;
         d.dflags |= Dialog.FLAG_CHANGED;
     }
 
     /** dlg_ontimeout: the timeout route, then BYEs both ways (timeout_bye) or the dialog just ends. */
-    private void onTimeout(Dialog d) {
-        if (d.timer == null) return;
+    private void onTimeout(Dialog d, int gen) {
+        if (d.timerGen != gen || !d.onTimer()) return;
         d.timer = null;
         d.timeoutAt = 0;
         d.dflags |= Dialog.FLAG_EXPIRED;
