@@ -34,7 +34,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * AoR reaches it only over the registered flow (Path with the edge's flow token, loose_route on
  * the token). The same run on Kamailio 5.6.3 and on us, on the same addresses one after the
  * other: the wire (REGISTER 200, the INVITE at the UA, the flow token's shape and clear part)
- * and the registrar's ul.dump binding must be the same.
+ * and the registrar's ul.dump binding must be the same; so must the registrar's answer to a REGISTER with
+ * reg-id relayed by an edge that does not do outbound (439, or reg-id dropped).
  */
 class OutboundEdgeRegistrarTest {
     private static final Path SIPP = Path.of("/usr/bin/sipp");
@@ -51,7 +52,8 @@ class OutboundEdgeRegistrarTest {
     private static final Pattern TOKEN = Pattern.compile("sip:([A-Za-z0-9+/]{30}[A-Za-z0-9+/=]{2})@");
 
     /** What one run showed. */
-    record Run(List<String> registerReply, List<String> invite, Map<String, String> binding, List<String> tokens) {}
+    record Run(List<String> registerReply, List<String> invite, Map<String, String> binding, List<String> tokens,
+               List<String> viaOtherEdge, String regIdViaOtherEdge) {}
 
     @ParameterizedTest
     @ValueSource(strings = {"udp", "tcp"})
@@ -66,6 +68,10 @@ class OutboundEdgeRegistrarTest {
         assertEquals(normalize(kam.registerReply), normalize(ours.registerReply), "REGISTER 200 at the UA");
         assertEquals(normalize(kam.invite), normalize(ours.invite), "INVITE at the UA");
         assertEquals(comparable(kam.binding), comparable(ours.binding), "ul.dump binding");
+        assertEquals(kam.viaOtherEdge, ours.viaOtherEdge, "REGISTER with reg-id through an edge without outbound");
+        assertTrue(kam.viaOtherEdge.get(0).startsWith("SIP/2.0 439"), kam.viaOtherEdge.toString());
+        assertEquals("0", kam.regIdViaOtherEdge, "5.6.3 ignores reg-id through an edge without outbound");
+        assertEquals(kam.regIdViaOtherEdge, ours.regIdViaOtherEdge);
         for (Run r : List.of(kam, ours)) {
             assertTrue(r.registerReply.contains("Require: outbound") && r.registerReply.contains("Flow-Timer: 20"), r.registerReply.toString());
             assertEquals("1", r.binding.get("Reg-Id"));
@@ -125,7 +131,14 @@ class OutboundEdgeRegistrarTest {
                     Matcher m = TOKEN.matcher(s);
                     while (m.find()) tokens.add(m.group(1));
                 }
-                return new Run(reply, invite, binding, tokens);
+                // an edge that does not do outbound (no Path ;ob): 439 when the UA asks for outbound, else reg-id ignored
+                List<String> refused = normalize(lines(registerDirect(user + "x", true)));
+                refused.removeIf(l -> l.startsWith("Via:") || l.startsWith("From:") || l.startsWith("To:"));
+                registerDirect(user + "y", false);
+                String contactY = "sip:" + user + "y@127.0.35.99";
+                Map<String, String> y = kamailio ? Ul.kamailio(regCtl, contactY) : Ul.ours(ourRegistrar, contactY);
+                assertNotNull(y, "binding of " + contactY);
+                return new Run(reply, invite, binding, tokens, refused, y.get("Reg-Id"));
             } finally {
                 callee.destroyForcibly();
             }
@@ -139,6 +152,24 @@ class OutboundEdgeRegistrarTest {
         Path file = run.resolve(name + ".cfg");
         Files.writeString(file, cfg);
         return Kamailio.startBound(file, run, List.of(new InetSocketAddress(ip, 5060)));
+    }
+
+    /** A REGISTER with reg-id as relayed by an edge proxy without outbound (two Vias, no Path); the reply's text. */
+    private static String registerDirect(String user, boolean supportedOutbound) throws IOException {
+        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(SPARE, 0))) {
+            s.setSoTimeout(10_000);
+            String m = "REGISTER sip:example.com SIP/2.0\r\nVia: SIP/2.0/UDP " + SPARE + ":" + s.getLocalPort() + ";branch=z9hG4bKe" + user
+                    + "\r\nVia: SIP/2.0/UDP 127.0.35.99:5099;branch=z9hG4bKu" + user + "\r\nMax-Forwards: 69\r\nFrom: <sip:" + user
+                    + "@example.com>;tag=e\r\nTo: <sip:" + user + "@example.com>\r\nCall-ID: edge-" + user + "\r\nCSeq: 1 REGISTER\r\n"
+                    + (supportedOutbound ? "Supported: outbound\r\n" : "") + "Contact: <sip:" + user
+                    + "@127.0.35.99:5099>;reg-id=1;+sip.instance=\"<urn:uuid:00000000-0000-1000-8000-00000000000" + (supportedOutbound ? 1 : 2)
+                    + ">\"\r\nExpires: 600\r\nContent-Length: 0\r\n\r\n";
+            byte[] b = m.getBytes(StandardCharsets.US_ASCII);
+            s.send(new DatagramPacket(b, b.length, new InetSocketAddress(REGISTRAR, 5060)));
+            DatagramPacket r = new DatagramPacket(new byte[4096], 4096);
+            s.receive(r);
+            return new String(r.getData(), 0, r.getLength(), StandardCharsets.US_ASCII).strip();
+        }
     }
 
     /** A second binding of the AoR, straight at the registrar, q=0.1 (never reached: the UA's has q=1). */
@@ -197,7 +228,7 @@ class OutboundEdgeRegistrarTest {
     }
 
     private static List<String> lines(String msg) {
-        return List.of(msg.split("\r?\n"));
+        return new ArrayList<>(List.of(msg.split("\r?\n")));
     }
 
     /** Values that differ by run (tags, branches, Call-ID suffixes, expires left, the token's HMAC) made equal. */
