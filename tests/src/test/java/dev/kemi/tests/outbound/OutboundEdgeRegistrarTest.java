@@ -82,6 +82,81 @@ class OutboundEdgeRegistrarTest {
         }
     }
 
+    /**
+     * A UA with no listening socket at all (a plain TCP connection from an ephemeral port): the
+     * INVITE can only come back over the connection it registered through.
+     */
+    @org.junit.jupiter.api.Test
+    void theInviteComesOverTheRegisteringConnection() throws Exception {
+        TestDatabases.requirePeer(Files.isExecutable(SIPP), "sipp is not installed");
+        TestDatabases.requirePeer(Kamailio.installed() && Files.exists(Kamailio.MODULES.resolve("outbound.so")),
+                "kamailio 5.6.3 with kamailio-outbound-modules is not installed");
+        TestDatabases.requirePeer(OutboundExamples.installed(), "kamailio's outbound examples are not installed");
+        List<String> kam = overConnection(true), ours = overConnection(false);
+        assertEquals(normalize(kam), normalize(ours));
+    }
+
+    /** The INVITE the connection-only UA got, after it answered the call to its end. */
+    private List<String> overConnection(boolean kamailio) throws Exception {
+        Path dir = Files.createTempDirectory("kemi-outbound-conn-" + (kamailio ? "kam" : "ours"));
+        String user = "uaconn";
+        List<AutoCloseable> proxies = new ArrayList<>();
+        try {
+            String edgeCfg = OutboundExamples.edge(EDGE, REGISTRAR, dir.resolve("edge.ctl"), "");
+            String regCfg = OutboundExamples.registrar(REGISTRAR, dir.resolve("registrar.ctl"));
+            if (kamailio) {
+                proxies.add(startKamailio(dir, "registrar", regCfg, REGISTRAR));
+                proxies.add(startKamailio(dir, "edge", edgeCfg, EDGE));
+            } else {
+                proxies.add(ProxyUnderTest.start(regCfg));
+                proxies.add(ProxyUnderTest.start(edgeCfg));
+            }
+            registerSpare(user);
+            java.net.Socket sock = new java.net.Socket();
+            sock.bind(new InetSocketAddress("127.0.35.13", 0));
+            sock.connect(new InetSocketAddress(EDGE, 5060), 5000);
+            try (dev.kemi.tests.TcpSipClient ua = new dev.kemi.tests.TcpSipClient(sock, "TCP")) {
+                String via = "Via: SIP/2.0/TCP 127.0.35.13:" + sock.getLocalPort() + ";branch=z9hG4bKconn1;rport\r\n";
+                ua.sendBytes(("REGISTER sip:example.com SIP/2.0\r\n" + via + "Max-Forwards: 70\r\nFrom: <sip:" + user
+                        + "@example.com>;tag=c1\r\nTo: <sip:" + user + "@example.com>\r\nCall-ID: conn-reg\r\nCSeq: 1 REGISTER\r\n"
+                        + "Supported: outbound, path\r\nContact: <sip:" + user + "@127.0.35.13:" + CONTACT_PORT
+                        + ";transport=tcp>;q=1.0;reg-id=1;+sip.instance=\"<urn:uuid:00000000-0000-1000-8000-0000000000c1>\"\r\n"
+                        + "Expires: 600\r\nContent-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                String reply = ua.receive(java.time.Duration.ofSeconds(10));
+                assertTrue(reply != null && reply.startsWith("SIP/2.0 200"), String.valueOf(reply));
+                Process caller = sipp(dir, "caller", "u1", CALLER, 5071, user);
+                try {
+                    String invite = ua.receive(java.time.Duration.ofSeconds(20));
+                    assertTrue(invite != null && invite.startsWith("INVITE sip:" + user + "@127.0.35.13:" + CONTACT_PORT), String.valueOf(invite));
+                    ua.sendBytes(answer(invite, "200 OK", "Contact: <sip:" + user + "@127.0.35.13:" + CONTACT_PORT + ";transport=tcp>\r\n"));
+                    String ack = ua.receive(java.time.Duration.ofSeconds(20));
+                    assertTrue(ack != null && ack.startsWith("ACK "), String.valueOf(ack));
+                    String bye = ua.receive(java.time.Duration.ofSeconds(20));
+                    assertTrue(bye != null && bye.startsWith("BYE "), String.valueOf(bye));
+                    ua.sendBytes(answer(bye, "200 OK", ""));
+                    assertTrue(caller.waitFor(40, TimeUnit.SECONDS), "caller finished");
+                    assertEquals(0, caller.exitValue(), "caller: " + Files.readString(dir.resolve("caller.trace")));
+                    return lines(invite.strip());
+                } finally {
+                    caller.destroyForcibly();
+                }
+            }
+        } finally {
+            for (AutoCloseable p : proxies.reversed()) p.close();
+        }
+    }
+
+    /** A reply to a request: its Via, Record-Route, From, To (tagged), Call-ID and CSeq lines. */
+    private static byte[] answer(String request, String status, String extra) {
+        StringBuilder b = new StringBuilder("SIP/2.0 ").append(status).append("\r\n");
+        for (String l : request.split("\r\n")) {
+            if (l.startsWith("Via:") || l.startsWith("Record-Route:") || l.startsWith("From:") || l.startsWith("Call-ID:")
+                    || l.startsWith("CSeq:")) b.append(l).append("\r\n");
+            if (l.startsWith("To:")) b.append(l).append(l.contains(";tag=") ? "" : ";tag=uaconn").append("\r\n");
+        }
+        return b.append(extra).append("Content-Length: 0\r\n\r\n").toString().getBytes(StandardCharsets.US_ASCII);
+    }
+
     /** The token is base64 of 23 bytes: 10 of HMAC, then the flow in clear (proto, edge ip:port, UA ip:port). */
     private static void assertFlow(String token, String transport) throws Exception {
         byte[] b = Base64.getDecoder().decode(token);
