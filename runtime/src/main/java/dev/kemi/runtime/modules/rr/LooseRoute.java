@@ -70,7 +70,7 @@ final class LooseRoute {
         lr.commit();
         // Kamailio runs the rr callbacks only for our own Route with parameters
         RrState st = RrState.peek(ctx);
-        if (r != RR_ERROR && st != null && st.routedParams != null && !st.routedParams.isEmpty()) cfg.routed(ctx, st.routedParams);
+        if (r != RR_ERROR && r != RR_FLOW_TOKEN_BROKEN && st != null && st.routedParams != null && !st.routedParams.isEmpty()) cfg.routed(ctx, st.routedParams);
         return r;
     }
 
