@@ -52,7 +52,7 @@ final class CoreParams {
         for (String n : new String[] {
             "fork", "log_stderror", "log_color", "disable_tcp", "tcp_async", "tcp_accept_no_cl",
             "tcp_accept_aliases", "tcp_crlf_ping", "tcp_keepalive", "tcp_reuse_port", "tcp_delayed_ack",
-            "tcp_fd_cache", "tcp_buf_write", "tcp_wq_blk", "tcp_no_connect", "mhomed", "server_signature",
+            "tcp_fd_cache", "force_rport", "tcp_buf_write", "tcp_wq_blk", "tcp_no_connect", "mhomed", "server_signature",
             "sip_warning", "auto_aliases", "dns", "rev_dns", "use_dns_cache", "use_dns_failover",
             "dns_try_ipv6", "dns_try_naptr", "dns_use_search_list", "dns_search_full_match",
             "dns_cache_init", "dns_cache_del_nonexp", "dns_cache_rec_pref", "dns_srv_lb",

@@ -31,6 +31,7 @@ final class Lexer {
         if (atDirective()) return directive();
         if (c == '"' || c == '\'') return string(c);
         if (c == '$') return pv(space);
+        if (c == '@' && pos + 1 < s.length() && Character.isLetter(s.charAt(pos + 1))) return select(space);
         if (Character.isDigit(c)) return number(space);
         if (Character.isLetter(c) || c == '_') {
             while (pos < s.length() && isIdChar(s.charAt(pos))) pos++;
@@ -45,6 +46,21 @@ final class Lexer {
             }
         }
         throw new ScriptException(file, line, col(start), "unexpected character '" + c + "'");
+    }
+
+    /**
+     * A select (@via[2], @to.tag ...): read as the pseudo-variable $sel(@...) that evaluates it,
+     * as Kamailio's pv module offers.
+     */
+    private Token select(boolean space) {
+        int start = pos++;
+        while (pos < s.length()) {
+            char c = s.charAt(pos);
+            if (isIdChar(c) || c == '[' || c == ']' || c == '-') pos++;
+            else break;
+        }
+        while (s.charAt(pos - 1) == '.') pos--;
+        return make(Token.Kind.PV, "$sel(" + s.substring(start, pos) + ")", start, space);
     }
 
     /** While an #!ifdef is false: skips text up to the next directive line (or EOF). */

@@ -145,8 +145,8 @@ public final class MessageContext implements ScriptContext {
 
     public void setReplyClose(boolean on) { this.replyClose = on; }
 
-    /** force_rport() was called: replies go to the source port. */
-    public boolean forceRport() { return forceRport; }
+    /** force_rport() was called, or the global force_rport is on: replies go to the source port. */
+    public boolean forceRport() { return forceRport || services != null && services.forceRport(); }
 
     public void setForceRport(boolean on) { this.forceRport = on; }
 

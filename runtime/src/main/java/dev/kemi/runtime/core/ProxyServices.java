@@ -43,6 +43,14 @@ public interface ProxyServices {
     /** Global parameter value from the cfg (e.g. "server_header"), or null. */
     String globalParam(String name);
 
+    /** The global force_rport (yes/on/true or non-zero): every request is handled as after force_rport(). */
+    default boolean forceRport() {
+        String v = globalParam("force_rport");
+        if (v == null) return false;
+        v = v.strip().toLowerCase(java.util.Locale.ROOT);
+        return !v.isEmpty() && !java.util.Set.of("no", "off", "false", "disable", "0").contains(v);
+    }
+
     /** The cfg's #!define names to their values as written ("" for none): KSR.kx.get_def. */
     default java.util.Map<String, String> cfgDefines() {
         return java.util.Map.of();

@@ -89,7 +89,9 @@ public final class StandardModules implements ModuleCatalog {
             Map.entry("htable", dev.kemi.runtime.modules.htable.HtableModule::new),
             Map.entry("pike", dev.kemi.runtime.modules.pike.PikeModule::new),
             Map.entry("nathelper", dev.kemi.runtime.modules.nathelper.NathelperModule::new),
-            Map.entry("uac", dev.kemi.runtime.modules.uac.UacModule::new));
+            Map.entry("uac", dev.kemi.runtime.modules.uac.UacModule::new),
+            Map.entry("outbound", dev.kemi.runtime.modules.outbound.OutboundModule::new),
+            Map.entry("path", dev.kemi.runtime.modules.path.PathModule::new));
 
     private final Map<String, Supplier<Object>> loadable;
     private final StandardPvs pvs = new StandardPvs();

@@ -103,12 +103,14 @@ public final class CfgFramework implements CfgDeclarations, PvExports {
         return Set.of("sel");
     }
 
-    /** $sel(cfg_get.group.var); other selects are not implemented. */
+    /** $sel(cfg_get.group.var) and the message selects of {@link Selects}; other selects are not implemented. */
     @Override
     public Pv resolvePv(PvSpec spec) {
         String p = spec.param();
+        Pv message = p == null ? null : Selects.resolve(p);
+        if (message != null) return message;
         if (p == null || !p.startsWith("cfg_get.")) {
-            throw new IllegalArgumentException("unsupported select " + spec + " (only cfg_get.group.var is implemented)");
+            throw new IllegalArgumentException("unsupported select " + spec + " (only cfg_get.group.var and @via[N] are implemented)");
         }
         String rest = p.substring("cfg_get.".length());
         int dot = rest.indexOf('.');

@@ -63,6 +63,7 @@ public final class StatelessForward {
     public static void prepareRequest(MessageContext ctx, MessageContext branchCtx, SipMessage out, ListenSocket outSocket, String branch) {
         // edits at the same offset keep their order: Record-Route, our Via, then the sender's Via
         RecordRoute.apply(ctx, branchCtx, out, outSocket);
+        OutgoingHeaders.apply(ctx, out, outSocket);
         String[] sentBy = ViaParams.sentBy(ctx);
         out.prependVia(viaValue(Advertised.apply(ctx, outSocket), sentBy == null ? null : sentBy[0], sentBy == null ? null : sentBy[1],
                 branch, ConnectionId.of(ctx), LocalRport.isSet(ctx)) + ViaParams.suffix(ctx));

@@ -27,4 +27,10 @@ final class RegConfig {
     boolean gruuEnabled = true;
     int contactMaxSize = 512;
     boolean minExpiresMode;
+    /** RFC 5626: 0 not supported, 1 supported, 2 required. */
+    int outboundMode;
+    /** 0: reg-id only counts with outbound through an edge proxy that supports it; 1: always. */
+    int regidMode;
+    /** Flow-Timer value for outbound registrations (0: no header). */
+    int flowTimer;
 }

@@ -85,6 +85,17 @@ final class RegReply {
         return LocalReply.send(ctx, code, reason) < 0 ? -1 : 1;
     }
 
+    /** outbound_mode 2: always Require and Supported; 1: Supported, and Require when the UA named outbound. */
+    private void outboundHeaders(MessageContext ctx, ReplyExtras x) {
+        if (cfg.outboundMode == 0) return;
+        boolean require = cfg.outboundMode == 2 || Save.tokens(ctx.msg().headers("Require")).contains("outbound")
+                || Save.tokens(ctx.msg().headers("Supported")).contains("outbound");
+        if (cfg.outboundMode == 2) x.headers.add("Require: outbound");
+        x.headers.add("Supported: outbound");
+        if (cfg.outboundMode == 1 && require) x.headers.add("Require: outbound");
+        if (require && cfg.flowTimer > 0) x.headers.add("Flow-Timer: " + cfg.flowTimer);
+    }
+
     /** Adds the reply headers to the request's reply lumps (reg_prepare_reply). */
     void prepare(MessageContext ctx, String pathVector) {
         ReplyExtras x = ReplyExtras.of(ctx);
@@ -92,6 +103,7 @@ final class RegReply {
             x.headers.add(contactLine);
             contactLine = null;
         }
+        boolean fine = error == RegError.FINE;
         if (error == RegError.FINE && cfg.usePath && pathVector != null && cfg.pathMode != 0) {
             java.util.Set<String> supported = Save.tokens(ctx.msg().headers("Supported"));
             if (supported.contains("path")) {
@@ -101,6 +113,11 @@ final class RegReply {
                 x.headers.add("Unsupported: path");
                 x.headers.add("Path: " + pathVector);
             }
+        }
+        if (fine) outboundHeaders(ctx, x);
+        if (error == RegError.OB_UNSUP) {
+            x.headers.add("Require: outbound");
+            x.headers.add("Supported: outbound");
         }
         if (error == RegError.OB_REQD) x.headers.add("Unsupported: outbound");
         if (error == RegError.LOW_EXP) x.headers.add("Min-Expires: " + cfg.minExpires);

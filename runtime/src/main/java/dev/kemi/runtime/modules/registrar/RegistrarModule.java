@@ -62,10 +62,17 @@ public final class RegistrarModule implements RuntimeModule, PvExports {
     @Param("contact_max_size") public void contactMaxSize(int v) { cfg.contactMaxSize = v; }
     @Param("min_expires_mode") public void minExpiresMode(int v) { cfg.minExpiresMode = v != 0; }
 
-    /** Only outbound_mode 0 (no RFC 5626 support), the default, is implemented. */
     @Param("outbound_mode") public void outboundMode(int v) {
-        if (v != 0) throw new IllegalArgumentException("outbound_mode " + v + " is not implemented (only 0)");
+        if (v < 0 || v > 2) throw new IllegalArgumentException("outbound_mode modparam must be 0 (not supported), 1 (supported), or 2 (supported and required)");
+        cfg.outboundMode = v;
     }
+
+    @Param("regid_mode") public void regidMode(int v) {
+        if (v < 0 || v > 1) throw new IllegalArgumentException("regid_mode modparam must be 0 (use with outbound), 1 (use always)");
+        cfg.regidMode = v;
+    }
+
+    @Param("flow_timer") public void flowTimer(int v) { cfg.flowTimer = v; }
 
     @Param("received_avp")
     public void receivedAvp(String v) {
@@ -81,6 +88,9 @@ public final class RegistrarModule implements RuntimeModule, PvExports {
 
     @Override
     public void init(ProxyServices services) {
+        if (cfg.flowTimer < 0 || cfg.flowTimer > 999 || (cfg.flowTimer > 0 && cfg.outboundMode == 0)) {
+            throw new IllegalArgumentException("registrar: bad value for flow_timer");
+        }
         ul = services.api(UsrlocApi.class, "registrar", "usrloc");
         var st = services.statistics();
         accepted = st.counter("registrar", "accepted_regs");

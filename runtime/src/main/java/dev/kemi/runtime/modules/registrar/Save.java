@@ -32,6 +32,8 @@ final class Save {
     private long now;
     private int expiresHeader = -1;
     private String pathVector;
+    /** reg-id is stored (false: outbound not in use through the edge proxy, regid_mode 0). */
+    private boolean useRegid = true;
     private String pathReceived;
     /** Filled once from the message for every contact (pack_ci's first call). */
     private ContactInfo common;
@@ -93,7 +95,7 @@ final class Save {
         }
         RegContacts contacts = RegContacts.parse(msg, expiresHeader, cfg.contactMaxSize,
                 dev.kemi.runtime.modules.ContactRewrite.of(ctx));
-        if (tokens(msg.headers("Require")).contains("outbound")) throw new RegError.Failure(RegError.OB_REQD);
+        outboundChecks(contacts);
         now = ul.now();
         reply.now = now;
         reply.gruu = cfg.gruuEnabled && tokens(msg.headers("Supported")).contains("gruu");
@@ -408,7 +410,7 @@ final class Save {
         }
         if (e.instance() != null && !e.instance().isEmpty()) {
             ci.instance = e.instance();
-            if (e.regId() != null && !e.regId().isEmpty()) {
+            if (useRegid && e.regId() != null && !e.regId().isEmpty()) {
                 try {
                     ci.regId = Integer.parseInt(e.regId().strip());
                 } catch (NumberFormatException x) {
@@ -430,6 +432,43 @@ final class Save {
             receivedAvpValue = s == null || s.isEmpty() ? null : s;
         }
         return receivedAvpValue;
+    }
+
+    /**
+     * RFC 5626 as save.c: a UA that lists Supported without outbound when we require it (421),
+     * one that requires it when we do not support it (420); through an edge proxy (a second
+     * Via), outbound needs ;ob on the top Path URI, else reg-id is ignored or, when the UA asks
+     * for outbound with reg-id and regid_mode is 0, refused (439).
+     */
+    private void outboundChecks(RegContacts contacts) throws RegError.Failure {
+        boolean hasSupported = !msg.headers("Supported").isEmpty();
+        boolean supported = tokens(msg.headers("Supported")).contains("outbound");
+        if (hasSupported && !supported && cfg.outboundMode == 2) throw new RegError.Failure(RegError.OB_UNSUP);
+        if (tokens(msg.headers("Require")).contains("outbound") && cfg.outboundMode == 0) throw new RegError.Failure(RegError.OB_REQD);
+        if (cfg.outboundMode == 0 || msg.headers("Contact").isEmpty() || !secondVia()) return;
+        boolean useOb = false;
+        List<String> paths = msg.headers("Path");
+        if (!paths.isEmpty()) {
+            try {
+                List<String> hops = RegContacts.split(paths.get(0));
+                if (hops.isEmpty()) throw new RegError.Failure(RegError.PARSE_PATH);
+                useOb = NameAddr.parse(hops.get(0)).parsedUri().params().containsKey("ob");
+            } catch (SipParseException e) {
+                throw new RegError.Failure(RegError.PARSE_PATH);
+            }
+        }
+        if (contacts.entries.isEmpty() || useOb || cfg.regidMode != 0) return;
+        String regId = contacts.entries.get(0).regId();
+        if (supported && regId != null) throw new RegError.Failure(RegError.OB_UNSUP_EDGE);
+        useRegid = false;
+    }
+
+    private boolean secondVia() {
+        try {
+            return msg.vias().size() > 1;
+        } catch (SipParseException e) {
+            return false;
+        }
     }
 
     /** build_path_vector: the Path headers joined by ','; the first hop must be a loose router. */

@@ -21,6 +21,8 @@ import java.util.List;
  */
 final class LooseRoute {
     static final int RR_DRIVEN = 1;
+    static final int RR_OB_DRIVEN = 2;
+    static final int RR_FLOW_TOKEN_BROKEN = -2;
     static final int NOT_RR_DRIVEN = -1;
     static final int RR_ERROR = -1;
     static final int RR_PRELOADED = -3;
@@ -68,7 +70,7 @@ final class LooseRoute {
         lr.commit();
         // Kamailio runs the rr callbacks only for our own Route with parameters
         RrState st = RrState.peek(ctx);
-        if (r != RR_ERROR && st != null && st.routedParams != null && !st.routedParams.isEmpty()) cfg.routed(ctx, st.routedParams);
+        if (r != RR_ERROR && r != RR_FLOW_TOKEN_BROKEN && st != null && st.routedParams != null && !st.routedParams.isEmpty()) cfg.routed(ctx, st.routedParams);
         return r;
     }
 
@@ -102,16 +104,21 @@ final class LooseRoute {
         RrState st = RrState.of(ctx);
         String uri;
         int next = 0;
+        boolean overFlow = false;
         if (mine(first)) {
             st.routedParams = RouteValues.uriParams(first);
+            int ob = OutboundRoute.route(ctx, cfg.outbound, first);
+            if (ob < 0) return RR_FLOW_TOKEN_BROKEN;
+            overFlow = ob == 1;
+            int done = overFlow ? RR_OB_DRIVEN : preloaded ? RR_PRELOADED : RR_DRIVEN;
             consumed = 1;
             next = 1;
-            if (value(next) == null) return preloaded ? RR_PRELOADED : RR_DRIVEN;
+            if (value(next) == null) return done;
             if (cfg.enableDoubleRr != 0 && RouteValues.hasR2(first)) {
-                forceSocket(RouteValues.uri(value(next)));
+                if (!overFlow) forceSocket(RouteValues.uri(value(next)));
                 consumed = 2;
                 next = 2;
-                if (value(next) == null) return preloaded ? RR_PRELOADED : RR_DRIVEN;
+                if (value(next) == null) return done;
             }
             uri = RouteValues.uri(value(next));
             if (!parses(uri)) return RR_ERROR;
@@ -125,11 +132,11 @@ final class LooseRoute {
             msg.appendHeader("Route: <" + msg.requestUri() + ">\r\n");
             msg.setRequestUri(maddrUri(uri));
             consumed = next + 1;
-        } else {
+        } else if (!overFlow) {
             ctx.setDstUri(maddrUri(uri));
             msg.markRequestUriNew(); // loose.c: the new next hop re-uses the R-URI
         }
-        return RR_DRIVEN;
+        return overFlow ? RR_OB_DRIVEN : RR_DRIVEN;
     }
 
     /** The previous hop was a strict router: the R-URI is our Record-Route entry. */

@@ -37,10 +37,10 @@ public final class RecordRoute {
         RrModule cfg = RrModule.config(ctx);
         if (st.preset != null) {
             if (st.preset2 != null) {
-                out.insertRecordRoute(presetValue(ctx, cfg, st.preset, true));
-                out.insertRecordRoute(presetValue(ctx, cfg, st.preset2, true));
+                out.insertRecordRoute(presetValue(ctx, cfg, st.user, st.preset, true));
+                out.insertRecordRoute(presetValue(ctx, cfg, st.user, st.preset2, true));
             } else {
-                out.insertRecordRoute(presetValue(ctx, cfg, st.preset, false));
+                out.insertRecordRoute(presetValue(ctx, cfg, st.user, st.preset, false));
             }
         }
         if (!st.pending) return;
@@ -55,8 +55,8 @@ public final class RecordRoute {
         String params = branch == null ? st.params.toString() : st.params.toString() + branch.params;
         boolean sips = sips(ctx);
         // insertions at the same place keep their order: the outgoing side goes on top
-        if (dbl) out.insertRecordRoute(value(Advertised.sendSide(ctx, outSocket), true, tag, params, cfg.enableFullLr, sips));
-        out.insertRecordRoute(value(in, dbl, tag, params, cfg.enableFullLr, sips));
+        if (dbl) out.insertRecordRoute(value(Advertised.sendSide(ctx, outSocket), st.user, true, tag, params, cfg.enableFullLr, sips));
+        out.insertRecordRoute(value(in, st.user, dbl, tag, params, cfg.enableFullLr, sips));
     }
 
     /** Different sockets (Kamailio's COND_IF_DIFF_REALMS): protocol, address or port differ. */
@@ -64,8 +64,10 @@ public final class RecordRoute {
         return a.proto() != b.proto() || !a.address().equals(b.address());
     }
 
-    static String value(ListenSocket s, boolean r2, String tag, String params, boolean fullLr, boolean sips) {
-        StringBuilder b = new StringBuilder(80).append(sips ? "<sips:" : "<sip:").append(s.viaHost());
+    static String value(ListenSocket s, String user, boolean r2, String tag, String params, boolean fullLr, boolean sips) {
+        StringBuilder b = new StringBuilder(80).append(sips ? "<sips:" : "<sip:");
+        if (user != null && !user.isEmpty()) b.append(user).append('@');
+        b.append(s.viaHost());
         if (s.viaPort() != 5060 || s.advertisePort() > 0) b.append(':').append(s.viaPort());
         if (s.proto() != Protocol.UDP) b.append(";transport=").append(s.proto().uriName());
         if (r2) b.append(";r2=on");
@@ -91,7 +93,9 @@ public final class RecordRoute {
     }
 
     private static String advertisedValue(RrState st, Protocol transport, boolean r2, String tag, RrModule cfg, boolean sips) {
-        StringBuilder b = new StringBuilder(80).append(sips ? "<sips:" : "<sip:").append(st.advertised);
+        StringBuilder b = new StringBuilder(80).append(sips ? "<sips:" : "<sip:");
+        if (st.user != null && !st.user.isEmpty()) b.append(st.user).append('@');
+        b.append(st.advertised);
         if (transport != null) {
             b.append(";transport=").append(transport.lower());
             if (r2) b.append(";r2=on");
@@ -101,8 +105,10 @@ public final class RecordRoute {
         return b.append(st.params).append('>').toString();
     }
 
-    private static String presetValue(MessageContext ctx, RrModule cfg, String data, boolean r2) {
-        StringBuilder b = new StringBuilder(sips(ctx) ? "<sips:" : "<sip:").append(data);
+    private static String presetValue(MessageContext ctx, RrModule cfg, String user, String data, boolean r2) {
+        StringBuilder b = new StringBuilder(sips(ctx) ? "<sips:" : "<sip:");
+        if (user != null && !user.isEmpty()) b.append(user).append('@');
+        b.append(data);
         if (r2) b.append(";r2=on");
         String tag = cfg.appendFromtag ? fromTag(ctx) : null;
         if (tag != null && !tag.isEmpty()) b.append(";ftag=").append(tag);

@@ -16,11 +16,19 @@ import java.util.Locale;
  * {@code core.StatelessForward.prepareRequest}, which forward() and tm use).
  */
 @Module(value = "rr", loadName = "rr")
-public final class RrModule implements RrApi {
+public final class RrModule implements RrApi, dev.kemi.runtime.core.RuntimeModule {
     private final RegexCache regexes = new RegexCache();
     int enableDoubleRr = 1;
     boolean appendFromtag = true;
     boolean enableFullLr;
+
+    /** The outbound module's API when it is loaded (flow tokens in our Record-Route, routing by them). */
+    dev.kemi.runtime.modules.outbound.OutboundApi outbound;
+
+    @Override
+    public void init(dev.kemi.runtime.core.ProxyServices services) {
+        outbound = services.optionalApi(dev.kemi.runtime.modules.outbound.OutboundApi.class).orElse(null);
+    }
 
     private final java.util.List<RouteCallback> callbacks = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -68,17 +76,39 @@ public final class RrModule implements RrApi {
         return m == null ? new RrModule() : m;
     }
 
-    private static int record(MessageContext ctx, String params) {
+    private int record(MessageContext ctx, String params) {
         RrState st = RrState.of(ctx);
         if (st.recorded) {
             ScriptLog.log(ScriptLog.ERR, "Double attempt to record-route");
             return -1;
         }
         if (!ctx.msg().isRequest()) return -1;
+        if (flowUser(ctx, st) < 0) return -1;
         // branch_route may record again for another branch: no guard there
         if (ctx.routeType() != RouteType.BRANCH) st.recorded = true;
         st.pending = true;
         if (params != null && !params.isEmpty()) st.params.append(params.startsWith(";") ? params : ";" + params);
+        return 1;
+    }
+
+    /**
+     * With outbound: the user part of our Record-Route is a new flow token (we are the UA's
+     * first hop) or the one of our top Route (a request to the UA over its flow). -1 error.
+     */
+    private int flowUser(MessageContext ctx, RrState st) {
+        int use = outbound == null ? 0 : outbound.useOutbound(ctx);
+        if (use == 1) {
+            st.user = outbound.encodeFlowToken(ctx.received());
+        } else if (use == 2) {
+            try {
+                java.util.List<dev.kemi.runtime.sip.NameAddr> routes = ctx.msg().routes();
+                if (routes.isEmpty()) return -1;
+                st.user = routes.get(0).parsedUri().user();
+            } catch (dev.kemi.runtime.sip.SipParseException e) {
+                ScriptLog.log(ScriptLog.ERR, "copying outbound flow-token");
+                return -1;
+            }
+        }
         return 1;
     }
 
@@ -105,6 +135,7 @@ public final class RrModule implements RrApi {
     @Export(natives = "record_route_preset", routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.BRANCH, returns = {1, -1})
     public int record_route_preset_one(MessageContext ctx, String data) {
         if (!ctx.msg().isRequest() || data == null || data.isEmpty()) return -1;
+        if (flowUser(ctx, RrState.of(ctx)) < 0) return -1;
         RrState.of(ctx).preset = data;
         return 1;
     }
@@ -114,6 +145,7 @@ public final class RrModule implements RrApi {
     public int record_route_preset(MessageContext ctx, String data, String data2) {
         if (!ctx.msg().isRequest() || data == null || data.isEmpty()) return -1;
         RrState st = RrState.of(ctx);
+        if (flowUser(ctx, st) < 0) return -1;
         st.preset = data;
         st.preset2 = data2 == null || data2.isEmpty() ? null : data2;
         return 1;
@@ -140,7 +172,7 @@ public final class RrModule implements RrApi {
         return 1;
     }
 
-    /** 1 route-driven, -1 not, -2 flow token broken, -3 preloaded Route to ourselves only. */
+    /** 1 route-driven, 2 routed over an outbound flow, -1 not, -2 flow token broken, -3 preloaded Route to ourselves only. */
     @Export(routes = RouteType.REQUEST, returns = {1, 2, -1, -2})
     public int loose_route(MessageContext ctx) { return LooseRoute.run(ctx, config(ctx), false); }
 

@@ -10,6 +10,8 @@ final class RrState {
     boolean pending;
     /** Parameters for our Record-Route(s) (";a=b"...), from record_route_params / add_rr_param. */
     final StringBuilder params = new StringBuilder();
+    /** User part of our Record-Route: the outbound flow token, null if none. */
+    String user;
     /** record_route_preset values (host[:port][;params]), inserted as given. */
     String preset;
     String preset2;
