@@ -34,8 +34,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * is lo ({@link IsolatedNatRun}), on a throwaway MariaDB per proxy (schema of {@code kemi db
  * init}, plus the acc columns the example's comment adds, subscribers as kamctl writes them, the
  * PBX in the address table), with Debian's rtpengine-daemon as the example's RTPProxy: digest
- * registration of two NATed UAs, a call between them with media relayed both ways, an
- * IP-authorised call from the PBX, a flood banned by pike + htable and let in again once the ban
+ * registration of two NATed UAs, a call between them with media relayed both ways, the same by
+ * two NATed SIPp UAs ({@link SippNatCall}: RTP checked on lo with tcpdump, the callee answering
+ * the OPTIONS keepalive), an IP-authorised call from the PBX, a flood banned by pike + htable and let in again once the ban
  * expires, and the acc and location rows; our proxy in each flavour, and Kamailio 5.6.3 on the
  * same files as the reference.
  */
