@@ -34,8 +34,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * is lo ({@link IsolatedNatRun}), on a throwaway MariaDB per proxy (schema of {@code kemi db
  * init}, plus the acc columns the example's comment adds, subscribers as kamctl writes them, the
  * PBX in the address table), with Debian's rtpengine-daemon as the example's RTPProxy: digest
- * registration of two NATed UAs, a call between them with media relayed both ways, an
- * IP-authorised call from the PBX, a flood banned by pike + htable and let in again once the ban
+ * registration of two NATed UAs, a call between them with media relayed both ways, the same by
+ * two NATed SIPp UAs ({@link SippNatCall}: RTP checked on lo with tcpdump, the callee answering
+ * the OPTIONS keepalive), an IP-authorised call from the PBX, a flood banned by pike + htable and let in again once the ban
  * expires, and the acc and location rows; our proxy in each flavour, and Kamailio 5.6.3 on the
  * same files as the reference.
  */
@@ -103,7 +104,7 @@ class BasicKemiExampleTest {
         String alicePing = kemi ? "OPTIONS sip:alice@ALICE_NAT SIP/2.0 From: sip:pinger@kamailio.org" : "4 zero bytes";
         String bobPing = kemi ? "OPTIONS sip:bob@BOB_NAT SIP/2.0 From: sip:pinger@kamailio.org" : "4 zero bytes";
         int cflags = kemi ? 192 : 64;
-        return List.of(
+        List<String> lines = List.of(
                 "REGISTER bob: SIP/2.0 200 OK | Contact: <sip:bob@BOB_NAT>;expires=600;received=\"sip:BOB\"",
                 "REGISTER alice: SIP/2.0 200 OK | Contact: <sip:alice@ALICE_NAT>;expires=600;received=\"sip:ALICE\"",
                 "bob receives from PROXY:5060: INVITE sip:bob@BOB_NAT SIP/2.0",
@@ -131,13 +132,47 @@ class BasicKemiExampleTest {
                 "htable.setex ipban FLOODER_IP 1: Ok",
                 "after the expiry: SIP/2.0 200 Keepalive",
                 "keepalive at ALICE: " + alicePing + " from PROXY:5060",
-                "keepalive at BOB: " + bobPing + " from PROXY:5060",
+                "keepalive at BOB: " + bobPing + " from PROXY:5060");
+        List<String> out = new ArrayList<>(lines);
+        out.addAll(sippTranscript(kemi, rr));
+        out.addAll(List.of(
                 "location: alice sip:alice@ALICE_NAT sip:ALICE " + cflags,
                 "location: bob sip:bob@BOB_NAT sip:BOB " + cflags,
+                "location: carol sip:carol@CAROL_NAT sip:CAROL " + cflags,
+                "location: dave sip:dave@DAVE_NAT sip:DAVE " + cflags,
                 "acc: INVITE 200 alice bob ALICE_IP",
                 "acc: BYE 200 alice bob ALICE_IP",
                 "acc: INVITE 200 pbx bob PBX_IP",
-                "acc: BYE 200 pbx bob PBX_IP");
+                "acc: BYE 200 pbx bob PBX_IP",
+                "acc: INVITE 200 carol dave CAROL_IP",
+                "acc: BYE 200 carol dave CAROL_IP"));
+        return out;
+    }
+
+    /**
+     * The same NAT call by real UAs ({@link SippNatCall}): SIPp's carol and dave register with
+     * digest auth, carol answers the 407, dave is reached at his received address, RTP goes both
+     * ways through the relay to their real media addresses, and in the KEMI flavours dave answers
+     * the OPTIONS keepalive (the native flavour's 4 zero bytes get no answer: none is looked for).
+     */
+    private static List<String> sippTranscript(boolean kemi, String rr) {
+        String relayed = "v=0|o=- 1 VERSION IN IP4 " + IsolatedNatRun.RELAY_IP + "|s=-|c=IN IP4 " + IsolatedNatRun.RELAY_IP
+                + "|t=0 0|m=audio RELAYPORT RTP/AVP 8|a=rtpmap:8 PCMA/8000|a=nortpproxy:yes";
+        List<String> out = new ArrayList<>(List.of(
+                "sipp dave REGISTER: exit 0, received SIP/2.0 401 Unauthorized, SIP/2.0 200 OK | Contact: <sip:dave@DAVE_NAT>;expires=600;received=\"sip:DAVE\"",
+                "sipp carol REGISTER: exit 0, received SIP/2.0 401 Unauthorized, SIP/2.0 200 OK | Contact: <sip:carol@CAROL_NAT>;expires=600;received=\"sip:CAROL\"",
+                "sipp carol calls dave: exit 0, received SIP/2.0 407 Proxy Authentication Required, SIP/2.0 100, SIP/2.0 200 OK",
+                "  200 Contact: <sip:dave@DAVE_NAT;alias=dave-ip~port~1>",
+                "  200 Record-Route: " + rr,
+                "  200 SDP: " + relayed.replace("VERSION", "1"),
+                "sipp dave: exit 0, received INVITE sip:dave@DAVE_NAT SIP/2.0, ACK sip:dave@DAVE_NAT SIP/2.0, BYE sip:dave@DAVE_NAT SIP/2.0",
+                "  INVITE Contact: <sip:carol@CAROL_NAT;alias=carol-ip~port~1>",
+                "  INVITE Record-Route: " + rr,
+                "  INVITE SDP: " + relayed.replace("VERSION", "2")));
+        if (kemi) out.add("sipp dave keepalive: OPTIONS sip:dave@DAVE_NAT SIP/2.0 From: sip:pinger@kamailio.org, answered 200: true");
+        out.add("sipp RTP carol->relay: true, dave->relay: true, relay->carol from the port in the 200's SDP: true, "
+                + "relay->dave from the port in the INVITE's SDP: true, nothing else to or from their media ports: true");
+        return out;
     }
 
     private static void assertLines(List<String> want, List<String> got, String who) {
@@ -149,11 +184,21 @@ class BasicKemiExampleTest {
     }
 
     private static Map<String, List<String>> isolated;
+    /** The run's failure, given to every test that needs it: one run of minutes, not one per test. */
+    private static Throwable isolatedFailure;
 
     private static synchronized Map<String, List<String>> isolatedRun() throws Exception {
-        TestDatabases.requirePeer(Files.isReadable(EXAMPLES.resolve("kamailio-basic-kemi.cfg")) && Kamailio.installed() && MariaDbServer.installed(),
-                "Kamailio 5.6.3 with its basic-kemi example, and MariaDB, not installed");
-        if (isolated == null) isolated = IsolatedNatRun.launch();
+        TestDatabases.requirePeer(Files.isReadable(EXAMPLES.resolve("kamailio-basic-kemi.cfg")) && Kamailio.installed() && MariaDbServer.installed()
+                && SippNatCall.installed(), "Kamailio 5.6.3 with its basic-kemi example, MariaDB, SIPp or tcpdump not installed");
+        if (isolatedFailure != null) throw new AssertionError("the isolated run failed before", isolatedFailure);
+        if (isolated == null) {
+            try {
+                isolated = IsolatedNatRun.launch();
+            } catch (Exception | AssertionError e) {
+                isolatedFailure = e;
+                throw e;
+            }
+        }
         return isolated;
     }
 
@@ -198,7 +243,7 @@ class BasicKemiExampleTest {
         }
     }
 
-    /** A fresh MariaDB database with the example's acc columns, two subscribers and the PBX's address. */
+    /** A fresh MariaDB database with the example's acc columns, four subscribers and the PBX's address. */
     static String prepareDb(String domain, String pbxIp) throws Exception {
         String url = TestDatabases.mariadb();
         try (Connection db = connect(url); Statement st = db.createStatement()) {
@@ -207,7 +252,7 @@ class BasicKemiExampleTest {
                     st.execute("ALTER TABLE " + t + " ADD COLUMN " + c + " VARCHAR(128) NOT NULL DEFAULT ''");
                 }
             }
-            for (String u : new String[] {"alice", "bob"}) {
+            for (String u : new String[] {"alice", "bob", "carol", "dave"}) {
                 st.execute("INSERT INTO subscriber (username, domain, password, ha1, ha1b) VALUES ('" + u + "', '" + domain + "', 'secret-" + u
                         + "', '" + md5(u + ":" + domain + ":secret-" + u) + "', '" + md5(u + "@" + domain + ":" + domain + ":secret-" + u) + "')");
             }

@@ -46,7 +46,8 @@ final class NatFloodScenario {
         return "127.0.26." + (10 + n);
     }
 
-    static List<String> run(int n, Target target, String dbUrl) throws Exception {
+    /** {@code kemi}: a KEMI flavour, which pings NATed contacts with OPTIONS. */
+    static List<String> run(int n, Target target, String dbUrl, boolean kemi) throws Exception {
         String p = proxyIp(n);
         InetSocketAddress proxy = new InetSocketAddress(p, 5060);
         int base = 40 + 10 * n;
@@ -56,6 +57,18 @@ final class NatFloodScenario {
              NatUa flooder = new NatUa("127.0.26." + (base + 2), "127.0.26." + (base + 2) + ":5066", "flood", proxy);
              NatUa pbx = new NatUa(pbxIp(n), null, "pbx", proxy)) {
             Names names = new Names(p, alice, bob, flooder, pbx);
+            // SIPp's NATed caller and callee alongside, from their own addresses
+            Path sippDir = Files.createTempDirectory("kemi-nat-sipp");
+            SippNatCall sipp = new SippNatCall(n, p, sippDir);
+            sipp.name(names);
+            // on a thread of its own: it waits for minutes, and the common pool (one thread on two cores) runs the UAs' requests
+            CompletableFuture<List<String>> sippCall = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return sipp.run(kemi, names);
+                } catch (Exception e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                }
+            }, r -> Thread.ofPlatform().daemon().name("sipp-" + n).start(r));
 
             // NATed registrations: fix_nated_register() stores where the REGISTER came from
             for (NatUa ua : List.of(bob, alice)) {
@@ -157,12 +170,19 @@ final class NatFloodScenario {
                 }
             }
 
+            try {
+                out.addAll(sippCall.get(150, java.util.concurrent.TimeUnit.SECONDS));
+            } finally {
+                BasicKemiExampleTest.deleteTree(sippDir);
+            }
+
             // what the proxy wrote: the NATed contacts with their received address, the accounting
             target.stop();
             for (String row : BasicKemiExampleTest.rows(dbUrl, "SELECT username, contact, received, cflags FROM location ORDER BY username")) {
                 out.add("location: " + names.apply(row));
             }
-            for (String row : BasicKemiExampleTest.rows(dbUrl, "SELECT method, sip_code, src_user, dst_user, src_ip FROM acc ORDER BY id")) {
+            // SIPp's call runs alongside the others: its rows after theirs
+            for (String row : BasicKemiExampleTest.rows(dbUrl, "SELECT method, sip_code, src_user, dst_user, src_ip FROM acc ORDER BY src_user = 'carol', id")) {
                 out.add("acc: " + names.apply(row));
             }
             for (String row : BasicKemiExampleTest.rows(dbUrl, "SELECT username, domain, contact, received, path, q, cseq, flags, cflags, "
@@ -170,7 +190,7 @@ final class NatFloodScenario {
                 out.add(WIRE + "location row: " + names.masked(row));
             }
             for (String row : BasicKemiExampleTest.rows(dbUrl, "SELECT method, from_tag, to_tag, sip_code, sip_reason, src_user, src_domain, "
-                    + "src_ip, dst_ouser, dst_user, dst_domain FROM acc ORDER BY id")) {
+                    + "src_ip, dst_ouser, dst_user, dst_domain FROM acc ORDER BY src_user = 'carol', id")) {
                 out.add(WIRE + "acc row: " + names.masked(row));
             }
             for (String row : BasicKemiExampleTest.rows(dbUrl, "SELECT method, sip_code, sip_reason FROM missed_calls ORDER BY id")) {
@@ -319,6 +339,11 @@ final class NatFloodScenario {
             byValue.put(proxyIp, "PROXY");
         }
 
+        /** One more address and its name, after those of the constructor. */
+        void put(String value, String name) {
+            byValue.put(value, name);
+        }
+
         String apply(String s) {
             for (Map.Entry<String, String> e : byValue.entrySet()) {
                 s = s.replaceAll("(?<![\\d.])" + Pattern.quote(e.getKey()) + "(?![\\d])", Matcher.quoteReplacement(e.getValue()));
@@ -327,12 +352,12 @@ final class NatFloodScenario {
         }
 
         /**
-         * As {@link #apply}, and what differs run to run masked: Via branches, tags, Call-IDs,
+         * As {@link #apply}, and what differs run to run masked: Via branches, tags (SIPp's carry its pid), Call-IDs,
          * nonces; and the two proxies' own signature in Server (server_header's default).
          */
         String masked(String s) {
             return apply(s).replaceAll("branch=[^;,>\\s]+", "branch=BRANCH").replaceAll("tag=[^;,>\\s]+", "tag=TAG")
-                    .replaceAll("\\b(alice|pbx|flood)-[0-9a-f]+\\b", "TAG").replaceAll("nonce=\"[^\"]*\"", "nonce=NONCE")
+                    .replaceAll("\\b(alice|pbx|flood)-[0-9a-f]+\\b", "TAG").replaceAll("\\b\\d+(call|answer)\\d+\\b", "TAG").replaceAll("nonce=\"[^\"]*\"", "nonce=NONCE")
                     .replaceAll("(?i)^(Call-ID|i):.*", "$1: CALLID")
                     .replaceAll("^Server: (kamailio \\(5\\.6\\.3 \\([^()]*\\)\\)|kemi \\([^()]*\\))$", "Server: SIGNATURE").replaceAll("(?m)^m=audio \\d+", "m=audio RELAYPORT");
         }

@@ -9,16 +9,16 @@ import java.util.Locale;
 import java.util.TreeSet;
 
 /** The messages of a SIPp -trace_msg file, and their wire signature for comparisons. */
-record SippTrace(List<Message> messages) {
+public record SippTrace(List<Message> messages) {
     private static final String SEPARATOR = "-----------------------------------------------";
 
-    record Message(boolean received, String text) {
-        String firstLine() {
+    public record Message(boolean received, String text) {
+        public String firstLine() {
             int eol = text.indexOf('\n');
             return (eol < 0 ? text : text.substring(0, eol)).strip();
         }
 
-        boolean isReply() {
+        public boolean isReply() {
             return firstLine().startsWith("SIP/2.0 ");
         }
 
@@ -51,7 +51,7 @@ record SippTrace(List<Message> messages) {
         }
     }
 
-    static SippTrace read(Path file) throws IOException {
+    public static SippTrace read(Path file) throws IOException {
         List<Message> out = new ArrayList<>();
         if (!Files.exists(file)) return new SippTrace(out);
         String[] blocks = Files.readString(file).replace("\r", "").split(SEPARATOR + "[^\n]*\n");
@@ -67,7 +67,7 @@ record SippTrace(List<Message> messages) {
         return new SippTrace(out);
     }
 
-    List<Message> received() {
+    public List<Message> received() {
         return messages.stream().filter(Message::received).toList();
     }
 

@@ -2,7 +2,8 @@ package dev.kemi.runtime.modules.nathelper;
 
 /**
  * inet_aton(3), which Kamailio's is1918addr uses: "a.b.c.d", "a.b.c", "a.b", "a", each part
- * decimal, octal (leading 0) or hex (0x); the last part fills the remaining bytes.
+ * decimal, octal (leading 0) or hex (0x); the last part fills the remaining bytes. As glibc's,
+ * it stops at the first whitespace ("10.0.0.1 x" is 10.0.0.1) and wants a digit after "0x".
  */
 final class InetAton {
     private InetAton() {}
@@ -10,6 +11,14 @@ final class InetAton {
     /** The address as an unsigned 32-bit value, or -1 if inet_aton would refuse it. */
     static long parse(String s) {
         if (s == null || s.isEmpty()) return -1;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            // glibc: isascii && isspace ends the address (space, \t \n \v \f \r)
+            if (c == ' ' || (c >= '\t' && c <= '\r')) {
+                s = s.substring(0, i);
+                break;
+            }
+        }
         String[] parts = s.split("\\.", -1);
         if (parts.length > 4) return -1;
         long[] v = new long[parts.length];
@@ -36,7 +45,7 @@ final class InetAton {
             if (p.charAt(1) == 'x' || p.charAt(1) == 'X') {
                 radix = 16;
                 i = 2;
-                if (i == p.length()) return 0; // "0x" is 0 for glibc
+                if (i == p.length()) return -1; // strtoul reads the "0", the "x" is left over
             } else {
                 radix = 8;
                 i = 1;

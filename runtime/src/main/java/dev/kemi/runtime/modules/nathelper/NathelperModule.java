@@ -276,13 +276,19 @@ public final class NathelperModule implements RuntimeModule, ReplyHandler, RpcPr
         return uacTest.run(ctx, flags, contactUri(ctx));
     }
 
-    /** 1 private (RFC 1918, RFC 6598, RFC 7335), -1 not, -2 empty. */
-    @Export(routes = RouteType.ANY, returns = {1, -1, -2})
-    public int is_rfc1918(MessageContext ctx, String address) {
+    /** 1 private (RFC 1918, RFC 6598, RFC 7335), -1 not, -2 empty (the cfg function's fixup check). */
+    @Export(value = "is_rfc1918_native", natives = "is_rfc1918", nativeOnly = true, routes = RouteType.ANY, returns = {1, -1, -2})
+    public int isRfc1918Native(MessageContext ctx, String address) {
         if (address == null || address.isEmpty()) {
             ScriptLog.log(ScriptLog.ERR, "nathelper: invalid address parameter");
             return -2;
         }
+        return is_rfc1918(ctx, address);
+    }
+
+    /** KSR.nathelper.is_rfc1918: 1 private, -1 not; an empty string is just not an address here. */
+    @Export(kemiOnly = true, routes = RouteType.ANY, returns = {1, -1})
+    public int is_rfc1918(MessageContext ctx, String address) {
         return nets.test(address) == 1 ? 1 : -1;
     }
 

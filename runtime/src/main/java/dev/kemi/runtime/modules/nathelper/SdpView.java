@@ -15,15 +15,16 @@ final class SdpView {
 
     final List<Session> sessions = new ArrayList<>();
 
-    /** The body of a message that carries SDP (application/sdp, or no Content-Type), or null. */
+    /**
+     * The body of a message that carries SDP (Content-Type application/sdp), or null: parse_sdp
+     * refuses a body without Content-Type.
+     */
     static SdpView of(byte[] body, String contentType) {
-        if (body == null || body.length == 0) return null;
-        if (contentType != null) {
-            String t = contentType.strip().toLowerCase(java.util.Locale.ROOT);
-            int semi = t.indexOf(';');
-            if (semi >= 0) t = t.substring(0, semi).strip();
-            if (!t.replace(" ", "").equals("application/sdp")) return null;
-        }
+        if (body == null || body.length == 0 || contentType == null) return null;
+        String t = contentType.strip().toLowerCase(java.util.Locale.ROOT);
+        int semi = t.indexOf(';');
+        if (semi >= 0) t = t.substring(0, semi).strip();
+        if (!t.replace(" ", "").equals("application/sdp")) return null;
         SdpView v = new SdpView();
         Conn session = null;
         List<Conn> streams = null;
@@ -40,9 +41,10 @@ final class SdpView {
                 streams.add(null);
                 inMedia = true;
             } else if (line.startsWith("c=")) {
+                // extract_mediaip takes a section's first c= line
                 Conn c = conn(line.substring(2));
-                if (inMedia) streams.set(streams.size() - 1, c);
-                else session = c;
+                if (inMedia && streams.getLast() == null) streams.set(streams.size() - 1, c);
+                else if (!inMedia && session == null) session = c;
             }
         }
         if (streams != null) v.sessions.add(new Session(session, streams));
@@ -52,10 +54,8 @@ final class SdpView {
     private static Conn conn(String value) {
         String[] t = value.trim().split("[ \t]+");
         if (t.length < 3) return new Conn(null, null);
-        String addr = t[2];
-        int slash = addr.indexOf('/');
-        if (slash >= 0) addr = addr.substring(0, slash);
-        return new Conn(t[1], addr);
+        // the whole token, as extract_mediaip: "224.2.1.1/127" is no address to is1918addr
+        return new Conn(t[1], t[2]);
     }
 
     /** Kamailio's isnulladdr: 0.0.0.0, or an IPv6 address of only '0' and ':'. */

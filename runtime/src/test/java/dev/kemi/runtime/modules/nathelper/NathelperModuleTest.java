@@ -68,7 +68,7 @@ class NathelperModuleTest {
         for (String a : new String[] {"172.32.0.1", "100.128.0.1", "192.0.1.1", "8.8.8.8", "127.0.0.1", "example.com", "::1"}) {
             assertEquals(-1, nh.is_rfc1918(c, a), a);
         }
-        assertEquals(-2, nh.is_rfc1918(c, ""));
+        assertEquals(-2, nh.isRfc1918Native(c, ""));
         nh.natAddrMode(0);
         nh.init(svc);
         assertEquals(-1, nh.is_rfc1918(c, "192.0.0.200")); // 192.0.0.0/24 only with nat_addr_mode 1
