@@ -98,7 +98,6 @@ class DispatcherLoadSippTest {
         try {
             servers.add(uas(d, "s1", S1, "lb_uas.xml"));
             servers.add(uas(d, "s2", S2, "lb_uas.xml"));
-            servers.add(uas(d, "s3-warm", S3, "lb_uas_503.xml"));
             if (onKamailio) {
                 for (Map.Entry<String, String> f : files().entrySet()) Files.writeString(d.resolve(f.getKey()), f.getValue());
                 Path cfg = Files.writeString(d.resolve("kamailio.cfg"), cfg(proxy, flavour).replace("{dir}", d.toString()));
@@ -115,16 +114,19 @@ class DispatcherLoadSippTest {
     }
 
     static Run drive(Path d, String proxy, Path ctl, List<Process> servers) throws Exception {
-        // warm-up at a fifth of the rate, on both proxies alike, with the third server answering
-        // 503 so failure_route runs too: a KEMI function's first runs are slow (GraalPy held both
-        // workers for seconds), and that must not land in the measured load
-        Process warm = uac(d, proxy, "warm", 80, 10);
-        assertTrue(warm.waitFor(60, TimeUnit.SECONDS), "warm-up calls ended");
-        assertEquals(0, warm.exitValue(), "warm-up calls");
-        servers.getLast().destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        // warm-up at a fifth of the rate, on both proxies alike, with the third server hung so
+        // failure_route runs every function it calls: a KEMI function's first runs are slow
+        // (GraalPy held its workers for seconds, and calls queued behind them past the time the
+        // call limit would have refused them), and that must not land in the measured load. Its
+        // outcome is not judged: a worker held that long lets keepalive replies time out, so the
+        // healthy servers may be probed out for a moment; the load starts once all three are in
+        try (HungDestination warmS3 = new HungDestination(new InetSocketAddress(S3, 5060))) {
+            Process warm = uac(d, proxy, "warm", 80, 10);
+            assertTrue(warm.waitFor(90, TimeUnit.SECONDS), "warm-up calls ended");
+        }
         servers.add(uas(d, "s3", S3, "lb_uas.xml"));
         Process s3 = servers.getLast();
-        assertEquals("AP", DispatcherSippTest.awaitFlags(ctl, S3, "AP"));
+        for (String s : List.of(S1, S2, S3)) assertEquals("AP", DispatcherSippTest.awaitFlags(ctl, s, "AP"), s);
 
         long t0 = System.nanoTime();
         Process load = uac(d, proxy, "load", CALLS, RATE);
@@ -261,10 +263,12 @@ class DispatcherLoadSippTest {
             for (Run r : p) {
                 assertEquals(r.count("200"), r.callerByes().size(), "BYEs the caller got");
             }
-            // Kamailio 5.6.3 itself leaves a few callees without the lifetime's BYE under this load
-            // (it logs "inconsistent dlg timer data" / "invalid unref'ing dlg"): up to 2% of the calls
+            // Kamailio 5.6.3 itself leaves some callees without the lifetime's BYE under this load:
+            // the caller gets its BYE, the callee none, and it logs "inconsistent dlg timer data"
+            // (bye_reply_cb) and "terminating non-confirmed dialogs not supported" (send_bye) though
+            // the ACK went through; 0 to 22 of 480 calls in our runs, so up to 10% here. We send both
             long completed = p[0].count("200");
-            assertTrue(p[0].serverByes().size() >= completed - completed / 50, "BYEs the servers got from Kamailio: "
+            assertTrue(p[0].serverByes().size() >= completed - completed / 10, "BYEs the servers got from Kamailio: "
                     + p[0].serverByes().size() + " of " + completed);
             assertEquals(completed, p[1].serverByes().size(), "BYEs the servers got from us");
             assertEquals(p[0].dialogsLeft(), p[1].dialogsLeft());
