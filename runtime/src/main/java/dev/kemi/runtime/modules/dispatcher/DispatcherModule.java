@@ -200,11 +200,20 @@ public final class DispatcherModule implements RuntimeModule, ReplyHandler, RpcP
         return db != null ? loader.fromDb(db, cfg.table, tableVersion, cfg.cols) : loader.fromFile(cfg.listFile);
     }
 
+    /**
+     * Reload, dispatcher.add and dispatcher.remove share one clock: each is refused within
+     * reload_delta seconds of the last of them, which takes its turn even if it fails later.
+     */
+    synchronized boolean reloadTurn() {
+        long now = System.currentTimeMillis() / 1000;
+        if (lastReload != 0 && lastReload > now - cfg.reloadDelta) return false;
+        lastReload = now;
+        return true;
+    }
+
     /** ds_reload and dispatcher.reload: refused within reload_delta seconds of the last one. */
     String reload() {
-        long now = System.currentTimeMillis() / 1000;
-        if (lastReload != 0 && lastReload > now - cfg.reloadDelta) return "ongoing reload";
-        lastReload = now;
+        if (!reloadTurn()) return "ongoing reload";
         try {
             list = load();
             return null;
@@ -212,6 +221,29 @@ public final class DispatcherModule implements RuntimeModule, ReplyHandler, RpcP
             ScriptLog.log(ScriptLog.ERR, "dispatcher: " + e.getMessage());
             return "failed";
         }
+    }
+
+    /**
+     * dispatcher.add (ds_add_dst): a new list of every current destination (state flags and call
+     * load kept) plus this one, swapped in; false only when ds_load_mode=1 and it is unusable.
+     */
+    synchronized boolean addDestination(int group, String uri, int flags, int priority, String attrs) {
+        DsLoader loader = new DsLoader(rnd, cfg.strictLoad, cfg.attrsNone);
+        DsList next = list.copy(loader, null, null);
+        DsDest d = loader.pack(uri, flags, priority, attrs);
+        if (d != null) next.add(group, d);
+        else if (cfg.strictLoad) return false;
+        list = next.build(rnd);
+        return true;
+    }
+
+    /** dispatcher.remove (ds_remove_dst): a new list without that URI in that set; false when the URI does not parse. */
+    synchronized boolean removeDestination(int group, String uri) {
+        DsLoader loader = new DsLoader(rnd, cfg.strictLoad, cfg.attrsNone);
+        DsDest gone = loader.pack(uri, 0, 0, null);
+        if (gone == null) return false;
+        list = list.copy(loader, group, gone.uri).build(rnd);
+        return true;
     }
 
     @Override

@@ -27,6 +27,30 @@ final class DsList {
         insert(setId).add(d);
     }
 
+    /**
+     * A list being built from this one's destinations in Kamailio's walk order (ds_iter_set), each
+     * re-packed with its current flags and call load, leaving out {@code uri} of set {@code skipSet}.
+     * Like Kamailio this reverses the order of equal-priority destinations on every rebuild.
+     */
+    DsList copy(DsLoader loader, Integer skipSet, String skipUri) {
+        DsList out = new DsList();
+        for (DsSet s : sets()) {
+            for (DsDest d : s.dests) {
+                if (skipSet != null && s.id == skipSet && d.uri.equals(skipUri)) continue;
+                int flags, load;
+                synchronized (s) {
+                    flags = d.flags;
+                    load = d.dload;
+                }
+                DsDest c = loader.pack(d.uri, flags, d.priority, d.attrs.body());
+                if (c == null) continue;
+                c.dload = load;
+                out.add(s.id, c);
+            }
+        }
+        return out;
+    }
+
     /** Finishes loading: each set's array and weight tables. */
     DsList build(RandomGenerator rnd) {
         for (DsSet s : sets()) s.reindex(rnd);

@@ -27,6 +27,41 @@ final class DsRpc {
         r.register("dispatcher.set_duid_state", p -> setState(p, true));
         r.register("dispatcher.ping_active", this::pingActive);
         r.register("dispatcher.hash", this::hash);
+        r.register("dispatcher.add", this::add);
+        r.register("dispatcher.remove", this::remove);
+    }
+
+    /** group, URI [, flags [, priority [, attrs]]]: in memory only, as 5.6.3. */
+    private Object add(List<Object> p) {
+        if (!m.reloadTurn()) throw new RpcException(500, "Ongoing reload");
+        Integer group = p.size() >= 2 && p.get(1) != null ? integer(p.get(0)) : null;
+        Integer flags = p.size() > 2 ? integer(p.get(2)) : Integer.valueOf(0);
+        Integer priority = p.size() > 3 ? integer(p.get(3)) : Integer.valueOf(0);
+        if (group == null || flags == null || priority == null) throw new RpcException(500, "Invalid Parameters");
+        String attrs = p.size() > 4 && p.get(4) != null ? p.get(4).toString() : null;
+        if (!m.addDestination(group, p.get(1).toString(), flags, priority, attrs)) {
+            throw new RpcException(500, "Adding dispatcher dst failed");
+        }
+        return "Ok. Dispatcher destination added.";
+    }
+
+    private Object remove(List<Object> p) {
+        if (!m.reloadTurn()) throw new RpcException(500, "Ongoing reload");
+        Integer group = p.size() >= 2 && p.get(1) != null ? integer(p.get(0)) : null;
+        if (group == null) throw new RpcException(500, "Invalid Parameters");
+        if (!m.removeDestination(group, p.get(1).toString())) throw new RpcException(500, "Removing dispatcher dst failed");
+        return "Ok. Dispatcher destination removed.";
+    }
+
+    /** An RPC int as rpc->scan "d" reads it; null when it is not one. */
+    private static Integer integer(Object o) {
+        if (o instanceof Number n) return n.intValue();
+        if (o == null) return null;
+        try {
+            return Integer.parseInt(o.toString().trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     private Object list(List<Object> p) {
