@@ -17,7 +17,6 @@ final class Myself {
                 SipUri u = SipUri.parse(v);
                 if (u.host() == null) return false;
                 boolean sips = u.scheme().equals("sips");
-                int port = u.port() > 0 ? u.port() : (nativeDefaultPort ? (sips ? 5061 : 5060) : 0);
                 Protocol proto = null;
                 if (u.transport() != null) {
                     try {
@@ -26,6 +25,8 @@ final class Myself {
                         return false;
                     }
                 }
+                // GET_URI_PORT: no port means 5061 over TLS (sips: or ;transport=tls), else 5060
+                int port = u.port() > 0 ? u.port() : (nativeDefaultPort ? (sips || proto == Protocol.TLS ? 5061 : 5060) : 0);
                 return services.isMyself(u.host(), port, proto);
             } catch (SipParseException e) {
                 return false;

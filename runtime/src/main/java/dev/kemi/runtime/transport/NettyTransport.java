@@ -66,6 +66,7 @@ public final class NettyTransport implements SipSender, WsUpgrader, AutoCloseabl
     private volatile TlsChannels tlsChannels;
     private final WriteQueueGuard.Limits writeLimits;
     private final LongAdder localRejects;
+    private final LongAdder conTimeouts;
     private volatile boolean reading = true;
     private final SourceWarnings refusals = new SourceWarnings(log);
     private final Map<ListenSocket, Channel[]> udpChannels = new HashMap<>();
@@ -100,6 +101,7 @@ public final class NettyTransport implements SipSender, WsUpgrader, AutoCloseabl
                 cfg.tcpAsync() ? cfg.tcpWqMax() : Integer.MAX_VALUE, TimeUnit.SECONDS.toNanos(cfg.tcpSendTimeout()),
                 totalQueued, stats.counter("tcp", "sendq_full"), stats.counter("tcp", "send_timeout"), refusals);
         localRejects = stats.counter("tcp", "local_reject");
+        conTimeouts = stats.counter("tcp", "con_timeout");
         stats.gauge("tcp", "current_opened_connections", () -> tcp.size() + tls.size());
         stats.gauge("tcp", "current_write_queue_size", totalQueued::get);
     }
@@ -419,7 +421,7 @@ public final class NettyTransport implements SipSender, WsUpgrader, AutoCloseabl
         ch.pipeline().addLast(new WriteQueueGuard(writeLimits));
         ch.pipeline().addLast(new IdleStateHandler(0, 0, cfg.tcpConnectionLifetime(), TimeUnit.SECONDS));
         ch.pipeline().addLast(new SipFrameDecoder(cfg.tcpAcceptNoCl()));
-        ch.pipeline().addLast(new TcpReceiver(socket, sink, () -> reading));
+        ch.pipeline().addLast(new TcpReceiver(socket, sink, () -> reading, conTimeouts));
     }
 
     @Override

@@ -76,6 +76,12 @@ public final class Baresip implements AutoCloseable {
      * regint=60 unless given). Returns once ctrl_tcp accepts.
      */
     public static Baresip start(Path dir, String ip, int sipPort, String aor, String password, String accountParams) {
+        return start(dir, ip, sipPort, aor, password, accountParams, List.of());
+    }
+
+    /** As above, with more config lines ("sip_cafile /path/ca.pem", "sip_certificate /path/cert-and-key.pem" for TLS). */
+    public static Baresip start(Path dir, String ip, int sipPort, String aor, String password, String accountParams,
+                                List<String> extraConfig) {
         try {
             Files.createDirectories(dir);
             int ctrlPort = freeTcpPort(ip);
@@ -97,6 +103,7 @@ public final class Baresip implements AutoCloseable {
                     "audio_player aubridge,speaker",
                     "audio_alert aubridge,alert",
                     "rtp_ports 40000-49999",
+                    String.join("\n", extraConfig),
                     "");
             Files.writeString(dir.resolve("config"), config);
             // the account is added once ctrl_tcp is connected, so its REGISTER events are seen

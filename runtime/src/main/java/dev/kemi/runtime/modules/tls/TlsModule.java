@@ -87,8 +87,10 @@ public final class TlsModule implements RuntimeModule, PvExports, RpcProvider {
 
     /** Reads tls.cfg and builds every profile's context; a bad file or profile throws, naming it. */
     private TlsProfiles load() {
-        TlsProfile srv = defaults(true);
-        TlsProfile cli = defaults(false);
+        // with a tls.cfg, its sections and missing default domains start from the module's built-in
+        // defaults, not from the modparams (tls_mod.c srv_defaults/cli_defaults)
+        TlsProfile srv = config == null ? defaults(true) : fileDefaults(true);
+        TlsProfile cli = config == null ? defaults(false) : fileDefaults(false);
         List<TlsProfile> read = config == null ? List.of() : TlsConfigFile.read(Path.of(config), srv, cli);
         for (TlsProfile p : read) {
             if (p.server() && p.scope() == TlsProfile.Scope.ADDRESS && !listening(p)) {
@@ -104,6 +106,13 @@ public final class TlsModule implements RuntimeModule, PvExports, RpcProvider {
                     && s.address().getAddress().equals(p.address().getAddress())) return true;
         }
         return false;
+    }
+
+    /** A tls.cfg section's values where it sets none: TLSv1+, no checks; a server presents cert.pem. */
+    private static TlsProfile fileDefaults(boolean server) {
+        String cert = server ? CFG_DIR + "cert.pem" : null;
+        return new TlsProfile(server, TlsProfile.Scope.DEFAULT, null, "TLSv1+", cert, cert, null,
+                false, false, null, null, "tls.cfg defaults");
     }
 
     private TlsProfile defaults(boolean server) {

@@ -6,6 +6,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.NotSslRecordException;
+import io.netty.handler.ssl.SniCompletionEvent;
 import io.netty.handler.ssl.SniHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
@@ -139,7 +140,10 @@ public final class TlsChannels {
     private final class HandshakeWatch extends ChannelInboundHandlerAdapter {
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-            if (evt instanceof SslHandshakeCompletionEvent e) {
+            if (evt instanceof SniCompletionEvent e && !e.isSuccess()) {
+                // no whole ClientHello within the timeout: SniHandler closes the connection
+                handshakeFailures.increment();
+            } else if (evt instanceof SslHandshakeCompletionEvent e) {
                 if (e.isSuccess()) {
                     handshakes.increment();
                 } else {
