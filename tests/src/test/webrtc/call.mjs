@@ -1,6 +1,7 @@
 // Drives Debian's chromium (headless, fake microphone) running a JsSIP phone: registers over WSS
 // with digest auth, calls TARGET, waits until RTP flows both ways (getStats), hangs up or waits
-// for the peer to hang up, and prints one JSON line per event on stdout. After the "media" event it
+// for the peer to hang up, and prints one JSON line per event on stdout (with "sip" events: the
+// first line of each SIP message on the WebSocket). After the "media" event it
 // waits for a line on stdin (the test looks at the desk phone meanwhile), then hangs up if HANGUP=me.
 // Usage: node call.mjs WSS_URL AOR PASSWORD TARGET SPKI_SHA256_BASE64 HANGUP(me|peer) PROFILE_DIR
 import puppeteer from 'puppeteer-core';
@@ -38,8 +39,21 @@ try {
   const here = path.dirname(fileURLToPath(import.meta.url));
   await page.goto('file://' + path.join(here, 'phone.html'));
   const result = await page.evaluate(async (wss, aor, password, target, hangup) => {
+    // the SIP first lines sent and received on the WebSocket, for comparing proxies on the wire
+    const socket = new JsSIP.WebSocketInterface(wss);
+    const wire = (dir, data) => {
+      const line = String(data).split('\r\n', 1)[0];
+      if (line.trim()) window.emit('sip', { dir, line });
+    };
+    const send = socket.send.bind(socket);
+    socket.send = (message) => { wire('out', message); return send(message); };
+    let ondata;
+    Object.defineProperty(socket, 'ondata', {
+      get: () => ondata,
+      set: (f) => { ondata = f && ((data) => { wire('in', data); f(data); }); },
+    });
     const ua = new JsSIP.UA({
-      sockets: [new JsSIP.WebSocketInterface(wss)], uri: aor, password, register: true, session_timers: false,
+      sockets: [socket], uri: aor, password, register: true, session_timers: false,
     });
     const step = (what, ms, attach) => new Promise((ok, fail) => {
       const t = setTimeout(() => fail(new Error('timeout waiting for ' + what)), ms);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kemi.runtime.boot.ProxyLoader;
 import dev.kemi.runtime.core.SipProxy;
 import dev.kemi.tests.Kamailio;
+import dev.kemi.tests.KemiCli;
 import dev.kemi.tests.LocalSockets;
 import dev.kemi.tests.peers.Baresip;
 import dev.kemi.tests.rtpengine.RtpengineDaemon;
@@ -24,6 +25,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,10 +38,15 @@ import java.util.concurrent.TimeUnit;
  * baresip desk phone registered over UDP, and a headless-chromium JsSIP phone (call.mjs) that
  * registers over WSS with digest auth and calls the desk phone twice: once it hangs up, once the
  * desk phone does. Every check fails the run with an exception (exit code 1).
- * Args: target (kamailio|kemi), work dir, the driver's dir (call.mjs).
+ * Args: target (kamailio|kemi), work dir, the driver's dir (call.mjs), and optionally "stock":
+ * then the cfg is Debian's stock kamailio.cfg with the WebRTC guide's edits ({@link StockWebrtcConfig})
+ * on a SQLite database provisioned by {@code kemi db}, on 127.0.33.x. The SIP first lines each run
+ * saw on the wire (the browser's WebSocket, the desk phone's UDP) are written to wire.txt.
  */
 public final class WebrtcCallRun {
-    static final String PROXY_IP = "127.0.31.1", RELAY_IP = "127.0.31.2", DESK_IP = "127.0.31.20";
+    /** The addresses of one run: our own webrtc.cfg on 127.0.31.x, the stock cfg on 127.0.33.x. */
+    record Net(String proxy, String relay, String desk) {}
+    static final Net OWN = new Net("127.0.31.1", "127.0.31.2", "127.0.31.20"), STOCK = new Net("127.0.33.1", "127.0.33.2", "127.0.33.20");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private WebrtcCallRun() {}
@@ -48,7 +55,7 @@ public final class WebrtcCallRun {
         String target = args[0];
         Path dir = Path.of(args[1]), driver = Path.of(args[2]);
         try {
-            run(target, dir, driver);
+            run(target, dir, driver, args.length > 3 && args[3].equals("stock"));
             System.out.println("WEBRTC RUN OK");
             System.exit(0);
         } catch (Throwable t) {
@@ -57,7 +64,9 @@ public final class WebrtcCallRun {
         }
     }
 
-    private static void run(String target, Path dir, Path driver) throws Exception {
+    private static void run(String target, Path dir, Path driver, boolean stock) throws Exception {
+        Net net = stock ? STOCK : OWN;
+        String PROXY_IP = net.proxy(), RELAY_IP = net.relay(), DESK_IP = net.desk();
         requireIsolation();
         Path pcap = dir.resolve("leak.pcap");
         Process capture = startCapture("any", pcap, dir.resolve("tcpdump.log"), "not (net 127.0.0.0/8 or host ::1)");
@@ -70,19 +79,20 @@ public final class WebrtcCallRun {
                 "private_key = " + cert.keyFile(), "certificate = " + cert.certFile(),
                 "[client:default]", "verify_certificate = no", "require_certificate = no", ""));
         try (RtpengineDaemon relay = RtpengineDaemon.start(RELAY_IP, dir)) {
-            Path cfg = dir.resolve("webrtc.cfg");
-            String body = new String(WebrtcCallRun.class.getResourceAsStream("/webrtc/webrtc.cfg").readAllBytes(), StandardCharsets.UTF_8);
-            Files.writeString(cfg, "#!define PROXY_IP " + PROXY_IP + "\n#!define TLS_CFG \"" + dir.resolve("tls.cfg") + "\"\n"
-                    + "#!define RTPENGINE_SOCK \"" + relay.sock() + "\"\n" + body);
-            try (AutoCloseable proxy = startProxy(target, cfg, dir);
+            Path cfg = stock ? stockConfig(dir, PROXY_IP, relay.sock()) : ownConfig(dir, PROXY_IP, relay.sock());
+            try (AutoCloseable proxy = startProxy(target, cfg, dir, PROXY_IP);
                  Baresip desk = Baresip.start(dir.resolve("baresip"), DESK_IP, 5070, "sip:bob@" + PROXY_IP, "bob-pw", ";answermode=auto")) {
                 desk.awaitEvent("REGISTER_OK", Duration.ofSeconds(15));
                 String spki = Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(cert.cert().getPublicKey().getEncoded()));
-                call(driver, dir, spki, "me", desk, relay);
-                call(driver, dir, spki, "peer", desk, relay);
+                List<String> wire = new ArrayList<>();
+                wire.addAll(call(driver, dir, spki, "me", desk, relay, net));
+                wire.addAll(call(driver, dir, spki, "peer", desk, relay, net));
+                sip.destroy();
+                sip.waitFor(5, TimeUnit.SECONDS);
+                wire.addAll(firstLines(dir.resolve("sip-udp.pcap"), net));
+                Files.write(dir.resolve("wire.txt"), wire);
             }
         }
-        sip.destroy();
         capture.destroy();
         capture.waitFor(5, TimeUnit.SECONDS);
         long leaked = count(pcap, "");
@@ -91,7 +101,9 @@ public final class WebrtcCallRun {
     }
 
     /** One browser call to the desk phone; hangup "me" (the browser) or "peer" (baresip). */
-    private static void call(Path driver, Path dir, String spki, String hangup, Baresip desk, RtpengineDaemon relay) throws Exception {
+    /** The browser's SIP over WebSocket, as "ws-CALL out|in FIRST-LINE", each distinct line once. */
+    private static List<String> call(Path driver, Path dir, String spki, String hangup, Baresip desk, RtpengineDaemon relay, Net net) throws Exception {
+        String PROXY_IP = net.proxy(), RELAY_IP = net.relay();
         Process node = new ProcessBuilder("node", driver.resolve("call.mjs").toString(), "wss://" + PROXY_IP + ":8443",
                 "sip:alice@" + PROXY_IP, "alice-pw", "sip:bob@" + PROXY_IP, spki, hangup, dir.resolve("chromium-" + hangup).toString())
                 .redirectError(dir.resolve("node-" + hangup + ".log").toFile()).start();
@@ -127,6 +139,61 @@ public final class WebrtcCallRun {
         }
         if (node.exitValue() != 0) throw new AssertionError("the browser driver failed: " + seen);
         desk.awaitEvent(e -> "CALL_CLOSED".equals(e.path("type").asText()), "CALL_CLOSED", Duration.ofSeconds(10));
+        Set<String> wire = new LinkedHashSet<>();
+        for (String line : seen) {
+            JsonNode n = JSON.readTree(line);
+            if (n.path("event").asText().equals("sip")) wire.add("ws-" + hangup + " " + n.path("dir").asText() + " " + normalized(n.path("line").asText()));
+        }
+        return new ArrayList<>(wire);
+    }
+
+    /** The desk phone's side: SIP first lines on UDP port 5060, "udp out" from the proxy, "udp in" to it, each distinct line once. */
+    private static List<String> firstLines(Path pcap, Net net) throws IOException, InterruptedException {
+        Process read = new ProcessBuilder("tcpdump", "-n", "-A", "-r", pcap.toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        List<String> lines = new String(read.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        read.waitFor(10, TimeUnit.SECONDS);
+        Set<String> out = new LinkedHashSet<>();
+        String dir = null;
+        for (String l : lines) {
+            if (l.matches("^\\d\\d:\\d\\d:\\d\\d\\.\\d+ IP .*")) {
+                dir = l.contains(" IP " + net.proxy() + ".") ? "out" : "in";
+                continue;
+            }
+            // -A prints the payload after the IP/UDP headers' bytes on the same line
+            java.util.regex.Matcher m = SIP_FIRST_LINE.matcher(l);
+            if (dir != null && m.find()) {
+                out.add("udp " + dir + " " + normalized(m.group()));
+                dir = null;
+            }
+        }
+        return new ArrayList<>(out);
+    }
+
+    private static final java.util.regex.Pattern SIP_FIRST_LINE =
+            java.util.regex.Pattern.compile("(SIP/2\\.0 \\d{3} .*|\\b[A-Z]+ sips?:\\S+ SIP/2\\.0)$");
+
+    /** A request's method, or a reply's code and reason: R-URIs carry the clients' random contact users. */
+    private static String normalized(String firstLine) {
+        return firstLine.startsWith("SIP/2.0 ") ? firstLine.substring(8).strip() : firstLine.split(" ")[0];
+    }
+
+    private static Path ownConfig(Path dir, String ip, String rtpengineSock) throws IOException {
+        Path cfg = dir.resolve("webrtc.cfg");
+        String body = new String(WebrtcCallRun.class.getResourceAsStream("/webrtc/webrtc.cfg").readAllBytes(), StandardCharsets.UTF_8);
+        Files.writeString(cfg, "#!define PROXY_IP " + ip + "\n#!define TLS_CFG \"" + dir.resolve("tls.cfg") + "\"\n"
+                + "#!define RTPENGINE_SOCK \"" + rtpengineSock + "\"\n" + body);
+        return cfg;
+    }
+
+    /** The stock cfg with the guide's edits, and alice and bob as subscribers of a SQLite database made by {@code kemi db}. */
+    private static Path stockConfig(Path dir, String ip, String rtpengineSock) throws IOException {
+        String url = "sqlite:///" + dir.resolve("kamailio.sqlite");
+        for (String[] args : List.of(new String[] {"db", "init", url}, new String[] {"db", "add", "alice", ip, "alice-pw", "--url", url},
+                new String[] {"db", "add", "bob", ip, "bob-pw", "--url", url})) {
+            KemiCli.Result r = KemiCli.run(args);
+            if (r.exitCode() != 0) throw new IllegalStateException("kemi " + String.join(" ", args) + ": " + r.out() + r.err());
+        }
+        return StockWebrtcConfig.write(dir, ip, dir.resolve("tls.cfg"), rtpengineSock, url);
     }
 
     private static JsonNode awaitEvent(BufferedReader out, String event, List<String> seen) throws IOException {
@@ -150,8 +217,8 @@ public final class WebrtcCallRun {
         return n;
     }
 
-    private static AutoCloseable startProxy(String target, Path cfg, Path dir) throws Exception {
-        InetSocketAddress udp = new InetSocketAddress(PROXY_IP, 5060), wss = new InetSocketAddress(PROXY_IP, 8443);
+    private static AutoCloseable startProxy(String target, Path cfg, Path dir, String ip) throws Exception {
+        InetSocketAddress udp = new InetSocketAddress(ip, 5060), wss = new InetSocketAddress(ip, 8443);
         if (target.equals("kemi")) {
             SipProxy proxy = SipProxy.start(ProxyLoader.proxyConfig(ProxyLoader.load(cfg, Set.of()), Map.of("rundir", dir.toString())));
             return proxy::close;
