@@ -1,7 +1,7 @@
 // Drives Debian's chromium (headless, fake microphone) running a JsSIP phone: registers over WSS
 // with digest auth, calls TARGET, waits until RTP flows both ways (getStats), hangs up or waits
 // for the peer to hang up, and prints one JSON line per event on stdout (with "sip" events: the
-// first line of each SIP message on the WebSocket). After the "media" event it
+// first line and CSeq method of each SIP message on the WebSocket). After the "media" event it
 // waits for a line on stdin (the test looks at the desk phone meanwhile), then hangs up if HANGUP=me.
 // Usage: node call.mjs WSS_URL AOR PASSWORD TARGET SPKI_SHA256_BASE64 HANGUP(me|peer) PROFILE_DIR
 import puppeteer from 'puppeteer-core';
@@ -42,8 +42,9 @@ try {
     // the SIP first lines sent and received on the WebSocket, for comparing proxies on the wire
     const socket = new JsSIP.WebSocketInterface(wss);
     const wire = (dir, data) => {
-      const line = String(data).split('\r\n', 1)[0];
-      if (line.trim()) window.emit('sip', { dir, line });
+      const text = String(data), line = text.split('\r\n', 1)[0];
+      const cseq = (/^(?:CSeq|CSEQ|cseq):\s*\d+\s+(\S+)/im.exec(text) || [])[1] || '';
+      if (line.trim()) window.emit('sip', { dir, line, cseq });
     };
     const send = socket.send.bind(socket);
     socket.send = (message) => { wire('out', message); return send(message); };

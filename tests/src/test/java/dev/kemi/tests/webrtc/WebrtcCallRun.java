@@ -142,39 +142,42 @@ public final class WebrtcCallRun {
         Set<String> wire = new LinkedHashSet<>();
         for (String line : seen) {
             JsonNode n = JSON.readTree(line);
-            if (n.path("event").asText().equals("sip")) wire.add("ws-" + hangup + " " + n.path("dir").asText() + " " + normalized(n.path("line").asText()));
+            if (n.path("event").asText().equals("sip"))
+                wire.add("ws-" + hangup + " " + n.path("dir").asText() + " " + normalized(n.path("line").asText(), n.path("cseq").asText()));
         }
         return new ArrayList<>(wire);
     }
 
-    /** The desk phone's side: SIP first lines on UDP port 5060, "udp out" from the proxy, "udp in" to it, each distinct line once. */
+    /** The desk phone's side: SIP on UDP port 5060, "udp out" from the proxy, "udp in" to it, each distinct line once. */
     private static List<String> firstLines(Path pcap, Net net) throws IOException, InterruptedException {
         Process read = new ProcessBuilder("tcpdump", "-n", "-A", "-r", pcap.toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         List<String> lines = new String(read.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
         read.waitFor(10, TimeUnit.SECONDS);
         Set<String> out = new LinkedHashSet<>();
-        String dir = null;
+        String dir = null, first = null;
         for (String l : lines) {
-            if (l.matches("^\\d\\d:\\d\\d:\\d\\d\\.\\d+ IP .*")) {
-                dir = l.contains(" IP " + net.proxy() + ".") ? "out" : "in";
+            // tcpdump's SIP decoder puts the first line on the packet's header line, the payload (-A) follows
+            java.util.regex.Matcher h = PACKET.matcher(l);
+            if (h.matches()) {
+                dir = h.group(1).equals(net.proxy()) ? "out" : "in";
+                first = h.group(2);
                 continue;
             }
-            // -A prints the payload after the IP/UDP headers' bytes on the same line
-            java.util.regex.Matcher m = SIP_FIRST_LINE.matcher(l);
-            if (dir != null && m.find()) {
-                out.add("udp " + dir + " " + normalized(m.group()));
-                dir = null;
+            java.util.regex.Matcher c = CSEQ.matcher(l);
+            if (first != null && c.find()) {
+                out.add("udp " + dir + " " + normalized(first, c.group(1)));
+                first = null;
             }
         }
         return new ArrayList<>(out);
     }
 
-    private static final java.util.regex.Pattern SIP_FIRST_LINE =
-            java.util.regex.Pattern.compile("(SIP/2\\.0 \\d{3} .*|\\b[A-Z]+ sips?:\\S+ SIP/2\\.0)$");
+    private static final java.util.regex.Pattern PACKET = java.util.regex.Pattern.compile("^\\S+ IP (\\S+)\\.\\d+ > \\S+: SIP: (.*)$");
+    private static final java.util.regex.Pattern CSEQ = java.util.regex.Pattern.compile("(?i)CSeq:\\s*\\d+\\s+(\\S+)");
 
-    /** A request's method, or a reply's code and reason: R-URIs carry the clients' random contact users. */
-    private static String normalized(String firstLine) {
-        return firstLine.startsWith("SIP/2.0 ") ? firstLine.substring(8).strip() : firstLine.split(" ")[0];
+    /** A request's method, or a reply's code and reason with its CSeq method: R-URIs carry the clients' random contact users. */
+    private static String normalized(String firstLine, String cseqMethod) {
+        return firstLine.startsWith("SIP/2.0 ") ? firstLine.substring(8).strip() + " (" + cseqMethod + ")" : firstLine.split(" ")[0];
     }
 
     private static Path ownConfig(Path dir, String ip, String rtpengineSock) throws IOException {
@@ -240,9 +243,9 @@ public final class WebrtcCallRun {
         };
     }
 
-    /** tcpdump on an interface of the namespace ("any": all), written to pcap; up once it listens. */
+    /** tcpdump on an interface of the namespace ("any": all), written to pcap packet by packet (immediate mode: a capture stopped by SIGTERM keeps all it saw); up once it listens. */
     private static Process startCapture(String ifc, Path pcap, Path log, String filter) throws Exception {
-        Process p = new ProcessBuilder("tcpdump", "-i", ifc, "-n", "-U", "-w", pcap.toString(), filter)
+        Process p = new ProcessBuilder("tcpdump", "-i", ifc, "-n", "-U", "--immediate-mode", "-w", pcap.toString(), filter)
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (!Files.readString(log).contains("listening on")) {
