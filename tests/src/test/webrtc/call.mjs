@@ -44,8 +44,12 @@ try {
     const wire = (dir, data) => {
       const text = String(data), line = text.split('\r\n', 1)[0];
       const cseq = (/^(?:CSeq|CSEQ|cseq):\s*\d+\s+(\S+)/im.exec(text) || [])[1] || '';
-      if (line.trim()) window.emit('sip', { dir, line, cseq });
+      if (!line.trim()) return;
+      window.emit('sip', { dir, line, cseq });
+      if (dir === 'in' && cseq === 'BYE' && line.startsWith('SIP/2.0 ')) byeAnswered();
     };
+    let byeAnswered;
+    const byeAnswer = new Promise((ok) => { byeAnswered = ok; });
     const send = socket.send.bind(socket);
     socket.send = (message) => { wire('out', message); return send(message); };
     let ondata;
@@ -102,6 +106,8 @@ try {
     if (hangup === 'me') session.terminate();
     const end = await step('call end', 30000, (ok) => ended.then(ok));
     window.emit('ended', end);
+    // JsSIP ends the call when it sends its BYE: unregister (and close the socket) once it is answered
+    if (hangup === 'me') await step('the reply to BYE', 15000, (ok) => byeAnswer.then(ok));
     await step('unregistration', 10000, (ok) => { ua.on('unregistered', ok); ua.unregister(); });
     ua.stop();
     return 'ok';
