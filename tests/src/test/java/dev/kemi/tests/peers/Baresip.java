@@ -76,10 +76,15 @@ public final class Baresip implements AutoCloseable {
      * regint=60 unless given). Returns once ctrl_tcp accepts.
      */
     public static Baresip start(Path dir, String ip, int sipPort, String aor, String password, String accountParams) {
+        return start(dir, ip, sipPort, aor, password, accountParams, List.of());
+    }
+
+    /** As above, with more config lines (e.g. "sip_cafile /path/ca.pem" for TLS, which baresip listens on at sipPort + 1). */
+    public static Baresip start(Path dir, String ip, int sipPort, String aor, String password, String accountParams, List<String> config) {
         try {
             Files.createDirectories(dir);
             int ctrlPort = freeTcpPort(ip);
-            String config = String.join("\n",
+            List<String> lines = List.of(
                     "poll_method epoll",
                     "sip_listen " + ip + ":" + sipPort,
                     "net_interface " + ip,
@@ -96,9 +101,11 @@ public final class Baresip implements AutoCloseable {
                     "ausrc_channels 2",
                     "audio_player aubridge,speaker",
                     "audio_alert aubridge,alert",
-                    "rtp_ports 40000-49999",
-                    "");
-            Files.writeString(dir.resolve("config"), config);
+                    "rtp_ports 40000-49999");
+            List<String> all = new ArrayList<>(lines);
+            all.addAll(config);
+            all.add("");
+            Files.writeString(dir.resolve("config"), String.join("\n", all));
             // the account is added once ctrl_tcp is connected, so its REGISTER events are seen
             Files.writeString(dir.resolve("accounts"), "");
             Path log = dir.resolve("baresip.log");

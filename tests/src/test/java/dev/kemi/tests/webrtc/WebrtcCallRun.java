@@ -40,12 +40,14 @@ import java.util.concurrent.TimeUnit;
  * desk phone does. Every check fails the run with an exception (exit code 1).
  * Args: target (kamailio|kemi), work dir, the driver's dir (call.mjs), and optionally "stock":
  * then the cfg is Debian's stock kamailio.cfg with the WebRTC guide's edits ({@link StockWebrtcConfig})
- * on a SQLite database provisioned by {@code kemi db}, on 127.0.33.x. The SIP first lines each run
+ * on a SQLite database provisioned by {@code kemi db}, on 127.0.33.x, and a third phone, baresip over
+ * TLS, registers and calls the desk phone once the browser is done. The SIP first lines each run
  * saw on the wire (the browser's WebSocket, the desk phone's UDP) are written to wire.txt.
  */
 public final class WebrtcCallRun {
     /** The addresses of one run: our own webrtc.cfg on 127.0.31.x, the stock cfg on 127.0.33.x. */
     record Net(String proxy, String relay, String desk) {}
+    static final String TLS_PHONE_IP = "127.0.33.21";
     static final Net OWN = new Net("127.0.31.1", "127.0.31.2", "127.0.31.20"), STOCK = new Net("127.0.33.1", "127.0.33.2", "127.0.33.20");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -87,6 +89,7 @@ public final class WebrtcCallRun {
                 List<String> wire = new ArrayList<>();
                 wire.addAll(call(driver, dir, spki, "me", desk, relay, net));
                 wire.addAll(call(driver, dir, spki, "peer", desk, relay, net));
+                if (stock) tlsCall(dir, ca, desk, net);
                 sip.destroy();
                 sip.waitFor(5, TimeUnit.SECONDS);
                 wire.addAll(firstLines(dir.resolve("sip-udp.pcap"), net));
@@ -148,6 +151,30 @@ public final class WebrtcCallRun {
         return new ArrayList<>(wire);
     }
 
+    /** Issue 19's "baresip over TLS registers and calls": carol, over TLS to port 5061, calls the desk phone and hangs up. */
+    private static void tlsCall(Path dir, TestCerts.Issued ca, Baresip desk, Net net) throws Exception {
+        Path pcap = dir.resolve("sip-tls.pcap");
+        Process capture = startCapture("lo", pcap, dir.resolve("tcpdump-tls.log"), "tcp port 5061");
+        try (Baresip carol = Baresip.start(dir.resolve("baresip-tls"), TLS_PHONE_IP, 5072, "sip:carol@" + net.proxy(), "carol-pw",
+                ";outbound=\"sip:" + net.proxy() + ":5061;transport=tls\"", List.of("sip_cafile " + ca.certFile()))) {
+            carol.awaitEvent("REGISTER_OK", Duration.ofSeconds(15));
+            carol.dial("sip:bob@" + net.proxy());
+            String callId = carol.awaitEvent("CALL_ESTABLISHED", Duration.ofSeconds(20)).path("id").asText();
+            JsonNode media = carol.awaitMediaBothWays(Duration.ofSeconds(30));
+            System.out.println("tls: carol's RTCP " + media.path("rtcp_stats"));
+            carol.hangup();
+            carol.awaitEvent("CALL_CLOSED", Duration.ofSeconds(15));
+            desk.awaitEvent(e -> "CALL_CLOSED".equals(e.path("type").asText()) && callId.equals(e.path("id").asText()),
+                    "CALL_CLOSED of carol's call " + callId, Duration.ofSeconds(15));
+        }
+        capture.destroy();
+        capture.waitFor(5, TimeUnit.SECONDS);
+        // the SIP went over TLS: a handshake and records to and from port 5061 (baresip connects from 127.0.0.1)
+        long tls = count(pcap, "dst port 5061"), back = count(pcap, "src port 5061");
+        System.out.println("tls: " + tls + " packets carol->proxy:5061, " + back + " back");
+        if (tls < 5 || back < 5) throw new AssertionError("carol's SIP over TLS: " + tls + " packets sent, " + back + " received");
+    }
+
     /** The desk phone's side: SIP on UDP port 5060, "udp out" from the proxy, "udp in" to it, each distinct line once. */
     private static List<String> firstLines(Path pcap, Net net) throws IOException, InterruptedException {
         Process read = new ProcessBuilder("tcpdump", "-n", "-A", "-r", pcap.toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
@@ -192,7 +219,8 @@ public final class WebrtcCallRun {
     private static Path stockConfig(Path dir, String ip, String rtpengineSock) throws IOException {
         String url = "sqlite:///" + dir.resolve("kamailio.sqlite");
         for (String[] args : List.of(new String[] {"db", "init", url}, new String[] {"db", "add", "alice", ip, "alice-pw", "--url", url},
-                new String[] {"db", "add", "bob", ip, "bob-pw", "--url", url})) {
+                new String[] {"db", "add", "bob", ip, "bob-pw", "--url", url},
+                new String[] {"db", "add", "carol", ip, "carol-pw", "--url", url})) {
             KemiCli.Result r = KemiCli.run(args);
             if (r.exitCode() != 0) throw new IllegalStateException("kemi " + String.join(" ", args) + ": " + r.out() + r.err());
         }
