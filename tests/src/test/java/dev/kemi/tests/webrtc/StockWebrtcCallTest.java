@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
  * ({@link StockWebrtcConfig}), subscribers in SQLite made by {@code kemi db}. A JsSIP phone in
  * headless chromium registers over WSS with digest auth and calls a baresip phone registered over
  * UDP with digest auth, media DTLS-SRTP/ICE <-> RTP through rtpengine, each side hanging up once
- * ({@link WebrtcCallRun} in a namespace with only lo); first on Kamailio 5.6.3, then the same
+ * ({@link WebrtcCallRun} in a namespace with only lo), then a baresip over TLS registers and calls
+ * the desk phone; first on Kamailio 5.6.3, then the same
  * files on our proxy, which must show the same SIP first lines on both legs' wire.
  */
 class StockWebrtcCallTest {
@@ -36,9 +37,15 @@ class StockWebrtcCallTest {
         long t2 = System.nanoTime();
         System.out.printf("stock WebRTC call: kamailio %d ms, kemi %d ms%n", TimeUnit.NANOSECONDS.toMillis(t1 - t0), TimeUnit.NANOSECONDS.toMillis(t2 - t1));
         System.out.println("SIP on the wire, Kamailio 5.6.3:\n  " + String.join("\n  ", theirs) + "\nours:\n  " + String.join("\n  ", ours));
-        // sorted: Kamailio's workers may relay a 180 and the 200 right behind it in either order
-        assertEquals(String.join("\n", theirs.stream().sorted().toList()), String.join("\n", ours.stream().sorted().toList()),
-                "SIP first lines on the wire, Kamailio 5.6.3 vs ours");
+        assertEquals(comparable(theirs), comparable(ours), "SIP first lines on the wire, Kamailio 5.6.3 vs ours");
+    }
+
+    /**
+     * Sorted, without the 18x relayed to the browser: baresip sends 180 and 200 within a millisecond,
+     * and Kamailio's UDP workers may relay the 200 first, after which tm drops the 180 (seen here under load).
+     */
+    private static String comparable(List<String> wire) {
+        return String.join("\n", wire.stream().filter(l -> !l.matches("ws-\\S+ in 18\\d .*")).sorted().toList());
     }
 
     /** One run; the SIP first lines it saw on the wire. */
