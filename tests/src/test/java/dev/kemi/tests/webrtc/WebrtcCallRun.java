@@ -68,22 +68,21 @@ public final class WebrtcCallRun {
 
     private static void run(String target, Path dir, Path driver, boolean stock) throws Exception {
         Net net = stock ? STOCK : OWN;
-        String PROXY_IP = net.proxy(), RELAY_IP = net.relay(), DESK_IP = net.desk();
         requireIsolation();
         Path pcap = dir.resolve("leak.pcap");
         Process capture = startCapture("any", pcap, dir.resolve("tcpdump.log"), "not (net 127.0.0.0/8 or host ::1)");
         // SIP over UDP (the desk phone's side), kept in the work dir of a failed run
         Process sip = startCapture("lo", dir.resolve("sip-udp.pcap"), dir.resolve("tcpdump-sip.log"), "udp port 5060");
         TestCerts.Issued ca = TestCerts.ca(dir, "ca");
-        TestCerts.Issued cert = TestCerts.leaf(dir, "proxy", ca, PROXY_IP, PROXY_IP);
+        TestCerts.Issued cert = TestCerts.leaf(dir, "proxy", ca, net.proxy(), net.proxy());
         Files.writeString(dir.resolve("tls.cfg"), String.join("\n",
                 "[server:default]", "method = TLSv1.2+", "verify_certificate = no", "require_certificate = no",
                 "private_key = " + cert.keyFile(), "certificate = " + cert.certFile(),
                 "[client:default]", "verify_certificate = no", "require_certificate = no", ""));
-        try (RtpengineDaemon relay = RtpengineDaemon.start(RELAY_IP, dir)) {
-            Path cfg = stock ? stockConfig(dir, PROXY_IP, relay.sock()) : ownConfig(dir, PROXY_IP, relay.sock());
-            try (AutoCloseable proxy = startProxy(target, cfg, dir, PROXY_IP);
-                 Baresip desk = Baresip.start(dir.resolve("baresip"), DESK_IP, 5070, "sip:bob@" + PROXY_IP, "bob-pw", ";answermode=auto")) {
+        try (RtpengineDaemon relay = RtpengineDaemon.start(net.relay(), dir)) {
+            Path cfg = stock ? stockConfig(dir, net.proxy(), relay.sock()) : ownConfig(dir, net.proxy(), relay.sock());
+            try (AutoCloseable proxy = startProxy(target, cfg, dir, net.proxy());
+                 Baresip desk = Baresip.start(dir.resolve("baresip"), net.desk(), 5070, "sip:bob@" + net.proxy(), "bob-pw", ";answermode=auto")) {
                 desk.awaitEvent("REGISTER_OK", Duration.ofSeconds(15));
                 String spki = Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(cert.cert().getPublicKey().getEncoded()));
                 List<String> wire = new ArrayList<>();
@@ -106,14 +105,13 @@ public final class WebrtcCallRun {
     /** One browser call to the desk phone; hangup "me" (the browser) or "peer" (baresip). */
     /** The browser's SIP over WebSocket, as "ws-CALL out|in FIRST-LINE", each distinct line once. */
     private static List<String> call(Path driver, Path dir, String spki, String hangup, Baresip desk, RtpengineDaemon relay, Net net) throws Exception {
-        String PROXY_IP = net.proxy(), RELAY_IP = net.relay();
-        Process node = new ProcessBuilder("node", driver.resolve("call.mjs").toString(), "wss://" + PROXY_IP + ":8443",
-                "sip:alice@" + PROXY_IP, "alice-pw", "sip:bob@" + PROXY_IP, spki, hangup, dir.resolve("chromium-" + hangup).toString())
+        Process node = new ProcessBuilder("node", driver.resolve("call.mjs").toString(), "wss://" + net.proxy() + ":8443",
+                "sip:alice@" + net.proxy(), "alice-pw", "sip:bob@" + net.proxy(), spki, hangup, dir.resolve("chromium-" + hangup).toString())
                 .redirectError(dir.resolve("node-" + hangup + ".log").toFile()).start();
         List<String> seen = new ArrayList<>();
         Path deskMedia = dir.resolve("desk-" + hangup + ".pcap");
         Process capture = startCapture("lo", deskMedia, dir.resolve("tcpdump-desk-" + hangup + ".log"),
-                "udp and host " + RELAY_IP + " and portrange 40000-49999");
+                "udp and host " + net.relay() + " and portrange 40000-49999");
         try (BufferedReader out = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8));
              OutputStream in = node.getOutputStream()) {
             JsonNode media = awaitEvent(out, "media", seen);
@@ -215,7 +213,7 @@ public final class WebrtcCallRun {
         return cfg;
     }
 
-    /** The stock cfg with the guide's edits, and alice and bob as subscribers of a SQLite database made by {@code kemi db}. */
+    /** The stock cfg with the guide's edits, and alice, bob and carol as subscribers of a SQLite database made by {@code kemi db}. */
     private static Path stockConfig(Path dir, String ip, String rtpengineSock) throws IOException {
         String url = "sqlite:///" + dir.resolve("kamailio.sqlite");
         for (String[] args : List.of(new String[] {"db", "init", url}, new String[] {"db", "add", "alice", ip, "alice-pw", "--url", url},
