@@ -62,6 +62,8 @@ public final class WebrtcCallRun {
             System.exit(0);
         } catch (Throwable t) {
             t.printStackTrace(System.out);
+            // a failed run leaves its captures (and maybe node) running: they would outlive this JVM
+            ProcessHandle.current().descendants().forEach(ProcessHandle::destroy);
             System.exit(1);
         }
     }
