@@ -1,6 +1,7 @@
 // Drives Debian's chromium (headless, fake microphone) running a JsSIP phone: registers over WSS
 // with digest auth, calls TARGET, waits until RTP flows both ways (getStats), hangs up or waits
-// for the peer to hang up, and prints one JSON line per event on stdout. After the "media" event it
+// for the peer to hang up, and prints one JSON line per event on stdout (with "sip" events: the
+// first line and CSeq method of each SIP message on the WebSocket). After the "media" event it
 // waits for a line on stdin (the test looks at the desk phone meanwhile), then hangs up if HANGUP=me.
 // Usage: node call.mjs WSS_URL AOR PASSWORD TARGET SPKI_SHA256_BASE64 HANGUP(me|peer) PROFILE_DIR
 import puppeteer from 'puppeteer-core';
@@ -38,8 +39,26 @@ try {
   const here = path.dirname(fileURLToPath(import.meta.url));
   await page.goto('file://' + path.join(here, 'phone.html'));
   const result = await page.evaluate(async (wss, aor, password, target, hangup) => {
+    // the SIP first lines sent and received on the WebSocket, for comparing proxies on the wire
+    const socket = new JsSIP.WebSocketInterface(wss);
+    const wire = (dir, data) => {
+      const text = String(data), line = text.split('\r\n', 1)[0];
+      const cseq = (/^(?:CSeq|CSEQ|cseq):\s*\d+\s+(\S+)/im.exec(text) || [])[1] || '';
+      if (!line.trim()) return;
+      window.emit('sip', { dir, line, cseq });
+      if (dir === 'in' && cseq === 'BYE' && line.startsWith('SIP/2.0 ')) byeAnswered();
+    };
+    let byeAnswered;
+    const byeAnswer = new Promise((ok) => { byeAnswered = ok; });
+    const send = socket.send.bind(socket);
+    socket.send = (message) => { wire('out', message); return send(message); };
+    let ondata;
+    Object.defineProperty(socket, 'ondata', {
+      get: () => ondata,
+      set: (f) => { ondata = f && ((data) => { wire('in', data); f(data); }); },
+    });
     const ua = new JsSIP.UA({
-      sockets: [new JsSIP.WebSocketInterface(wss)], uri: aor, password, register: true, session_timers: false,
+      sockets: [socket], uri: aor, password, register: true, session_timers: false,
     });
     const step = (what, ms, attach) => new Promise((ok, fail) => {
       const t = setTimeout(() => fail(new Error('timeout waiting for ' + what)), ms);
@@ -87,6 +106,8 @@ try {
     if (hangup === 'me') session.terminate();
     const end = await step('call end', 30000, (ok) => ended.then(ok));
     window.emit('ended', end);
+    // JsSIP ends the call when it sends its BYE: unregister (and close the socket) once it is answered
+    if (hangup === 'me') await step('the reply to BYE', 15000, (ok) => byeAnswer.then(ok));
     await step('unregistration', 10000, (ok) => { ua.on('unregistered', ok); ua.unregister(); });
     ua.stop();
     return 'ok';

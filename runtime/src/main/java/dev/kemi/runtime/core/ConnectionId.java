@@ -1,5 +1,6 @@
 package dev.kemi.runtime.core;
 
+import dev.kemi.runtime.transport.Protocol;
 import dev.kemi.runtime.transport.ReceiveInfo;
 import dev.kemi.runtime.sip.Via;
 
@@ -11,10 +12,15 @@ import dev.kemi.runtime.sip.Via;
 public final class ConnectionId {
     private ConnectionId() {}
 
-    /** The ;i= value for a request, or null when it did not come over a TCP connection. */
+    /**
+     * The ;i= value for a request, or null when it did not come over a TCP or TLS connection:
+     * as 5.6.3's build_req_buf_from_sip_req, not for WS/WSS (replies find those by address).
+     */
     public static String of(MessageContext ctx) {
         ReceiveInfo r = ctx.received();
-        return r == null || r.connectionId() <= 0 ? null : reverseHex(r.connectionId());
+        if (r == null || r.connectionId() <= 0 || r.socket() == null) return null;
+        Protocol p = r.socket().proto();
+        return p == Protocol.TCP || p == Protocol.TLS ? reverseHex(r.connectionId()) : null;
     }
 
     /** The connection id in a Via's ;i=, or 0 if none or unreadable. */

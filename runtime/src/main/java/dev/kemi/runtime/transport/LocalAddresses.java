@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * Kamailio's check_self: is host:port/proto one of our sockets (bound or advertised address and
  * port) or an alias? Port 0 and a null protocol match anything; an alias without port matches
- * any port (core cookbook, "alias").
+ * any port (core cookbook, "alias"); WS and WSS match the sockets they are upgraded on.
  */
 public final class LocalAddresses {
     private final List<ListenSocket> sockets;
@@ -23,7 +23,7 @@ public final class LocalAddresses {
                 ? host.substring(1, host.length() - 1) : host;
         InetAddress ip = literal(h);
         for (ListenSocket s : sockets) {
-            if (proto != null && s.proto() != proto) continue;
+            if (proto != null && s.proto() != proto && !upgradedFrom(proto, s.proto())) continue;
             if (port != 0 && s.address().getPort() != port && s.advertisePort() != port) continue;
             if (ip != null ? ip.equals(s.address().getAddress()) : h.equalsIgnoreCase(s.address().getHostString())) return true;
             if (s.advertiseHost() != null && sameHost(h, ip, s.advertiseHost())) return true;
@@ -35,6 +35,14 @@ public final class LocalAddresses {
             }
         }
         return false;
+    }
+
+    /**
+     * WS and WSS have no sockets of their own: grep_sock_info looks for WS among the TCP sockets,
+     * then the TLS ones, and for WSS among the TLS ones (a ";transport=ws" Record-Route of a WSS listener).
+     */
+    private static boolean upgradedFrom(Protocol proto, Protocol socket) {
+        return proto == Protocol.WS && (socket == Protocol.TCP || socket == Protocol.TLS) || proto == Protocol.WSS && socket == Protocol.TLS;
     }
 
     private static boolean sameHost(String h, InetAddress ip, String other) {

@@ -32,6 +32,15 @@ class ConnectionIdTest {
     }
 
     @Test
+    void webSocketRequestsGetNone() throws Exception {
+        // 5.6.3 adds ;i= for TCP and TLS only (a browser's INVITE over WSS, seen on the wire)
+        MessageContext overWss = new MessageContext(parse(invite().replace("SIP/2.0/UDP", "SIP/2.0/WSS")),
+                new ReceiveInfo(new InetSocketAddress(InetAddress.getLoopbackAddress(), 40000), socket(Protocol.WSS, "127.0.0.1", 8443), 0x1a), svc);
+        assertEquals(1, StatelessForward.forward(overWss, "sip:127.0.0.9:5090"));
+        assertEquals(null, svc.last().parsed().vias().get(0).params().get("i"));
+    }
+
+    @Test
     void udpRequestsGetNone() throws Exception {
         MessageContext overUdp = new MessageContext(parse(invite()),
                 new ReceiveInfo(new InetSocketAddress(InetAddress.getLoopbackAddress(), 5070), svc.sockets.get(0)), svc);

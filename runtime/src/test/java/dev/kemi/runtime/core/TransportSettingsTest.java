@@ -87,6 +87,19 @@ class TransportSettingsTest {
     }
 
     @Test
+    void webSocketsAreTheSocketsTheyUpgrade() {
+        // grep_sock_info: WS among the TCP sockets, then the TLS ones; WSS among the TLS ones
+        TransportConfig c = cfg(Map.of("listen", List.of("tcp:127.0.0.1:5060", "tls:127.0.0.1:8443"), "enable_tls", List.of("yes"),
+                "auto_aliases", List.of("no")));
+        LocalAddresses self = new LocalAddresses(c.sockets(), c.aliases());
+        assertTrue(self.isMyself("127.0.0.1", 8443, Protocol.WS));
+        assertTrue(self.isMyself("127.0.0.1", 5060, Protocol.WS));
+        assertTrue(self.isMyself("127.0.0.1", 8443, Protocol.WSS));
+        assertFalse(self.isMyself("127.0.0.1", 5060, Protocol.WSS));
+        assertFalse(self.isMyself("127.0.0.1", 8443, Protocol.UDP));
+    }
+
+    @Test
     void ipv6AndAdvertisedAddressesAreMyself() {
         TransportConfig c = cfg(Map.of("listen", List.of("udp:[::1]:5070 advertise sip.example.org:5080"),
                 "auto_aliases", List.of("no")));

@@ -79,13 +79,12 @@ public final class Baresip implements AutoCloseable {
         return start(dir, ip, sipPort, aor, password, accountParams, List.of());
     }
 
-    /** As above, with more config lines ("sip_cafile /path/ca.pem", "sip_certificate /path/cert-and-key.pem" for TLS). */
-    public static Baresip start(Path dir, String ip, int sipPort, String aor, String password, String accountParams,
-                                List<String> extraConfig) {
+    /** As above, with more config lines (e.g. "sip_cafile /path/ca.pem" for TLS, which baresip listens on at sipPort + 1). */
+    public static Baresip start(Path dir, String ip, int sipPort, String aor, String password, String accountParams, List<String> config) {
         try {
             Files.createDirectories(dir);
             int ctrlPort = freeTcpPort(ip);
-            String config = String.join("\n",
+            List<String> lines = List.of(
                     "poll_method epoll",
                     "sip_listen " + ip + ":" + sipPort,
                     "net_interface " + ip,
@@ -102,10 +101,11 @@ public final class Baresip implements AutoCloseable {
                     "ausrc_channels 2",
                     "audio_player aubridge,speaker",
                     "audio_alert aubridge,alert",
-                    "rtp_ports 40000-49999",
-                    String.join("\n", extraConfig),
-                    "");
-            Files.writeString(dir.resolve("config"), config);
+                    "rtp_ports 40000-49999");
+            List<String> all = new ArrayList<>(lines);
+            all.addAll(config);
+            all.add("");
+            Files.writeString(dir.resolve("config"), String.join("\n", all));
             // the account is added once ctrl_tcp is connected, so its REGISTER events are seen
             Files.writeString(dir.resolve("accounts"), "");
             Path log = dir.resolve("baresip.log");

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * are installed with {@code npm ci} when missing.
  */
 class WebrtcCallTest {
-    private static final Path DRIVER = Path.of("src/test/webrtc").toAbsolutePath();
+    static final Path DRIVER = Path.of("src/test/webrtc").toAbsolutePath();
 
     @BeforeAll
     static void peers() throws Exception {

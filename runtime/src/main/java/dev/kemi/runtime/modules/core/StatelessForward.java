@@ -101,8 +101,8 @@ public final class StatelessForward {
      * RFC 3261 §18.2.1 / RFC 3581 §4 on a relayed request, placed as Kamailio 5.6.3 does:
      * ";received=IP" right after the sent-by (when the sent-by host is not the source IP, when
      * received= was there already, or when the Via carries rport), and the rport parameter given
-     * the source port in place; force_rport() alone adds rport= right after the sent-by (and
-     * received=) without asking for received=.
+     * the source port in place; force_rport() alone adds rport= right after the sent-by, before
+     * a received= added with it, without asking for received=.
      */
     public static void stampSenderVia(MessageContext ctx, SipMessage out) {
         Via v;
@@ -127,23 +127,36 @@ public final class StatelessForward {
     }
 
     /**
-     * The Via value with received=ip after the sent-by (null: none) and rport=port (0: none) in
-     * place of a bare rport, or else right after the sent-by and received=.
+     * The Via value with received=ip (null: none) and rport=port (0: none) as 5.6.3's lumps place
+     * them: received after the sent-by, or in place of the one there; rport in place of the one
+     * there, else inserted after received's anchor, so just before it (";rport=P;received=IP").
      */
     static String stamp(String via, String ip, int rport) {
         int semi = via.indexOf(';');
         String sentBy = semi < 0 ? via : via.substring(0, semi);
         String[] params = semi < 0 ? new String[0] : via.substring(semi + 1).split(";");
-        boolean hasRport = false;
-        for (String p : params) hasRport |= p.split("=", 2)[0].trim().equalsIgnoreCase("rport");
-        StringBuilder b = new StringBuilder(via.length() + 32).append(sentBy);
-        if (ip != null) b.append(";received=").append(ip);
-        if (rport > 0 && !hasRport) b.append(";rport=").append(rport);
+        boolean hasRport = false, hasReceived = false;
         for (String p : params) {
             String name = p.split("=", 2)[0].trim();
-            if (name.equalsIgnoreCase("received") && ip != null) continue;
-            if (name.equalsIgnoreCase("rport") && rport > 0) b.append(";rport=").append(rport);
-            else b.append(';').append(p);
+            hasRport |= name.equalsIgnoreCase("rport");
+            hasReceived |= name.equalsIgnoreCase("received");
+        }
+        String added = (rport > 0 && !hasRport ? ";rport=" + rport : "") + (ip != null ? ";received=" + ip : "");
+        StringBuilder b = new StringBuilder(via.length() + 32).append(sentBy);
+        if (ip == null || !hasReceived) {
+            b.append(added);
+            added = null;
+        }
+        for (String p : params) {
+            String name = p.split("=", 2)[0].trim();
+            if (name.equalsIgnoreCase("received") && ip != null) {
+                if (added != null) b.append(added);
+                added = null;
+            } else if (name.equalsIgnoreCase("rport") && rport > 0) {
+                b.append(";rport=").append(rport);
+            } else {
+                b.append(';').append(p);
+            }
         }
         return b.toString();
     }

@@ -88,13 +88,18 @@ final class LooseRoute {
         return null;
     }
 
-    /** rr's own is_myself: our host:port, but not a GRUU (";gr", as a browser's Contact in a BYE to it). */
+    /**
+     * rr's own is_myself (loose.c): our host and port (5060 when none) over any protocol, as
+     * check_self(host, port, 0) — a ";transport=ws" entry names the TLS listener of WSS — but not a
+     * GRUU (";gr", as a browser's Contact in a BYE to it).
+     */
     private boolean mine(String uri) {
-        if (!ctx.isMyself(uri, true)) return false;
         try {
-            return SipUri.parse(uri).param("gr") == null;
+            SipUri u = SipUri.parse(uri);
+            if (u.host() == null || !ctx.services().isMyself(u.host(), u.port() > 0 ? u.port() : 5060, null)) return false;
+            return u.param("gr") == null;
         } catch (SipParseException | RuntimeException e) {
-            return true;
+            return ctx.isMyself(uri, true);
         }
     }
 

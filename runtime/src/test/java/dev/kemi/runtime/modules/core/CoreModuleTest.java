@@ -176,7 +176,10 @@ class CoreModuleTest {
     void senderViaStamping() {
         assertEquals("SIP/2.0/UDP a:1;received=1.2.3.4;branch=x;rport=9", StatelessForward.stamp("SIP/2.0/UDP a:1;branch=x;rport", "1.2.3.4", 9));
         assertEquals("SIP/2.0/TCP a;received=1.2.3.4;branch=x", StatelessForward.stamp("SIP/2.0/TCP a;received=5.6.7.8;branch=x", "1.2.3.4", 0));
-        assertEquals("SIP/2.0/UDP a;received=1.2.3.4;rport=9", StatelessForward.stamp("SIP/2.0/UDP a", "1.2.3.4", 9));
+        // both new: rport goes after received's anchor, so first (5.6.3 on the wire: a JsSIP Via over WSS)
+        assertEquals("SIP/2.0/UDP a;rport=9;received=1.2.3.4", StatelessForward.stamp("SIP/2.0/UDP a", "1.2.3.4", 9));
+        assertEquals("SIP/2.0/WSS h.invalid;rport=9;received=1.2.3.4;branch=x", StatelessForward.stamp("SIP/2.0/WSS h.invalid;branch=x", "1.2.3.4", 9));
+        assertEquals("SIP/2.0/UDP a;branch=x;rport=9;received=1.2.3.4", StatelessForward.stamp("SIP/2.0/UDP a;branch=x;received=5.6.7.8", "1.2.3.4", 9));
         assertEquals("SIP/2.0/UDP a:1;rport=9;branch=x", StatelessForward.stamp("SIP/2.0/UDP a:1;branch=x", null, 9));
         // no rport and the sent-by is the source: untouched
         MessageContext c = ctx(svc, invite().replace(";rport", ""), 0, "127.0.0.2", 5070);

@@ -159,6 +159,20 @@ class RrModuleTest {
     }
 
     @Test
+    void ownWsEntryOfTheWssListenerIsOursWhateverItsTransport() {
+        // loose.c: check_self(host, port, 0) — a browser's BYE brings our ";transport=ws" entry of the TLS listener first
+        ListenSocket tls = socket(Protocol.TLS, "127.0.0.3", 8443);
+        FakeServices s = new FakeServices(udp, tls);
+        s.functions = FunctionTable.build(List.of(rr));
+        MessageContext c = ctx(s, dialog("Route: <sip:127.0.0.3:8443;transport=ws;r2=on;lr;nat=yes>\nRoute: <sip:127.0.0.1:5080;r2=on;lr;nat=yes>\n",
+                "sip:bob@127.0.0.9:5070"));
+        assertEquals(1, rr.loose_route(c));
+        assertNull(c.dstUri());
+        assertEquals(udp, SendSocket.get(c));
+        assertFalse(c.msg().toString().contains("Route:"), c.msg().toString());
+    }
+
+    @Test
     void gruuRequestUriOfOursIsNoStrictRouterResult() {
         // a BYE to a browser's public GRUU (our host, ";gr"): Kamailio's rr routes it loosely
         MessageContext c = ctx(svc, dialog("Route: <sip:127.0.0.1:5080;lr>, <sip:127.0.0.8;lr>\n",
