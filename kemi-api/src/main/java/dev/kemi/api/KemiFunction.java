@@ -21,6 +21,7 @@ public final class KemiFunction {
     private final Integer[] intFallbacks;
     private final boolean[] leadingPv;
     private final boolean[] pvName;
+    private final boolean[] intLiteral;
     private final KemiType returns;
     private final int routes;
     private final List<Integer> returnCodes;
@@ -60,12 +61,15 @@ public final class KemiFunction {
         this.intFallbacks = new Integer[ps.size()];
         this.leadingPv = new boolean[ps.size()];
         this.pvName = new boolean[ps.size()];
+        this.intLiteral = new boolean[ps.size()];
         java.lang.reflect.Parameter[] declared = m.getParameters();
         for (int i = 1; i < declared.length; i++) {
             IntFallback f = declared[i].getAnnotation(IntFallback.class);
             if (f != null) intFallbacks[i - 1] = f.value();
             leadingPv[i - 1] = declared[i].isAnnotationPresent(LeadingPv.class);
             pvName[i - 1] = declared[i].isAnnotationPresent(PvName.class);
+            intLiteral[i - 1] = declared[i].isAnnotationPresent(IntLiteral.class);
+            if (intLiteral[i - 1] && ps.get(i - 1) != KemiType.INT) throw new IllegalArgumentException(where(m) + ": @IntLiteral on a String parameter");
         }
         Class<?> r = m.getReturnType();
         if (r == int.class) returns = KemiType.INT;
@@ -130,6 +134,9 @@ public final class KemiFunction {
 
     /** Whether parameter i is {@link PvName}. */
     public boolean pvName(int i) { return pvName[i]; }
+
+    /** Whether parameter i is {@link IntLiteral}: native cfg takes a number literal only. */
+    public boolean intLiteral(int i) { return intLiteral[i]; }
 
     /** Route-type flags where native cfg may call it ({@link RouteType}). */
     public int routes() { return routes; }

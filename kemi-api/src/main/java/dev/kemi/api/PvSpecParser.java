@@ -52,16 +52,26 @@ public final class PvSpecParser {
             param = s.substring(pstart, pos - 1);
         }
         Integer index = null;
+        PvSpec indexPv = null;
         List<String> transforms = new ArrayList<>();
         if (longForm) {
             if (pos < s.length() && s.charAt(pos) == '[') {
-                int close = s.indexOf(']', pos);
+                int close = closing(pos, '[', ']');
                 if (close < 0) throw error("unclosed '[' in pseudo-variable");
                 String idx = s.substring(pos + 1, close).trim();
-                try {
-                    index = idx.equals("*") ? PvSpec.ALL : Integer.parseInt(idx);
-                } catch (NumberFormatException e) {
-                    throw error("bad index '" + idx + "'");
+                if (idx.startsWith("$")) {
+                    // pv_parse_index: an index that is itself a pseudo-variable, read per message
+                    try {
+                        indexPv = PvSpec.parse(idx);
+                    } catch (IllegalArgumentException e) {
+                        throw error("bad index '" + idx + "'");
+                    }
+                } else {
+                    try {
+                        index = idx.equals("*") ? PvSpec.ALL : Integer.parseInt(idx);
+                    } catch (NumberFormatException e) {
+                        throw error("bad index '" + idx + "'");
+                    }
                 }
                 pos = close + 1;
             }
@@ -78,7 +88,18 @@ public final class PvSpecParser {
                 transforms.add(s.substring(tstart, pos - 1));
             }
         }
-        return new PvSpec(name, param, index, List.copyOf(transforms));
+        return new PvSpec(name, param, index, List.copyOf(transforms), indexPv);
+    }
+
+    /** Position of the bracket closing the one at {@code open}, nested pairs skipped; -1 if none. */
+    private int closing(int open, char l, char r) {
+        int depth = 0;
+        for (int i = open; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == l) depth++;
+            else if (c == r && --depth == 0) return i;
+        }
+        return -1;
     }
 
     private static boolean isNameChar(char c) {

@@ -453,6 +453,11 @@ final class ExprCompiler {
                 i++;
                 continue;
             }
+            if (s.startsWith("$$", i) || s.startsWith("$($)", i)) {
+                lit.append('$'); // pv_parse_spec's marker: "$$" (or "$($)") prints one '$'
+                i += s.charAt(i + 1) == '$' ? 2 : 4;
+                continue;
+            }
             int stop;
             String pvText;
             if (s.startsWith("$?", i)) {

@@ -50,6 +50,17 @@ final class Exprs {
                 return null;
             }
         }
+
+        /** In a format: a value that cannot be had prints nothing, as pv_printf skips it. */
+        String printed(Run r) {
+            try {
+                Object v = pv.get(r.ctx);
+                return v == null ? "<null>" : v.toString();
+            } catch (RuntimeException e) {
+                EvalFailures.handled(where, "cannot read the pseudo-variable, it prints nothing", e);
+                return "";
+            }
+        }
     }
 
     /** $rc, $retcode, $?: the last function or route return code. */
@@ -82,6 +93,10 @@ final class Exprs {
             StringBuilder b = new StringBuilder(64);
             for (int i = 0; i < parts.length; i++) {
                 b.append(texts[i]);
+                if (parts[i] instanceof PvRead p) {
+                    b.append(p.printed(r));
+                    continue;
+                }
                 Object v = parts[i].eval(r);
                 b.append(v == null ? "<null>" : v.toString());
             }

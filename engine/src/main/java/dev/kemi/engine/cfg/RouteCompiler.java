@@ -359,6 +359,9 @@ final class RouteCompiler {
                 Integer v = Values.parseInt(s);
                 if (v == null) throw Cursor.error(argToks.get(i), "parameter " + (i + 1) + " of '" + n + "' must be an integer, not \"" + s + "\"");
                 args.set(i, new Exprs.Const(v));
+            } else if (intParam[i] && f.intLiteral(i) && !(a instanceof Exprs.Const c && c.value instanceof Integer)) {
+                // fixup_int_N: a number literal only, refused at load otherwise (Kamailio: "fixing failed")
+                throw Cursor.error(argToks.get(i), "parameter " + (i + 1) + " of '" + n + "' must be an integer literal");
             } else if (intParam[i] && a instanceof Exprs.Format fmt && fmt.lonePv() != null) {
                 // "$pv" for an int parameter: only an int value will do (get_int_fparam)
                 args.set(i, new Exprs.IntPv(fmt.lonePv()));

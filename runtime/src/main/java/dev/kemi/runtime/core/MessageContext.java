@@ -183,6 +183,19 @@ public final class MessageContext implements ScriptContext {
         return i < branchAttrs.size() ? branchAttrs.get(i) : null;
     }
 
+    /** $branch(...)[i] assignment: branch i gets this URI and these attributes. */
+    public void setBranch(int i, String uri, BranchAttrs attrs) {
+        while (branchAttrs.size() < branches.size()) branchAttrs.add(null);
+        branches.set(i, uri);
+        branchAttrs.set(i, attrs);
+    }
+
+    /** drop_sip_branch: branch i leaves the destination set, the later ones move up. */
+    public void dropBranch(int i) {
+        branches.remove(i);
+        if (i < branchAttrs.size()) branchAttrs.remove(i);
+    }
+
     /** Empties the destination set (tm consumed it). */
     public void clearBranches() {
         ruriQ = -1;

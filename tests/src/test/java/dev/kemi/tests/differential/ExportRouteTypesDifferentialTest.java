@@ -185,7 +185,7 @@ class ExportRouteTypesDifferentialTest {
     }
 
     /** Native exports per Kamailio module we implement (load name), and the core's ("core"), from our function table. */
-    private static Map<String, List<KemiFunction>> moduleExports() {
+    static Map<String, List<KemiFunction>> moduleExports() {
         StandardModules cat = new StandardModules();
         Map<String, List<KemiFunction>> out = new TreeMap<>();
         for (String name : cat.loadNames()) {

@@ -26,7 +26,8 @@ enum RegScripts {
                 }
                 if (is_method("MESSAGE")) {
                     if (reg_fetch_contacts("location", "$ru", "p")) {
-                        sl_send_reply("200", "n=$(ulc(p=>count)) a=$(ulc(p=>addr)[1]) q=$(ulc(p=>q)[0]) aor=$(ulc(p=>aor))");
+                        $var(j) = 1; # an index given by a variable, as a loop over the contacts has it
+                        sl_send_reply("200", "n=$(ulc(p=>count)) a=$(ulc(p=>addr)[$var(j)]) q=$(ulc(p=>q)[0]) aor=$(ulc(p=>aor))");
                         reg_free_contacts("p");
                     } else {
                         sl_send_reply("404", "none");

@@ -481,17 +481,13 @@ public final class CoreModule {
     @Export(natives = "append_branch", nativeOnly = true, nativeModule = "corex", routes = RouteType.REQUEST | RouteType.FAILURE,
             returns = {1, -1})
     public int appendBranch(MessageContext ctx) {
-        if (!ctx.msg().isRequest()) return -1;
-        ctx.appendBranch(ctx.msg().requestUri());
-        return 1;
+        return dev.kemi.runtime.modules.corex.AppendBranch.append(ctx, null, null);
     }
 
     @Export(natives = "append_branch", nativeOnly = true, nativeModule = "corex", routes = RouteType.REQUEST | RouteType.FAILURE,
             returns = {1, -1})
     public int appendBranch(MessageContext ctx, String uri) {
-        if (uri == null || uri.isEmpty()) return -1;
-        ctx.appendBranch(uri);
-        return 1;
+        return dev.kemi.runtime.modules.corex.AppendBranch.append(ctx, uri, null);
     }
 
     // ---- forwarding

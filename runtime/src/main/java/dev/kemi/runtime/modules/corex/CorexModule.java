@@ -25,41 +25,14 @@ public final class CorexModule {
     private static final int REQ_FAIL = RouteType.REQUEST | RouteType.FAILURE;
 
     @Export(kemiOnly = true, routes = REQ_FAIL, returns = {1, -1})
-    public int append_branch(MessageContext ctx) {
-        if (!ctx.msg().isRequest()) return -1;
-        ctx.appendBranch(ctx.msg().requestUri());
-        return 1;
-    }
+    public int append_branch(MessageContext ctx) { return AppendBranch.append(ctx, null, null); }
 
     @Export(kemiOnly = true, routes = REQ_FAIL, returns = {1, -1})
-    public int append_branch_uri(MessageContext ctx, String uri) {
-        if (uri == null || uri.isEmpty()) return -1;
-        ctx.appendBranch(uri);
-        return 1;
-    }
+    public int append_branch_uri(MessageContext ctx, String uri) { return AppendBranch.append(ctx, uri, null); }
 
     /** append_branch(uri, q): the branch keeps its q-value (thousandths) for t_load_contacts. */
     @Export(natives = "append_branch", routes = REQ_FAIL, returns = {1, -1})
-    public int append_branch_uri_q(MessageContext ctx, String uri, String q) {
-        if (!validQ(q)) {
-            ScriptLog.log(ScriptLog.ERR, "corex: invalid q value [" + q + "]");
-            return -1;
-        }
-        if (!ctx.msg().isRequest()) return -1;
-        int qv = q == null || q.isBlank() ? -1 : (int) Math.round(Double.parseDouble(q.trim()) * 1000);
-        ctx.appendBranch(uri == null || uri.isEmpty() ? ctx.msg().requestUri() : uri,
-                new dev.kemi.runtime.core.BranchAttrs(null, null, qv, ctx.branchFlags(), null));
-        return 1;
-    }
-
-    private static boolean validQ(String q) {
-        try {
-            double d = Double.parseDouble(q.trim());
-            return d >= 0 && d <= 1;
-        } catch (NumberFormatException e) {
-            return false;
-        }
-    }
+    public int append_branch_uri_q(MessageContext ctx, String uri, String q) { return AppendBranch.append(ctx, uri, q); }
 
     @Export(kemiOnly = true, returns = {1, -1})
     public int has_ruri_user(MessageContext ctx) {

@@ -1,6 +1,7 @@
 package dev.kemi.runtime.modules.nathelper;
 
 import dev.kemi.api.Export;
+import dev.kemi.api.IntLiteral;
 import dev.kemi.api.Module;
 import dev.kemi.api.Param;
 import dev.kemi.api.Pv;
@@ -349,7 +350,7 @@ public final class NathelperModule implements RuntimeModule, ReplyHandler, RpcPr
     }
 
     @Export(value = "set_contact_alias", nativeOnly = true, routes = REQ_RPL_BR_LOCAL, returns = {1, -1})
-    public int set_contact_alias_native(MessageContext ctx, int trim) {
+    public int set_contact_alias_native(MessageContext ctx, @IntLiteral int trim) {
         return setContactAlias(ctx, trim > 0);
     }
 

@@ -40,15 +40,6 @@ public final class AvpStore {
         avps.computeIfAbsent(key(name), k -> new ArrayList<>(2)).addFirst(value);
     }
 
-    /** Replaces the value at index; false if there is none. */
-    public synchronized boolean replace(String name, int index, Object value) {
-        List<Object> l = avps.get(key(name));
-        int i = l == null ? -1 : index < 0 ? l.size() + index : index;
-        if (l == null || i < 0 || i >= l.size()) return false;
-        l.set(i, value);
-        return true;
-    }
-
     public synchronized void removeAll(String name) {
         avps.remove(key(name));
     }

@@ -7,8 +7,6 @@ import dev.kemi.api.PvExports;
 import dev.kemi.api.PvSpec;
 import dev.kemi.api.ScriptContext;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import dev.kemi.runtime.core.MessageContext;
 
 /** The pv module's own KEMI functions (KSR.pvx): $var, $shv and $avp shortcuts. */
@@ -29,10 +27,8 @@ public final class PvxModule implements PvExports {
     /** $xavp / $xavu / $xavi (root[i]=>child[j]): read, assign, $null to remove. */
     @Override
     public Set<String> pvNames() {
-        return Set.of("xavp", "xavu", "xavi", "sbranch");
+        return Set.of("xavp", "xavu", "xavi", "sbranch", "branch");
     }
-
-    private static final Pattern XAVP_NAME = Pattern.compile("([^\\[=]+)(?:\\[(\\d+)\\])?(?:=>([^\\[]+)(?:\\[(\\d+)\\])?)?");
 
     @Override
     public Pv resolvePv(PvSpec spec) {
@@ -41,12 +37,12 @@ public final class PvxModule implements PvExports {
             if (pv == null) throw new IllegalArgumentException("unknown PV branch name " + spec.param());
             return pv;
         }
-        Matcher m = spec.param() == null ? null : XAVP_NAME.matcher(spec.param().strip());
-        if (m == null || !m.matches()) throw new IllegalArgumentException("$" + spec.name() + " needs (name[=>child])");
-        String root = m.group(1).strip();
-        int ri = m.group(2) == null ? 0 : Integer.parseInt(m.group(2));
-        String child = m.group(3) == null ? null : m.group(3).strip();
-        int ci = m.group(4) == null ? 0 : Integer.parseInt(m.group(4));
+        if (spec.name().equals("branch")) return BranchPv.resolve(spec, pvs);
+        String p = spec.param() == null ? "" : spec.param().strip();
+        int arrow = XavpName.arrow(p);
+        XavpName root = XavpName.parse(arrow < 0 ? p : p.substring(0, arrow), pvs);
+        XavpName child = arrow < 0 ? null : XavpName.parse(p.substring(arrow + 2), pvs);
+        if (root == null || (arrow >= 0 && child == null)) throw new IllegalArgumentException("$" + spec.name() + " needs (name[=>child])");
         String kind = spec.name();
         return new Pv() {
             private XavpStore store(ScriptContext ctx) {
@@ -55,16 +51,54 @@ public final class PvxModule implements PvExports {
             }
 
             @Override
-            public Object get(ScriptContext ctx) { return store(ctx).read(root, ri, child, ci); }
+            public Object get(ScriptContext ctx) {
+                if (child == null) return store(ctx).read(root.name(), root.readIndex(ctx), null, 0);
+                Integer ci = child.index.at(ctx);
+                if (ci != null && ci == PvSpec.ALL) return store(ctx).readAll(root.name(), root.readIndex(ctx), child.name());
+                return store(ctx).read(root.name(), root.readIndex(ctx), child.name(), ci == null ? 0 : ci);
+            }
 
             @Override
-            public void set(ScriptContext ctx, Object value) { store(ctx).write(root, ri, child, value); }
+            public void set(ScriptContext ctx, Object value) {
+                store(ctx).write(root.name(), root.index.at(ctx), child == null ? null : child.name(), child == null ? null : child.index.at(ctx), value);
+            }
 
             @Override
             public boolean writable() { return true; }
         };
     }
 
+    /** One side of $xavp(root[i]=>child[j]) as pv_xavp_fill_ni reads it: a name and its optional index. */
+    private record XavpName(String name, PvIndex index) {
+        /** Where "=>" separates root and child, outside brackets; -1 if it does not. */
+        static int arrow(String p) {
+            int depth = 0;
+            for (int i = 0; i + 1 < p.length(); i++) {
+                char c = p.charAt(i);
+                if (c == '[') depth++;
+                else if (c == ']') depth--;
+                else if (depth == 0 && c == '=' && p.charAt(i + 1) == '>') return i;
+            }
+            return -1;
+        }
+
+        /** null when malformed; the index may be an int or a pseudo-variable holding one. */
+        static XavpName parse(String text, StandardPvs pvs) {
+            String t = text.strip();
+            int open = t.indexOf('[');
+            String name = (open < 0 ? t : t.substring(0, open)).strip();
+            if (name.isEmpty() || name.indexOf(']') >= 0) return null;
+            if (open < 0) return new XavpName(name, PvIndex.NONE);
+            if (!t.endsWith("]")) return null;
+            return new XavpName(name, PvIndex.parse(t.substring(open + 1, t.length() - 1), pvs));
+        }
+
+        /** The index a read uses: 0 without one, and for [*] of a root, as pv_get_spec_index leaves it. */
+        int readIndex(ScriptContext ctx) {
+            Integer i = index.at(ctx);
+            return i == null || i == PvSpec.ALL ? 0 : i;
+        }
+    }
 
     @Export(kemiOnly = true, returns = {1})
     public int var_seti(MessageContext ctx, String name, int value) {

@@ -140,11 +140,19 @@ public final class StandardPvs implements PvProvider {
             case "Ts" -> ro(c -> (int) (System.currentTimeMillis() / 1000));
             case "var" -> var(need(spec));
             case "shv" -> shv(need(spec));
-            case "avp" -> avp(need(spec), spec.index());
-            case "hdr" -> hdr(need(spec), spec.index());
+            case "avp" -> avp(need(spec), PvIndex.of(spec, this));
+            case "hdr" -> hdr(need(spec), PvIndex.of(spec, this));
             case "hdrc" -> hdrCount(need(spec));
             case "af" -> af(need(spec));
             case "mf" -> rw(c -> c.flags(), (c, v) -> c.setFlags(v instanceof Integer i ? i : 0));
+            case "bf" -> rw(c -> c.branchFlags(), (c, v) -> {
+                if (v != null && !(v instanceof Integer)) throw new IllegalArgumentException("assigning non-int value to branch 0 flags");
+                c.setBranchFlags(v == null ? 0 : (Integer) v);
+            });
+            case "fs" -> rw(c -> {
+                var sock = dev.kemi.runtime.modules.core.SendSocket.get(c);
+                return sock == null ? null : sock.toString();
+            }, StandardPvs::setForceSocket);
             case "dd" -> ro(c -> dst(c, u -> u.host()));
             case "dp" -> ro(c -> dst(c, u -> u.port() > 0 ? u.port() : "sips".equals(u.scheme()) ? 5061 : 5060));
             case "dP" -> ro(c -> dst(c, u -> u.param("transport") != null ? u.param("transport") : "UDP"));
@@ -239,33 +247,39 @@ public final class StandardPvs implements PvProvider {
     }
 
     /**
-     * $avp(x) newest value; $(avp(x)[i]) the i-th; $(avp(x)[*]) the newest on read. Assigning
-     * adds a value ($null deletes: all with [*] or without index, one with an index); with an
-     * index it replaces that value.
+     * $avp(x) newest value; $(avp(x)[i]) the i-th (a negative i as 5.6.3 reads it); $(avp(x)[*])
+     * all, joined by ", ". Assigning
+     * adds a value whatever the index; $null deletes the newest, or all with [*]; [*] = v
+     * replaces all with v (pv_set_avp).
      */
-    private static Pv avp(String name, Integer index) {
+    private static Pv avp(String name, PvIndex ix) {
         return rw(c -> {
-            int i = index == null || index == PvSpec.ALL ? 0 : index;
-            return AvpStore.of(c).get(name, i);
-        }, (c, v) -> {
+            Integer index = ix.at(c);
             AvpStore s = AvpStore.of(c);
-            if (v == null) {
-                if (index == null || index == PvSpec.ALL) s.removeAll(name);
-                else s.remove(name, index);
-            } else if (index != null && index == PvSpec.ALL) {
-                s.removeAll(name);
-                s.add(name, v);
-            } else if (index != null) {
-                s.replace(name, index, v);
-            } else {
-                s.add(name, v);
+            if (index != null && index == PvSpec.ALL) {
+                List<Object> all = s.all(name);
+                return all.isEmpty() ? null : String.join(", ", all.stream().map(String::valueOf).toList());
             }
+            if (index != null && index < 0) {
+                // 5.6.3's pv_get_avp counts the values with the search state it then reads from:
+                // only [-count] (the newest) finds one
+                return -index == s.all(name).size() ? s.get(name, 0) : null;
+            }
+            return s.get(name, index == null ? 0 : index);
+        }, (c, v) -> {
+            Integer index = ix.at(c);
+            AvpStore s = AvpStore.of(c);
+            boolean all = index != null && index == PvSpec.ALL;
+            if (all) s.removeAll(name);
+            else if (v == null) s.remove(name, 0);
+            if (v != null) s.add(name, v);
         });
     }
 
     /** $hdr(Name): first field; [i] the i-th (negative from the end); [*] all, joined by ",". */
-    private static Pv hdr(String name, Integer index) {
+    private static Pv hdr(String name, PvIndex ix) {
         return ro(c -> {
+            Integer index = ix.at(c);
             SipMessage m = c.msg();
             if (index == null) return m.header(name);
             List<String> hs = m.headers(name);
@@ -292,6 +306,17 @@ public final class StandardPvs implements PvProvider {
             boolean v6 = c.received().socket().address().getAddress() instanceof java.net.Inet6Address;
             return id ? (Object) (v6 ? 10 : 2) : v6 ? "IPv6" : "IPv4";
         });
+    }
+
+    /** $fs = "proto:host:port" (pv_set_force_sock): $null resets it; a socket we do not have only warns. */
+    private static void setForceSocket(MessageContext c, Object v) {
+        if (v == null) {
+            dev.kemi.runtime.modules.core.SendSocket.set(c, null);
+            return;
+        }
+        if (!(v instanceof String s) || s.isEmpty()) throw new IllegalArgumentException("str value required to set the force send sock");
+        var sock = StaticBranch.socket(c, s);
+        if (sock != null) dev.kemi.runtime.modules.core.SendSocket.set(c, sock);
     }
 
     /** A part of $du's URI; null when $du is unset or does not parse. */

@@ -82,7 +82,7 @@ final class StaticBranch {
     }
 
     /** The listening socket named "proto:host:port" (Kamailio only warns when it has none). */
-    private static ListenSocket socket(MessageContext ctx, String spec) {
+    static ListenSocket socket(MessageContext ctx, String spec) {
         if (!SendSocket.wellFormed(spec)) throw new IllegalArgumentException("invalid socket specification");
         ListenSocket s = SendSocket.parse(ctx, spec);
         if (s == null) ScriptLog.log(ScriptLog.WARN, "no socket found to match [" + spec + "]");

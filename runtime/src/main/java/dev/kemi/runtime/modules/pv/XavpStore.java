@@ -254,13 +254,84 @@ public final class XavpStore {
         return root == null ? null : shown(nth(root.children(), cname, ci));
     }
 
+    /** root[ri]=>child[*]: every value of the child, joined by ", " as pv_get_xavp; null without any. */
+    synchronized Object readAll(String rname, int ri, String cname) {
+        Item root = nth(roots, rname, ri);
+        if (root == null || root.children() == null) return null;
+        List<String> vs = new ArrayList<>();
+        for (Item c : root.children()) if (named(c, cname)) vs.add(String.valueOf(shown(c)));
+        return vs.isEmpty() ? null : String.join(", ", vs);
+    }
+
     /**
-     * An assignment: a new root value (prepended), or a child prepended to root[ri] (a new root
-     * holding it when there is no such list); $null removes the item instead.
+     * An assignment as pv_set_xavp: ri / ci are null where the name has no [index], {@link
+     * dev.kemi.api.PvSpec#ALL} for [*]. Without a root index: a new root value, or a new root
+     * holding the child; with one: root[ri] is replaced, or gets the child (child[ci] replaced
+     * when ci is given). $null removes: the first item, root[ri], or every one with [*]. $xavu
+     * keeps one item per name and has no indexes.
      */
-    synchronized void write(String rname, int ri, String cname, Object value) {
+    synchronized void write(String rname, Integer ri, String cname, Integer ci, Object value) {
+        if (unique) {
+            writeUnique(rname, cname, value);
+            return;
+        }
+        int all = dev.kemi.api.PvSpec.ALL;
         if (value == null) {
-            Item root = nth(roots, rname, ri);
+            if (cname == null) {
+                if (ri != null && ri == all) roots.removeIf(i -> named(i, rname));
+                else if (ri == null || ri == 0) removeFirst(roots, rname);
+                else roots.remove(byIndex(rname, setIndex(ri, count(rname))));
+                return;
+            }
+            List<Item> targets = ri != null && ri == all ? roots.stream().filter(i -> named(i, rname)).toList()
+                    : java.util.Collections.singletonList(ri == null || ri == 0 ? first(roots, rname) : byIndex(rname, setIndex(ri, count(rname))));
+            for (Item root : targets) {
+                List<Item> ch = root == null ? null : root.children();
+                if (ch == null) continue;
+                if (ci != null && ci == all) ch.removeIf(i -> named(i, cname));
+                else if (ci != null) ch.remove(byIndex(ch, cname, setIndex(ci, count(ch, cname))));
+                else removeFirst(ch, cname);
+            }
+            return;
+        }
+        if (cname == null) {
+            if (ri == null) {
+                put(roots, new Item(rname, value));
+                return;
+            }
+            Item cur = ri == all ? null : byIndex(rname, setIndex(ri, count(rname)));
+            if (cur == null) throw new IllegalArgumentException("no $xavp(" + rname + ") at that index to set");
+            roots.set(roots.indexOf(cur), new Item(rname, value));
+            return;
+        }
+        if (ri == null) {
+            List<Item> children = new ArrayList<>(2);
+            children.add(new Item(cname, value));
+            put(roots, new Item(rname, children));
+            return;
+        }
+        if (ri == all) return;
+        Item root = ri == 0 ? first(roots, rname) : byIndex(rname, setIndex(ri, count(rname)));
+        if (root == null) return;
+        List<Item> ch = root.children();
+        if (ch == null) throw new IllegalArgumentException("$xavp(" + rname + ") holds a value, not fields");
+        if (ci == null) {
+            ch.addFirst(new Item(cname, value));
+        } else if (ci != all) {
+            Item cur = byIndex(ch, cname, setIndex(ci, count(ch, cname)));
+            if (cur != null) ch.set(ch.indexOf(cur), new Item(cname, value));
+        }
+    }
+
+    /** pv_set_xavp's "fix the index" for a write: a negative one counts from past the end. */
+    private static int setIndex(int i, int count) {
+        return i < 0 ? count + i + 1 : i;
+    }
+
+    /** pv_set_xavu: one value per name, a root's or its child's. */
+    private void writeUnique(String rname, String cname, Object value) {
+        if (value == null) {
+            Item root = first(roots, rname);
             if (root == null) return;
             if (cname == null) roots.remove(root);
             else if (root.children() != null) removeFirst(root.children(), cname);
@@ -270,26 +341,34 @@ public final class XavpStore {
             put(roots, new Item(rname, value));
             return;
         }
-        Item root = nth(roots, rname, ri);
+        Item root = first(roots, rname);
         if (root == null || root.children() == null) {
             List<Item> children = new ArrayList<>(2);
             children.add(new Item(cname, value));
             put(roots, new Item(rname, children));
             return;
         }
-        if (unique) removeFirst(root.children(), cname);
+        removeFirst(root.children(), cname);
         root.children().addFirst(new Item(cname, value));
     }
 
     // ---- KEMI dict / list views and copies (pv.c ki_xav_getd_helper, ki_xav_get_keys, xavp_copy)
     /** The index-th item (0 newest), or null; negative never matches, as xavp_get_by_index. */
     private Item byIndex(String name, int index) {
-        return index < 0 ? null : nth(roots, name, index);
+        return byIndex(roots, name, index);
+    }
+
+    private Item byIndex(List<Item> list, String name, int index) {
+        return index < 0 ? null : nth(list, name, index);
     }
 
     private int count(String name) {
+        return count(roots, name);
+    }
+
+    private int count(List<Item> list, String name) {
         int n = 0;
-        for (Item i : roots) if (named(i, name)) n++;
+        for (Item i : list) if (named(i, name)) n++;
         return n;
     }
 

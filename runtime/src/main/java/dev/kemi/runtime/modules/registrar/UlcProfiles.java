@@ -3,6 +3,9 @@ package dev.kemi.runtime.modules.registrar;
 import dev.kemi.api.Pv;
 import dev.kemi.api.PvSpec;
 import dev.kemi.api.ScriptContext;
+import dev.kemi.runtime.core.MessageContext;
+import dev.kemi.runtime.modules.pv.PvIndex;
+import dev.kemi.runtime.modules.pv.PvModule;
 import dev.kemi.runtime.modules.usrloc.CoreHash;
 import dev.kemi.runtime.modules.usrloc.UContact;
 import java.util.HashMap;
@@ -52,12 +55,21 @@ final class UlcProfiles {
         String name = p.substring(0, sep).strip();
         String attr = p.substring(sep + 2).strip();
         if (!ATTRS.contains(attr)) throw new IllegalArgumentException("unknown $ulc attribute " + attr);
-        Integer index = spec.index();
         return new Pv() {
+            /** An index given by a pseudo-variable ($(ulc(p=>addr)[$var(i)])), resolved on first use with the message's PVs. */
+            private volatile Pv indexPv;
+
+            private Integer index(ScriptContext ctx) {
+                if (spec.indexPv() == null) return spec.index();
+                if (indexPv == null) indexPv = PvModule.providerOf(((MessageContext) ctx).services()).resolve(spec.indexPv());
+                return new PvIndex(null, indexPv).at(ctx);
+            }
+
             @Override
             public Object get(ScriptContext ctx) {
                 Profile pr = profiles.get().get(name);
                 if (pr == null || pr.contacts.isEmpty()) return null;
+                Integer index = index(ctx);
                 int i = index == null || index < 0 ? 0 : index;
                 if (i >= pr.contacts.size()) return null;
                 Fetched c = pr.contacts.get(i);

@@ -356,7 +356,8 @@ final class ReplyProcessor {
             return;
         }
         int prev = t.uas.status;
-        if (prev >= 200 && code >= 300) return;
+        // t_should_relay_response: once a final went upstream, only an INVITE's 2xx follows it
+        if (prev >= 200 && !(t.invite && code >= 200 && code < 300)) return;
         r.removeTopVia();
         byte[] bytes = r.toBytes();
         boolean first = code >= 200 && prev < 200;

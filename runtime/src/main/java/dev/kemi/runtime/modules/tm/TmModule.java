@@ -1,6 +1,7 @@
 package dev.kemi.runtime.modules.tm;
 
 import dev.kemi.api.Export;
+import dev.kemi.api.IntLiteral;
 import dev.kemi.api.Module;
 import dev.kemi.api.Param;
 import dev.kemi.api.RouteType;
@@ -160,7 +161,7 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
 
     /** Native t_relay_to("proto:host:port", flags); an empty target means the R-URI. */
     @Export(natives = "t_relay_to", nativeOnly = true, routes = RouteType.REQUEST | RouteType.FAILURE, returns = {1, -1})
-    public int t_relay_to(MessageContext ctx, String target, int flags) {
+    public int t_relay_to(MessageContext ctx, String target, @IntLiteral int flags) {
         if (target == null || target.isBlank() || target.equals("0")) return engine.relay(ctx, null, null, flags);
         return relayProxy(ctx, target, flags);
     }
@@ -403,7 +404,7 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
 
     /** Native t_lookup_cancel(1): copy the INVITE's flags to the CANCEL. */
     @Export(natives = "t_lookup_cancel", nativeOnly = true, routes = RouteType.REQUEST, returns = {1, -1})
-    public int t_lookup_cancel(MessageContext ctx, int flags) {
+    public int t_lookup_cancel(MessageContext ctx, @IntLiteral int flags) {
         return t_lookup_cancel_flags(ctx, flags);
     }
 

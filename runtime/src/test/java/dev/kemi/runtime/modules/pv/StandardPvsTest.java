@@ -89,8 +89,10 @@ class StandardPvsTest {
         pv.sets(c, "$avp(x)", "two");
         assertEquals("two", pv.get(c, "$avp(x)"));
         assertEquals(1, pv.get(c, "$(avp(x)[1])"));
-        pv.sets(c, "$(avp(x)[1])", "one");
-        assertEquals("one", pv.get(c, "$(avp(x)[1])"));
+        pv.sets(c, "$(avp(x)[1])", "one"); // pv_set_avp adds whatever the index
+        assertEquals("one", pv.get(c, "$(avp(x)[0])"));
+        assertEquals("two", pv.get(c, "$(avp(x)[1])"));
+        assertEquals("one, two, 1", pv.get(c, "$(avp(x)[*])"));
         pv.unset(c, "$(avp(x)[*])");
         assertTrue(pv.is_null(c, "$avp(x)"));
     }
