@@ -23,7 +23,7 @@ import com.google.re2j.PatternSyntaxException;
 /** Kamailio's tm module: stateful proxying (RFC 3261 §16-17) with tm's script functions. */
 @Module(value = "tm", loadName = "tm")
 public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinisher, StatefulReplier, TmValues, TmEvents,
-        dev.kemi.runtime.rpc.RpcProvider {
+        TmUac, dev.kemi.runtime.rpc.RpcProvider {
     private static final int REQ_REPLY_FAIL_BRANCH = RouteType.REQUEST | RouteType.FAILURE | RouteType.BRANCH
             | RouteType.TM_ONREPLY;
 
@@ -62,6 +62,11 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
     @Override
     public void addListener(TmEvents.Listener l) {
         engine.listeners.add(l);
+    }
+
+    @Override
+    public boolean request(TmUac.Request r, java.util.function.Consumer<TmUac.Reply> done) {
+        return engine.local.start(r, done);
     }
 
     /**
