@@ -891,7 +891,7 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
     @Param("failure_exec_mode") public void failureExecMode(int v) { only("failure_exec_mode", v, 0, "a branch that cannot be sent makes t_relay() fail"); }
     @Param("pass_provisional_replies") public void passProvisionalReplies(int v) { only("pass_provisional_replies", v, 0, "no TMCB_LOCAL_RESPONSE_OUT callbacks"); }
     @Param("unix_tx_timeout") public void unixTxTimeout(int v) { only("unix_tx_timeout", v, 500, "no t_write_unix"); }
-    @Param("local_ack_mode") public void localAckMode(int v) { only("local_ack_mode", v, 0, "no local (t_uac) transactions"); }
+    @Param("local_ack_mode") public void localAckMode(int v) { only("local_ack_mode", v, 0, "tm sends no ACK for a 2xx of its own INVITEs"); }
     @Param("reparse_on_dns_failover") public void reparseOnDnsFailover(int v) { only("reparse_on_dns_failover", v, 1, "no DNS failover"); }
     @Param("dns_reuse_rcv_socket") public void dnsReuseRcvSocket(int v) { only("dns_reuse_rcv_socket", v, 0, "no DNS failover"); }
     @Param("blst_503") public void blst503(int v) { only("blst_503", v, 0, "no destination blocklist"); }
