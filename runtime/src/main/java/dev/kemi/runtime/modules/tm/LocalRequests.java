@@ -150,21 +150,26 @@ final class LocalRequests {
         }
         boolean invite = "INVITE".equals(r.method());
         Local l = new Local(callId, invite, b, done);
-        pending.put(b.viaBranch, l);
-        if (!e.services.sender().send(b.dst, b.bytes, () -> e.services.runOnWorker(callId, () -> finish(l, 477, null)))) {
-            pending.remove(b.viaBranch);
-            return false;
-        }
+        // all set before the first byte leaves: the caller's thread is not the Call-ID's worker,
+        // which may take the reply at once
         b.sent = true;
-        e.stats.created.increment();
-        e.stats.total.increment();
-        e.stats.totalLocal.increment();
-        e.stats.current.increment();
         if (!hop.proto().reliable()) {
             b.retrInterval = e.cfg.retrT1;
             b.retr = e.scheduler.schedule(callId, b.retrInterval, () -> retransmit(l));
         }
         b.fr = e.scheduler.schedule(callId, e.cfg.frTimer, () -> timeout(l));
+        e.stats.created.increment();
+        e.stats.total.increment();
+        e.stats.totalLocal.increment();
+        e.stats.current.increment();
+        pending.put(b.viaBranch, l);
+        if (!e.services.sender().send(b.dst, b.bytes, () -> e.services.runOnWorker(callId, () -> finish(l, 477, null)))) {
+            pending.remove(b.viaBranch);
+            b.stopTimers();
+            e.stats.current.decrement();
+            e.stats.freed.increment();
+            return false;
+        }
         return true;
     }
 
@@ -221,7 +226,7 @@ final class LocalRequests {
 
     private void retransmit(Local l) {
         Branch b = l.b;
-        if (b.retr == null || !pending.containsKey(b.viaBranch)) return;
+        if (b.retr == null || b.lastReceived >= 200 || !pending.containsKey(b.viaBranch)) return;
         e.services.sender().send(b.dst, b.bytes, null);
         b.retrInterval = Math.min(b.retrInterval * 2, e.cfg.retrT2);
         b.retr = e.scheduler.schedule(l.callId, b.retrInterval, () -> retransmit(l));
