@@ -128,4 +128,18 @@ class TmUacSendTest {
         assertEquals(false, tm.request(new TmUac.Request("OPTIONS", "sip:u@[", TmUac.Dlg.fresh("sip:p@127.0.0.1", "sip:u@x"),
                 null, null, null, null), finals::add), "an unusable next hop is refused");
     }
+
+    @Test
+    void aReplyTakenBeforeTheSenderReturnsStopsTheRetransmissions() {
+        List<TmUac.Reply> finals = new java.util.ArrayList<>();
+        proxy.whileSending = s -> {
+            proxy.whileSending = x -> { };
+            reply(s, 401);
+        };
+        assertTrue(tm.request(new TmUac.Request("REGISTER", "sip:u@127.0.0.1:5080",
+                TmUac.Dlg.fresh("sip:p@127.0.0.1", "sip:p@127.0.0.1"), null, null, null, null), finals::add));
+        clock.advance(10_000);
+        assertEquals(1, proxy.sentTo(UAS).size(), "no retransmission after the 401");
+        assertEquals(List.of(401), finals.stream().map(TmUac.Reply::code).toList());
+    }
 }
