@@ -10,7 +10,6 @@ import dev.kemi.api.PvSpec;
 import dev.kemi.api.RouteType;
 import dev.kemi.runtime.core.MessageContext;
 import dev.kemi.runtime.core.ProxyServices;
-import dev.kemi.runtime.core.ReplyHandler;
 import dev.kemi.runtime.core.RequestFinisher;
 import dev.kemi.runtime.core.RuntimeModule;
 import dev.kemi.runtime.db.Databases;
@@ -18,9 +17,9 @@ import dev.kemi.runtime.modules.ScriptLog;
 import dev.kemi.runtime.modules.pv.PvModule;
 import dev.kemi.runtime.modules.rr.RrModule;
 import dev.kemi.runtime.modules.tm.Branch;
-import dev.kemi.runtime.modules.tm.NonInviteTimers;
 import dev.kemi.runtime.modules.tm.TmEvents;
 import dev.kemi.runtime.modules.tm.TmModule;
+import dev.kemi.runtime.modules.tm.TmUac;
 import dev.kemi.runtime.modules.tm.Transaction;
 import dev.kemi.runtime.rpc.RpcProvider;
 import dev.kemi.runtime.rpc.RpcRegistry;
@@ -34,13 +33,12 @@ import java.util.concurrent.TimeUnit;
  * $dlg_var / $dlg_ctx, the dialog:start/end/failed event routes and the dlg.* RPC commands.
  */
 @Module(value = "dialog", loadName = "dialog")
-public final class DialogModule implements RuntimeModule, ReplyHandler, RequestFinisher, RpcProvider, PvExports, DialogApi {
+public final class DialogModule implements RuntimeModule, RequestFinisher, RpcProvider, PvExports, DialogApi {
     private static final int REQ_FAIL_REPLY_BRANCH = RouteType.REQUEST | RouteType.FAILURE | RouteType.ONREPLY | RouteType.BRANCH;
 
     final DlgConfig cfg = new DlgConfig();
     final DlgProfiles profiles = new DlgProfiles();
     private String lreqCalleeHeaders;
-    private DlgRequests requests;
     DlgTracker tracker;
     private final DlgPvs pvs = new DlgPvs(this);
     private final DlgDbColumns cols = new DlgDbColumns();
@@ -170,9 +168,8 @@ public final class DialogModule implements RuntimeModule, ReplyHandler, RequestF
             }
             timeoutPv = PvModule.providerOf(services).resolve(PvSpec.parse(cfg.timeoutAvp));
         }
-        NonInviteTimers t = tm.nonInviteTimers();
-        requests = new DlgRequests(services, t.fr(), t.retrT1(), t.retrT2(), lreqCalleeHeaders);
-        tracker = new DlgTracker(cfg, profiles, services, rr, requests, timeoutPv);
+        tracker = new DlgTracker(cfg, profiles, services, rr,
+                new DlgRequests(services.api(TmUac.class, "dialog", "tm"), lreqCalleeHeaders), timeoutPv);
         if (dbMode != DlgDb.NONE) initDb(services);
         rr.addRouteCallback(tracker::routed);
         tm.addListener(new TmEvents.Listener() {
@@ -219,15 +216,9 @@ public final class DialogModule implements RuntimeModule, ReplyHandler, RequestF
 
     @Override
     public void shutdown() {
-        if (requests != null) requests.stop();
         if (dbTimer != null) dbTimer.cancel(false);
         // mod_destroy: delayed and shutdown modes write what is left (the workers have stopped)
         if (store != null && (dbMode == DlgDb.DELAYED || dbMode == DlgDb.SHUTDOWN)) store.flush(tracker.table.all());
-    }
-
-    @Override
-    public boolean onReply(MessageContext ctx) {
-        return requests != null && requests.onReply(ctx);
     }
 
     @Override

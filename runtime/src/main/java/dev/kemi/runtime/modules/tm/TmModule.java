@@ -24,7 +24,7 @@ import com.google.re2j.PatternSyntaxException;
 /** Kamailio's tm module: stateful proxying (RFC 3261 §16-17) with tm's script functions. */
 @Module(value = "tm", loadName = "tm")
 public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinisher, StatefulReplier, TmValues, TmEvents,
-        dev.kemi.runtime.rpc.RpcProvider {
+        TmUac, dev.kemi.runtime.rpc.RpcProvider {
     private static final int REQ_REPLY_FAIL_BRANCH = RouteType.REQUEST | RouteType.FAILURE | RouteType.BRANCH
             | RouteType.TM_ONREPLY;
 
@@ -63,6 +63,11 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
     @Override
     public void addListener(TmEvents.Listener l) {
         engine.listeners.add(l);
+    }
+
+    @Override
+    public boolean request(TmUac.Request r, java.util.function.Consumer<TmUac.Reply> done) {
+        return engine.local.start(r, done);
     }
 
     /**
@@ -887,7 +892,7 @@ public final class TmModule implements RuntimeModule, ReplyHandler, RequestFinis
     @Param("failure_exec_mode") public void failureExecMode(int v) { only("failure_exec_mode", v, 0, "a branch that cannot be sent makes t_relay() fail"); }
     @Param("pass_provisional_replies") public void passProvisionalReplies(int v) { only("pass_provisional_replies", v, 0, "no TMCB_LOCAL_RESPONSE_OUT callbacks"); }
     @Param("unix_tx_timeout") public void unixTxTimeout(int v) { only("unix_tx_timeout", v, 500, "no t_write_unix"); }
-    @Param("local_ack_mode") public void localAckMode(int v) { only("local_ack_mode", v, 0, "no local (t_uac) transactions"); }
+    @Param("local_ack_mode") public void localAckMode(int v) { only("local_ack_mode", v, 0, "tm sends no ACK for a 2xx of its own INVITEs"); }
     @Param("reparse_on_dns_failover") public void reparseOnDnsFailover(int v) { only("reparse_on_dns_failover", v, 1, "no DNS failover"); }
     @Param("dns_reuse_rcv_socket") public void dnsReuseRcvSocket(int v) { only("dns_reuse_rcv_socket", v, 0, "no DNS failover"); }
     @Param("blst_503") public void blst503(int v) { only("blst_503", v, 0, "no destination blocklist"); }

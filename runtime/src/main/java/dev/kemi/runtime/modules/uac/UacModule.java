@@ -15,9 +15,7 @@ import dev.kemi.runtime.modules.rr.RrApi;
 import dev.kemi.runtime.modules.tm.TmEvents;
 import dev.kemi.runtime.modules.tm.Transaction;
 import dev.kemi.api.PvExports;
-import dev.kemi.runtime.core.ReplyHandler;
-import dev.kemi.runtime.core.StatelessReply;
-import dev.kemi.runtime.modules.tm.TmModule;
+import dev.kemi.runtime.modules.tm.TmUac;
 import dev.kemi.runtime.transport.ListenSocket;
 import dev.kemi.runtime.db.Database;
 import dev.kemi.runtime.db.DbException;
@@ -36,11 +34,11 @@ import java.util.concurrent.TimeUnit;
  * restore_mode is none, to rr (Record-Route parameters, loose_route callback).
  */
 @Module(value = "uac", loadName = "uac")
-public final class UacModule implements RuntimeModule, ReplyHandler, PvExports, RpcProvider {
+public final class UacModule implements RuntimeModule, PvExports, RpcProvider {
     private final UacConfig cfg = new UacConfig();
     /** $uac_req: one per worker thread, as Kamailio has one per process. */
     private final ThreadLocal<UacReq> uacReq = ThreadLocal.withInitial(UacReq::new);
-    private LocalClient client;
+    private TmUac tmUac;
     private UacSend sender;
     private String defaultSocket;
     private final UacRegistrations.Config regCfg = new UacRegistrations.Config();
@@ -76,13 +74,13 @@ public final class UacModule implements RuntimeModule, ReplyHandler, PvExports, 
             }
         }
         replacer = new Replacer(cfg, rr);
-        client = new LocalClient(services, userAgent(services), services.api(TmModule.class, "uac", "tm").nonInviteTimers());
+        tmUac = services.api(TmUac.class, "uac", "tm");
         ListenSocket dflt = null;
         if (defaultSocket != null && !defaultSocket.isEmpty()) {
             dflt = services.sockets().stream().filter(s -> SendSocketSpec.matches(s, defaultSocket)).findFirst()
                     .orElseThrow(() -> new IllegalStateException("uac: non-local socket <" + defaultSocket + ">"));
         }
-        sender = new UacSend(services, client, uacReq, dflt);
+        sender = new UacSend(services, tmUac, uacReq, dflt);
         if (regCfg.dbUrl != null) startRegistrations(services, dflt);
         if (cfg.restoreMode == Replacer.AUTO) rr.addRouteCallback((ctx, params) -> replacer.routed(ctx));
         tm.addListener(new TmEvents.Listener() {
@@ -99,7 +97,7 @@ public final class UacModule implements RuntimeModule, ReplyHandler, PvExports, 
             throw new IllegalStateException("uac: contact address parameter not set (reg_contact_addr)");
         }
         Database db = Databases.bind(services, "uac", regCfg.dbUrl);
-        regs = new UacRegistrations(regCfg, services, client, db,
+        regs = new UacRegistrations(regCfg, services, tmUac, db,
                 spec -> spec == null ? dflt : UacRegistrations.socket(services, spec));
         try {
             regs.load();
@@ -125,13 +123,6 @@ public final class UacModule implements RuntimeModule, ReplyHandler, PvExports, 
     @Override
     public void shutdown() {
         if (regTimer != null) regTimer.cancel(false);
-        if (client != null) client.stop();
-    }
-
-    /** Replies to uac's own requests are taken here, the rest go on to tm. */
-    @Override
-    public boolean onReply(MessageContext ctx) {
-        return client != null && client.onReply(ctx);
     }
 
     @Override
@@ -142,14 +133,6 @@ public final class UacModule implements RuntimeModule, ReplyHandler, PvExports, 
     @Override
     public Pv resolvePv(PvSpec spec) {
         return UacReqPv.of(spec.param(), uacReq::get);
-    }
-
-    /** The User-Agent line of local requests, as Kamailio's user_agent_header / server_signature. */
-    private static String userAgent(ProxyServices services) {
-        String h = services.globalParam("user_agent_header");
-        if (h != null && !h.isEmpty()) return h.endsWith("\r\n") ? h.substring(0, h.length() - 2) : h;
-        String server = StatelessReply.serverHeader(services);
-        return server == null ? null : "User-Agent:" + server.substring(server.indexOf(':') + 1);
     }
 
     private static Pv pv(ProxyServices services, String spec, String what) {

@@ -7,6 +7,7 @@ import dev.kemi.runtime.db.DbException;
 import dev.kemi.runtime.db.DbResult;
 import dev.kemi.runtime.db.DbRow;
 import dev.kemi.runtime.modules.ScriptLog;
+import dev.kemi.runtime.modules.tm.TmUac;
 import dev.kemi.runtime.sip.NameAddr;
 import dev.kemi.runtime.sip.SipMessage;
 import dev.kemi.runtime.sip.SipParseException;
@@ -40,7 +41,7 @@ final class UacRegistrations {
 
     private final Config cfg;
     private final ProxyServices services;
-    private final LocalClient client;
+    private final TmUac tm;
     private final Function<String, ListenSocket> sockets;
     private final Database db;
     private final int size;
@@ -50,10 +51,10 @@ final class UacRegistrations {
     private long lastShift;
     final LongAdder regtotal, regactive, regdisabled;
 
-    UacRegistrations(Config cfg, ProxyServices services, LocalClient client, Database db, Function<String, ListenSocket> sockets) {
+    UacRegistrations(Config cfg, ProxyServices services, TmUac tm, Database db, Function<String, ListenSocket> sockets) {
         this.cfg = cfg;
         this.services = services;
-        this.client = client;
+        this.tm = tm;
         this.db = db;
         this.sockets = sockets;
         int bits = Math.max(2, Math.min(14, cfg.hashSize));
@@ -278,13 +279,12 @@ final class UacRegistrations {
         String hdrs = "Contact: <sip:" + r.lUuid + "@" + r.contactAddr + ">\r\nExpires: " + r.expires + "\r\n";
         boolean custom = r.socket != null && !r.socket.isEmpty();
         ListenSocket sock = sockets.apply(custom ? r.socket : null);
-        // a socket column naming none of ours fails the send, as tm's lookup of uac_r.ssock
-        ListenSocket idSock = sock != null ? sock : custom ? null : client.socketFor(r.authProxy != null ? r.authProxy : ruri);
         boolean keep = cfg.keepCallid != 0 && (r.flags & UacRegRecord.ONLINE) != 0 && r.cseq > 0 && r.cseq < 2147483638
                 && r.callId != null;
-        boolean sent = idSock != null && client.send(new LocalClient.Request("REGISTER", ruri, aor, aor,
-                LocalClient.newTag(), keep ? r.callId : client.newCallId(idSock), keep ? r.cseq + 1 : 10, hdrs,
-                null, r.authProxy, sock), o -> completed(r.lUuid, o, sock));
+        TmUac.Dlg dlg = new TmUac.Dlg(keep ? r.callId : null, aor, null, aor, null, keep ? r.cseq + 1 : 10, List.of());
+        // a socket column naming none of ours fails the send, as tm's lookup of uac_r.ssock
+        boolean sent = (sock != null || !custom) && tm.request(new TmUac.Request("REGISTER", ruri, dlg, hdrs, null,
+                r.authProxy, sock), o -> completed(r.lUuid, o, sock));
         r.flags &= ~UacRegRecord.ONLINE;
         if (!sent) {
             ScriptLog.log(ScriptLog.ERR, "uac: failed to send request for [" + r.lUuid + "]");
@@ -301,7 +301,7 @@ final class UacRegistrations {
     }
 
     /** uac_reg_tm_callback. */
-    private void completed(String uuid, LocalClient.Outcome o, ListenSocket sock) {
+    private void completed(String uuid, TmUac.Reply o, ListenSocket sock) {
         UacRegRecord r = byUuid(uuid);
         if (r == null) return;
         synchronized (r) {
@@ -322,7 +322,7 @@ final class UacRegistrations {
     }
 
     /** true done, false error, null the challenge was answered. */
-    private Boolean outcome(UacRegRecord r, LocalClient.Outcome o, ListenSocket sock) {
+    private Boolean outcome(UacRegRecord r, TmUac.Reply o, ListenSocket sock) {
         SipMessage rpl = o.msg();
         int code = o.code();
         if (code == 200) {
@@ -386,8 +386,9 @@ final class UacRegistrations {
             }
             if (auth == null || from == null || to == null) return false;
             String hdrs = "Contact: <sip:" + r.lUuid + "@" + r.contactAddr + ">\r\nExpires: " + r.expires + "\r\n" + auth;
-            boolean sent = client.send(new LocalClient.Request("REGISTER", ruri, to.uri(), from.uri(), from.tag(), rpl.callId(),
-                    cseq + 1, hdrs, null, r.authProxy, sock), o2 -> completed(r.lUuid, o2, sock));
+            TmUac.Dlg dlg = new TmUac.Dlg(rpl.callId(), from.uri(), from.tag(), to.uri(), null, cseq + 1, List.of());
+            boolean sent = tm.request(new TmUac.Request("REGISTER", ruri, dlg, hdrs, null, r.authProxy, sock),
+                    o2 -> completed(r.lUuid, o2, sock));
             if (!sent) {
                 ScriptLog.log(ScriptLog.ERR, "uac: failed to send request with authentication for [" + r.lUuid + "]");
                 return false;

@@ -5,6 +5,7 @@ import dev.kemi.runtime.core.MessageContext;
 import dev.kemi.runtime.core.ProxyServices;
 import dev.kemi.runtime.modules.ScriptLog;
 import dev.kemi.runtime.modules.core.SendSocket;
+import dev.kemi.runtime.modules.tm.TmUac;
 import dev.kemi.runtime.sip.NameAddr;
 import dev.kemi.runtime.sip.SipMessage;
 import dev.kemi.runtime.sip.SipParseException;
@@ -24,13 +25,13 @@ import java.util.List;
 final class UacSend {
     static final String EVENT = "uac:reply";
     private final ProxyServices services;
-    private final LocalClient client;
+    private final TmUac tm;
     private final ThreadLocal<UacReq> store;
     private final ListenSocket defaultSocket;
 
-    UacSend(ProxyServices services, LocalClient client, ThreadLocal<UacReq> store, ListenSocket defaultSocket) {
+    UacSend(ProxyServices services, TmUac tm, ThreadLocal<UacReq> store, ListenSocket defaultSocket) {
         this.services = services;
-        this.client = client;
+        this.tm = tm;
         this.store = store;
         this.defaultSocket = defaultSocket;
     }
@@ -50,17 +51,15 @@ final class UacSend {
                 return -1;
             }
         }
-        ListenSocket idSock = sock != null ? sock : client.socketFor(r.ouri != null ? r.ouri : r.ruri);
-        if (idSock == null) return -1;
         UacReq tp = (r.auser != null && r.apasswd != null) || r.evroute > 0 ? r.copy() : null;
-        String callId = r.callid != null ? r.callid : client.newCallId(idSock);
-        LocalClient.Request req = new LocalClient.Request(r.method, r.ruri, r.turi != null ? r.turi : r.ruri,
-                r.furi != null ? r.furi : r.ruri, LocalClient.newTag(), callId, 10, r.hdrs, r.body, r.ouri, sock);
+        TmUac.Dlg dlg = new TmUac.Dlg(r.callid, r.furi != null ? r.furi : r.ruri, null, r.turi != null ? r.turi : r.ruri,
+                null, 10, List.of());
         final ListenSocket chosen = sock;
-        return client.send(req, tp == null ? o -> { } : o -> completed(tp, o, chosen)) ? 1 : -1;
+        return tm.request(new TmUac.Request(r.method, r.ruri, dlg, r.hdrs, r.body, r.ouri, sock),
+                tp == null ? o -> { } : o -> completed(tp, o, chosen)) ? 1 : -1;
     }
 
-    private void completed(UacReq tp, LocalClient.Outcome o, ListenSocket sock) {
+    private void completed(UacReq tp, TmUac.Reply o, ListenSocket sock) {
         if (tp.evroute == 2) {
             if (o.code() >= 300) event(tp, o);
             return;
@@ -85,15 +84,16 @@ final class UacSend {
             return;
         }
         if (auth == null || from == null || to == null) return;
-        LocalClient.Request again = new LocalClient.Request(tp.method, tp.ruri, to.uri(), from.uri(), from.tag(),
-                rpl.callId(), cseq + 1, (tp.hdrs == null ? "" : tp.hdrs) + auth, tp.body, tp.ouri, sock);
-        if (!client.send(again, tp.evroute != 0 ? o2 -> event(tp, o2) : o2 -> { })) {
+        TmUac.Dlg dlg = new TmUac.Dlg(rpl.callId(), from.uri(), from.tag(), to.uri(), null, cseq + 1, List.of());
+        TmUac.Request again = new TmUac.Request(tp.method, tp.ruri, dlg, (tp.hdrs == null ? "" : tp.hdrs) + auth, tp.body,
+                tp.ouri, sock);
+        if (!tm.request(again, tp.evroute != 0 ? o2 -> event(tp, o2) : o2 -> { })) {
             ScriptLog.log(ScriptLog.ERR, "uac: failed to send request with authentication");
         }
     }
 
     /** event_route[uac:reply] with $uac_req set to the request sent, evcode and evtype. */
-    private void event(UacReq tp, LocalClient.Outcome o) {
+    private void event(UacReq tp, TmUac.Reply o) {
         if (!services.script().has(RouteType.EVENT, EVENT)) return;
         UacReq now = tp.copy();
         now.evcode = o.code();

@@ -56,6 +56,8 @@ final class FakeProxy implements ProxyServices, SipSender, RoutingScript {
     final List<Runnable> lateFailures = new ArrayList<>();
     /** Sends to destinations with noConnect fail, as with no TCP connection open. */
     boolean failNoConnect = true;
+    /** Runs inside each send, after the message is recorded: a peer answering before the sender returns. */
+    Consumer<Sent> whileSending = s -> { };
 
     MessageContext request(String text) {
         return context(text, udp);
@@ -82,8 +84,10 @@ final class FakeProxy implements ProxyServices, SipSender, RoutingScript {
     @Override
     public boolean send(Destination dst, byte[] message, Runnable onLateFailure) {
         if (dst.noConnect() && failNoConnect) return false;
-        sent.add(new Sent(dst, new String(message, StandardCharsets.UTF_8)));
+        Sent s = new Sent(dst, new String(message, StandardCharsets.UTF_8));
+        sent.add(s);
         if (onLateFailure != null) lateFailures.add(onLateFailure);
+        whileSending.accept(s);
         return true;
     }
 

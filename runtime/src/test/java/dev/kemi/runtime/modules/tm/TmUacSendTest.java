@@ -8,6 +8,7 @@ import dev.kemi.runtime.core.MessageContext;
 import dev.kemi.runtime.rpc.RpcException;
 import dev.kemi.runtime.rpc.RpcRegistry;
 import dev.kemi.runtime.sip.SipMessage;
+import dev.kemi.runtime.transport.Protocol;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -84,5 +85,61 @@ class TmUacSendTest {
         assertEquals("too few parameters (2/5)", few.getMessage());
         r.call("tm.t_uac_start", List.of("OPTIONS", "sip:u@127.0.0.1:5080", ".", ".", HDRS));
         assertTrue(proxy.sentTo(UAS).get(0).text().startsWith("OPTIONS sip:u@127.0.0.1:5080 SIP/2.0"));
+    }
+
+    @Test
+    void apiRequestGoesThroughItsRouteSetAndReportsItsFinal() {
+        List<TmUac.Reply> finals = new java.util.ArrayList<>();
+        TmUac.Dlg dlg = new TmUac.Dlg("c1", "sip:b@127.0.0.1", "tb", "sip:a@127.0.0.1", "ta", 7,
+                List.of("<sip:127.0.0.1:5080;lr>", "<sip:p2.invalid;lr>"));
+        assertTrue(tm.request(new TmUac.Request("BYE", "sip:a@127.0.0.1:5099", dlg, "Max-Forwards: 70\r\nX-A: 1\r\n",
+                null, null, proxy.tcp), finals::add));
+        FakeProxy.Sent bye = proxy.sentTo(UAS).get(0);
+        assertEquals(Protocol.UDP, bye.dst().proto(), "the forced TCP socket does not fit the UDP next hop");
+        String[] lines = bye.text().split("\r\n");
+        assertEquals("BYE sip:a@127.0.0.1:5099 SIP/2.0", lines[0]);
+        assertTrue(lines[1].startsWith("Via: SIP/2.0/UDP 127.0.0.1;branch=z9hG4bK"), lines[1]);
+        assertEquals(List.of("To: <sip:a@127.0.0.1>;tag=ta", "From: <sip:b@127.0.0.1>;tag=tb", "CSeq: 7 BYE", "Call-ID: c1",
+                "Route: <sip:127.0.0.1:5080;lr>, <sip:p2.invalid;lr>", "Content-Length: 0"), List.of(lines).subList(2, 8));
+        assertEquals(List.of("Max-Forwards: 70", "X-A: 1"), List.of(lines).subList(9, 11), "the caller's Max-Forwards replaces tm's");
+        clock.advance(500);
+        assertEquals(2, proxy.sentTo(UAS).size(), "retransmitted at T1");
+        reply(bye, 200);
+        reply(bye, 200);
+        assertEquals(1, finals.size(), "the final once");
+        assertEquals(200, finals.get(0).code());
+        clock.advance(40_000);
+        assertEquals(2, proxy.sentTo(UAS).size());
+        var st = tm.stats().snapshot();
+        assertEquals(1, st.get("total_local"));
+        assertEquals(1, st.get("2xx"));
+        assertEquals(0, st.get("current"));
+    }
+
+    @Test
+    void apiRequestEndsWithALocal408() {
+        List<TmUac.Reply> finals = new java.util.ArrayList<>();
+        assertTrue(tm.request(new TmUac.Request("OPTIONS", "sip:u@127.0.0.1:5080",
+                TmUac.Dlg.fresh("sip:p@127.0.0.1", "sip:u@127.0.0.1"), null, null, null, null), finals::add));
+        clock.advance(30_000);
+        assertEquals(List.of(408), finals.stream().map(TmUac.Reply::code).toList());
+        assertEquals(null, finals.get(0).reply());
+        assertTrue(proxy.sentTo(UAS).get(0).text().contains("\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n"));
+        assertEquals(false, tm.request(new TmUac.Request("OPTIONS", "sip:u@[", TmUac.Dlg.fresh("sip:p@127.0.0.1", "sip:u@x"),
+                null, null, null, null), finals::add), "an unusable next hop is refused");
+    }
+
+    @Test
+    void aReplyTakenBeforeTheSenderReturnsStopsTheRetransmissions() {
+        List<TmUac.Reply> finals = new java.util.ArrayList<>();
+        proxy.whileSending = s -> {
+            proxy.whileSending = x -> { };
+            reply(s, 401);
+        };
+        assertTrue(tm.request(new TmUac.Request("REGISTER", "sip:u@127.0.0.1:5080",
+                TmUac.Dlg.fresh("sip:p@127.0.0.1", "sip:p@127.0.0.1"), null, null, null, null), finals::add));
+        clock.advance(10_000);
+        assertEquals(1, proxy.sentTo(UAS).size(), "no retransmission after the 401");
+        assertEquals(List.of(401), finals.stream().map(TmUac.Reply::code).toList());
     }
 }
