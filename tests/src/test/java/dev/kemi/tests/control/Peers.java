@@ -39,14 +39,14 @@ public final class Peers {
         }
     }
 
-    static String kamcmd(Path ctl, String... args) {
+    public static String kamcmd(Path ctl, String... args) {
         List<String> cmd = new java.util.ArrayList<>(List.of("kamcmd", "-s", "unix:" + ctl));
         cmd.addAll(List.of(args));
         return run(cmd);
     }
 
     /** Polls a condition another process makes true, up to the deadline. */
-    static void await(BooleanSupplier condition, Duration limit, String what) {
+    public static void await(BooleanSupplier condition, Duration limit, String what) {
         long end = System.nanoTime() + limit.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > end) fail("timed out waiting for " + what);

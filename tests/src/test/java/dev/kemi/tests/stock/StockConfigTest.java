@@ -1,6 +1,7 @@
 package dev.kemi.tests.stock;
 
 import dev.kemi.tests.control.Peers;
+import dev.kemi.tests.db.TestDatabases;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,10 +48,10 @@ class StockConfigTest {
 
     @BeforeAll
     static void peers() {
-        require(Files.isRegularFile(STOCK), STOCK.toString());
-        require(Baresip.installed(), "baresip (with ctrl_tcp)");
-        require(Files.isExecutable(Path.of("/usr/sbin/kamcmd")), "kamcmd");
-        require(Files.isExecutable(Path.of("/usr/bin/curl")), "curl");
+        TestDatabases.requirePeer(Files.isRegularFile(STOCK), STOCK.toString());
+        TestDatabases.requirePeer(Baresip.installed(), "baresip (with ctrl_tcp)");
+        TestDatabases.requirePeer(Files.isExecutable(Path.of("/usr/sbin/kamcmd")), "kamcmd");
+        TestDatabases.requirePeer(Files.isExecutable(Path.of("/usr/bin/curl")), "curl");
     }
 
     @AfterAll
@@ -80,14 +80,14 @@ class StockConfigTest {
         assertTrue(ours.rpcVersionResult(), ours.toString());
 
         if (!Kamailio.installed()) {
-            require(false, "kamailio 5.6.3");
+            TestDatabases.requirePeer(false, "kamailio 5.6.3");
             return;
         }
         long t1 = System.nanoTime();
         Path kdir = setUp(THEIRS);
         Outcome theirs;
         try (Kamailio k = Kamailio.start(kdir.resolve("kamailio.cfg"), kdir, 64)) {
-            await(() -> Files.exists(kdir.resolve("kamailio_ctl")) || !k.isAlive(), "Kamailio's ctl socket");
+            Peers.await(() -> Files.exists(kdir.resolve("kamailio_ctl")) || !k.isAlive(), Duration.ofSeconds(30), "Kamailio's ctl socket");
             assertTrue(k.isAlive(), () -> "kamailio exited: " + k.log());
             theirs = scenario(THEIRS, kdir, "127.0.21.2");
         }
@@ -135,7 +135,7 @@ class StockConfigTest {
                 Baresip alice = Baresip.start(dir.resolve("alice"), phones + "0", 5074, "sip:alice@" + ip, "alice-pw", "")) {
             bob.awaitEvent("REGISTER_OK", Duration.ofSeconds(20));
             alice.awaitEvent("REGISTER_OK", Duration.ofSeconds(20));
-            String ul = kamcmd(rundir.resolve("kamailio_ctl"), "ul.dump");
+            String ul = Peers.kamcmd(rundir.resolve("kamailio_ctl"), "ul.dump");
             // baresip's contact user is "alice-0x...": match the AoR and the contact's host:port
             boolean ulBoth = ul.contains("AoR: alice\n") && ul.contains("@" + phones + "0:5074")
                     && ul.contains("AoR: bob\n") && ul.contains("@" + phones + "1:5072");
@@ -180,23 +180,6 @@ class StockConfigTest {
         }
     }
 
-    private static String kamcmd(Path ctl, String... args) {
-        List<String> cmd = new ArrayList<>(List.of("kamcmd", "-s", "unix:" + ctl));
-        cmd.addAll(List.of(args));
-        return Peers.run(cmd);
-    }
 
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) fail("timed out waiting for " + what);
-            Thread.sleep(50); // another process creates the socket file: nothing to await on
-        }
-    }
 
-    /** A missing peer fails under CI and skips elsewhere. */
-    private static void require(boolean present, String what) {
-        if (!present && "true".equals(System.getenv("CI"))) fail(what + " is not installed (./kemi test installs it)");
-        org.junit.jupiter.api.Assumptions.assumeTrue(present, what + " not installed");
-    }
 }

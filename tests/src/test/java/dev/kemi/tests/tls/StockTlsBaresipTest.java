@@ -9,6 +9,7 @@ import dev.kemi.runtime.core.SipProxy;
 import dev.kemi.tests.Kamailio;
 import dev.kemi.tests.KemiCli;
 import dev.kemi.tests.control.Peers;
+import dev.kemi.tests.db.TestDatabases;
 import dev.kemi.tests.peers.Baresip;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -50,9 +50,9 @@ class StockTlsBaresipTest {
 
     @BeforeAll
     static void peers() {
-        require(Files.isRegularFile(STOCK) && Files.isRegularFile(STOCK_TLS), STOCK + " and " + STOCK_TLS);
-        require(Baresip.installed(), "baresip (with ctrl_tcp)");
-        require(Files.isExecutable(Path.of("/usr/sbin/kamcmd")), "kamcmd");
+        TestDatabases.requirePeer(Files.isRegularFile(STOCK) && Files.isRegularFile(STOCK_TLS), STOCK + " and " + STOCK_TLS);
+        TestDatabases.requirePeer(Baresip.installed(), "baresip (with ctrl_tcp)");
+        TestDatabases.requirePeer(Files.isExecutable(Path.of("/usr/sbin/kamcmd")), "kamcmd");
         ca = TestCerts.ca(tmp, "ca");
     }
 
@@ -69,11 +69,11 @@ class StockTlsBaresipTest {
         assertEquals(Set.of("tls"), ours.contactTransports());
         assertEquals(Set.of("tls:" + OURS + ":5061"), ours.contactSockets());
 
-        require(Kamailio.installed() && Files.isRegularFile(Kamailio.MODULES.resolve("tls.so")), "kamailio 5.6.3 with kamailio-tls-modules");
+        TestDatabases.requirePeer(Kamailio.installed() && Files.isRegularFile(Kamailio.MODULES.resolve("tls.so")), "kamailio 5.6.3 with kamailio-tls-modules");
         Path kdir = setUp(THEIRS);
         Outcome theirs;
         try (Kamailio k = Kamailio.start(kdir.resolve("kamailio.cfg"), kdir, 64)) {
-            await(() -> Files.exists(kdir.resolve("kamailio_ctl")) || !k.isAlive(), "Kamailio's ctl socket");
+            Peers.await(() -> Files.exists(kdir.resolve("kamailio_ctl")) || !k.isAlive(), Duration.ofSeconds(60), "Kamailio's ctl socket");
             assertTrue(k.isAlive(), () -> "kamailio exited: " + k.log());
             theirs = scenario(THEIRS, "127.0.34.2", kdir);
         }
@@ -119,7 +119,7 @@ class StockTlsBaresipTest {
              Baresip alice = phone(dir, "alice", phones + "0", 5074, ip)) {
             bob.awaitEvent("REGISTER_OK", Duration.ofSeconds(30));
             alice.awaitEvent("REGISTER_OK", Duration.ofSeconds(30));
-            String ul = kamcmd(rundir, "ul.dump");
+            String ul = Peers.kamcmd(rundir.resolve("kamailio_ctl"), "ul.dump");
             assertTrue(ul.contains("AoR: alice\n") && ul.contains("AoR: bob\n"), ip + " ul.dump:\n" + ul);
             Set<String> transports = all(ul, "Address: sip:[^\\n]*;transport=(\\w+)");
             Set<String> sockets = all(ul, "Socket: (\\S+)");
@@ -129,7 +129,7 @@ class StockTlsBaresipTest {
             alice.awaitEvent("CALL_ESTABLISHED", Duration.ofSeconds(20));
             bob.awaitEvent("CALL_ESTABLISHED", Duration.ofSeconds(20));
             // alice's and bob's REGISTER connections and the proxy's to bob's contact for the INVITE
-            String list = kamcmd(rundir, "tls.list");
+            String list = Peers.kamcmd(rundir.resolve("kamailio_ctl"), "tls.list");
             int established = count(list, "state: established");
             boolean media = alice.awaitMediaBothWays(Duration.ofSeconds(30)) != null && bob.awaitMediaBothWays(Duration.ofSeconds(30)) != null;
             alice.hangup();
@@ -167,23 +167,6 @@ class StockTlsBaresipTest {
         assertEquals(0, r.exitCode(), () -> "kemi " + String.join(" ", args) + ": " + r.out() + r.err());
     }
 
-    private static String kamcmd(Path rundir, String... args) {
-        List<String> cmd = new ArrayList<>(List.of("kamcmd", "-s", "unix:" + rundir.resolve("kamailio_ctl")));
-        cmd.addAll(List.of(args));
-        return Peers.run(cmd);
-    }
 
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) fail("timed out waiting for " + what);
-            Thread.sleep(50); // another process creates the socket file: nothing to await on
-        }
-    }
 
-    /** A missing peer fails under CI and skips elsewhere. */
-    private static void require(boolean present, String what) {
-        if (!present && "true".equals(System.getenv("CI"))) fail(what + " is not installed (./kemi test installs it)");
-        org.junit.jupiter.api.Assumptions.assumeTrue(present, what + " not installed");
-    }
 }

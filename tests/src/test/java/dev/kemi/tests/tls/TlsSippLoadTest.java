@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.kemi.tests.Kamailio;
+import dev.kemi.tests.db.TestDatabases;
 import dev.kemi.tests.ProxyUnderTest;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -41,7 +42,7 @@ class TlsSippLoadTest {
 
     @BeforeAll
     static void setUp() throws IOException {
-        require(Files.isExecutable(SIPP), "sipp");
+        TestDatabases.requirePeer(Files.isExecutable(SIPP), "sipp");
         ca = TestCerts.ca(dir, "ca");
         sippCert = TestCerts.leaf(dir, "sipp", ca, "sipp", UAS);
         String uac = Files.readString(ROOT.resolve("bench/sipp/uac_rr.xml"));
@@ -81,7 +82,7 @@ class TlsSippLoadTest {
         }
         assertEquals(CALLS, oursOk, "successful TLS calls through kemi");
 
-        require(Kamailio.installed() && Files.isRegularFile(Kamailio.MODULES.resolve("tls.so")), "kamailio 5.6.3 with kamailio-tls-modules");
+        TestDatabases.requirePeer(Kamailio.installed() && Files.isRegularFile(Kamailio.MODULES.resolve("tls.so")), "kamailio 5.6.3 with kamailio-tls-modules");
         Path theirs = Files.createDirectories(dir.resolve("kamailio"));
         Path kcfg = theirs.resolve("kamailio.cfg");
         Files.writeString(kcfg, cfg(THEIRS, theirs));
@@ -159,9 +160,4 @@ class TlsSippLoadTest {
         }
     }
 
-    /** A missing peer fails under CI and skips elsewhere. */
-    private static void require(boolean present, String what) {
-        if (!present && "true".equals(System.getenv("CI"))) fail(what + " is not installed (./kemi test installs it)");
-        org.junit.jupiter.api.Assumptions.assumeTrue(present, what + " not installed");
-    }
 }
