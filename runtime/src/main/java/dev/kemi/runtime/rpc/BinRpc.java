@@ -138,6 +138,7 @@ public final class BinRpc {
                 case Short s -> integer(s);
                 case Byte s -> integer(s);
                 case Boolean bo -> integer(bo ? 1 : 0);
+                case RpcUnsigned u -> integer(u.bits());
                 case Long l -> {
                     if (l >= Integer.MIN_VALUE && l <= Integer.MAX_VALUE) integer(l.intValue());
                     else dbl(l.doubleValue());

@@ -29,6 +29,7 @@ public final class SrJson {
             case String s -> string(sb, s);
             case Boolean b -> sb.append(b);
             case Number n -> number(sb, n.doubleValue());
+            case RpcUnsigned u -> number(sb, u.value());
             case Obj o -> object(sb, o.members(), depth, fmt);
             case Map<?, ?> m -> object(sb, m.entrySet().stream().map(e -> new Member(String.valueOf(e.getKey()), e.getValue())).toList(), depth, fmt);
             case RpcArray a -> array(sb, a.items(), depth, fmt);

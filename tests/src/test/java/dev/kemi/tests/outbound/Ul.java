@@ -1,6 +1,8 @@
 package dev.kemi.tests.outbound;
 
 import dev.kemi.runtime.rpc.ProxyRpc;
+import dev.kemi.runtime.rpc.RpcMember;
+import dev.kemi.runtime.rpc.RpcUnsigned;
 import dev.kemi.tests.ProxyUnderTest;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -35,14 +37,15 @@ final class Ul {
     static Map<String, String> ours(ProxyUnderTest p, String address) {
         Object dump = ProxyRpc.registry(p.proxy().functions(), Instant.now()).call("ul.dump", List.of());
         for (Object d : (List<Object>) ((Map<String, Object>) dump).get("Domains")) {
-            Map<String, Object> dom = (Map<String, Object>) ((Map<String, Object>) d).get("Domain");
+            Map<String, Object> dom = (Map<String, Object>) ((RpcMember) d).value();
             for (Object a : (List<Object>) dom.get("AoRs")) {
-                Map<String, Object> info = (Map<String, Object>) ((Map<String, Object>) a).get("Info");
+                Map<String, Object> info = (Map<String, Object>) ((RpcMember) a).value();
                 for (Object c : (List<Object>) info.get("Contacts")) {
-                    Map<String, Object> fields = (Map<String, Object>) ((Map<String, Object>) c).get("Contact");
+                    Map<String, Object> fields = (Map<String, Object>) ((RpcMember) c).value();
                     if (!String.valueOf(fields.get("Address")).startsWith(address)) continue;
                     Map<String, String> out = new LinkedHashMap<>();
-                    fields.forEach((k, v) -> out.put(k, v instanceof Double q && q == Math.floor(q) ? Long.toString(q.longValue())
+                    fields.forEach((k, v) -> out.put(k, v instanceof RpcUnsigned u ? Integer.toString(u.bits()) // as kamcmd shows it
+                            : v instanceof Double q && q == Math.floor(q) ? Long.toString(q.longValue())
                             : v instanceof Double q ? String.format("%.6f", q) : String.valueOf(v)));
                     return out;
                 }

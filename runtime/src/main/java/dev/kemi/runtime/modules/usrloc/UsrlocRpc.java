@@ -1,7 +1,9 @@
 package dev.kemi.runtime.modules.usrloc;
 
 import dev.kemi.runtime.rpc.RpcException;
+import dev.kemi.runtime.rpc.RpcMember;
 import dev.kemi.runtime.rpc.RpcRegistry;
+import dev.kemi.runtime.rpc.RpcUnsigned;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,6 +37,7 @@ final class UsrlocRpc {
         r.register("ul.add", this::add);
     }
 
+    /** Entries added to an array by name (struct_add on an array handle) are RpcMembers, as ctl and jsonrpcs carry them. */
     private Object dump(List<Object> p) {
         boolean brief = !p.isEmpty() && "brief".equals(String.valueOf(p.get(0)));
         List<Object> domains = new ArrayList<>();
@@ -45,16 +48,16 @@ final class UsrlocRpc {
             d.forEach(r -> {
                 n[0]++;
                 if (brief) {
-                    aors.add(Map.of("AoR", r.aor()));
+                    aors.add(new RpcMember("AoR", r.aor()));
                     return;
                 }
                 Map<String, Object> info = new LinkedHashMap<>();
                 info.put("AoR", r.aor());
-                info.put("HashID", Integer.toUnsignedLong(r.hash()));
+                info.put("HashID", new RpcUnsigned(r.hash()));
                 List<Object> contacts = new ArrayList<>();
-                for (UContact c : r.contacts()) contacts.add(Map.of("Contact", contact(c, now)));
+                for (UContact c : r.contacts()) contacts.add(new RpcMember("Contact", contact(c, now)));
                 info.put("Contacts", contacts);
-                aors.add(Map.of("Info", info));
+                aors.add(new RpcMember("Info", info));
             });
             Map<String, Object> dom = new LinkedHashMap<>();
             dom.put("Domain", d.name());
@@ -64,7 +67,7 @@ final class UsrlocRpc {
             stats.put("Records", n[0]);
             stats.put("Max-Slots", d.maxSlot());
             dom.put("Stats", stats);
-            domains.add(Map.of("Domain", dom));
+            domains.add(new RpcMember("Domain", dom));
         }
         return Map.of("Domains", domains);
     }
@@ -88,13 +91,13 @@ final class UsrlocRpc {
             case SYNC -> "CS_SYNC";
             case DIRTY -> "CS_DIRTY";
         });
-        m.put("Flags", Integer.toUnsignedLong(c.flags()));
-        m.put("CFlags", Integer.toUnsignedLong(c.cflags()));
+        m.put("Flags", new RpcUnsigned(c.flags()));
+        m.put("CFlags", new RpcUnsigned(c.cflags()));
         m.put("Socket", orNotSet(c.socket()));
-        m.put("Methods", Integer.toUnsignedLong(c.methods()));
+        m.put("Methods", new RpcUnsigned(c.methods()));
         m.put("Ruid", orNotSet(c.ruid()));
         m.put("Instance", orNotSet(c.instance()));
-        m.put("Reg-Id", Integer.toUnsignedLong(c.regId()));
+        m.put("Reg-Id", new RpcUnsigned(c.regId()));
         m.put("Server-Id", c.serverId());
         m.put("Tcpconn-Id", c.tcpconnId());
         m.put("Keepalive", c.keepalive());
@@ -138,7 +141,7 @@ final class UsrlocRpc {
         List<Object> contacts = withRecord(d, aor, r -> {
             if (r.contacts().isEmpty()) throw new RpcException(500, "AOR not found in location table");
             List<Object> out = new ArrayList<>();
-            for (UContact c : r.contacts()) if (c.valid(now)) out.add(Map.of("Contact", contact(c, now)));
+            for (UContact c : r.contacts()) if (c.valid(now)) out.add(new RpcMember("Contact", contact(c, now)));
             return out;
         });
         if (contacts.isEmpty()) throw new RpcException(500, "AOR has no contacts");

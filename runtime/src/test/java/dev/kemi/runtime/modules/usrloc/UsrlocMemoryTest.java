@@ -1,10 +1,13 @@
 package dev.kemi.runtime.modules.usrloc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.kemi.runtime.rpc.RpcException;
+import dev.kemi.runtime.rpc.RpcMember;
 import dev.kemi.runtime.rpc.RpcRegistry;
+import dev.kemi.runtime.rpc.RpcUnsigned;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -82,11 +85,11 @@ class UsrlocMemoryTest {
         ul.registerRpc(reg);
         reg.call("ul.add", List.of("location", "eve", "sip:eve@10.0.0.9", "120", "0.5", ".", "0", "0", "4294967295"));
         Map<String, Object> dump = (Map<String, Object>) reg.call("ul.dump", List.of());
-        Map<String, Object> dom = (Map<String, Object>) ((Map<String, Object>) ((List<Object>) dump.get("Domains")).get(0)).get("Domain");
+        Map<String, Object> dom = (Map<String, Object>) member(((List<Object>) dump.get("Domains")).get(0), "Domain");
         assertEquals(List.of("Domain", "Size", "AoRs", "Stats"), List.copyOf(dom.keySet()));
         assertEquals(1024, dom.get("Size"));
-        Map<String, Object> info = (Map<String, Object>) ((Map<String, Object>) ((List<Object>) dom.get("AoRs")).get(0)).get("Info");
-        Map<String, Object> c = (Map<String, Object>) ((Map<String, Object>) ((List<Object>) info.get("Contacts")).get(0)).get("Contact");
+        Map<String, Object> info = (Map<String, Object>) member(((List<Object>) dom.get("AoRs")).get(0), "Info");
+        Map<String, Object> c = (Map<String, Object>) member(((List<Object>) info.get("Contacts")).get(0), "Contact");
         assertEquals(List.of("Address", "Expires", "Q", "Call-ID", "CSeq", "User-Agent", "Received", "Path", "State", "Flags",
                 "CFlags", "Socket", "Methods", "Ruid", "Instance", "Reg-Id", "Server-Id", "Tcpconn-Id", "Keepalive",
                 "Last-Keepalive", "KA-Roundtrip", "Last-Modified"), List.copyOf(c.keySet()));
@@ -94,6 +97,7 @@ class UsrlocMemoryTest {
         assertEquals(0.5, c.get("Q"));
         assertEquals("dfjrewr12386fd6-343@kamailio.rpc", c.get("Call-ID"));
         assertEquals("[not set]", c.get("Path"));
+        assertEquals(new RpcUnsigned(-1), c.get("Methods"), "\"u\": kamcmd shows -1, jsonrpcs 4294967295");
         assertEquals(Map.of("Records", 1, "Max-Slots", 1), dom.get("Stats"));
         RpcException e = assertThrows(RpcException.class, () -> reg.call("ul.lookup", List.of("location", "nobody")));
         assertEquals("AOR not found in location table", e.getMessage());
@@ -102,5 +106,12 @@ class UsrlocMemoryTest {
         assertEquals(404, assertThrows(RpcException.class, () -> reg.call("ul.rm_contact", List.of("location", "eve", "sip:x@1"))).code());
         reg.call("ul.rm", List.of("location", "eve"));
         assertEquals(0, d.users());
+    }
+
+    /** An entry added to an array by name, as Kamailio's struct_add on an array handle adds it. */
+    private static Object member(Object entry, String name) {
+        RpcMember m = assertInstanceOf(RpcMember.class, entry);
+        assertEquals(name, m.name());
+        return m.value();
     }
 }
