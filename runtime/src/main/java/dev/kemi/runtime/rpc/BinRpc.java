@@ -81,8 +81,9 @@ public final class BinRpc {
     }
 
     /**
-     * Decodes a reply or fault (for `kemi rpc`): the top-level values, structs as Maps (a repeated
-     * name keeps its last value) and struct-encoded arrays as Lists.
+     * Decodes a reply or fault (for `kemi rpc`): the top-level values, structs as Maps and
+     * struct-encoded arrays as Lists. A struct whose member names repeat (ul.dump's "Contact"
+     * entries) becomes a List of one-member Maps, as jsonrpcs prints such an array.
      *
      * @throws RpcException for a fault
      */
@@ -260,16 +261,20 @@ public final class BinRpc {
         private Object struct() {
             Map<String, Object> named = new java.util.LinkedHashMap<>();
             List<Object> plain = new ArrayList<>();
+            boolean repeated = false;
             while (true) {
                 need(1);
                 int tag = b[p] & 0xff;
                 if ((tag & 0xf) == T_STRUCT && (tag & END) != 0 || (tag & 0xf) == T_ARRAY && (tag & END) != 0) {
                     p++;
-                    return named.isEmpty() ? plain : named;
+                    return repeated || named.isEmpty() ? plain : named;
                 }
                 if ((tag & 0xf) == T_AVP) {
                     String name = (String) stringRecord();
-                    named.put(name, value());
+                    Object v = value();
+                    repeated |= named.containsKey(name);
+                    named.put(name, v);
+                    plain.add(Map.of(name, v));
                 } else {
                     plain.add(value());
                 }

@@ -62,6 +62,16 @@ class BinRpcTest {
     }
 
     @Test
+    void repeatedMembersAndUnsignedIntsAsKamailiosCtlSendsThem() {
+        // ul.dump's Contacts: struct_add on an array handle, the same name once per contact
+        Object contacts = Map.of("Contacts", List.of(new RpcMember("Contact", Map.of("Methods", new RpcUnsigned(-1))),
+                new RpcMember("Contact", Map.of("Methods", new RpcUnsigned(527)))));
+        byte[] r = BinRpc.reply(2, contacts);
+        assertEquals(List.of(Map.of("Contacts", List.of(Map.of("Contact", Map.of("Methods", -1)), Map.of("Contact", Map.of("Methods", 527))))),
+                BinRpc.decodeReply(r, r.length), "\"u\" travels as a 32-bit int; a repeated name keeps every value");
+    }
+
+    @Test
     void faultsCarryCodeAndMessage() {
         byte[] f = BinRpc.fault(5, 500, "command x.y not found");
         RpcException e = assertThrows(RpcException.class, () -> BinRpc.decodeReply(f, f.length));

@@ -80,6 +80,7 @@ class SrJsonTest {
     void numbersAsCPrintsThem() {
         assertEquals("5000000000", SrJson.print(5_000_000_000L, true));
         assertEquals("0.500000", SrJson.print(0.5, true));
+        assertEquals("4294967295", SrJson.print(new RpcUnsigned(-1), true), "jsonrpcs prints \"u\" unsigned");
         assertEquals("\"a\\\"b\\n\\u0001\"", SrJson.print("a\"b\n\u0001", true));
     }
 }

@@ -3,6 +3,7 @@ package dev.kemi.runtime.modules.dispatcher;
 import dev.kemi.runtime.rpc.RpcException;
 import dev.kemi.runtime.rpc.RpcMember;
 import dev.kemi.runtime.rpc.RpcRegistry;
+import dev.kemi.runtime.rpc.RpcUnsigned;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -194,9 +195,9 @@ final class DsRpc {
         String v2 = p.size() > 2 && p.get(2) != null ? p.get(2).toString() : null;
         int h = DsHash.hash(p.get(1).toString(), v2);
         Map<String, Object> out = new LinkedHashMap<>();
-        // Kamailio adds both as "u": BINRPC carries them as 32-bit ints (kamcmd shows a high hash negative)
-        out.put("hashid", h);
-        out.put("slot", slots > 0 ? (int) (Integer.toUnsignedLong(h) % slots) : 0);
+        // Kamailio adds both as "u": kamcmd shows a high hash negative, jsonrpcs unsigned
+        out.put("hashid", new RpcUnsigned(h));
+        out.put("slot", new RpcUnsigned(slots > 0 ? (int) (Integer.toUnsignedLong(h) % slots) : 0));
         return out;
     }
 }
