@@ -162,7 +162,12 @@ final class UaAgent {
             case "CANCEL" -> {
                 out.send(this, response(q, 200, null));
                 ServerInvite inv = serverInvites.get(branch);
-                if (inv != null && !inv.finalSent) reply(inv, 487, rules);
+                if (inv != null && !inv.finalSent) {
+                    if (rules.delayMs() > 0) out.later(rules.delayMs(), () -> {
+                        if (!inv.finalSent) reply(inv, 487, rules);
+                    });
+                    else reply(inv, 487, rules);
+                }
             }
             default -> out.send(this, response(q, rules.other(), null));
         }
