@@ -136,13 +136,20 @@ public final class ProxyUnderTest implements AutoCloseable {
         deleteTree(dir);
     }
 
-    /** A port on 127.0.0.1 that is free for UDP and TCP right now. */
+    /**
+     * Ports freePort() handed out in this JVM: the kernel may give a just-closed ephemeral port
+     * again, so two calls in a row (SIPp's -p and -cp) could otherwise get the same one.
+     */
+    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** A port on 127.0.0.1 that is free for UDP and TCP right now, never the same twice in one JVM. */
     public static int freePort() {
         for (int attempt = 0; attempt < 50; attempt++) {
             try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
                 int p = udp.getLocalPort();
+                if (HANDED_OUT.contains(p)) continue;
                 try (ServerSocket tcp = new ServerSocket(p, 1, LOOPBACK)) {
-                    return p;
+                    if (HANDED_OUT.add(p)) return p;
                 } catch (IOException taken) {
                     // TCP side in use: try another
                 }
