@@ -132,8 +132,14 @@ final class WsScenario {
             String first = half.readFrame(8000);
             out.add("half-open: " + (first.startsWith("9 ") ? "Ping" : first) + ", then " + (half.closedWithin(8000) ? "closed" : "open"));
         }
-        // the statistics of all this
+        // the statistics of all this, once settled: the last close may still be counted by an I/O thread
         String stats = kamcmd(ctl, "stats.get_statistics", "websocket:");
+        for (int i = 0; i < 20; i++) {
+            Thread.sleep(100); // polling the proxy's counters over RPC
+            String again = kamcmd(ctl, "stats.get_statistics", "websocket:");
+            if (again.equals(stats)) break;
+            stats = again;
+        }
         for (String n : List.of("ws_failed_handshakes", "ws_successful_handshakes", "ws_sip_successful_handshakes",
                 "ws_local_closed_connections", "ws_remote_closed_connections", "ws_max_concurrent_connections")) {
             Matcher m = Pattern.compile("websocket:" + n + " = (\\d+)").matcher(stats);
