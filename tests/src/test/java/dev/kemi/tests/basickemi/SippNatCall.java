@@ -23,7 +23,9 @@ import java.util.regex.Pattern;
  * calls dave, both send G.711 from SIPp's pcap (dave echoes what he gets, -rtp_echo), and dave
  * answers the proxy's SIP keepalive. The RTP is seen on the wire by tcpdump on lo (the namespace's
  * only interface): packets from each UA's real media address to the relay and from the relay,
- * from the port the other side's SDP names, to each UA's real media address. Returns the lines of
+ * from the port the other side's SDP names, to each UA's real media address; so is the native
+ * flavour's bare UDP keepalive to dave. SIPp also plays the PBX, the IP-authorised caller
+ * ({@link #startPbxCall}). Returns the lines of
  * what happened, addresses named as in {@link NatFloodScenario}; "wire " lines are every header
  * each SIPp received.
  */
@@ -32,6 +34,9 @@ final class SippNatCall {
     /** Both UAs' media port, on their real address; their SDP names it on their NAT address (a NAT that keeps ports). */
     private static final int MEDIA_PORT = 6000;
     private static final Pattern CAPTURED = Pattern.compile("IP (\\S+)\\.(\\d+) > (\\S+)\\.(\\d+): UDP");
+    /** A line of tcpdump -x: offset, then the bytes in groups of four hex digits. */
+    private static final Pattern HEX_LINE = Pattern.compile("\\s+0x[0-9a-f]+:\\s+([0-9a-f ]+?)\\s*");
+    private static final String MEDIA_PCAP = "media.pcap", KEEPALIVE_PCAP = "keepalive.pcap";
 
     /** A SIPp UA: where it sends from (SIP and media), and the address its messages advertise. */
     record Ua(String user, String ip, int port, String natIp, int natPort) {
@@ -50,16 +55,20 @@ final class SippNatCall {
 
     private final Path dir;
     private final String proxy;
-    private final Ua carol, dave;
+    private final Ua carol, dave, pbx;
     private final int controlPorts;
 
-    /** Target {@code n}'s UAs in 127.0.26.0/24, beside {@link NatFloodScenario}'s. */
+    /**
+     * Target {@code n}'s UAs in 127.0.26.0/24, beside {@link NatFloodScenario}'s; the PBX at
+     * {@link NatFloodScenario#pbxIp}, the address table's row, advertising where it is (no NAT).
+     */
     SippNatCall(int n, String proxyIp, Path dir) {
         int base = 40 + 10 * n;
         this.dir = dir;
         this.proxy = proxyIp;
         carol = new Ua("carol", "127.0.26." + (base + 7), 5072, "127.0.26." + (base + 9), 5082);
         dave = new Ua("dave", "127.0.26." + (base + 8), 5074, "127.0.26." + (base + 4), 5084);
+        pbx = new Ua("pbx", NatFloodScenario.pbxIp(n), 5076, NatFloodScenario.pbxIp(n), 5076);
         controlPorts = 8900 + 10 * n;
     }
 
@@ -82,14 +91,25 @@ final class SippNatCall {
             names.put(ua.ip(), n + "_IP");
             names.put(ua.natIp(), n + "_NAT_IP");
         }
+        names.put(pbx.real(), "PBX");
+        names.put(pbx.media(), "PBX_RTP");
+        names.put("rport=" + pbx.port(), "rport=PBX_PORT");
+        names.put(pbx.ip(), "PBX_IP");
     }
 
-    /** The whole exchange; {@code kemi}: the flavour pings with OPTIONS (the native one with 4 zero bytes, not answered). */
+    /**
+     * The whole exchange; {@code kemi}: the flavour pings with OPTIONS, which dave answers (the
+     * native one with a bare UDP keepalive, which SIPp can neither answer nor record: tcpdump
+     * looks for it).
+     */
     List<String> run(boolean kemi, NatFloodScenario.Names names) throws Exception {
         List<String> out = new ArrayList<>();
-        Process capture = startCapture();
+        Process capture = startCapture(MEDIA_PCAP, "udp and (host " + carol.ip() + " or host " + dave.ip() + ") and port " + MEDIA_PORT);
+        // the first datagram too short for SIP (UDP length under 32: under 24 bytes of payload) to dave's real address
+        Process keepalive = kemi ? null : startCapture(KEEPALIVE_PCAP, "udp and dst host " + dave.ip() + " and dst port " + dave.port() + " and udp[4:2] < 32", "-c", "1");
         Process callee = null;
         try {
+            long registered = System.nanoTime();
             register(dave, out, names);
             // -m: the call, and in the KEMI flavours the keepalive (each new Call-ID is a call)
             callee = sipp(dave, "nat_callee.xml", "dave-callee", null, List.of("-mi", dave.ip(), "-mp", Integer.toString(MEDIA_PORT), "-rtp_echo",
@@ -121,6 +141,8 @@ final class SippNatCall {
                 out.add("sipp dave keepalive: " + (ping == null ? "none" : names.apply(ping.firstLine()) + " From: "
                         + header(ping.text(), "From").replaceAll(";tag=.*", "")) + ", answered 200: " + answered);
                 if (ping != null) wire(out, "sipp dave keepalive <-", List.of(ping), names);
+            } else {
+                out.add("sipp dave keepalive: " + udpKeepalive(keepalive, Duration.ofSeconds(60).minusNanos(System.nanoTime() - registered), names));
             }
             wire(out, "sipp dave <-", received(calleeTrace), names);
 
@@ -128,9 +150,35 @@ final class SippNatCall {
             out.add(media(ok, invite));
         } finally {
             stop(capture);
+            if (keepalive != null) stop(keepalive);
             if (callee != null) stop(callee);
         }
         return out;
+    }
+
+    /**
+     * The keepalive tcpdump caught (it ends at its first packet): its payload bytes in hex, where
+     * it came from and went to; "none" if it caught nothing within {@code limit}.
+     */
+    private String udpKeepalive(Process keepalive, Duration limit, NatFloodScenario.Names names) throws Exception {
+        if (!keepalive.waitFor(Math.max(0, limit.toMillis()), TimeUnit.MILLISECONDS)) return "none within 60 s of the REGISTER";
+        Process r = new ProcessBuilder(TCPDUMP.toString(), "-r", dir.resolve(KEEPALIVE_PCAP).toString(), "-n", "-x")
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String text = new String(r.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        r.waitFor(10, TimeUnit.SECONDS);
+        Matcher m = CAPTURED.matcher(text);
+        if (!m.find()) return "unreadable capture: " + text;
+        StringBuilder hex = new StringBuilder();
+        for (String line : text.split("\n")) {
+            Matcher h = HEX_LINE.matcher(line);
+            if (h.matches()) hex.append(h.group(1).replace(" ", ""));
+        }
+        // -x: the IP packet; the UDP datagram after the IP header, its payload after the UDP header's 8 bytes
+        byte[] ip = java.util.HexFormat.of().parseHex(hex);
+        int udp = (ip[0] & 0xf) * 4, length = ((ip[udp + 4] & 0xff) << 8 | (ip[udp + 5] & 0xff)) - 8;
+        StringBuilder payload = new StringBuilder();
+        for (int i = 0; i < length; i++) payload.append(i == 0 ? "" : " ").append(String.format("%02x", ip[udp + 8 + i]));
+        return length + " bytes " + payload + " from " + names.apply(m.group(1) + ":" + m.group(2)) + " to " + names.apply(m.group(3) + ":" + m.group(4));
     }
 
     private void register(Ua ua, List<String> out, NatFloodScenario.Names names) throws Exception {
@@ -144,12 +192,40 @@ final class SippNatCall {
     }
 
     /**
+     * The PBX calls {@code callee} through the proxy (pbx_caller.xml: INVITE with SDP, no
+     * credentials, ACK, BYE); SIPp started, the callee's side is the caller's to play, then
+     * {@link #pbxCallEnded}.
+     */
+    Process startPbxCall(String callee) throws IOException {
+        return sipp(pbx, "pbx_caller.xml", "pbx-caller", proxy + ":5060", List.of("-mi", pbx.ip(), "-mp", Integer.toString(MEDIA_PORT),
+                "-key", "callee", callee, "-m", "1", "-timeout", "30s", "-timeout_error"));
+    }
+
+    /**
+     * What the PBX's SIPp got, once it ended: its exit code and the first lines it received, the
+     * final reply to its INVITE with the SDP (the relay's, after rtpengine), the final reply to its
+     * BYE; "wire" lines every header of what it received.
+     */
+    List<String> pbxCallEnded(Process caller, NatFloodScenario.Names names) throws Exception {
+        int exit = await(caller, Duration.ofSeconds(40));
+        SippTrace t = SippTrace.read(dir.resolve("pbx-caller.msg"));
+        SippTrace.Message ok = last(t, m -> m.isReply() && !m.firstLine().startsWith("SIP/2.0 1") && header(m.text(), "CSeq").endsWith(" INVITE"));
+        SippTrace.Message byeOk = last(t, m -> m.isReply() && header(m.text(), "CSeq").endsWith(" BYE"));
+        List<String> out = new ArrayList<>();
+        out.add("sipp pbx calls bob: exit " + exit + ", received " + firstLines(t, names));
+        out.add("pbx receives to its INVITE: " + (ok == null ? "no final reply" : ok.firstLine() + " | SDP: " + names.sdp(body(ok.text()))));
+        out.add("pbx receives to its BYE: " + (byeOk == null ? "no reply" : byeOk.firstLine()));
+        wire(out, "sipp pbx <-", received(t), names);
+        return out;
+    }
+
+    /**
      * RTP as tcpdump saw it: each UA sent to the relay, and got packets from the relay port that
      * the SDP it received names.
      */
     private String media(SippTrace.Message okToCarol, SippTrace.Message inviteToDave) throws Exception {
         Map<String, Integer> flows = new LinkedHashMap<>();
-        Process r = new ProcessBuilder(TCPDUMP.toString(), "-r", dir.resolve("media.pcap").toString(), "-n", "-q")
+        Process r = new ProcessBuilder(TCPDUMP.toString(), "-r", dir.resolve(MEDIA_PCAP).toString(), "-n", "-q")
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         for (String line : new String(r.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1).split("\n")) {
             Matcher m = CAPTURED.matcher(line);
@@ -176,12 +252,13 @@ final class SippNatCall {
         return c.find() && m.find() ? c.group(1) + ":" + m.group(1) : "none";
     }
 
-    /** tcpdump on lo, RTP to and from both UAs' real addresses; returned once it captures. */
-    private Process startCapture() throws Exception {
-        Path err = dir.resolve("tcpdump.err");
-        String filter = "udp and (host " + carol.ip() + " or host " + dave.ip() + ") and port " + MEDIA_PORT;
-        Process p = new ProcessBuilder(TCPDUMP.toString(), "-i", "lo", "-n", "-U", "-w", dir.resolve("media.pcap").toString(), filter)
-                .redirectErrorStream(true).redirectOutput(err.toFile()).start();
+    /** tcpdump on lo writing what the filter passes to {@code file} in the run's directory; returned once it captures. */
+    private Process startCapture(String file, String filter, String... more) throws Exception {
+        Path err = dir.resolve(file + ".err");
+        List<String> cmd = new ArrayList<>(List.of(TCPDUMP.toString(), "-i", "lo", "-n", "-U", "-w", dir.resolve(file).toString()));
+        cmd.addAll(List.of(more));
+        cmd.add(filter);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(err.toFile()).start();
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (!Files.readString(err).contains("listening on")) {
             if (!p.isAlive() || System.nanoTime() > deadline) throw new IllegalStateException("tcpdump did not start: " + Files.readString(err));
@@ -190,16 +267,16 @@ final class SippNatCall {
         return p;
     }
 
-    /** SIPp on the UA's address with its NAT keys; {@code remote} null for a UAS. */
+    /** SIPp on the UA's address with its NAT keys (and, but for the PBX, its credentials); {@code remote} null for a UAS. */
     private Process sipp(Ua ua, String scenario, String name, String remote, List<String> more) throws IOException {
         Path scenarios = Path.of(System.getProperty("kemi.root", "..")).resolve("tests/src/test/resources/basickemi").toAbsolutePath().normalize();
         List<String> cmd = new ArrayList<>(List.of(SIPP.toString()));
         if (remote != null) cmd.add(remote);
         cmd.addAll(List.of("-sf", scenarios.resolve(scenario).toString(), "-i", ua.ip(), "-p", Integer.toString(ua.port()), "-nostdin",
-                "-cp", Integer.toString(controlPorts + (ua == carol ? 0 : 5) + (scenario.equals("nat_register.xml") ? 0 : 1)),
+                "-cp", Integer.toString(controlPorts + (ua == carol ? 0 : ua == dave ? 5 : 3) + (scenario.equals("nat_register.xml") ? 0 : 1)),
                 "-trace_msg", "-message_file", dir.resolve(name + ".msg").toString(),
-                "-key", "ua_user", ua.user(), "-au", ua.user(), "-ap", "secret-" + ua.user(),
-                "-key", "nat_ip", ua.natIp(), "-key", "nat_port", Integer.toString(ua.natPort())));
+                "-key", "ua_user", ua.user(), "-key", "nat_ip", ua.natIp(), "-key", "nat_port", Integer.toString(ua.natPort())));
+        if (ua != pbx) cmd.addAll(List.of("-au", ua.user(), "-ap", "secret-" + ua.user()));
         cmd.addAll(more);
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve(name + ".out").toFile()).start();
     }
@@ -212,7 +289,8 @@ final class SippNatCall {
         }
     }
 
-    private String outputs() throws IOException {
+    /** What each SIPp printed (a failure's detail). */
+    String outputs() throws IOException {
         StringBuilder b = new StringBuilder();
         try (var s = Files.list(dir)) {
             for (Path f : s.filter(f -> f.getFileName().toString().endsWith(".out")).toList()) b.append(f.getFileName()).append(": ").append(Files.readString(f));
