@@ -39,7 +39,7 @@ public final class GlobalChecks {
             Map.entry("corelog", -1), Map.entry("cor_log", -1), Map.entry("core_log", -1),
             Map.entry("async_workers", 0), Map.entry("return_mode", 0), Map.entry("received_route_mode", 0),
             Map.entry("onsend_route_reply", 0), Map.entry("sip_warning", 0), Map.entry("phone2tel", 1),
-            Map.entry("reply_to_via", 0), Map.entry("msg_time", 0),
+            Map.entry("reply_to_via", 0), Map.entry("msg_time", 0), Map.entry("tos", 0x10),
             Map.entry("udp_mtu", 0), Map.entry("udp_mtu_try_proto", 0), Map.entry("udp4_raw", 0),
             Map.entry("auto_bind_ipv6", 0), Map.entry("bind_ipv6_link_local", 0), Map.entry("ip_free_bind", 0),
             Map.entry("ipfreebind", 0), Map.entry("ip_nonlocal_bind", 0), Map.entry("disable_sctp", 1),
@@ -73,7 +73,7 @@ public final class GlobalChecks {
             Map.entry("tcp_msg_data_timeout", "not implemented"), Map.entry("tcp_check_timer", "not implemented"),
             Map.entry("tcp_connection_match", "not implemented"), Map.entry("tcp_source_ipv4", "not implemented"),
             Map.entry("tcp_source_ipv6", "not implemented"), Map.entry("msg_recv_max_size", "not implemented"),
-            Map.entry("tos", "the IP TOS is not set"), Map.entry("pmtu_discovery", "not implemented"),
+            Map.entry("pmtu_discovery", "not implemented"),
             Map.entry("exit_timeout", "not implemented"), Map.entry("ser_kill_timeout", "not implemented"),
             Map.entry("route_locks_size", "not implemented"), Map.entry("uri_host_extra_chars", "not implemented"),
             Map.entry("hdr_name_extra_chars", "not implemented"), Map.entry("ksr_tcp_main_threads", "not implemented"),
@@ -138,7 +138,7 @@ public final class GlobalChecks {
             case "no", "off", "false", "disable" -> 0;
             default -> {
                 try {
-                    yield Integer.parseInt(v);
+                    yield v.startsWith("0x") ? Integer.parseInt(v.substring(2), 16) : Integer.parseInt(v);
                 } catch (NumberFormatException e) {
                     yield null;
                 }

@@ -56,6 +56,12 @@ public final class NettyTransport implements SipSender, WsUpgrader, AutoCloseabl
      */
     private static final int CONNECT_RESULT_WAIT_MS = 1_000;
     private static final int UDP_RCVBUF = 4 * 1024 * 1024;
+    /**
+     * The IP TOS (IPv6 traffic class) of every SIP socket: Kamailio's default {@code tos},
+     * IPTOS_LOWDELAY, which its udp_init and tcp_main set on each socket (a packet capture shows
+     * it on everything the proxy sends, its nathelper keepalives too).
+     */
+    static final int IP_TOS = 0x10;
 
     private final TransportConfig cfg;
     private final InboundSink sink;
@@ -314,6 +320,7 @@ public final class NettyTransport implements SipSender, WsUpgrader, AutoCloseabl
     private ChannelFuture connect(ListenSocket from, InetSocketAddress peer) {
         Bootstrap b = new Bootstrap().group(tcpGroup).channel(io.client())
                 .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.IP_TOS, IP_TOS)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MS)
                 .handler(connectionInit(from, false, peer));
         ChannelFuture f = b.connect(peer, new InetSocketAddress(from.address().getAddress(), 0));
@@ -323,6 +330,13 @@ public final class NettyTransport implements SipSender, WsUpgrader, AutoCloseabl
 
     private int udpCopies() {
         return io.reusePort() ? cfg.ioThreads() : 1;
+    }
+
+    /** The IP TOS of a bound UDP socket's channels, each as the kernel reports it (for tests). */
+    List<Integer> udpTos(ListenSocket s) {
+        List<Integer> out = new ArrayList<>();
+        for (Channel ch : udpChannels.get(s)) out.add(ch.config().getOption(ChannelOption.IP_TOS));
+        return out;
     }
 
     private ListenSocket bindUdp(ListenSocket s) throws IOException {
@@ -335,6 +349,7 @@ public final class NettyTransport implements SipSender, WsUpgrader, AutoCloseabl
             Bootstrap b = new Bootstrap().group(udpGroup).channel(io.datagram())
                     .option(ChannelOption.AUTO_READ, false)
                     .option(ChannelOption.SO_RCVBUF, UDP_RCVBUF)
+                    .option(ChannelOption.IP_TOS, IP_TOS)
                     .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM));
             if (io.reusePort()) b.option(EpollChannelOption.SO_REUSEPORT, true);
             // the receiver needs the bound port (cfg port 0): added after bind, before reading starts
@@ -370,6 +385,7 @@ public final class NettyTransport implements SipSender, WsUpgrader, AutoCloseabl
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.IP_TOS, IP_TOS)
                 .childHandler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {

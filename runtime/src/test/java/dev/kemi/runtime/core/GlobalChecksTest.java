@@ -30,13 +30,16 @@ class GlobalChecksTest {
         assertTrue(e.getMessage().contains("dns_try_naptr=yes: not supported (only Kamailio's default, 0)"), e.getMessage());
         assertThrows(ScriptException.class, () -> check("fork", "no"));
         assertThrows(ScriptException.class, () -> check("sip_warning", "1"));
+        // the IP TOS every SIP socket has (IPTOS_LOWDELAY); another value is refused
+        check("tos", "0x10");
+        check("tos", "16");
+        assertThrows(ScriptException.class, () -> check("tos", "0x08"));
     }
 
     @Test
     void unsupportedParametersAreRefusedAtAnyValue() {
         ScriptException e = assertThrows(ScriptException.class, () -> check("max_branches", "12"));
         assertTrue(e.getMessage().contains("max_branches: core parameter not supported"), e.getMessage());
-        assertThrows(ScriptException.class, () -> check("tos", "0x10"));
         assertThrows(ScriptException.class, () -> check("dns_cache_mem", "2048"));
     }
 

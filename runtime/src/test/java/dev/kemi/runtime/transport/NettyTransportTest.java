@@ -83,6 +83,16 @@ class NettyTransportTest {
         }
     }
 
+    /** Kamailio's default tos (IPTOS_LOWDELAY) on every UDP socket, as a capture of its packets shows. */
+    @ParameterizedTest
+    @ValueSource(strings = {"epoll", "nio"})
+    void udpSocketsHaveKamailiosTos(String kind) throws Exception {
+        ListenSocket udp = start(120, 10, kind.equals("nio") ? IoKind.nio() : IoKind.best()).get(0);
+        List<Integer> tos = transport.udpTos(udp);
+        assertFalse(tos.isEmpty());
+        for (int t : tos) assertEquals(0x10, t);
+    }
+
     @Test
     void largeDatagramArrivesWhole() throws Exception {
         ListenSocket udp = start(120, 10).get(0);

@@ -174,7 +174,7 @@ class BasicKemiExampleTest {
                 "  INVITE Record-Route: " + rr,
                 "  INVITE SDP: " + relayed.replace("VERSION", "2")));
         out.add(kemi ? "sipp dave keepalive: OPTIONS sip:dave@DAVE_NAT SIP/2.0 From: sip:pinger@kamailio.org, answered 200: true"
-                : "sipp dave keepalive: 4 bytes 00 00 00 00 from PROXY:5060 to DAVE");
+                : "sipp dave keepalive: 4 bytes 00 00 00 00 from PROXY:5060 to DAVE, IP TOS 0x10");
         out.add("sipp RTP carol->relay: true, dave->relay: true, relay->carol from the port in the 200's SDP: true, "
                 + "relay->dave from the port in the INVITE's SDP: true, nothing else to or from their media ports: true");
         return out;

@@ -158,11 +158,12 @@ final class SippNatCall {
 
     /**
      * The keepalive tcpdump caught (it ends at its first packet): its payload bytes in hex, where
-     * it came from and went to; "none" if it caught nothing within {@code limit}.
+     * it came from and went to, the IP TOS it was sent with (the core's {@code tos}); "none" if it
+     * caught nothing within {@code limit}.
      */
     private String udpKeepalive(Process keepalive, Duration limit, NatFloodScenario.Names names) throws Exception {
         if (!keepalive.waitFor(Math.max(0, limit.toMillis()), TimeUnit.MILLISECONDS)) return "none within 60 s of the REGISTER";
-        Process r = new ProcessBuilder(TCPDUMP.toString(), "-r", dir.resolve(KEEPALIVE_PCAP).toString(), "-n", "-x")
+        Process r = new ProcessBuilder(TCPDUMP.toString(), "-r", dir.resolve(KEEPALIVE_PCAP).toString(), "-n", "-q", "-x")
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         String text = new String(r.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
         r.waitFor(10, TimeUnit.SECONDS);
@@ -178,7 +179,8 @@ final class SippNatCall {
         int udp = (ip[0] & 0xf) * 4, length = ((ip[udp + 4] & 0xff) << 8 | (ip[udp + 5] & 0xff)) - 8;
         StringBuilder payload = new StringBuilder();
         for (int i = 0; i < length; i++) payload.append(i == 0 ? "" : " ").append(String.format("%02x", ip[udp + 8 + i]));
-        return length + " bytes " + payload + " from " + names.apply(m.group(1) + ":" + m.group(2)) + " to " + names.apply(m.group(3) + ":" + m.group(4));
+        return length + " bytes " + payload + " from " + names.apply(m.group(1) + ":" + m.group(2)) + " to " + names.apply(m.group(3) + ":" + m.group(4))
+                + ", IP TOS " + String.format("0x%02x", ip[1] & 0xff);
     }
 
     private void register(Ua ua, List<String> out, NatFloodScenario.Names names) throws Exception {
