@@ -123,7 +123,7 @@ class HostilePeersLoadTest {
         String java = ProcessHandle.current().info().command().orElse("java");
         return new ProcessBuilder(java, "-XX:+UseG1GC", "-Xms64m", "-Xmx512m", "-XX:GCTimeRatio=4",
                 "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30", "-XX:MaxGCPauseMillis=20",
-                "-XX:MaxTenuringThreshold=1", "-XX:+ExitOnOutOfMemoryError", "-Dio.netty.leakDetection.level=disabled",
+                "-XX:MaxTenuringThreshold=0", "-XX:+ExitOnOutOfMemoryError", "-Dio.netty.leakDetection.level=disabled",
                 "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
                 "-cp", System.getProperty("java.class.path"), "dev.kemi.runtime.cli.Main", "run", "-f", cfg.toString(), "--rpc-listen=off")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("proxy.out").toFile()).start();
