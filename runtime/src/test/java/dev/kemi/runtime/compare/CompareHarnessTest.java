@@ -21,14 +21,14 @@ class CompareHarnessTest {
                 "[     0ms] proxy -> bob: INVITE",
                 "[     0ms] bob -> proxy: 180 Ringing",
                 "[     0ms] proxy -> alice: 180 Ringing",
-                "[     0ms] bob -> proxy: 200 OK",
-                "[     0ms] proxy -> alice: 200 OK",
-                "[     0ms] alice -> proxy: ACK",
-                "[     0ms] proxy -> bob: ACK",
-                "[  1000ms] alice -> proxy: BYE",
-                "[  1000ms] proxy -> bob: BYE",
-                "[  1000ms] bob -> proxy: 200 OK",
-                "[  1000ms] proxy -> alice: 200 OK"), r.trace().ladder());
+                "[   200ms] bob -> proxy: 200 OK",
+                "[   200ms] proxy -> alice: 200 OK",
+                "[   200ms] alice -> proxy: ACK",
+                "[   200ms] proxy -> bob: ACK",
+                "[  1200ms] alice -> proxy: BYE",
+                "[  1200ms] proxy -> bob: BYE",
+                "[  1200ms] bob -> proxy: 200 OK",
+                "[  1200ms] proxy -> alice: 200 OK"), r.trace().ladder());
         // the in-dialog ACK was loose-routed: the Route set learnt from Record-Route, R-URI = bob's Contact
         TraceEvent ack = r.trace().events().get(7);
         assertTrue(ack.text().startsWith("ACK sip:bob@127.0.0.1:5072 SIP/2.0\r\n"), ack.text());
@@ -110,7 +110,7 @@ class CompareHarnessTest {
         assertEquals("proxy -> bob: BYE", ReportFormat.arrowAt(call.results().get(0), d.eventA()));
         assertEquals("proxy -> bob: BYE", ReportFormat.arrowAt(call.results().get(1), d.eventB()));
         assertEquals(List.of(new LineDiff.Line(LineDiff.Op.ADD, "X-Divergent: yes")), d.changed());
-        assertEquals("# to bob (udp 127.0.0.1:5072) from udp:127.0.0.1:5060 at 1000 ms", d.diff().get(0).text());
+        assertEquals("# to bob (udp 127.0.0.1:5072) from udp:127.0.0.1:5060 at 1200 ms", d.diff().get(0).text());
     }
 
     @Test

@@ -29,7 +29,7 @@ class ReportTest {
         assertTrue(text.contains("basic-call: B differs from A at proxy message 6\n"), text);
         assertTrue(text.contains("  A: proxy -> bob: BYE\n  B: proxy -> bob: BYE\n"), text);
         assertTrue(text.contains("\n  +X-Divergent: yes\n"), text);
-        assertTrue(text.contains(">>[  1000ms] proxy -> bob: BYE"), text);
+        assertTrue(text.contains(">>[  1200ms] proxy -> bob: BYE"), text);
         assertTrue(text.contains("busy: identical\n"), text);
         assertTrue(text.endsWith("1 identical, 1 different, 0 not exercised (exit 1)\n"), text);
     }
