@@ -48,6 +48,13 @@ public final class SipMessage {
     private int uriSets;
     private byte[] newBody;
     private String newContentType;
+    /** Steps already applied to this outgoing copy (APPLIED_*): each adds its headers once per copy. */
+    private int applied;
+
+    /** record_route's Record-Route headers. */
+    public static final int APPLIED_RECORD_ROUTE = 1;
+    /** append_hf-style headers meant for the outgoing request only. */
+    public static final int APPLIED_OUTGOING_HEADERS = 2;
 
     private SipMessage(byte[] buf, StartLine startLine, int end, int limit, HeaderIndex index) {
         this.buf = buf;
@@ -551,6 +558,29 @@ public final class SipMessage {
     /** A copy sharing the received bytes with its own edit list (a copy of the current one): one per tm branch. */
     public SipMessage copy() {
         return new SipMessage(this);
+    }
+
+    /**
+     * Marks {@code step} (APPLIED_*) as applied to this copy; false if it was already. The mark
+     * lives on the copy, not with whoever applied it, so a finished transaction keeps no
+     * outgoing copy alive only to remember it.
+     */
+    public boolean markApplied(int step) {
+        if ((applied & step) != 0) return false;
+        applied |= step;
+        return true;
+    }
+
+    /**
+     * Forgets the decoded values and parsed headers, which are decoded again from the bytes when
+     * next asked for: a message kept long (a waiting transaction's request) then holds only its
+     * bytes and edits.
+     */
+    public void dropCaches() {
+        values = null;
+        parsed = null;
+        originalUri = null;
+        newUriParsed = null;
     }
 
     /** Whether any edit, URI rewrite or body change is pending. */

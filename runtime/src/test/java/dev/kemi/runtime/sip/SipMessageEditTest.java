@@ -73,6 +73,30 @@ class SipMessageEditTest {
     }
 
     @Test
+    void droppedCachesAreDecodedAgainAndEditsKept() throws Exception {
+        SipMessage m = parse(REQ);
+        assertEquals("1", m.from().tag());
+        m.removeHeaders("x-a");
+        m.setRequestUri("sip:x@y");
+        String before = out(m);
+        m.dropCaches();
+        assertEquals("1", m.from().tag());
+        assertEquals("a.example", m.topVia().host());
+        assertEquals("sip:x@y", m.requestUri());
+        assertEquals("sip:bob@b.example", m.originalRequestUri());
+        assertEquals(before, out(m));
+    }
+
+    @Test
+    void anAppliedStepIsMarkedOnItsCopyOnly() throws Exception {
+        SipMessage m = parse(REQ);
+        assertTrue(m.markApplied(SipMessage.APPLIED_RECORD_ROUTE));
+        assertFalse(m.markApplied(SipMessage.APPLIED_RECORD_ROUTE));
+        assertTrue(m.markApplied(SipMessage.APPLIED_OUTGOING_HEADERS));
+        assertTrue(m.copy().markApplied(SipMessage.APPLIED_RECORD_ROUTE), "a new copy is a new outgoing message");
+    }
+
+    @Test
     void replaceBodyRecomputesContentLength() throws Exception {
         SipMessage m = parse(REQ);
         m.setBody("hi there".getBytes(StandardCharsets.UTF_8), "application/x-test");

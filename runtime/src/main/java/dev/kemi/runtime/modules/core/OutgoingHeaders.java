@@ -18,8 +18,6 @@ public final class OutgoingHeaders {
     }
 
     private final List<Edit> edits = new ArrayList<>(1);
-    /** The copy last given the edits (a second apply on it adds nothing). */
-    private SipMessage appliedTo;
 
     private OutgoingHeaders() {}
 
@@ -29,8 +27,7 @@ public final class OutgoingHeaders {
 
     static void apply(MessageContext ctx, SipMessage out, ListenSocket outSocket) {
         OutgoingHeaders h = ctx.attachment(OutgoingHeaders.class);
-        if (h == null || h.appliedTo == out) return;
-        h.appliedTo = out;
+        if (h == null || !out.markApplied(SipMessage.APPLIED_OUTGOING_HEADERS)) return;
         for (Edit e : h.edits) e.apply(out, outSocket);
     }
 }

@@ -32,8 +32,7 @@ public final class RecordRoute {
      */
     public static void apply(MessageContext ctx, MessageContext branchCtx, SipMessage out, ListenSocket outSocket) {
         RrState st = RrState.peek(ctx);
-        if (st == null || st.appliedTo == out) return;
-        st.appliedTo = out;
+        if (st == null || !out.markApplied(SipMessage.APPLIED_RECORD_ROUTE)) return;
         RrModule cfg = RrModule.config(ctx);
         if (st.preset != null) {
             if (st.preset2 != null) {

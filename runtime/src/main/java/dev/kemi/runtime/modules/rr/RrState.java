@@ -17,8 +17,6 @@ final class RrState {
     String preset2;
     /** record_route_advertised_address(): host[:port] of our Record-Route instead of the socket's. */
     String advertised;
-    /** The outgoing copy last given our headers (so a second apply on it adds nothing). */
-    dev.kemi.runtime.sip.SipMessage appliedTo;
     /** Parameters of our own Route URI that loose_route consumed (";..."), null if none. */
     String routedParams;
     /** loose_route took the next hop from a Route after ours (Kamailio's FL_ROUTE_ADDR). */

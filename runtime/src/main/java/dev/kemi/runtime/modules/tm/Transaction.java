@@ -27,6 +27,8 @@ public final class Transaction {
     final List<Branch> branches = new ArrayList<>(2);
     /** Kamailio's hash_index and label ($T(id_index), $T(id_label)): t_continue() finds the transaction by them. */
     int hashIndex, label;
+    /** Key of an INVITE in the table's e2e-ACK index (Call-ID, CSeq number, From tag); null if not indexed. */
+    String dialogKey;
     final UasSide uas;
     final ArmedRoutes routes;
     final TxSettings settings = new TxSettings();

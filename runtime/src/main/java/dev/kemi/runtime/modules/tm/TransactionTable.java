@@ -94,7 +94,8 @@ final class TransactionTable {
         byId.put(t.id, t);
         if (t.invite) {
             try {
-                byDialog.put(dialogKey(t.request()), t);
+                t.dialogKey = dialogKey(t.request());
+                byDialog.put(t.dialogKey, t);
             } catch (SipParseException | RuntimeException e) {
                 Failures.handled("tm: add", e);
                 // no e2e ACK matching for a request without From tag
@@ -106,14 +107,7 @@ final class TransactionTable {
         byLabel.remove(((long) t.hashIndex << 32) | t.label, t);
         byKey.remove(t.key, t);
         byId.remove(t.id, t);
-        if (t.invite) {
-            try {
-                byDialog.remove(dialogKey(t.request()), t);
-            } catch (SipParseException | RuntimeException e) {
-                Failures.handled("tm: remove", e);
-                // never added
-            }
-        }
+        if (t.dialogKey != null) byDialog.remove(t.dialogKey, t);
     }
 
     /** An INVITE transaction by Call-ID and CSeq number (t_reply_callid and friends; a scan). */

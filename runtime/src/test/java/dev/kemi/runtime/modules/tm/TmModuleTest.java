@@ -131,6 +131,33 @@ class TmModuleTest {
     }
 
     @Test
+    void aWaitingTransactionKeepsWhatAnswersRetransmissionsOnly() throws Exception {
+        MessageContext ctx = proxy.request(invite());
+        relay(ctx);
+        Transaction t = Transaction.of(ctx);
+        FakeProxy.Sent inv = proxy.sentTo(UAS).get(0);
+        deliverReply(replyTo(inv, 200, "OK"));
+        // on wait: no failure_route copy, no parsed final, no sent request to build from
+        assertNull(t.snapshot);
+        assertNull(t.branches.get(0).finalReply);
+        assertNull(t.branches.get(0).bytes);
+        // what is left still serves: the retransmitted INVITE is answered with the 200 again,
+        // the 200's retransmission is relayed, the e2e ACK finds the transaction, and the
+        // request reads as before (its headers decoded again)
+        int up = proxy.sentTo(UAC).size();
+        relay(proxy.request(invite()));
+        assertEquals(up + 1, proxy.sentTo(UAC).size());
+        assertEquals("SIP/2.0 200 OK", proxy.last().firstLine());
+        assertTrue(deliverReply(replyTo(inv, 200, "OK")));
+        assertEquals("SIP/2.0 200 OK", proxy.last().firstLine());
+        assertEquals(1, tm.t_check_trans(proxy.request(request("ACK", "sip:bob@127.0.0.1:5080", "z9hG4bK-ack-2", 1, ";tag=b1"))));
+        assertEquals("sip:bob@127.0.0.1:5080", t.request().requestUri());
+        assertEquals("1 INVITE", t.request().header("CSeq"));
+        clock.advance(5000);
+        assertEquals(0, tm.stats().snapshot().get("current"), "freed after wt_timer");
+    }
+
+    @Test
     void negativeFinalIsAckedHopByHopAndRelayed() throws Exception {
         relay(proxy.request(invite()));
         FakeProxy.Sent inv = proxy.sentTo(UAS).get(0);
