@@ -42,7 +42,7 @@ class DispatcherSippTest {
     static Run kamailio, kemi, kamailioPython, kemiPython, kamailioJs, kemiJs;
 
     /** What one proxy did with the calls. */
-    record Run(Map<String, Integer> roundRobin, Map<String, Integer> hash, int primaryInvites, int backupInvites,
+    record Run(String name, String uacErrors, Map<String, Integer> roundRobin, Map<String, Integer> hash, int primaryInvites, int backupInvites,
                int[] uacExit, String deadAfterProbe, String liveAfterProbe, String deadAfterReturn, String listAtEnd,
                List<String> events) {}
 
@@ -76,7 +76,7 @@ class DispatcherSippTest {
         List<Process> servers = servers(d);
         try (EventListener events = new EventListener(new InetSocketAddress(EVENTS, 5099));
              Kamailio k = Kamailio.startBound(cfg, d, List.of(new InetSocketAddress(KAMAILIO, 5060)))) {
-            return drive(d, KAMAILIO, d.resolve("ctl.sock"), servers, events);
+            return drive("Kamailio " + cfgName, d, KAMAILIO, d.resolve("ctl.sock"), servers, events);
         } finally {
             stop(servers);
         }
@@ -87,7 +87,7 @@ class DispatcherSippTest {
         List<Process> servers = servers(d);
         try (EventListener events = new EventListener(new InetSocketAddress(EVENTS, 5099));
              ProxyUnderTest p = ProxyUnderTest.start(cfg(cfgName, KEMI), files())) {
-            return drive(d, KEMI, p.cfgFile().getParent().resolve("ctl.sock"), servers, events);
+            return drive("Kemi Proxy " + cfgName, d, KEMI, p.cfgFile().getParent().resolve("ctl.sock"), servers, events);
         } finally {
             stop(servers);
         }
@@ -113,7 +113,7 @@ class DispatcherSippTest {
     }
 
     /** The same traffic against one proxy, started after its servers and the event listener. */
-    static Run drive(Path d, String proxy, Path ctl, List<Process> servers, EventListener events) throws Exception {
+    static Run drive(String name, Path d, String proxy, Path ctl, List<Process> servers, EventListener events) throws Exception {
         int[] exit = new int[3];
         exit[0] = uac(d, proxy, "rr", CALLS);
         exit[1] = uac(d, proxy, "hash", CALLS);
@@ -128,7 +128,7 @@ class DispatcherSippTest {
         String live = awaitFlags(ctl, LIVE, "AP");
         servers.add(uas(d, "uas-returned", DEAD, "-sf", RESOURCES.resolve("uas_options.xml").toString()));
         String back = awaitFlags(ctl, DEAD, "AP");
-        return new Run(rr, hash, primary, backup, exit, dead, live, back, kamcmd(ctl, "dispatcher.list"), events.await(2));
+        return new Run(name, uacErrors(d), rr, hash, primary, backup, exit, dead, live, back, kamcmd(ctl, "dispatcher.list"), events.await(2));
     }
 
     static Process uas(Path d, String name, String ip, String... scenario) throws Exception {
@@ -155,6 +155,19 @@ class DispatcherSippTest {
                 .redirectErrorStream(true).redirectOutput(d.resolve("uac-" + service + ".out").toFile()).start();
         assertTrue(p.waitFor(90, TimeUnit.SECONDS), "uac " + service + " ended");
         return p.exitValue();
+    }
+
+    /** What SIPp's callers wrote about their failed calls (-trace_err), to tell which run lost which call. */
+    static String uacErrors(Path d) throws IOException {
+        StringBuilder b = new StringBuilder();
+        for (String service : List.of("rr", "hash", "fo")) {
+            Path f = d.resolve("uac-" + service + ".errors");
+            if (Files.exists(f) && Files.size(f) > 0) {
+                String text = Files.readString(f, StandardCharsets.ISO_8859_1);
+                b.append("\n--- ").append(service).append(": ").append(text, 0, Math.min(text.length(), 4000));
+            }
+        }
+        return b.toString();
     }
 
     /** INVITEs for that service a SIPp server received (its R-URI keeps the service as user). */
@@ -211,42 +224,44 @@ class DispatcherSippTest {
     @Test
     void everyCallCompletes() {
         for (Run r : all()) {
-            assertEquals("[0, 0, 0]", java.util.Arrays.toString(r.uacExit()), "SIPp exit codes (rr, hash, fo)");
+            assertEquals("[0, 0, 0]", java.util.Arrays.toString(r.uacExit()),
+                    r.name() + ": SIPp exit codes (rr, hash, fo)" + r.uacErrors());
         }
     }
 
     @Test
     void roundRobinSpreadsCallsEvenlyAsKamailio() {
         for (Run[] p : pairs()) {
-            assertEquals(Map.of(SET1.get(0), CALLS / 3, SET1.get(1), CALLS / 3, SET1.get(2), CALLS / 3), p[1].roundRobin());
-            assertEquals(p[0].roundRobin(), p[1].roundRobin());
+            assertEquals(Map.of(SET1.get(0), CALLS / 3, SET1.get(1), CALLS / 3, SET1.get(2), CALLS / 3), p[1].roundRobin(),
+                    p[1].name() + p[1].uacErrors());
+            assertEquals(p[0].roundRobin(), p[1].roundRobin(), p[0].name() + p[0].uacErrors());
         }
     }
 
     @Test
     void callIdHashPicksKamailiosDestinations() {
         for (Run[] p : pairs()) {
-            assertEquals(CALLS, p[1].hash().values().stream().mapToInt(Integer::intValue).sum());
-            assertEquals(p[0].hash(), p[1].hash());
+            assertEquals(CALLS, p[1].hash().values().stream().mapToInt(Integer::intValue).sum(), p[1].name() + p[1].uacErrors());
+            assertEquals(p[0].hash(), p[1].hash(), p[0].name() + p[0].uacErrors());
         }
     }
 
     @Test
     void primaryAnswering503FailsOverToTheBackup() {
         for (Run[] p : pairs()) {
-            assertEquals(FAILOVER_CALLS, p[1].primaryInvites());
-            assertEquals(FAILOVER_CALLS, p[1].backupInvites());
-            assertEquals(p[0].primaryInvites(), p[1].primaryInvites());
-            assertEquals(p[0].backupInvites(), p[1].backupInvites());
+            assertEquals(FAILOVER_CALLS, p[1].primaryInvites(), p[1].name() + p[1].uacErrors());
+            assertEquals(FAILOVER_CALLS, p[1].backupInvites(), p[1].name() + p[1].uacErrors());
+            assertEquals(p[0].primaryInvites(), p[1].primaryInvites(), p[0].name() + p[0].uacErrors());
+            assertEquals(p[0].backupInvites(), p[1].backupInvites(), p[0].name() + p[0].uacErrors());
         }
     }
 
     @Test
     void deadDestinationIsProbedOutAndBackIn() {
         for (Run r : all()) {
-            assertEquals("IP", r.deadAfterProbe());
-            assertEquals("AP", r.liveAfterProbe());
-            assertEquals("AP", r.deadAfterReturn());
+            assertEquals("IP", r.deadAfterProbe(), r.name());
+            assertEquals("AP", r.liveAfterProbe(), r.name());
+            assertEquals("AP", r.deadAfterReturn(), r.name());
         }
     }
 
@@ -260,12 +275,12 @@ class DispatcherSippTest {
         String dead = "sip:" + DEAD + ":5060";
         for (Run r : all()) {
             assertEquals(List.of("dst-down " + dead + " 408", "dst-up " + dead + " 200"),
-                    r.events().stream().filter(e -> e.contains(dead)).toList(), r.events().toString());
+                    r.events().stream().filter(e -> e.contains(dead)).toList(), r.name() + ": " + r.events());
         }
     }
 
     @Test
     void dispatcherListReadsAsKamailios() {
-        for (Run[] p : pairs()) assertEquals(p[0].listAtEnd(), p[1].listAtEnd());
+        for (Run[] p : pairs()) assertEquals(p[0].listAtEnd(), p[1].listAtEnd(), p[1].name());
     }
 }
