@@ -69,8 +69,22 @@ class DispatcherSippTest {
                 "dispatcher.js", Files.readString(RESOURCES.resolve("dispatcher.js")));
     }
 
+    /**
+     * The reference run, once more if Kamailio failed its own shared-memory allocations: on a loaded
+     * 2-core machine its Python (app_python3) run answers some INVITEs 500 after
+     * {@code sip_msg_shm_clone(): could not allocate shared memory} with ~4 MB of its 64 MB in use
+     * (q_malloc refuses without a log line), which failed CI. That is not the behaviour under test.
+     */
     static Run runKamailio(String cfgName) throws Exception {
-        Path d = Files.createDirectories(dir.resolve("kamailio-" + cfgName));
+        Run first = runKamailio(cfgName, "kamailio-" + cfgName);
+        if (!Files.readString(dir.resolve("kamailio-" + cfgName).resolve("kamailio.log")).contains("could not allocate shared memory")) {
+            return first;
+        }
+        return runKamailio(cfgName, "kamailio-again-" + cfgName);
+    }
+
+    static Run runKamailio(String cfgName, String runDir) throws Exception {
+        Path d = Files.createDirectories(dir.resolve(runDir));
         for (Map.Entry<String, String> f : files().entrySet()) Files.writeString(d.resolve(f.getKey()), f.getValue());
         Path cfg = Files.writeString(d.resolve("kamailio.cfg"), cfg(cfgName, KAMAILIO).replace("{dir}", d.toString()));
         List<Process> servers = servers(d);
@@ -97,9 +111,10 @@ class DispatcherSippTest {
     static List<Process> servers(Path d) throws Exception {
         List<Process> servers = new ArrayList<>();
         try {
-            for (String ip : SET1) servers.add(uas(d, "uas-" + ip, ip, "-sn", "uas"));
+            String call = RESOURCES.resolve("uas_call.xml").toString();
+            for (String ip : SET1) servers.add(uas(d, "uas-" + ip, ip, "-sf", call));
             servers.add(uas(d, "uas-primary", PRIMARY, "-sf", RESOURCES.resolve("uas_503.xml").toString()));
-            servers.add(uas(d, "uas-backup", BACKUP, "-sn", "uas"));
+            servers.add(uas(d, "uas-backup", BACKUP, "-sf", call));
             servers.add(uas(d, "uas-live", LIVE, "-sf", RESOURCES.resolve("uas_options.xml").toString()));
             return servers;
         } catch (Exception e) {
