@@ -60,6 +60,11 @@ public final class Kamailio implements AutoCloseable {
         return k;
     }
 
+    /** Its working and runtime directory (its ctl socket goes there). */
+    public Path dir() {
+        return log.getParent();
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }

@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kemi.tests.Kamailio;
 import dev.kemi.tests.ProxyUnderTest;
+import dev.kemi.tests.control.Peers;
 import dev.kemi.tests.db.TestDatabases;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -77,7 +79,13 @@ class RegistrarPersistenceTest {
                 caller.awaitAnswering(Proxies.sip("127.0.14.59"));
                 register(phone, "127.0.14.59");
             }
-            try (Kamailio k = Proxies.kamailio(RegScripts.NATIVE, "127.0.14.60", url, 2, "")) {
+            // Kamailio preloads the table in its first SIP worker's child_init, after the socket is
+            // bound: the other worker can take an INVITE before that (404). Wait until ul.dump has it.
+            String ctl = "loadmodule \"ctl.so\"\nmodparam(\"ctl\", \"binrpc\", \"unix:{dir}/ctl.sock\")\n";
+            try (Kamailio k = Proxies.kamailio(RegScripts.NATIVE, "127.0.14.60", url, 2, ctl)) {
+                Path sock = k.dir().resolve("ctl.sock");
+                Peers.await(() -> Files.exists(sock) && Peers.kamcmd(sock, "ul.dump").contains("sip:alice@" + phone.hostPort()),
+                        Duration.ofSeconds(20), "the registration in Kamailio's ul.dump");
                 assertEquals(List.of("sip:alice@" + phone.hostPort()),
                         Calls.invite(caller, List.of(phone), "127.0.14.60", "alice", DOMAIN, 1), k.log());
             }
