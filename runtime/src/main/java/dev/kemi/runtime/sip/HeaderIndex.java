@@ -33,6 +33,12 @@ final class HeaderIndex {
     }
 
     int count() { return count; }
+
+    /** The same index in an array of its exact size (the scan allocates for 16 fields). */
+    HeaderIndex compact() {
+        int used = count * STRIDE;
+        return a.length == used ? this : new HeaderIndex(java.util.Arrays.copyOf(a, used), count, headersEnd, bodyStart, contentLength);
+    }
     int start(int i) { return a[i * STRIDE + START]; }
     int nameEnd(int i) { return a[i * STRIDE + NAME_END]; }
     int valueStart(int i) { return a[i * STRIDE + VALUE_START]; }

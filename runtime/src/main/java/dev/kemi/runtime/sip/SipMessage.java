@@ -33,7 +33,7 @@ public final class SipMessage {
     private final StartLine startLine;
     private final int end;
     private final int limit; // end of the received data: a datagram may run past the body
-    private final HeaderIndex index;
+    private HeaderIndex index; // trimmed by dropCaches()
 
     // caches of decoded values (shared with copies: they only ever hold immutable values)
     private String[] values;
@@ -574,9 +574,10 @@ public final class SipMessage {
     /**
      * Forgets the decoded values and parsed headers, which are decoded again from the bytes when
      * next asked for: a message kept long (a waiting transaction's request) then holds only its
-     * bytes and edits.
+     * bytes, its edits and a header index of its own size.
      */
     public void dropCaches() {
+        index = index.compact();
         values = null;
         parsed = null;
         originalUri = null;

@@ -51,7 +51,7 @@ public final class RecordRoute {
         boolean dbl = cfg.enableDoubleRr == 2 || (cfg.enableDoubleRr == 1 && outSocket != null && differ(in, outSocket));
         String tag = cfg.appendFromtag ? tag(ctx) : null;
         RrState branch = branchCtx == null ? null : RrState.peek(branchCtx);
-        String params = branch == null ? st.params.toString() : st.params.toString() + branch.params;
+        String params = branch == null ? st.params : st.params + branch.params;
         boolean sips = sips(ctx);
         // insertions at the same place keep their order: the outgoing side goes on top
         if (dbl) out.insertRecordRoute(value(Advertised.sendSide(ctx, outSocket), st.user, true, tag, params, cfg.enableFullLr, sips));

@@ -87,7 +87,7 @@ public final class RrModule implements RrApi, dev.kemi.runtime.core.RuntimeModul
         // branch_route may record again for another branch: no guard there
         if (ctx.routeType() != RouteType.BRANCH) st.recorded = true;
         st.pending = true;
-        if (params != null && !params.isEmpty()) st.params.append(params.startsWith(";") ? params : ";" + params);
+        if (params != null && !params.isEmpty()) st.params += params.startsWith(";") ? params : ";" + params;
         return 1;
     }
 
@@ -160,7 +160,7 @@ public final class RrModule implements RrApi, dev.kemi.runtime.core.RuntimeModul
             st.preset = null;
             st.preset2 = null;
             st.advertised = null;
-            st.params.setLength(0);
+            st.params = "";
         }
         return 1;
     }
@@ -168,7 +168,7 @@ public final class RrModule implements RrApi, dev.kemi.runtime.core.RuntimeModul
     @Export(routes = RouteType.REQUEST | RouteType.FAILURE | RouteType.BRANCH, returns = {1, -1})
     public int add_rr_param(MessageContext ctx, String param) {
         if (param == null || param.isEmpty()) return -1;
-        RrState.of(ctx).params.append(param.startsWith(";") ? param : ";" + param);
+        RrState.of(ctx).params += param.startsWith(";") ? param : ";" + param;
         return 1;
     }
 

@@ -9,7 +9,7 @@ final class RrState {
     /** Record-Route wanted: built at send time, when the outgoing socket is known. */
     boolean pending;
     /** Parameters for our Record-Route(s) (";a=b"...), from record_route_params / add_rr_param. */
-    final StringBuilder params = new StringBuilder();
+    String params = "";
     /** User part of our Record-Route: the outbound flow token, null if none. */
     String user;
     /** record_route_preset values (host[:port][;params]), inserted as given. */
