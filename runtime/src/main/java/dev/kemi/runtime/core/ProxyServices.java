@@ -40,6 +40,11 @@ public interface ProxyServices {
     /** Timers for tm and the like; tasks must hand real work to a worker via runOnWorker. */
     ScheduledExecutorService timers();
 
+    /** Timers that run their task on the worker owning a key (tm's retransmission, fr, lifetime and wait timers). */
+    default WorkerTimers workerTimers() {
+        return WorkerTimers.over(this);
+    }
+
     /** Global parameter value from the cfg (e.g. "server_header"), or null. */
     String globalParam(String name);
 

@@ -58,6 +58,7 @@ public final class SipProxy implements ProxyServices, AutoCloseable {
     private final AtomicReference<RoutingScript> script;
     private final WorkerPool workers;
     private final ScheduledThreadPoolExecutor timers;
+    private final TimerWheel wheel;
     private final NettyTransport transport;
     private final List<Object> modules;
     private final boolean mhomed;
@@ -87,6 +88,8 @@ public final class SipProxy implements ProxyServices, AutoCloseable {
             return t;
         });
         timers.setRemoveOnCancelPolicy(true);
+        wheel = new TimerWheel(workers);
+        timers.scheduleAtFixedRate(wheel::advance, TimerWheel.TICK_MS, TimerWheel.TICK_MS, TimeUnit.MILLISECONDS);
         transport = new NettyTransport(tc, new InboundSink() {
             @Override
             public void onMessage(byte[] data, ReceiveInfo from) {
@@ -281,6 +284,11 @@ public final class SipProxy implements ProxyServices, AutoCloseable {
     @Override
     public ScheduledExecutorService timers() {
         return timers;
+    }
+
+    @Override
+    public WorkerTimers workerTimers() {
+        return wheel;
     }
 
     @Override

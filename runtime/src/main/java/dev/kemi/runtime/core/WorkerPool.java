@@ -106,9 +106,22 @@ public final class WorkerPool {
         return false;
     }
 
+    /** The worker {@link #execute} would pick for {@code hash}, for callers that batch work per worker. */
+    public int indexOf(int hash) {
+        return hash < 0 ? Math.floorMod(roundRobin.getAndIncrement(), workers.length) : spread(hash) % workers.length;
+    }
+
+    /** Queues a task on worker {@code index} (from {@link #indexOf}); false if its queue is full or the pool is stopping. */
+    public boolean executeAt(int index, Runnable task) {
+        if (!accepting) return false;
+        Worker w = workers[index];
+        if (w.queue.size() >= maxTasks) return false;
+        w.add(new Task(task, 0, null));
+        return true;
+    }
+
     private Worker worker(int hash) {
-        int i = hash < 0 ? Math.floorMod(roundRobin.getAndIncrement(), workers.length) : spread(hash) % workers.length;
-        return workers[i];
+        return workers[indexOf(hash)];
     }
 
     /** Stops taking tasks, lets the queued ones finish (up to the timeout), and ends the threads. */

@@ -1,5 +1,6 @@
 package dev.kemi.runtime.modules.tm;
 
+import dev.kemi.runtime.core.WorkerTimers;
 import dev.kemi.runtime.sip.SipMessage;
 import dev.kemi.runtime.transport.Destination;
 
@@ -38,9 +39,9 @@ public final class Branch {
     byte[] ackBytes;
     String onReply;
     String onBranchFailure;
-    TmScheduler.Timer retr;
-    TmScheduler.Timer fr;
-    TmScheduler.Timer cancelRetr;
+    WorkerTimers.Timer retr;
+    WorkerTimers.Timer fr;
+    WorkerTimers.Timer cancelRetr;
     long retrInterval;
 
     Branch(int index, String viaBranch) {

@@ -1,5 +1,6 @@
 package dev.kemi.runtime.modules.tm;
 
+import dev.kemi.runtime.core.WorkerTimers;
 import dev.kemi.runtime.core.MessageContext;
 import dev.kemi.runtime.core.Version;
 import dev.kemi.runtime.modules.ScriptLog;
@@ -41,7 +42,7 @@ final class LocalRequests {
         final boolean invite;
         final Branch b;
         final Consumer<TmUac.Reply> done;
-        TmScheduler.Timer wait;
+        WorkerTimers.Timer wait;
 
         Local(String callId, boolean invite, Branch b, Consumer<TmUac.Reply> done) {
             this.callId = callId;

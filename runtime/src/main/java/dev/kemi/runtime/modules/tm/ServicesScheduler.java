@@ -1,40 +1,23 @@
 package dev.kemi.runtime.modules.tm;
 
 import dev.kemi.runtime.core.ProxyServices;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
+import dev.kemi.runtime.core.WorkerTimers;
 
-/** {@link TmScheduler} over ProxyServices.timers(), running expiries on the call's worker. */
+/** {@link TmScheduler} over the proxy's worker timers: expiries run on the call's worker. */
 final class ServicesScheduler implements TmScheduler {
-    private final ProxyServices services;
+    private final WorkerTimers timers;
 
     ServicesScheduler(ProxyServices services) {
-        this.services = services;
+        this.timers = services.workerTimers();
     }
 
     @Override
-    public Timer schedule(String key, long delayMs, Runnable task) {
-        Handle h = new Handle();
-        h.future = services.timers().schedule(
-                () -> services.runOnWorker(key, () -> { if (!h.cancelled) task.run(); }),
-                delayMs, TimeUnit.MILLISECONDS);
-        return h;
+    public WorkerTimers.Timer schedule(String key, long delayMs, Runnable task) {
+        return timers.schedule(key, delayMs, task);
     }
 
     @Override
     public long now() {
         return System.nanoTime() / 1_000_000L;
-    }
-
-    private static final class Handle implements Timer {
-        volatile boolean cancelled;
-        volatile ScheduledFuture<?> future;
-
-        @Override
-        public void cancel() {
-            cancelled = true;
-            ScheduledFuture<?> f = future;
-            if (f != null) f.cancel(false);
-        }
     }
 }

@@ -1,5 +1,7 @@
 package dev.kemi.runtime.modules.tm;
 
+import dev.kemi.runtime.core.WorkerTimers;
+
 /**
  * The server transaction facing upstream: what was last sent there, with which To-tag, and the
  * retransmission of a negative INVITE final until its ACK comes (RFC 3261 §17.2.1).
@@ -14,10 +16,10 @@ final class UasSide {
     boolean local;
     /** Request-level ACK for a negative final was received (or the reply was 2xx). */
     boolean acked;
-    TmScheduler.Timer retr;
+    WorkerTimers.Timer retr;
     long retrInterval;
     /** How long a negative INVITE final waits for its ACK. */
-    TmScheduler.Timer ackWait;
+    WorkerTimers.Timer ackWait;
 
     UasSide(String toTag) {
         this.toTag = toTag;

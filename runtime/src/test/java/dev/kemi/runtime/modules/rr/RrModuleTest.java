@@ -206,7 +206,7 @@ class RrModuleTest {
         dev.kemi.runtime.modules.tm.TmModule tm = new dev.kemi.runtime.modules.tm.TmModule(
                 new dev.kemi.runtime.modules.tm.TmScheduler() {
                     @Override
-                    public Timer schedule(String key, long delayMs, Runnable task) { return () -> {}; }
+                    public dev.kemi.runtime.core.WorkerTimers.Timer schedule(String key, long delayMs, Runnable task) { return () -> {}; }
 
                     @Override
                     public long now() { return 0; }

@@ -1,5 +1,6 @@
 package dev.kemi.runtime.modules.tm;
 
+import dev.kemi.runtime.core.WorkerTimers;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -10,7 +11,7 @@ final class ManualScheduler implements TmScheduler {
     private long seq;
     private final List<Entry> entries = new ArrayList<>();
 
-    private static final class Entry implements Timer {
+    private static final class Entry implements WorkerTimers.Timer {
         final long due;
         final long order;
         final Runnable task;
@@ -29,7 +30,7 @@ final class ManualScheduler implements TmScheduler {
     }
 
     @Override
-    public Timer schedule(String key, long delayMs, Runnable task) {
+    public WorkerTimers.Timer schedule(String key, long delayMs, Runnable task) {
         Entry e = new Entry(now + delayMs, seq++, task);
         entries.add(e);
         return e;
