@@ -1,12 +1,11 @@
 package dev.kemi.runtime.core;
 
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,7 +84,7 @@ public final class WorkerPool {
         if (!accepting) return false;
         Worker w = worker(hash);
         long queued = w.bytes.get();
-        if (w.queue.size() >= maxTasks || queued + bytes > maxBytes) return false;
+        if (w.count.get() >= maxTasks || queued + bytes > maxBytes) return false;
         if (source != null && queued > maxBytes / 2 && w.bytesOf(source) + bytes > maxBytes / 4) return false;
         w.add(new Task(task, bytes, source));
         return true;
@@ -115,7 +114,7 @@ public final class WorkerPool {
     public boolean executeAt(int index, Runnable task) {
         if (!accepting) return false;
         Worker w = workers[index];
-        if (w.queue.size() >= maxTasks) return false;
+        if (w.count.get() >= maxTasks) return false;
         w.add(new Task(task, 0, null));
         return true;
     }
@@ -128,7 +127,7 @@ public final class WorkerPool {
     public void shutdown(long timeout, TimeUnit unit) {
         accepting = false;
         long deadline = System.nanoTime() + unit.toNanos(timeout);
-        for (Worker w : workers) w.queue.add(STOP);
+        for (Worker w : workers) w.add(STOP);
         for (Worker w : workers) {
             try {
                 w.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
@@ -148,7 +147,14 @@ public final class WorkerPool {
 
     private final class Worker extends Thread {
         final int index;
-        final BlockingQueue<Task> queue = new LinkedBlockingQueue<>();
+        /**
+         * Lock-free, with a park flag: a producer wakes the worker only when it sleeps. A blocking
+         * queue made each datagram's I/O thread take the worker's lock to signal it, and wait on
+         * that lock while the worker held it.
+         */
+        final ConcurrentLinkedQueue<Task> queue = new ConcurrentLinkedQueue<>();
+        final AtomicInteger count = new AtomicInteger();
+        volatile boolean parked;
         final AtomicLong bytes = new AtomicLong();
         /** Bytes queued per datagram source. */
         final ConcurrentHashMap<Object, Long> bySource = new ConcurrentHashMap<>();
@@ -165,6 +171,8 @@ public final class WorkerPool {
             bytes.addAndGet(t.bytes);
             if (t.source != null) bySource.merge(t.source, (long) t.bytes, Long::sum);
             queue.add(t);
+            count.incrementAndGet();
+            if (parked) LockSupport.unpark(this); // read after the add: the worker re-checks the queue after setting it
         }
 
         long bytesOf(Object source) {
@@ -180,12 +188,15 @@ public final class WorkerPool {
         @Override
         public void run() {
             while (true) {
-                Task task;
-                try {
-                    task = queue.take();
-                } catch (InterruptedException e) {
-                    return;
+                Task task = queue.poll();
+                if (task == null) {
+                    parked = true;
+                    if (queue.isEmpty()) LockSupport.park(this);
+                    parked = false;
+                    if (isInterrupted()) return;
+                    continue;
                 }
+                count.decrementAndGet();
                 if (task == STOP) return;
                 bytes.addAndGet(-task.bytes);
                 if (task.source != null) bySource.computeIfPresent(task.source, (k, n) -> n <= task.bytes ? null : n - task.bytes);
