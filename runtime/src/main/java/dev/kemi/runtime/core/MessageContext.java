@@ -43,7 +43,12 @@ public final class MessageContext implements ScriptContext {
     /** The request was forwarded (stateless or by tm), for the implicit action. */
     private boolean forwarded;
     /** Module state attached to this message (tm transaction, rr state ...), by module class. */
-    private final java.util.Map<Class<?>, Object> attachments = new java.util.HashMap<>(4);
+    /**
+     * Module state by type, as pairs (type, value): a handful per message, and a transaction keeps
+     * its request's for the 5 s wait, so one array rather than a map of nodes to copy at each young GC.
+     */
+    private Object[] attachments = new Object[8];
+    private int attached;
 
     public MessageContext(SipMessage msg, ReceiveInfo received, ProxyServices services) {
         this.msg = msg;
@@ -206,15 +211,32 @@ public final class MessageContext implements ScriptContext {
     /** State a module keeps per message, created on first use. */
     @SuppressWarnings("unchecked")
     public <T> T attachment(Class<T> type, java.util.function.Supplier<T> create) {
-        return (T) attachments.computeIfAbsent(type, k -> create.get());
+        int i = slotOf(type);
+        if (i >= 0 && attachments[i + 1] != null) return type.cast(attachments[i + 1]);
+        T v = create.get();
+        if (v != null) attach(type, v);
+        return v;
     }
 
     /** State a module keeps per message, or null. */
     public <T> T attachment(Class<T> type) {
-        return type.cast(attachments.get(type));
+        int i = slotOf(type);
+        return i < 0 ? null : type.cast(attachments[i + 1]);
     }
 
     public <T> void attach(Class<T> type, T value) {
-        attachments.put(type, value);
+        int i = slotOf(type);
+        if (i < 0) {
+            if (attached == attachments.length) attachments = java.util.Arrays.copyOf(attachments, attached * 2);
+            i = attached;
+            attached += 2;
+            attachments[i] = type;
+        }
+        attachments[i + 1] = value;
+    }
+
+    private int slotOf(Class<?> type) {
+        for (int i = 0; i < attached; i += 2) if (attachments[i] == type) return i;
+        return -1;
     }
 }

@@ -58,6 +58,6 @@ public final class ViaParams {
     private static List<Map.Entry<String, Object>> fields(MessageContext ctx, String param) {
         String name = ctx.services().globalParam(param);
         if (name == null || Globals.unquote(name).isEmpty()) return null;
-        return XavpStore.of(ctx).xavp.fields(Globals.unquote(name));
+        return XavpStore.of(ctx).xavp().fields(Globals.unquote(name));
     }
 }

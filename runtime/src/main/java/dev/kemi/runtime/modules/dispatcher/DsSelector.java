@@ -111,7 +111,7 @@ final class DsSelector {
     /** _dsctx_ cnt: how many _dsdst_ records the selection added. */
     private void addCnt(MessageContext ctx, long cnt) {
         if ((cfg().xavpCtxMode & Ds.XAVP_CTX_SKIP_CNT) == 0 && !cfg().xavpCtx.isEmpty()) {
-            XavpStore.of(ctx).xavp.addList(cfg().xavpCtx, List.of(Map.entry("cnt", (Object) (int) cnt)));
+            XavpStore.of(ctx).xavp().addList(cfg().xavpCtx, List.of(Map.entry("cnt", (Object) (int) cnt)));
         }
     }
 
@@ -411,7 +411,7 @@ final class DsSelector {
         }
         fields.add(Map.entry("grp", set.id));
         fields.add(Map.entry("uri", d.uri));
-        XavpStore.of(ctx).xavp.insertList(cfg().xavpDst, st.xavpPos++, fields);
+        XavpStore.of(ctx).xavp().insertList(cfg().xavpDst, st.xavpPos++, fields);
         st.cnt++;
         return 0;
     }
@@ -448,7 +448,7 @@ final class DsSelector {
             ScriptLog.log(ScriptLog.WARN, "dispatcher: failover support disabled");
             return -1;
         }
-        XavpStore x = XavpStore.of(ctx).xavp;
+        XavpStore x = XavpStore.of(ctx).xavp();
         String name = cfg().xavpDst;
         if (!x.firstIsList(name)) return -1;
         if (next) {
@@ -622,7 +622,7 @@ final class DsSelector {
         if (cfg().xavpDst.isEmpty()) return 0;
         // an INVITE only after its destination list is built
         if (ctx.msg().isRequest() && "INVITE".equals(ctx.msg().method())
-                && !(XavpStore.of(ctx).xavp.listChild(cfg().xavpDst, "dstid") instanceof String)) {
+                && !(XavpStore.of(ctx).xavp().listChild(cfg().xavpDst, "dstid") instanceof String)) {
             return 0;
         }
         return loadRemove(ctx);

@@ -40,7 +40,7 @@ final class DsStates {
             ScriptLog.log(ScriptLog.WARN, "dispatcher: no xavp name to store dst records");
             return -1;
         }
-        XavpStore x = XavpStore.of(ctx).xavp;
+        XavpStore x = XavpStore.of(ctx).xavp();
         if (!(x.listChild(cfg.xavpDst, "grp") instanceof Integer group)) return -1;
         if (!(x.listChild(cfg.xavpDst, "uri") instanceof String uri)) return -1;
         SipMessage msg = ctx.msg();

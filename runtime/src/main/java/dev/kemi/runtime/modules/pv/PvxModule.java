@@ -47,7 +47,7 @@ public final class PvxModule implements PvExports {
         return new Pv() {
             private XavpStore store(ScriptContext ctx) {
                 XavpStore.Lists l = XavpStore.of((MessageContext) ctx);
-                return kind.equals("xavu") ? l.xavu : kind.equals("xavi") ? l.xavi : l.xavp;
+                return kind.equals("xavu") ? l.xavu() : kind.equals("xavi") ? l.xavi() : l.xavp();
             }
 
             @Override
@@ -172,11 +172,11 @@ public final class PvxModule implements PvExports {
     }
 
     // ---- XAVPs (per message: Kamailio's tm also carries them into the transaction, not done here)
-    private static XavpStore xavp(MessageContext ctx) { return XavpStore.of(ctx).xavp; }
+    private static XavpStore xavp(MessageContext ctx) { return XavpStore.of(ctx).xavp(); }
 
-    private static XavpStore xavu(MessageContext ctx) { return XavpStore.of(ctx).xavu; }
+    private static XavpStore xavu(MessageContext ctx) { return XavpStore.of(ctx).xavu(); }
 
-    private static XavpStore xavi(MessageContext ctx) { return XavpStore.of(ctx).xavi; }
+    private static XavpStore xavi(MessageContext ctx) { return XavpStore.of(ctx).xavi(); }
 
     private static Object e(Object v) { return v == null ? "" : v; }
 

@@ -11,11 +11,21 @@ import java.util.Map;
  * (Integer, String or null) or a list of child items, newest first too.
  */
 public final class XavpStore {
-    /** The three lists of a message. */
+    /** The three lists of a message, each made when first used (every transaction keeps its request's for the wait). */
     public static final class Lists {
-        public final XavpStore xavp = new XavpStore(false, false);
-        public final XavpStore xavu = new XavpStore(false, true);
-        public final XavpStore xavi = new XavpStore(true, false);
+        private XavpStore xavp, xavu, xavi;
+
+        public XavpStore xavp() {
+            return xavp != null ? xavp : (xavp = new XavpStore(false, false));
+        }
+
+        public XavpStore xavu() {
+            return xavu != null ? xavu : (xavu = new XavpStore(false, true));
+        }
+
+        public XavpStore xavi() {
+            return xavi != null ? xavi : (xavi = new XavpStore(true, false));
+        }
     }
 
     public static Lists of(MessageContext ctx) {

@@ -312,7 +312,7 @@ public final class SqlopsModule implements RuntimeModule, PvExports {
         DbResult dr = run(db, query);
         if (dr == null) return -1;
         if (dr.isEmpty() || dr.columns().size() == 0) return 2;
-        XavpStore store = XavpStore.of(ctx).xavp;
+        XavpStore store = XavpStore.of(ctx).xavp();
         List<String> names = dr.columns().names();
         for (int i = dr.size() - 1; i >= 0; i--) {
             List<java.util.Map.Entry<String, Object>> row = new ArrayList<>(names.size());

@@ -117,7 +117,7 @@ final class SerialForking {
             }
             sorted.add(k, c);
         }
-        XavpStore x = XavpStore.of(ctx).xavp;
+        XavpStore x = XavpStore.of(ctx).xavp();
         if (mode == PROPORTIONAL) proportional(x, cfg.contactsAvp, sorted, positive, qTotal);
         else standard(x, cfg.contactsAvp, sorted);
         ctx.clearBranches();
@@ -211,7 +211,7 @@ final class SerialForking {
             ScriptLog.log(ScriptLog.ERR, "tm: feature has been disabled - to enable define contacts_avp module parameter");
             return -1;
         }
-        XavpStore x = XavpStore.of(ctx).xavp;
+        XavpStore x = XavpStore.of(ctx).xavp();
         String name = cfg.contactsAvp;
         List<Map.Entry<String, Object>> fields = x.fields(name);
         if (fields == null) return -2;
@@ -267,7 +267,7 @@ final class SerialForking {
         Transaction t = st == null ? null : st.tx;
         String instance = t != null && st.branch >= 0 && st.branch < t.branches.size() ? t.branches.get(st.branch).instance : null;
         if (empty(instance)) return -2;
-        XavpStore x = XavpStore.of(ctx).xavp;
+        XavpStore x = XavpStore.of(ctx).xavp();
         List<List<Map.Entry<String, Object>>> flows = x.listsNamed(cfg.contactFlowsAvp);
         if (flows.isEmpty()) return -2;
         for (int k = 0; k < flows.size(); k++) {
