@@ -62,6 +62,8 @@ public final class SipProxy implements ProxyServices, AutoCloseable {
     private final NettyTransport transport;
     private final List<Object> modules;
     private final boolean mhomed;
+    /** The global force_rport, read once: every request and reply asks. */
+    private final boolean forceRport;
     private final SourceWarnings overload = new SourceWarnings(log);
     private final LongAdder dropRequests;
     private final LongAdder dropReplies;
@@ -104,6 +106,7 @@ public final class SipProxy implements ProxyServices, AutoCloseable {
         dropRequests = statistics.counter("core", "drop_requests");
         dropReplies = statistics.counter("core", "drop_replies");
         mhomed = globals.boolValue("mhomed", false);
+        forceRport = ProxyServices.super.forceRport();
     }
 
     /**
@@ -284,6 +287,11 @@ public final class SipProxy implements ProxyServices, AutoCloseable {
     @Override
     public ScheduledExecutorService timers() {
         return timers;
+    }
+
+    @Override
+    public boolean forceRport() {
+        return forceRport;
     }
 
     @Override

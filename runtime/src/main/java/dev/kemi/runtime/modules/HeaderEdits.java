@@ -2,7 +2,6 @@ package dev.kemi.runtime.modules;
 
 import dev.kemi.runtime.sip.Header;
 import dev.kemi.runtime.sip.SipMessage;
-import java.util.ArrayList;
 import java.util.List;
 
 /** Header lookups and edits on the received header list shared by the text modules. */
@@ -11,16 +10,7 @@ public final class HeaderEdits {
 
     /** Header fields whose canonical name matches (compact forms included), in order. */
     public static List<Header> named(SipMessage msg, String name) {
-        String want = dev.kemi.runtime.sip.HeaderNames.canonical(name);
-        List<Header> out = new ArrayList<>(2);
-        for (Header h : msg.allHeaders()) {
-            String n = h.name();
-            // compact forms are one letter: only those need canonicalizing
-            if (n.equalsIgnoreCase(want) || n.equalsIgnoreCase(name) || (n.length() == 1 && h.canonicalName().equals(want))) {
-                out.add(h);
-            }
-        }
-        return out;
+        return msg.headerFields(name);
     }
 
     /**

@@ -208,10 +208,21 @@ public final class SipMessage {
     /** All header fields in received order. */
     public List<Header> allHeaders() {
         List<Header> out = new ArrayList<>(index.count());
-        for (int i = 0; i < index.count(); i++) {
-            out.add(new Header(Chars.str(buf, index.start(i), index.nameEnd(i)), value(i), index.start(i), index.end(i)));
-        }
+        for (int i = 0; i < index.count(); i++) out.add(field(i));
         return out;
+    }
+
+    /** The fields of that name (any spelling, compact forms included) in received order; only those are decoded. */
+    public List<Header> headerFields(String name) {
+        int id = HeaderNames.id(name);
+        String canon = canonicalIfOther(id, name);
+        List<Header> out = new ArrayList<>(2);
+        for (int i = find(id, canon, 0); i >= 0; i = find(id, canon, i + 1)) out.add(field(i));
+        return out;
+    }
+
+    private Header field(int i) {
+        return new Header(Chars.str(buf, index.start(i), index.nameEnd(i)), value(i), index.start(i), index.end(i));
     }
 
     public boolean hasHeader(String name) {

@@ -20,6 +20,7 @@ import dev.kemi.runtime.transport.Protocol;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -179,7 +180,8 @@ final class TransactionEngine {
 
     private static String newToTag() {
         ThreadLocalRandom r = ThreadLocalRandom.current();
-        return String.format("%016x%016x-%08x", r.nextLong(), r.nextLong(), r.nextInt());
+        HexFormat hex = HexFormat.of();
+        return hex.toHexDigits(r.nextLong()) + hex.toHexDigits(r.nextLong()) + "-" + hex.toHexDigits(r.nextInt());
     }
 
     /**
