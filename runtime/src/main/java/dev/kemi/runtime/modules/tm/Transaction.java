@@ -11,9 +11,10 @@ import java.util.List;
  * transactions) facing downstream.
  *
  * <p>Threading: every message of a call (request, retransmissions, ACK, CANCEL, replies) is
- * handled by the worker that owns the Call-ID, and tm's timers hand their work to that worker
- * too (ProxyServices.runOnWorker(callId, ...)). A transaction is therefore only ever touched by
- * one thread at a time and carries no lock; the tables holding transactions are concurrent.
+ * handled by the worker that owns the Call-ID, and tm's timers run on that worker too
+ * (ProxyServices.workerTimers(), the proxy's timer wheel). A transaction is therefore only ever
+ * touched by one thread at a time and carries no lock; the tables holding transactions are
+ * concurrent.
  */
 public final class Transaction {
     final String id;
