@@ -42,10 +42,10 @@ public final class MessageContext implements ScriptContext {
     private boolean replied;
     /** The request was forwarded (stateless or by tm), for the implicit action. */
     private boolean forwarded;
-    /** Module state attached to this message (tm transaction, rr state ...), by module class. */
     /**
-     * Module state by type, as pairs (type, value): a handful per message, and a transaction keeps
-     * its request's for the 5 s wait, so one array rather than a map of nodes to copy at each young GC.
+     * Module state attached to this message (tm transaction, rr state ...) as pairs (module class,
+     * value): a handful per message, and a transaction keeps its request's for the 5 s wait, so one
+     * array rather than a map of nodes to copy at each young GC.
      */
     private Object[] attachments = new Object[8];
     private int attached;
